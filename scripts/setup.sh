@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a fresh Debian machine and gathers the real-app
+# corpus into .corpus/ (git-ignored). Safe to run again: it skips what is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+for t in aapt dexdump apksigner apktool zipalign androguard; do
+  command -v "$t" >/dev/null 2>&1 || need_apt+=("$t")
+done
+[ -f /usr/share/android-framework-res/framework-res.apk ] || need_apt+=(android-framework-res)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "setup: installing ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq aapt dexdump apksigner apktool zipalign androguard android-framework-res >/dev/null
+fi
+
+if ! command -v staticcheck >/dev/null 2>&1 && [ ! -x "$(go env GOPATH)/bin/staticcheck" ]; then
+  echo "setup: installing staticcheck"
+  go install honnef.co/go/tools/cmd/staticcheck@v0.8.2
+fi
+
+mkdir -p .corpus/npm
+# npm packages that carry real APKs written by others, pinned so the corpus is stable.
+npm_pkgs=(
+  appium-uiautomator2-server@10.6.6
+  io.appium.settings@8.0.10
+  appium-unlock@2.0.0
+  appium-android-ime@2.0.0
+)
+for spec in "${npm_pkgs[@]}"; do
+  name=${spec%@*}
+  dir=.corpus/npm/$name
+  [ -d "$dir" ] && continue
+  echo "setup: fetching $spec"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent "$spec" >/dev/null)
+  mkdir -p "$dir"
+  tar -xzf "$tmp"/*.tgz -C "$dir" --wildcards '*.apk'
+  rm -rf "$tmp"
+done
+
+# One list of every corpus file, read by internal/corpus.
+{
+  dpkg -L androguard | grep -E '\.(apk|dex)$' | while read -r f; do [ -f "$f" ] && echo "$f"; done
+  echo /usr/share/android-framework-res/framework-res.apk
+  find "$PWD/.corpus/npm" -name '*.apk' | sort
+} > .corpus/list.txt
+echo "setup: $(wc -l < .corpus/list.txt) corpus files listed in .corpus/list.txt"
