@@ -41,10 +41,18 @@ for spec in "${npm_pkgs[@]}"; do
   rm -rf "$tmp"
 done
 
+# The project's own test apps, built from testapps/ with apktool and apksigner.
+if [ -x scripts/build-testapps.sh ]; then
+  echo "setup: building test apps"
+  rm -rf .corpus/testapps
+  ./scripts/build-testapps.sh .corpus/testapps
+fi
+
 # One list of every corpus file, read by internal/corpus.
 {
   dpkg -L androguard | grep -E '\.(apk|dex)$' | while read -r f; do [ -f "$f" ] && echo "$f"; done
   echo /usr/share/android-framework-res/framework-res.apk
   find "$PWD/.corpus/npm" -name '*.apk' | sort
+  if [ -d .corpus/testapps ]; then find "$PWD/.corpus/testapps" -name "*.apk" | sort; fi
 } > .corpus/list.txt
 echo "setup: $(wc -l < .corpus/list.txt) corpus files listed in .corpus/list.txt"

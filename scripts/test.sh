@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every check the project has, from a fresh machine: installs the tools and
+# corpus and builds the project's own test apps (scripts/setup.sh), then lint, tests
+# (including parity against aapt, dexdump and apksigner) and a bounded fuzz run
+# of every decoder under a memory limit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/setup.sh
+export PATH="$(go env GOPATH)/bin:$PATH"
+
+echo "== gofmt, go vet, staticcheck"
+unformatted=$(gofmt -l $(git ls-files '*.go'))
+if [ -n "$unformatted" ]; then
+  echo "gofmt needed on:"; echo "$unformatted"; exit 1
+fi
+go vet ./...
+staticcheck ./...
+
+echo "== go test"
+go test -count=1 -timeout 40m ./...
+
+echo "== fuzz (each target ${FUZZTIME:=20s}, 2 GiB address-space limit)"
+for pkg in $(go list ./...); do
+  dir=$(go list -f '{{.Dir}}' "$pkg")
+  for target in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do
+    echo "-- $pkg $target"
+    (ulimit -v 4194304; go test -run='^$' -fuzz="^${target}\$" -fuzztime="$FUZZTIME" -parallel=2 "$pkg")
+  done
+done
+echo "== all checks passed"
