@@ -1,0 +1,87 @@
+package apksig
+
+import "fmt"
+
+// FormatError reports malformed signature data and where it was found. Offset
+// is relative to the start of the buffer handed to the parse function (the
+// signing block, a scheme block or a PKCS #7 file) unless stated otherwise.
+type FormatError struct {
+	Offset int64
+	Msg    string
+	Err    error
+}
+
+func (e *FormatError) Error() string {
+	s := fmt.Sprintf("apksig: %s at offset 0x%x", e.Msg, e.Offset)
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+func (e *FormatError) Unwrap() error { return e.Err }
+
+func formatErr(off int64, err error, format string, args ...any) *FormatError {
+	return &FormatError{Offset: off, Msg: fmt.Sprintf(format, args...), Err: err}
+}
+
+// Limits bounds the work and memory spent on one APK's signatures. A zero
+// field means "use the default".
+type Limits struct {
+	MaxPairs        int   // ID-value pairs in the APK Signing Block
+	MaxSigners      int   // signers per scheme
+	MaxCertificates int   // certificates per signer (chain or PKCS #7 set)
+	MaxLineage      int   // nodes in a v3 proof-of-rotation lineage
+	MaxDigests      int   // digests, signatures and attributes per signer
+	MaxV1Files      int   // META-INF signature files considered
+	MaxBlockSize    int64 // bytes of APK Signing Block read
+	MaxFileSize     int64 // bytes of one META-INF file read
+	// VerifyContent enables the v2/v3 whole-file content digest check and the
+	// v1 per-entry digest check, which read every byte of the APK.
+	VerifyContent bool
+}
+
+// DefaultLimits returns limits generous enough for every real APK seen
+// while staying cheap on hostile input.
+func DefaultLimits() Limits {
+	return Limits{
+		MaxPairs:        1024,
+		MaxSigners:      64,
+		MaxCertificates: 64,
+		MaxLineage:      64,
+		MaxDigests:      64,
+		MaxV1Files:      64,
+		MaxBlockSize:    64 << 20,
+		MaxFileSize:     64 << 20,
+		VerifyContent:   true,
+	}
+}
+
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	if l.MaxPairs <= 0 {
+		l.MaxPairs = d.MaxPairs
+	}
+	if l.MaxSigners <= 0 {
+		l.MaxSigners = d.MaxSigners
+	}
+	if l.MaxCertificates <= 0 {
+		l.MaxCertificates = d.MaxCertificates
+	}
+	if l.MaxLineage <= 0 {
+		l.MaxLineage = d.MaxLineage
+	}
+	if l.MaxDigests <= 0 {
+		l.MaxDigests = d.MaxDigests
+	}
+	if l.MaxV1Files <= 0 {
+		l.MaxV1Files = d.MaxV1Files
+	}
+	if l.MaxBlockSize <= 0 {
+		l.MaxBlockSize = d.MaxBlockSize
+	}
+	if l.MaxFileSize <= 0 {
+		l.MaxFileSize = d.MaxFileSize
+	}
+	return l
+}
