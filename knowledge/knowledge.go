@@ -1,0 +1,72 @@
+// Package knowledge holds what appxray knows about Android and about the
+// people-data an app can collect: the finding taxonomy, the AOSP permission
+// table, the framework APIs, content URIs and literal strings that reach each
+// category, a table of third-party SDK signatures and a multilingual lexicon
+// of form labels and field names.
+//
+// All of it is data: reviewable JSON files under data/, embedded into the
+// binary and parsed once per process on first use. The package knows nothing
+// about file formats; callers hand it names, descriptors and strings.
+//
+// Values returned by the accessors are shared, immutable tables. Slices
+// returned from the whole-table accessors (Categories, Permissions, APIs,
+// Trackers…) are fresh copies of the outer slice, but the slices inside each
+// element (Categories, CodeSignatures…) are shared: callers must not modify
+// them. The same holds for results of the Match* functions.
+package knowledge
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+)
+
+//go:embed data
+var dataFS embed.FS
+
+// DataError reports a problem in one of the embedded or loaded data files.
+type DataError struct {
+	File string // data file, e.g. "data/apis.json"
+	Item string // the entry at fault, if known
+	Msg  string
+	Err  error
+}
+
+func (e *DataError) Error() string {
+	s := "knowledge: " + e.File
+	if e.Item != "" {
+		s += ": " + e.Item
+	}
+	s += ": " + e.Msg
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+func (e *DataError) Unwrap() error { return e.Err }
+
+// decodeFile strictly decodes an embedded JSON file: unknown fields are
+// errors so that a typo in a reviewed data file cannot be silently ignored.
+func decodeFile(name string, v any) error {
+	b, err := dataFS.ReadFile(name)
+	if err != nil {
+		return &DataError{File: name, Msg: "cannot read", Err: err}
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return &DataError{File: name, Msg: "invalid JSON", Err: err}
+	}
+	return nil
+}
+
+// mustLoad panics on an error in embedded data. Embedded data is part of the
+// program, and the tests load every file, so a failure here is a build
+// defect rather than an input problem.
+func mustLoad(err error) {
+	if err != nil {
+		panic(fmt.Sprintf("appxray/knowledge: embedded data is broken: %v", err))
+	}
+}
