@@ -1,0 +1,310 @@
+package dex
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/adler32"
+	"sync"
+)
+
+// File is a parsed dex file (or, for a version 041 container, one dex section
+// of it). Its methods are safe for concurrent use.
+type File struct {
+	Header Header
+	Map    []MapItem
+
+	// Warnings lists problems that did not stop parsing, each usually a
+	// *FormatError. Walk appends to it too; read it after Walk returns.
+	Warnings []error
+
+	data []byte // the whole input; every offset is relative to its start
+	lim  Limits
+
+	callSiteIDsSize, callSiteIDsOff     uint32
+	methodHandlesSize, methodHandlesOff uint32
+
+	mu      sync.Mutex // guards Warnings and dropped once Parse has returned
+	dropped int
+}
+
+var le = binary.LittleEndian
+
+// ErrContainer is wrapped by the warning Parse records when a version 041
+// container holds more than one dex section; ParseAll reads them all.
+var ErrContainer = errors.New("container holds further dex sections")
+
+// Parse reads the dex file in data. It decodes only the header and the map
+// list and checks that every id section lies within data; everything else is
+// decoded on demand. For a version 041 container Parse reads the first dex
+// section and records a warning wrapping ErrContainer if there are more.
+func Parse(data []byte, lim Limits) (*File, error) {
+	lim = lim.withDefaults()
+	if int64(len(data)) > lim.MaxFileSize {
+		return nil, errorf(0, "file size %d exceeds limit %d", len(data), lim.MaxFileSize)
+	}
+	f, err := parseAt(data, 0, lim)
+	if err != nil {
+		return nil, err
+	}
+	if f.Header.Version >= 41 {
+		if next := uint64(f.Header.FileSize); next < uint64(len(data)) && next < uint64(f.Header.ContainerSize) {
+			f.warn(&FormatError{Offset: int64(next), Msg: "version 041 container", Err: ErrContainer})
+		}
+	}
+	return f, nil
+}
+
+// ParseAll reads every dex section of data: one for versions up to 040, and
+// for a version 041 container each section in turn. Offsets inside every
+// section are relative to the start of data (the container).
+func ParseAll(data []byte, lim Limits) ([]*File, error) {
+	lim = lim.withDefaults()
+	if int64(len(data)) > lim.MaxFileSize {
+		return nil, errorf(0, "file size %d exceeds limit %d", len(data), lim.MaxFileSize)
+	}
+	first, err := parseAt(data, 0, lim)
+	if err != nil {
+		return nil, err
+	}
+	files := []*File{first}
+	if first.Header.Version < 41 {
+		return files, nil
+	}
+	end := min(uint64(first.Header.ContainerSize), uint64(len(data)))
+	off := uint64(first.Header.FileSize)
+	for off < end {
+		if len(files) >= lim.MaxSections {
+			return files, errorf(int64(off), "more than %d dex sections", lim.MaxSections)
+		}
+		f, err := parseAt(data, int64(off), lim)
+		if err != nil {
+			return files, fmt.Errorf("dex section %d: %w", len(files), err)
+		}
+		if f.Header.FileSize == 0 {
+			return files, errorf(int64(off), "dex section with file_size 0")
+		}
+		files = append(files, f)
+		off += uint64(f.Header.FileSize)
+	}
+	return files, nil
+}
+
+// parseAt reads a header at off in data and validates what it points to.
+func parseAt(data []byte, off int64, lim Limits) (*File, error) {
+	f := &File{data: data, lim: lim}
+	if int64(len(data))-off < headerSize {
+		return nil, errorf(off, "file too short for a header (%d bytes)", int64(len(data))-off)
+	}
+	b := data[off:]
+	h := &f.Header
+	copy(h.Magic[:], b[:8])
+	if string(b[:4]) != "dex\n" || b[7] != 0 || !isDigit(b[4]) || !isDigit(b[5]) || !isDigit(b[6]) {
+		return nil, errorf(off, "bad magic %q", b[:8])
+	}
+	h.Version = int(b[4]-'0')*100 + int(b[5]-'0')*10 + int(b[6]-'0')
+	if h.Version < 35 || h.Version > 41 {
+		return nil, errorf(off+4, "unsupported dex version %03d", h.Version)
+	}
+	h.Checksum = le.Uint32(b[8:])
+	copy(h.Signature[:], b[12:32])
+	fields := []*uint32{
+		&h.FileSize, &h.HeaderSize, &h.EndianTag, &h.LinkSize, &h.LinkOff, &h.MapOff,
+		&h.StringIDsSize, &h.StringIDsOff, &h.TypeIDsSize, &h.TypeIDsOff,
+		&h.ProtoIDsSize, &h.ProtoIDsOff, &h.FieldIDsSize, &h.FieldIDsOff,
+		&h.MethodIDsSize, &h.MethodIDsOff, &h.ClassDefsSize, &h.ClassDefsOff,
+		&h.DataSize, &h.DataOff,
+	}
+	for i, p := range fields {
+		*p = le.Uint32(b[32+4*i:])
+	}
+	switch h.EndianTag {
+	case endianConstant:
+	case reverseEndian:
+		return nil, errorf(off+0x28, "big-endian dex files are not supported")
+	default:
+		return nil, errorf(off+0x28, "bad endian tag 0x%08x", h.EndianTag)
+	}
+	minHeader := uint32(headerSize)
+	if h.Version >= 41 {
+		minHeader = headerSizeV41
+	}
+	if h.HeaderSize < minHeader {
+		return nil, errorf(off+0x24, "header_size 0x%x smaller than 0x%x", h.HeaderSize, minHeader)
+	}
+	if int64(h.HeaderSize) > int64(len(b)) {
+		return nil, errorf(off+0x24, "header_size 0x%x beyond end of file", h.HeaderSize)
+	}
+	if h.Version >= 41 {
+		h.ContainerSize = le.Uint32(b[0x70:])
+		h.HeaderOffset = le.Uint32(b[0x74:])
+		if int64(h.HeaderOffset) != off {
+			f.warn(errorf(off+0x74, "header_offset 0x%x differs from the header's position", h.HeaderOffset))
+		}
+		if int64(h.ContainerSize) != int64(len(data)) {
+			f.warn(errorf(off+0x70, "container_size %d differs from data size %d", h.ContainerSize, len(data)))
+		}
+		if uint64(off)+uint64(h.FileSize) > uint64(len(data)) {
+			f.warn(errorf(off+0x20, "file_size %d runs past end of data (%d bytes)", h.FileSize, len(data)))
+		}
+	} else if int64(h.FileSize) != int64(len(data)) {
+		f.warn(errorf(off+0x20, "file_size %d differs from data size %d", h.FileSize, len(data)))
+	}
+	if h.TypeIDsSize > 65535 {
+		return nil, errorf(off+0x40, "type_ids_size %d exceeds 65535", h.TypeIDsSize)
+	}
+	if h.ProtoIDsSize > 65535 {
+		return nil, errorf(off+0x48, "proto_ids_size %d exceeds 65535", h.ProtoIDsSize)
+	}
+	sections := []struct {
+		name       string
+		field      int64
+		size, offs uint32
+		item       uint64
+	}{
+		{"string_ids", 0x38, h.StringIDsSize, h.StringIDsOff, stringIDSize},
+		{"type_ids", 0x40, h.TypeIDsSize, h.TypeIDsOff, typeIDSize},
+		{"proto_ids", 0x48, h.ProtoIDsSize, h.ProtoIDsOff, protoIDSize},
+		{"field_ids", 0x50, h.FieldIDsSize, h.FieldIDsOff, fieldIDSize},
+		{"method_ids", 0x58, h.MethodIDsSize, h.MethodIDsOff, methodIDSize},
+		{"class_defs", 0x60, h.ClassDefsSize, h.ClassDefsOff, classDefSize},
+	}
+	for _, s := range sections {
+		if err := f.checkTable(s.name, off+s.field, s.size, s.offs, s.item); err != nil {
+			return nil, err
+		}
+	}
+	if h.LinkSize != 0 {
+		f.warn(errorf(off+0x2c, "link section of %d bytes (statically linked files are not supported)", h.LinkSize))
+	}
+	f.parseMap(off)
+	return f, nil
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// checkTable verifies that size items of itemSize bytes at offs lie within data.
+func (f *File) checkTable(name string, field int64, size, offs uint32, itemSize uint64) error {
+	if size == 0 {
+		return nil
+	}
+	if uint64(offs)+uint64(size)*itemSize > uint64(len(f.data)) {
+		return errorf(field, "%s (%d items at 0x%x) runs past end of file (%d bytes)", name, size, offs, len(f.data))
+	}
+	if offs%4 != 0 {
+		f.warn(errorf(field, "%s at 0x%x is not 4-byte aligned", name, offs))
+	}
+	return nil
+}
+
+// parseMap reads map_list. A broken map only produces warnings: everything
+// essential is reachable from the header, except call sites and method
+// handles.
+func (f *File) parseMap(hdr int64) {
+	h := &f.Header
+	mo := uint64(h.MapOff)
+	if mo == 0 {
+		f.warn(errorf(hdr+0x34, "no map_list"))
+		return
+	}
+	if mo+4 > uint64(len(f.data)) {
+		f.warn(errorf(hdr+0x34, "map_off 0x%x beyond end of file", mo))
+		return
+	}
+	n := uint64(le.Uint32(f.data[mo:]))
+	if n*mapItemSize > uint64(len(f.data))-mo-4 {
+		f.warn(errorf(int64(mo), "map_list of %d items runs past end of file", n))
+		return
+	}
+	f.Map = make([]MapItem, n)
+	for i := range f.Map {
+		p := mo + 4 + uint64(i)*mapItemSize
+		it := &f.Map[i]
+		it.Type = MapItemType(le.Uint16(f.data[p:]))
+		it.Unused = le.Uint16(f.data[p+2:])
+		it.Size = le.Uint32(f.data[p+4:])
+		it.Offset = le.Uint32(f.data[p+8:])
+		switch it.Type {
+		case TypeCallSiteIDItem:
+			if f.checkTable("call_site_ids", int64(p), it.Size, it.Offset, callSiteIDSize) != nil {
+				f.warn(errorf(int64(p), "call_site_ids (%d items at 0x%x) runs past end of file", it.Size, it.Offset))
+				continue
+			}
+			f.callSiteIDsSize, f.callSiteIDsOff = it.Size, it.Offset
+		case TypeMethodHandleItem:
+			if f.checkTable("method_handles", int64(p), it.Size, it.Offset, methodHandleSize) != nil {
+				f.warn(errorf(int64(p), "method_handles (%d items at 0x%x) runs past end of file", it.Size, it.Offset))
+				continue
+			}
+			f.methodHandlesSize, f.methodHandlesOff = it.Size, it.Offset
+		case TypeStringIDItem:
+			f.checkMapAgrees(p, it, h.StringIDsSize, h.StringIDsOff, "string_ids")
+		case TypeTypeIDItem:
+			f.checkMapAgrees(p, it, h.TypeIDsSize, h.TypeIDsOff, "type_ids")
+		case TypeProtoIDItem:
+			f.checkMapAgrees(p, it, h.ProtoIDsSize, h.ProtoIDsOff, "proto_ids")
+		case TypeFieldIDItem:
+			f.checkMapAgrees(p, it, h.FieldIDsSize, h.FieldIDsOff, "field_ids")
+		case TypeMethodIDItem:
+			f.checkMapAgrees(p, it, h.MethodIDsSize, h.MethodIDsOff, "method_ids")
+		case TypeClassDefItem:
+			f.checkMapAgrees(p, it, h.ClassDefsSize, h.ClassDefsOff, "class_defs")
+		}
+	}
+}
+
+func (f *File) checkMapAgrees(p uint64, it *MapItem, size, off uint32, name string) {
+	if it.Size != size || (size != 0 && it.Offset != off) {
+		f.warn(errorf(int64(p), "map entry for %s (%d at 0x%x) disagrees with header (%d at 0x%x)",
+			name, it.Size, it.Offset, size, off))
+	}
+}
+
+// warn records a problem, up to Limits.MaxWarnings.
+func (f *File) warn(err error) {
+	f.mu.Lock()
+	if len(f.Warnings) < f.lim.MaxWarnings {
+		f.Warnings = append(f.Warnings, err)
+	} else {
+		f.dropped++
+	}
+	f.mu.Unlock()
+}
+
+// warnf is warn for a new FormatError, formatted only if it will be kept.
+func (f *File) warnf(off int64, format string, args ...any) {
+	f.mu.Lock()
+	full := len(f.Warnings) >= f.lim.MaxWarnings
+	if full {
+		f.dropped++
+	}
+	f.mu.Unlock()
+	if !full {
+		f.warn(errorf(off, format, args...))
+	}
+}
+
+// DroppedWarnings is the number of problems not kept in Warnings because of
+// Limits.MaxWarnings.
+func (f *File) DroppedWarnings() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.dropped
+}
+
+// Data returns the bytes given to Parse.
+func (f *File) Data() []byte { return f.data }
+
+// ComputeChecksum returns the Adler-32 checksum of this dex file's bytes after
+// the checksum field, to compare with Header.Checksum.
+func (f *File) ComputeChecksum() uint32 {
+	start := int64(f.Header.HeaderOffset) + 12
+	end := min(int64(f.Header.HeaderOffset)+int64(f.Header.FileSize), int64(len(f.data)))
+	if f.Header.Version < 41 {
+		start, end = 12, min(int64(f.Header.FileSize), int64(len(f.data)))
+	}
+	if start > end {
+		return 0
+	}
+	return adler32.Checksum(f.data[start:end])
+}

@@ -1,0 +1,275 @@
+package dex
+
+import (
+	"context"
+	"strconv"
+)
+
+// RefKind says which table a Ref's Index points into.
+type RefKind uint8
+
+// Reference kinds.
+const (
+	RefMethod       RefKind = iota + 1 // method_ids
+	RefCallSite                        // call_site_ids
+	RefString                          // string_ids
+	RefField                           // field_ids
+	RefType                            // type_ids
+	RefMethodHandle                    // method_handles
+	RefProto                           // proto_ids
+)
+
+func (k RefKind) String() string {
+	switch k {
+	case RefMethod:
+		return "method"
+	case RefCallSite:
+		return "call_site"
+	case RefString:
+		return "string"
+	case RefField:
+		return "field"
+	case RefType:
+		return "type"
+	case RefMethodHandle:
+		return "method_handle"
+	case RefProto:
+		return "proto"
+	}
+	return "RefKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Ref is one reference from an instruction to a constant-pool entry.
+type Ref struct {
+	Index uint32  // into the table named by Kind; always in range
+	PC    uint32  // code-unit offset of the instruction within its method
+	Op    uint8   // opcode
+	Kind  RefKind // table Index points into
+}
+
+// Method is what Walk reports for one method with code.
+type Method struct {
+	ClassDef    int    // index of the class definition
+	Class       uint32 // type index of the defining class
+	MethodIdx   uint32 // index into method_ids
+	AccessFlags uint32
+	CodeOffset  int64 // of the code_item
+	Code        CodeItem
+
+	Invokes      []Ref // invoke-* (method, or call site for invoke-custom)
+	Strings      []Ref // const-string, const-string/jumbo
+	StaticGets   []Ref // sget*
+	StaticPuts   []Ref // sput*
+	InstanceGets []Ref // iget*
+	InstancePuts []Ref // iput*
+	Types        []Ref // const-class, check-cast, instance-of, new-instance, new-array, filled-new-array
+	Constants    []Ref // const-method-handle (method handle), const-method-type (proto)
+
+	// Err is set when the bytecode could not be read to its end (an unused
+	// opcode, a truncated instruction or payload); the references found
+	// before the problem are still reported.
+	Err error
+}
+
+func (m *Method) reset() {
+	m.Invokes = m.Invokes[:0]
+	m.Strings = m.Strings[:0]
+	m.StaticGets = m.StaticGets[:0]
+	m.StaticPuts = m.StaticPuts[:0]
+	m.InstanceGets = m.InstanceGets[:0]
+	m.InstancePuts = m.InstancePuts[:0]
+	m.Types = m.Types[:0]
+	m.Constants = m.Constants[:0]
+	m.Err = nil
+}
+
+// Walk calls fn for every method that has code, in class-definition order
+// and, within a class, in class_data order (direct methods, then virtual).
+//
+// The *Method and its slices are reused between calls: fn must copy what it
+// keeps. A broken class_data_item or code_item is recorded in Warnings and
+// the walk goes on with the next class or method; a method whose bytecode is
+// broken part-way is still reported, with Method.Err set. Walk stops and
+// returns the error if fn returns one or ctx is cancelled.
+//
+// Walk may run concurrently with other methods and Walks on the same File.
+func (f *File) Walk(ctx context.Context, fn func(m *Method) error) error {
+	var m Method
+	h := &f.Header
+	for ci := 0; ci < int(h.ClassDefsSize); ci++ {
+		if ci&63 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		cdOff := int64(h.ClassDefsOff) + int64(ci)*classDefSize
+		classIdx := le.Uint32(f.data[cdOff:])
+		dataOff := le.Uint32(f.data[cdOff+24:])
+		if dataOff == 0 {
+			continue
+		}
+		var r classDataReader
+		if err := r.init(f, dataOff); err != nil {
+			f.warn(&FormatError{Offset: cdOff, Msg: "class_def " + strconv.Itoa(ci), Err: err})
+			continue
+		}
+		if err := f.walkClass(&r, ci, classIdx, cdOff, &m, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// walkClass walks the methods of one class_data_item. Only fn's error is
+// returned; format problems are recorded as warnings.
+func (f *File) walkClass(r *classDataReader, ci int, classIdx uint32, cdOff int64, m *Method, fn func(*Method) error) error {
+	for list := 0; list < 2; list++ {
+		r.startList()
+		for range r.counts[list] {
+			if _, _, err := r.field(); err != nil {
+				f.warn(&FormatError{Offset: cdOff, Msg: "class_def " + strconv.Itoa(ci), Err: err})
+				return nil
+			}
+		}
+	}
+	for list := 2; list < 4; list++ {
+		r.startList()
+		for range r.counts[list] {
+			idx, acc, code, err := r.method()
+			if err != nil {
+				f.warn(&FormatError{Offset: cdOff, Msg: "class_def " + strconv.Itoa(ci), Err: err})
+				return nil
+			}
+			if code == 0 {
+				continue
+			}
+			m.reset()
+			start, end, err := f.codeBounds(code, &m.Code)
+			if err != nil {
+				f.warn(&FormatError{Offset: int64(code), Msg: "method " + strconv.FormatUint(uint64(idx), 10), Err: err})
+				continue
+			}
+			m.ClassDef, m.Class, m.MethodIdx, m.AccessFlags = ci, classIdx, idx, acc
+			m.CodeOffset = int64(code)
+			m.Code.Insns = f.data[start:end:end]
+			if err := f.scan(m, start); err != nil {
+				m.Err = err
+				f.warn(err)
+			}
+			if err := fn(m); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// scan decodes the instructions of m.Code.Insns, which begin at byte offset
+// base of the file, appending the references it finds to m.
+func (f *File) scan(m *Method, base int) error {
+	insns := m.Code.Insns
+	n := uint32(len(insns) / 2)
+	h := &f.Header
+	var pc uint32
+	for pc < n {
+		u := le.Uint16(insns[2*pc:])
+		op := uint8(u)
+		info := opInfo[op]
+		size := uint32(info & 7)
+		if pc+size > n {
+			return errorf(int64(base)+2*int64(pc), "%s at pc 0x%x runs past end of code (%d units)", opNames[op], pc, n)
+		}
+		kind := info >> 3
+		if kind == kindPlain {
+			pc += size
+			continue
+		}
+		var (
+			idx   uint32
+			limit uint32
+			rk    RefKind
+			dst   *[]Ref
+		)
+		switch kind {
+		case kindNop:
+			if u == 0 {
+				pc++
+				continue
+			}
+			psize, problem := payloadSize(insns, pc, n, u)
+			if problem != "" {
+				return errorf(int64(base)+2*int64(pc), "%s at pc 0x%x", problem, pc)
+			}
+			pc += psize
+			continue
+		case kindUnused:
+			return errorf(int64(base)+2*int64(pc), "unused opcode 0x%02x at pc 0x%x", op, pc)
+		case kindInvoke, kindInvokePoly:
+			idx, limit, rk, dst = uint32(le.Uint16(insns[2*pc+2:])), h.MethodIDsSize, RefMethod, &m.Invokes
+			if kind == kindInvokePoly {
+				if p := uint32(le.Uint16(insns[2*pc+6:])); p >= h.ProtoIDsSize {
+					f.warnf(int64(base)+2*int64(pc), "%s at pc 0x%x: proto index %d out of range", opNames[op], pc, p)
+				}
+			}
+		case kindInvokeCustom:
+			idx, limit, rk, dst = uint32(le.Uint16(insns[2*pc+2:])), f.callSiteIDsSize, RefCallSite, &m.Invokes
+		case kindString:
+			idx, limit, rk, dst = uint32(le.Uint16(insns[2*pc+2:])), h.StringIDsSize, RefString, &m.Strings
+		case kindStringJumbo:
+			idx, limit, rk, dst = le.Uint32(insns[2*pc+2:]), h.StringIDsSize, RefString, &m.Strings
+		case kindType:
+			idx, limit, rk, dst = uint32(le.Uint16(insns[2*pc+2:])), h.TypeIDsSize, RefType, &m.Types
+		case kindSget:
+			idx, limit, rk, dst = uint32(le.Uint16(insns[2*pc+2:])), h.FieldIDsSize, RefField, &m.StaticGets
+		case kindSput:
+			idx, limit, rk, dst = uint32(le.Uint16(insns[2*pc+2:])), h.FieldIDsSize, RefField, &m.StaticPuts
+		case kindIget:
+			idx, limit, rk, dst = uint32(le.Uint16(insns[2*pc+2:])), h.FieldIDsSize, RefField, &m.InstanceGets
+		case kindIput:
+			idx, limit, rk, dst = uint32(le.Uint16(insns[2*pc+2:])), h.FieldIDsSize, RefField, &m.InstancePuts
+		case kindMethodHandle:
+			idx, limit, rk, dst = uint32(le.Uint16(insns[2*pc+2:])), f.methodHandlesSize, RefMethodHandle, &m.Constants
+		case kindMethodType:
+			idx, limit, rk, dst = uint32(le.Uint16(insns[2*pc+2:])), h.ProtoIDsSize, RefProto, &m.Constants
+		}
+		if idx < limit {
+			*dst = append(*dst, Ref{Index: idx, PC: pc, Op: op, Kind: rk})
+		} else {
+			f.warnf(int64(base)+2*int64(pc), "%s at pc 0x%x: %s index %d out of range (%d)", opNames[op], pc, rk, idx, limit)
+		}
+		pc += size
+	}
+	return nil
+}
+
+// payloadSize returns the size in code units of the pseudo-instruction whose
+// first unit u is at pc, or 1 for a plain nop with a non-zero high byte.
+func payloadSize(insns []byte, pc, n uint32, u uint16) (size uint32, problem string) {
+	var hdr uint32
+	switch u {
+	case packedSwitchPayload, fillArrayDataPayload:
+		hdr = 4
+	case sparseSwitchPayload:
+		hdr = 2
+	default:
+		return 1, ""
+	}
+	if pc+hdr > n {
+		return 0, "payload header runs past end of code"
+	}
+	var total uint64
+	switch u {
+	case packedSwitchPayload:
+		total = 4 + 2*uint64(le.Uint16(insns[2*pc+2:]))
+	case sparseSwitchPayload:
+		total = 2 + 4*uint64(le.Uint16(insns[2*pc+2:]))
+	case fillArrayDataPayload:
+		width := uint64(le.Uint16(insns[2*pc+2:]))
+		count := uint64(le.Uint32(insns[2*pc+4:]))
+		total = 4 + (width*count+1)/2
+	}
+	if uint64(pc)+total > uint64(n) {
+		return 0, "payload runs past end of code"
+	}
+	return uint32(total), ""
+}
