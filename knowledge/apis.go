@@ -1,0 +1,410 @@
+package knowledge
+
+import (
+	"slices"
+	"strings"
+	"sync"
+)
+
+// APIKind says how code reaches an API.
+type APIKind string
+
+// API kinds.
+const (
+	KindMethodInvoke APIKind = "method-invoke" // an invoke-* of a method
+	KindStaticField  APIKind = "static-field"  // an sget of a static field
+)
+
+// Confidence grades how much a single piece of evidence proves.
+type Confidence string
+
+// Confidence levels.
+const (
+	Strong Confidence = "strong"
+	Weak   Confidence = "weak"
+)
+
+// Argument kinds that decide an API's category (APIRule.DecidedBy).
+const (
+	DecidedByContentURI = "content_uri" // the content URI passed in (see MatchContentURI)
+	DecidedByString     = "string"      // the string key passed in (see MatchString)
+)
+
+// AnyMethod in APIRule.Member matches every method of the class.
+const AnyMethod = "*"
+
+// APIRule maps a framework or SDK member to a category.
+type APIRule struct {
+	Class  string  // DEX descriptor, e.g. "Landroid/telephony/TelephonyManager;"
+	Member string  // method or field name; AnyMethod for any method
+	Kind   APIKind // KindMethodInvoke or KindStaticField
+	// Category is empty when DecidedBy is set: the category then follows
+	// from an argument of the call.
+	Category   string
+	DecidedBy  string
+	Title      string
+	Note       string
+	Confidence Confidence
+}
+
+// URIRule maps a content URI prefix to a category.
+type URIRule struct {
+	Prefix     string
+	Category   string
+	Title      string
+	Note       string
+	Confidence Confidence
+}
+
+// StringMatch says how a StringRule compares.
+type StringMatch string
+
+// String match modes.
+const (
+	MatchExact    StringMatch = "exact"
+	MatchPrefix   StringMatch = "prefix"
+	MatchContains StringMatch = "contains"
+)
+
+// StringRule maps a literal string to a category.
+type StringRule struct {
+	Value      string
+	Match      StringMatch
+	Category   string
+	Title      string
+	Note       string
+	Confidence Confidence
+}
+
+type apiTable struct {
+	rules   []APIRule
+	methods map[string][]APIRule // key: class + "->" + method
+	anyOf   map[string][]APIRule // class → AnyMethod rules
+	fields  map[string][]APIRule // key: class + "->" + field
+
+	uris []URIRule // sorted longest prefix first
+
+	strs         []StringRule
+	exact        map[string][]StringRule // key: lower-cased value
+	prefix, subs []needle
+}
+
+// needle is a prefix or contains rule with its lower-cased value.
+type needle struct {
+	low  string
+	rule StringRule
+}
+
+var apisOnce = sync.OnceValues(loadAPIs)
+
+func parseConfidence(file, item, s string) (Confidence, error) {
+	switch s {
+	case "", "strong":
+		return Strong, nil
+	case "weak":
+		return Weak, nil
+	}
+	return "", &DataError{File: file, Item: item, Msg: "confidence must be strong or weak, not " + s}
+}
+
+func loadAPIs() (*apiTable, error) {
+	t := &apiTable{
+		methods: make(map[string][]APIRule),
+		anyOf:   make(map[string][]APIRule),
+		fields:  make(map[string][]APIRule),
+		exact:   make(map[string][]StringRule),
+	}
+	if err := t.loadRules(); err != nil {
+		return nil, err
+	}
+	if err := t.loadURIs(); err != nil {
+		return nil, err
+	}
+	if err := t.loadStrings(); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+func (t *apiTable) loadRules() error {
+	const file = "data/apis.json"
+	var doc struct {
+		Comment string `json:"comment"`
+		Rules   []struct {
+			Class      string `json:"class"`
+			Method     string `json:"method"`
+			Field      string `json:"field"`
+			Kind       string `json:"kind"`
+			Category   string `json:"category"`
+			DecidedBy  string `json:"decided_by"`
+			Title      string `json:"title"`
+			Note       string `json:"note"`
+			Confidence string `json:"confidence"`
+		} `json:"rules"`
+	}
+	if err := decodeFile(file, &doc); err != nil {
+		return err
+	}
+	seen := make(map[string]bool)
+	for _, r := range doc.Rules {
+		item := r.Class + "->" + r.Method + r.Field
+		if !strings.HasPrefix(r.Class, "L") || !strings.HasSuffix(r.Class, ";") || strings.Contains(r.Class, ".") {
+			return &DataError{File: file, Item: item, Msg: "class must be a DEX descriptor like Landroid/os/Build;"}
+		}
+		rule := APIRule{Class: r.Class, Category: r.Category, DecidedBy: r.DecidedBy, Title: r.Title, Note: r.Note}
+		switch {
+		case r.Method != "" && r.Field == "" && (r.Kind == "" || r.Kind == string(KindMethodInvoke)):
+			rule.Kind, rule.Member = KindMethodInvoke, r.Method
+		case r.Field != "" && r.Method == "" && r.Kind == string(KindStaticField):
+			rule.Kind, rule.Member = KindStaticField, r.Field
+		default:
+			return &DataError{File: file, Item: item, Msg: "need method (kind method-invoke) or field (kind static-field)"}
+		}
+		switch r.DecidedBy {
+		case "":
+			if err := checkCategories(file, item, []string{r.Category}); err != nil {
+				return err
+			}
+		case DecidedByContentURI, DecidedByString:
+			if r.Category != "" {
+				return &DataError{File: file, Item: item, Msg: "decided_by rules take no category"}
+			}
+		default:
+			return &DataError{File: file, Item: item, Msg: "unknown decided_by " + r.DecidedBy}
+		}
+		if r.Title == "" {
+			return &DataError{File: file, Item: item, Msg: "missing title"}
+		}
+		c, err := parseConfidence(file, item, r.Confidence)
+		if err != nil {
+			return err
+		}
+		rule.Confidence = c
+		key := item + "\x00" + r.Category + "\x00" + r.DecidedBy
+		if seen[key] {
+			return &DataError{File: file, Item: item, Msg: "duplicate rule for " + r.Category}
+		}
+		seen[key] = true
+		t.rules = append(t.rules, rule)
+		k := rule.Class + "->" + rule.Member
+		switch {
+		case rule.Kind == KindStaticField:
+			t.fields[k] = append(t.fields[k], rule)
+		case rule.Member == AnyMethod:
+			t.anyOf[rule.Class] = append(t.anyOf[rule.Class], rule)
+		default:
+			t.methods[k] = append(t.methods[k], rule)
+		}
+	}
+	clipAll(t.methods)
+	clipAll(t.anyOf)
+	clipAll(t.fields)
+	return nil
+}
+
+// clipAll caps every slice so that a caller's append cannot write into the
+// shared table.
+func clipAll[T any](m map[string][]T) {
+	for k, v := range m {
+		m[k] = slices.Clip(v)
+	}
+}
+
+func (t *apiTable) loadURIs() error {
+	const file = "data/content_uris.json"
+	var doc struct {
+		Comment string `json:"comment"`
+		URIs    []struct {
+			Prefix     string `json:"prefix"`
+			Category   string `json:"category"`
+			Title      string `json:"title"`
+			Note       string `json:"note"`
+			Confidence string `json:"confidence"`
+		} `json:"uris"`
+	}
+	if err := decodeFile(file, &doc); err != nil {
+		return err
+	}
+	seen := make(map[string]bool)
+	for _, u := range doc.URIs {
+		if !strings.HasPrefix(u.Prefix, "content://") || len(u.Prefix) <= len("content://") || strings.HasSuffix(u.Prefix, "/") {
+			return &DataError{File: file, Item: u.Prefix, Msg: "prefix must be content://authority[/path] without a trailing slash"}
+		}
+		if seen[u.Prefix] {
+			return &DataError{File: file, Item: u.Prefix, Msg: "duplicate prefix"}
+		}
+		seen[u.Prefix] = true
+		if err := checkCategories(file, u.Prefix, []string{u.Category}); err != nil {
+			return err
+		}
+		c, err := parseConfidence(file, u.Prefix, u.Confidence)
+		if err != nil {
+			return err
+		}
+		t.uris = append(t.uris, URIRule{Prefix: u.Prefix, Category: u.Category, Title: u.Title, Note: u.Note, Confidence: c})
+	}
+	slices.SortStableFunc(t.uris, func(a, b URIRule) int { return len(b.Prefix) - len(a.Prefix) })
+	return nil
+}
+
+func (t *apiTable) loadStrings() error {
+	const file = "data/strings.json"
+	var doc struct {
+		Comment string `json:"comment"`
+		Strings []struct {
+			Value      string `json:"value"`
+			Match      string `json:"match"`
+			Category   string `json:"category"`
+			Title      string `json:"title"`
+			Note       string `json:"note"`
+			Confidence string `json:"confidence"`
+		} `json:"strings"`
+	}
+	if err := decodeFile(file, &doc); err != nil {
+		return err
+	}
+	seen := make(map[string]bool)
+	for _, s := range doc.Strings {
+		if s.Value == "" {
+			return &DataError{File: file, Msg: "empty value"}
+		}
+		key := strings.ToLower(s.Value) + "\x00" + s.Category
+		if seen[key] {
+			return &DataError{File: file, Item: s.Value, Msg: "duplicate string for " + s.Category}
+		}
+		seen[key] = true
+		if err := checkCategories(file, s.Value, []string{s.Category}); err != nil {
+			return err
+		}
+		c, err := parseConfidence(file, s.Value, s.Confidence)
+		if err != nil {
+			return err
+		}
+		r := StringRule{Value: s.Value, Match: StringMatch(s.Match), Category: s.Category, Title: s.Title, Note: s.Note, Confidence: c}
+		low := needle{low: strings.ToLower(s.Value), rule: r}
+		switch r.Match {
+		case MatchExact:
+			t.exact[low.low] = append(t.exact[low.low], r)
+		case MatchPrefix:
+			t.prefix = append(t.prefix, low)
+		case MatchContains:
+			// Short needles would match inside ordinary words.
+			if len(low.low) < 5 {
+				return &DataError{File: file, Item: s.Value, Msg: "contains-rules need at least 5 bytes; use exact"}
+			}
+			t.subs = append(t.subs, low)
+		default:
+			return &DataError{File: file, Item: s.Value, Msg: "match must be exact, prefix or contains"}
+		}
+		t.strs = append(t.strs, r)
+	}
+	clipAll(t.exact)
+	return nil
+}
+
+func apis() *apiTable {
+	t, err := apisOnce()
+	mustLoad(err)
+	return t
+}
+
+// APIs returns every API rule in file order.
+func APIs() []APIRule { return slices.Clone(apis().rules) }
+
+// ContentURIs returns every content URI rule, longest prefix first.
+func ContentURIs() []URIRule { return slices.Clone(apis().uris) }
+
+// Strings returns every literal-string rule in file order.
+func Strings() []StringRule { return slices.Clone(apis().strs) }
+
+// MatchMethod returns the rules for an invocation of class->name, where class
+// is a DEX descriptor ("Landroid/telephony/TelephonyManager;") and name a
+// method name ("getDeviceId", "<init>"). Rules for the exact method come
+// before AnyMethod rules. The result is shared: do not modify it.
+//
+// Matching is by the class named in the invoke instruction; calls made
+// through an app subclass are the caller's to resolve.
+func MatchMethod(class, name string) []APIRule {
+	t := apis()
+	exact := t.methods[class+"->"+name]
+	anyRules := t.anyOf[class]
+	switch {
+	case len(anyRules) == 0:
+		return exact
+	case len(exact) == 0:
+		return anyRules
+	}
+	return append(slices.Clone(exact), anyRules...)
+}
+
+// MatchStaticField returns the rules for a static field read (sget) of
+// class->name. The result is shared: do not modify it.
+func MatchStaticField(class, name string) []APIRule {
+	return apis().fields[class+"->"+name]
+}
+
+// MatchContentURI returns the rule of the longest prefix that s starts with,
+// ending on a boundary: the prefix "content://sms" matches
+// "content://sms/inbox" and "content://sms" but not "content://smsx".
+func MatchContentURI(s string) (URIRule, bool) {
+	if !strings.HasPrefix(s, "content://") {
+		return URIRule{}, false
+	}
+	for _, r := range apis().uris {
+		if !strings.HasPrefix(s, r.Prefix) {
+			continue
+		}
+		if len(s) == len(r.Prefix) {
+			return r, true
+		}
+		switch s[len(r.Prefix)] {
+		case '/', '?', '#':
+			return r, true
+		}
+	}
+	return URIRule{}, false
+}
+
+// MatchString returns the rules a literal string matches, ignoring ASCII
+// case. Exact rules are a map lookup; prefix and contains rules are few and
+// scanned. The result may be shared: do not modify it.
+func MatchString(s string) []StringRule {
+	t := apis()
+	low := asciiLower(s)
+	out := t.exact[low]
+	owned := false
+	add := func(r StringRule) {
+		if !owned {
+			out, owned = slices.Clone(out), true
+		}
+		out = append(out, r)
+	}
+	for _, n := range t.prefix {
+		if strings.HasPrefix(low, n.low) {
+			add(n.rule)
+		}
+	}
+	for _, n := range t.subs {
+		if strings.Contains(low, n.low) {
+			add(n.rule)
+		}
+	}
+	return out
+}
+
+// asciiLower lower-cases ASCII letters only, without allocating when there
+// are none to change.
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if c := b[j]; 'A' <= c && c <= 'Z' {
+					b[j] = c + 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
