@@ -1,0 +1,568 @@
+// Package axml decodes Android's compiled binary XML (AndroidManifest.xml,
+// res/layout/*.xml, res/xml/*.xml inside an APK) into an element tree.
+//
+// The decoder follows AOSP's ResXMLTree and ResXMLParser
+// (frameworks/base/libs/androidfw/ResourceTypes.cpp): it accepts what
+// Android accepts, including the tricks anti-analysis tools play (odd header
+// sizes, unknown chunks, attribute strides other than 20, unbalanced tags),
+// and records anything suspicious in Document.Warnings rather than failing.
+package axml
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"appxray/res"
+)
+
+// Sizes of the structures in ResourceTypes.h.
+const (
+	nodeHeaderSize   = 16 // ResXMLTree_node: chunk header, lineNumber, comment
+	namespaceExtSize = 8  // ResXMLTree_namespaceExt
+	attrExtSize      = 20 // ResXMLTree_attrExt
+	endElementSize   = 8  // ResXMLTree_endElementExt
+	cdataExtSize     = 12 // ResXMLTree_cdataExt
+	attributeSize    = 20 // ResXMLTree_attribute
+)
+
+// NoIndex is the string index meaning "no string" (ResStringPool_ref -1).
+const NoIndex = 0xFFFFFFFF
+
+// FormatError reports malformed input and where it was found.
+type FormatError struct {
+	Offset int64 // byte offset in the document
+	Msg    string
+	Err    error // underlying cause, if any
+}
+
+func (e *FormatError) Error() string {
+	s := fmt.Sprintf("axml: %s at offset 0x%x", e.Msg, e.Offset)
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+func (e *FormatError) Unwrap() error { return e.Err }
+
+// Limits bounds the work and memory spent on one document.
+type Limits struct {
+	MaxDepth      int // deepest element nesting decoded
+	MaxNodes      int // most XML nodes (chunks) decoded
+	MaxAttributes int // most attributes decoded in the whole document
+	Strings       res.Limits
+}
+
+// DefaultLimits returns limits that no real APK's XML comes near.
+func DefaultLimits() Limits {
+	return Limits{
+		MaxDepth:      512,
+		MaxNodes:      1 << 22,
+		MaxAttributes: 1 << 20,
+		Strings:       res.DefaultLimits(),
+	}
+}
+
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = d.MaxDepth
+	}
+	if l.MaxNodes <= 0 {
+		l.MaxNodes = d.MaxNodes
+	}
+	if l.MaxAttributes <= 0 {
+		l.MaxAttributes = d.MaxAttributes
+	}
+	return l
+}
+
+// Document is a decoded binary XML file.
+type Document struct {
+	// Root is the first top-level element. Android reads only this one;
+	// further top-level elements, if any, are in Roots.
+	Root  *Element
+	Roots []*Element
+
+	Strings     *res.StringPool
+	ResourceIDs []uint32 // the resource map: attribute name index → resource ID
+
+	// Warnings lists non-fatal problems, each a *FormatError with the
+	// offset where it was found.
+	Warnings []error
+
+	data   []byte
+	events []event // the node stream in document order, for Dump
+}
+
+// Namespace is a namespace declaration (xmlns:prefix="uri").
+type Namespace struct {
+	Prefix, URI string
+	Line        uint32
+	Offset      int64 // of the start-namespace chunk
+
+	prefixIdx, uriIdx uint32
+}
+
+// Element is an XML element.
+type Element struct {
+	Namespace, Name string // namespace URI ("" if none) and local name
+	Attrs           []Attribute
+	Children        []*Element
+	// Text holds the character data inside the element. Each piece records
+	// how many child elements precede it, so content can be put back in
+	// document order.
+	Text []Text
+	// Namespaces declared just before this element starts, i.e. on it.
+	Namespaces []Namespace
+	Comment    string // comment kept by the compiler, usually absent
+	Line       uint32
+	Offset     int64 // of the start-element chunk
+
+	nsIdx, nameIdx, commentIdx uint32
+}
+
+// Text is character data (a CDATA node).
+type Text struct {
+	Value    string
+	Typed    res.Value // the typed form, usually TypeNull
+	Line     uint32
+	Offset   int64 // of the CDATA chunk
+	Position int   // number of the parent's Children that precede it
+
+	idx uint32
+}
+
+// Attribute is one attribute of an element.
+type Attribute struct {
+	Namespace, Name string // namespace URI and local name as stored
+	// ResourceID identifies the attribute for Android, which looks up
+	// android: attributes by ID, not by name (obfuscators rename or blank
+	// names). It is 0 when the attribute has none.
+	ResourceID uint32
+	RawValue   string // the original string, if any (HasRaw)
+	HasRaw     bool
+	Value      res.Value // typed value; references stay unresolved
+	Offset     int64     // of the attribute record
+
+	nsIdx, nameIdx, rawIdx uint32
+	str                    string // string of a TypeString value
+	hasStr                 bool
+}
+
+// String returns the attribute's string value: for a typed string the pool
+// string Android reads, otherwise the raw string if there is one.
+func (a *Attribute) String() (string, bool) {
+	if a.hasStr {
+		return a.str, true
+	}
+	if a.HasRaw {
+		return a.RawValue, true
+	}
+	return "", false
+}
+
+// Attr finds the attribute with namespace URI ns and local name name.
+func (e *Element) Attr(ns, name string) (*Attribute, bool) {
+	for i := range e.Attrs {
+		if a := &e.Attrs[i]; a.Name == name && a.Namespace == ns {
+			return a, true
+		}
+	}
+	return nil, false
+}
+
+// AttrByID finds the attribute with resource ID id, as Android does.
+func (e *Element) AttrByID(id uint32) (*Attribute, bool) {
+	if id == 0 {
+		return nil, false
+	}
+	for i := range e.Attrs {
+		if a := &e.Attrs[i]; a.ResourceID == id {
+			return a, true
+		}
+	}
+	return nil, false
+}
+
+// eventKind is a node type in the document's node stream.
+type eventKind uint8
+
+const (
+	evStartNS eventKind = iota
+	evEndNS
+	evStart
+	evEnd
+	evText
+)
+
+type event struct {
+	kind eventKind
+	ns   *Namespace // evStartNS, evEndNS
+	elem *Element   // evStart
+	text *Text      // evText
+}
+
+// Parse decodes a binary XML document. It fails only when Android could
+// not read the document at all (no string pool, no element); other
+// problems are recorded in Document.Warnings.
+func Parse(data []byte, lim Limits) (*Document, error) {
+	lim = lim.withDefaults()
+	p := &parser{lim: lim, doc: &Document{data: data}}
+	if err := p.parse(); err != nil {
+		if len(data) >= 2 && binary.LittleEndian.Uint16(data) != res.ChunkXML {
+			t := res.ChunkTypeName(binary.LittleEndian.Uint16(data))
+			return nil, &FormatError{Offset: 0, Msg: "chunk type " + t + " is not XML", Err: ErrNoDocument}
+		}
+		return nil, err
+	}
+	return p.doc, nil
+}
+
+type parser struct {
+	lim   Limits
+	doc   *Document
+	end   int64 // end of the document: the XML chunk's size, clamped to the data
+	attrs int   // attributes decoded so far
+	nodes int
+}
+
+func (p *parser) warn(off int64, format string, args ...any) {
+	p.doc.Warnings = append(p.doc.Warnings, &FormatError{Offset: off, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (p *parser) u16(off int64) uint16 {
+	return binary.LittleEndian.Uint16(p.doc.data[off:])
+}
+
+func (p *parser) u32(off int64) uint32 {
+	return binary.LittleEndian.Uint32(p.doc.data[off:])
+}
+
+// chunkAt reads a chunk header at off, checked the way Android's
+// validate_chunk checks it against the document end. A misaligned chunk,
+// which Android rejects, is only warned about: its sizes are still usable.
+func (p *parser) chunkAt(off int64, minHeader uint16, what string) (res.ChunkHeader, error) {
+	if off > p.end-res.ChunkHeaderSize {
+		return res.ChunkHeader{}, &FormatError{Offset: off, Msg: what + " chunk header truncated"}
+	}
+	h, err := res.ReadChunkHeader(p.doc.data[:p.end], off)
+	if err != nil {
+		return h, &FormatError{Offset: off, Msg: "bad " + what + " chunk", Err: err}
+	}
+	if h.HeaderSize < minHeader {
+		return h, &FormatError{Offset: off, Msg: fmt.Sprintf("%s chunk header size %d is smaller than %d", what, h.HeaderSize, minHeader)}
+	}
+	if !h.Aligned() {
+		p.warn(off, "%s chunk sizes %d/%d are not multiples of 4 (Android rejects this)", what, h.HeaderSize, h.Size)
+	}
+	return h, nil
+}
+
+func (p *parser) parse() error {
+	d := p.doc
+	data := d.data
+	if len(data) < res.ChunkHeaderSize {
+		return &FormatError{Offset: 0, Msg: "too short for an XML chunk header"}
+	}
+	typ := binary.LittleEndian.Uint16(data)
+	hsize := int64(binary.LittleEndian.Uint16(data[2:]))
+	size := int64(binary.LittleEndian.Uint32(data[4:]))
+	if typ != res.ChunkXML {
+		// Android does not check the type.
+		p.warn(0, "document chunk type %s is not XML", res.ChunkTypeName(typ))
+	}
+	p.end = size
+	if size > int64(len(data)) {
+		p.warn(4, "document size %d is larger than the %d bytes present (Android rejects this)", size, len(data))
+		p.end = int64(len(data))
+	} else if size < int64(len(data)) {
+		p.warn(4, "%d bytes after the document's end are ignored", int64(len(data))-size)
+	}
+	if hsize < res.ChunkHeaderSize || hsize > p.end {
+		return &FormatError{Offset: 2, Msg: fmt.Sprintf("document header size %d is invalid", hsize)}
+	}
+
+	// Like ResXMLTree::setTo: read chunks up to the first XML node, keeping
+	// the (last) string pool and resource map met on the way. Android's loop
+	// stops before a chunk that ends exactly at the document's end.
+	var poolErr error
+	off, last := hsize, hsize
+	var first int64 = -1
+	for off < p.end-res.ChunkHeaderSize && off < p.end-int64(p.u32(off+4)) {
+		h, err := p.chunkAt(off, res.ChunkHeaderSize, "XML")
+		if err != nil {
+			return err
+		}
+		switch {
+		case h.Type == res.ChunkStringPool:
+			pool, err := res.ParseStringPool(data[:p.end], off, p.lim.Strings)
+			d.Strings, poolErr = pool, err
+			if err == nil {
+				d.Warnings = append(d.Warnings, pool.Warnings()...)
+			}
+		case h.Type == res.ChunkXMLResourceMap:
+			n := (int64(h.Size) - int64(h.HeaderSize)) / 4
+			ids := make([]uint32, n)
+			for i := range ids {
+				ids[i] = p.u32(h.DataOffset() + 4*int64(i))
+			}
+			d.ResourceIDs = ids
+		case h.Type >= res.ChunkXMLStartNamespace && h.Type <= res.ChunkXMLLastNode:
+			first = last
+		default:
+			p.warn(off, "unknown chunk type %s skipped", res.ChunkTypeName(h.Type))
+		}
+		if first >= 0 {
+			break
+		}
+		last = off
+		off = h.End()
+	}
+	if poolErr != nil {
+		return &FormatError{Offset: off, Msg: "bad string pool", Err: poolErr}
+	}
+	if d.Strings == nil {
+		return &FormatError{Offset: hsize, Msg: "no string pool before the first XML node"}
+	}
+	if first < 0 {
+		return &FormatError{Offset: hsize, Msg: "no XML node found"}
+	}
+	if first != off {
+		// Android starts its node walk after the chunk preceding the first
+		// node; with no chunk before it, that skips the first node itself.
+		p.warn(off, "first XML node is the first chunk and is skipped, as Android does")
+	}
+	return p.walk(first)
+}
+
+// walk follows ResXMLParser::nextNode from the chunk at cur, building the tree.
+func (p *parser) walk(cur int64) error {
+	d := p.doc
+	var stack []*Element
+	var pendingNS []Namespace
+	curSize := int64(p.u32(cur + 4))
+	rootSeen := false
+	for {
+		next := cur + curSize
+		if next >= p.end {
+			break
+		}
+		h, err := p.chunkAt(next, nodeHeaderSize, "XML node")
+		if err != nil {
+			if !rootSeen {
+				return err
+			}
+			p.warn(next, "document ends early (Android stops here too): %v", err)
+			break
+		}
+		cur, curSize = next, int64(h.Size)
+		ext := h.DataOffset()
+		extLen := int64(h.Size) - int64(h.HeaderSize)
+		var minExt int64
+		switch h.Type {
+		case res.ChunkXMLStartNamespace, res.ChunkXMLEndNamespace:
+			minExt = namespaceExtSize
+		case res.ChunkXMLStartElement:
+			minExt = attrExtSize
+		case res.ChunkXMLEndElement:
+			minExt = endElementSize
+		case res.ChunkXMLCData:
+			minExt = cdataExtSize
+		default:
+			p.warn(cur, "unknown XML node type %s skipped", res.ChunkTypeName(h.Type))
+			continue
+		}
+		if extLen < minExt {
+			err := &FormatError{Offset: cur, Msg: fmt.Sprintf("%s node has %d bytes of data, needs %d", res.ChunkTypeName(h.Type), extLen, minExt)}
+			if !rootSeen {
+				return err
+			}
+			p.warn(cur, "document ends early (Android stops here too): %v", err)
+			break
+		}
+		if h.Type == res.ChunkXMLStartElement {
+			if err := p.checkAttrs(h); err != nil {
+				if !rootSeen {
+					return err
+				}
+				p.warn(cur, "document ends early (Android stops here too): %v", err)
+				break
+			}
+		}
+		rootSeen = true
+		p.nodes++
+		if p.nodes > p.lim.MaxNodes {
+			p.warn(cur, "more than %d XML nodes: rest of document ignored", p.lim.MaxNodes)
+			break
+		}
+		line := p.u32(cur + 8)
+		comment := p.u32(cur + 12)
+		switch h.Type {
+		case res.ChunkXMLStartNamespace, res.ChunkXMLEndNamespace:
+			ns := &Namespace{Line: line, Offset: cur, prefixIdx: p.u32(ext), uriIdx: p.u32(ext + 4)}
+			ns.Prefix = p.str(ns.prefixIdx, ext)
+			ns.URI = p.str(ns.uriIdx, ext+4)
+			if h.Type == res.ChunkXMLStartNamespace {
+				pendingNS = append(pendingNS, *ns)
+				d.events = append(d.events, event{kind: evStartNS, ns: ns})
+			} else {
+				d.events = append(d.events, event{kind: evEndNS, ns: ns})
+			}
+		case res.ChunkXMLStartElement:
+			if len(stack) >= p.lim.MaxDepth {
+				p.warn(cur, "elements nested deeper than %d: rest of document ignored", p.lim.MaxDepth)
+				return p.finish(stack)
+			}
+			e := p.element(h, line, comment)
+			e.Namespaces, pendingNS = pendingNS, nil
+			if len(stack) > 0 {
+				parent := stack[len(stack)-1]
+				parent.Children = append(parent.Children, e)
+			} else {
+				if d.Root == nil {
+					d.Root = e
+				} else {
+					p.warn(cur, "extra top-level element <%s> (Android reads only the first)", e.Name)
+				}
+				d.Roots = append(d.Roots, e)
+			}
+			stack = append(stack, e)
+			d.events = append(d.events, event{kind: evStart, elem: e})
+		case res.ChunkXMLEndElement:
+			nsIdx, nameIdx := p.u32(ext), p.u32(ext+4)
+			if len(stack) == 0 {
+				p.warn(cur, "end tag without a start tag")
+			} else {
+				top := stack[len(stack)-1]
+				if top.nameIdx != nameIdx || top.nsIdx != nsIdx {
+					p.warn(cur, "end tag does not match start tag <%s> (Android ignores this)", top.Name)
+				}
+				stack = stack[:len(stack)-1]
+			}
+			d.events = append(d.events, event{kind: evEnd})
+		case res.ChunkXMLCData:
+			t := &Text{Line: line, Offset: cur, idx: p.u32(ext)}
+			t.Value = p.str(t.idx, ext)
+			t.Typed, _ = res.ReadValue(p.doc.data, ext+4)
+			if len(stack) > 0 {
+				parent := stack[len(stack)-1]
+				t.Position = len(parent.Children)
+				parent.Text = append(parent.Text, *t)
+			}
+			d.events = append(d.events, event{kind: evText, text: t})
+		}
+	}
+	return p.finish(stack)
+}
+
+func (p *parser) finish(stack []*Element) error {
+	if len(stack) > 0 {
+		p.warn(p.end, "%d elements not closed, starting with <%s>", len(stack), stack[0].Name)
+	}
+	if p.doc.Root == nil {
+		return &FormatError{Offset: 0, Msg: "document has no element"}
+	}
+	return nil
+}
+
+// checkAttrs is the extra check ResXMLTree::validateNode makes on a start
+// element: the attribute array must fit in the node.
+func (p *parser) checkAttrs(h res.ChunkHeader) error {
+	ext := h.DataOffset()
+	extLen := int64(h.Size) - int64(h.HeaderSize)
+	start := int64(p.u16(ext + 8))
+	stride := int64(p.u16(ext + 10))
+	count := int64(p.u16(ext + 12))
+	if start+stride*count > extLen {
+		return &FormatError{Offset: ext + 8, Msg: fmt.Sprintf("attributes use %d bytes, only %d present", start+stride*count, extLen)}
+	}
+	return nil
+}
+
+// str decodes string idx, referenced at off; NoIndex is "".
+func (p *parser) str(idx uint32, off int64) string {
+	if idx == NoIndex {
+		return ""
+	}
+	s, err := p.doc.Strings.String(idx)
+	if err != nil {
+		p.doc.Warnings = append(p.doc.Warnings, &FormatError{Offset: off, Msg: "unreadable string", Err: err})
+		return ""
+	}
+	return s
+}
+
+func (p *parser) element(h res.ChunkHeader, line, comment uint32) *Element {
+	ext := h.DataOffset()
+	e := &Element{
+		Line:       line,
+		Offset:     h.Offset,
+		nsIdx:      p.u32(ext),
+		nameIdx:    p.u32(ext + 4),
+		commentIdx: comment,
+	}
+	e.Namespace = p.str(e.nsIdx, ext)
+	e.Name = p.str(e.nameIdx, ext+4)
+	if comment != NoIndex {
+		e.Comment = p.str(comment, h.Offset+12)
+	}
+	start := int64(p.u16(ext + 8))
+	stride := int64(p.u16(ext + 10))
+	count := int(p.u16(ext + 12))
+	if stride != attributeSize && count > 0 {
+		p.warn(ext+10, "attribute size %d is not %d", stride, attributeSize)
+	}
+	// Attributes with a stride under 20 share bytes, so a tiny node can
+	// claim 65535 of them: keep the total proportional to the input.
+	budget := min(p.lim.MaxAttributes, len(p.doc.data)/4+1024) - p.attrs
+	if count > budget {
+		p.warn(ext+12, "attribute count %d exceeds the remaining budget %d: truncated", count, max(budget, 0))
+		count = max(budget, 0)
+	}
+	p.attrs += count
+	if count > 0 {
+		e.Attrs = make([]Attribute, 0, count)
+	}
+	for i := range count {
+		off := ext + start + stride*int64(i)
+		// checkAttrs fits start+stride*count in the node, but a record is
+		// read whole even when the stride is shorter, as Android does.
+		if off+attributeSize > int64(len(p.doc.data)) {
+			p.warn(off, "attribute %d runs past the end of the data", i)
+			break
+		}
+		a := Attribute{
+			Offset:  off,
+			nsIdx:   p.u32(off),
+			nameIdx: p.u32(off + 4),
+			rawIdx:  p.u32(off + 8),
+		}
+		a.Value, _ = res.ReadValue(p.doc.data, off+12)
+		a.Namespace = p.str(a.nsIdx, off)
+		a.Name = p.str(a.nameIdx, off+4)
+		if a.rawIdx != NoIndex {
+			if s, err := p.doc.Strings.String(a.rawIdx); err == nil {
+				a.RawValue, a.HasRaw = s, true
+			} else {
+				p.doc.Warnings = append(p.doc.Warnings, &FormatError{Offset: off + 8, Msg: "unreadable raw value", Err: err})
+			}
+		}
+		if a.Value.Type == res.TypeString {
+			if s, err := p.doc.Strings.String(a.Value.Data); err == nil {
+				a.str, a.hasStr = s, true
+			} else {
+				p.doc.Warnings = append(p.doc.Warnings, &FormatError{Offset: off + 16, Msg: "unreadable string value", Err: err})
+			}
+		}
+		if int64(a.nameIdx) < int64(len(p.doc.ResourceIDs)) {
+			a.ResourceID = p.doc.ResourceIDs[a.nameIdx]
+		}
+		e.Attrs = append(e.Attrs, a)
+	}
+	return e
+}
+
+// ErrNoDocument is wrapped by errors for input that is not binary XML at all.
+var ErrNoDocument = errors.New("not a binary XML document")
