@@ -158,10 +158,18 @@ func (r *entryReader) account(p []byte) int {
 	}
 	r.crc = crc32.Update(r.crc, crc32.IEEETable, p[:n])
 	r.n += n
-	if r.inf != nil && r.n > ratioGraceBytes && r.n/max(r.compressed, 1) > lim.MaxRatio {
+	// The ratio is taken against the compressed bytes consumed so far, so a
+	// bomb stops early instead of after the whole declared stream.
+	if r.inf != nil && r.n > ratioGraceBytes && r.n/max(r.consumed(), 1) > lim.MaxRatio {
 		r.limit("MaxRatio", lim.MaxRatio)
 	}
 	return int(n)
+}
+
+// consumed is how many compressed bytes the decoder has taken.
+func (r *entryReader) consumed() int64 {
+	pos, _ := r.inf.sec.Seek(0, io.SeekCurrent)
+	return pos - int64(r.inf.br.Buffered())
 }
 
 func (r *entryReader) limit(name string, value int64) {
@@ -198,8 +206,7 @@ func (r *entryReader) finish() {
 			Detail: fmt.Sprintf("read %d bytes, declared uncompressed size %d", r.n, e.UncompressedSize)})
 	}
 	if r.inf != nil {
-		pos, _ := r.inf.sec.Seek(0, io.SeekCurrent)
-		if left := r.compressed - pos + int64(r.inf.br.Buffered()); left > 0 {
+		if left := r.compressed - r.consumed(); left > 0 {
 			r.z.addLazy(e, Anomaly{Kind: SizeMismatch, Offset: e.DataOffset + r.compressed - left, Entry: e.Name, AndroidRejects: true,
 				Detail: fmt.Sprintf("%d compressed bytes follow the end of the deflate stream", left)})
 		}

@@ -885,4 +885,3 @@ func (z *Reader) addLazy(e *Entry, a Anomaly) {
 	z.seen[k] = true
 	z.addLocked(a)
 }
-
