@@ -80,10 +80,20 @@ var (
 
 // ParseCertificate decodes one DER certificate.
 func ParseCertificate(der []byte) (*Certificate, error) {
+	orig := der
 	var rc rawCertificate
 	rest, err := asn1.Unmarshal(der, &rc)
 	if err != nil {
-		return nil, formatErr(0, err, "malformed certificate")
+		// Java also accepts BER; fingerprints stay those of the bytes as
+		// stored, which is what apksigner prints.
+		norm, nerr := berToDER(der)
+		if nerr != nil {
+			return nil, formatErr(0, err, "malformed certificate")
+		}
+		der = norm
+		if rest, err = asn1.Unmarshal(der, &rc); err != nil {
+			return nil, formatErr(0, err, "malformed certificate")
+		}
 	}
 	if len(rest) != 0 {
 		return nil, formatErr(int64(len(der)-len(rest)), nil, "%d trailing bytes after certificate", len(rest))
@@ -92,10 +102,10 @@ func ParseCertificate(der []byte) (*Certificate, error) {
 	if _, err := asn1.Unmarshal(rc.TBS.FullBytes, &tbs); err != nil {
 		return nil, formatErr(0, err, "malformed TBSCertificate")
 	}
-	c := &Certificate{Raw: der, PublicKey: tbs.PublicKey.FullBytes}
-	s256 := sha256.Sum256(der)
-	s1 := sha1.Sum(der)
-	m5 := md5.Sum(der)
+	c := &Certificate{Raw: orig, PublicKey: tbs.PublicKey.FullBytes}
+	s256 := sha256.Sum256(orig)
+	s1 := sha1.Sum(orig)
+	m5 := md5.Sum(orig)
 	c.SHA256, c.SHA1, c.MD5 = hex.EncodeToString(s256[:]), hex.EncodeToString(s1[:]), hex.EncodeToString(m5[:])
 	pk := sha256.Sum256(c.PublicKey)
 	c.PublicKeySHA256 = hex.EncodeToString(pk[:])
@@ -339,4 +349,18 @@ func formatDNValue(v asn1.RawValue) string {
 		return `"` + out + `"`
 	}
 	return out
+}
+
+func unmarshalTBS(certDER []byte, tbs *rawTBS) ([]byte, error) {
+	var rc rawCertificate
+	if _, err := asn1.Unmarshal(certDER, &rc); err != nil {
+		norm, nerr := berToDER(certDER)
+		if nerr != nil {
+			return nil, err
+		}
+		if _, err := asn1.Unmarshal(norm, &rc); err != nil {
+			return nil, err
+		}
+	}
+	return asn1.Unmarshal(rc.TBS.FullBytes, tbs)
 }

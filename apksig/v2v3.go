@@ -69,8 +69,17 @@ type LineageNode struct {
 	SignatureAlgorithm string
 }
 
+// maxProblems bounds the problems kept per signer: a tampered APK can fail
+// the same check for every one of thousands of entries.
+const maxProblems = 32
+
 func (s *Signer) problem(format string, args ...any) {
-	s.Problems = append(s.Problems, fmt.Sprintf(format, args...))
+	switch {
+	case len(s.Problems) < maxProblems:
+		s.Problems = append(s.Problems, fmt.Sprintf(format, args...))
+	case len(s.Problems) == maxProblems:
+		s.Problems = append(s.Problems, "further problems omitted")
+	}
 }
 
 // ParseV2 parses and verifies the value of an APK Signature Scheme v2 pair

@@ -1,0 +1,146 @@
+package apksig
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// ZipContents is the access to ZIP entries ReadAPK needs, so that this
+// package stays independent of any one ZIP reader.
+type ZipContents interface {
+	// Names lists the entry names in central directory order.
+	Names() []string
+	// Open returns the uncompressed contents of the named entry.
+	Open(name string) (io.ReadCloser, error)
+}
+
+// readV1Files extracts the META-INF files ParseV1 needs.
+func (l Limits) readV1Files(z ZipContents) (map[string][]byte, []error) {
+	files := map[string][]byte{}
+	var errs []error
+	n := 0
+	for _, name := range z.Names() {
+		if !IsV1File(name) {
+			continue
+		}
+		if n++; n > 3*l.MaxV1Files {
+			errs = append(errs, fmt.Errorf("apksig: more than %d META-INF signature files", 3*l.MaxV1Files))
+			break
+		}
+		b, err := readEntry(z, name, l.MaxFileSize)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("apksig: reading %s: %w", name, err))
+			continue
+		}
+		files[name] = b
+	}
+	return files, errs
+}
+
+func readEntry(z ZipContents, name string, max int64) ([]byte, error) {
+	rc, err := z.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("larger than %d bytes", max)
+	}
+	return b, nil
+}
+
+// isSignatureRelated reports whether a JAR signature does not cover the
+// entry: the manifest, signature files and blocks, and directories.
+func isSignatureRelated(name string) bool {
+	return name == ManifestName || IsV1File(name) || strings.HasSuffix(name, "/")
+}
+
+// verifyV1Entries checks MANIFEST.MF against the APK's entries: every
+// section names an entry that exists and whose digests match, and every
+// entry is covered. It returns problems common to all v1 signers.
+func verifyV1Entries(manifest []byte, z ZipContents) []string {
+	var problems []string
+	_, sections := parseManifest(manifest)
+	byName := map[string]map[string]string{}
+	for i, sec := range sections {
+		if sec.Name == "" {
+			problems = append(problems, fmt.Sprintf("malformed %s: section #%d has no Name", ManifestName, i+2))
+			continue
+		}
+		byName[sec.Name] = sec.Attrs
+	}
+	present := map[string]bool{}
+	for _, name := range z.Names() {
+		present[name] = true
+		if isSignatureRelated(name) {
+			continue
+		}
+		attrs, ok := byName[name]
+		if !ok {
+			problems = append(problems, fmt.Sprintf("entry %q is not covered by %s", name, ManifestName))
+			continue
+		}
+		if p := checkEntryDigests(z, name, attrs); p != "" {
+			problems = append(problems, p)
+		}
+	}
+	for name := range byName {
+		if !present[name] {
+			problems = append(problems, fmt.Sprintf("entry %q named in %s is not in the APK", name, ManifestName))
+		}
+	}
+	return problems
+}
+
+// checkEntryDigests verifies every digest attribute of an entry's manifest
+// section, hashing the entry once for all of them.
+func checkEntryDigests(z ZipContents, name string, attrs map[string]string) string {
+	type want struct {
+		alg  string
+		hash []byte
+		h    interface {
+			io.Writer
+			Sum([]byte) []byte
+		}
+	}
+	var wants []want
+	var ws []io.Writer
+	for _, d := range jarDigests {
+		v, ok := attrs[d.prefix+"-digest"]
+		if !ok {
+			continue
+		}
+		b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(v))
+		if err != nil {
+			return fmt.Sprintf("malformed %s digest of %q in %s", d.prefix, name, ManifestName)
+		}
+		h := d.hash.New()
+		wants = append(wants, want{d.prefix, b, h})
+		ws = append(ws, h)
+	}
+	if len(wants) == 0 {
+		return fmt.Sprintf("no digest of %q in %s", name, ManifestName)
+	}
+	rc, err := z.Open(name)
+	if err != nil {
+		return fmt.Sprintf("reading %q: %v", name, err)
+	}
+	_, err = io.Copy(io.MultiWriter(ws...), rc)
+	rc.Close()
+	if err != nil {
+		return fmt.Sprintf("reading %q: %v", name, err)
+	}
+	for _, w := range wants {
+		if !bytes.Equal(w.h.Sum(nil), w.hash) {
+			return fmt.Sprintf("%s digest of %q does not match %s", w.alg, name, ManifestName)
+		}
+	}
+	return ""
+}
