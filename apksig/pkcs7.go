@@ -18,13 +18,13 @@ type pkcs7 struct {
 }
 
 type signerInfo struct {
-	IssuerDER   []byte // raw issuer Name, nil when identified by key ID
-	Serial      []byte // raw INTEGER contents
+	IssuerDER    []byte // raw issuer Name, nil when identified by key ID
+	Serial       []byte // raw INTEGER contents
 	SubjectKeyID []byte
-	DigestAlg   asn1.ObjectIdentifier
-	SignedAttrs []byte // full DER of [0] IMPLICIT SET OF Attribute, or nil
-	SigAlg      asn1.ObjectIdentifier
-	Signature   []byte
+	DigestAlg    asn1.ObjectIdentifier
+	SignedAttrs  []byte // full DER of [0] IMPLICIT SET OF Attribute, or nil
+	SigAlg       asn1.ObjectIdentifier
+	Signature    []byte
 }
 
 var (
