@@ -769,6 +769,8 @@ func (z *Reader) checkLayout() {
 	head, err := z.readAt(0, 4)
 	startsLocal := err == nil && binary.LittleEndian.Uint32(head) == sigLocal
 	switch {
+	case len(z.Entries) == 0:
+		// Nothing to be in front of; Android stops at EmptyArchive first.
 	case !startsLocal:
 		first := z.CentralDirectoryOffset
 		if len(spans) > 0 {
