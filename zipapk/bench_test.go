@@ -1,0 +1,102 @@
+package zipapk_test
+
+import (
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"appxray/internal/corpus"
+	"appxray/zipapk"
+)
+
+func largestAPK(b *testing.B) string {
+	for _, p := range corpus.APKs(b) {
+		if strings.HasSuffix(p, "appium-uiautomator2-server-v10.6.6.apk") {
+			return p
+		}
+	}
+	b.Fatal("appium-uiautomator2-server-v10.6.6.apk missing from the corpus")
+	return ""
+}
+
+// BenchmarkReadAll opens the largest corpus APK and inflates every entry.
+func BenchmarkReadAll(b *testing.B) {
+	f, err := os.Open(largestAPK(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	b.ReportAllocs()
+	var total int64
+	for b.Loop() {
+		z, err := zipapk.NewReader(f, st.Size(), zipapk.DefaultLimits())
+		if err != nil {
+			b.Fatal(err)
+		}
+		total = 0
+		for _, e := range z.Entries {
+			data, err := z.ReadFile(e)
+			if err != nil {
+				b.Fatal(err)
+			}
+			total += int64(len(data))
+		}
+	}
+	b.SetBytes(total)
+}
+
+// BenchmarkReadAllParallel inflates the entries from two goroutines sharing
+// one Reader, as the analysers do.
+func BenchmarkReadAllParallel(b *testing.B) {
+	f, err := os.Open(largestAPK(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	b.ReportAllocs()
+	var total int64
+	for b.Loop() {
+		z, err := zipapk.NewReader(f, st.Size(), zipapk.DefaultLimits())
+		if err != nil {
+			b.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		sizes := make([]int64, 2)
+		for g := range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := g; i < len(z.Entries); i += 2 {
+					data, err := z.ReadFile(z.Entries[i])
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					sizes[g] += int64(len(data))
+				}
+			}()
+		}
+		wg.Wait()
+		total = sizes[0] + sizes[1]
+	}
+	b.SetBytes(total)
+}
+
+// BenchmarkOpen measures parsing the central directory and local headers only.
+func BenchmarkOpen(b *testing.B) {
+	f, err := os.Open(largestAPK(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := zipapk.NewReader(f, st.Size(), zipapk.DefaultLimits()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
