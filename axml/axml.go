@@ -329,7 +329,7 @@ func (p *parser) parse() error {
 	if first < 0 {
 		return &FormatError{Offset: hsize, Msg: "no XML node found"}
 	}
-	if first != off {
+	if first == off {
 		// Android starts its node walk after the chunk preceding the first
 		// node; with no chunk before it, that skips the first node itself.
 		p.warn(off, "first XML node is the first chunk and is skipped, as Android does")
