@@ -20,6 +20,9 @@ type Result struct {
 	BlockIDs []uint32
 	// SigningBlockOffset is the file offset of the APK Signing Block, or -1.
 	SigningBlockOffset int64
+	// ContentChecked is true when the v2/v3 digests of the whole APK were
+	// compared with its contents (Limits.VerifyContent).
+	ContentChecked bool
 	// Problems are file-level problems; each signer has its own too.
 	Problems []error
 }
@@ -136,41 +139,24 @@ func findSigningBlock(r io.ReaderAt, cdOffset, maxSize int64) ([]byte, int64, er
 
 // ReadAPK reads and verifies all signatures of the APK in r, using z for
 // the ZIP entries' contents (the META-INF files, and every entry when
-// VerifyContent is set). Problems are recorded in the Result; the error is
-// non-nil only when the file's ZIP end record cannot be found.
+// VerifyContent is set). It locates the ZIP end record and the APK Signing
+// Block itself. Problems are recorded in the Result; the error is non-nil
+// only when the file's ZIP end record cannot be found.
 func (l Limits) ReadAPK(r io.ReaderAt, size int64, z ZipContents) (*Result, error) {
 	l = l.withDefaults()
-	res := &Result{SigningBlockOffset: -1}
-	var v1Files map[string][]byte
-	if z != nil {
-		var errs []error
-		v1Files, errs = l.readV1Files(z)
-		res.Problems = append(res.Problems, errs...)
-	}
-	if len(v1Files) > 0 {
-		signers, err := l.ParseV1(v1Files)
-		if len(signers) > 0 {
-			res.Schemes = append(res.Schemes, SchemeV1)
-			res.Signers = append(res.Signers, signers...)
-			if manifest := v1Files[ManifestName]; l.VerifyContent && manifest != nil {
-				for _, p := range verifyV1Entries(manifest, z) {
-					for _, s := range signers {
-						s.problem("%s", p)
-						s.Verified = false
-					}
-				}
-			}
-		} else if err != nil && v1Files[ManifestName] == nil {
-			err = nil // neither manifest nor signature: simply not v1-signed
-		}
-		if err != nil {
-			res.Problems = append(res.Problems, err)
-		}
-	}
 	tail, err := findEOCD(r, size)
 	if err != nil {
+		res := &Result{SigningBlockOffset: -1}
+		l.readV1(res, z)
 		return res, err
 	}
+	return l.read(r, tail, z), nil
+}
+
+// read does the work of ReadAPK once the end record is known.
+func (l Limits) read(r io.ReaderAt, tail *zipTail, z ZipContents) *Result {
+	res := &Result{SigningBlockOffset: -1}
+	l.readV1(res, z)
 	block, off, err := findSigningBlock(r, tail.cdOffset, l.MaxBlockSize)
 	if err != nil {
 		res.Problems = append(res.Problems, err)
@@ -178,23 +164,63 @@ func (l Limits) ReadAPK(r io.ReaderAt, size int64, z ZipContents) (*Result, erro
 	if block != nil {
 		res.SigningBlockOffset = off
 		l.readBlock(res, block, off)
-		if gap := tail.eocdOffset - tail.cdOffset - tail.cdSize; gap != 0 {
-			// Android looks for the signing block only when the central
-			// directory ends exactly at the end record.
-			for _, s := range res.Signers {
-				if s.Scheme != SchemeV1 {
-					s.problem("%d bytes between the central directory and the end record: Android ignores the APK Signing Block", gap)
-					s.Verified = false
-				}
-			}
-		}
+		checkGap(res, tail.eocdOffset-tail.cdOffset-tail.cdSize)
 		if l.VerifyContent {
 			l.verifyContent(res, r, off, tail)
 		}
 	}
 	checkStripping(res)
+	sortSigners(res)
+	return res
+}
+
+// checkGap flags v2/v3 signers when the central directory does not end
+// where the end record starts: Android then does not look for the APK
+// Signing Block at all.
+func checkGap(res *Result, gap int64) {
+	if gap == 0 {
+		return
+	}
+	for _, s := range res.Signers {
+		if s.Scheme != SchemeV1 {
+			s.problem("%d bytes between the central directory and the end record: Android ignores the APK Signing Block", gap)
+			s.Verified = false
+		}
+	}
+}
+
+func sortSigners(res *Result) {
 	sort.SliceStable(res.Signers, func(i, j int) bool { return res.Signers[i].Scheme < res.Signers[j].Scheme })
-	return res, nil
+}
+
+// readV1 reads and verifies the JAR signature, if any.
+func (l Limits) readV1(res *Result, z ZipContents) {
+	if z == nil {
+		return
+	}
+	v1Files, errs := l.readV1Files(z)
+	res.Problems = append(res.Problems, errs...)
+	if len(v1Files) == 0 {
+		return
+	}
+	signers, err := l.ParseV1(v1Files)
+	if len(signers) > 0 {
+		res.Schemes = append(res.Schemes, SchemeV1)
+		res.Signers = append(res.Signers, signers...)
+		if manifest := v1Files[ManifestName]; l.VerifyContent && manifest != nil {
+			for _, p := range verifyV1Entries(manifest, z) {
+				for _, s := range signers {
+					s.problem("%s", p)
+					s.Verified = false
+				}
+			}
+		}
+	} else if err != nil && v1Files[ManifestName] == nil {
+		err = nil // neither manifest nor signature: simply not v1-signed
+	}
+	if err != nil {
+		res.Problems = append(res.Problems, err)
+	}
 }
 
 func (l Limits) readBlock(res *Result, block []byte, fileOff int64) {

@@ -96,6 +96,7 @@ func (l Limits) verifyContent(res *Result, r io.ReaderAt, blockOff int64, t *zip
 		res.Problems = append(res.Problems, fmt.Errorf("apksig: computing content digest: %w", err))
 		return
 	}
+	res.ContentChecked = true
 	got := map[crypto.Hash][]byte{}
 	for i, h := range hs {
 		got[h] = sums[i]

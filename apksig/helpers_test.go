@@ -1,21 +1,19 @@
 package apksig
 
 import (
-	"archive/zip"
 	"bufio"
 	"bytes"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"testing"
 
 	"appxray/internal/corpus"
+	"appxray/zipapk"
 )
 
-// openAPK reads an APK's signatures, extracting META-INF files with
-// archive/zip (until appxray/zipapk is used here). zipErr reports files
-// archive/zip cannot open; their v1 files are then unavailable.
+// openAPK reads an APK's signatures through zipapk. zipErr reports files
+// zipapk cannot open; for those ReadAPK runs without ZIP contents (no v1).
 func openAPK(t testing.TB, path string, lim Limits) (res *Result, zipErr, err error) {
 	t.Helper()
 	f, err := os.Open(path)
@@ -27,33 +25,13 @@ func openAPK(t testing.TB, path string, lim Limits) (res *Result, zipErr, err er
 	if err != nil {
 		t.Fatal(err)
 	}
-	var z ZipContents
-	zr, zipErr := zip.NewReader(f, st.Size())
-	if zipErr == nil {
-		z = stdZip{zr}
+	z, zipErr := zipapk.NewReader(f, st.Size(), zipapk.DefaultLimits())
+	if zipErr != nil {
+		res, err = lim.ReadAPK(f, st.Size(), nil)
+		return res, zipErr, err
 	}
-	res, err = lim.ReadAPK(f, st.Size(), z)
-	return res, zipErr, err
-}
-
-// stdZip adapts archive/zip to ZipContents.
-type stdZip struct{ r *zip.Reader }
-
-func (s stdZip) Names() []string {
-	names := make([]string, len(s.r.File))
-	for i, f := range s.r.File {
-		names[i] = f.Name
-	}
-	return names
-}
-
-func (s stdZip) Open(name string) (io.ReadCloser, error) {
-	for _, f := range s.r.File {
-		if f.Name == name {
-			return f.Open()
-		}
-	}
-	return nil, fmt.Errorf("no entry %q", name)
+	res, err = lim.ReadZip(z, f)
+	return res, nil, err
 }
 
 // oracleSigner is one "Signer #n" of apksigner verify --print-certs -v.
