@@ -71,7 +71,8 @@ func (f *File) String(i uint32) (string, error) {
 // DecodeMUTF8 decodes Java's modified UTF-8 (NUL as C0 80, supplementary
 // characters as surrogate pairs of three-byte sequences) into a Go string.
 // bad is the index of the first malformed byte, or -1 if there is none;
-// malformed sequences and unpaired surrogates become U+FFFD.
+// malformed sequences and unpaired surrogates become U+FFFD. Standard
+// four-byte UTF-8 sequences, which MUTF-8 does not use, are accepted as is.
 func DecodeMUTF8(b []byte) (s string, bad int) {
 	// Plain UTF-8 without NULs or surrogates is the common case and is
 	// already what MUTF-8 would decode to.
