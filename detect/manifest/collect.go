@@ -1,0 +1,169 @@
+package manifest
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"appxray/analysis"
+	"appxray/knowledge"
+)
+
+// Confidence levels.
+const (
+	confHigh   = "high"
+	confMedium = "medium"
+	confLow    = "low"
+)
+
+var confRank = map[string]int{confLow: 1, confMedium: 2, confHigh: 3}
+
+var sevRank = map[analysis.Severity]int{analysis.Info: 1, analysis.Low: 2, analysis.Medium: 3, analysis.High: 4}
+
+func maxSev(a, b analysis.Severity) analysis.Severity {
+	if sevRank[b] > sevRank[a] {
+		return b
+	}
+	return a
+}
+
+// lower steps a severity down one notch (for disabled components).
+func lower(s analysis.Severity) analysis.Severity {
+	switch s {
+	case analysis.High:
+		return analysis.Medium
+	case analysis.Medium:
+		return analysis.Low
+	}
+	return analysis.Info
+}
+
+// collector gathers the manifest's contributions into one finding per
+// category: a reader wants "SMS: requests READ_SMS; receives SMS in
+// .EventReceiver" once, with all its evidence, not one finding per line.
+type collector struct {
+	byCat map[string]*agg
+	order []string
+}
+
+type agg struct {
+	cat     string
+	sev     analysis.Severity
+	conf    string
+	reasons []string
+	// perms are the requested permissions that reach the category, with
+	// their protection level, for the title and the reason.
+	perms     []string
+	permLevel []string
+	permConf  string
+	phrases   []string
+	ev        []analysis.Evidence
+	total     int // pieces of evidence before the cap
+}
+
+func newCollector() *collector { return &collector{byCat: map[string]*agg{}} }
+
+func (c *collector) get(cat string) *agg {
+	a := c.byCat[cat]
+	if a == nil {
+		a = &agg{cat: cat}
+		c.byCat[cat] = a
+		c.order = append(c.order, cat)
+	}
+	return a
+}
+
+func (a *agg) addEvidence(ev analysis.Evidence) {
+	if slices.Contains(a.ev, ev) {
+		return
+	}
+	a.total++
+	if len(a.ev) < maxEvidence {
+		a.ev = append(a.ev, ev)
+	}
+}
+
+// perm records a requested permission that reaches cat.
+func (c *collector) perm(cat, name, level string, sev analysis.Severity, conf string, ev analysis.Evidence) {
+	a := c.get(cat)
+	a.sev = maxSev(a.sev, sev)
+	if confRank[conf] > confRank[a.permConf] {
+		a.permConf = conf
+	}
+	if !slices.Contains(a.perms, name) {
+		a.perms = append(a.perms, name)
+		a.permLevel = append(a.permLevel, level)
+	}
+	a.addEvidence(ev)
+}
+
+// fact records a declaration other than a permission request: a receiver,
+// a service, an attribute.
+func (c *collector) fact(cat, phrase string, sev analysis.Severity, conf, reason string, ev ...analysis.Evidence) {
+	a := c.get(cat)
+	a.sev = maxSev(a.sev, sev)
+	if confRank[conf] > confRank[a.conf] {
+		a.conf = conf
+	}
+	if phrase != "" && !slices.Contains(a.phrases, phrase) {
+		a.phrases = append(a.phrases, phrase)
+	}
+	if reason != "" && !slices.Contains(a.reasons, reason) {
+		a.reasons = append(a.reasons, reason)
+	}
+	for _, e := range ev {
+		a.addEvidence(e)
+	}
+}
+
+// maxTitleItems bounds the names listed in a title.
+const maxTitleItems = 6
+
+func listNames(names []string) string {
+	if len(names) <= maxTitleItems {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names[:maxTitleItems], ", ") + fmt.Sprintf(" and %d more", len(names)-maxTitleItems)
+}
+
+// findings turns the collected contributions into findings, in the order
+// the categories were first met.
+func (c *collector) findings() []analysis.Finding {
+	var out []analysis.Finding
+	for _, cat := range c.order {
+		a := c.byCat[cat]
+		title := cat
+		if k, ok := knowledge.CategoryByID(cat); ok {
+			title = k.Title
+		}
+		var parts, reasons []string
+		conf := a.conf
+		if len(a.perms) > 0 {
+			short := make([]string, len(a.perms))
+			levels := make([]string, len(a.perms))
+			for i, p := range a.perms {
+				short[i] = shortPerm(p)
+				levels[i] = short[i] + " (" + a.permLevel[i] + ")"
+			}
+			parts = append(parts, "requests "+listNames(short))
+			reasons = append(reasons, "the manifest requests "+listNames(levels)+"; a request shows what the app may do, its code shows whether it does")
+			if confRank[a.permConf] > confRank[conf] {
+				conf = a.permConf
+			}
+		}
+		parts = append(parts, a.phrases...)
+		reasons = append(reasons, a.reasons...)
+		title += ": " + strings.Join(parts, "; ")
+		if a.total > len(a.ev) {
+			title += fmt.Sprintf(" (%d declarations, first %d shown)", a.total, len(a.ev))
+		}
+		out = append(out, analysis.Finding{
+			Category:   cat,
+			Title:      title,
+			Severity:   a.sev,
+			Confidence: analysis.Confidence{Level: conf, Reason: strings.Join(reasons, "; ")},
+			Evidence:   a.ev,
+		})
+	}
+	return out
+}

@@ -1,0 +1,264 @@
+// Package manifest is appxray's manifest evidence channel: what an app's
+// AndroidManifest.xml says it may take from the device and how it may
+// behave. It maps requested permissions through the knowledge permission
+// table, reads <queries> as a list of apps the app looks for, and looks at
+// the declared components for SMS, call and boot receivers, accessibility,
+// device-admin and notification-listener services, exported components
+// without a permission, a missing launcher entry, debuggable builds and
+// cleartext traffic (including the network security config).
+//
+// Every finding carries evidence of kind "manifest" (or "resource" for the
+// network security config) located by file and line, with the element
+// rendered the way the manifest source writes it.
+package manifest
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"appxray/analysis"
+	"appxray/app"
+	"appxray/axml"
+	"appxray/res"
+)
+
+// Analyzer reports the manifest's findings.
+var Analyzer = &analysis.Analyzer{
+	Name: "manifest",
+	Doc:  "permissions, <queries>, exported components, SMS/call/boot receivers, accessibility, device admin, notification listeners, launcher entry, debuggable and cleartext traffic, from AndroidManifest.xml",
+	Run:  run,
+}
+
+// Analyzers lists the analyzers of this package.
+var Analyzers = []*analysis.Analyzer{Analyzer}
+
+// maxEvidence caps the evidence of one finding; the title says how many
+// pieces there were when more were found.
+const maxEvidence = 20
+
+func run(pass *analysis.Pass) (any, error) {
+	in := load(pass.App)
+	if in == nil {
+		return nil, nil
+	}
+	for _, f := range check(in) {
+		pass.Report(f)
+	}
+	return nil, nil
+}
+
+// input is everything the rules read: the decoded manifest facts plus what
+// only the raw document knows (element names and lines), and the network
+// security config if there is one. Tests build it by hand.
+type input struct {
+	Info *app.Info
+	// File names the manifest as evidence does ("AndroidManifest.xml", or
+	// "base.apk!AndroidManifest.xml" in a split set).
+	File string
+	Doc  docFacts
+	// NSC is the parsed network security config, nil if the app names
+	// none or it cannot be read (then NSCErr says why).
+	NSC    *networkConfig
+	NSCErr error
+}
+
+// docFacts are the lines and spellings that app.Info does not keep.
+type docFacts struct {
+	ManifestLine int
+	AppLine      int // <application>
+	SDKLine      int // <uses-sdk>
+	QueriesLine  int
+	// Perms maps a requested permission to the element that asks for it.
+	Perms map[string]permElem
+	// QueryLines maps a <queries><package> name to its line.
+	QueryLines map[string]int
+	// ProviderQueryLines maps a <queries><provider> authority to its line.
+	ProviderQueryLines map[string]int
+}
+
+type permElem struct {
+	Elem   string // uses-permission, uses-permission-sdk-23
+	Line   int
+	MaxSDK string
+}
+
+// load gathers the input from an opened app; nil if it has no manifest.
+func load(a *app.App) *input {
+	base := a.Base()
+	if base == nil {
+		return nil
+	}
+	doc := a.Manifest()
+	if doc == nil || doc.Root == nil {
+		return nil
+	}
+	info := a.Info()
+	if info == nil {
+		return nil
+	}
+	in := &input{Info: info, File: base.Location("AndroidManifest.xml"), Doc: readDocFacts(doc)}
+	in.NSC, in.NSCErr = loadNetworkConfig(base, doc)
+	return in
+}
+
+func readDocFacts(doc *axml.Document) docFacts {
+	f := docFacts{
+		ManifestLine:       int(doc.Root.Line),
+		Perms:              map[string]permElem{},
+		QueryLines:         map[string]int{},
+		ProviderQueryLines: map[string]int{},
+	}
+	for _, e := range doc.Root.Children {
+		switch e.Name {
+		case "uses-sdk":
+			if f.SDKLine == 0 {
+				f.SDKLine = int(e.Line)
+			}
+		case "uses-permission", "uses-permission-sdk-23", "uses-permission-sdk-m":
+			name := attrString(e, app.AttrName, "name")
+			if _, seen := f.Perms[name]; name != "" && !seen {
+				f.Perms[name] = permElem{Elem: e.Name, Line: int(e.Line), MaxSDK: attrString(e, app.AttrMaxSdkVersion, "maxSdkVersion")}
+			}
+		case "queries":
+			if f.QueriesLine == 0 {
+				f.QueriesLine = int(e.Line)
+			}
+			for _, q := range e.Children {
+				switch q.Name {
+				case "package":
+					if n := attrString(q, app.AttrName, "name"); n != "" {
+						if _, seen := f.QueryLines[n]; !seen {
+							f.QueryLines[n] = int(q.Line)
+						}
+					}
+				case "provider":
+					if n := attrString(q, app.AttrAuthorities, "authorities"); n != "" {
+						if _, seen := f.ProviderQueryLines[n]; !seen {
+							f.ProviderQueryLines[n] = int(q.Line)
+						}
+					}
+				}
+			}
+		case "application":
+			if f.AppLine == 0 {
+				f.AppLine = int(e.Line)
+			}
+		}
+	}
+	return f
+}
+
+// attrString reads an android: attribute the way app.Info does (by
+// resource ID first, then by name), without resolving references: the
+// values read here are names and numbers the compiler writes inline.
+func attrString(e *axml.Element, id uint32, name string) string {
+	a, ok := e.AttrByID(id)
+	if !ok {
+		a, ok = e.Attr(app.AndroidNS, name)
+	}
+	if !ok {
+		return ""
+	}
+	if s, ok := a.String(); ok {
+		return s
+	}
+	return attrNumber(a)
+}
+
+// attrNumber renders an integer or boolean typed value; "" for others.
+func attrNumber(a *axml.Attribute) string {
+	switch a.Value.Type {
+	case res.TypeIntDec, res.TypeIntHex:
+		return strconv.FormatInt(int64(int32(a.Value.Data)), 10)
+	case res.TypeIntBoolean:
+		return strconv.FormatBool(a.Value.Data != 0)
+	}
+	return ""
+}
+
+// ---- evidence rendering ----
+
+// at names a line of the manifest.
+func (in *input) at(line int) string { return lineLoc(in.File, line) }
+
+func lineLoc(file string, line int) string {
+	if line <= 0 {
+		return file
+	}
+	return fmt.Sprintf("%s line %d", file, line)
+}
+
+func (in *input) evidence(line int, detail string) analysis.Evidence {
+	return analysis.Evidence{Kind: analysis.EvManifest, Location: in.at(line), Detail: detail}
+}
+
+// tag renders an element's start tag from attribute name/value pairs,
+// leaving out empty values.
+func tag(name string, kv ...string) string {
+	var b strings.Builder
+	b.WriteString("<")
+	b.WriteString(name)
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] == "" {
+			continue
+		}
+		b.WriteString(" ")
+		b.WriteString(kv[i])
+		b.WriteString(`="`)
+		b.WriteString(clean(kv[i+1]))
+		b.WriteString(`"`)
+	}
+	b.WriteString(">")
+	return b.String()
+}
+
+// maxValue bounds one rendered value: a hostile manifest may hold
+// megabyte-long names.
+const maxValue = 300
+
+// clean makes a value from the file safe to print: XML-escaped, control
+// and format characters (which could rewrite a terminal or hide text)
+// shown as escapes, and cut to maxValue bytes.
+func clean(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if b.Len() >= maxValue {
+			b.WriteString("…")
+			break
+		}
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>':
+			b.WriteString("&gt;")
+		case r == '"':
+			b.WriteString("&quot;")
+		case unicode.IsControl(r) || unicode.In(r, unicode.Cf):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// shortPerm drops the platform prefix for titles: READ_SMS.
+func shortPerm(p string) string {
+	return strings.TrimPrefix(p, "android.permission.")
+}
+
+// shortClass names a component for titles: the class name relative to the
+// package when it is inside it, else the full name.
+func shortClass(pkg, name string) string {
+	if pkg != "" && strings.HasPrefix(name, pkg+".") {
+		name = name[len(pkg):]
+	}
+	return clean(name)
+}

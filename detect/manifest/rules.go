@@ -1,0 +1,453 @@
+package manifest
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"appxray/analysis"
+	"appxray/app"
+	"appxray/knowledge"
+)
+
+// check runs every rule over the input.
+func check(in *input) []analysis.Finding {
+	if in == nil || in.Info == nil {
+		return nil
+	}
+	c := newCollector()
+	checkPermissions(in, c)
+	checkComponents(in, c)
+	checkCleartext(in, c)
+	out := c.findings()
+	out = append(out, checkQueries(in)...)
+	out = append(out, checkHidden(in)...)
+	out = append(out, checkExposed(in)...)
+	out = append(out, checkDebuggable(in)...)
+	return out
+}
+
+// ---- requested permissions ----
+
+// checkPermissions maps each requested permission through the knowledge
+// table. Permissions the table does not know, or maps to no category, say
+// nothing about people's data and are left out.
+func checkPermissions(in *input, c *collector) {
+	for _, name := range in.Info.Permissions {
+		p, ok := knowledge.PermissionByName(name)
+		if !ok || len(p.Categories) == 0 {
+			continue
+		}
+		lvl := p.ProtectionLevel
+		appop := lvl.Has(knowledge.ProtectionFlagAppop)
+		strong := lvl.Dangerous() || appop || lvl.Signature()
+		conf := confMedium
+		if lvl.Signature() && !appop {
+			// Android grants these only to platform-signed or privileged
+			// system apps: an ordinary install asks in vain.
+			conf = confLow
+		}
+		ev := in.permEvidence(name)
+		for _, cat := range p.Categories {
+			sev := analysis.Medium
+			switch {
+			case strong:
+				sev = analysis.High
+			case strings.HasPrefix(cat, "behaviour."):
+				sev = analysis.Low
+			}
+			c.perm(cat, name, lvl.String(), sev, conf, ev)
+		}
+	}
+}
+
+func (in *input) permEvidence(name string) analysis.Evidence {
+	pe, ok := in.Doc.Perms[name]
+	if !ok {
+		pe = permElem{Elem: "uses-permission", Line: in.Info.PermissionLines[name]}
+	}
+	return in.evidence(pe.Line, tag(pe.Elem, "android:name", name, "android:maxSdkVersion", pe.MaxSDK))
+}
+
+// ---- receivers and system-bound services ----
+
+// Broadcast actions that deliver a message or a call to the receiver.
+var (
+	smsActions = []string{
+		"android.provider.Telephony.SMS_RECEIVED",
+		"android.provider.Telephony.SMS_DELIVER",
+		"android.provider.Telephony.WAP_PUSH_RECEIVED",
+		"android.provider.Telephony.WAP_PUSH_DELIVER",
+		"android.intent.action.DATA_SMS_RECEIVED",
+		"android.provider.Telephony.SMS_CB_RECEIVED",
+	}
+	callActions = []string{
+		"android.intent.action.PHONE_STATE",
+		"android.intent.action.NEW_OUTGOING_CALL",
+	}
+	bootActions = []string{
+		"android.intent.action.BOOT_COMPLETED",
+		"android.intent.action.LOCKED_BOOT_COMPLETED",
+		"android.intent.action.QUICKBOOT_POWERON",
+		"com.htc.intent.action.QUICKBOOT_POWERON",
+	}
+)
+
+const (
+	actionAccessibility  = "android.accessibilityservice.AccessibilityService"
+	actionNotifListener  = "android.service.notification.NotificationListenerService"
+	actionDeviceAdmin    = "android.app.action.DEVICE_ADMIN_ENABLED"
+	metaDeviceAdmin      = "android.app.device_admin"
+	permAccessibility    = "android.permission.BIND_ACCESSIBILITY_SERVICE"
+	permDeviceAdmin      = "android.permission.BIND_DEVICE_ADMIN"
+	permNotifListener    = "android.permission.BIND_NOTIFICATION_LISTENER_SERVICE"
+	actionMain           = "android.intent.action.MAIN"
+	categoryLauncher     = "android.intent.category.LAUNCHER"
+	categoryLeanbackLnch = "android.intent.category.LEANBACK_LAUNCHER"
+)
+
+// filtersWith returns the component's intent filters that name one of the
+// actions.
+func filtersWith(c app.Component, actions ...string) []app.IntentFilter {
+	var out []app.IntentFilter
+	for _, f := range c.IntentFilters {
+		for _, a := range f.Actions {
+			if slices.Contains(actions, a) {
+				out = append(out, f)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// role is what one component contributes to one category.
+type role struct {
+	cat, phrase, reason string
+	sev                 analysis.Severity
+	filters             []app.IntentFilter
+}
+
+// componentRoles lists what the component declares itself to be: an SMS,
+// call or boot receiver, a device admin, an accessibility service, a
+// notification listener, or any other service the system binds to with a
+// BIND_ permission the knowledge table maps to a category.
+func componentRoles(comp app.Component, name string) []role {
+	var roles []role
+	add := func(r role) {
+		for _, have := range roles {
+			if have.cat == r.cat {
+				return
+			}
+		}
+		roles = append(roles, r)
+	}
+	switch comp.Kind {
+	case "receiver":
+		if fs := filtersWith(comp, smsActions...); len(fs) > 0 {
+			add(role{"device.sms", "receives incoming SMS in " + name, "a receiver is registered for the SMS broadcast, which hands it each incoming message", analysis.High, fs})
+		}
+		if fs := filtersWith(comp, callActions...); len(fs) > 0 {
+			add(role{"behaviour.calls", "watches calls in " + name, "a receiver is registered for the phone-state or outgoing-call broadcast, which carries the call state and number", analysis.Medium, fs})
+		}
+		if fs := filtersWith(comp, bootActions...); len(fs) > 0 {
+			add(role{"behaviour.boot", "starts at boot in " + name, "a receiver is registered for the boot-completed broadcast", analysis.Medium, fs})
+		}
+		fs := filtersWith(comp, actionDeviceAdmin)
+		_, meta := comp.MetaData[metaDeviceAdmin]
+		if comp.Permission == permDeviceAdmin || len(fs) > 0 || meta {
+			add(role{"behaviour.device_admin", "device administrator receiver " + name, "a device-admin receiver (BIND_DEVICE_ADMIN, DEVICE_ADMIN_ENABLED or android.app.device_admin meta-data) lets the app ask to become device administrator", analysis.High, fs})
+		}
+	case "service":
+		if fs := filtersWith(comp, actionAccessibility); len(fs) > 0 || comp.Permission == permAccessibility {
+			add(role{"behaviour.accessibility", "accessibility service " + name, "an accessibility service can read and act on every screen once the user enables it", analysis.High, fs})
+		}
+		if fs := filtersWith(comp, actionNotifListener); len(fs) > 0 || comp.Permission == permNotifListener {
+			add(role{"device.notifications", "notification listener " + name, "a notification listener receives the notifications of every app once the user enables it", analysis.High, fs})
+		}
+	}
+	if strings.HasPrefix(comp.Permission, "android.permission.BIND_") {
+		if p, ok := knowledge.PermissionByName(comp.Permission); ok {
+			for _, cat := range p.Categories {
+				reason := p.Note
+				if reason == "" {
+					reason = "only the system holds " + shortPerm(comp.Permission) + ", so the component is a service the system binds to"
+				}
+				sev := analysis.Medium
+				if strings.HasPrefix(cat, "device.") || strings.HasPrefix(cat, "person.") {
+					sev = analysis.High
+				}
+				add(role{cat, fmt.Sprintf("%s %s bound by the system with %s", comp.Kind, name, shortPerm(comp.Permission)), reason, sev, comp.IntentFilters})
+			}
+		}
+	}
+	return roles
+}
+
+func checkComponents(in *input, c *collector) {
+	pkg := in.Info.Package
+	for _, comp := range in.Info.Components {
+		name := shortClass(pkg, comp.Name)
+		for _, r := range componentRoles(comp, name) {
+			sev, phrase := r.sev, r.phrase
+			if !comp.Enabled {
+				sev = lower(sev)
+				phrase += " (disabled in the manifest)"
+			}
+			c.fact(r.cat, phrase, sev, confHigh, r.reason, in.compEvidence(comp, r.filters))
+		}
+	}
+}
+
+// maxRenderedItems bounds the actions and categories rendered per filter.
+const maxRenderedItems = 8
+
+// compEvidence renders a component's start tag and the intent filters that
+// matter, at the component's line.
+func (in *input) compEvidence(c app.Component, filters []app.IntentFilter) analysis.Evidence {
+	exported, enabled := "", ""
+	if c.ExportedSet {
+		exported = strconv.FormatBool(c.Exported)
+	}
+	if !c.Enabled {
+		enabled = "false"
+	}
+	var b strings.Builder
+	b.WriteString(tag(c.Kind, "android:name", c.Name, "android:exported", exported, "android:enabled", enabled,
+		"android:permission", c.Permission, "android:readPermission", c.ReadPermission,
+		"android:writePermission", c.WritePermission, "android:authorities", c.Authorities))
+	for i, f := range filters {
+		if i == maxRenderedItems {
+			fmt.Fprintf(&b, " … %d more intent filters", len(filters)-i)
+			break
+		}
+		b.WriteString(" ")
+		b.WriteString(renderFilter("intent-filter", f))
+	}
+	if !c.ExportedSet && c.Exported {
+		b.WriteString(" (exported by default: android:exported is not set and it has an intent filter)")
+	}
+	return in.evidence(c.Line, b.String())
+}
+
+// renderFilter writes an intent filter (or a <queries> <intent>) compactly
+// on one line.
+func renderFilter(elem string, f app.IntentFilter) string {
+	var b strings.Builder
+	prio := ""
+	if f.Priority != 0 {
+		prio = strconv.Itoa(f.Priority)
+	}
+	b.WriteString(tag(elem, "android:priority", prio))
+	n := 0
+	item := func(el, attr, v string) {
+		n++
+		if n > maxRenderedItems {
+			if n == maxRenderedItems+1 {
+				b.WriteString("…")
+			}
+			return
+		}
+		b.WriteString(selfClose(tag(el, attr, v)))
+	}
+	for _, a := range f.Actions {
+		item("action", "android:name", a)
+	}
+	for _, cat := range f.Categories {
+		item("category", "android:name", cat)
+	}
+	for _, d := range f.Data {
+		item("data", "value", d)
+	}
+	b.WriteString("</" + elem + ">")
+	return b.String()
+}
+
+func selfClose(t string) string { return strings.TrimSuffix(t, ">") + "/>" }
+
+// ---- <queries> ----
+
+const maxListDetail = 4000
+
+// checkQueries reports the apps the manifest declares it looks for, by
+// name, by intent and by provider authority, with the well-known ones
+// named.
+func checkQueries(in *input) []analysis.Finding {
+	info := in.Info
+	var pkgs []string
+	for _, p := range info.QueriedPackages {
+		if !slices.Contains(pkgs, p) {
+			pkgs = append(pkgs, p)
+		}
+	}
+	if len(pkgs) == 0 && len(info.QueriedIntents) == 0 && len(info.QueriedProviders) == 0 {
+		return nil
+	}
+	var ev []analysis.Evidence
+	var parts, named []string
+	sev := analysis.Low
+	if len(pkgs) > 0 {
+		sev = analysis.Medium
+		var known []string
+		for _, p := range pkgs {
+			if w, ok := wellKnownApp(p); ok {
+				known = append(known, w.Name)
+				named = append(named, fmt.Sprintf("%s = %s (%s)", p, w.Name, w.Kind))
+			}
+		}
+		s := fmt.Sprintf("queries %d %s by package name", len(pkgs), plural(len(pkgs), "app", "apps"))
+		if len(known) > 0 {
+			s += ", among them " + listNames(known)
+		}
+		parts = append(parts, s)
+		// The whole list, verbatim, in one piece of evidence; then one
+		// piece per package so that each can be found at its line.
+		var lb strings.Builder
+		for i, p := range pkgs {
+			if lb.Len() > maxListDetail {
+				fmt.Fprintf(&lb, " … and %d more", len(pkgs)-i)
+				break
+			}
+			if i > 0 {
+				lb.WriteString(", ")
+			}
+			lb.WriteString(clean(p))
+		}
+		list := lb.String()
+		ev = append(ev, in.evidence(in.Doc.QueriesLine, "<queries> packages: "+list))
+		for _, p := range pkgs {
+			ev = append(ev, in.evidence(in.Doc.QueryLines[p], selfClose(tag("package", "android:name", p))))
+		}
+	}
+	if n := len(info.QueriedIntents); n > 0 {
+		parts = append(parts, fmt.Sprintf("queries apps that handle %d %s", n, plural(n, "intent", "intents")))
+		for _, f := range info.QueriedIntents {
+			ev = append(ev, in.evidence(f.Line, renderFilter("intent", f)))
+		}
+	}
+	if n := len(info.QueriedProviders); n > 0 {
+		parts = append(parts, fmt.Sprintf("queries %d content %s by authority", n, plural(n, "provider", "providers")))
+		for _, p := range info.QueriedProviders {
+			ev = append(ev, in.evidence(in.Doc.ProviderQueryLines[p], selfClose(tag("provider", "android:authorities", p))))
+		}
+	}
+	title := "Looks for specific apps: " + strings.Join(parts, "; ")
+	if len(ev) > maxEvidence+1 {
+		title += fmt.Sprintf(" (%d declarations, first %d shown)", len(ev)-1, maxEvidence)
+		ev = ev[:maxEvidence+1]
+	}
+	reason := "<queries> declares the apps this app needs to see on Android 11 and later; it can then tell whether they are installed"
+	if len(named) > 0 {
+		reason += "; well-known apps: " + strings.Join(named, ", ")
+	}
+	return []analysis.Finding{{
+		Category:   "behaviour.app_watchlist",
+		Title:      title,
+		Severity:   sev,
+		Confidence: analysis.Confidence{Level: confHigh, Reason: reason},
+		Evidence:   ev,
+	}}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// ---- launcher entry ----
+
+func isLauncher(c app.Component) bool {
+	if c.Kind != "activity" && c.Kind != "activity-alias" {
+		return false
+	}
+	for _, f := range c.IntentFilters {
+		if slices.Contains(f.Actions, actionMain) &&
+			(slices.Contains(f.Categories, categoryLauncher) || slices.Contains(f.Categories, categoryLeanbackLnch)) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkHidden reports an app without an enabled launcher entry.
+func checkHidden(in *input) []analysis.Finding {
+	var disabled []app.Component
+	for _, c := range in.Info.Components {
+		if !isLauncher(c) {
+			continue
+		}
+		if c.Enabled {
+			return nil
+		}
+		disabled = append(disabled, c)
+	}
+	const android10 = "; on Android 10 and later the launcher shows an app-details icon in its place unless the app is a system app or requests no permission"
+	f := analysis.Finding{Category: "behaviour.hidden", Severity: analysis.Medium}
+	if len(disabled) > 0 {
+		var names []string
+		for _, c := range disabled {
+			names = append(names, shortClass(in.Info.Package, c.Name))
+			if len(f.Evidence) < maxEvidence {
+				f.Evidence = append(f.Evidence, in.compEvidence(c, filtersWithLauncher(c)))
+			}
+		}
+		f.Title = "Hides itself: its launcher entry " + listNames(names) + " is disabled in the manifest"
+		f.Confidence = analysis.Confidence{Level: confMedium, Reason: "the only launcher activities have android:enabled=\"false\"; the app can enable them at run time, or never" + android10}
+		return []analysis.Finding{f}
+	}
+	f.Title = "Hides itself: no launcher activity"
+	f.Confidence = analysis.Confidence{Level: confMedium, Reason: "no activity or activity-alias has an intent filter with action MAIN and category LAUNCHER, so the app puts no icon of its own in the launcher and is started by the system, other apps or adb" + android10}
+	line, detail := in.Doc.AppLine, "<application> declares no activity with MAIN and LAUNCHER"
+	if line == 0 {
+		line, detail = in.Doc.ManifestLine, "<manifest> declares no activity with MAIN and LAUNCHER"
+	}
+	f.Evidence = []analysis.Evidence{in.evidence(line, detail)}
+	return []analysis.Finding{f}
+}
+
+func filtersWithLauncher(c app.Component) []app.IntentFilter {
+	var out []app.IntentFilter
+	for _, f := range c.IntentFilters {
+		if slices.Contains(f.Actions, actionMain) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// ---- debuggable ----
+
+func checkDebuggable(in *input) []analysis.Finding {
+	if !in.Info.Debuggable {
+		return nil
+	}
+	return []analysis.Finding{{
+		Category: "behaviour.exposed",
+		Title:    "Exposes data: debuggable build (android:debuggable=\"true\")",
+		Severity: analysis.Medium,
+		Confidence: analysis.Confidence{Level: confHigh, Reason: "a debuggable app lets anyone with adb access attach a debugger and run commands as the app (run-as), " +
+			"reading its private files and databases"},
+		Evidence: []analysis.Evidence{in.evidence(in.Doc.AppLine, tag("application", "android:debuggable", "true"))},
+	}}
+}
+
+// ---- target SDK ----
+
+// targetSDK returns the effective target API level: targetSdkVersion,
+// else minSdkVersion, else 1, as PackageParser defaults them. A codename
+// (a preview build) counts as newer than any release.
+func targetSDK(info *app.Info) (level int, written string) {
+	for _, s := range []string{info.TargetSDK, info.MinSDK} {
+		if s == "" {
+			continue
+		}
+		if n, err := strconv.Atoi(s); err == nil {
+			return n, s
+		}
+		return 1 << 20, s
+	}
+	return 1, ""
+}
