@@ -34,8 +34,8 @@ done
 ks=$root/testdata/testkey/appxray-test.p12
 ks_pass=appxray-public-test-key # a published test key: see testdata/testkey/README.md
 
-# apktool writes build/ into the project folder and installs its framework under
-# $HOME; keep both in a scratch directory so the checkout and $HOME stay clean.
+# apktool writes build/ into the project folder and copies the 45 MB framework
+# into its framework directory; keep both in a scratch directory.
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -89,6 +89,10 @@ check() { # apk: every oracle tool must accept it
   local apk=$1
   aapt dump badging "$apk" >/dev/null
   aapt dump --values resources "$apk" >/dev/null
+  local x
+  for x in $(aapt list "$apk" | grep -E '^(AndroidManifest\.xml|res/.*\.xml)$'); do
+    aapt dump xmltree "$apk" "$x" >/dev/null
+  done
   dexdump -d "$apk" >/dev/null # dexdump reads every classes*.dex of an APK
   local v
   # From API 18 on, so that apksigner checks v1 and v2 even for apps whose
