@@ -281,12 +281,40 @@ func (p *StringPool) utf16At(i uint32) ([]byte, error) {
 }
 
 // utf8At returns the bytes of UTF-8 string i without its terminator, and the
-// UTF-16 length Android computes for it.
+// UTF-16 length Android computes for it (stringAt).
 func (p *StringPool) utf8At(i uint32) ([]byte, int, error) {
+	b, start, u16len, err := p.utf8Raw(i)
+	if err != nil {
+		return nil, 0, err
+	}
+	actual := androidUTF16Len(b)
+	if actual < 0 || int64(actual)&0x7fff != u16len {
+		return nil, 0, p.errAt(p.poolOffset(start), i, fmt.Sprintf("UTF-16 length %d does not match the %d decoded", u16len, actual))
+	}
+	return b, actual, nil
+}
+
+// UTF8 returns the stored bytes of string i of a UTF-8 pool, as Android's
+// string8At does: without checking them against the UTF-16 length or
+// UTF-8 validity. The slice aliases the input and must not be modified.
+func (p *StringPool) UTF8(i uint32) ([]byte, error) {
+	if int64(i) >= int64(p.count) {
+		return nil, p.errAt(p.Header.Offset+8, i, fmt.Sprintf("index out of range (%d strings)", p.count))
+	}
+	if !p.IsUTF8() {
+		return nil, p.errAt(p.Header.Offset+16, i, "pool is not UTF-8")
+	}
+	b, _, _, err := p.utf8Raw(i)
+	return b, err
+}
+
+// utf8Raw locates UTF-8 string i (string8At): its bytes, the offset of its
+// characters in the pool data and its stored UTF-16 length.
+func (p *StringPool) utf8Raw(i uint32) ([]byte, int64, int64, error) {
 	n := int64(len(p.pool))
 	off := int64(p.entry(i))
 	if off >= n-1 {
-		return nil, 0, p.errAt(p.poolOffset(off), i, fmt.Sprintf("entry is at byte %d, past end of pool at %d", off, n))
+		return nil, off, 0, p.errAt(p.poolOffset(off), i, fmt.Sprintf("entry is at byte %d, past end of pool at %d", off, n))
 	}
 	pos := off
 	readLen := func() (int64, bool) {
@@ -307,17 +335,17 @@ func (p *StringPool) utf8At(i uint32) ([]byte, int, error) {
 	u16len, ok1 := readLen()
 	encLen, ok2 := readLen()
 	if !ok1 || !ok2 {
-		return nil, 0, p.errAt(p.poolOffset(off), i, "length prefix extends past end of pool")
+		return nil, off, 0, p.errAt(p.poolOffset(off), i, "length prefix extends past end of pool")
 	}
 	if pos+encLen >= n {
-		return nil, 0, p.errAt(p.poolOffset(off), i, fmt.Sprintf("length %d extends past end of pool", encLen))
+		return nil, off, 0, p.errAt(p.poolOffset(off), i, fmt.Sprintf("length %d extends past end of pool", encLen))
 	}
 	// aapt truncated lengths over 0x7fff to 15 bits; Android then looks for
 	// the terminator at each length the true one could be (stringDecodeAt).
 	end := encLen
 	for k := int64(0); ; {
 		if pos+end >= n {
-			return nil, 0, p.errAt(p.poolOffset(off), i, "not 0-terminated")
+			return nil, off, 0, p.errAt(p.poolOffset(off), i, "not 0-terminated")
 		}
 		if p.pool[pos+end] == 0 {
 			break
@@ -325,12 +353,7 @@ func (p *StringPool) utf8At(i uint32) ([]byte, int, error) {
 		k++
 		end = k<<15 | encLen
 	}
-	b := p.pool[pos : pos+end]
-	actual := androidUTF16Len(b)
-	if actual < 0 || int64(actual)&0x7fff != u16len {
-		return nil, 0, p.errAt(p.poolOffset(off), i, fmt.Sprintf("UTF-16 length %d does not match the %d decoded", u16len, actual))
-	}
-	return b, actual, nil
+	return p.pool[pos : pos+end], pos, u16len, nil
 }
 
 // utf8SeqLen is libutils' utf8_codepoint_len: the sequence length implied
