@@ -72,8 +72,8 @@ func TestRules(t *testing.T) {
 		{"permissions by level",
 			&input{Info: info("34", []string{
 				"android.permission.READ_SMS", "android.permission.RECEIVE_SMS", // dangerous
-				"android.permission.INTERNET",             // no category
-				"com.example.permission.C2D_MESSAGE",      // unknown custom
+				"android.permission.INTERNET",               // no category
+				"com.example.permission.C2D_MESSAGE",        // unknown custom
 				"android.permission.RECEIVE_BOOT_COMPLETED", // normal, behaviour
 				"android.permission.QUERY_ALL_PACKAGES",     // normal, device
 				"android.permission.PACKAGE_USAGE_STATS",    // signature|appop
@@ -220,7 +220,11 @@ func TestRules(t *testing.T) {
 				Domains: []nscConfig{{Line: 3, Permitted: tru(), Domains: []string{"example.cn"}}, {Line: 6, Permitted: fals(), Domains: []string{"secure.example"}}}}},
 			[]string{"behaviour.cleartext/medium"}},
 		{"queries packages",
-			&input{Info: func() *app.Info { i := info("34", nil); i.QueriedPackages = []string{"com.whatsapp", "org.example.unknown"}; return i }()},
+			&input{Info: func() *app.Info {
+				i := info("34", nil)
+				i.QueriedPackages = []string{"com.whatsapp", "org.example.unknown"}
+				return i
+			}()},
 			[]string{"behaviour.app_watchlist/medium"}},
 		{"queries intents only",
 			&input{Info: func() *app.Info {

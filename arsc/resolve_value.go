@@ -1,0 +1,15 @@
+package arsc
+
+import "appxray/res"
+
+// ResolveValue returns the typed value resource id resolves to for the
+// locale, following references as ResolveString does. It reports false when
+// the resource is missing, a bag, or part of a reference cycle.
+func (t *Table) ResolveValue(id uint32, loc string) (res.Value, bool) {
+	r := &resolver{t: t, want: parseLocale(loc)}
+	v, err := r.deref(res.Value{Type: res.TypeReference, Data: id}, id)
+	if err != nil || v.Type == res.TypeNull {
+		return res.Value{}, false
+	}
+	return v, true
+}

@@ -1,0 +1,170 @@
+// Command appxray reads an Android app and tells, with evidence, what it
+// collects about people.
+//
+//	appxray scan [--format text|json] [--trackers FILE [--trackers-mode replace|add]] FILE
+//
+// It never runs the app it reads and makes no network call.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+
+	"appxray/analysis"
+	"appxray/app"
+	"appxray/detect"
+	"appxray/knowledge"
+	"appxray/report"
+)
+
+const usage = `appxray reads an Android app and tells, with evidence, what it collects about people.
+
+Usage:
+  appxray scan [flags] FILE     analyse an .apk, a split set (.apks, .xapk, .apkm),
+                                a .dex, or a .jar/.aar holding classes.dex
+  appxray version
+
+Flags for scan:
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		scanFlags(stderr).PrintDefaults()
+		return 2
+	}
+	switch args[0] {
+	case "scan":
+		return scan(ctx, args[1:], stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "appxray", report.Version)
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		scanFlags(stdout).PrintDefaults()
+		return 0
+	}
+	fmt.Fprintf(stderr, "appxray: unknown command %q\n\n%s", args[0], usage)
+	return 2
+}
+
+type scanOptions struct {
+	format       string
+	trackers     string
+	trackersMode string
+}
+
+func scanFlags(out io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.String("format", "text", "output format: text or json")
+	fs.String("trackers", "", "tracker signatures in the Exodus Privacy ETIP JSON format")
+	fs.String("trackers-mode", "add", "with --trackers: add to the built-in table, or replace it")
+	return fs
+}
+
+func scan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := scanFlags(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
+	// Accept flags after the file name too, as users type them.
+	var files []string
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return 2
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	opt := scanOptions{
+		format:       fs.Lookup("format").Value.String(),
+		trackers:     fs.Lookup("trackers").Value.String(),
+		trackersMode: fs.Lookup("trackers-mode").Value.String(),
+	}
+	if len(files) != 1 {
+		fmt.Fprintln(stderr, "appxray scan: give exactly one file")
+		return 2
+	}
+	if opt.format != "text" && opt.format != "json" {
+		fmt.Fprintf(stderr, "appxray scan: unknown format %q (text or json)\n", opt.format)
+		return 2
+	}
+	cfg, err := config(opt)
+	if err != nil {
+		fmt.Fprintln(stderr, "appxray scan:", err)
+		return 2
+	}
+	rep, err := Scan(ctx, files[0], cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, "appxray:", err)
+		return 1
+	}
+	if opt.format == "json" {
+		err = rep.WriteJSON(stdout)
+	} else {
+		err = rep.WriteText(stdout)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "appxray: writing report:", err)
+		return 1
+	}
+	return 0
+}
+
+func config(opt scanOptions) (*analysis.Config, error) {
+	cfg := &analysis.Config{}
+	if opt.trackers == "" {
+		return cfg, nil
+	}
+	f, err := os.Open(opt.trackers)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	loaded, err := knowledge.LoadETIP(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", opt.trackers, err)
+	}
+	var all []knowledge.Tracker
+	switch opt.trackersMode {
+	case "add":
+		all = append(append(all, knowledge.Trackers()...), loaded...)
+	case "replace":
+		all = loaded
+	default:
+		return nil, errors.New("--trackers-mode is add or replace")
+	}
+	m, err := knowledge.NewTrackerMatcher(all)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", opt.trackers, err)
+	}
+	cfg.Trackers = m
+	return cfg, nil
+}
+
+// Scan opens and analyses one file with every detector.
+func Scan(ctx context.Context, filename string, cfg *analysis.Config) (*report.Report, error) {
+	a, err := app.Open(ctx, filename, app.DefaultOptions())
+	if err != nil {
+		return nil, err
+	}
+	defer a.Close()
+	res, err := analysis.Run(ctx, a, cfg, detect.All())
+	if err != nil {
+		return nil, err
+	}
+	return report.Build(ctx, a, res), nil
+}

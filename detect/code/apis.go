@@ -1,0 +1,129 @@
+package code
+
+import (
+	"fmt"
+	"strings"
+
+	"appxray/analysis"
+	"appxray/knowledge"
+)
+
+// APIs reports calls to framework and SDK APIs that reach people's data or
+// show how the app behaves, one finding per category, API and author (the
+// app, or each SDK), naming every calling method.
+var APIs = &analysis.Analyzer{
+	Name:     "code-apis",
+	Doc:      "reports calls to framework and SDK APIs that reach contacts, SMS, call logs, identifiers, location, camera, microphone and other personal data, naming each calling method",
+	Requires: []*analysis.Analyzer{Index},
+	Run:      runAPIs,
+}
+
+// maxEvidence caps the call sites listed in one finding; the title says how
+// many there are in all.
+const maxEvidence = 20
+
+func runAPIs(pass *analysis.Pass) (any, error) {
+	ix := pass.ResultOf[Index].(*IndexResult)
+	type key struct{ category, title, sdk string }
+	type group struct {
+		rule  *knowledge.APIRule
+		calls []Call
+		weak  bool
+	}
+	groups := map[key]*group{}
+	var order []key
+	for _, c := range ix.Calls {
+		if c.Category == "" {
+			continue
+		}
+		title := c.Rule.Title
+		if c.Arg != "" {
+			if r, ok := knowledge.MatchContentURI(c.Arg); ok && r.Title != "" {
+				title = r.Title
+			}
+		}
+		k := key{c.Category, title, ix.SDK(c.Site)}
+		g, ok := groups[k]
+		if !ok {
+			g = &group{rule: c.Rule, weak: true}
+			groups[k] = g
+			order = append(order, k)
+		}
+		g.calls = append(g.calls, c)
+		if c.Rule.Confidence != knowledge.Weak {
+			g.weak = false
+		}
+	}
+	for _, k := range order {
+		g := groups[k]
+		sortCalls(g.calls)
+		f := analysis.Finding{
+			Category: k.category,
+			Title:    k.title,
+			Severity: severityOf(k.category, g.weak),
+			SDK:      k.sdk,
+		}
+		methods := map[string]bool{}
+		for _, c := range g.calls {
+			loc := ix.Location(c.Site)
+			if methods[loc] {
+				continue
+			}
+			methods[loc] = true
+			if len(f.Evidence) < maxEvidence {
+				f.Evidence = append(f.Evidence, analysis.Evidence{
+					Kind:     analysis.EvCode,
+					Location: loc,
+					Detail:   detail(ix, c),
+				})
+			}
+		}
+		if len(methods) > maxEvidence {
+			f.Title = fmt.Sprintf("%s (%d calling methods, first %d listed)", f.Title, len(methods), maxEvidence)
+		}
+		switch {
+		case g.weak:
+			f.Confidence = analysis.Confidence{Level: "low", Reason: "the API can serve other purposes; its use alone does not prove the data is collected"}
+		case g.calls[0].Arg != "":
+			f.Confidence = analysis.Confidence{Level: "high", Reason: "the calling method passes the content URI " + g.calls[0].Arg + " to the API"}
+		default:
+			f.Confidence = analysis.Confidence{Level: "medium", Reason: "the code calls the API; whether that code runs is not decided statically"}
+		}
+		pass.Report(f)
+	}
+	return nil, nil
+}
+
+func detail(ix *IndexResult, c Call) string {
+	verb := "calls"
+	if c.Field {
+		verb = "reads"
+	}
+	s := fmt.Sprintf("%s %s at pc 0x%x", verb, ix.Target(c), c.Site.PC)
+	if c.Arg != "" {
+		s += fmt.Sprintf(" with %q", c.Arg)
+	}
+	return s
+}
+
+// severityOf rates a category: special categories and the device data that
+// identifies or locates a person first.
+func severityOf(category string, weak bool) analysis.Severity {
+	if weak {
+		return analysis.Low
+	}
+	if c, ok := knowledge.CategoryByID(category); ok && c.Special {
+		return analysis.High
+	}
+	switch category {
+	case "device.contacts", "device.sms", "device.call_log", "device.location", "device.microphone",
+		"device.camera", "device.screen", "device.accounts", "device.identifiers", "device.phone_number",
+		"device.notifications", "device.other_apps_data", "behaviour.accessibility", "behaviour.dynamic_code",
+		"behaviour.sms_send", "behaviour.content_watchlist", "behaviour.app_watchlist":
+		return analysis.High
+	}
+	if strings.HasPrefix(category, "person.") || strings.HasPrefix(category, "device.") {
+		return analysis.Medium
+	}
+	return analysis.Low
+}

@@ -1,0 +1,434 @@
+// Package code holds the code evidence channel: one walk over the bytecode of
+// every DEX file (the Index analyzer, shared by every detector that reads
+// code), and the findings for framework APIs that reach people's data.
+package code
+
+import (
+	"context"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"appxray/analysis"
+	"appxray/app"
+	"appxray/dex"
+	"appxray/knowledge"
+)
+
+// Index walks every method of every DEX file once and records the calls to
+// known APIs, the reads of known static fields, and which method first loads
+// each string.
+var Index = &analysis.Analyzer{
+	Name: "codeindex",
+	Doc:  "walks the bytecode of every DEX file once, indexing calls to known APIs, static field reads and string loads",
+	Run:  runIndex,
+}
+
+// Site is one instruction in one method.
+type Site struct {
+	Dex    int    // index into Result.Dex
+	Method uint32 // method_ids index of the calling method
+	PC     uint32 // code-unit offset of the instruction
+}
+
+// Call is a call of a known API (or a read of a known static field).
+type Call struct {
+	Rule *knowledge.APIRule
+	// Category is the rule's, or for a rule decided by its argument, the one
+	// the argument decides (a content URI loaded in the same method).
+	Category string
+	// Arg is that deciding argument, if any.
+	Arg    string
+	Target uint32 // method or field index called or read
+	Field  bool   // a static field read, not an invocation
+	Site   Site
+}
+
+// Index is the result of the Index analyzer.
+type IndexResult struct {
+	Dex   []*app.DexFile
+	Calls []Call
+	// StringUser[d][s] is 1 + the method index of the first method of DEX d
+	// that loads string s with const-string, or 0 if none does.
+	StringUser [][]uint32
+	// Methods is the number of methods with code that were walked.
+	Methods int
+
+	attr  *Attribution
+	mu    sync.Mutex
+	names map[Site]string
+}
+
+// ruleTable is the API table indexed by class, built once.
+type ruleTable struct {
+	classes map[string]bool
+}
+
+var rules = sync.OnceValue(func() *ruleTable {
+	t := &ruleTable{classes: map[string]bool{}}
+	for _, r := range knowledge.APIs() {
+		t.classes[r.Class] = true
+	}
+	return t
+})
+
+// dexRules maps the method and field ids of one DEX file that name a known
+// API to their rules.
+type dexRules struct {
+	methods map[uint32][]knowledge.APIRule
+	fields  map[uint32][]knowledge.APIRule
+}
+
+func buildDexRules(f *dex.File) dexRules {
+	rt := rules()
+	dr := dexRules{methods: map[uint32][]knowledge.APIRule{}, fields: map[uint32][]knowledge.APIRule{}}
+	interesting := make([]int8, f.Header.TypeIDsSize) // 0 unknown, 1 no, 2 yes
+	classOf := func(t uint16) (string, bool) {
+		if int(t) >= len(interesting) {
+			return "", false
+		}
+		if interesting[t] == 1 {
+			return "", false
+		}
+		b, err := f.TypeDescriptorBytes(uint32(t))
+		if err != nil || !rt.classes[string(b)] {
+			interesting[t] = 1
+			return "", false
+		}
+		interesting[t] = 2
+		return string(b), true
+	}
+	for i := uint32(0); i < f.Header.MethodIDsSize; i++ {
+		id, err := f.MethodID(i)
+		if err != nil {
+			break
+		}
+		cls, ok := classOf(id.ClassIdx)
+		if !ok {
+			continue
+		}
+		name, err := f.String(id.NameIdx)
+		if err != nil {
+			continue
+		}
+		if r := knowledge.MatchMethod(cls, name); len(r) > 0 {
+			dr.methods[i] = r
+		}
+	}
+	for i := uint32(0); i < f.Header.FieldIDsSize; i++ {
+		id, err := f.FieldID(i)
+		if err != nil {
+			break
+		}
+		cls, ok := classOf(id.ClassIdx)
+		if !ok {
+			continue
+		}
+		name, err := f.String(id.NameIdx)
+		if err != nil {
+			continue
+		}
+		if r := knowledge.MatchStaticField(cls, name); len(r) > 0 {
+			dr.fields[i] = r
+		}
+	}
+	return dr
+}
+
+func runIndex(pass *analysis.Pass) (any, error) {
+	ctx := pass.Context
+	files := pass.App.Dex(ctx)
+	res := &IndexResult{
+		Dex:        files,
+		StringUser: make([][]uint32, len(files)),
+		attr:       NewAttribution(pass),
+		names:      map[Site]string{},
+	}
+	calls := make([][]Call, len(files))
+	methods := make([]int, len(files))
+	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	var wg sync.WaitGroup
+	errs := make([]error, len(files))
+	for d, df := range files {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			res.StringUser[d], calls[d], methods[d], errs[d] = walkDex(ctx, d, df.File)
+		}()
+	}
+	wg.Wait()
+	for d := range files {
+		if errs[d] != nil {
+			return nil, errs[d]
+		}
+		res.Calls = append(res.Calls, calls[d]...)
+		res.Methods += methods[d]
+	}
+	return res, nil
+}
+
+func walkDex(ctx context.Context, d int, f *dex.File) ([]uint32, []Call, int, error) {
+	dr := buildDexRules(f)
+	users := make([]uint32, f.Header.StringIDsSize)
+	var calls []Call
+	n := 0
+	err := f.Walk(ctx, func(m *dex.Method) error {
+		n++
+		for _, s := range m.Strings {
+			if s.Index < uint32(len(users)) && users[s.Index] == 0 {
+				users[s.Index] = m.MethodIdx + 1
+			}
+		}
+		for _, ref := range m.Invokes {
+			if ref.Kind != dex.RefMethod {
+				continue
+			}
+			for i := range dr.methods[ref.Index] {
+				r := &dr.methods[ref.Index][i]
+				site := Site{Dex: d, Method: m.MethodIdx, PC: ref.PC}
+				if r.DecidedBy == "" {
+					calls = append(calls, Call{Rule: r, Category: r.Category, Target: ref.Index, Site: site})
+					continue
+				}
+				for _, arg := range decide(f, m, r.DecidedBy) {
+					calls = append(calls, Call{Rule: r, Category: arg.category, Arg: arg.value, Target: ref.Index, Site: site})
+				}
+			}
+		}
+		for _, ref := range m.StaticGets {
+			for i := range dr.fields[ref.Index] {
+				r := &dr.fields[ref.Index][i]
+				calls = append(calls, Call{Rule: r, Category: r.Category, Target: ref.Index, Field: true,
+					Site: Site{Dex: d, Method: m.MethodIdx, PC: ref.PC}})
+			}
+		}
+		return nil
+	})
+	return users, calls, n, err
+}
+
+type decided struct{ category, value string }
+
+// decide finds, among the strings the calling method loads, the arguments
+// that decide the category of a call such as ContentResolver.query: the
+// content URIs, or the string keys (Settings.Secure "android_id").
+func decide(f *dex.File, m *dex.Method, by string) []decided {
+	var out []decided
+	seen := map[string]bool{}
+	for _, s := range m.Strings {
+		v, err := f.String(s.Index)
+		if err != nil || seen[v] {
+			continue
+		}
+		seen[v] = true
+		switch by {
+		case knowledge.DecidedByContentURI:
+			if r, ok := knowledge.MatchContentURI(v); ok && r.Category != "" {
+				out = append(out, decided{r.Category, v})
+			}
+		case knowledge.DecidedByString:
+			for _, r := range knowledge.MatchString(v) {
+				if r.Category != "" {
+					out = append(out, decided{r.Category, v})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// MethodName names a method of one DEX file in smali notation.
+func (ix *IndexResult) MethodName(d int, idx uint32) string {
+	if d < 0 || d >= len(ix.Dex) {
+		return "?"
+	}
+	ref, err := ix.Dex[d].File.Method(idx)
+	if err != nil {
+		return "?"
+	}
+	return ref.String()
+}
+
+// Class is the descriptor of the class that declares a site's method.
+func (ix *IndexResult) Class(s Site) string {
+	if s.Dex < 0 || s.Dex >= len(ix.Dex) {
+		return ""
+	}
+	id, err := ix.Dex[s.Dex].File.MethodID(s.Method)
+	if err != nil {
+		return ""
+	}
+	c, _ := ix.Dex[s.Dex].File.TypeName(uint32(id.ClassIdx))
+	return c
+}
+
+// Location names a site the way evidence does:
+// "classes2.dex Lcom/example/Upload;->send(Ljava/lang/String;)V".
+func (ix *IndexResult) Location(s Site) string {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if l, ok := ix.names[s]; ok {
+		return l
+	}
+	l := ix.Dex[s.Dex].Location + " " + ix.MethodName(s.Dex, s.Method)
+	ix.names[s] = l
+	return l
+}
+
+// Target names what a call invokes or reads, in smali notation.
+func (ix *IndexResult) Target(c Call) string {
+	f := ix.Dex[c.Site.Dex].File
+	if c.Field {
+		ref, err := f.Field(c.Target)
+		if err != nil {
+			return "?"
+		}
+		return ref.String()
+	}
+	ref, err := f.Method(c.Target)
+	if err != nil {
+		return "?"
+	}
+	return ref.String()
+}
+
+// SDK names the third-party SDK whose code a site lies in, or "" for the
+// app's own code.
+func (ix *IndexResult) SDK(s Site) string {
+	return ix.attr.SDK(ix.Class(s))
+}
+
+// Attribution tells app code from third-party SDK code.
+func (ix *IndexResult) Attribution() *Attribution { return ix.attr }
+
+// Attribution decides who wrote a class: a known SDK (by the tracker table's
+// class prefixes, refusing matches inside the app's own package), a common
+// library, or the app.
+type Attribution struct {
+	appPackage string
+	matcher    *knowledge.TrackerMatcher
+	mu         sync.Mutex
+	cache      map[string]string
+}
+
+// NewAttribution builds the attribution for the pass's app and tracker table.
+func NewAttribution(pass *analysis.Pass) *Attribution {
+	a := &Attribution{cache: map[string]string{}}
+	if info := pass.App.Info(); info != nil {
+		a.appPackage = info.Package
+	}
+	a.matcher = pass.Config.Trackers
+	if a.matcher == nil {
+		a.matcher = knowledge.DefaultTrackerMatcher()
+	}
+	return a
+}
+
+// Matcher is the tracker table in use.
+func (a *Attribution) Matcher() *knowledge.TrackerMatcher { return a.matcher }
+
+// AppPackage is the app's package name.
+func (a *Attribution) AppPackage() string { return a.appPackage }
+
+// SDK returns the SDK name for a class descriptor ("Lcom/umeng/a;"), or "".
+func (a *Attribution) SDK(class string) string {
+	pkg := packageOf(class)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if s, ok := a.cache[pkg]; ok {
+		return s
+	}
+	s := ""
+	if t, _ := a.matcher.MatchClassForApp(class, a.appPackage); t != nil {
+		s = t.Name
+	} else if lib := libraryOf(class); lib != "" && !underPackage(dotted(class), a.appPackage) {
+		s = lib
+	}
+	a.cache[pkg] = s
+	return s
+}
+
+// packageOf is the package part of a descriptor, the cache key: every class
+// of one package belongs to the same author.
+func packageOf(desc string) string {
+	if i := strings.LastIndexByte(desc, '/'); i >= 0 {
+		return desc[:i]
+	}
+	return desc
+}
+
+func dotted(desc string) string {
+	s := strings.TrimSuffix(strings.TrimPrefix(desc, "L"), ";")
+	return strings.ReplaceAll(s, "/", ".")
+}
+
+func underPackage(name, pkg string) bool {
+	return pkg != "" && (name == pkg || strings.HasPrefix(name, pkg+"."))
+}
+
+// libraries are common open-source libraries that are neither the app's
+// code nor trackers; code in them is still third-party code.
+var libraries = []struct{ prefix, name string }{
+	{"Landroidx/", "AndroidX"},
+	{"Landroid/support/", "Android Support Library"},
+	{"Lkotlin/", "Kotlin standard library"},
+	{"Lkotlinx/", "Kotlin extensions"},
+	{"Lokhttp3/", "OkHttp"},
+	{"Lokio/", "Okio"},
+	{"Lretrofit2/", "Retrofit"},
+	{"Lcom/squareup/", "Square libraries"},
+	{"Lcom/google/gson/", "Gson"},
+	{"Lcom/fasterxml/jackson/", "Jackson"},
+	{"Lio/reactivex/", "RxJava"},
+	{"Lorg/apache/", "Apache libraries"},
+	{"Lcom/google/common/", "Guava"},
+	{"Lcom/google/protobuf/", "Protocol Buffers"},
+	{"Lcom/bumptech/glide/", "Glide"},
+	{"Ldagger/", "Dagger"},
+	{"Lorg/json/", "org.json"},
+	{"Lcom/google/android/material/", "Material Components"},
+	{"Lcom/google/android/gms/", "Google Play services"},
+	{"Lcom/google/firebase/", "Firebase"},
+	{"Lorg/jetbrains/", "JetBrains annotations"},
+	{"Lj$/", "Java desugaring library"},
+	{"Lio/netty/", "Netty"},
+	{"Lorg/greenrobot/", "greenrobot"},
+	{"Lnet/sqlcipher/", "SQLCipher"},
+	{"Lorg/bouncycastle/", "Bouncy Castle"},
+	{"Lorg/slf4j/", "SLF4J"},
+	{"Lcom/facebook/", "Facebook libraries"},
+	{"Lorg/junit/", "JUnit"},
+	{"Ljunit/", "JUnit"},
+	{"Lorg/hamcrest/", "Hamcrest"},
+	{"Lorg/mockito/", "Mockito"},
+	{"Lnet/bytebuddy/", "Byte Buddy"},
+	{"Lorg/objenesis/", "Objenesis"},
+	{"Lcom/google/auto/", "Google Auto"},
+	{"Ljavax/", "javax libraries"},
+}
+
+func libraryOf(desc string) string {
+	for _, l := range libraries {
+		if strings.HasPrefix(desc, l.prefix) {
+			return l.name
+		}
+	}
+	return ""
+}
+
+// sortCalls orders calls by DEX, method and pc, for stable evidence.
+func sortCalls(cs []Call) {
+	sort.Slice(cs, func(i, j int) bool {
+		a, b := cs[i].Site, cs[j].Site
+		if a.Dex != b.Dex {
+			return a.Dex < b.Dex
+		}
+		if a.Method != b.Method {
+			return a.Method < b.Method
+		}
+		return a.PC < b.PC
+	})
+}

@@ -1,0 +1,15 @@
+// Package detect lists appxray's detectors. Each lives in a package of its
+// own under detect/, one per evidence channel.
+package detect
+
+import (
+	"appxray/analysis"
+	"appxray/detect/code"
+)
+
+// All returns every detector, in the order their findings are best read.
+func All() []*analysis.Analyzer {
+	return []*analysis.Analyzer{
+		code.APIs,
+	}
+}

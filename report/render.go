@@ -1,0 +1,176 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// WriteJSON writes the report as one indented JSON document.
+func (r *Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(r)
+}
+
+// Section groups finding categories for the plain-text summary, in the order
+// a reader asks the questions.
+type section struct {
+	title  string
+	prefix string
+}
+
+var sections = []section{
+	{"What it records about people", "person."},
+	{"What it takes from the device", "device."},
+	{"How it behaves", "behaviour."},
+}
+
+// WriteText writes the plain-text summary: the first page of a report.
+func (r *Report) WriteText(w io.Writer) error {
+	p := &printer{w: w}
+	a := r.App
+	name := a.Label
+	if name == "" {
+		name = r.File.Name
+	}
+	p.f("%s", name)
+	if a.Package != "" {
+		p.f(" (%s %s, version code %d)", a.Package, a.VersionName, a.VersionCode)
+	}
+	p.f("\n")
+	p.f("  file      %s, %d bytes, %s, sha256 %s\n", r.File.Name, r.File.Size, r.File.Kind, r.File.SHA256)
+	if a.MinSDK != "" || a.TargetSDK != "" {
+		p.f("  sdk       min %s, target %s\n", orDash(a.MinSDK), orDash(a.TargetSDK))
+	}
+	if len(a.Labels) > 1 {
+		var locs []string
+		for l := range a.Labels {
+			if l != "" {
+				locs = append(locs, l)
+			}
+		}
+		sort.Strings(locs)
+		p.f("  labels    %d locales (%s)\n", len(locs), strings.Join(locs, " "))
+	}
+	for _, s := range r.Signers {
+		line := fmt.Sprintf("  signed    %s [%s] sha256 %s", s.Subject, strings.Join(s.Schemes, ", "), s.SHA256)
+		if s.WellKnownKey != "" {
+			line += " (well-known key: " + s.WellKnownKey + ")"
+		}
+		p.f("%s\n", line)
+	}
+	if len(r.Signers) == 0 && r.File.Kind != "dex" {
+		p.f("  signed    no signer found\n")
+	}
+	c := r.Components
+	p.f("  manifest  %s; %s, %s, %s, %s\n", plural(len(r.Permissions), "permission", "permissions"),
+		plural(len(c.Activities), "activity", "activities"), plural(len(c.Services), "service", "services"),
+		plural(len(c.Receivers), "receiver", "receivers"), plural(len(c.Providers), "provider", "providers"))
+	classes, methods := 0, 0
+	for _, d := range r.Dex {
+		classes += d.Classes
+		methods += d.Methods
+	}
+	p.f("  code      %s, %s, %s\n", plural(len(r.Dex), "DEX file", "DEX files"), plural(classes, "class", "classes"), plural(methods, "method reference", "method references"))
+
+	r.writeFindings(p)
+
+	if len(r.Anomalies) > 0 {
+		p.f("\nContainer anomalies (%d)\n", len(r.Anomalies))
+		for i, an := range r.Anomalies {
+			if i == 10 {
+				p.f("  … %d more in the JSON report\n", len(r.Anomalies)-10)
+				break
+			}
+			where := ""
+			if an.Entry != "" {
+				where = " " + an.Entry
+			}
+			p.f("  %s at 0x%x%s: %s\n", an.Kind, an.Offset, where, an.Detail)
+		}
+	}
+	if len(r.Errors) > 0 {
+		p.f("\nCould not read (%d)\n", len(r.Errors))
+		for _, e := range r.Errors {
+			p.f("  %s: %s\n", e.Where, e.Error)
+		}
+	}
+	return p.err
+}
+
+func (r *Report) writeFindings(p *printer) {
+	if len(r.Findings) == 0 {
+		return
+	}
+	for _, sec := range sections {
+		var app, sdk []Finding
+		for _, f := range r.Findings {
+			if !strings.HasPrefix(f.Category, sec.prefix) {
+				continue
+			}
+			if f.SDK != "" {
+				sdk = append(sdk, f)
+			} else {
+				app = append(app, f)
+			}
+		}
+		if len(app)+len(sdk) == 0 {
+			continue
+		}
+		p.f("\n%s\n", sec.title)
+		for _, f := range app {
+			writeFinding(p, f)
+		}
+		if len(sdk) > 0 {
+			p.f("  in third-party SDK code:\n")
+			for _, f := range sdk {
+				writeFinding(p, f)
+			}
+		}
+	}
+}
+
+func writeFinding(p *printer, f Finding) {
+	special := ""
+	if f.Special {
+		special = " [special category]"
+	}
+	sdk := ""
+	if f.SDK != "" {
+		sdk = " (" + f.SDK + ")"
+	}
+	p.f("  - %s%s%s [%s, %s confidence]\n", f.Title, sdk, special, f.Category, f.Confidence.Level)
+	for i, e := range f.Evidence {
+		if i == 3 {
+			p.f("      … %d more\n", len(f.Evidence)-3)
+			break
+		}
+		if e.Detail != "" {
+			p.f("      %s: %s: %s\n", e.Kind, e.Location, e.Detail)
+		} else {
+			p.f("      %s: %s\n", e.Kind, e.Location)
+		}
+	}
+}
+
+type printer struct {
+	w   io.Writer
+	err error
+}
+
+func (p *printer) f(format string, args ...any) {
+	if p.err == nil {
+		_, p.err = fmt.Fprintf(p.w, format, args...)
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
