@@ -1,0 +1,471 @@
+package knowledge
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Tracker is a third-party SDK: a tracker, an ad network, an analytics,
+// push, payment or map library.
+type Tracker struct {
+	ID      string
+	Name    string
+	Website string
+	// Categories are tracker kinds such as "analytics" or "advertising"
+	// (see TrackerKinds), not taxonomy IDs.
+	Categories []string
+	// CodeSignatures are Java package (or class) names in dotted form; a
+	// class belongs to the SDK when its name equals a signature or starts
+	// with the signature and a dot.
+	CodeSignatures []string
+	// NetworkSignatures are host names; a host belongs to the SDK when it
+	// equals a signature or ends with a dot and the signature.
+	NetworkSignatures []string
+	// Source is "appxray" for the built-in table, "etip" for LoadETIP.
+	Source string
+}
+
+// MinSignatureLen is the shortest code or network signature accepted:
+// shorter ones ("com.", "io.a") would claim unrelated code.
+const MinSignatureLen = 4
+
+// TrackerKinds lists the tracker kinds the built-in table uses.
+var trackerKinds = []string{
+	"advertising", "analytics", "attribution", "crash_reporting", "push",
+	"social", "payments", "maps", "location", "ab_testing",
+	"customer_support", "identification", "profiling", "marketing",
+	"biometric", "speech", "browser_engine", "development", "security",
+}
+
+// TrackerKinds returns the tracker kinds used by the built-in table.
+func TrackerKinds() []string { return slices.Clone(trackerKinds) }
+
+var trackersOnce = sync.OnceValues(loadTrackers)
+
+func loadTrackers() ([]Tracker, error) {
+	const file = "data/trackers.json"
+	var doc struct {
+		Comment  string `json:"comment"`
+		Trackers []struct {
+			ID                string   `json:"id"`
+			Name              string   `json:"name"`
+			Website           string   `json:"website"`
+			Categories        []string `json:"categories"`
+			CodeSignatures    []string `json:"code_signatures"`
+			NetworkSignatures []string `json:"network_signatures"`
+		} `json:"trackers"`
+	}
+	if err := decodeFile(file, &doc); err != nil {
+		return nil, err
+	}
+	out := make([]Tracker, 0, len(doc.Trackers))
+	ids := make(map[string]bool)
+	for _, d := range doc.Trackers {
+		if d.ID == "" || d.Name == "" {
+			return nil, &DataError{File: file, Item: d.ID, Msg: "missing id or name"}
+		}
+		if ids[d.ID] {
+			return nil, &DataError{File: file, Item: d.ID, Msg: "duplicate id"}
+		}
+		ids[d.ID] = true
+		if len(d.Categories) == 0 {
+			return nil, &DataError{File: file, Item: d.ID, Msg: "no categories"}
+		}
+		for _, c := range d.Categories {
+			if !slices.Contains(trackerKinds, c) {
+				return nil, &DataError{File: file, Item: d.ID, Msg: "unknown tracker kind " + c}
+			}
+		}
+		if len(d.CodeSignatures) == 0 {
+			return nil, &DataError{File: file, Item: d.ID, Msg: "no code signatures"}
+		}
+		out = append(out, Tracker{
+			ID: d.ID, Name: d.Name, Website: d.Website,
+			Categories:        slices.Clip(d.Categories),
+			CodeSignatures:    slices.Clip(d.CodeSignatures),
+			NetworkSignatures: slices.Clip(d.NetworkSignatures),
+			Source:            "appxray",
+		})
+	}
+	// Validate signatures the same way callers' tables are validated.
+	m, err := NewTrackerMatcher(out)
+	if err != nil {
+		return nil, &DataError{File: file, Msg: "bad signatures", Err: err}
+	}
+	if c := m.Conflicts(); len(c) > 0 {
+		return nil, &DataError{File: file, Msg: "signatures claimed twice: " + strings.Join(c, "; ")}
+	}
+	return out, nil
+}
+
+// Trackers returns the built-in SDK signature table.
+func Trackers() []Tracker {
+	t, err := trackersOnce()
+	mustLoad(err)
+	return slices.Clone(t)
+}
+
+var defaultMatcherOnce = sync.OnceValues(func() (*TrackerMatcher, error) {
+	t, err := trackersOnce()
+	if err != nil {
+		return nil, err
+	}
+	return NewTrackerMatcher(t)
+})
+
+// DefaultTrackerMatcher returns a matcher over the built-in table, built once.
+func DefaultTrackerMatcher() *TrackerMatcher {
+	m, err := defaultMatcherOnce()
+	mustLoad(err)
+	return m
+}
+
+// SignatureError reports an unusable signature of one tracker.
+type SignatureError struct {
+	Tracker   string // tracker ID
+	Signature string // as written in the input
+	Msg       string
+}
+
+func (e *SignatureError) Error() string {
+	return fmt.Sprintf("knowledge: tracker %s: signature %q: %s", e.Tracker, e.Signature, e.Msg)
+}
+
+// TrackerMatcher attributes class names and host names to trackers. It is
+// safe for concurrent use.
+type TrackerMatcher struct {
+	trackers []Tracker
+	// code maps a signature, in both dotted and slashed form, to its
+	// tracker's index; lookups walk the separators of a class name, so
+	// a match costs one map lookup per package level.
+	code map[string]codeSig
+	host map[string]int
+	// conflicts lists signatures claimed by more than one tracker; the
+	// first tracker in input order keeps them.
+	conflicts []string
+}
+
+// NewTrackerMatcher indexes trackers. A signature shorter than
+// MinSignatureLen, or not shaped like a package or host name, is an error
+// naming its tracker. When two trackers share a signature, the first keeps
+// it and the clash is listed by Conflicts.
+func NewTrackerMatcher(trackers []Tracker) (*TrackerMatcher, error) {
+	m := &TrackerMatcher{
+		trackers: slices.Clone(trackers),
+		code:     make(map[string]codeSig),
+		host:     make(map[string]int),
+	}
+	var errs []error
+	for i, t := range m.trackers {
+		for _, s := range t.CodeSignatures {
+			if msg := checkCodeSignature(s); msg != "" {
+				errs = append(errs, &SignatureError{Tracker: t.ID, Signature: s, Msg: msg})
+				continue
+			}
+			if c, dup := m.code[s]; dup {
+				if c.tracker != i {
+					m.conflicts = append(m.conflicts, fmt.Sprintf("code signature %s: %s and %s", s, m.trackers[c.tracker].ID, t.ID))
+				}
+				continue
+			}
+			m.code[s] = codeSig{i, s}
+			m.code[strings.ReplaceAll(s, ".", "/")] = codeSig{i, s}
+		}
+		for _, s := range t.NetworkSignatures {
+			if msg := checkHostSignature(s); msg != "" {
+				errs = append(errs, &SignatureError{Tracker: t.ID, Signature: s, Msg: msg})
+				continue
+			}
+			if j, dup := m.host[s]; dup {
+				if j != i {
+					m.conflicts = append(m.conflicts, fmt.Sprintf("network signature %s: %s and %s", s, m.trackers[j].ID, t.ID))
+				}
+				continue
+			}
+			m.host[s] = i
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return m, nil
+}
+
+// codeSig is a code signature's tracker and its dotted spelling.
+type codeSig struct {
+	tracker int
+	sig     string
+}
+
+func checkCodeSignature(s string) string {
+	if len(s) < MinSignatureLen {
+		return fmt.Sprintf("shorter than %d characters", MinSignatureLen)
+	}
+	if strings.HasPrefix(s, ".") || strings.HasSuffix(s, ".") || strings.Contains(s, "..") {
+		return "empty package segment"
+	}
+	for _, r := range s {
+		if !(r == '.' || r == '_' || r == '$' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return fmt.Sprintf("character %q is not allowed in a package name", r)
+		}
+	}
+	return ""
+}
+
+func checkHostSignature(s string) string {
+	if len(s) < MinSignatureLen {
+		return fmt.Sprintf("shorter than %d characters", MinSignatureLen)
+	}
+	if !strings.Contains(s, ".") || strings.HasPrefix(s, ".") || strings.HasSuffix(s, ".") || strings.Contains(s, "..") {
+		return "not a host name with at least two labels"
+	}
+	for _, r := range s {
+		if !(r == '.' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z') {
+			return fmt.Sprintf("character %q is not allowed in a lower-case host name", r)
+		}
+	}
+	return ""
+}
+
+// Trackers returns the matcher's trackers.
+func (m *TrackerMatcher) Trackers() []Tracker { return slices.Clone(m.trackers) }
+
+// Conflicts lists signatures claimed by more than one tracker.
+func (m *TrackerMatcher) Conflicts() []string { return slices.Clone(m.conflicts) }
+
+// MatchClass attributes a class to a tracker. The class may be a DEX
+// descriptor ("Lcom/umeng/analytics/MobclickAgent;"), a slashed or a dotted
+// name. A signature matches only on a package boundary: "com.umeng" matches
+// com.umeng.Foo and com.umeng.analytics.Bar but not com.umengx.Foo. The
+// longest matching signature wins. It returns nil when no tracker matches.
+//
+// Matching on boundaries alone does not stop a short vendor signature from
+// claiming an app that lives under it (Exodus's signature "com.dv" matched
+// the app com.dv.adm): use MatchClassForApp when the app's package is known.
+func (m *TrackerMatcher) MatchClass(class string) (*Tracker, string) {
+	name := className(class)
+	sep := byte('.')
+	if strings.IndexByte(name, '/') >= 0 {
+		sep = '/'
+	}
+	for end := len(name); end > 0; end = strings.LastIndexByte(name[:end], sep) {
+		if c, ok := m.code[name[:end]]; ok {
+			return &m.trackers[c.tracker], c.sig
+		}
+	}
+	return nil, ""
+}
+
+// MatchClassForApp is MatchClass for a class of the app with package
+// appPackage. It refuses a match for a class inside the app's own namespace
+// (appPackage or below) when the signature is the app package itself or a
+// package above it: such code is the app's, not a tracker's, as in the
+// Exodus false positive where "com.dv" claimed the app com.dv.adm. A more
+// specific signature inside the app's namespace (an SDK vendored under the
+// app package) still matches.
+func (m *TrackerMatcher) MatchClassForApp(class, appPackage string) (*Tracker, string) {
+	t, sig := m.MatchClass(class)
+	if t == nil || appPackage == "" {
+		return t, sig
+	}
+	dotted := strings.ReplaceAll(className(class), "/", ".")
+	if underPackage(dotted, appPackage) && underPackage(appPackage, sig) {
+		return nil, ""
+	}
+	return t, sig
+}
+
+// underPackage reports whether name is pkg or lies below it.
+func underPackage(name, pkg string) bool {
+	return name == pkg || len(name) > len(pkg) && name[len(pkg)] == '.' && strings.HasPrefix(name, pkg)
+}
+
+// className strips a DEX descriptor down to its slashed class name and
+// leaves other spellings alone.
+func className(s string) string {
+	s = strings.TrimLeft(s, "[")
+	if len(s) >= 3 && s[0] == 'L' && s[len(s)-1] == ';' {
+		return s[1 : len(s)-1]
+	}
+	return s
+}
+
+// MatchHost attributes a host name to a tracker, on label boundaries:
+// "umeng.com" matches "umeng.com" and "alog.umeng.com" but not
+// "notumeng.com". Case, a trailing dot and a ":port" are ignored. The
+// longest matching signature wins.
+func (m *TrackerMatcher) MatchHost(host string) (*Tracker, string) {
+	host = strings.TrimSuffix(asciiLower(host), ".")
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && strings.IndexByte(host, ':') == i {
+		host = host[:i]
+	}
+	for s := host; s != ""; {
+		if i, ok := m.host[s]; ok {
+			return &m.trackers[i], s
+		}
+		dot := strings.IndexByte(s, '.')
+		if dot < 0 {
+			break
+		}
+		s = s[dot+1:]
+	}
+	return nil, ""
+}
+
+// LoadETIP reads a tracker table in the Exodus Privacy ETIP format:
+//
+//	{"trackers": {"ID": {"name": ..., "code_signature": ..., "network_signature": ...,
+//	                     "website": ..., "categories": [...]}}}
+//
+// Signatures are regular expressions in that format; alternatives separated
+// by "|" become separate signatures and escapes such as `\.` are undone.
+// Anything else that is not a literal package or host name, and any
+// signature shorter than MinSignatureLen, is reported in the returned error
+// with the tracker it belongs to. The good signatures of the other trackers
+// are still returned with the error, so a caller may choose to go on.
+// Trackers come back sorted by ID. Category names are lower-cased with
+// spaces as underscores ("Crash reporting" → "crash_reporting").
+func LoadETIP(r io.Reader) ([]Tracker, error) {
+	var doc struct {
+		Trackers map[string]struct {
+			Name             string          `json:"name"`
+			CodeSignature    string          `json:"code_signature"`
+			NetworkSignature string          `json:"network_signature"`
+			Website          string          `json:"website"`
+			Categories       json.RawMessage `json:"categories"`
+		} `json:"trackers"`
+	}
+	// The ETIP export is a few hundred kilobytes; cap what we read so a
+	// hostile file cannot exhaust memory.
+	const maxETIP = 64 << 20
+	b, err := io.ReadAll(io.LimitReader(r, maxETIP+1))
+	if err != nil {
+		return nil, fmt.Errorf("knowledge: reading ETIP trackers: %w", err)
+	}
+	if len(b) > maxETIP {
+		return nil, fmt.Errorf("knowledge: ETIP trackers file larger than %d bytes", maxETIP)
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return nil, fmt.Errorf("knowledge: ETIP trackers: %w", err)
+	}
+	if doc.Trackers == nil {
+		return nil, errors.New(`knowledge: ETIP trackers: no "trackers" object`)
+	}
+	ids := make([]string, 0, len(doc.Trackers))
+	for id := range doc.Trackers {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var out []Tracker
+	var errs []error
+	for _, id := range ids {
+		d := doc.Trackers[id]
+		t := Tracker{ID: id, Name: d.Name, Website: d.Website, Source: "etip"}
+		cats, err := etipCategories(d.Categories)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("knowledge: ETIP tracker %s (%s): categories: %w", id, d.Name, err))
+		}
+		t.Categories = cats
+		for _, alt := range strings.Split(d.CodeSignature, "|") {
+			sig, msg := etipLiteral(alt, false)
+			if msg == "" {
+				msg = checkCodeSignature(sig)
+			}
+			switch {
+			case sig == "" && msg == "":
+			case msg != "":
+				errs = append(errs, &SignatureError{Tracker: id + " (" + d.Name + ")", Signature: alt, Msg: msg})
+			case !slices.Contains(t.CodeSignatures, sig):
+				t.CodeSignatures = append(t.CodeSignatures, sig)
+			}
+		}
+		for _, alt := range strings.Split(d.NetworkSignature, "|") {
+			sig, msg := etipLiteral(alt, true)
+			if msg == "" && sig != "" {
+				msg = checkHostSignature(sig)
+			}
+			switch {
+			case sig == "" && msg == "":
+			case msg != "":
+				errs = append(errs, &SignatureError{Tracker: id + " (" + d.Name + ")", Signature: alt, Msg: msg})
+			case !slices.Contains(t.NetworkSignatures, sig):
+				t.NetworkSignatures = append(t.NetworkSignatures, sig)
+			}
+		}
+		out = append(out, t)
+	}
+	return out, errors.Join(errs...)
+}
+
+// etipCategories accepts a list of names or a single name.
+func etipCategories(raw json.RawMessage) ([]string, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	var list []string
+	if err := json.Unmarshal(raw, &list); err != nil {
+		var one string
+		if err2 := json.Unmarshal(raw, &one); err2 != nil {
+			return nil, err
+		}
+		list = []string{one}
+	}
+	var out []string
+	for _, c := range list {
+		c = strings.ToLower(strings.TrimSpace(c))
+		c = strings.ReplaceAll(c, " ", "_")
+		if c == "advertisement" || c == "ads" {
+			c = "advertising"
+		}
+		if c != "" && !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// etipLiteral turns one ETIP regular-expression alternative into a literal
+// signature. It undoes the escapes and anchors the format uses and refuses
+// any other regular-expression syntax. For hosts, surrounding ".*" and dots
+// are dropped and the result is lower-cased.
+func etipLiteral(s string, host bool) (string, string) {
+	s = strings.TrimSpace(s)
+	s = strings.TrimPrefix(s, "^")
+	s = strings.TrimSuffix(s, "$")
+	s = strings.TrimPrefix(s, ".*")
+	s = strings.TrimSuffix(s, ".*")
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\\':
+			if i+1 >= len(s) {
+				return "", "ends in a backslash"
+			}
+			i++
+			switch s[i] {
+			case '.', '-', '/', '_', '$':
+				b.WriteByte(s[i])
+			default:
+				return "", fmt.Sprintf("unsupported escape \\%c", s[i])
+			}
+		case strings.IndexByte("*+?()[]{}^$", c) >= 0:
+			return "", fmt.Sprintf("regular-expression syntax %q is not supported; signatures must be literal", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	out := strings.Trim(b.String(), ".")
+	if host {
+		out = asciiLower(out)
+	} else {
+		out = strings.ReplaceAll(out, "/", ".")
+	}
+	return out, ""
+}
