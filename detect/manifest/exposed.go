@@ -19,7 +19,7 @@ import (
 // the app's vendor or the platform, and appxray cannot see how).
 func weakness(perm string, declared map[string]app.DeclaredPermission) string {
 	if perm == "" {
-		return "no permission"
+		return "no android:permission"
 	}
 	if d, ok := declared[perm]; ok {
 		if knowledge.ProtectionLevel(d.ProtectionLevel).Base() == knowledge.ProtectionNormal {
