@@ -61,7 +61,10 @@ type Info struct {
 	Label  string
 	Labels map[string]string
 
-	Permissions         []string // requested, sorted, unique
+	// Permissions are the requested permissions and those Android implies
+	// (see ImpliedPermissions), sorted and unique: what the app gets to ask for.
+	Permissions         []string
+	ImpliedPermissions  []ImpliedPermission
 	PermissionLines     map[string]int
 	DeclaredPermissions []DeclaredPermission
 	Components          []Component
@@ -73,6 +76,13 @@ type Info struct {
 	UsesCleartextTraffic  *bool
 	NetworkSecurityConfig string // resource name or "@0x…" when it cannot be named
 	SharedUserID          string
+}
+
+// ImpliedPermission is a permission an old app gets without asking, as
+// PackageParser (and aapt's badging) add it.
+type ImpliedPermission struct {
+	Name   string
+	Reason string
 }
 
 // DeclaredPermission is a <permission> the app defines.
@@ -183,6 +193,10 @@ func ReadInfo(doc *axml.Document, table *arsc.Table) *Info {
 			}
 		}
 	}
+	info.ImpliedPermissions = impliedPermissions(perms, info.TargetSDK, info.MinSDK)
+	for _, ip := range info.ImpliedPermissions {
+		perms[ip.Name] = true
+	}
 	for p := range perms {
 		info.Permissions = append(info.Permissions, p)
 	}
@@ -190,7 +204,7 @@ func ReadInfo(doc *axml.Document, table *arsc.Table) *Info {
 
 	if app != nil {
 		info.Label = r.str(app, AttrLabel, "label")
-		info.Labels = r.perLocale(app, AttrLabel, "label")
+		info.Labels = bcp47Keys(r.perLocale(app, AttrLabel, "label"))
 		info.Debuggable, _ = r.boolValue(app, AttrDebuggable, "debuggable")
 		if v, ok := r.boolValue(app, AttrUsesCleartextTraffic, "usesCleartextTraffic"); ok {
 			info.UsesCleartextTraffic = &v
@@ -207,6 +221,90 @@ func ReadInfo(doc *axml.Document, table *arsc.Table) *Info {
 		}
 	}
 	return info
+}
+
+// impliedPermissions applies the rules by which Android grants old apps
+// permissions they did not request (aapt's badging reports the same ones).
+func impliedPermissions(perms map[string]bool, targetSDK, minSDK string) []ImpliedPermission {
+	const (
+		writeExt  = "android.permission.WRITE_EXTERNAL_STORAGE"
+		readExt   = "android.permission.READ_EXTERNAL_STORAGE"
+		phone     = "android.permission.READ_PHONE_STATE"
+		readCont  = "android.permission.READ_CONTACTS"
+		writeCont = "android.permission.WRITE_CONTACTS"
+		readLog   = "android.permission.READ_CALL_LOG"
+		writeLog  = "android.permission.WRITE_CALL_LOG"
+	)
+	target := sdkLevel(targetSDK)
+	if targetSDK == "" {
+		target = sdkLevel(minSDK)
+	}
+	has := func(p string) bool { return perms[p] }
+	var out []ImpliedPermission
+	add := func(p, reason string) {
+		out = append(out, ImpliedPermission{p, reason})
+		perms[p] = true
+	}
+	if target < 4 {
+		if !has(writeExt) {
+			add(writeExt, "targetSdkVersion < 4")
+		}
+		if !has(phone) {
+			add(phone, "targetSdkVersion < 4")
+		}
+	}
+	if has(writeExt) && !has(readExt) {
+		add(readExt, "requested WRITE_EXTERNAL_STORAGE")
+	}
+	if target < 16 {
+		if has(readCont) && !has(readLog) {
+			add(readLog, "targetSdkVersion < 16 and requested READ_CONTACTS")
+		}
+		if has(writeCont) && !has(writeLog) {
+			add(writeLog, "targetSdkVersion < 16 and requested WRITE_CONTACTS")
+		}
+	}
+	for _, p := range out {
+		delete(perms, p.Name) // the caller adds them back with the requested ones
+	}
+	return out
+}
+
+// sdkLevel reads an SDK level; a codename (a preview platform) counts as the
+// newest, and an absent level as 1, Android's defaults.
+func sdkLevel(s string) int {
+	if s == "" {
+		return 1
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 10000
+	}
+	return n
+}
+
+// bcp47Keys rewrites resource-qualifier locales ("zh-rCN", "b+sr+Latn") as
+// BCP 47 tags ("zh-CN", "sr-Latn"), the form people and aapt's badging use.
+func bcp47Keys(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[BCP47(k)] = v
+	}
+	return out
+}
+
+// BCP47 rewrites a resource-qualifier locale as a BCP 47 tag.
+func BCP47(loc string) string {
+	if rest, ok := strings.CutPrefix(loc, "b+"); ok {
+		return strings.ReplaceAll(rest, "+", "-")
+	}
+	parts := strings.Split(loc, "-")
+	for i, p := range parts {
+		if i > 0 && (len(p) == 3 || len(p) == 4) && p[0] == 'r' {
+			parts[i] = p[1:]
+		}
+	}
+	return strings.Join(parts, "-")
 }
 
 func (r resolver) component(e *axml.Element, pkg string, targetSDK int) Component {
