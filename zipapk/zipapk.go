@@ -566,7 +566,11 @@ func (z *Reader) readLocals() {
 		}
 		if err := z.readLocal(e); err != nil {
 			e.err = err
-			z.addAnomaly(Anomaly{Kind: BadLocalHeader, Offset: e.HeaderOffset, Entry: e.Name, Detail: err.Error(), AndroidRejects: true})
+			off := e.HeaderOffset
+			if fe, ok := err.(*FormatError); ok {
+				off = fe.Offset
+			}
+			z.addAnomaly(Anomaly{Kind: BadLocalHeader, Offset: off, Entry: e.Name, Detail: err.Error(), AndroidRejects: true})
 		}
 	}
 }
