@@ -384,3 +384,64 @@ func TestCorpus(t *testing.T) {
 	}
 	t.Logf("corpus: %d APKs, %d findings, %d permission→category facts and %d exported components compared with aapt", files, findings, permFacts, exposedFacts)
 }
+
+// parityAPKs returns the parity test app in both encodings (aapt and
+// aapt2): the committed builds, or fresh ones from testapps/parity.
+func parityAPKs(t *testing.T) []string {
+	t.Helper()
+	names := []string{"parity.apk", "parity-aapt2.apk"}
+	var out []string
+	for _, n := range names {
+		p := filepath.Join(corpus.Root(), "testdata", n)
+		if _, err := os.Stat(p); err != nil {
+			out = nil
+			break
+		}
+		out = append(out, p)
+	}
+	if out != nil {
+		return out
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(filepath.Join(corpus.Root(), "scripts", "build-testapps.sh"), dir, "parity")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building testapps/parity failed: %v\n%s", err, b)
+	}
+	for _, n := range names {
+		out = append(out, filepath.Join(dir, n))
+	}
+	return out
+}
+
+// TestParityApp checks the parity test app, the project's only APK with a
+// network security config, against testapps/parity/AndroidManifest.xml and
+// res/xml/network_security_config.xml.
+func TestParityApp(t *testing.T) {
+	for _, path := range parityAPKs(t) {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			got := runOn(t, path)
+			const implied = "implied android.permission.READ_EXTERNAL_STORAGE (not written in the manifest; Android grants it because: requested WRITE_EXTERNAL_STORAGE)"
+			want := []expect{
+				{"device.files", analysis.High, []string{"READ_EXTERNAL_STORAGE", "WRITE_EXTERNAL_STORAGE"}, map[string]string{
+					mf + "15": `<uses-permission android:name="android.permission.WRITE_EXTERNAL_STORAGE" android:maxSdkVersion="28">`,
+				}},
+				{"device.media", analysis.High, []string{"READ_EXTERNAL_STORAGE"}, map[string]string{mf + "15": implied}},
+				{"behaviour.cleartext", analysis.Medium, []string{"*.cleartext.example.org"}, map[string]string{
+					mf + "23": `<application android:networkSecurityConfig="@xml/network_security_config">`,
+					"res/xml/network_security_config.xml line 4": `<domain-config cleartextTrafficPermitted="true"> *.cleartext.example.org`,
+				}},
+				// readPermission is the app's own signature permission, but
+				// nothing guards writes.
+				{"behaviour.exposed", analysis.High, []string{"content provider org.appxray.test.parity.provider", "writable"}, map[string]string{mf + "79": ""}},
+				{"behaviour.exposed", analysis.Low, []string{"1 activity", ".AliasActivity"}, map[string]string{mf + "58": ""}},
+			}
+			n := assertFindings(t, got, want)
+			for _, f := range got {
+				if f.Category == "device.files" && !strings.Contains(f.Confidence.Reason, "implied") {
+					t.Errorf("device.files reason does not say READ_EXTERNAL_STORAGE is implied: %q", f.Confidence.Reason)
+				}
+			}
+			t.Logf("%s: %d findings, %d facts compared", filepath.Base(path), len(got), n)
+		})
+	}
+}

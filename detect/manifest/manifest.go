@@ -101,6 +101,10 @@ func load(a *app.App) *input {
 	}
 	in := &input{Info: info, File: base.Location("AndroidManifest.xml"), Doc: readDocFacts(doc)}
 	in.NSC, in.NSCErr = loadNetworkConfig(base, doc)
+	if in.NSC != nil && info.Package != "" {
+		// Name it as the manifest source does: @xml/…, not @package:xml/….
+		in.NSC.Ref = strings.Replace(in.NSC.Ref, "@"+info.Package+":", "@", 1)
+	}
 	return in
 }
 

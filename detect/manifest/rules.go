@@ -49,6 +49,10 @@ func checkPermissions(in *input, c *collector) {
 			conf = confLow
 		}
 		ev := in.permEvidence(name)
+		label := lvl.String()
+		if why := in.implied(name); why != "" {
+			label += ", implied: " + why
+		}
 		for _, cat := range p.Categories {
 			sev := analysis.Medium
 			switch {
@@ -57,12 +61,40 @@ func checkPermissions(in *input, c *collector) {
 			case strings.HasPrefix(cat, "behaviour."):
 				sev = analysis.Low
 			}
-			c.perm(cat, name, lvl.String(), sev, conf, ev)
+			c.perm(cat, name, label, sev, conf, ev)
 		}
 	}
 }
 
+// implied returns why Android grants an old app the permission without it
+// being written in the manifest, or "" if it was requested.
+func (in *input) implied(name string) string {
+	if _, ok := in.Doc.Perms[name]; ok {
+		return ""
+	}
+	for _, ip := range in.Info.ImpliedPermissions {
+		if ip.Name == name {
+			return ip.Reason
+		}
+	}
+	return ""
+}
+
 func (in *input) permEvidence(name string) analysis.Evidence {
+	if why := in.implied(name); why != "" {
+		// Point at what causes it: the requested permission the reason
+		// names, else the SDK levels.
+		line := in.Doc.SDKLine
+		if i := strings.LastIndex(why, "requested "); i >= 0 {
+			cause := strings.Fields(why[i+len("requested "):])
+			if len(cause) > 0 {
+				if pe, ok := in.Doc.Perms["android.permission."+cause[0]]; ok {
+					line = pe.Line
+				}
+			}
+		}
+		return in.evidence(line, fmt.Sprintf("implied %s (not written in the manifest; Android grants it because: %s)", name, clean(why)))
+	}
 	pe, ok := in.Doc.Perms[name]
 	if !ok {
 		pe = permElem{Elem: "uses-permission", Line: in.Info.PermissionLines[name]}
