@@ -203,6 +203,9 @@ type TypeChunk struct {
 	EntryCount uint32
 
 	typ          *Type
+	localeName   string // Config.Locale()
+	locale       locale // Config's locale, split for matching
+	generic      bool   // Config constrains only locale and version
 	chunk        []byte // the whole chunk
 	index        []byte // entry index (offsets or sparse pairs)
 	entriesStart uint32

@@ -87,17 +87,34 @@ func (t *Table) typesOf(id uint32) []*Type {
 	return out
 }
 
+// cand is a located, bounds-checked entry not yet decoded.
+type cand struct {
+	tc  *TypeChunk
+	rel uint32
+}
+
+// candidates locates id's entry in every configuration that defines it.
+func (t *Table) candidates(id uint32) []cand {
+	var out []cand
+	idx := id & 0xffff
+	for _, ty := range t.typesOf(id) {
+		for _, tc := range ty.Configs {
+			if rel, ok := tc.locate(idx); ok && tc.check(rel) == nil {
+				out = append(out, cand{tc, rel})
+			}
+		}
+	}
+	return out
+}
+
 // Entries returns the resource's entry in every configuration that
 // defines it, in file order. Entries that cannot be decoded are left out
 // (Parse recorded them as warnings).
 func (t *Table) Entries(id uint32) []ConfigEntry {
 	var out []ConfigEntry
-	idx := uint16(id)
-	for _, ty := range t.typesOf(id) {
-		for _, tc := range ty.Configs {
-			if e, err := tc.Entry(idx); err == nil && e != nil {
-				out = append(out, ConfigEntry{Config: tc.Config, Entry: e})
-			}
+	for _, c := range t.candidates(id) {
+		if e, err := c.tc.decode(id&0xffff, c.rel); err == nil {
+			out = append(out, ConfigEntry{Config: c.tc.Config, Entry: e})
 		}
 	}
 	return out
@@ -147,7 +164,7 @@ func (t *Table) Locales() []string {
 	for _, p := range t.Packages {
 		for _, ty := range p.Types {
 			for _, tc := range ty.Configs {
-				if l := tc.Config.Locale(); l != "" {
+				if l := tc.localeName; l != "" {
 					seen[l] = true
 				}
 			}
@@ -231,8 +248,7 @@ func localeOf(c Config) locale {
 // Android's string lookup does: 0 means it does not apply; the default
 // locale applies to everything; a language match beats it; a region,
 // script or variant match ranks higher still.
-func localeScore(c Config, want locale) int {
-	have := localeOf(c)
+func localeScore(have, want *locale) int {
 	if have.lang == "" {
 		return 1
 	}
@@ -263,9 +279,9 @@ func localeScore(c Config, want locale) int {
 	return score
 }
 
-// generic reports whether a config constrains nothing but the locale and
+// isGeneric reports whether a config constrains nothing but the locale and
 // platform version, i.e. applies to any device speaking its locale.
-func generic(c Config) bool {
+func isGeneric(c Config) bool {
 	c.Language, c.Country = [2]byte{}, [2]byte{}
 	c.LocaleScript, c.LocaleVariant, c.LocaleNumberingSystem = [4]byte{}, [8]byte{}, [8]byte{}
 	c.LocaleScriptWasComputed = false
@@ -273,18 +289,18 @@ func generic(c Config) bool {
 	return c.IsDefault()
 }
 
-// pick chooses the entry the given locale would use on a neutral device:
-// among generic configurations (falling back to all when none applies),
-// the best locale match, then the highest platform version, then the
-// first in the file.
-func pick(ces []ConfigEntry, want locale) (ConfigEntry, bool) {
+// pick chooses the candidate the given locale would use on a neutral
+// device: among generic configurations (falling back to all when none
+// applies), the best locale match, then the highest platform version,
+// then the first in the file. It returns -1 when no locale applies.
+func pick(cs []cand, want *locale) int {
 	best, bestScore, bestGeneric := -1, 0, false
-	for i, ce := range ces {
-		s := localeScore(ce.Config, want)
+	for i, c := range cs {
+		s := localeScore(&c.tc.locale, want)
 		if s == 0 {
 			continue
 		}
-		g := generic(ce.Config)
+		g := c.tc.generic
 		better := false
 		switch {
 		case best < 0:
@@ -294,16 +310,13 @@ func pick(ces []ConfigEntry, want locale) (ConfigEntry, bool) {
 		case s != bestScore:
 			better = s > bestScore
 		default:
-			better = ce.Config.SDKVersion > ces[best].Config.SDKVersion
+			better = c.tc.Config.SDKVersion > cs[best].tc.Config.SDKVersion
 		}
 		if better {
 			best, bestScore, bestGeneric = i, s, g
 		}
 	}
-	if best < 0 {
-		return ConfigEntry{}, false
-	}
-	return ces[best], true
+	return best
 }
 
 // resolver follows references for one lookup, detecting cycles.
@@ -322,15 +335,15 @@ func (r *resolver) entry(id uint32) (*Entry, error) {
 		return nil, fmt.Errorf("arsc: resource 0x%08x: %w (%d)", id, ErrTooDeep, len(r.seen))
 	}
 	r.seen = append(r.seen, id)
-	ces := r.t.Entries(id)
-	if len(ces) == 0 {
+	cs := r.t.candidates(id)
+	if len(cs) == 0 {
 		return nil, fmt.Errorf("arsc: resource 0x%08x: %w", id, ErrNotFound)
 	}
-	ce, ok := pick(ces, r.want)
-	if !ok {
+	i := pick(cs, &r.want)
+	if i < 0 {
 		return nil, fmt.Errorf("arsc: resource 0x%08x: %w", id, ErrNoConfig)
 	}
-	return ce.Entry, nil
+	return cs[i].tc.decode(id&0xffff, cs[i].rel)
 }
 
 // deref follows v while it is a reference, returning the final value.
@@ -394,26 +407,28 @@ func (t *Table) ResolveString(id uint32, loc string) (string, error) {
 // value comes from its most generic configuration, with references
 // resolved in that locale; values that cannot be resolved are left out.
 func (t *Table) Strings(id uint32) map[string]string {
-	ces := t.Entries(id)
-	byLocale := map[string][]ConfigEntry{}
-	for _, ce := range ces {
-		l := ce.Config.Locale()
-		byLocale[l] = append(byLocale[l], ce)
+	byLocale := map[string][]cand{}
+	for _, c := range t.candidates(id) {
+		byLocale[c.tc.localeName] = append(byLocale[c.tc.localeName], c)
 	}
 	out := map[string]string{}
-	for l, group := range byLocale {
-		want := localeOf(group[0].Config)
-		ce, ok := pick(group, want)
-		if !ok || ce.Entry.Complex {
+	for name, group := range byLocale {
+		want := group[0].tc.locale
+		i := pick(group, &want)
+		if i < 0 {
+			continue
+		}
+		e, err := group[i].tc.decode(id&0xffff, group[i].rel)
+		if err != nil || e.Complex {
 			continue
 		}
 		r := &resolver{t: t, want: want, seen: []uint32{id}}
-		v, err := r.deref(ce.Entry.Value, id)
+		v, err := r.deref(e.Value, id)
 		if err != nil || v.Type == res.TypeNull {
 			continue
 		}
 		if s, err := t.text(v); err == nil {
-			out[l] = s
+			out[name] = s
 		}
 	}
 	return out

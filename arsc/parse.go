@@ -283,6 +283,9 @@ func (p *Package) parseType(h res.ChunkHeader) {
 	}
 	tc.Config = parseConfig(c[typeFixedSize : typeFixedSize+cfgSize])
 	tc.Config.Size = u32(c[typeFixedSize:])
+	tc.localeName = tc.Config.Locale()
+	tc.locale = localeOf(tc.Config)
+	tc.generic = isGeneric(tc.Config)
 
 	if tc.EntryCount > 0x10000 {
 		t.warn(errorf(h.Offset+12, "type chunk declares %d entries; IDs hold only 65536; skipped", tc.EntryCount))
