@@ -87,13 +87,23 @@ func (f *File) ClassDef(i int) (ClassDef, error) {
 
 // ClassDefs resolves every class definition. A class that cannot be resolved
 // is recorded in Warnings and left out; the others are still returned.
+// Interface lists may be shared between classes, so ClassDefs stops with an
+// error wrapping ErrWorkLimit (returning what it has) if the classes name
+// more interfaces in total than the file has bytes.
 func (f *File) ClassDefs() ([]ClassDef, error) {
 	out := make([]ClassDef, 0, f.Header.ClassDefsSize)
+	budget := int64(len(f.data)) + 4096
 	for i := 0; i < f.NumClassDefs(); i++ {
 		c, err := f.ClassDef(i)
+		at := int64(f.Header.ClassDefsOff) + int64(i)*classDefSize
 		if err != nil {
-			f.warn(&FormatError{Offset: int64(f.Header.ClassDefsOff) + int64(i)*classDefSize, Msg: "class_def " + strconv.Itoa(i), Err: err})
+			f.warn(&FormatError{Offset: at, Msg: "class_def " + strconv.Itoa(i), Err: err})
 			continue
+		}
+		if budget -= int64(len(c.Interfaces)) + 1; budget < 0 {
+			err := &FormatError{Offset: at, Msg: "class_defs stopped at class_def " + strconv.Itoa(i), Err: ErrWorkLimit}
+			f.warn(err)
+			return out, err
 		}
 		out = append(out, c)
 	}

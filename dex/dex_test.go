@@ -501,3 +501,42 @@ func TestOpcodeTable(t *testing.T) {
 		t.Errorf("%d unused opcodes", unused)
 	}
 }
+
+func TestWorkLimits(t *testing.T) {
+	// Many class definitions sharing one class_data_item with a long method.
+	code := make([]uint16, 2000)
+	code[len(code)-1] = 0x000e
+	classes := []testClass{{classIdx: 0, virtual: []testMethod{{methodIdx: mFoo, code: code}}}}
+	for i := 0; i < 200; i++ {
+		classes = append(classes, testClass{classIdx: 0})
+	}
+	b := buildDex(testDex{classes: classes})
+	classDefsOff := le.Uint32(b[0x64:])
+	shared := le.Uint32(b[classDefsOff+24:])
+	for i := uint32(1); i <= 200; i++ {
+		le.PutUint32(b[classDefsOff+32*i+24:], shared)
+	}
+	f := mustParse(t, b)
+	walked := 0
+	err := f.Walk(context.Background(), func(*Method) error { walked++; return nil })
+	if !errors.Is(err, ErrWorkLimit) {
+		t.Errorf("Walk over shared class data = %v after %d methods, want ErrWorkLimit", err, walked)
+	}
+	if limit := 8*len(b) + 4096; walked*len(code) > limit+len(code) {
+		t.Errorf("walked %d methods of %d units, budget %d", walked, len(code), limit)
+	}
+
+	// A type_list longer than Limits.MaxTypeList.
+	f, err = Parse(simpleDex([]uint16{0x000e}), Limits{MaxTypeList: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Proto(1); err != nil {
+		t.Errorf("one-parameter proto: %v", err)
+	}
+	p, _ := f.ProtoID(1)
+	le.PutUint32(f.data[p.ParametersOff:], 2)
+	if _, err := f.Proto(1); err == nil || !strings.Contains(err.Error(), "exceeds limit 1") {
+		t.Errorf("two-parameter proto with MaxTypeList 1: %v", err)
+	}
+}

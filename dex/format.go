@@ -48,6 +48,10 @@ type Limits struct {
 	// MaxSections caps the number of dex sections read from a version 041
 	// container by ParseAll.
 	MaxSections int
+	// MaxTypeList caps the length of a type_list (parameters, interfaces).
+	// Type lists may be shared, so an unbounded one would make resolving
+	// every proto or class quadratic in the file size.
+	MaxTypeList int
 }
 
 // DefaultLimits are the limits used for zero fields of a Limits value.
@@ -55,6 +59,7 @@ var DefaultLimits = Limits{
 	MaxFileSize: 1 << 30,
 	MaxWarnings: 200,
 	MaxSections: 256,
+	MaxTypeList: 1024,
 }
 
 func (l Limits) withDefaults() Limits {
@@ -66,6 +71,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxSections <= 0 {
 		l.MaxSections = DefaultLimits.MaxSections
+	}
+	if l.MaxTypeList <= 0 {
+		l.MaxTypeList = DefaultLimits.MaxTypeList
 	}
 	return l
 }

@@ -179,6 +179,9 @@ func (f *File) TypeList(off uint32) ([]uint16, error) {
 	if n*2 > uint64(len(f.data))-uint64(off)-4 {
 		return nil, errorf(int64(off), "type_list of %d entries runs past end of file", n)
 	}
+	if n > uint64(f.lim.MaxTypeList) {
+		return nil, errorf(int64(off), "type_list of %d entries exceeds limit %d", n, f.lim.MaxTypeList)
+	}
 	out := make([]uint16, n)
 	for i := range out {
 		out[i] = le.Uint16(f.data[uint64(off)+4+2*uint64(i):])

@@ -342,6 +342,11 @@ var disassembled = map[string]bool{
 	"tests/okhttp.dx.039.dex":                               true,
 	"tests/fdroid/cat.mvmike.minimalcalendarwidget_17.dex":  true,
 	"tests/2992e3a94a774ddfe2b50c6e8667d925a5684d71.36.dex": true,
+	"tests/Switch.dex":                                      true,
+	"tests/FillArrays.dex":                                  true,
+	"tests/StringTests.dex":                                 true,
+	"tests/ExceptionHandling.dex":                           true,
+	"tests/fdroid/com.example.trigger_130.dex":              true,
 }
 
 // TestDexdumpParity compares every corpus dex file with dexdump: header

@@ -2,8 +2,13 @@ package dex
 
 import (
 	"context"
+	"errors"
 	"strconv"
 )
+
+// ErrWorkLimit is wrapped by the error Walk returns when a file makes it do
+// far more work than its size justifies.
+var ErrWorkLimit = errors.New("work limit exceeded (shared class data or code?)")
 
 // RefKind says which table a Ref's Index points into.
 type RefKind uint8
@@ -93,9 +98,15 @@ func (m *Method) reset() {
 // returns the error if fn returns one or ctx is cancelled.
 //
 // Walk may run concurrently with other methods and Walks on the same File.
+//
+// Class definitions may share class data and methods may share code, so a
+// hostile file could make the walk quadratic in its size. Walk therefore
+// stops with an error wrapping ErrWorkLimit once it has decoded eight times
+// as many code units and class-data entries as the file has bytes.
 func (f *File) Walk(ctx context.Context, fn func(m *Method) error) error {
 	var m Method
 	h := &f.Header
+	budget := 8*int64(len(f.data)) + 4096
 	for ci := 0; ci < int(h.ClassDefsSize); ci++ {
 		if ci&63 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -113,7 +124,7 @@ func (f *File) Walk(ctx context.Context, fn func(m *Method) error) error {
 			f.warn(&FormatError{Offset: cdOff, Msg: "class_def " + strconv.Itoa(ci), Err: err})
 			continue
 		}
-		if err := f.walkClass(&r, ci, classIdx, cdOff, &m, fn); err != nil {
+		if err := f.walkClass(&r, ci, classIdx, cdOff, &m, fn, &budget); err != nil {
 			return err
 		}
 	}
@@ -122,10 +133,18 @@ func (f *File) Walk(ctx context.Context, fn func(m *Method) error) error {
 
 // walkClass walks the methods of one class_data_item. Only fn's error is
 // returned; format problems are recorded as warnings.
-func (f *File) walkClass(r *classDataReader, ci int, classIdx uint32, cdOff int64, m *Method, fn func(*Method) error) error {
+func (f *File) walkClass(r *classDataReader, ci int, classIdx uint32, cdOff int64, m *Method, fn func(*Method) error, budget *int64) error {
+	overBudget := func() error {
+		err := &FormatError{Offset: cdOff, Msg: "walk stopped in class_def " + strconv.Itoa(ci), Err: ErrWorkLimit}
+		f.warn(err)
+		return err
+	}
 	for list := 0; list < 2; list++ {
 		r.startList()
 		for range r.counts[list] {
+			if *budget--; *budget < 0 {
+				return overBudget()
+			}
 			if _, _, err := r.field(); err != nil {
 				f.warn(&FormatError{Offset: cdOff, Msg: "class_def " + strconv.Itoa(ci), Err: err})
 				return nil
@@ -135,6 +154,9 @@ func (f *File) walkClass(r *classDataReader, ci int, classIdx uint32, cdOff int6
 	for list := 2; list < 4; list++ {
 		r.startList()
 		for range r.counts[list] {
+			if *budget--; *budget < 0 {
+				return overBudget()
+			}
 			idx, acc, code, err := r.method()
 			if err != nil {
 				f.warn(&FormatError{Offset: cdOff, Msg: "class_def " + strconv.Itoa(ci), Err: err})
@@ -148,6 +170,9 @@ func (f *File) walkClass(r *classDataReader, ci int, classIdx uint32, cdOff int6
 			if err != nil {
 				f.warn(&FormatError{Offset: int64(code), Msg: "method " + strconv.FormatUint(uint64(idx), 10), Err: err})
 				continue
+			}
+			if *budget -= int64(m.Code.InsnsSize); *budget < 0 {
+				return overBudget()
 			}
 			m.ClassDef, m.Class, m.MethodIdx, m.AccessFlags = ci, classIdx, idx, acc
 			m.CodeOffset = int64(code)
