@@ -156,7 +156,6 @@ func (l Limits) ReadAPK(r io.ReaderAt, size int64, z ZipContents) (*Result, erro
 // read does the work of ReadAPK once the end record is known.
 func (l Limits) read(r io.ReaderAt, tail *zipTail, z ZipContents) *Result {
 	res := &Result{SigningBlockOffset: -1}
-	l.readV1(res, z)
 	block, off, err := findSigningBlock(r, tail.cdOffset, l.MaxBlockSize)
 	if err != nil {
 		res.Problems = append(res.Problems, err)
@@ -169,6 +168,7 @@ func (l Limits) read(r io.ReaderAt, tail *zipTail, z ZipContents) *Result {
 			l.verifyContent(res, r, off, tail)
 		}
 	}
+	l.readV1(res, z)
 	checkStripping(res)
 	sortSigners(res)
 	return res
@@ -207,7 +207,11 @@ func (l Limits) readV1(res *Result, z ZipContents) {
 	if len(signers) > 0 {
 		res.Schemes = append(res.Schemes, SchemeV1)
 		res.Signers = append(res.Signers, signers...)
-		if manifest := v1Files[ManifestName]; l.VerifyContent && manifest != nil {
+		// Android ignores v1 once v2 or v3 is present, so the per-entry
+		// digests (which mean inflating every entry) are checked only when
+		// v1 is all there is, or when asked to.
+		checkEntries := l.VerifyV1Entries || (l.VerifyContent && !res.Has(SchemeV2) && !res.Has(SchemeV3))
+		if manifest := v1Files[ManifestName]; checkEntries && manifest != nil {
 			for _, p := range verifyV1Entries(manifest, z) {
 				for _, s := range signers {
 					s.problem("%s", p)

@@ -97,3 +97,25 @@ func runApksigner(t testing.TB, path string, extra ...string) *oracle {
 	}
 	return o
 }
+
+// v1FilesFromPath extracts the META-INF signature files of an APK.
+func v1FilesFromPath(path string) (map[string][]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	z, err := zipapk.NewReader(f, st.Size(), zipapk.DefaultLimits())
+	if err != nil {
+		return nil, err
+	}
+	files, errs := DefaultLimits().readV1Files(zipapkContents{z})
+	if len(errs) > 0 {
+		return files, errs[0]
+	}
+	return files, nil
+}

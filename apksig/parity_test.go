@@ -87,6 +87,7 @@ func TestApksignerParity(t *testing.T) {
 	wg.Wait()
 
 	lim := DefaultLimits()
+	lim.VerifyV1Entries = true // apksigner checks v1 entries for pre-7.0 targets
 	var nAPK, nSigners, nCerts, nRejected, nRejectAgree, nOutside, nZipFail int
 	for i, path := range apks {
 		name := corpus.Name(path)

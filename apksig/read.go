@@ -41,7 +41,6 @@ func (l Limits) ReadZip(z *zipapk.Reader, r io.ReaderAt) (*Result, error) {
 	if z.SigningBlock == nil || r == nil {
 		// Without the raw file the signing block still comes from zipapk.
 		res := &Result{SigningBlockOffset: -1}
-		l.readV1(res, c)
 		if z.SigningBlock != nil {
 			block, err := z.ReadSigningBlock()
 			if err != nil {
@@ -52,6 +51,7 @@ func (l Limits) ReadZip(z *zipapk.Reader, r io.ReaderAt) (*Result, error) {
 				checkGap(res, z.EndOffset-z.CentralDirectoryOffset-z.CentralDirectorySize)
 			}
 		}
+		l.readV1(res, c)
 		checkStripping(res)
 		sortSigners(res)
 		return res, nil

@@ -67,6 +67,7 @@ func isSignatureRelated(name string) bool {
 // entry is covered. It returns problems common to all v1 signers.
 func verifyV1Entries(manifest []byte, z ZipContents) []string {
 	var problems []string
+	buf := make([]byte, 64<<10)
 	_, sections := parseManifest(manifest)
 	byName := map[string]map[string]string{}
 	for i, sec := range sections {
@@ -87,7 +88,7 @@ func verifyV1Entries(manifest []byte, z ZipContents) []string {
 			problems = append(problems, fmt.Sprintf("entry %q is not covered by %s", name, ManifestName))
 			continue
 		}
-		if p := checkEntryDigests(z, name, attrs); p != "" {
+		if p := checkEntryDigests(z, name, attrs, buf); p != "" {
 			problems = append(problems, p)
 		}
 	}
@@ -101,7 +102,7 @@ func verifyV1Entries(manifest []byte, z ZipContents) []string {
 
 // checkEntryDigests verifies every digest attribute of an entry's manifest
 // section, hashing the entry once for all of them.
-func checkEntryDigests(z ZipContents, name string, attrs map[string]string) string {
+func checkEntryDigests(z ZipContents, name string, attrs map[string]string, buf []byte) string {
 	type want struct {
 		alg  string
 		hash []byte
@@ -132,7 +133,7 @@ func checkEntryDigests(z ZipContents, name string, attrs map[string]string) stri
 	if err != nil {
 		return fmt.Sprintf("reading %q: %v", name, err)
 	}
-	_, err = io.Copy(io.MultiWriter(ws...), rc)
+	_, err = io.CopyBuffer(io.MultiWriter(ws...), rc, buf)
 	rc.Close()
 	if err != nil {
 		return fmt.Sprintf("reading %q: %v", name, err)

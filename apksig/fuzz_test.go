@@ -1,0 +1,127 @@
+package apksig
+
+import (
+	"os"
+	"testing"
+
+	"appxray/internal/corpus"
+)
+
+// corpusBlocks returns the signing blocks of up to n corpus APKs.
+func corpusBlocks(t testing.TB, n int) [][]byte {
+	var out [][]byte
+	for _, path := range corpus.APKs(t) {
+		if len(out) >= n {
+			break
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, _ := f.Stat()
+		if tail, err := findEOCD(f, st.Size()); err == nil {
+			if b, _, err := findSigningBlock(f, tail.cdOffset, 1<<20); err == nil && b != nil {
+				out = append(out, b)
+			}
+		}
+		f.Close()
+	}
+	return out
+}
+
+func FuzzParseSigningBlock(f *testing.F) {
+	for _, name := range []string{"v2v3-lineage.block", "v2-ecdsa.block", "v3-dsa.block"} {
+		f.Add(readTestdata(f, name))
+	}
+	for _, b := range corpusBlocks(f, 40) {
+		f.Add(b)
+	}
+	lim := DefaultLimits()
+	f.Fuzz(func(t *testing.T, block []byte) {
+		pairs, _ := lim.ParseSigningBlock(block)
+		for _, p := range pairs {
+			if p.Offset < 8 || p.Offset+12+int64(len(p.Value)) > int64(len(block)) {
+				t.Fatalf("pair at %d with %d bytes outside block of %d", p.Offset, len(p.Value), len(block))
+			}
+			var signers []*Signer
+			switch p.ID {
+			case BlockIDV2:
+				signers, _ = lim.ParseV2(p.Value)
+			case BlockIDV3:
+				signers, _ = lim.ParseV3(p.Value, SchemeV3)
+			case BlockIDV31:
+				signers, _ = lim.ParseV3(p.Value, SchemeV31)
+			}
+			if len(signers) > lim.MaxSigners {
+				t.Fatalf("%d signers exceed the limit", len(signers))
+			}
+			for _, s := range signers {
+				if s.Verified && len(s.Problems) > 0 {
+					t.Fatalf("verified signer with problems %q", s.Problems)
+				}
+			}
+		}
+	})
+}
+
+// FuzzParseV1 mutates the manifest, signature file and signature block of
+// a JAR signature.
+func FuzzParseV1(f *testing.F) {
+	td := v1Testdata(f)
+	f.Add(td["META-INF/MANIFEST.MF"], td["META-INF/CERT.SF"], td["META-INF/CERT.EC"])
+	n := 0
+	for _, path := range corpus.APKs(f) {
+		if n >= 20 {
+			break
+		}
+		files, err := v1FilesFromPath(path)
+		if err != nil || files[ManifestName] == nil {
+			continue
+		}
+		var sf, block []byte
+		for name, b := range files {
+			switch {
+			case len(name) > 3 && name[len(name)-3:] == ".SF":
+				sf = b
+			case name != ManifestName:
+				block = b
+			}
+		}
+		if sf != nil && block != nil && len(files[ManifestName]) < 64<<10 {
+			f.Add(files[ManifestName], sf, block)
+			n++
+		}
+	}
+	f.Fuzz(func(t *testing.T, manifest, sf, block []byte) {
+		signers, err := ParseV1(map[string][]byte{
+			ManifestName:        manifest,
+			"META-INF/CERT.SF":  sf,
+			"META-INF/CERT.RSA": block,
+		})
+		if err != nil || len(signers) != 1 {
+			t.Fatalf("signers %d, err %v", len(signers), err)
+		}
+		if signers[0].Verified && len(signers[0].Problems) > 0 {
+			t.Fatalf("verified signer with problems %q", signers[0].Problems)
+		}
+	})
+}
+
+func FuzzParseCertificate(f *testing.F) {
+	for _, b := range corpusBlocks(f, 10) {
+		pairs, _ := ParseSigningBlock(b)
+		for _, p := range pairs {
+			if p.ID == BlockIDV2 {
+				if s, _ := ParseV2(p.Value); len(s) > 0 && len(s[0].Certificates) > 0 {
+					f.Add(s[0].Certificates[0].Raw)
+				}
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, der []byte) {
+		c, err := ParseCertificate(der)
+		if err == nil && (len(c.SHA256) != 64 || len(c.SHA1) != 40 || len(c.MD5) != 32) {
+			t.Fatalf("bad fingerprints %+v", c)
+		}
+	})
+}
