@@ -5,11 +5,13 @@ package detect
 import (
 	"appxray/analysis"
 	"appxray/detect/code"
+	"appxray/detect/stringscan"
 )
 
 // All returns every detector, in the order their findings are best read.
 func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		code.APIs,
+		stringscan.Analyzer,
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"appxray/analysis"
 	"appxray/apksig"
 	"appxray/app"
+	"appxray/detect/stringscan"
 )
 
 // Version is appxray's version, printed in every report.
@@ -35,6 +36,7 @@ type Report struct {
 	Trackers    any                `json:"trackers"`
 	Endpoints   any                `json:"endpoints"`
 	Watchlists  any                `json:"watchlists"`
+	Executables any                `json:"executables"`
 	Anomalies   []Anomaly          `json:"anomalies"`
 	Errors      []Error            `json:"errors"`
 }
@@ -198,6 +200,9 @@ func Build(ctx context.Context, a *app.App, res *analysis.Result) *Report {
 			r.Errors = append(r.Errors, Error{Where: "analysis", Error: err.Error()})
 		}
 		r.Fields = res.Results["forms"]
+		if sr, ok := res.Results["strings"].(*stringscan.Result); ok {
+			r.Endpoints, r.Watchlists, r.Executables = sr.Endpoints, sr.Watchlists, sr.Executables
+		}
 	}
 	// Errors last: building the report reads parts lazily and may add some.
 	for _, e := range a.Errors() {

@@ -1,0 +1,286 @@
+// Package stringscan holds the strings-and-assets evidence channel: the network
+// endpoints an app names (URLs, host names, IP addresses) wherever they are
+// written, the watchlists it carries (lists of package names, file hashes or
+// keywords it checks against), bundled executables and the telling strings
+// in them, and literal strings in code that show what it reaches for.
+package stringscan
+
+import (
+	"bytes"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// scanURLs calls fn for every URL with a scheme of interest in b, with the
+// byte offset where it starts. It needs no regular expression: it looks for
+// "://" and grows the match outwards, which keeps it cheap on the hundreds
+// of thousands of strings a large app holds.
+func scanURLs(b []byte, fn func(u string, off int)) {
+	from := 0
+	for {
+		i := bytes.Index(b[from:], []byte("://"))
+		if i < 0 {
+			return
+		}
+		i += from
+		start := i
+		for start > 0 && isSchemeByte(b[start-1]) {
+			start--
+		}
+		end := i + 3
+		for end < len(b) && isURLByte(b[end]) {
+			end++
+		}
+		from = end
+		if start == i || end == i+3 {
+			continue
+		}
+		scheme := strings.ToLower(string(b[start:i]))
+		if !endpointSchemes[scheme] {
+			continue
+		}
+		fn(strings.TrimRight(string(b[start:end]), ".,;:)]}'\""), start)
+	}
+}
+
+var endpointSchemes = map[string]bool{
+	"http": true, "https": true, "ws": true, "wss": true, "ftp": true, "ftps": true,
+	"mqtt": true, "mqtts": true, "rtmp": true, "rtsp": true, "tcp": true, "udp": true,
+}
+
+func isSchemeByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '+' || c == '.' || c == '-'
+}
+
+// isURLByte accepts the bytes RFC 3986 allows in a URL, plus % escapes; it
+// stops at quotes, spaces, angle brackets and control bytes.
+func isURLByte(c byte) bool {
+	if c <= ' ' || c >= 0x7f {
+		return false
+	}
+	switch c {
+	case '"', '\'', '<', '>', '\\', '^', '`', '{', '|', '}':
+		return false
+	}
+	return true
+}
+
+// cleartextSchemes carry data unencrypted.
+var cleartextSchemes = map[string]bool{"http": true, "ws": true, "ftp": true, "mqtt": true, "rtmp": true, "rtsp": true, "tcp": true, "udp": true}
+
+// placeholderHosts name XML namespaces, schemas and documentation examples
+// that every app carries and that are never contacted.
+var placeholderHosts = map[string]bool{
+	"schemas.android.com": true, "www.w3.org": true, "w3.org": true, "ns.adobe.com": true,
+	"xmlpull.org": true, "xml.org": true, "purl.org": true, "schemas.xmlsoap.org": true,
+	"xml.apache.org": true, "java.sun.com": true, "schemas.microsoft.com": true,
+	"www.apple.com": true, "example.com": true, "www.example.com": true, "example.org": true,
+	"example.net": true, "localhost": true, "schema.org": true, "xmlns.com": true,
+	"www.xmlpull.org": true, "apache.org": true, "www.apache.org": true,
+}
+
+// parseEndpoint splits a URL into host and IP. ok is false for URLs with no
+// usable host, and for placeholder hosts.
+func parseEndpoint(raw string) (host, ip string, cleartext, ok bool) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "", "", false, false
+	}
+	host = strings.ToLower(u.Hostname())
+	if host == "" || placeholderHosts[host] || strings.ContainsAny(host, "%$*") {
+		return "", "", false, false
+	}
+	if a := net.ParseIP(host); a != nil {
+		ip = a.String()
+	} else if !validHost(host) {
+		return "", "", false, false
+	}
+	return host, ip, cleartextSchemes[strings.ToLower(u.Scheme)], true
+}
+
+// validHost accepts DNS names with at least one dot, or a single label
+// (intranet names such as "server"), made of letters, digits and hyphens.
+func validHost(h string) bool {
+	if len(h) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(h, ".") {
+		if label == "" || len(label) > 63 {
+			return false
+		}
+		for i := 0; i < len(label); i++ {
+			c := label[i]
+			if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c >= 0x80) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// bareHost reports whether a whole string is a host name on its own
+// ("api.example.cn", "10.1.2.3", "10.1.2.3:8080"): how apps often keep the
+// servers they talk to. Package names look like host names written
+// backwards, so a name whose first label is a top-level domain is refused.
+func bareHost(s string) (host, ip string, ok bool) {
+	if len(s) < 4 || len(s) > 253 {
+		return "", "", false
+	}
+	h := s
+	if i := strings.LastIndexByte(s, ':'); i > 0 && strings.Count(s, ":") == 1 {
+		if p, err := strconv.Atoi(s[i+1:]); err == nil && p > 0 && p < 65536 {
+			h = s[:i]
+		}
+	}
+	if a := net.ParseIP(h); a != nil {
+		if a.To4() != nil && strings.Count(h, ".") != 3 {
+			return "", "", false
+		}
+		if a.IsUnspecified() {
+			return "", "", false
+		}
+		return a.String(), a.String(), true
+	}
+	h = strings.ToLower(h)
+	labels := strings.Split(h, ".")
+	if len(labels) < 2 || !validHost(h) {
+		return "", "", false
+	}
+	tld := labels[len(labels)-1]
+	if !tlds[tld] || tlds[labels[0]] || placeholderHosts[h] {
+		return "", "", false
+	}
+	// File names ("config.json", "classes.dex") end in something that is
+	// not a TLD; names like "index.html" are caught by the TLD list. A host
+	// with upper case in the original, or only two labels of which the first
+	// looks like a Java identifier with a capital, is a class or file.
+	if strings.ToLower(s) != s && len(labels) == 2 {
+		return "", "", false
+	}
+	return h, "", true
+}
+
+// tlds are the top-level domains a bare host name may end in. Short on
+// purpose: every one added makes more file and class names look like hosts.
+var tlds = map[string]bool{
+	"com": true, "net": true, "org": true, "cn": true, "ru": true, "io": true, "info": true,
+	"biz": true, "gov": true, "edu": true, "cc": true, "me": true, "co": true, "uk": true,
+	"de": true, "jp": true, "kr": true, "tw": true, "hk": true, "ir": true, "ae": true,
+	"sa": true, "tr": true, "in": true, "xyz": true, "top": true, "app": true, "dev": true,
+	"cloud": true, "mobi": true, "tv": true, "fr": true, "it": true, "es": true, "br": true,
+	"kz": true, "uz": true, "pk": true, "af": true, "eg": true, "by": true, "ua": true,
+	"su": true, "vn": true, "id": true, "my": true, "sg": true, "th": true, "ph": true,
+	"mo": true, "eu": true, "us": true, "ca": true, "au": true, "invalid": true, "site": true,
+	"online": true, "tech": true, "ai": true, "gg": true, "ly": true, "to": true, "la": true,
+}
+
+// itemKind classifies one line of a possible watchlist.
+type itemKind int
+
+const (
+	itemOther itemKind = iota
+	itemPackage
+	itemMD5
+	itemSHA1
+	itemSHA256
+)
+
+func (k itemKind) String() string {
+	switch k {
+	case itemPackage:
+		return "package names"
+	case itemMD5:
+		return "MD5 hashes"
+	case itemSHA1:
+		return "SHA-1 hashes"
+	case itemSHA256:
+		return "SHA-256 hashes"
+	}
+	return "entries"
+}
+
+func classify(s string) itemKind {
+	switch len(s) {
+	case 32, 40, 64:
+		if isHex(s) {
+			switch len(s) {
+			case 32:
+				return itemMD5
+			case 40:
+				return itemSHA1
+			default:
+				return itemSHA256
+			}
+		}
+	}
+	if looksLikePackage(s) {
+		return itemPackage
+	}
+	return itemOther
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// looksLikePackage accepts Android package names: two or more dot-separated
+// Java identifiers, starting with a letter, in lower case (class names have
+// an upper-case last segment and are refused).
+func looksLikePackage(s string) bool {
+	if len(s) < 3 || len(s) > 150 || strings.Count(s, ".") < 1 {
+		return false
+	}
+	for _, seg := range strings.Split(s, ".") {
+		if seg == "" {
+			return false
+		}
+		c := seg[0]
+		if !('a' <= c && c <= 'z') {
+			return false
+		}
+		for i := 1; i < len(seg); i++ {
+			c := seg[i]
+			if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_' || 'A' <= c && c <= 'Z') {
+				return false
+			}
+		}
+	}
+	last := s[strings.LastIndexByte(s, '.')+1:]
+	return strings.ToLower(last) == last && !fileExtensions[last]
+}
+
+// fileExtensions end names that are file names, not packages.
+var fileExtensions = map[string]bool{
+	"xml": true, "json": true, "txt": true, "html": true, "htm": true, "js": true, "css": true,
+	"png": true, "jpg": true, "jpeg": true, "gif": true, "webp": true, "so": true, "dex": true,
+	"jar": true, "apk": true, "zip": true, "db": true, "dat": true, "bin": true, "properties": true,
+	"conf": true, "cfg": true, "ini": true, "log": true, "tmp": true, "mp3": true, "mp4": true,
+	"ttf": true, "otf": true, "pdf": true, "java": true, "kt": true, "class": true, "prof": true,
+	"version": true, "pem": true, "crt": true, "der": true, "key": true, "lock": true,
+}
+
+// printableRuns calls fn for each run of at least min printable ASCII bytes
+// in b, with its offset: the strings(1) of a native library.
+func printableRuns(b []byte, min int, fn func(s []byte, off int)) {
+	start := -1
+	for i := 0; i <= len(b); i++ {
+		if i < len(b) && b[i] >= 0x20 && b[i] < 0x7f {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 && i-start >= min {
+			fn(b[start:i], start)
+		}
+		start = -1
+	}
+}

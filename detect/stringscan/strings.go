@@ -1,0 +1,555 @@
+package stringscan
+
+import (
+	"bytes"
+	"debug/elf"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"appxray/analysis"
+	"appxray/app"
+	"appxray/detect/code"
+	"appxray/knowledge"
+)
+
+// Analyzer finds endpoints, watchlists, bundled executables and telling
+// literal strings in DEX files, the resource table, assets and native code.
+var Analyzer = &analysis.Analyzer{
+	Name:     "strings",
+	Doc:      "finds the URLs, hosts and IP addresses an app names, the watchlists of package names, hashes or keywords it carries, bundled executables, and literal strings that show what its code reaches for",
+	Requires: []*analysis.Analyzer{code.Index},
+	Run:      run,
+}
+
+// Endpoint is a URL, host or IP address the app names.
+type Endpoint struct {
+	URL       string              `json:"url,omitempty"`
+	Host      string              `json:"host"`
+	IP        string              `json:"ip,omitempty"`
+	Cleartext bool                `json:"cleartext"`
+	Tracker   string              `json:"tracker,omitempty"`
+	FoundIn   []analysis.Evidence `json:"found_in"`
+	// Places counts every place it was found; FoundIn lists the first few.
+	Places int `json:"places"`
+}
+
+// Watchlist is a list the app carries of things it looks for.
+type Watchlist struct {
+	Kind     string            `json:"kind"` // "package names", "MD5 hashes", …
+	Category string            `json:"category"`
+	Size     int               `json:"size"`
+	Sample   []string          `json:"sample"`
+	Evidence analysis.Evidence `json:"evidence"`
+	SDK      string            `json:"sdk,omitempty"`
+}
+
+// Executable is an ELF file the app carries.
+type Executable struct {
+	Path    string   `json:"path"`
+	Type    string   `json:"type"` // executable, shared library
+	Machine string   `json:"machine"`
+	Strings []string `json:"telling_strings,omitempty"`
+}
+
+// Result is what the analyzer returns for the report.
+type Result struct {
+	Endpoints   []*Endpoint  `json:"endpoints"`
+	Watchlists  []Watchlist  `json:"watchlists"`
+	Executables []Executable `json:"executables"`
+}
+
+const (
+	maxPlaces      = 10       // evidence listed per endpoint
+	maxSample      = 10       // items shown from a watchlist
+	minWatchlist   = 3        // items before a list counts as a watchlist
+	maxTextFile    = 16 << 20 // larger assets are not scanned as text
+	maxNativeFile  = 64 << 20
+	maxEvidence    = 20
+	minNativeRun   = 6
+	maxCodeStrings = 5_000_000 // strings looked at across all DEX files
+)
+
+type state struct {
+	pass      *analysis.Pass
+	ix        *code.IndexResult
+	res       *Result
+	endpoints map[string]*Endpoint
+	// literal-string findings keyed by category, title and SDK.
+	literal map[[3]string]*analysis.Finding
+	order   [][3]string
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	st := &state{
+		pass:      pass,
+		ix:        pass.ResultOf[code.Index].(*code.IndexResult),
+		res:       &Result{Endpoints: []*Endpoint{}, Watchlists: []Watchlist{}, Executables: []Executable{}},
+		endpoints: map[string]*Endpoint{},
+		literal:   map[[3]string]*analysis.Finding{},
+	}
+	if err := st.scanDex(); err != nil {
+		return nil, err
+	}
+	for _, p := range pass.App.Parts {
+		if err := pass.Context.Err(); err != nil {
+			return nil, err
+		}
+		st.scanResources(p)
+		st.scanFiles(p)
+	}
+	st.report()
+	return st.res, nil
+}
+
+// addEndpoint records a URL or bare host found at ev.
+func (st *state) addEndpoint(raw, host, ip string, cleartext bool, ev analysis.Evidence) {
+	key := raw
+	if key == "" {
+		key = host
+	}
+	e, ok := st.endpoints[key]
+	if !ok {
+		e = &Endpoint{URL: raw, Host: host, IP: ip, Cleartext: cleartext}
+		if t, _ := st.ix.Attribution().Matcher().MatchHost(host); t != nil {
+			e.Tracker = t.Name
+		}
+		st.endpoints[key] = e
+		st.res.Endpoints = append(st.res.Endpoints, e)
+	}
+	e.Places++
+	if len(e.FoundIn) < maxPlaces {
+		e.FoundIn = append(e.FoundIn, ev)
+	}
+}
+
+func (st *state) scanText(b []byte, ev func(off int) analysis.Evidence) {
+	scanURLs(b, func(u string, off int) {
+		if host, ip, clear, ok := parseEndpoint(u); ok {
+			st.addEndpoint(u, host, ip, clear, ev(off))
+		}
+	})
+}
+
+// literalFinding adds evidence to the finding for a literal-string rule.
+func (st *state) literalFinding(category, title, sdk string, weak bool, ev analysis.Evidence) {
+	k := [3]string{category, title, sdk}
+	f, ok := st.literal[k]
+	if !ok {
+		f = &analysis.Finding{Category: category, Title: title, SDK: sdk, Severity: analysis.Medium,
+			Confidence: analysis.Confidence{Level: "medium", Reason: "the string is in the app; what the code does with it is not decided statically"}}
+		if weak {
+			f.Severity = analysis.Low
+			f.Confidence = analysis.Confidence{Level: "low", Reason: "the string alone is common and may serve other purposes"}
+		}
+		st.literal[k] = f
+		st.order = append(st.order, k)
+	}
+	if !weak && f.Confidence.Level == "low" {
+		f.Severity, f.Confidence = analysis.Medium, analysis.Confidence{Level: "medium", Reason: "the string is in the app; what the code does with it is not decided statically"}
+	}
+	if len(f.Evidence) < maxEvidence {
+		for _, e := range f.Evidence {
+			if e == ev {
+				return
+			}
+		}
+		f.Evidence = append(f.Evidence, ev)
+	}
+}
+
+func (st *state) matchLiteral(s, sdk string, ev analysis.Evidence) {
+	if r, ok := knowledge.MatchContentURI(s); ok && r.Category != "" {
+		st.literalFinding(r.Category, r.Title, sdk, r.Confidence == knowledge.Weak, ev)
+	}
+	for _, r := range knowledge.MatchString(s) {
+		if r.Category != "" {
+			st.literalFinding(r.Category, r.Title, sdk, r.Confidence == knowledge.Weak, ev)
+		}
+	}
+}
+
+// scanDex looks at every string of every DEX file: URLs and hosts anywhere
+// in the string table, literal-string rules and watchlists only in strings
+// that code loads, which is where they have a caller to name.
+func (st *state) scanDex() error {
+	seen := 0
+	for d, df := range st.ix.Dex {
+		f := df.File
+		users := st.ix.StringUser[d]
+		// per method: the package names and hashes it loads.
+		lists := map[uint32]map[itemKind][]string{}
+		for i := uint32(0); i < f.Header.StringIDsSize; i++ {
+			if i&4095 == 0 {
+				if err := st.pass.Context.Err(); err != nil {
+					return err
+				}
+			}
+			if seen++; seen > maxCodeStrings {
+				return nil
+			}
+			b, err := f.StringBytes(i)
+			if err != nil || len(b) < 4 {
+				continue
+			}
+			user := uint32(0)
+			if int(i) < len(users) {
+				user = users[i]
+			}
+			ev := func() analysis.Evidence {
+				if user != 0 {
+					site := code.Site{Dex: d, Method: user - 1}
+					return analysis.Evidence{Kind: analysis.EvCode, Location: st.ix.Location(site)}
+				}
+				return analysis.Evidence{Kind: analysis.EvCode, Location: fmt.Sprintf("%s string #%d", df.Location, i)}
+			}
+			sdk := func() string {
+				if user == 0 {
+					return ""
+				}
+				return st.ix.SDK(code.Site{Dex: d, Method: user - 1})
+			}
+			if bytes.Contains(b, []byte("://")) {
+				s, _ := f.String(i)
+				scanURLs([]byte(s), func(u string, _ int) {
+					if host, ip, clear, ok := parseEndpoint(u); ok {
+						e := ev()
+						e.Detail = fmt.Sprintf("%q", clip(s))
+						st.addEndpoint(u, host, ip, clear, e)
+					}
+				})
+			} else if bytes.IndexByte(b, '.') > 0 && len(b) <= 253 && user != 0 {
+				s, _ := f.String(i)
+				if host, ip, ok := bareHost(s); ok {
+					e := ev()
+					e.Detail = fmt.Sprintf("%q", s)
+					st.addEndpoint("", host, ip, false, e)
+				}
+			}
+			if user == 0 {
+				continue
+			}
+			s, err := f.String(i)
+			if err != nil {
+				continue
+			}
+			e := ev()
+			e.Detail = fmt.Sprintf("loads %q", clip(s))
+			st.matchLiteral(s, sdk(), e)
+			if k := classify(s); k != itemOther {
+				m := lists[user-1]
+				if m == nil {
+					m = map[itemKind][]string{}
+					lists[user-1] = m
+				}
+				m[k] = append(m[k], s)
+			}
+		}
+		st.codeWatchlists(d, lists)
+	}
+	return nil
+}
+
+// codeWatchlists reports methods that load many package names or hashes:
+// lists of apps or files the code looks for.
+func (st *state) codeWatchlists(d int, lists map[uint32]map[itemKind][]string) {
+	methods := make([]uint32, 0, len(lists))
+	for m := range lists {
+		methods = append(methods, m)
+	}
+	sort.Slice(methods, func(i, j int) bool { return methods[i] < methods[j] })
+	own := st.ix.Attribution().AppPackage()
+	for _, m := range methods {
+		for kind, items := range lists[m] {
+			if kind == itemPackage {
+				// A method naming its own app's packages is configuration.
+				items = foreignPackages(items, own)
+				if len(items) < 5 {
+					continue
+				}
+			} else if len(items) < minWatchlist {
+				continue
+			}
+			site := code.Site{Dex: d, Method: m}
+			st.addWatchlist(kind, items, analysis.Evidence{Kind: analysis.EvCode, Location: st.ix.Location(site),
+				Detail: fmt.Sprintf("loads %d %s", len(items), kind)}, st.ix.SDK(site))
+		}
+	}
+}
+
+func foreignPackages(items []string, own string) []string {
+	var out []string
+	for _, it := range items {
+		if own != "" && (it == own || strings.HasPrefix(it, own+".")) {
+			continue
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+func (st *state) addWatchlist(kind itemKind, items []string, ev analysis.Evidence, sdk string) {
+	cat := "behaviour.content_watchlist"
+	if kind == itemPackage {
+		cat = "behaviour.app_watchlist"
+	}
+	sample := items
+	if len(sample) > maxSample {
+		sample = sample[:maxSample]
+	}
+	st.res.Watchlists = append(st.res.Watchlists, Watchlist{
+		Kind: kind.String(), Category: cat, Size: len(items), Sample: append([]string(nil), sample...), Evidence: ev, SDK: sdk,
+	})
+}
+
+func (st *state) scanResources(p *app.Part) {
+	t := p.Resources()
+	if t == nil || t.ValueStrings == nil {
+		return
+	}
+	loc := p.Location("resources.arsc")
+	for i := 0; i < t.ValueStrings.Len(); i++ {
+		s, err := t.ValueStrings.String(uint32(i))
+		if err != nil || len(s) < 4 {
+			continue
+		}
+		ev := func(int) analysis.Evidence {
+			return analysis.Evidence{Kind: analysis.EvResource, Location: fmt.Sprintf("%s value string #%d", loc, i), Detail: fmt.Sprintf("%q", clip(s))}
+		}
+		if strings.Contains(s, "://") {
+			st.scanText([]byte(s), ev)
+		} else if host, ip, ok := bareHost(s); ok {
+			st.addEndpoint("", host, ip, false, ev(0))
+		}
+	}
+}
+
+// skipExt are file types that hold no text worth scanning.
+var skipExt = map[string]bool{
+	".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".webp": true, ".mp3": true, ".ogg": true,
+	".mp4": true, ".wav": true, ".ttf": true, ".otf": true, ".woff": true, ".woff2": true, ".9.png": true,
+	".dex": true, ".arsc": true, ".RSA": true, ".DSA": true, ".EC": true, ".SF": true, ".MF": true,
+	".kotlin_module": true, ".kotlin_builtins": true, ".version": true, ".bin": true,
+}
+
+func (st *state) scanFiles(p *app.Part) {
+	for _, e := range p.Zip.Entries {
+		if st.pass.Context.Err() != nil {
+			return
+		}
+		name := e.Name
+		if p.Zip.Lookup(name) != e || strings.HasSuffix(name, "/") {
+			continue
+		}
+		isLib := strings.HasPrefix(name, "lib/")
+		isAsset := strings.HasPrefix(name, "assets/") || strings.HasPrefix(name, "res/raw/")
+		if !isLib && !isAsset {
+			continue
+		}
+		if skipExt[path.Ext(name)] && !isLib {
+			continue
+		}
+		limit := uint64(maxTextFile)
+		if isLib {
+			limit = maxNativeFile
+		}
+		if e.UncompressedSize > limit {
+			continue
+		}
+		data, err := p.Zip.ReadFile(e)
+		if err != nil {
+			continue // the container records the anomaly
+		}
+		loc := p.Location(name)
+		if bytes.HasPrefix(data, []byte("\x7fELF")) {
+			st.scanELF(loc, data, isAsset)
+			continue
+		}
+		if isLib || !isText(data) {
+			continue
+		}
+		st.scanTextFile(loc, data)
+	}
+}
+
+// isText guesses whether a file is text: no NUL byte in its first 8 KiB.
+func isText(b []byte) bool {
+	head := b[:min(len(b), 8192)]
+	return bytes.IndexByte(head, 0) < 0
+}
+
+func (st *state) scanTextFile(loc string, data []byte) {
+	lineOf := lineIndex(data)
+	st.scanText(data, func(off int) analysis.Evidence {
+		return analysis.Evidence{Kind: analysis.EvAsset, Location: fmt.Sprintf("%s line %d", loc, lineOf(off))}
+	})
+	// One item a line (or a JSON/CSV list): a watchlist if most lines are of
+	// one kind.
+	counts := map[itemKind][]string{}
+	firstLine := map[itemKind]int{}
+	total := 0
+	for n, line := range strings.Split(string(data), "\n") {
+		for _, item := range splitItems(line) {
+			total++
+			k := classify(item)
+			if k == itemOther {
+				continue
+			}
+			if _, ok := firstLine[k]; !ok {
+				firstLine[k] = n + 1
+			}
+			counts[k] = append(counts[k], item)
+		}
+		if total > 1_000_000 {
+			break
+		}
+	}
+	for _, k := range []itemKind{itemPackage, itemMD5, itemSHA1, itemSHA256} {
+		items := counts[k]
+		if len(items) < minWatchlist || len(items)*2 < total {
+			continue
+		}
+		st.addWatchlist(k, items, analysis.Evidence{Kind: analysis.EvAsset,
+			Location: fmt.Sprintf("%s line %d", loc, firstLine[k]),
+			Detail:   fmt.Sprintf("%d %s of %d entries", len(items), k, total)}, "")
+	}
+}
+
+// splitItems splits a line into list items: separated by commas,
+// semicolons, tabs or spaces, with JSON quotes and brackets stripped.
+func splitItems(line string) []string {
+	f := strings.FieldsFunc(line, func(r rune) bool {
+		switch r {
+		case ',', ';', '\t', ' ', '\r', '[', ']', '{', '}', '"', '\'':
+			return true
+		}
+		return false
+	})
+	return f
+}
+
+// lineIndex returns a function giving the 1-based line of a byte offset.
+func lineIndex(b []byte) func(off int) int {
+	var starts []int
+	return func(off int) int {
+		if starts == nil {
+			starts = []int{0}
+			for i, c := range b {
+				if c == '\n' {
+					starts = append(starts, i+1)
+				}
+			}
+		}
+		return sort.Search(len(starts), func(i int) bool { return starts[i] > off })
+	}
+}
+
+// scanELF records an ELF file and the strings in it that name data or run
+// commands.
+func (st *state) scanELF(loc string, data []byte, inAssets bool) {
+	x := Executable{Path: loc}
+	func() {
+		// debug/elf is not built for hostile input; a panic in it costs us
+		// this file's header details, not the scan.
+		defer func() { _ = recover() }()
+		f, err := elf.NewFile(bytes.NewReader(data))
+		if err != nil {
+			x.Type = "unreadable ELF: " + err.Error()
+			return
+		}
+		x.Machine = strings.TrimPrefix(f.Machine.String(), "EM_")
+		x.Type = "shared library"
+		for _, p := range f.Progs {
+			if p.Type == elf.PT_INTERP {
+				x.Type = "executable"
+			}
+		}
+		if f.Type == elf.ET_EXEC {
+			x.Type = "executable"
+		}
+	}()
+	telling := map[string]bool{}
+	printableRuns(data, minNativeRun, func(s []byte, off int) {
+		ev := func(int) analysis.Evidence {
+			return analysis.Evidence{Kind: analysis.EvNative, Location: fmt.Sprintf("%s offset 0x%x", loc, off), Detail: fmt.Sprintf("%q", clip(string(s)))}
+		}
+		if bytes.Contains(s, []byte("://")) {
+			st.scanText(s, func(int) analysis.Evidence { return ev(0) })
+		}
+		str := string(s)
+		before := len(st.order)
+		st.matchLiteral(str, "", ev(0))
+		if len(st.order) > before || hasLiteral(str) {
+			if len(telling) < 50 {
+				telling[str] = true
+			}
+		}
+	})
+	for s := range telling {
+		x.Strings = append(x.Strings, s)
+	}
+	sort.Strings(x.Strings)
+	st.res.Executables = append(st.res.Executables, x)
+	if inAssets || x.Type == "executable" {
+		st.literalFinding("behaviour.native_exec", "Carries a native executable", "", false, analysis.Evidence{
+			Kind: analysis.EvNative, Location: loc, Detail: strings.TrimSpace(x.Type + " " + x.Machine),
+		})
+	}
+}
+
+func hasLiteral(s string) bool {
+	if _, ok := knowledge.MatchContentURI(s); ok {
+		return true
+	}
+	return len(knowledge.MatchString(s)) > 0
+}
+
+func clip(s string) string {
+	if len(s) > 120 {
+		return s[:117] + "..."
+	}
+	return s
+}
+
+func (st *state) report() {
+	sort.Slice(st.res.Endpoints, func(i, j int) bool {
+		a, b := st.res.Endpoints[i], st.res.Endpoints[j]
+		if a.Host != b.Host {
+			return a.Host < b.Host
+		}
+		return a.URL < b.URL
+	})
+	// Cleartext endpoints: one finding with each as evidence.
+	var clear []*Endpoint
+	for _, e := range st.res.Endpoints {
+		if e.Cleartext {
+			clear = append(clear, e)
+		}
+	}
+	if len(clear) > 0 {
+		f := analysis.Finding{Category: "behaviour.cleartext", Severity: analysis.Medium,
+			Title:      fmt.Sprintf("Names %d cleartext (unencrypted) URLs", len(clear)),
+			Confidence: analysis.Confidence{Level: "medium", Reason: "the URL is written in the app with an unencrypted scheme"}}
+		for _, e := range clear {
+			if len(f.Evidence) == maxEvidence {
+				break
+			}
+			ev := e.FoundIn[0]
+			ev.Detail = e.URL
+			f.Evidence = append(f.Evidence, ev)
+		}
+		st.pass.Report(f)
+	}
+	for _, w := range st.res.Watchlists {
+		title := fmt.Sprintf("Carries a list of %d %s it looks for", w.Size, w.Kind)
+		ev := w.Evidence
+		ev.Detail += ": " + strings.Join(w.Sample, ", ")
+		st.pass.Report(analysis.Finding{Category: w.Category, Title: title, Severity: analysis.High, SDK: w.SDK,
+			Confidence: analysis.Confidence{Level: "medium", Reason: "a list of this kind is what apps check installed apps or files against"},
+			Evidence:   []analysis.Evidence{ev}})
+	}
+	for _, k := range st.order {
+		st.pass.Report(*st.literal[k])
+	}
+}
