@@ -1,0 +1,497 @@
+package knowledge
+
+import (
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// LexMatch is one lexicon term found in a label or identifier.
+type LexMatch struct {
+	Term       string   // as written in the lexicon
+	Lang       string   // lexicon language: en, zh, pinyin, ru, ar, fa, ug
+	Categories []string // taxonomy IDs; shared, do not modify
+	// Strong is false for short or ambiguous terms ("name", "height", "xb")
+	// that need other evidence before a finding is certain.
+	Strong bool
+}
+
+// Lexicon maps words and phrases of form labels and field names, in several
+// languages, to taxonomy categories. It is immutable and safe for
+// concurrent use.
+type Lexicon struct {
+	entries []lexEntry
+	// byWord indexes word-sequence alternatives by their first word;
+	// byStem indexes alternatives whose first word is a stem ("паспорт*").
+	byWord map[string][]int
+	byStem map[string][]int
+	alts   []lexAlt
+	// byRune indexes CJK terms by their first rune, for substring search.
+	byRune map[rune][]int
+	langs  []string
+}
+
+type lexEntry struct {
+	term       string
+	lang       string
+	categories []string
+	strong     bool
+	stop       bool // consumes its span and reports nothing
+	identOnly  bool // matches identifiers only (pinyin initials)
+	cjk        bool
+	norm       string // normalised text of a CJK term
+}
+
+// lexAlt is one way of spelling an entry as a word sequence: the phrase
+// itself, or its words run together ("id card" → "idcard").
+type lexAlt struct {
+	entry int
+	words []string
+	stems []bool // words[i] is a prefix that the text word must start with
+}
+
+// minStemRunes keeps stems from matching very short words.
+const minStemRunes = 3
+
+type lexiconFile struct {
+	Lang           string      `json:"lang"`
+	Comment        string      `json:"comment"`
+	IdentifierOnly bool        `json:"identifier_only"`
+	Stop           []string    `json:"stop"`
+	Groups         []lexGroupJ `json:"groups"`
+}
+
+type lexGroupJ struct {
+	Categories []string `json:"categories"`
+	Strong     []string `json:"strong"`
+	Weak       []string `json:"weak"`
+}
+
+var lexiconOnce = sync.OnceValues(func() (*Lexicon, error) {
+	names, err := fs.Glob(dataFS, "data/lexicon/*.json")
+	if err != nil {
+		return nil, err
+	}
+	var files []lexiconFile
+	for _, name := range names {
+		var f lexiconFile
+		if err := decodeFile(name, &f); err != nil {
+			return nil, err
+		}
+		if want := strings.TrimSuffix(path.Base(name), ".json"); f.Lang != want {
+			return nil, &DataError{File: name, Msg: "lang " + f.Lang + " does not match the file name"}
+		}
+		files = append(files, f)
+	}
+	return buildLexicon(files)
+})
+
+// DefaultLexicon returns the built-in lexicon of every language.
+func DefaultLexicon() *Lexicon {
+	l, err := lexiconOnce()
+	mustLoad(err)
+	return l
+}
+
+func buildLexicon(files []lexiconFile) (*Lexicon, error) {
+	l := &Lexicon{
+		byWord: make(map[string][]int),
+		byStem: make(map[string][]int),
+		byRune: make(map[rune][]int),
+	}
+	// Terms repeated across groups of one language merge their categories.
+	index := make(map[string]int) // lang + "\x00" + normalised term
+	add := func(f lexiconFile, term string, cats []string, strong, stop bool) error {
+		file := "data/lexicon/" + f.Lang + ".json"
+		n := normalizeText(strings.TrimSpace(term))
+		if n == "" {
+			return &DataError{File: file, Item: term, Msg: "empty term"}
+		}
+		key := f.Lang + "\x00" + n
+		if i, ok := index[key]; ok {
+			e := &l.entries[i]
+			if e.stop != stop {
+				return &DataError{File: file, Item: term, Msg: "term is both a stop phrase and a term"}
+			}
+			for _, c := range cats {
+				if !slices.Contains(e.categories, c) {
+					e.categories = append(e.categories, c)
+				}
+			}
+			e.strong = e.strong || strong
+			return nil
+		}
+		index[key] = len(l.entries)
+		l.entries = append(l.entries, lexEntry{
+			term: term, lang: f.Lang, categories: slices.Clone(cats),
+			strong: strong, stop: stop, identOnly: f.IdentifierOnly,
+			cjk: hasCJK(n), norm: n,
+		})
+		return nil
+	}
+	for _, f := range files {
+		file := "data/lexicon/" + f.Lang + ".json"
+		if !slices.Contains(l.langs, f.Lang) {
+			l.langs = append(l.langs, f.Lang)
+		}
+		for _, s := range f.Stop {
+			if err := add(f, s, nil, false, true); err != nil {
+				return nil, err
+			}
+		}
+		for _, g := range f.Groups {
+			if len(g.Categories) == 0 {
+				return nil, &DataError{File: file, Msg: "group without categories"}
+			}
+			if err := checkCategories(file, strings.Join(g.Categories, ","), g.Categories); err != nil {
+				return nil, err
+			}
+			for _, t := range g.Strong {
+				if err := add(f, t, g.Categories, true, false); err != nil {
+					return nil, err
+				}
+			}
+			for _, t := range g.Weak {
+				if err := add(f, t, g.Categories, false, false); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	for i := range l.entries {
+		e := &l.entries[i]
+		e.categories = slices.Clip(e.categories)
+		if e.cjk {
+			r, _ := utf8.DecodeRuneInString(e.norm)
+			l.byRune[r] = append(l.byRune[r], i)
+			continue
+		}
+		words := textWords(e.norm)
+		if len(words) == 0 {
+			return nil, &DataError{File: "data/lexicon/" + e.lang + ".json", Item: e.term, Msg: "term has no words"}
+		}
+		l.addAlt(i, words)
+		// Identifiers often run a phrase together: "birthdate", "idcard".
+		if len(words) > 1 && !strings.Contains(e.norm, "*") {
+			l.addAlt(i, []string{strings.Join(words, "")})
+		}
+	}
+	return l, nil
+}
+
+func (l *Lexicon) addAlt(entry int, words []string) {
+	a := lexAlt{entry: entry, words: words, stems: make([]bool, len(words))}
+	for i, w := range words {
+		if stem, ok := strings.CutSuffix(w, "*"); ok && utf8.RuneCountInString(stem) >= minStemRunes {
+			a.words[i], a.stems[i] = stem, true
+		}
+	}
+	idx := len(l.alts)
+	l.alts = append(l.alts, a)
+	if a.stems[0] {
+		l.byStem[a.words[0]] = append(l.byStem[a.words[0]], idx)
+	} else {
+		l.byWord[a.words[0]] = append(l.byWord[a.words[0]], idx)
+	}
+}
+
+// Languages lists the languages in the lexicon.
+func (l *Lexicon) Languages() []string { return slices.Clone(l.langs) }
+
+// Len is the number of terms, stop phrases included.
+func (l *Lexicon) Len() int { return len(l.entries) }
+
+// MatchText finds lexicon terms in a label or other human text in any
+// language. Chinese (and other CJK) terms match as substrings; other
+// scripts match whole words or phrases, case-folded, with Arabic-script
+// variants (diacritics, alef and ya/kaf forms, the article al-) and a
+// trailing English plural "s" normalised. At each position the longest
+// term wins, so "user name" hides "name". Stop phrases ("file name",
+// "ip address") hide what they cover and report nothing. Pinyin field-name
+// abbreviations are not matched in text, only by MatchIdentifier. Each term
+// is reported once, in order of first appearance.
+func (l *Lexicon) MatchText(text string) []LexMatch {
+	n := normalizeText(text)
+	var out []LexMatch
+	seen := make(map[int]bool)
+	l.matchCJK(n, &out, seen)
+	l.matchWords(textWords(n), false, &out, seen)
+	return out
+}
+
+// MatchIdentifier finds lexicon terms in a programmer's identifier: a view
+// id, resource name or HTML input name such as "idCardNo", "car_color2" or
+// "sfzh". It tokenises with Tokenize and matches token sequences, so
+// "id_card_no" matches the phrase "id card" and "birthDate" the phrase
+// "birth date"; pinyin abbreviations match only whole tokens. CJK characters
+// in the identifier are matched as in MatchText.
+func (l *Lexicon) MatchIdentifier(id string) []LexMatch {
+	var out []LexMatch
+	seen := make(map[int]bool)
+	toks := Tokenize(id)
+	for i, t := range toks {
+		if hasCJK(t) {
+			l.matchCJK(normalizeText(t), &out, seen)
+			toks[i] = ""
+		}
+	}
+	l.matchWords(toks, true, &out, seen)
+	return out
+}
+
+// emitAll reports the entries that tie for the longest match at one
+// position (the same word in several languages). If any of them is a stop
+// phrase, the span is not a term at all.
+func (l *Lexicon) emitAll(idx []int, out *[]LexMatch, seen map[int]bool) {
+	for _, i := range idx {
+		if l.entries[i].stop {
+			return
+		}
+	}
+	for _, i := range idx {
+		if seen[i] {
+			continue
+		}
+		seen[i] = true
+		e := &l.entries[i]
+		*out = append(*out, LexMatch{Term: e.term, Lang: e.lang, Categories: e.categories, Strong: e.strong})
+	}
+}
+
+func (l *Lexicon) matchCJK(n string, out *[]LexMatch, seen map[int]bool) {
+	for pos := 0; pos < len(n); {
+		r, size := utf8.DecodeRuneInString(n[pos:])
+		var best []int
+		bestLen := 0
+		for _, i := range l.byRune[r] {
+			t := l.entries[i].norm
+			if len(t) >= bestLen && strings.HasPrefix(n[pos:], t) {
+				if len(t) > bestLen {
+					best, bestLen = best[:0], len(t)
+				}
+				best = append(best, i)
+			}
+		}
+		if len(best) == 0 {
+			pos += size
+			continue
+		}
+		l.emitAll(best, out, seen)
+		pos += bestLen
+	}
+}
+
+func (l *Lexicon) matchWords(words []string, ident bool, out *[]LexMatch, seen map[int]bool) {
+	for pos := 0; pos < len(words); {
+		if words[pos] == "" {
+			pos++
+			continue
+		}
+		var best []int
+		bestLen := 0
+		try := func(cands []int) {
+			for _, ai := range cands {
+				a := &l.alts[ai]
+				if len(a.words) < bestLen || pos+len(a.words) > len(words) {
+					continue
+				}
+				e := &l.entries[a.entry]
+				if e.identOnly && !ident {
+					continue
+				}
+				if a.matches(words[pos:], e.identOnly) {
+					if len(a.words) > bestLen {
+						best, bestLen = best[:0], len(a.words)
+					}
+					if !slices.Contains(best, a.entry) {
+						best = append(best, a.entry)
+					}
+				}
+			}
+		}
+		w := words[pos]
+		try(l.byWord[w])
+		if s, ok := strings.CutSuffix(w, "s"); ok && len(s) >= 3 && isASCII(s) {
+			try(l.byWord[s])
+		}
+		for end := range w {
+			if end > 0 && utf8.RuneCountInString(w[:end]) >= minStemRunes {
+				try(l.byStem[w[:end]])
+			}
+		}
+		try(l.byStem[w])
+		if len(best) == 0 {
+			pos++
+			continue
+		}
+		l.emitAll(best, out, seen)
+		pos += bestLen
+	}
+}
+
+// matches reports whether the alternative matches the start of words. An
+// English plural "s" is accepted on any word unless the entry is an
+// identifier-only abbreviation, which must match exactly.
+func (a *lexAlt) matches(words []string, exact bool) bool {
+	for i, w := range a.words {
+		t := words[i]
+		switch {
+		case a.stems[i]:
+			if !strings.HasPrefix(t, w) {
+				return false
+			}
+		case t == w:
+		case !exact && isASCII(w) && len(w) >= 3 && t == w+"s":
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// Tokenize splits a programmer's identifier into lower-case words: at
+// punctuation and spaces, between a lower-case letter and an upper-case
+// one, before the last capital of an acronym followed by a lower-case
+// letter, and between letters and digits. "idCardNo" → id card no,
+// "car_color2" → car color 2, "IDNumber" → id number.
+func Tokenize(identifier string) []string {
+	var toks []string
+	rs := []rune(identifier)
+	start := -1
+	flush := func(end int) {
+		if start >= 0 && end > start {
+			toks = append(toks, strings.ToLower(string(rs[start:end])))
+		}
+		start = -1
+	}
+	for i, r := range rs {
+		if !isWordRune(r) {
+			flush(i)
+			continue
+		}
+		if start < 0 {
+			start = i
+			continue
+		}
+		p := rs[i-1]
+		switch {
+		case unicode.IsDigit(r) != unicode.IsDigit(p):
+			flush(i)
+			start = i
+		case unicode.IsUpper(r) && unicode.IsLower(p):
+			flush(i)
+			start = i
+		case unicode.IsLower(r) && unicode.IsUpper(p) && i-1 > start:
+			// "IDNumber": the N starts the next word.
+			flush(i - 1)
+			start = i - 1
+		case isCJK(r) != isCJK(p):
+			flush(i)
+			start = i
+		}
+	}
+	flush(len(rs))
+	return toks
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+func isCJK(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
+}
+
+func hasCJK(s string) bool {
+	for _, r := range s {
+		if isCJK(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// textWords splits normalised text into words: runs of letters, digits,
+// marks and '*' (the stem marker in terms). CJK characters separate words;
+// they are matched by substring instead. Arabic-script words lose a leading
+// definite article so that "الدم" matches "دم".
+func textWords(n string) []string {
+	var out []string
+	start := -1
+	for i, r := range n {
+		if (isWordRune(r) || r == '*') && !isCJK(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			out = append(out, stripArticle(n[start:i]))
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, stripArticle(n[start:]))
+	}
+	return out
+}
+
+// stripArticle removes the Arabic article ال (and the particles that fuse
+// with it: و, ب, ف, ك, and ل before ل) from an Arabic-script word, when at
+// least two letters remain.
+func stripArticle(w string) string {
+	for _, p := range []string{"وال", "بال", "فال", "کال", "ال", "لل"} {
+		if rest, ok := strings.CutPrefix(w, p); ok && utf8.RuneCountInString(rest) >= 2 {
+			return rest
+		}
+	}
+	return w
+}
+
+// normalizeText folds case and spelling variants so that terms and text
+// compare equal: lower case, ё→е, Arabic diacritics and tatweel removed,
+// alef, ya, kaf and teh-marbuta variants unified, zero-width joiners
+// turned into word breaks, Arabic-Indic digits made ASCII.
+func normalizeText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r >= 0x064B && r <= 0x065F, r == 0x0670, r >= 0x06D6 && r <= 0x06ED, r == 0x0640:
+			continue // harakat, Quranic marks, tatweel
+		case r == 0x200C || r == 0x200D:
+			b.WriteByte(' ')
+			continue
+		case r == 'ё' || r == 'Ё':
+			r = 'е'
+		case r == 0x0623 || r == 0x0625 || r == 0x0622 || r == 0x0671:
+			r = 0x0627 // alef
+		case r == 0x0649 || r == 0x06CC:
+			r = 0x064A // ya
+		case r == 0x0643:
+			r = 0x06A9 // kaf
+		case r == 0x0629 || r == 0x06C0:
+			r = 0x0647 // heh
+		case r >= 0x0660 && r <= 0x0669:
+			r = '0' + (r - 0x0660)
+		case r >= 0x06F0 && r <= 0x06F9:
+			r = '0' + (r - 0x06F0)
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
