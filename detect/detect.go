@@ -6,6 +6,7 @@ import (
 	"appxray/analysis"
 	"appxray/detect/code"
 	"appxray/detect/stringscan"
+	"appxray/detect/trackers"
 )
 
 // All returns every detector, in the order their findings are best read.
@@ -13,5 +14,6 @@ func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		code.APIs,
 		stringscan.Analyzer,
+		trackers.Analyzer,
 	}
 }

@@ -200,6 +200,7 @@ func Build(ctx context.Context, a *app.App, res *analysis.Result) *Report {
 			r.Errors = append(r.Errors, Error{Where: "analysis", Error: err.Error()})
 		}
 		r.Fields = res.Results["forms"]
+		r.Trackers = res.Results["trackers"]
 		if sr, ok := res.Results["strings"].(*stringscan.Result); ok {
 			r.Endpoints, r.Watchlists, r.Executables = sr.Endpoints, sr.Watchlists, sr.Executables
 		}

@@ -149,7 +149,7 @@ func bareHost(s string) (host, ip string, ok bool) {
 		return "", "", false
 	}
 	tld := labels[len(labels)-1]
-	if !tlds[tld] || tlds[labels[0]] || placeholderHosts[h] {
+	if !tlds[tld] || tlds[labels[0]] || notHostStart[labels[0]] || placeholderHosts[h] {
 		return "", "", false
 	}
 	// File names ("config.json", "classes.dex") end in something that is
@@ -160,6 +160,16 @@ func bareHost(s string) (host, ip string, ok bool) {
 		return "", "", false
 	}
 	return h, "", true
+}
+
+// notHostStart are first labels of Java and Android property keys, intent
+// extras and system properties ("java.vm.info", "android.intent.extra.cc",
+// "ro.build.id"), which otherwise pass for host names.
+var notHostStart = map[string]bool{
+	"android": true, "androidx": true, "java": true, "javax": true, "kotlin": true, "kotlinx": true,
+	"dalvik": true, "sun": true, "jdk": true, "os": true, "user": true, "file": true, "line": true,
+	"http": true, "https": true, "ro": true, "sys": true, "persist": true, "debug": true, "log": true,
+	"path": true, "vendor": true, "dev": true, "gsm": true, "net": true, "ril": true, "init": true,
 }
 
 // tlds are the top-level domains a bare host name may end in. Short on
