@@ -127,6 +127,11 @@ func verifySignature(key any, kind keyKind, h crypto.Hash, data, sig []byte) err
 			if k.P.BitLen() > maxDSABits {
 				return fmt.Errorf("DSA key of %d bits exceeds %d", k.P.BitLen(), maxDSABits)
 			}
+			// q is 160, 224 or 256 bits in every DSA parameter set; a
+			// larger one would only make exponentiation expensive.
+			if k.Q.BitLen() > 256 {
+				return fmt.Errorf("DSA subgroup order of %d bits exceeds 256", k.Q.BitLen())
+			}
 			var s dsaSignature
 			if rest, err := asn1.Unmarshal(sig, &s); err != nil || len(rest) != 0 {
 				return errors.New("malformed DSA signature")

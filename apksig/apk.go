@@ -276,7 +276,27 @@ func (l Limits) readBlock(res *Result, block []byte, fileOff int64) {
 
 // checkStripping flags signatures that another scheme says exist but that
 // are missing: the sign of a downgrade by stripping the stronger scheme.
+// It also checks that v3 and v3.1 agree: a v3 signer announcing rotation
+// from some SDK needs a v3.1 block for it, and v3.1 needs v3.
 func checkStripping(res *Result) {
+	if res.Has(SchemeV31) && !res.Has(SchemeV3) {
+		res.Problems = append(res.Problems, errors.New("apksig: v3.1 signature without the v3 signature it supplements"))
+	}
+	for _, s := range res.SignersOf(SchemeV3) {
+		if s.RotationMinSDK == 0 {
+			continue
+		}
+		found := false
+		for _, t := range res.SignersOf(SchemeV31) {
+			if t.MinSDK == s.RotationMinSDK {
+				found = true
+			}
+		}
+		if !found {
+			s.problem("signer expects a v3.1 signature for SDK %d and up, but there is none (stripped?)", s.RotationMinSDK)
+			s.Verified = false
+		}
+	}
 	for _, s := range res.Signers {
 		for _, c := range s.ClaimedSchemes {
 			if (c == SchemeV2 || c == SchemeV3) && !res.Has(c) {

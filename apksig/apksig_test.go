@@ -382,3 +382,68 @@ func TestProblemCap(t *testing.T) {
 		t.Errorf("%d problems kept", len(s.Problems))
 	}
 }
+
+// TestV31 reuses a real v3 signer value under the v3.1 ID: the signer
+// format is the same, only the block ID and the rotation rules differ.
+func TestV31(t *testing.T) {
+	pairs, err := ParseSigningBlock(readTestdata(t, "v2v3-lineage.block"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v3 []byte
+	for _, p := range pairs {
+		if p.ID == BlockIDV3 {
+			v3 = p.Value
+		}
+	}
+	s, err := ParseV3(v3, SchemeV31)
+	if err != nil || len(s) != 1 || !s[0].Verified || s[0].Scheme != SchemeV31 {
+		t.Fatalf("v3.1: err %v signers %+v", err, s)
+	}
+	if _, err := ParseV3(v3, SchemeV2); err == nil {
+		t.Error("ParseV3 accepted scheme v2")
+	}
+
+	v3Signer := &Signer{Scheme: SchemeV3, Verified: true, RotationMinSDK: 33}
+	res := &Result{Schemes: []Scheme{SchemeV3}, Signers: []*Signer{v3Signer}}
+	checkStripping(res)
+	if v3Signer.Verified {
+		t.Error("missing v3.1 block not reported")
+	}
+	v3Signer = &Signer{Scheme: SchemeV3, Verified: true, RotationMinSDK: 33}
+	res = &Result{Schemes: []Scheme{SchemeV3, SchemeV31}, Signers: []*Signer{v3Signer, {Scheme: SchemeV31, MinSDK: 33, Verified: true}}}
+	checkStripping(res)
+	if !v3Signer.Verified || len(res.Problems) != 0 {
+		t.Errorf("consistent v3/v3.1 reported: %q %v", v3Signer.Problems, res.Problems)
+	}
+	res = &Result{Schemes: []Scheme{SchemeV31}, Signers: []*Signer{{Scheme: SchemeV31, Verified: true}}}
+	checkStripping(res)
+	if len(res.Problems) == 0 {
+		t.Error("v3.1 without v3 not reported")
+	}
+}
+
+func TestLimitsBoundSigners(t *testing.T) {
+	pairs, err := ParseSigningBlock(readTestdata(t, "v2-ecdsa.block"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := pairs[0].Value
+	// Repeat the one signer 20 times inside a new signer sequence.
+	signer := v[4:]
+	var seq []byte
+	for range 20 {
+		seq = append(seq, signer...)
+	}
+	val := binary.LittleEndian.AppendUint32(nil, uint32(len(seq)))
+	val = append(val, seq...)
+	s, err := Limits{MaxSigners: 5}.ParseV2(val)
+	if err == nil || len(s) != 5 {
+		t.Fatalf("%d signers, err %v; want 5 and a limit error", len(s), err)
+	}
+	for _, sg := range s {
+		if !sg.Verified {
+			t.Errorf("copied signer not verified: %q", sg.Problems)
+		}
+	}
+}

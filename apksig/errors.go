@@ -51,10 +51,10 @@ type Limits struct {
 func DefaultLimits() Limits {
 	return Limits{
 		MaxPairs:        1024,
-		MaxSigners:      64,
+		MaxSigners:      16,
 		MaxCertificates: 64,
 		MaxLineage:      64,
-		MaxDigests:      64,
+		MaxDigests:      16,
 		MaxV1Files:      64,
 		MaxBlockSize:    64 << 20,
 		MaxFileSize:     64 << 20,
