@@ -1,0 +1,355 @@
+package res
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"unicode/utf16"
+)
+
+// enc8 encodes s as a UTF-8 pool record with the given UTF-16 length.
+func enc8(s string, u16len int) []byte {
+	var b []byte
+	putLen := func(n int) {
+		if n > 0x7f {
+			b = append(b, byte(n>>8)|0x80, byte(n))
+		} else {
+			b = append(b, byte(n))
+		}
+	}
+	putLen(u16len)
+	putLen(len(s))
+	b = append(b, s...)
+	return append(b, 0)
+}
+
+// str8 encodes s as a correct UTF-8 record.
+func str8(s string) []byte { return enc8(s, len(utf16.Encode([]rune(s)))) }
+
+// str16 encodes units as a UTF-16 pool record.
+func str16(u []uint16) []byte {
+	var b []byte
+	if len(u) > 0x7fff {
+		b = binary.LittleEndian.AppendUint16(b, uint16(len(u)>>16)|0x8000)
+	}
+	b = binary.LittleEndian.AppendUint16(b, uint16(len(u)))
+	for _, c := range u {
+		b = binary.LittleEndian.AppendUint16(b, c)
+	}
+	return binary.LittleEndian.AppendUint16(b, 0)
+}
+
+type testPool struct {
+	utf8    bool
+	recs    [][]byte // string records, laid out in order
+	offsets []uint32 // overrides the computed offsets when non-nil
+	styles  [][]Span
+}
+
+// build lays out a string pool chunk the way aapt does.
+func (tp testPool) build() []byte {
+	var data []byte
+	offs := make([]uint32, len(tp.recs))
+	for i, r := range tp.recs {
+		offs[i] = uint32(len(data))
+		data = append(data, r...)
+	}
+	for len(data)%4 != 0 {
+		data = append(data, 0)
+	}
+	if tp.offsets != nil {
+		offs = tp.offsets
+	}
+	var style []byte
+	var styleOffs []uint32
+	for _, spans := range tp.styles {
+		styleOffs = append(styleOffs, uint32(len(style)))
+		for _, s := range spans {
+			style = binary.LittleEndian.AppendUint32(style, s.Name)
+			style = binary.LittleEndian.AppendUint32(style, s.FirstChar)
+			style = binary.LittleEndian.AppendUint32(style, s.LastChar)
+		}
+		style = binary.LittleEndian.AppendUint32(style, SpanEnd)
+	}
+	if len(tp.styles) > 0 {
+		for range 2 {
+			style = binary.LittleEndian.AppendUint32(style, SpanEnd)
+		}
+	}
+	stringsStart := StringPoolHeaderSize + 4*(len(offs)+len(styleOffs))
+	stylesStart := 0
+	if len(style) > 0 {
+		stylesStart = stringsStart + len(data)
+	}
+	var flags uint32
+	if tp.utf8 {
+		flags |= FlagUTF8
+	}
+	size := stringsStart + len(data) + len(style)
+	b := binary.LittleEndian.AppendUint16(nil, ChunkStringPool)
+	b = binary.LittleEndian.AppendUint16(b, StringPoolHeaderSize)
+	b = binary.LittleEndian.AppendUint32(b, uint32(size))
+	for _, v := range []uint32{uint32(len(offs)), uint32(len(styleOffs)), flags, uint32(stringsStart), uint32(stylesStart)} {
+		b = binary.LittleEndian.AppendUint32(b, v)
+	}
+	for _, o := range offs {
+		b = binary.LittleEndian.AppendUint32(b, o)
+	}
+	for _, o := range styleOffs {
+		b = binary.LittleEndian.AppendUint32(b, o)
+	}
+	b = append(b, data...)
+	return append(b, style...)
+}
+
+func TestStringPoolDecode(t *testing.T) {
+	long := strings.Repeat("x", 300)
+	huge := strings.Repeat("y", 0x8005)
+	tests := []struct {
+		name string
+		pool testPool
+		want []string // "ERR" marks an expected error
+	}{
+		{"utf8", testPool{utf8: true, recs: [][]byte{str8("hello"), str8(""), str8("héllo"), str8("日本語"), str8("😀")}},
+			[]string{"hello", "", "héllo", "日本語", "😀"}},
+		{"utf8 long lengths", testPool{utf8: true, recs: [][]byte{str8(long)}}, []string{long}},
+		// aapt wrote lengths over 0x7fff truncated to 15 bits; Android finds
+		// the real terminator 0x8000 bytes further on.
+		{"utf8 truncated length", testPool{utf8: true, recs: [][]byte{enc8(huge, 0x8005&0x7fff)[:0]}}, nil},
+		{"utf8 wrong utf16 length", testPool{utf8: true, recs: [][]byte{enc8("abc", 4), str8("ok")}}, []string{"ERR", "ok"}},
+		// Android decodes without checking continuation bytes.
+		{"utf8 lenient continuation", testPool{utf8: true, recs: [][]byte{enc8("\xc3\x28", 1)}}, []string{"è"}},
+		{"utf8 CESU surrogates", testPool{utf8: true, recs: [][]byte{enc8("\xed\xa0\xbd\xed\xb8\x80", 2)}}, []string{"😀"}},
+		{"utf8 sequence past end", testPool{utf8: true, recs: [][]byte{enc8("a\xe6\x97", 2)}}, []string{"ERR"}},
+		{"utf8 not terminated", testPool{utf8: true, recs: [][]byte{{3, 3, 'a', 'b', 'c', 'd', 0}}}, []string{"ERR"}},
+		{"utf8 length past end", testPool{utf8: true, recs: [][]byte{{50, 50, 'a', 0}}}, []string{"ERR"}},
+		{"utf8 offset past end", testPool{utf8: true, recs: [][]byte{str8("a")}, offsets: []uint32{0, 1000}}, []string{"a", "ERR"}},
+		{"utf8 shared data", testPool{utf8: true, recs: [][]byte{str8("same")}, offsets: []uint32{0, 0}}, []string{"same", "same"}},
+		{"utf16", testPool{recs: [][]byte{str16(utf16.Encode([]rune("hello"))), str16(utf16.Encode([]rune("日本😀"))), str16(nil)}},
+			[]string{"hello", "日本😀", ""}},
+		{"utf16 long", testPool{recs: [][]byte{str16(utf16.Encode([]rune(long)))}}, []string{long}},
+		{"utf16 lone surrogate", testPool{recs: [][]byte{str16([]uint16{'a', 0xd800, 'b'})}}, []string{"a\ufffdb"}},
+		{"utf16 not terminated", testPool{recs: [][]byte{{2, 0, 'a', 0, 'b', 0, 'c', 0, 0, 0}}}, []string{"ERR"}},
+		{"utf16 length past end", testPool{recs: [][]byte{{9, 0, 'a', 0, 0, 0}}}, []string{"ERR"}},
+		{"utf16 offset past end", testPool{recs: [][]byte{str16([]uint16{'a'})}, offsets: []uint32{0, 400}}, []string{"a", "ERR"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.name == "utf8 truncated length" {
+				rec := enc8("", 0)[:0]
+				rec = append(rec, 0x80|byte((0x8005&0x7fff)>>8), byte(0x8005&0x7fff), 0x80|byte((0x8005&0x7fff)>>8), byte(0x8005&0x7fff))
+				rec = append(rec, huge...)
+				rec = append(rec, 0)
+				tt.pool.recs = [][]byte{rec}
+				tt.want = []string{huge}
+			}
+			b := tt.pool.build()
+			p, err := ParseStringPool(b, 0, DefaultLimits())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Len() != len(tt.want) {
+				t.Fatalf("Len = %d, want %d", p.Len(), len(tt.want))
+			}
+			if p.IsUTF8() != tt.pool.utf8 {
+				t.Errorf("IsUTF8 = %v", p.IsUTF8())
+			}
+			for i, want := range tt.want {
+				for pass := range 2 { // the second pass reads the memoised string
+					got, err := p.String(uint32(i))
+					if want == "ERR" {
+						var fe *FormatError
+						if !errors.As(err, &fe) {
+							t.Errorf("String(%d) = %q, %v; want a FormatError", i, got, err)
+						}
+						continue
+					}
+					if err != nil || got != want {
+						t.Errorf("pass %d: String(%d) = %q, %v; want %q", pass, i, got, err, want)
+					}
+				}
+				u, err := p.UTF16(uint32(i))
+				if want == "ERR" {
+					if err == nil {
+						t.Errorf("UTF16(%d) succeeded, want error", i)
+					}
+					continue
+				}
+				if err != nil || string(utf16.Decode(u)) != want {
+					t.Errorf("UTF16(%d) = %q, %v; want %q", i, string(utf16.Decode(u)), err, want)
+				}
+			}
+			if _, err := p.String(uint32(len(tt.want))); err == nil {
+				t.Errorf("String(Len()) succeeded")
+			}
+		})
+	}
+}
+
+func TestStringPoolStyles(t *testing.T) {
+	tp := testPool{
+		utf8:   true,
+		recs:   [][]byte{str8("bold and italic"), str8("plain"), str8("b"), str8("i")},
+		styles: [][]Span{{{Name: 2, FirstChar: 0, LastChar: 3}, {Name: 3, FirstChar: 9, LastChar: 14}}, nil},
+	}
+	p, err := ParseStringPool(tp.build(), 0, DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Warnings()) != 0 {
+		t.Errorf("warnings: %v", p.Warnings())
+	}
+	if p.StyleLen() != 2 {
+		t.Fatalf("StyleLen = %d", p.StyleLen())
+	}
+	spans, err := p.Styles(0)
+	if err != nil || len(spans) != 2 || spans[1] != (Span{3, 9, 14}) {
+		t.Errorf("Styles(0) = %v, %v", spans, err)
+	}
+	if spans, err := p.Styles(1); err != nil || len(spans) != 0 {
+		t.Errorf("Styles(1) = %v, %v", spans, err)
+	}
+	if spans, err := p.Styles(3); err != nil || spans != nil {
+		t.Errorf("Styles(3) = %v, %v", spans, err)
+	}
+	// Strings still decode with styles present.
+	if s, err := p.String(1); err != nil || s != "plain" {
+		t.Errorf("String(1) = %q, %v", s, err)
+	}
+}
+
+func TestParseStringPoolErrors(t *testing.T) {
+	good := testPool{utf8: true, recs: [][]byte{str8("a"), str8("b")}}.build()
+	mutate := func(f func(b []byte) []byte) []byte {
+		return f(bytes.Clone(good))
+	}
+	put32 := func(b []byte, off int, v uint32) []byte { binary.LittleEndian.PutUint32(b[off:], v); return b }
+	tests := []struct {
+		name string
+		data []byte
+		lim  Limits
+		msg  string // substring of the error
+	}{
+		{"empty", nil, Limits{}, "truncated chunk header"},
+		{"wrong type", mutate(func(b []byte) []byte { b[0] = 2; return b }), Limits{}, "not a string pool"},
+		{"short header", mutate(func(b []byte) []byte { b[2] = 20; return b }), Limits{}, "header size 20"},
+		{"size past data", mutate(func(b []byte) []byte { return put32(b, 4, 4096) }), Limits{}, "extends past end"},
+		{"offsets past pool", mutate(func(b []byte) []byte { return put32(b, 8, 1000) }), Limits{}, "string offsets extend past"},
+		{"huge count", mutate(func(b []byte) []byte { return put32(b, 8, 0xffffffff) }), Limits{}, "exceeds limit"},
+		{"count over limit", good, Limits{MaxStrings: 1}, "exceeds limit"},
+		{"strings start past end", mutate(func(b []byte) []byte { return put32(b, 20, 5000) }), Limits{}, "strings start"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseStringPool(tt.data, 0, tt.lim)
+			var fe *FormatError
+			if !errors.As(err, &fe) || !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("err = %v, want FormatError containing %q", err, tt.msg)
+			}
+			if err != nil && !strings.HasPrefix(err.Error(), "res: ") {
+				t.Errorf("error %q lacks package prefix", err)
+			}
+		})
+	}
+	// A pool whose last string is unterminated is kept, with a warning.
+	b := testPool{utf8: true, recs: [][]byte{str8("a"), {1, 1, 'b', 'c'}}}.build()
+	p, err := ParseStringPool(b, 0, DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Warnings()) != 1 || !strings.Contains(p.Warnings()[0].Error(), "not 0-terminated") {
+		t.Errorf("warnings = %v", p.Warnings())
+	}
+	if s, err := p.String(0); err != nil || s != "a" {
+		t.Errorf("String(0) = %q, %v", s, err)
+	}
+}
+
+func TestReadChunkHeader(t *testing.T) {
+	mk := func(typ, hs uint16, size uint32, total int) []byte {
+		b := make([]byte, max(total, 8))
+		binary.LittleEndian.PutUint16(b, typ)
+		binary.LittleEndian.PutUint16(b[2:], hs)
+		binary.LittleEndian.PutUint32(b[4:], size)
+		return b[:total]
+	}
+	tests := []struct {
+		name    string
+		b       []byte
+		off     int64
+		ok      bool
+		aligned bool
+	}{
+		{"ok", mk(ChunkXML, 8, 16, 16), 0, true, true},
+		{"misaligned", mk(ChunkXML, 8, 14, 16), 0, true, false},
+		{"short", mk(ChunkXML, 8, 16, 7), 0, false, false},
+		{"negative offset", mk(ChunkXML, 8, 16, 16), -1, false, false},
+		{"offset past end", mk(ChunkXML, 8, 16, 16), 17, false, false},
+		{"header too small", mk(ChunkXML, 4, 16, 16), 0, false, false},
+		{"size below header", mk(ChunkXML, 16, 8, 16), 0, false, false},
+		{"size past end", mk(ChunkXML, 8, 32, 16), 0, false, false},
+	}
+	for _, tt := range tests {
+		h, err := ReadChunkHeader(tt.b, tt.off)
+		if (err == nil) != tt.ok {
+			t.Errorf("%s: err = %v", tt.name, err)
+		}
+		if err == nil {
+			if h.Aligned() != tt.aligned || h.End() != int64(h.Size) || h.DataOffset() != int64(h.HeaderSize) {
+				t.Errorf("%s: %+v aligned=%v", tt.name, h, h.Aligned())
+			}
+		} else {
+			var fe *FormatError
+			if !errors.As(err, &fe) || fe.Offset != tt.off {
+				t.Errorf("%s: error %v does not carry offset %d", tt.name, err, tt.off)
+			}
+		}
+	}
+}
+
+func TestValueFormat(t *testing.T) {
+	tests := []struct {
+		v    Value
+		want string
+	}{
+		{Value{Type: TypeNull}, "@null"},
+		{Value{Type: TypeNull, Data: 1}, "@empty"},
+		{Value{Type: TypeReference, Data: 0x7f040001}, "@0x7f040001"},
+		{Value{Type: TypeAttribute, Data: 0x01010036}, "?0x01010036"},
+		{Value{Type: TypeDynamicReference, Data: 0x00020001}, "@dynamic/0x00020001"},
+		{Value{Type: TypeString, Data: 3}, "(string #3)"},
+		{Value{Type: TypeFloat, Data: math.Float32bits(1.5)}, "1.5"},
+		{Value{Type: TypeFloat, Data: math.Float32bits(7)}, "7.0"},
+		{Value{Type: TypeDimension, Data: 12<<8 | 1}, "12.0dip"},
+		{Value{Type: TypeDimension, Data: 0xfffff000}, "-16.0px"},
+		{Value{Type: TypeDimension, Data: 3<<8 | 2}, "3.0sp"},
+		{Value{Type: TypeDimension, Data: 1<<8 | 1<<4 | 1}, "0.0078125dip"}, // radix 16p7
+		{Value{Type: TypeFraction, Data: 1<<29 | 3<<4}, "25.0%"},            // mantissa 2^21 at radix 0p23
+		{Value{Type: TypeFraction, Data: 1<<30 | 3<<4 | 1}, "50.0%p"},
+		{Value{Type: TypeIntDec, Data: 0xffffffff}, "-1"},
+		{Value{Type: TypeIntHex, Data: 0x10}, "0x10"},
+		{Value{Type: TypeIntBoolean, Data: 0xffffffff}, "true"},
+		{Value{Type: TypeIntBoolean}, "false"},
+		{Value{Type: TypeIntColorARGB8, Data: 0xff00ff00}, "#ff00ff00"},
+		{Value{Type: TypeIntColorRGB8, Data: 0xff123456}, "#123456"},
+		{Value{Type: TypeIntColorARGB4, Data: 0xffaabbcc}, "#fabc"},
+		{Value{Type: TypeIntColorRGB4, Data: 0xffaabbcc}, "#abc"},
+		{Value{Type: 0x42, Data: 7}, "(type 0x42)0x7"},
+	}
+	for _, tt := range tests {
+		if got := tt.v.Format(); got != tt.want {
+			t.Errorf("%+v.Format() = %q, want %q", tt.v, got, tt.want)
+		}
+	}
+	b := []byte{8, 0, 0, TypeReference, 1, 0, 4, 0x7f}
+	v, err := ReadValue(b, 0)
+	if err != nil || v != (Value{Size: 8, Type: TypeReference, Data: 0x7f040001}) || !v.IsReference() {
+		t.Errorf("ReadValue = %+v, %v", v, err)
+	}
+	if _, err := ReadValue(b, 1); err == nil {
+		t.Error("ReadValue past end succeeded")
+	}
+}
