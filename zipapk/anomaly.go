@@ -79,6 +79,11 @@ const (
 	// OverlappingEntries: entries whose local headers or data overlap (the
 	// "zip bomb by overlap" trick, or data shared between names).
 	OverlappingEntries AnomalyKind = "OverlappingEntries"
+	// UnreferencedBytes: bytes between entries, or between the last entry
+	// and the signing block or central directory, that no entry covers: a
+	// place to hide a payload. Android ignores them. Runs of zeros
+	// (apksigner's alignment padding) are not reported.
+	UnreferencedBytes AnomalyKind = "UnreferencedBytes"
 	// EntryOutOfBounds: an entry's data runs into the central directory or
 	// past the end of the file. Android rejects the entry.
 	EntryOutOfBounds AnomalyKind = "EntryOutOfBounds"

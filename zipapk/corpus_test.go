@@ -29,11 +29,17 @@ var expectedAnomalies = map[string][]zipapk.AnomalyKind{
 	"v1-only-with-nul-in-entry-name.apk":      {zipapk.HostileName},
 	"v2-only-garbage-between-cd-and-eocd.apk": {zipapk.CentralDirectoryGap},
 	// The EOCD's central directory size is one byte too large: the last
-	// record cannot be parsed.
-	"v2-only-truncated-cd.apk":                                           {zipapk.CentralDirectoryOverrun, zipapk.CentralDirectoryTruncated},
-	"v1v2v3-with-rsa-2048-lineage-3-signers-invalid-zip.apk":             {zipapk.CentralDirectoryOverrun},
-	"v2-only-apk-sig-block-size-mismatch.apk":                            {zipapk.SigningBlockMalformed},
-	"v3-only-with-rsa-pkcs1-sha512-4096-apk-sig-block-size-mismatch.apk": {zipapk.SigningBlockMalformed},
+	// record cannot be parsed, so its data belongs to no entry.
+	"v2-only-truncated-cd.apk":                               {zipapk.CentralDirectoryOverrun, zipapk.CentralDirectoryTruncated, zipapk.UnreferencedBytes},
+	"v1v2v3-with-rsa-2048-lineage-3-signers-invalid-zip.apk": {zipapk.CentralDirectoryOverrun},
+	// A signing block that is malformed, or whose magic is wrong, is not
+	// recognised: its bytes belong to no entry.
+	"v2-only-apk-sig-block-size-mismatch.apk":                            {zipapk.SigningBlockMalformed, zipapk.UnreferencedBytes},
+	"v3-only-with-rsa-pkcs1-sha512-4096-apk-sig-block-size-mismatch.apk": {zipapk.SigningBlockMalformed, zipapk.UnreferencedBytes},
+	"v2-only-wrong-apk-sig-block-magic.apk":                              {zipapk.UnreferencedBytes},
+	"v3-only-with-ecdsa-sha512-p384-wrong-apk-sig-block-magic.apk":       {zipapk.UnreferencedBytes},
+	// Zero padding, then a block whose magic reads "APK Sig Block 43".
+	"v1v2v3-with-rsa-2048-lineage-3-signers-no-sig-block.apk": {zipapk.UnreferencedBytes},
 	// The local header names "sesources.arsc".
 	"v3-only-with-rsa-pkcs1-sha512-8192-digest-mismatch.apk": {zipapk.LocalHeaderMismatch},
 	"empty-unsigned.apk": {zipapk.EmptyArchive},

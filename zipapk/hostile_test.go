@@ -244,6 +244,31 @@ func TestAnomalies(t *testing.T) {
 			offset: func(zb *zipBuilder) int64 { return zb.HeaderOffs[0] }, detail: `overlaps entry 0 "a.txt"`,
 		},
 		{
+			name: "payload hidden between entries", kind: zipapk.UnreferencedBytes,
+			zb: &zipBuilder{Entries: []bEntry{
+				func() bEntry { e := stored("a.txt", textB); e.Desc = []byte("hidden payload"); return e }(),
+				stored("b.txt", textB),
+			}},
+			offset: func(zb *zipBuilder) int64 { return zb.HeaderOffs[0] + 30 + 5 + int64(len(textB)) }, detail: `14 bytes between entry "a.txt" and entry "b.txt"`,
+		},
+		{
+			name: "nested archive holding an EOCD signature is not a competing EOCD", kind: zipapk.LocalHeaderMismatch, entry: "x", rejects: true,
+			zb: &zipBuilder{Entries: []bEntry{
+				func() bEntry {
+					e := stored("x", textB)
+					e.LCRC = ptr[uint32](1) // some anomaly, so the case asserts there is no other
+					return e
+				}(),
+				stored("inner.zip", (&zipBuilder{Entries: []bEntry{stored("i", textB)}}).Build()),
+			}},
+			offset: func(zb *zipBuilder) int64 { return 0 }, detail: "CRC-32",
+			check: func(t *testing.T, z *zipapk.Reader) {
+				if got := find(z, zipapk.MultipleEOCD); len(got) != 0 {
+					t.Errorf("nested archive reported: %v", got)
+				}
+			},
+		},
+		{
 			name: "central directory entry count lies", kind: zipapk.CentralDirectoryTruncated, rejects: true,
 			zb:     &zipBuilder{Entries: []bEntry{stored("a", []byte("x"))}, Count: ptr[uint16](65535)},
 			offset: func(zb *zipBuilder) int64 { return zb.EndOff }, detail: "1 of 65535",

@@ -127,7 +127,8 @@ type Entry struct {
 	LocalMethod uint16 // as declared in the local header
 	LocalFlags  uint16 // as declared in the local header
 
-	err error // why the entry cannot be read, if it cannot
+	err     error // why the entry cannot be read, if it cannot
+	descLen int64 // bytes of data descriptor after the data
 }
 
 // Modified is the MS-DOS modification time, read as UTC. It is the zero time
@@ -221,8 +222,8 @@ func NewReader(r io.ReaderAt, size int64, lim Limits) (*Reader, error) {
 	}
 	z.readLocals()
 	z.checkNames()
-	z.checkLayout()
 	z.findSigningBlock()
+	z.checkLayout()
 	return z, nil
 }
 
@@ -317,12 +318,17 @@ func (z *Reader) findEnd() (endRecord, error) {
 		pick = 0
 	}
 	end := recs[pick]
-	if len(recs) > 1 {
-		offs := make([]string, len(recs))
-		for i, r := range recs {
-			offs[i] = fmt.Sprintf("0x%x", r.offset)
+	// Signatures before the record used are usually just data (a nested
+	// archive); they matter when they too end exactly at the end of the file,
+	// so that a reader scanning forwards would take them.
+	var offs []string
+	for i, r := range recs {
+		if i == pick || r.offset > end.offset || exact(r) {
+			offs = append(offs, fmt.Sprintf("0x%x", r.offset))
 		}
-		detail := fmt.Sprintf("%d EOCD signatures at %s; using 0x%x", len(recs), strings.Join(offs, ", "), end.offset)
+	}
+	if len(offs) > 1 {
+		detail := fmt.Sprintf("%d competing EOCD records at %s; using 0x%x", len(offs), strings.Join(offs, ", "), end.offset)
 		if pick != 0 {
 			detail += fmt.Sprintf("; Android uses the last one, at 0x%x, which is unusable", recs[0].offset)
 		}
@@ -674,8 +680,10 @@ func (z *Reader) checkDescriptor(e *Entry, off int64) {
 		z.addAnomaly(Anomaly{Kind: DataDescriptorMismatch, Offset: off, Entry: e.Name, AndroidRejects: true, Detail: "data descriptor missing"})
 		return
 	}
+	e.descLen = 12
 	if binary.LittleEndian.Uint32(b) == sigDataDesc {
 		b = b[4:]
+		e.descLen += 4
 	}
 	crc := binary.LittleEndian.Uint32(b)
 	var c, u uint64
@@ -685,6 +693,7 @@ func (z *Reader) checkDescriptor(e *Entry, off int64) {
 			return
 		}
 		c, u = binary.LittleEndian.Uint64(b[4:]), binary.LittleEndian.Uint64(b[12:])
+		e.descLen += 8
 	} else {
 		c, u = uint64(binary.LittleEndian.Uint32(b[4:])), uint64(binary.LittleEndian.Uint32(b[8:]))
 	}
@@ -761,7 +770,7 @@ func (z *Reader) checkLayout() {
 		if e.DataOffset < 0 {
 			continue
 		}
-		end := e.DataOffset + int64(min(e.dataLen(), uint64(z.size-e.DataOffset)))
+		end := e.DataOffset + int64(min(e.dataLen(), uint64(z.size-e.DataOffset))) + e.descLen
 		spans = append(spans, span{e.HeaderOffset, end, e})
 	}
 	sort.Slice(spans, func(i, j int) bool {
@@ -793,10 +802,43 @@ func (z *Reader) checkLayout() {
 			z.addAnomaly(Anomaly{Kind: OverlappingEntries, Offset: s.start, Entry: s.e.Name,
 				Detail: fmt.Sprintf("entry %d (0x%x-0x%x) overlaps entry %d %q (0x%x-0x%x)", s.e.Index, s.start, s.end, prev.e.Index, prev.e.Name, prev.start, prev.end)})
 		}
+		if prev != nil && s.start > prev.end && !z.isPadding(prev.end, s.start) {
+			z.addAnomaly(Anomaly{Kind: UnreferencedBytes, Offset: prev.end,
+				Detail: fmt.Sprintf("%d bytes between entry %q and entry %q belong to no entry", s.start-prev.end, prev.e.Name, s.e.Name)})
+		}
 		if prev == nil || s.end > prev.end {
 			prev = s
 		}
 	}
+	if prev != nil {
+		next, what := z.CentralDirectoryOffset, "the central directory"
+		if z.SigningBlock != nil {
+			next, what = z.SigningBlock.Offset, "the APK Signing Block"
+		}
+		if prev.end < next && !z.isPadding(prev.end, next) {
+			z.addAnomaly(Anomaly{Kind: UnreferencedBytes, Offset: prev.end,
+				Detail: fmt.Sprintf("%d bytes between the last entry %q and %s belong to no entry", next-prev.end, prev.e.Name, what)})
+		}
+	}
+}
+
+// isPadding reports whether [from, to) holds only zeros: alignment padding
+// (apksigner pads the entries so that the APK Signing Block starts on a
+// 4096-byte boundary), which hides nothing.
+func (z *Reader) isPadding(from, to int64) bool {
+	for from < to {
+		b, err := z.readAt(from, int(min(to-from, 64<<10)))
+		if err != nil {
+			return false
+		}
+		for _, c := range b {
+			if c != 0 {
+				return false
+			}
+		}
+		from += int64(len(b))
+	}
+	return true
 }
 
 // findSigningBlock looks for the APK Signing Block footer right before the
