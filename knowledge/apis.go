@@ -299,6 +299,9 @@ func (t *apiTable) loadStrings() error {
 		t.strs = append(t.strs, r)
 	}
 	clipAll(t.exact)
+	// Longer needles are more specific: try them first so that, of two
+	// rules for one category, the more telling one is reported.
+	slices.SortStableFunc(t.subs, func(a, b needle) int { return len(b.low) - len(a.low) })
 	return nil
 }
 
@@ -366,14 +369,21 @@ func MatchContentURI(s string) (URIRule, bool) {
 }
 
 // MatchString returns the rules a literal string matches, ignoring ASCII
-// case. Exact rules are a map lookup; prefix and contains rules are few and
-// scanned. The result may be shared: do not modify it.
+// case, at most one per category: exact rules first, then prefix rules,
+// then contains rules, longest first. Exact rules are a map lookup; prefix
+// and contains rules are few and scanned. The result may be shared: do not
+// modify it.
 func MatchString(s string) []StringRule {
 	t := apis()
 	low := asciiLower(s)
 	out := t.exact[low]
 	owned := false
 	add := func(r StringRule) {
+		for _, o := range out {
+			if o.Category == r.Category {
+				return
+			}
+		}
 		if !owned {
 			out, owned = slices.Clone(out), true
 		}

@@ -70,3 +70,28 @@ func mustLoad(err error) {
 		panic(fmt.Sprintf("appxray/knowledge: embedded data is broken: %v", err))
 	}
 }
+
+// Validate loads every embedded table and reports the first problem. The
+// accessors panic on broken embedded data; Validate lets a program or a
+// test check up front instead.
+func Validate() error {
+	if _, err := categoriesOnce(); err != nil {
+		return err
+	}
+	if _, err := permissionsOnce(); err != nil {
+		return err
+	}
+	if _, err := apisOnce(); err != nil {
+		return err
+	}
+	if _, err := trackersOnce(); err != nil {
+		return err
+	}
+	if _, err := defaultMatcherOnce(); err != nil {
+		return err
+	}
+	if _, err := lexiconOnce(); err != nil {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,201 @@
+package knowledge
+
+import (
+	"slices"
+	"testing"
+)
+
+func ruleCats(rs []APIRule) []string {
+	var out []string
+	for _, r := range rs {
+		if r.Category != "" {
+			out = append(out, r.Category)
+		} else {
+			out = append(out, "decided_by:"+r.DecidedBy)
+		}
+	}
+	return out
+}
+
+func TestMatchMethod(t *testing.T) {
+	tests := []struct {
+		class, method string
+		want          []string
+	}{
+		{"Landroid/telephony/TelephonyManager;", "getDeviceId", []string{"device.identifiers"}},
+		{"Landroid/telephony/TelephonyManager;", "getSubscriberId", []string{"device.identifiers"}},
+		{"Landroid/telephony/TelephonyManager;", "getLine1Number", []string{"device.phone_number"}},
+		{"Landroid/telephony/TelephonyManager;", "getCellLocation", []string{"device.network", "device.location"}},
+		{"Landroid/telephony/TelephonyManager;", "getPhoneType", nil},
+		{"Landroid/telephony/SmsManager;", "sendTextMessage", []string{"behaviour.sms_send"}},
+		{"Landroid/content/pm/PackageManager;", "getInstalledPackages", []string{"device.installed_apps"}},
+		{"Landroid/location/LocationManager;", "getLastKnownLocation", []string{"device.location"}},
+		{"Lcom/google/android/gms/location/FusedLocationProviderClient;", "getLastLocation", []string{"device.location"}},
+		{"Landroid/net/wifi/WifiManager;", "getScanResults", []string{"device.network", "device.location"}},
+		{"Ljava/net/NetworkInterface;", "getHardwareAddress", []string{"device.identifiers"}},
+		{"Landroid/hardware/Camera;", "open", []string{"device.camera"}},
+		{"Landroid/media/AudioRecord;", "startRecording", []string{"device.microphone"}},
+		{"Landroid/media/projection/MediaProjection;", "createVirtualDisplay", []string{"device.screen"}},
+		{"Landroid/content/ClipboardManager;", "getPrimaryClip", []string{"device.clipboard"}},
+		{"Landroid/accounts/AccountManager;", "getAccounts", []string{"device.accounts"}},
+		{"Lcom/google/android/gms/ads/identifier/AdvertisingIdClient;", "getAdvertisingIdInfo", []string{"device.identifiers"}},
+		{"Ldalvik/system/DexClassLoader;", "<init>", []string{"behaviour.dynamic_code"}},
+		{"Ljava/lang/Runtime;", "exec", []string{"behaviour.native_exec"}},
+		{"Landroid/content/ContentResolver;", "query", []string{"decided_by:content_uri"}},
+		{"Landroid/provider/Settings$Secure;", "getString", []string{"decided_by:string"}},
+		// AnyMethod rules: any call into an accessibility service's base class.
+		{"Landroid/accessibilityservice/AccessibilityService;", "getRootInActiveWindow", []string{"behaviour.accessibility", "device.other_apps_data", "behaviour.accessibility"}},
+		{"Landroid/accessibilityservice/AccessibilityService;", "onCreate", []string{"behaviour.accessibility"}},
+		// Same method name on an unrelated class.
+		{"Lcom/example/MyManager;", "getDeviceId", nil},
+	}
+	for _, tt := range tests {
+		got := ruleCats(MatchMethod(tt.class, tt.method))
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("MatchMethod(%s, %s) = %v, want %v", tt.class, tt.method, got, tt.want)
+		}
+	}
+	// Weak rules say so.
+	for _, r := range MatchMethod("Ljava/lang/reflect/Method;", "invoke") {
+		if r.Confidence != Weak {
+			t.Errorf("Method.invoke rule is %s, want weak", r.Confidence)
+		}
+	}
+}
+
+func TestMatchStaticField(t *testing.T) {
+	tests := []struct {
+		class, field, want string
+	}{
+		{"Landroid/os/Build;", "SERIAL", "device.identifiers"},
+		{"Landroid/provider/ContactsContract$Contacts;", "CONTENT_URI", "device.contacts"},
+		{"Landroid/provider/CallLog$Calls;", "CONTENT_URI", "device.call_log"},
+		{"Landroid/provider/Telephony$Sms;", "CONTENT_URI", "device.sms"},
+		{"Landroid/provider/CalendarContract$Events;", "CONTENT_URI", "device.calendar"},
+		{"Landroid/os/Build;", "MODEL", ""},
+	}
+	for _, tt := range tests {
+		rs := MatchStaticField(tt.class, tt.field)
+		got := ""
+		if len(rs) > 0 {
+			got = rs[0].Category
+			if rs[0].Kind != KindStaticField {
+				t.Errorf("%s->%s: kind %s", tt.class, tt.field, rs[0].Kind)
+			}
+		}
+		if got != tt.want {
+			t.Errorf("MatchStaticField(%s, %s) = %q, want %q", tt.class, tt.field, got, tt.want)
+		}
+	}
+	// A static field is not a method.
+	if rs := MatchMethod("Landroid/os/Build;", "SERIAL"); len(rs) != 0 {
+		t.Errorf("MatchMethod matched a field: %v", rs)
+	}
+}
+
+func TestMatchContentURI(t *testing.T) {
+	tests := []struct{ uri, want string }{
+		{"content://sms", "device.sms"},
+		{"content://sms/inbox", "device.sms"},
+		{"content://sms?limit=1", "device.sms"},
+		{"content://mms-sms/conversations", "device.sms"},
+		{"content://call_log/calls", "device.call_log"},
+		{"content://com.android.contacts/data/phones", "device.contacts"},
+		{"content://icc/adn", "device.contacts"},
+		{"content://com.android.calendar/events", "device.calendar"},
+		{"content://browser/bookmarks", "device.browser"},
+		{"content://com.android.chrome.browser/history", "device.browser"},
+		{"content://media/external/images/media", "device.media"},
+		{"content://media/external/file", "device.files"}, // longest prefix wins
+		{"content://smsx/inbox", ""},                       // not on a boundary
+		{"content://com.android.contactsx", ""},
+		{"content://com.example.provider/items", ""},
+		{"http://sms", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		r, ok := MatchContentURI(tt.uri)
+		if ok != (tt.want != "") || r.Category != tt.want {
+			t.Errorf("MatchContentURI(%q) = %q, %v; want %q", tt.uri, r.Category, ok, tt.want)
+		}
+	}
+}
+
+func TestMatchString(t *testing.T) {
+	cats := func(s string) []string {
+		var out []string
+		for _, r := range MatchString(s) {
+			out = append(out, r.Category)
+		}
+		return out
+	}
+	tests := []struct {
+		s    string
+		want []string
+	}{
+		{"android_id", []string{"device.identifiers"}},
+		{"ANDROID_ID", []string{"device.identifiers"}},
+		{"su", []string{"behaviour.root"}},
+		{"/system/xbin/su", []string{"behaviour.root"}},
+		{"Superuser.apk", []string{"behaviour.root"}},
+		{"/system/app/Superuser.apk", []string{"behaviour.root"}},
+		{"com.topjohnwu.magisk", []string{"behaviour.root"}},
+		{"pm list packages -f", []string{"device.installed_apps", "behaviour.native_exec"}},
+		{"logcat -d", []string{"device.other_apps_data"}},
+		{"/system/bin/screencap -p /sdcard/s.png", []string{"device.screen", "behaviour.native_exec"}},
+		{"android.intent.action.CALL", []string{"behaviour.calls"}},
+		{"android.intent.action.CALL_BUTTON", nil},
+		{"sugar", nil},
+		{"result", nil},
+		{"", nil},
+	}
+	for _, tt := range tests {
+		got := cats(tt.s)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("MatchString(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+	// Of two rules for one category, the more specific one is reported.
+	if r := MatchString("com.topjohnwu.magisk"); len(r) != 1 || r[0].Value != "com.topjohnwu.magisk" {
+		t.Errorf("MatchString(com.topjohnwu.magisk) = %+v", r)
+	}
+	// Results keep the data file's spelling.
+	if r := MatchString("SUPERUSER.APK"); len(r) != 1 || r[0].Value != "superuser.apk" {
+		t.Errorf("MatchString(SUPERUSER.APK) = %+v", r)
+	}
+	// Appending to a result must not change the shared table.
+	r := MatchString("android_id")
+	_ = append(r, StringRule{Value: "x"})
+	if again := MatchString("android_id"); len(again) != 1 {
+		t.Errorf("shared table modified: %+v", again)
+	}
+}
+
+func TestAPITablesReferToTaxonomy(t *testing.T) {
+	n := 0
+	for _, r := range APIs() {
+		n++
+		if r.Category == "" && r.DecidedBy == "" {
+			t.Errorf("%s->%s: neither category nor decided_by", r.Class, r.Member)
+		}
+		if r.Category != "" && !IsCategory(r.Category) {
+			t.Errorf("%s->%s: unknown category %s", r.Class, r.Member, r.Category)
+		}
+	}
+	for _, r := range ContentURIs() {
+		n++
+		if !IsCategory(r.Category) {
+			t.Errorf("%s: unknown category %s", r.Prefix, r.Category)
+		}
+	}
+	for _, r := range Strings() {
+		n++
+		if !IsCategory(r.Category) {
+			t.Errorf("%s: unknown category %s", r.Value, r.Category)
+		}
+	}
+	if len(APIs()) < 150 {
+		t.Errorf("only %d API rules", len(APIs()))
+	}
+	t.Logf("checked %d API, content-URI and string rules", n)
+}
