@@ -38,9 +38,7 @@ func runAPIs(pass *analysis.Pass) (any, error) {
 		}
 		title := c.Rule.Title
 		if c.Arg != "" {
-			if r, ok := knowledge.MatchContentURI(c.Arg); ok && r.Title != "" {
-				title = r.Title
-			}
+			title = queryTitle(c)
 		}
 		k := key{c.Category, title, ix.SDK(c.Site)}
 		g, ok := groups[k]
@@ -85,13 +83,30 @@ func runAPIs(pass *analysis.Pass) (any, error) {
 		case g.weak:
 			f.Confidence = analysis.Confidence{Level: "low", Reason: "the API can serve other purposes; its use alone does not prove the data is collected"}
 		case g.calls[0].Arg != "":
-			f.Confidence = analysis.Confidence{Level: "high", Reason: "the calling method passes the content URI " + g.calls[0].Arg + " to the API"}
+			f.Confidence = analysis.Confidence{Level: "high", Reason: "the calling method passes " + g.calls[0].Arg + " to the API"}
 		default:
 			f.Confidence = analysis.Confidence{Level: "medium", Reason: "the code calls the API; whether that code runs is not decided statically"}
 		}
 		pass.Report(f)
 	}
 	return nil, nil
+}
+
+// queryTitle names a call decided by its argument, such as a content query.
+func queryTitle(c Call) string {
+	if c.Rule.DecidedBy == knowledge.DecidedByContentURI {
+		if cat, ok := knowledge.CategoryByID(c.Category); ok {
+			t := cat.Title
+			if len(t) > 1 && t[1] >= 'a' && t[1] <= 'z' {
+				t = strings.ToLower(t[:1]) + t[1:] // "Call log", not "SMS"
+			}
+			return "Queries " + t + " through a content provider"
+		}
+	}
+	if r, ok := knowledge.MatchContentURI(c.Arg); ok && r.Title != "" {
+		return r.Title
+	}
+	return c.Rule.Title
 }
 
 func detail(ix *IndexResult, c Call) string {

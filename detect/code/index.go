@@ -193,7 +193,7 @@ func walkDex(ctx context.Context, d int, f *dex.File) ([]uint32, []Call, int, er
 					calls = append(calls, Call{Rule: r, Category: r.Category, Target: ref.Index, Site: site})
 					continue
 				}
-				for _, arg := range decide(f, m, r.DecidedBy) {
+				for _, arg := range decide(f, m, r.DecidedBy, dr) {
 					calls = append(calls, Call{Rule: r, Category: arg.category, Arg: arg.value, Target: ref.Index, Site: site})
 				}
 			}
@@ -212,12 +212,31 @@ func walkDex(ctx context.Context, d int, f *dex.File) ([]uint32, []Call, int, er
 
 type decided struct{ category, value string }
 
-// decide finds, among the strings the calling method loads, the arguments
-// that decide the category of a call such as ContentResolver.query: the
-// content URIs, or the string keys (Settings.Secure "android_id").
-func decide(f *dex.File, m *dex.Method, by string) []decided {
+// decide finds, among the strings and static fields the calling method
+// loads, the arguments that decide the category of a call such as
+// ContentResolver.query: the content URIs (a literal, or a field such as
+// ContactsContract.Contacts.CONTENT_URI), or the string keys
+// (Settings.Secure "android_id").
+func decide(f *dex.File, m *dex.Method, by string, dr dexRules) []decided {
 	var out []decided
 	seen := map[string]bool{}
+	if by == knowledge.DecidedByContentURI {
+		for _, ref := range m.StaticGets {
+			for _, r := range dr.fields[ref.Index] {
+				if r.Category == "" {
+					continue
+				}
+				name := "?"
+				if fr, err := f.Field(ref.Index); err == nil {
+					name = fr.Class + "->" + fr.Name
+				}
+				if !seen[name] {
+					seen[name] = true
+					out = append(out, decided{r.Category, name})
+				}
+			}
+		}
+	}
 	for _, s := range m.Strings {
 		v, err := f.String(s.Index)
 		if err != nil || seen[v] {
