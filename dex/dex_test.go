@@ -540,3 +540,23 @@ func TestWorkLimits(t *testing.T) {
 		t.Errorf("two-parameter proto with MaxTypeList 1: %v", err)
 	}
 }
+
+func TestConcurrentWalks(t *testing.T) {
+	f := mustParse(t, simpleDex([]uint16{0x001a, 999, 0x001a, 4, 0x000e}))
+	done := make(chan int)
+	for range 4 {
+		go func() {
+			n := 0
+			_ = f.Walk(context.Background(), func(m *Method) error { n += len(m.Strings); _, _ = f.String(4); return nil })
+			done <- n
+		}()
+	}
+	for range 4 {
+		if n := <-done; n != 1 {
+			t.Errorf("walk found %d strings, want 1", n)
+		}
+	}
+	if len(f.Warnings) != 4 {
+		t.Errorf("%d warnings, want 4 (one per walk)", len(f.Warnings))
+	}
+}

@@ -12,7 +12,9 @@ import (
 
 // FuzzParse parses, walks every method and resolves every reference the walk
 // reports. Seeds: testdata/*.dex, synthetic files from the test builder and,
-// when the corpus is set up, its small dex files.
+// when the corpus is set up, its small dex files. The seeds are real files of
+// several kilobytes, so run with a short -fuzzminimizetime (such as 2s):
+// the default of 60s spends most of a short run minimising.
 func FuzzParse(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/*.dex")
 	for _, p := range seeds {

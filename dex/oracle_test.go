@@ -177,7 +177,17 @@ func addInsn(t *testing.T, method *[]string, line string) {
 	}
 	pc, _ := strconv.ParseUint(m[1], 16, 32)
 	idx, _ := strconv.ParseUint(r[3], 16, 32)
-	*method = append(*method, fmt.Sprintf("%x %s %s@%d", pc, m[2], r[1]+r[2], idx))
+	ref := fmt.Sprintf("%x %s %s@%d", pc, m[2], r[1]+r[2], idx)
+	if r[1] == "string" {
+		// The operand is the raw string between quotes.
+		start := strings.Index(line, `, "`)
+		end := strings.LastIndex(line, `" // string@`)
+		if start < 0 || end < start+3 {
+			t.Fatalf("cannot find string operand in %q", line)
+		}
+		ref += " " + strconv.Quote(line[start+3:end])
+	}
+	*method = append(*method, ref)
 }
 
 // dumpKinds maps our reference kinds to dexdump's comment prefixes.
@@ -300,7 +310,16 @@ func compareDump(t *testing.T, name string, f *File, d *dumpDex, st *parityStats
 		}
 		sortRefs(all)
 		for _, r := range all {
-			got = append(got, fmt.Sprintf("%x %s %s@%d", r.PC, OpName(r.Op), dumpKinds[r.Kind], r.Index))
+			ref := fmt.Sprintf("%x %s %s@%d", r.PC, OpName(r.Op), dumpKinds[r.Kind], r.Index)
+			if r.Kind == RefString {
+				b, err := f.StringBytes(r.Index)
+				if err != nil {
+					return err
+				}
+				ref += " " + strconv.Quote(string(b))
+				st.strings++
+			}
+			got = append(got, ref)
 		}
 		ord, ok := ordinal[m.ClassDef][m.MethodIdx]
 		if !ok {
