@@ -107,7 +107,7 @@ func TestMatchContentURI(t *testing.T) {
 		{"content://com.android.chrome.browser/history", "device.browser"},
 		{"content://media/external/images/media", "device.media"},
 		{"content://media/external/file", "device.files"}, // longest prefix wins
-		{"content://smsx/inbox", ""},                       // not on a boundary
+		{"content://smsx/inbox", ""},                      // not on a boundary
 		{"content://com.android.contactsx", ""},
 		{"content://com.example.provider/items", ""},
 		{"http://sms", ""},
