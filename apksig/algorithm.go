@@ -16,7 +16,7 @@ import (
 // Scheme is an APK signature scheme.
 type Scheme int
 
-// The signature schemes. The values match the numbers used in
+// The signature schemes. v1 to v3 match the numbers used in
 // X-Android-APK-Signed and the v2 stripping-protection attribute.
 const (
 	SchemeV1  Scheme = 1

@@ -3,7 +3,6 @@ package apksig
 import (
 	"bytes"
 	"crypto"
-	"crypto/md5"
 	"encoding/asn1"
 	"errors"
 	"fmt"
@@ -206,7 +205,7 @@ func parseSignerInfo(d *der) (signerInfo, error) {
 	}
 	// Optional signed attributes, then the signature algorithm.
 	save := *s
-	v, off, err := s.next("signedAttrs or signatureAlgorithm")
+	v, _, err := s.next("signedAttrs or signatureAlgorithm")
 	if err != nil {
 		return si, err
 	}
@@ -215,7 +214,6 @@ func parseSignerInfo(d *der) (signerInfo, error) {
 	} else {
 		*s = save
 	}
-	_ = off
 	if si.SigAlg, err = s.algorithmOID("signatureAlgorithm"); err != nil {
 		return si, err
 	}
@@ -251,11 +249,10 @@ func signedAttrsContent(attrs []byte, h crypto.Hash, content []byte) ([]byte, er
 	d := &der{rest: v.Bytes}
 	var gotType, gotDigest bool
 	for len(d.rest) > 0 {
-		a, aoff, err := d.expect("attribute", asn1.ClassUniversal, asn1.TagSequence)
+		a, _, err := d.expect("attribute", asn1.ClassUniversal, asn1.TagSequence)
 		if err != nil {
 			return nil, err
 		}
-		_ = aoff
 		ov, ooff, err := a.next("attribute type")
 		if err != nil {
 			return nil, err
@@ -311,5 +308,3 @@ func signedAttrsContent(attrs []byte, h crypto.Hash, content []byte) ([]byte, er
 	out[0] = 0x31 // [0] IMPLICIT → SET OF
 	return out, nil
 }
-
-var _ = md5.Size

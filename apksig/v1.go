@@ -38,8 +38,9 @@ func ParseV1(files map[string][]byte) ([]*Signer, error) { return DefaultLimits(
 
 // ParseV1 parses and verifies JAR signatures: for each signature block
 // (META-INF/*.RSA, *.DSA, *.EC) it checks the PKCS #7 signature over the
-// matching .SF file and the .SF digests of MANIFEST.MF. It does not check
-// the manifest's digests of the entries themselves (see VerifyV1Entries).
+// matching .SF file and the .SF digests of MANIFEST.MF. The manifest's
+// digests of the entries themselves need the ZIP contents: ReadAPK and
+// ReadZip check them.
 // The error is non-nil only when there is no signature block at all.
 func (l Limits) ParseV1(files map[string][]byte) ([]*Signer, error) {
 	l = l.withDefaults()
@@ -72,7 +73,7 @@ func (l Limits) ParseV1(files map[string][]byte) ([]*Signer, error) {
 		s := &Signer{Scheme: SchemeV1, SignatureFile: sfName}
 		signers = append(signers, s)
 		sf := files[sfName]
-		pk := l.v1Signature(s, blockName, files[blockName], sf, true)
+		pk := l.v1Signature(s, blockName, files[blockName], sf)
 		if !haveManifest {
 			s.problem("missing %s", ManifestName)
 		} else {
@@ -88,7 +89,7 @@ func (l Limits) ParseV1(files map[string][]byte) ([]*Signer, error) {
 
 // v1Signature verifies the PKCS #7 block over the signature file and fills
 // in the certificates; it reports whether the signature verified.
-func (l Limits) v1Signature(s *Signer, name string, block, sf []byte, haveSF bool) bool {
+func (l Limits) v1Signature(s *Signer, name string, block, sf []byte) bool {
 	p, err := parsePKCS7(block, l.MaxCertificates)
 	if p == nil {
 		s.problem("%s: %v", name, err)
@@ -121,11 +122,7 @@ func (l Limits) v1Signature(s *Signer, name string, block, sf []byte, haveSF boo
 			signing = c
 		}
 		h, known := digestOIDs[si.DigestAlg.String()]
-		algName := digestName(h, known, si.DigestAlg.String()) + "with" + c.KeyAlgorithm
-		s.SignatureAlgorithms = append(s.SignatureAlgorithms, algName)
-		if !haveSF {
-			continue
-		}
+		s.SignatureAlgorithms = append(s.SignatureAlgorithms, digestName(h, known, si.DigestAlg.String())+"with"+c.KeyAlgorithm)
 		if !known {
 			s.problem("%s: unsupported digest algorithm %v", name, si.DigestAlg)
 			continue
@@ -152,9 +149,6 @@ func (l Limits) v1Signature(s *Signer, name string, block, sf []byte, haveSF boo
 		}
 		signing, ok = c, true
 		break
-	}
-	if !haveSF {
-		s.problem("%s: missing signature file %s", name, s.SignatureFile)
 	}
 	if signing != nil {
 		s.Certificates = append(s.Certificates, signing)

@@ -3,7 +3,6 @@ package apksig
 import (
 	"bytes"
 	"crypto/x509"
-	"encoding/binary"
 	"fmt"
 )
 
@@ -393,5 +392,3 @@ func (l Limits) parseLineage(s *Signer, r *reader) []*LineageNode {
 	}
 	return nodes
 }
-
-var _ = binary.LittleEndian
