@@ -78,6 +78,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	p.f("  code      %s, %s, %s\n", plural(len(r.Dex), "DEX file", "DEX files"), plural(classes, "class", "classes"), plural(methods, "method reference", "method references"))
 
 	r.writeFindings(p)
+	r.writeContacts(p)
 
 	if len(r.Anomalies) > 0 {
 		p.f("\nContainer anomalies (%d)\n", len(r.Anomalies))
@@ -131,6 +132,59 @@ func (r *Report) writeFindings(p *printer) {
 				writeFinding(p, f)
 			}
 		}
+	}
+}
+
+// writeContacts says whom the app talks to: the trackers it carries and the
+// hosts it names, app hosts apart from SDK hosts.
+func (r *Report) writeContacts(p *printer) {
+	if len(r.Trackers) == 0 && len(r.Endpoints) == 0 {
+		return
+	}
+	p.f("\nWhom it talks to\n")
+	for _, t := range r.Trackers {
+		var what []string
+		if t.Classes > 0 {
+			what = append(what, plural(t.Classes, "class", "classes"))
+		}
+		if len(t.Hosts) > 0 {
+			what = append(what, "hosts "+strings.Join(t.Hosts, ", "))
+		}
+		p.f("  - SDK %s (%s): %s\n", t.Name, strings.Join(t.Categories, ", "), strings.Join(what, "; "))
+	}
+	type hostInfo struct {
+		clear bool
+		where string
+		sdk   string
+	}
+	hosts := map[string]*hostInfo{}
+	var order []string
+	for _, e := range r.Endpoints {
+		h, ok := hosts[e.Host]
+		if !ok {
+			h = &hostInfo{where: e.FoundIn[0].Location, sdk: e.Tracker}
+			hosts[e.Host] = h
+			order = append(order, e.Host)
+		}
+		h.clear = h.clear || e.Cleartext
+	}
+	if len(order) > 0 {
+		p.f("  hosts named (%d):\n", len(order))
+	}
+	for i, host := range order {
+		if i == 25 {
+			p.f("    … %d more in the JSON report\n", len(order)-25)
+			break
+		}
+		h := hosts[host]
+		flags := ""
+		if h.clear {
+			flags += " [cleartext]"
+		}
+		if h.sdk != "" {
+			flags += " [" + h.sdk + "]"
+		}
+		p.f("    %s%s  (%s)\n", host, flags, h.where)
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"appxray/apksig"
 	"appxray/app"
 	"appxray/detect/stringscan"
+	"appxray/detect/trackers"
 )
 
 // Version is appxray's version, printed in every report.
@@ -22,23 +23,23 @@ const Version = "0.1.0"
 
 // Report is the whole result of a scan.
 type Report struct {
-	Tool        Tool               `json:"tool"`
-	File        File               `json:"file"`
-	App         App                `json:"app"`
-	Permissions []string           `json:"permissions"`
-	Components  Components         `json:"components"`
-	Signers     []Signer           `json:"signers"`
-	Schemes     []string           `json:"signature_schemes"`
-	Dex         []Dex              `json:"dex"`
-	Findings    []analysis.Finding `json:"findings"`
-	Fields      any                `json:"fields"`
-	OptionLists any                `json:"option_lists"`
-	Trackers    any                `json:"trackers"`
-	Endpoints   any                `json:"endpoints"`
-	Watchlists  any                `json:"watchlists"`
-	Executables any                `json:"executables"`
-	Anomalies   []Anomaly          `json:"anomalies"`
-	Errors      []Error            `json:"errors"`
+	Tool        Tool                    `json:"tool"`
+	File        File                    `json:"file"`
+	App         App                     `json:"app"`
+	Permissions []string                `json:"permissions"`
+	Components  Components              `json:"components"`
+	Signers     []Signer                `json:"signers"`
+	Schemes     []string                `json:"signature_schemes"`
+	Dex         []Dex                   `json:"dex"`
+	Findings    []analysis.Finding      `json:"findings"`
+	Fields      any                     `json:"fields"`
+	OptionLists any                     `json:"option_lists"`
+	Trackers    []*trackers.Hit         `json:"trackers"`
+	Endpoints   []*stringscan.Endpoint  `json:"endpoints"`
+	Watchlists  []stringscan.Watchlist  `json:"watchlists"`
+	Executables []stringscan.Executable `json:"executables"`
+	Anomalies   []Anomaly               `json:"anomalies"`
+	Errors      []Error                 `json:"errors"`
 }
 
 // Finding aliases the analysis type for renderers.
@@ -167,6 +168,10 @@ func Build(ctx context.Context, a *app.App, res *analysis.Result) *Report {
 		Findings:    []Finding{},
 		Anomalies:   []Anomaly{},
 		Errors:      []Error{},
+		Trackers:    []*trackers.Hit{},
+		Endpoints:   []*stringscan.Endpoint{},
+		Watchlists:  []stringscan.Watchlist{},
+		Executables: []stringscan.Executable{},
 	}
 	if a.Kind == app.KindSplitSet {
 		for _, p := range a.Parts {
@@ -200,7 +205,9 @@ func Build(ctx context.Context, a *app.App, res *analysis.Result) *Report {
 			r.Errors = append(r.Errors, Error{Where: "analysis", Error: err.Error()})
 		}
 		r.Fields = res.Results["forms"]
-		r.Trackers = res.Results["trackers"]
+		if th, ok := res.Results["trackers"].([]*trackers.Hit); ok {
+			r.Trackers = th
+		}
 		if sr, ok := res.Results["strings"].(*stringscan.Result); ok {
 			r.Endpoints, r.Watchlists, r.Executables = sr.Endpoints, sr.Watchlists, sr.Executables
 		}

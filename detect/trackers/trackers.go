@@ -82,7 +82,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if !ok {
 				// Matching the package as a class of it gives the same answer
 				// for every class in it, so one match serves them all.
-				t, sig := m.MatchClassForApp("L"+pkg+"/X;", own)
+				t, sig := m.MatchClassForApp(pkg+"/X;", own)
 				pm = pkgMatch{t, sig}
 				cache[pkg] = pm
 			}
