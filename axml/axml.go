@@ -241,9 +241,9 @@ func (p *parser) u32(off int64) uint32 {
 }
 
 // chunkAt reads a chunk header at off, checked the way Android's
-// validate_chunk checks it against the document end. A misaligned chunk,
-// which Android rejects, is only warned about: its sizes are still usable.
-func (p *parser) chunkAt(off int64, minHeader uint16, what string) (res.ChunkHeader, error) {
+// validate_chunk checks it against the document end. A misaligned chunk is
+// an error when strict, else only a warning: its sizes are still usable.
+func (p *parser) chunkAt(off int64, minHeader uint16, what string, strict bool) (res.ChunkHeader, error) {
 	if off > p.end-res.ChunkHeaderSize {
 		return res.ChunkHeader{}, &FormatError{Offset: off, Msg: what + " chunk header truncated"}
 	}
@@ -255,7 +255,10 @@ func (p *parser) chunkAt(off int64, minHeader uint16, what string) (res.ChunkHea
 		return h, &FormatError{Offset: off, Msg: fmt.Sprintf("%s chunk header size %d is smaller than %d", what, h.HeaderSize, minHeader)}
 	}
 	if !h.Aligned() {
-		p.warn(off, "%s chunk sizes %d/%d are not multiples of 4 (Android rejects this)", what, h.HeaderSize, h.Size)
+		if strict {
+			return h, &FormatError{Offset: off, Msg: fmt.Sprintf("%s chunk sizes %d/%d are not multiples of 4", what, h.HeaderSize, h.Size)}
+		}
+		p.warn(off, "%s chunk sizes %d/%d are not multiples of 4 (Android rejects the document)", what, h.HeaderSize, h.Size)
 	}
 	return h, nil
 }
@@ -291,7 +294,7 @@ func (p *parser) parse() error {
 	off, last := hsize, hsize
 	var first int64 = -1
 	for off < p.end-res.ChunkHeaderSize && off < p.end-int64(p.u32(off+4)) {
-		h, err := p.chunkAt(off, res.ChunkHeaderSize, "XML")
+		h, err := p.chunkAt(off, res.ChunkHeaderSize, "XML", false)
 		if err != nil {
 			return err
 		}
@@ -349,7 +352,7 @@ func (p *parser) walk(cur int64) error {
 		if next >= p.end {
 			break
 		}
-		h, err := p.chunkAt(next, nodeHeaderSize, "XML node")
+		h, err := p.chunkAt(next, nodeHeaderSize, "XML node", true)
 		if err != nil {
 			if !rootSeen {
 				return err

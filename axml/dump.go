@@ -85,7 +85,11 @@ func (d *Document) Dump(w io.Writer) error {
 				bw.WriteByte('\n')
 			}
 		case evEnd:
-			depth--
+			// aapt gives up on a document that closes more than it opened.
+			if depth--; depth < 0 {
+				fmt.Fprintf(bw, "***BAD DEPTH in XMLBlock: %d\n", depth)
+				return bw.Flush()
+			}
 		case evStartNS:
 			p, ok := d.aaptString(ev.ns.prefixIdx)
 			if !ok {
@@ -96,7 +100,10 @@ func (d *Document) Dump(w io.Writer) error {
 			fmt.Fprintf(bw, "%sN: %s=%s\n", prefix, p, u)
 			depth++
 		case evEndNS:
-			depth--
+			if depth--; depth < 0 {
+				fmt.Fprintf(bw, "***BAD DEPTH in XMLBlock: %d\n", depth)
+				return bw.Flush()
+			}
 			if len(namespaces) == 0 {
 				continue // aapt reads past its empty stack here
 			}
