@@ -21,9 +21,11 @@ const (
 	// base (what `cat stub archive.zip` produces). Tools such as unzip adjust;
 	// Android does not and rejects the file.
 	ShiftedOffsets AnomalyKind = "ShiftedOffsets"
-	// MultipleEOCD: more than one end-of-central-directory signature in the
-	// last 64 KiB (e.g. a fake record inside the archive comment). Android
-	// uses the one nearest the end of the file.
+	// MultipleEOCD: competing end-of-central-directory records: one inside
+	// the comment of another, or several that each end exactly at the end of
+	// the file, so that readers scanning forwards and backwards disagree.
+	// Android uses the one nearest the end of the file. Signatures inside
+	// entry data (a nested archive) are not reported.
 	MultipleEOCD AnomalyKind = "MultipleEOCD"
 	// TrailingBytes: the EOCD comment length does not end exactly at the end
 	// of the file. Android rejects the file.
@@ -118,6 +120,7 @@ type Anomaly struct {
 	AndroidRejects bool
 }
 
+// String formats the anomaly on one line for logs and reports.
 func (a Anomaly) String() string {
 	s := fmt.Sprintf("%s at 0x%x", a.Kind, a.Offset)
 	if a.Entry != "" {
@@ -139,6 +142,7 @@ type FormatError struct {
 	Err    error
 }
 
+// Error prints "zipapk: <msg> at offset 0x<hex>" and the cause, if any.
 func (e *FormatError) Error() string {
 	s := fmt.Sprintf("zipapk: %s at offset 0x%x", e.Msg, e.Offset)
 	if e.Err != nil {
@@ -147,6 +151,7 @@ func (e *FormatError) Error() string {
 	return s
 }
 
+// Unwrap returns the underlying cause.
 func (e *FormatError) Unwrap() error { return e.Err }
 
 // ErrLimit is matched (errors.Is) by every LimitError, so callers can tell a
@@ -160,6 +165,7 @@ type LimitError struct {
 	Value int64  // the limit's value
 }
 
+// Error names the limit, its value and the entry.
 func (e *LimitError) Error() string {
 	if e.Entry == "" {
 		return fmt.Sprintf("zipapk: %s (%d) exceeded", e.Limit, e.Value)

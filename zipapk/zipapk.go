@@ -65,6 +65,7 @@ type Limits struct {
 	MaxEntrySize     int64 // uncompressed bytes of one entry
 	MaxTotalInflated int64 // across all reads through one Reader
 	MaxRatio         int64 // uncompressed/compressed, enforced once an entry passes 1 MiB inflated
+	// (against the compressed bytes consumed so far, so a bomb stops early)
 	// MaxAnomaliesPerKind caps recorded anomalies of one kind; a single
 	// TooManyAnomalies anomaly notes the overflow.
 	MaxAnomaliesPerKind int
