@@ -49,6 +49,7 @@ type Options struct {
 	XML  axml.Limits
 	ARSC arsc.Limits
 	DEX  dex.Limits
+	Sig  apksig.Limits
 	// MaxNestedAPK bounds the size of one APK inside a split set, which has to
 	// be held in memory to be read.
 	MaxNestedAPK int64
@@ -61,6 +62,7 @@ func DefaultOptions() Options {
 		XML:          axml.DefaultLimits(),
 		ARSC:         arsc.DefaultLimits(),
 		DEX:          dex.DefaultLimits,
+		Sig:          apksig.DefaultLimits(),
 		MaxNestedAPK: 1 << 30,
 	}
 }
@@ -104,6 +106,7 @@ type Part struct {
 	Zip  *zipapk.Reader
 
 	app *App
+	raw io.ReaderAt // the APK's bytes, for the v2/v3 whole-file digests
 
 	manOnce  sync.Once
 	manifest *axml.Document
@@ -194,7 +197,7 @@ func open(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*App, er
 	switch {
 	case z.Lookup("AndroidManifest.xml") != nil:
 		a.Kind = KindAPK
-		a.Parts = []*Part{{Zip: z, app: a}}
+		a.Parts = []*Part{{Zip: z, app: a, raw: r}}
 	case hasNestedAPKs(z):
 		a.Kind = KindSplitSet
 		if err := a.openSplits(ctx, z); err != nil {
@@ -202,7 +205,7 @@ func open(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*App, er
 		}
 	case z.Lookup("classes.dex") != nil:
 		a.Kind = KindJAR
-		a.Parts = []*Part{{Zip: z, app: a}}
+		a.Parts = []*Part{{Zip: z, app: a, raw: r}}
 	default:
 		return nil, errors.New("a ZIP file with neither AndroidManifest.xml, nested APKs nor classes.dex")
 	}
@@ -258,12 +261,13 @@ func (a *App) openSplits(ctx context.Context, outer *zipapk.Reader) error {
 			a.addError(e.Name, err)
 			continue
 		}
-		z, err := zipapk.NewReader(bytes.NewReader(data), int64(len(data)), a.opt.Zip)
+		br := bytes.NewReader(data)
+		z, err := zipapk.NewReader(br, int64(len(data)), a.opt.Zip)
 		if err != nil {
 			a.addError(e.Name, err)
 			continue
 		}
-		parts = append(parts, &Part{Name: e.Name, Zip: z, app: a})
+		parts = append(parts, &Part{Name: e.Name, Zip: z, app: a, raw: br})
 	}
 	if len(parts) == 0 {
 		return errors.New("split set holds no readable APK")
@@ -386,7 +390,7 @@ func (p *Part) Resources() *arsc.Table {
 // Signatures are the part's signers.
 func (p *Part) Signatures() *apksig.Result {
 	p.sigOnce.Do(func() {
-		res, err := apksig.Read(p.Zip)
+		res, err := p.app.opt.Sig.ReadZip(p.Zip, p.raw)
 		if err != nil {
 			p.app.addError(p.Location("signatures"), err)
 		}

@@ -174,12 +174,28 @@ func walkDex(ctx context.Context, d int, f *dex.File) ([]uint32, []Call, int, er
 	dr := buildDexRules(f)
 	users := make([]uint32, f.Header.StringIDsSize)
 	var calls []Call
+	// A content URI is often parsed once into a static field (in <clinit>)
+	// and queried elsewhere: fieldURIs follows that one step.
+	fieldURIs := map[uint32][]decided{}
+	type pendingCall struct {
+		call Call
+		rule *knowledge.APIRule
+		gets []uint32
+	}
+	var pending []pendingCall
 	n := 0
 	err := f.Walk(ctx, func(m *dex.Method) error {
 		n++
 		for _, s := range m.Strings {
 			if s.Index < uint32(len(users)) && users[s.Index] == 0 {
 				users[s.Index] = m.MethodIdx + 1
+			}
+		}
+		if len(m.StaticPuts) > 0 && len(m.Strings) > 0 {
+			if uris := decide(f, m, knowledge.DecidedByContentURI, dexRules{}); len(uris) > 0 {
+				for _, put := range m.StaticPuts {
+					fieldURIs[put.Index] = append(fieldURIs[put.Index], uris...)
+				}
 			}
 		}
 		for _, ref := range m.Invokes {
@@ -196,6 +212,13 @@ func walkDex(ctx context.Context, d int, f *dex.File) ([]uint32, []Call, int, er
 				for _, arg := range decide(f, m, r.DecidedBy, dr) {
 					calls = append(calls, Call{Rule: r, Category: arg.category, Arg: arg.value, Target: ref.Index, Site: site})
 				}
+				if r.DecidedBy == knowledge.DecidedByContentURI && len(m.StaticGets) > 0 {
+					gets := make([]uint32, len(m.StaticGets))
+					for j, g := range m.StaticGets {
+						gets[j] = g.Index
+					}
+					pending = append(pending, pendingCall{Call{Rule: r, Target: ref.Index, Site: site}, r, gets})
+				}
 			}
 		}
 		for _, ref := range m.StaticGets {
@@ -207,6 +230,19 @@ func walkDex(ctx context.Context, d int, f *dex.File) ([]uint32, []Call, int, er
 		}
 		return nil
 	})
+	for _, p := range pending {
+		for _, g := range p.gets {
+			for _, u := range fieldURIs[g] {
+				c := p.call
+				c.Category = u.category
+				c.Arg = u.value
+				if fr, err := f.Field(g); err == nil {
+					c.Arg += " (through " + fr.Class + "->" + fr.Name + ")"
+				}
+				calls = append(calls, c)
+			}
+		}
+	}
 	return users, calls, n, err
 }
 

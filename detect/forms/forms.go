@@ -146,6 +146,11 @@ type scan struct {
 	// arrays maps a part's array option list to its index in res.OptionLists,
 	// so Spinners can name it and lend it their labels.
 	arrays map[arrayKey]int
+
+	// fieldVerdicts and listVerdicts hold, per field and per option list,
+	// the verdicts behind its categories.
+	fieldVerdicts [][]*verdict
+	listVerdicts  [][]*verdict
 }
 
 type arrayKey struct {
@@ -186,12 +191,13 @@ func (s *scan) part(p *app.Part) {
 	s.htmlForms(p)
 }
 
-func (s *scan) addField(f Field) bool {
+func (s *scan) addField(f Field, vs []*verdict) bool {
 	if len(s.res.Fields) >= maxFields {
 		s.note("field limit of %d reached: later fields are not listed", maxFields)
 		return false
 	}
 	s.res.Fields = append(s.res.Fields, f)
+	s.fieldVerdicts = append(s.fieldVerdicts, vs)
 	return true
 }
 

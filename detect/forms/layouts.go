@@ -279,7 +279,7 @@ func (d *docWalk) field(e *axml.Element, class string, k kind, sibling map[strin
 	if a, ok := attr(e, attrEntries, "entries"); ok && a.Value.IsReference() {
 		f.Entries = d.rs.refName(a.Value.Data)
 		if i, ok := d.arrays[arrayKey{d.part, a.Value.Data}]; ok {
-			d.linkSpinner(i, e, f.ID, class, f.Labels)
+			d.linkSpinner(i, class, f.ID, f.Line, f.Labels)
 		}
 	}
 	if k == kindRadioButton && ctx.group != nil {
@@ -314,7 +314,8 @@ func (d *docWalk) field(e *axml.Element, class string, k kind, sibling map[strin
 		{name: "hint", group: "hint", texts: values(f.Hint)},
 		{name: "description", group: "description", texts: values(f.Description)},
 	}
-	f.Categories, f.Matches = categoriesOf(d.decide(primary, secondary))
+	vs := d.decide(primary, secondary)
+	f.Categories, f.Matches = categoriesOf(vs)
 
 	if f.Labels == nil {
 		switch {
@@ -327,7 +328,7 @@ func (d *docWalk) field(e *axml.Element, class string, k kind, sibling map[strin
 		}
 	}
 	f.Evidence = analysis.Evidence{Kind: analysis.EvLayout, Location: widgetLocation(d.loc, class, f.ID, f.Line), Detail: fieldDetail(&f)}
-	if !d.addField(f) {
+	if !d.addField(f, vs) {
 		return -1
 	}
 	return len(d.res.Fields) - 1

@@ -1,0 +1,228 @@
+package forms
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"appxray/analysis"
+	"appxray/app"
+	"appxray/arsc"
+	"appxray/res"
+)
+
+// longList is the size above which a list's options alone must agree
+// twice before the list is placed in a category: one "Islam" among two
+// hundred languages is not a list of religions.
+const longList = 12
+
+// arrayLists turns every string-array of the part's table into an option
+// list, with its items in every locale that translates it or one of the
+// strings it refers to.
+func (s *scan) arrayLists(p *app.Part, rs *resolver) {
+	t := rs.table
+	if t == nil {
+		return
+	}
+	seen := map[uint32]bool{}
+	for _, pkg := range t.Packages {
+		for _, ty := range pkg.Types {
+			if ty.Name != "array" {
+				continue
+			}
+			for idx := uint32(0); idx < ty.EntryCount && idx <= 0xffff; idx++ {
+				if s.pass.Context.Err() != nil {
+					return
+				}
+				id := pkg.ID<<24 | uint32(ty.ID)<<16 | idx
+				if seen[id] {
+					continue
+				}
+				seen[id] = true
+				o, ok := s.arrayList(p, rs, id)
+				if !ok {
+					continue
+				}
+				if i := s.addOptionList(o); i >= 0 {
+					s.arrays[arrayKey{p, id}] = i
+				} else {
+					return
+				}
+			}
+		}
+	}
+}
+
+// arrayList reads one array resource; it reports false for arrays that are
+// not wholly strings (integer arrays, typed arrays of drawables or colours).
+func (s *scan) arrayList(p *app.Part, rs *resolver, id uint32) (OptionList, bool) {
+	t := rs.table
+	ces := t.Entries(id)
+	var base *arsc.Entry
+	locs := map[string]bool{"": true}
+	for _, ce := range ces {
+		if !ce.Entry.Complex {
+			continue
+		}
+		if base == nil || ce.Config.IsDefault() {
+			base = ce.Entry
+		}
+		locs[app.BCP47(ce.Config.Locale())] = true
+	}
+	if base == nil || len(base.Bag) == 0 {
+		return OptionList{}, false
+	}
+	for _, it := range base.Bag {
+		switch {
+		case it.Value.Type == res.TypeString:
+		case it.Value.IsReference():
+			target := it.Value.Data
+			if target>>24 == 0 {
+				target |= id & 0xff000000
+			}
+			if !strings.Contains(rs.refName(target), "string/") {
+				return OptionList{}, false
+			}
+			// Items that refer to strings are translated under the
+			// strings' names.
+			for loc := range rs.perLocale(target) {
+				locs[loc] = true
+			}
+		default:
+			return OptionList{}, false
+		}
+	}
+	name := rs.refName(id)
+	o := OptionList{Source: name, Options: map[string][]string{}}
+	var def []string
+	for _, loc := range sortedLocales(locs) {
+		items, err := t.StringArray(id, loc)
+		if err != nil {
+			continue
+		}
+		if loc == "" {
+			def = items
+		} else if slices.Equal(items, def) {
+			continue
+		}
+		o.Options[loc] = items
+	}
+	if len(o.Options) == 0 {
+		return OptionList{}, false
+	}
+	o.Evidence = analysis.Evidence{Kind: analysis.EvResource, Location: p.Location("resources.arsc") + " " + name}
+	return o, true
+}
+
+// linkSpinner records that a Spinner shows an array, and lends the array
+// the Spinner's label as its title.
+func (d *docWalk) linkSpinner(i int, class, id string, line int, labels map[string]string) {
+	o := &d.res.OptionLists[i]
+	o.UsedBy = append(o.UsedBy, widgetLocation(d.loc, class, id, line))
+	if o.Title == nil && labels != nil {
+		o.Title = copyMap(labels)
+	}
+}
+
+// radioList turns a RadioGroup's buttons into an option list.
+func (d *docWalk) radioList(fi int, g *groupState) {
+	f := &d.res.Fields[fi]
+	o := OptionList{
+		Source:   f.Evidence.Location,
+		Options:  perLocaleOptions(g.buttons),
+		Evidence: analysis.Evidence{Kind: analysis.EvLayout, Location: f.Evidence.Location},
+	}
+	if f.Labels != nil {
+		o.Title = copyMap(f.Labels)
+	}
+	d.addOptionList(o)
+}
+
+// perLocaleOptions builds one list per locale from each option's texts,
+// using an option's default text where a locale does not translate it.
+func perLocaleOptions(opts []map[string]string) map[string][]string {
+	locs := map[string]bool{"": true}
+	for _, o := range opts {
+		for l := range o {
+			locs[l] = true
+		}
+	}
+	out := map[string][]string{}
+	for l := range locs {
+		list := make([]string, 0, len(opts))
+		for _, o := range opts {
+			t, ok := o[l]
+			if !ok {
+				t, ok = o[""]
+			}
+			if !ok {
+				t = values(o)[0]
+			}
+			list = append(list, t)
+		}
+		out[l] = list
+	}
+	return out
+}
+
+// finishOptionLists classifies every option list, once spinners have lent
+// arrays their titles.
+func (s *scan) finishOptionLists() {
+	for i := range s.res.OptionLists {
+		o := &s.res.OptionLists[i]
+		var srcs []source
+		if name := listName(o.Source); name != "" {
+			srcs = append(srcs, source{name: "name", group: "name", ident: true, texts: []string{name}})
+		}
+		if o.Title != nil {
+			srcs = append(srcs, source{name: "title", group: "title", texts: values(o.Title)})
+		}
+		n := len(o.Options[""])
+		for j := 0; j < n; j++ {
+			var texts []string
+			for _, l := range sortedLocales(o.Options) {
+				if j < len(o.Options[l]) && !slices.Contains(texts, o.Options[l][j]) {
+					texts = append(texts, o.Options[l][j])
+				}
+			}
+			srcs = append(srcs, source{name: "option", group: "option" + strconv.Itoa(j), texts: texts})
+		}
+		vs := classify(s.lex, srcs)
+		if n > longList {
+			vs = slices.DeleteFunc(vs, func(v *verdict) bool {
+				return optionsOnly(v) && len(v.groups) < 2
+			})
+		}
+		o.Categories, o.Matches = categoriesOf(vs)
+		s.listVerdicts = append(s.listVerdicts, vs)
+		o.Evidence.Detail = listDetail(o)
+	}
+}
+
+// optionsOnly reports whether only a list's options support a verdict.
+func optionsOnly(v *verdict) bool {
+	for _, g := range v.groups {
+		if !strings.HasPrefix(g, "option") {
+			return false
+		}
+	}
+	return true
+}
+
+// listName is the identifier naming a list: an array's name, a radio
+// group's id, an HTML select's name.
+func listName(source string) string {
+	if rest, ok := strings.CutPrefix(source, "@"); ok {
+		if _, name, ok := strings.Cut(rest, "/"); ok {
+			return name
+		}
+		return ""
+	}
+	if i := strings.LastIndex(source, "@id/"); i >= 0 {
+		return source[i+len("@id/"):]
+	}
+	if i := strings.LastIndex(source, " name="); i >= 0 {
+		return source[i+len(" name="):]
+	}
+	return ""
+}
