@@ -1,0 +1,148 @@
+package axml
+
+import (
+	"archive/zip"
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"appxray/internal/corpus"
+)
+
+// TestGolden checks the committed sample documents against the output aapt
+// gave for them (testdata/*.aapt.txt), so a clean clone has a parity check.
+func TestGolden(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.xml")
+	if len(files) == 0 {
+		t.Fatal("no testdata")
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile(strings.TrimSuffix(f, ".xml") + ".aapt.txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := Parse(data, DefaultLimits())
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if len(doc.Warnings) != 0 {
+			t.Errorf("%s: warnings %v", f, doc.Warnings)
+		}
+		var buf bytes.Buffer
+		doc.Dump(&buf)
+		if _, diff := compareLines(buf.Bytes(), want); diff != "" {
+			t.Errorf("%s: %s", f, diff)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*.xml")
+	for _, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	for _, c := range synthCases() {
+		f.Add(c.doc)
+	}
+	// A few real manifests and layouts of different builders.
+	n := 0
+	for _, apk := range corpus.APKs(f) {
+		zr, err := zip.OpenReader(apk)
+		if err != nil {
+			continue
+		}
+		for _, e := range xmlEntries(&zr.Reader) {
+			if n < 30 && e.UncompressedSize64 < 16<<10 && (e.Name == "AndroidManifest.xml" || strings.HasPrefix(e.Name, "res/layout/")) {
+				if b, err := readEntry(e); err == nil {
+					f.Add(b)
+					n++
+				}
+				break
+			}
+		}
+		zr.Close()
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		lim := DefaultLimits()
+		lim.MaxDepth = 64
+		doc, err := Parse(b, lim)
+		if err != nil {
+			if doc != nil {
+				t.Fatal("document and error both returned")
+			}
+			return
+		}
+		if doc.Root == nil || len(doc.Roots) == 0 || doc.Roots[0] != doc.Root {
+			t.Fatal("no root")
+		}
+		var buf bytes.Buffer
+		if err := doc.Dump(&buf); err != nil {
+			t.Fatal(err)
+		}
+		// The tree stays within the input's proportions.
+		if buf.Len() > 64*len(b)+1<<16 {
+			t.Fatalf("dump of %d bytes from %d bytes of input", buf.Len(), len(b))
+		}
+	})
+}
+
+func corpusEntry(b *testing.B, apkSuffix, entry string) []byte {
+	b.Helper()
+	for _, apk := range corpus.APKs(b) {
+		if !strings.HasSuffix(apk, apkSuffix) {
+			continue
+		}
+		zr, err := zip.OpenReader(apk)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer zr.Close()
+		for _, f := range zr.File {
+			if f.Name == entry {
+				data, err := readEntry(f)
+				if err != nil {
+					b.Fatal(err)
+				}
+				return data
+			}
+		}
+	}
+	b.Fatalf("corpus has no %s!%s", apkSuffix, entry)
+	return nil
+}
+
+func BenchmarkParse(b *testing.B) {
+	for _, bc := range []struct{ name, apk, entry string }{
+		{"framework-manifest", "android-framework-res/framework-res.apk", "AndroidManifest.xml"},
+		{"big-layout", "android-framework-res/framework-res.apk", "res/layout/ssl_certificate.xml"},
+		{"aapt2-manifest", "abcore/app-prod-debug.apk", "AndroidManifest.xml"},
+	} {
+		data := corpusEntry(b, bc.apk, bc.entry)
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Parse(data, DefaultLimits()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	data := corpusEntry(b, "android-framework-res/framework-res.apk", "AndroidManifest.xml")
+	doc, _ := Parse(data, DefaultLimits())
+	b.Run("framework-manifest-dump", func(b *testing.B) {
+		for b.Loop() {
+			doc.Dump(&bytes.Buffer{})
+		}
+	})
+}
