@@ -80,7 +80,7 @@ func exercise(t *testing.T, f *File) {
 		for _, r := range m.Invokes {
 			if r.Kind == RefCallSite {
 				check(r, f.NumCallSites())
-				_, _ = f.CallSiteOffset(r.Index)
+				_, _ = f.CallSite(r.Index)
 				continue
 			}
 			check(r, h.MethodIDsSize)

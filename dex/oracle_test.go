@@ -74,6 +74,9 @@ type dumpDex struct {
 	version string
 	counts  map[string]uint32
 	classes []dumpClass
+	// handles and callSites hold dexdump's "Method handle #N" and
+	// "Call site #N" blocks, one string per block.
+	handles, callSites []string
 }
 
 type dumpClass struct {
@@ -102,6 +105,7 @@ func parseDexdump(t *testing.T, out []byte) map[string]*dumpDex {
 	section := ""
 	var method *[]string
 	var pending string // a disassembly line whose string operand spans lines
+	var block *string  // the method handle or call site being read
 	for len(out) > 0 {
 		var line string
 		if i := bytes.IndexByte(out, '\n'); i >= 0 {
@@ -120,11 +124,26 @@ func parseDexdump(t *testing.T, out []byte) map[string]*dumpDex {
 		if m := openedRE.FindStringSubmatch(line); m != nil {
 			d = &dumpDex{version: m[2], counts: map[string]uint32{}}
 			res[m[1]] = d
-			c, section, method = nil, "", nil
+			c, section, method, block = nil, "", nil, nil
 			continue
 		}
 		if d == nil {
 			continue
+		}
+		switch {
+		case strings.HasPrefix(line, "Method handle #"):
+			d.handles = append(d.handles, "")
+			block, c = &d.handles[len(d.handles)-1], nil
+			continue
+		case strings.HasPrefix(line, "Call site #"):
+			d.callSites = append(d.callSites, "")
+			block, c = &d.callSites[len(d.callSites)-1], nil
+			continue
+		case block != nil && strings.HasPrefix(line, "  "):
+			*block += strings.TrimSpace(line) + "\n"
+			continue
+		case strings.HasPrefix(line, "Class #"):
+			block = nil
 		}
 		if m := countRE.FindStringSubmatch(line); m != nil && c == nil {
 			v, _ := strconv.ParseUint(m[2], 10, 32)
@@ -227,6 +246,7 @@ var dexdumpRejectsVersion = map[string]string{
 
 type parityStats struct {
 	dexes, classes, methods, strings, walked, refs int
+	handles, callSites                             int
 }
 
 // compareDump checks one parsed dex file against dexdump's view of it.
@@ -298,6 +318,7 @@ func compareDump(t *testing.T, name string, f *File, d *dumpDex, st *parityStats
 		}
 	}
 	st.dexes++
+	compareHandles(t, name, f, d, st)
 	if !withCode {
 		return
 	}
@@ -339,6 +360,91 @@ func compareDump(t *testing.T, name string, f *File, d *dumpDex, st *parityStats
 	})
 	if err != nil {
 		t.Fatalf("%s: walk: %v", name, err)
+	}
+}
+
+var handleTypes = []string{"static-put", "static-get", "instance-put", "instance-get",
+	"invoke-static", "invoke-instance", "invoke-constructor", "invoke-direct", "invoke-interface"}
+
+// compareHandles checks method handles and call sites against dexdump's
+// blocks, rendered the same way.
+func compareHandles(t *testing.T, name string, f *File, d *dumpDex, st *parityStats) {
+	t.Helper()
+	if int(f.NumMethodHandles()) != len(d.handles) || int(f.NumCallSites()) != len(d.callSites) {
+		t.Errorf("%s: %d method handles and %d call sites, dexdump %d and %d",
+			name, f.NumMethodHandles(), f.NumCallSites(), len(d.handles), len(d.callSites))
+		return
+	}
+	for i := range d.handles {
+		h, err := f.MethodHandle(uint32(i))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		var class, member, typ string
+		if h.IsField() {
+			r, err := f.Field(uint32(h.FieldOrMethodIdx))
+			if err != nil {
+				t.Errorf("%s: %v", name, err)
+				continue
+			}
+			class, member, typ = r.Class, r.Name, r.Type
+		} else {
+			r, err := f.Method(uint32(h.FieldOrMethodIdx))
+			if err != nil {
+				t.Errorf("%s: %v", name, err)
+				continue
+			}
+			class, member, typ = r.Class, r.Name, r.Proto
+			switch h.Type {
+			case MethodHandleInvokeInstance, MethodHandleInvokeDirect, MethodHandleInvokeInterface:
+				// dexdump shows the receiver as the first parameter.
+				typ = "(" + class + typ[1:]
+			}
+		}
+		kind := "?"
+		if int(h.Type) < len(handleTypes) {
+			kind = handleTypes[h.Type]
+		}
+		got := fmt.Sprintf("type        : %s\ntarget      : %s %s\ntarget_type : %s\n", kind, class, member, typ)
+		if got != d.handles[i] {
+			t.Errorf("%s: method handle %d:\n got %q\nwant %q", name, i, got, d.handles[i])
+		}
+		st.handles++
+	}
+	for i := range d.callSites {
+		cs, err := f.CallSite(uint32(i))
+		if err != nil {
+			t.Errorf("%s: call site %d: %v", name, i, err)
+			continue
+		}
+		var sb strings.Builder
+		arg := func(v string) { fmt.Fprintf(&sb, "link_argument[%d] : %s\n", strings.Count(sb.String(), "\n"), v) }
+		// The bootstrap handle, name and type, then the rest by type.
+		arg(fmt.Sprintf("%d (MethodHandle)", cs.BootstrapIdx))
+		arg(cs.Name + " (String)")
+		arg(cs.Proto + " (MethodType)")
+		for _, v := range cs.Args {
+			switch v.Type {
+			case ValueMethodHandle:
+				arg(fmt.Sprintf("%d (MethodHandle)", v.Raw))
+			case ValueMethodType:
+				p, err := f.Proto(uint32(v.Raw))
+				if err != nil {
+					t.Errorf("%s: call site %d: %v", name, i, err)
+				}
+				arg(p + " (MethodType)")
+			case ValueString:
+				s, _ := f.String(uint32(v.Raw))
+				arg(s + " (String)")
+			default:
+				arg(fmt.Sprintf("type 0x%02x", v.Type))
+			}
+		}
+		if sb.String() != d.callSites[i] {
+			t.Errorf("%s: call site %d:\n got %q\nwant %q", name, i, sb.String(), d.callSites[i])
+		}
+		st.callSites++
 	}
 }
 
@@ -471,7 +577,8 @@ func TestDexdumpParity(t *testing.T) {
 	if st.dexes < 300 || st.walked == 0 {
 		t.Errorf("compared too little: %+v", st)
 	}
-	t.Logf("APKs with dex entries: %d; unreadable APKs (listed): %d", apks, unreadable)
+	t.Logf("APKs with dex entries: %d; unreadable APKs (listed): %d; method handles %d, call sites %d identical",
+		apks, unreadable, st.handles, st.callSites)
 	t.Logf("dex parity: %d dex files, %d classes, %d methods, %d strings identical; invokes checked in %d methods (%d references)",
 		st.dexes, st.classes, st.methods, st.strings, st.walked, st.refs)
 }
