@@ -141,6 +141,7 @@ type scan struct {
 	widgetsSeen int
 	documents   int
 	optionTexts int
+	htmlFiles   int
 	noted       map[string]bool
 
 	// arrays maps a part's array option list to its index in res.OptionLists,

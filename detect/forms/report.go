@@ -1,0 +1,300 @@
+package forms
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"appxray/analysis"
+	"appxray/knowledge"
+)
+
+// Detail strings show the default locale and a few others; the Field and
+// OptionList hold them all.
+const (
+	maxDetailLocales = 3
+	maxDetailRunes   = 80
+	maxDetailOptions = 12
+	maxTitleLabels   = 3
+)
+
+func quote(s string) string {
+	if utf8.RuneCountInString(s) > maxDetailRunes {
+		r := []rune(s)
+		s = string(r[:maxDetailRunes]) + "…"
+	}
+	return "'" + s + "'"
+}
+
+// localized renders "'Name' / zh-CN '姓名' / zh-TW '姓名'".
+func localized(m map[string]string) string {
+	var parts []string
+	shown := 0
+	locs := sortedLocales(m)
+	for _, l := range locs {
+		if l == "" {
+			parts = append(parts, quote(m[l]))
+			continue
+		}
+		if shown == maxDetailLocales {
+			parts = append(parts, fmt.Sprintf("(+%d locales)", len(locs)-len(parts)))
+			break
+		}
+		shown++
+		parts = append(parts, l+" "+quote(m[l]))
+	}
+	return strings.Join(parts, " / ")
+}
+
+func fieldDetail(f *Field) string {
+	var parts []string
+	if f.Labels != nil && f.LabelSource != "text" && f.LabelSource != "hint" && f.LabelSource != "contentDescription" {
+		parts = append(parts, "label "+localized(f.Labels))
+	}
+	if f.Text != nil {
+		parts = append(parts, "text "+localized(f.Text))
+	}
+	if f.Hint != nil {
+		parts = append(parts, "hint "+localized(f.Hint))
+	}
+	if f.Description != nil {
+		parts = append(parts, "contentDescription "+localized(f.Description))
+	}
+	if f.InputType != "" {
+		parts = append(parts, "inputType "+f.InputType)
+	}
+	if f.Entries != "" {
+		parts = append(parts, "entries "+f.Entries)
+	}
+	if f.Group != "" {
+		parts = append(parts, "in RadioGroup @id/"+f.Group)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func htmlDetail(f *Field) string {
+	parts := []string{f.Widget}
+	if f.ID != "" {
+		parts[0] += " name=" + f.ID
+	}
+	if f.Widget == "input" {
+		parts[0] += " type=" + f.InputType
+	}
+	if f.Hint != nil {
+		parts = append(parts, "placeholder "+quote(f.Hint[""]))
+	}
+	if f.Labels != nil && f.LabelSource == "label" {
+		parts = append(parts, "label "+quote(f.Labels[""]))
+	}
+	if f.Description != nil {
+		parts = append(parts, "aria-label/title "+quote(f.Description[""]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func listDetail(o *OptionList) string {
+	var parts []string
+	for i, l := range sortedLocales(o.Options) {
+		if i > maxDetailLocales {
+			parts = append(parts, fmt.Sprintf("(+%d locales)", len(o.Options)-i))
+			break
+		}
+		opts := o.Options[l]
+		shown := opts
+		if len(shown) > maxDetailOptions {
+			shown = shown[:maxDetailOptions]
+		}
+		q := make([]string, len(shown))
+		for j, s := range shown {
+			q[j] = quote(s)
+		}
+		text := strings.Join(q, ", ")
+		if len(opts) > len(shown) {
+			text += fmt.Sprintf(" (+%d more)", len(opts)-len(shown))
+		}
+		if l != "" {
+			text = l + ": " + text
+		}
+		parts = append(parts, text)
+	}
+	d := fmt.Sprintf("%d options: %s", len(o.Options[""]), strings.Join(parts, " / "))
+	if o.Title != nil {
+		d = "title " + localized(o.Title) + "; " + d
+	}
+	if len(o.UsedBy) > 0 {
+		d += "; used by " + strings.Join(o.UsedBy, ", ")
+	}
+	return d
+}
+
+// matched renders the terms behind one category: "'sfzh' (pinyin, id),
+// '身份证号' (zh, label)".
+func matched(ms []Match, category string) string {
+	var parts []string
+	for _, m := range ms {
+		if m.Category != category {
+			continue
+		}
+		p := fmt.Sprintf("%s (%s, %s)", quote(m.Term), m.Lang, m.Source)
+		if !slices.Contains(parts, p) {
+			parts = append(parts, p)
+		}
+	}
+	return "matched " + strings.Join(parts, ", ")
+}
+
+// displayLabel is a short name for a field in a title.
+func displayLabel(f *Field) string {
+	if f.Labels != nil {
+		if l, ok := f.Labels[""]; ok {
+			return l
+		}
+		return values(f.Labels)[0]
+	}
+	if f.ID != "" {
+		return f.ID
+	}
+	return f.Widget
+}
+
+// group gathers one category's fields or lists for a finding.
+type group struct {
+	category string
+	items    []int
+	conf     string
+	strongly bool
+	terms    []string
+}
+
+func (g *group) add(i int, v *verdict) {
+	g.items = append(g.items, i)
+	if v.confidence() == "high" {
+		g.conf = "high"
+	} else if g.conf == "" {
+		g.conf = v.confidence()
+	}
+	for _, m := range v.matches {
+		t := quote(m.Term)
+		if len(g.terms) < 4 && !slices.Contains(g.terms, t) {
+			g.terms = append(g.terms, t)
+		}
+	}
+}
+
+// groups orders categories by the taxonomy.
+func groups(verdicts [][]*verdict) []*group {
+	by := map[string]*group{}
+	for i, vs := range verdicts {
+		for _, v := range vs {
+			g, ok := by[v.category]
+			if !ok {
+				g = &group{category: v.category}
+				by[v.category] = g
+			}
+			g.add(i, v)
+		}
+	}
+	var out []*group
+	for _, c := range knowledge.Categories() {
+		if g, ok := by[c.ID]; ok {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+func severity(category string) analysis.Severity {
+	if c, ok := knowledge.CategoryByID(category); ok && c.Special {
+		return analysis.High
+	}
+	return analysis.Medium
+}
+
+func what(category string) string {
+	if c, ok := knowledge.CategoryByID(category); ok {
+		return strings.ToLower(c.Title)
+	}
+	return category
+}
+
+// report turns fields and option lists into findings: one per category for
+// fields and one per category for option lists, each naming every field or
+// list as evidence (up to maxEvidence).
+func (s *scan) report() {
+	for _, g := range groups(s.fieldVerdicts) {
+		var labels []string
+		f := analysis.Finding{Category: g.category, Severity: severity(g.category)}
+		for _, i := range g.items {
+			fd := &s.res.Fields[i]
+			if l := displayLabel(fd); len(labels) < maxTitleLabels && !slices.Contains(labels, l) {
+				labels = append(labels, l)
+			}
+			if len(f.Evidence) < maxEvidence {
+				ev := fd.Evidence
+				ev.Detail = strings.TrimPrefix(ev.Detail+"; "+matched(fd.Matches, g.category), "; ")
+				f.Evidence = append(f.Evidence, ev)
+			}
+		}
+		n := len(g.items)
+		if n == 1 {
+			f.Title = fmt.Sprintf("Form field asks for %s: %s", what(g.category), quote(labels[0]))
+		} else {
+			f.Title = fmt.Sprintf("%d form fields ask for %s: %s", n, what(g.category), strings.Join(quoteAll(labels), ", "))
+			if n > len(labels) {
+				f.Title += ", …"
+			}
+		}
+		f.Confidence = analysis.Confidence{Level: g.conf, Reason: fmt.Sprintf("labels, ids or input types of %s match lexicon terms for %s (%s)", plural(n, "field"), what(g.category), strings.Join(g.terms, ", "))}
+		s.pass.Report(f)
+	}
+	for _, g := range groups(s.listVerdicts) {
+		var names []string
+		f := analysis.Finding{Category: g.category, Severity: severity(g.category)}
+		for _, i := range g.items {
+			o := &s.res.OptionLists[i]
+			if len(names) < maxTitleLabels {
+				names = append(names, shortSource(o.Source))
+			}
+			if len(f.Evidence) < maxEvidence {
+				ev := o.Evidence
+				ev.Detail += "; " + matched(o.Matches, g.category)
+				f.Evidence = append(f.Evidence, ev)
+			}
+		}
+		n := len(g.items)
+		f.Title = fmt.Sprintf("%s about %s: %s", plural(n, "option list"), what(g.category), strings.Join(names, ", "))
+		if n > len(names) {
+			f.Title += ", …"
+		}
+		f.Confidence = analysis.Confidence{Level: g.conf, Reason: fmt.Sprintf("names, titles or options of %s match lexicon terms for %s (%s)", plural(n, "list"), what(g.category), strings.Join(g.terms, ", "))}
+		s.pass.Report(f)
+	}
+}
+
+// shortSource names a list in a title: "@array/religions", "RadioGroup
+// @id/zjxy", "select name=mz".
+func shortSource(src string) string {
+	if strings.HasPrefix(src, "@") {
+		return src
+	}
+	if i := strings.IndexByte(src, ' '); i >= 0 {
+		return src[i+1:]
+	}
+	return src
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = quote(s)
+	}
+	return out
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
