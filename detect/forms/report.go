@@ -237,13 +237,18 @@ func (s *scan) report() {
 			}
 		}
 		n := len(g.items)
-		if n == 1 {
+		switch {
+		case !strings.HasPrefix(g.category, "person."):
+			// Only person categories are asked for; a field that names
+			// watched apps or the like is about them.
+			f.Title = fmt.Sprintf("%s about %q: %s", plural(n, "form field"), what(g.category), strings.Join(quoteAll(labels), ", "))
+		case n == 1:
 			f.Title = fmt.Sprintf("Form field asks for %s: %s", what(g.category), quote(labels[0]))
-		} else {
+		default:
 			f.Title = fmt.Sprintf("%d form fields ask for %s: %s", n, what(g.category), strings.Join(quoteAll(labels), ", "))
-			if n > len(labels) {
-				f.Title += ", …"
-			}
+		}
+		if n > len(labels) {
+			f.Title += ", …"
 		}
 		f.Confidence = analysis.Confidence{Level: g.conf, Reason: fmt.Sprintf("labels, ids or input types of %s match lexicon terms for %s (%s)", plural(n, "field"), what(g.category), strings.Join(g.terms, ", "))}
 		s.pass.Report(f)
@@ -264,6 +269,9 @@ func (s *scan) report() {
 		}
 		n := len(g.items)
 		f.Title = fmt.Sprintf("%s about %s: %s", plural(n, "option list"), what(g.category), strings.Join(names, ", "))
+		if !strings.HasPrefix(g.category, "person.") {
+			f.Title = fmt.Sprintf("%s about %q: %s", plural(n, "option list"), what(g.category), strings.Join(names, ", "))
+		}
 		if n > len(names) {
 			f.Title += ", …"
 		}

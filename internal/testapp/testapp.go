@@ -18,13 +18,19 @@ func DemoPath() string { return filepath.Join(corpus.Root(), "testdata", "demo-i
 // Run opens path and runs the analyzers (and what they require) over it.
 func Run(t testing.TB, path string, analyzers ...*analysis.Analyzer) *analysis.Result {
 	t.Helper()
+	return RunConfig(t, path, nil, analyzers...)
+}
+
+// RunConfig is Run with a configuration (a tracker table, say).
+func RunConfig(t testing.TB, path string, cfg *analysis.Config, analyzers ...*analysis.Analyzer) *analysis.Result {
+	t.Helper()
 	ctx := context.Background()
 	a, err := app.Open(ctx, path, app.DefaultOptions())
 	if err != nil {
 		t.Fatalf("opening %s: %v", path, err)
 	}
 	t.Cleanup(func() { a.Close() })
-	res, err := analysis.Run(ctx, a, nil, analyzers)
+	res, err := analysis.Run(ctx, a, cfg, analyzers)
 	if err != nil {
 		t.Fatalf("analysing %s: %v", path, err)
 	}
