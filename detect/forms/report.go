@@ -224,11 +224,16 @@ func what(category string) string {
 func (s *scan) report() {
 	for _, g := range groups(s.fieldVerdicts) {
 		var labels []string
+		more := false
 		f := analysis.Finding{Category: g.category, Severity: severity(g.category)}
 		for _, i := range g.items {
 			fd := &s.res.Fields[i]
-			if l := displayLabel(fd); len(labels) < maxTitleLabels && !slices.Contains(labels, l) {
-				labels = append(labels, l)
+			if l := displayLabel(fd); !slices.Contains(labels, l) {
+				if len(labels) < maxTitleLabels {
+					labels = append(labels, l)
+				} else {
+					more = true
+				}
 			}
 			if len(f.Evidence) < maxEvidence {
 				ev := fd.Evidence
@@ -247,7 +252,7 @@ func (s *scan) report() {
 		default:
 			f.Title = fmt.Sprintf("%d form fields ask for %s: %s", n, what(g.category), strings.Join(quoteAll(labels), ", "))
 		}
-		if n > len(labels) {
+		if more {
 			f.Title += ", …"
 		}
 		f.Confidence = analysis.Confidence{Level: g.conf, Reason: fmt.Sprintf("labels, ids or input types of %s match lexicon terms for %s (%s)", plural(n, "field"), what(g.category), strings.Join(g.terms, ", "))}
