@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"appxray/internal/corpus"
 	"appxray/internal/testapp"
 )
 
@@ -173,5 +175,24 @@ func TestScanTrackersFlag(t *testing.T) {
 	}
 	if len(doc.Trackers) != 1 || doc.Trackers[0].Name != "Only This" {
 		t.Errorf("trackers = %+v", doc.Trackers)
+	}
+}
+
+// BenchmarkScan is the whole scan (every decoder and detector) of the
+// corpus's largest app, the one the speed target is set on.
+func BenchmarkScan(b *testing.B) {
+	path := filepath.Join(corpus.Root(), ".corpus/npm/appium-uiautomator2-server/package/apks/appium-uiautomator2-server-v10.6.6.apk")
+	if _, err := os.Stat(path); err != nil {
+		b.Fatalf("corpus missing: run scripts/setup.sh: %v", err)
+	}
+	cfg, _ := config(scanOptions{})
+	for b.Loop() {
+		rep, err := Scan(context.Background(), path, cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := rep.WriteJSON(io.Discard); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
