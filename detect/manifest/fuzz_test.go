@@ -97,7 +97,7 @@ func corpusSeeds(f *testing.F, max int) [][2][]byte {
 func FuzzManifest(f *testing.F) {
 	f.Add(readSeed(f, "demo-AndroidManifest.xml"), readSeed(f, "demo-resources.arsc"))
 	f.Add(readSeed(f, "demo-AndroidManifest.xml"), []byte(nil))
-	for _, s := range corpusSeeds(f, 0) {
+	for _, s := range corpusSeeds(f, 3) {
 		f.Add(s[0], s[1])
 	}
 	f.Fuzz(func(t *testing.T, manifest, arsc []byte) {
