@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"bytes"
 	"regexp"
 	"slices"
 	"sort"
@@ -19,9 +20,25 @@ func corpusClasses(tb testing.TB, path string) ([]string, bool) {
 	if res.ExitCode != 0 {
 		return nil, false
 	}
+	// dexdump's output runs to megabytes; find the marker with a plain
+	// search and leave the regexp for the short line.
 	var out []string
-	for _, m := range classDescRe.FindAllSubmatch(res.Stdout, -1) {
-		out = append(out, string(m[1]))
+	const marker = "Class descriptor"
+	b := res.Stdout
+	for {
+		i := bytes.Index(b, []byte(marker))
+		if i < 0 {
+			break
+		}
+		b = b[i:]
+		end := bytes.IndexByte(b, '\n')
+		if end < 0 {
+			end = len(b)
+		}
+		if m := classDescRe.FindSubmatch(b[:end]); m != nil {
+			out = append(out, string(m[1]))
+		}
+		b = b[end:]
 	}
 	return out, true
 }

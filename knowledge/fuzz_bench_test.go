@@ -252,4 +252,3 @@ func BenchmarkMatchMethod(b *testing.B) {
 		MatchStaticField("Landroid/os/Build;", "SERIAL")
 	}
 }
-

@@ -215,11 +215,52 @@ func (l *Lexicon) Len() int { return len(l.entries) }
 // abbreviations are not matched in text, only by MatchIdentifier. Each term
 // is reported once, in order of first appearance.
 func (l *Lexicon) MatchText(text string) []LexMatch {
+	return l.matchText(text, nil)
+}
+
+// MatchTextLocale is MatchText for a label whose locale is known, such as
+// the qualifier of a values-zh-rTW/ or values-b+ug/ resource directory
+// ("zh-rTW", "b+ug", "fa", "ar-rEG"): only terms of that language and of
+// English (Latin words such as "ID" or "VPN" turn up in any language) are
+// matched. That keeps words of one language from matching text in another
+// ("pin" in Vietnamese, "din" in Norwegian); a language the lexicon lacks
+// gets English terms only. An empty locale matches every language, as
+// MatchText does.
+func (l *Lexicon) MatchTextLocale(text, locale string) []LexMatch {
+	lang := localeLang(locale)
+	switch {
+	case lang == "":
+		return l.matchText(text, nil)
+	case lang == "en" || !slices.Contains(l.langs, lang):
+		return l.matchText(text, []string{"en"})
+	}
+	return l.matchText(text, []string{lang, "en"})
+}
+
+// localeLang extracts the language subtag of an Android resource qualifier
+// or BCP 47 tag.
+func localeLang(locale string) string {
+	s := strings.ToLower(strings.TrimPrefix(locale, "b+"))
+	if i := strings.IndexAny(s, "-_+"); i >= 0 {
+		s = s[:i]
+	}
+	switch s {
+	case "uig":
+		return "ug"
+	case "per", "fas":
+		return "fa"
+	case "zho", "chi":
+		return "zh"
+	}
+	return s
+}
+
+func (l *Lexicon) matchText(text string, langs []string) []LexMatch {
 	n := normalizeText(text)
 	var out []LexMatch
 	seen := make(map[int]bool)
-	l.matchCJK(n, &out, seen)
-	l.matchWords(textWords(n), false, &out, seen)
+	l.matchCJK(n, langs, &out, seen)
+	l.matchWords(textWords(n), false, langs, &out, seen)
 	return out
 }
 
@@ -235,11 +276,11 @@ func (l *Lexicon) MatchIdentifier(id string) []LexMatch {
 	toks := Tokenize(id)
 	for i, t := range toks {
 		if hasCJK(t) {
-			l.matchCJK(normalizeText(t), &out, seen)
+			l.matchCJK(normalizeText(t), nil, &out, seen)
 			toks[i] = ""
 		}
 	}
-	l.matchWords(toks, true, &out, seen)
+	l.matchWords(toks, true, nil, &out, seen)
 	return out
 }
 
@@ -262,14 +303,19 @@ func (l *Lexicon) emitAll(idx []int, out *[]LexMatch, seen map[int]bool) {
 	}
 }
 
-func (l *Lexicon) matchCJK(n string, out *[]LexMatch, seen map[int]bool) {
+// allowed reports whether entry i is in one of langs (nil: any).
+func (l *Lexicon) allowed(i int, langs []string) bool {
+	return langs == nil || slices.Contains(langs, l.entries[i].lang)
+}
+
+func (l *Lexicon) matchCJK(n string, langs []string, out *[]LexMatch, seen map[int]bool) {
 	for pos := 0; pos < len(n); {
 		r, size := utf8.DecodeRuneInString(n[pos:])
 		var best []int
 		bestLen := 0
 		for _, i := range l.byRune[r] {
 			t := l.entries[i].norm
-			if len(t) >= bestLen && strings.HasPrefix(n[pos:], t) {
+			if len(t) >= bestLen && l.allowed(i, langs) && strings.HasPrefix(n[pos:], t) {
 				if len(t) > bestLen {
 					best, bestLen = best[:0], len(t)
 				}
@@ -285,7 +331,7 @@ func (l *Lexicon) matchCJK(n string, out *[]LexMatch, seen map[int]bool) {
 	}
 }
 
-func (l *Lexicon) matchWords(words []string, ident bool, out *[]LexMatch, seen map[int]bool) {
+func (l *Lexicon) matchWords(words []string, ident bool, langs []string, out *[]LexMatch, seen map[int]bool) {
 	for pos := 0; pos < len(words); {
 		if words[pos] == "" {
 			pos++
@@ -300,7 +346,7 @@ func (l *Lexicon) matchWords(words []string, ident bool, out *[]LexMatch, seen m
 					continue
 				}
 				e := &l.entries[a.entry]
-				if e.identOnly && !ident {
+				if e.identOnly && !ident || !l.allowed(a.entry, langs) {
 					continue
 				}
 				if a.matches(words[pos:], e.identOnly) {

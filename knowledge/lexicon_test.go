@@ -270,3 +270,36 @@ func TestLexiconData(t *testing.T) {
 	}
 	t.Logf("%d terms: %v", total, perLang)
 }
+
+func TestMatchTextLocale(t *testing.T) {
+	l := DefaultLexicon()
+	tests := []struct {
+		text, locale string
+		want         []string // languages of the matches
+	}{
+		{"Để tăng thời lượng pin", "vi", nil},
+		{"Dette kan medføre gebyrer på din mobilkonto", "nb", nil}, // "din" is Uyghur
+		{"Skriv inn passord eller PIN code", "nb", []string{"en"}},
+		{"دین", "fa", []string{"fa"}},
+		{"دین", "b+fa", []string{"fa"}},
+		{"دین", "", []string{"ar", "fa", "ug"}}, // ی and ى fold together
+		{"身份证 ID card", "zh-rCN", []string{"zh", "en"}},
+		{"Номер паспорта", "ru-rRU", []string{"ru"}},
+		{"Номер паспорта", "en", nil},
+		{"دىنىي ئېتىقادى", "ug", []string{"ug"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, m := range l.MatchTextLocale(tt.text, tt.locale) {
+			if !slices.Contains(got, m.Lang) {
+				got = append(got, m.Lang)
+			}
+		}
+		slices.Sort(got)
+		want := slices.Clone(tt.want)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("MatchTextLocale(%q, %q) languages %v, want %v", tt.text, tt.locale, got, want)
+		}
+	}
+}
