@@ -2,6 +2,7 @@ package forms
 
 import (
 	"slices"
+	"strings"
 
 	"appxray/knowledge"
 )
@@ -14,9 +15,34 @@ import (
 type source struct {
 	name  string // Match.Source
 	group string
-	ident bool     // match as an identifier rather than text
-	texts []string // one text per locale, or the identifier
-	fixed []Match  // matches known without the lexicon (input types)
+	ident bool              // match as an identifier rather than text
+	texts map[string]string // text per locale (BCP 47, "" default); an identifier under ""
+	fixed []Match           // matches known without the lexicon (input types)
+}
+
+// ident makes the source of an identifier.
+func identSource(name, group, id string) source {
+	return source{name: name, group: group, ident: true, texts: map[string]string{"": id}}
+}
+
+// langFits reports whether a term of a lexicon language may be matched in
+// text of a locale. Text of the default locale (whatever language it is)
+// and of the term's own language may; other locales may not, or false
+// friends creep in (Swedish "Visa alltid" is "Always show", not a visa).
+// Chinese terms also serve Japanese, which writes the same words in kanji.
+func langFits(lexLang, locale string) bool {
+	if locale == "" {
+		return true
+	}
+	lang, _, _ := strings.Cut(locale, "-")
+	lang = strings.ToLower(lang)
+	switch lexLang {
+	case "zh":
+		return lang == "zh" || lang == "ja"
+	case "inputType":
+		return true
+	}
+	return lexLang == lang
 }
 
 // verdict is one category a field or list falls in.
@@ -37,12 +63,28 @@ func (v *verdict) confidence() string {
 	return "medium"
 }
 
+// corroborated reports whether weak terms agree from two independent
+// sources that differ in kind or in term: "name" as a label and "xm" as an
+// id do; "work" in two options of one list ("Work", "Work fax") do not.
+func (v *verdict) corroborated() bool {
+	for i, a := range v.matches {
+		for _, b := range v.matches[i+1:] {
+			if a.group != b.group && (a.Source != b.Source || a.Term != b.Term) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // classify matches the sources against the lexicon and keeps the categories
-// that a strong term supports, or weak terms from two independent sources.
-func classify(lex *knowledge.Lexicon, srcs []source) []*verdict {
+// that a strong term supports, or (unless strongOnly) weak terms from two
+// independent sources.
+func classify(lex *knowledge.Lexicon, srcs []source, strongOnly bool) []*verdict {
 	var order []string
 	byCat := map[string]*verdict{}
 	add := func(src *source, m Match) {
+		m.group = src.group
 		v, ok := byCat[m.Category]
 		if !ok {
 			v = &verdict{category: m.Category}
@@ -62,7 +104,18 @@ func classify(lex *knowledge.Lexicon, srcs []source) []*verdict {
 		for _, m := range src.fixed {
 			add(src, m)
 		}
-		for _, t := range src.texts {
+		// Translations often repeat a text; match each text once and
+		// keep a term if any locale showing the text fits it.
+		byText := map[string][]string{}
+		var texts []string
+		for _, loc := range sortedLocales(src.texts) {
+			t := src.texts[loc]
+			if _, ok := byText[t]; !ok {
+				texts = append(texts, t)
+			}
+			byText[t] = append(byText[t], loc)
+		}
+		for _, t := range texts {
 			var ms []knowledge.LexMatch
 			if src.ident {
 				ms = lex.MatchIdentifier(t)
@@ -70,6 +123,9 @@ func classify(lex *knowledge.Lexicon, srcs []source) []*verdict {
 				ms = lex.MatchText(t)
 			}
 			for _, lm := range ms {
+				if !src.ident && !slices.ContainsFunc(byText[t], func(loc string) bool { return langFits(lm.Lang, loc) }) {
+					continue
+				}
 				for _, c := range lm.Categories {
 					add(src, Match{Category: c, Term: lm.Term, Lang: lm.Lang, Strong: lm.Strong, Source: src.name})
 				}
@@ -78,7 +134,7 @@ func classify(lex *knowledge.Lexicon, srcs []source) []*verdict {
 	}
 	var out []*verdict
 	for _, c := range order {
-		if v := byCat[c]; v.strong || len(v.groups) >= 2 {
+		if v := byCat[c]; v.strong || !strongOnly && v.corroborated() {
 			out = append(out, v)
 		}
 	}

@@ -117,6 +117,8 @@ type Match struct {
 	// Source is what the term was found in: "id", "label", "text", "hint",
 	// "description", "inputType", "name", "title" or "option".
 	Source string `json:"source"`
+
+	group string // the source's independence group
 }
 
 func run(pass *analysis.Pass) (any, error) {

@@ -223,20 +223,20 @@ func (s *scan) finishHTMLField(hf *htmlField, labelsFor map[string]string) {
 	}
 	var primary []source
 	if f.ID != "" {
-		primary = append(primary, source{name: "id", group: "id", ident: true, texts: []string{f.ID}})
+		primary = append(primary, identSource("id", "id", f.ID))
 	}
 	if f.Labels != nil {
-		primary = append(primary, source{name: "label", group: "label", texts: values(f.Labels)})
+		primary = append(primary, source{name: "label", group: "label", texts: f.Labels})
 	}
 	if f.Widget == "input" {
 		primary = append(primary, source{name: "inputType", group: "inputType", fixed: htmlInputCategories(f.InputType)})
 	}
 	secondary := []source{
-		{name: "hint", group: "hint", texts: values(f.Hint)},
-		{name: "description", group: "description", texts: values(f.Description)},
-		{name: "text", group: "text", texts: values(f.Text)},
+		{name: "hint", group: "hint", texts: f.Hint},
+		{name: "description", group: "description", texts: f.Description},
+		{name: "text", group: "text", texts: f.Text},
 	}
-	vs := s.decide(primary, secondary)
+	vs := s.decide(primary, secondary, f.InputType == "checkbox" || f.InputType == "radio" || f.InputType == "range")
 	f.Categories, f.Matches = categoriesOf(vs)
 	if f.Labels == nil {
 		switch {

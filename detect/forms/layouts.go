@@ -113,7 +113,7 @@ func (s *scan) layouts(p *app.Part, rs *resolver) {
 			d.collectLabelFor(root, 0)
 		}
 		for _, root := range doc.Roots {
-			d.children([]*axml.Element{root}, walkCtx{}, 0)
+			d.children([]*axml.Element{root}, walkCtx{}, 0, nil)
 		}
 	}
 	if s.widgetsSeen >= maxWidgetsSeen {
@@ -180,25 +180,39 @@ func textAttr(e *axml.Element) *axml.Attribute {
 	return a
 }
 
-// children walks siblings in order, remembering the nearest preceding
-// text view that could label the next widget.
-func (d *docWalk) children(els []*axml.Element, ctx walkCtx, depth int) {
+// children walks siblings in order, carrying the nearest preceding text
+// view that could label the next widget. A label names the first widget
+// after it that has no text of its own (an EditText, a Spinner…), and the
+// check boxes and switches before that one (a row label "Travel abroad"
+// over "Has travelled abroad" and a "Countries visited" box). It also
+// reaches into a container that follows it ("Name" above a FrameLayout
+// holding the EditText and a clear button). children reports whether the
+// inherited label was used up.
+func (d *docWalk) children(els []*axml.Element, ctx walkCtx, depth int, label map[string]string) bool {
 	if depth > maxWalkDepth {
-		return
+		return false
 	}
-	var label map[string]string
+	inherited, consumed := label != nil, false
+	use := func() {
+		if label != nil && inherited {
+			consumed = true
+		}
+		label, inherited = nil, false
+	}
 	for _, e := range els {
 		if d.widgetsSeen >= maxWidgetsSeen {
-			return
+			break
 		}
 		class := className(e)
 		k := classifyClass(class)
 		switch k {
 		case kindNone:
-			d.children(e.Children, ctx, depth+1)
+			if d.children(e.Children, ctx, depth+1, label) {
+				use()
+			}
 		case kindLabel:
 			if t := d.rs.texts(textAttr(e)); t != nil {
-				label = t
+				label, inherited = t, false
 			}
 		case kindTextInputLayout:
 			d.widgetsSeen++
@@ -206,29 +220,35 @@ func (d *docWalk) children(els []*axml.Element, ctx walkCtx, depth int) {
 			til := &tilState{hint: hint}
 			inner := ctx
 			inner.til = til
-			d.children(e.Children, inner, depth+1)
+			d.children(e.Children, inner, depth+1, label)
 			if !til.used {
 				d.field(e, class, k, label, ctx)
 			}
+			use()
 		case kindRadioGroup:
 			d.widgetsSeen++
 			fi := d.field(e, class, k, label, ctx)
+			use()
 			g := &groupState{}
 			if fi >= 0 {
 				g.id = d.res.Fields[fi].ID
 			}
 			inner := ctx
 			inner.group = g
-			d.children(e.Children, inner, depth+1)
+			d.children(e.Children, inner, depth+1, nil)
 			if fi >= 0 && len(g.buttons) > 0 {
 				d.radioList(fi, g)
 			}
 		default:
 			d.widgetsSeen++
 			d.field(e, class, k, label, ctx)
-			d.children(e.Children, ctx, depth+1)
+			if !k.compound() {
+				use()
+			}
+			d.children(e.Children, ctx, depth+1, nil)
 		}
 	}
+	return consumed
 }
 
 // hintAttr finds android:hint, or for a TextInputLayout also app:hint.
@@ -298,23 +318,23 @@ func (d *docWalk) field(e *axml.Element, class string, k kind, sibling map[strin
 	}
 	var primary []source
 	if f.ID != "" {
-		primary = append(primary, source{name: "id", group: idGroup, ident: true, texts: []string{strings.TrimPrefix(f.ID, "android:")}})
+		primary = append(primary, identSource("id", idGroup, strings.TrimPrefix(f.ID, "android:")))
 	}
 	if f.Labels != nil {
-		primary = append(primary, source{name: "label", group: "label", texts: values(f.Labels)})
+		primary = append(primary, source{name: "label", group: "label", texts: f.Labels})
 	}
 	if f.Text != nil && k != kindTextEntry {
 		// An EditText's text is a prefilled value, not a name.
-		primary = append(primary, source{name: "text", group: textGroup, texts: values(f.Text)})
+		primary = append(primary, source{name: "text", group: textGroup, texts: f.Text})
 	}
 	if hasType {
 		primary = append(primary, source{name: "inputType", group: "inputType", fixed: inputTypeCategories(itype)})
 	}
 	secondary := []source{
-		{name: "hint", group: "hint", texts: values(f.Hint)},
-		{name: "description", group: "description", texts: values(f.Description)},
+		{name: "hint", group: "hint", texts: f.Hint},
+		{name: "description", group: "description", texts: f.Description},
 	}
-	vs := d.decide(primary, secondary)
+	vs := d.decide(primary, secondary, k.compound() || k == kindSlider)
 	f.Categories, f.Matches = categoriesOf(vs)
 
 	if f.Labels == nil {
@@ -338,11 +358,15 @@ func (d *docWalk) field(e *axml.Element, class string, k kind, sibling map[strin
 // type) and falls back on its hint and description only when those say
 // nothing: a hint often explains a field with other words ("Full name as
 // on the ID card") that are not what it asks for.
-func (s *scan) decide(primary, secondary []source) []*verdict {
-	if vs := classify(s.lex, primary); len(vs) > 0 {
+//
+// Check boxes, switches and sliders take no text, so short or ambiguous
+// terms ("phone" in "In-call phone volume") do not place them: only strong
+// terms do.
+func (s *scan) decide(primary, secondary []source, strongOnly bool) []*verdict {
+	if vs := classify(s.lex, primary, strongOnly); len(vs) > 0 {
 		return vs
 	}
-	return classify(s.lex, append(primary, secondary...))
+	return classify(s.lex, append(primary, secondary...), strongOnly)
 }
 
 // intValue reads an integer attribute, following a reference, or parses

@@ -12,8 +12,9 @@ import (
 )
 
 // longList is the size above which a list's options alone must agree
-// twice before the list is placed in a category: one "Islam" among two
-// hundred languages is not a list of religions.
+// several times (twice, and in a tenth of the options) before the list is
+// placed in a category: one "Islam" among two hundred languages is not a
+// list of religions.
 const longList = 12
 
 // arrayLists turns every string-array of the part's table into an option
@@ -172,25 +173,25 @@ func (s *scan) finishOptionLists() {
 		o := &s.res.OptionLists[i]
 		var srcs []source
 		if name := listName(o.Source); name != "" {
-			srcs = append(srcs, source{name: "name", group: "name", ident: true, texts: []string{name}})
+			srcs = append(srcs, identSource("name", "name", name))
 		}
 		if o.Title != nil {
-			srcs = append(srcs, source{name: "title", group: "title", texts: values(o.Title)})
+			srcs = append(srcs, source{name: "title", group: "title", texts: o.Title})
 		}
 		n := len(o.Options[""])
 		for j := 0; j < n; j++ {
-			var texts []string
-			for _, l := range sortedLocales(o.Options) {
-				if j < len(o.Options[l]) && !slices.Contains(texts, o.Options[l][j]) {
-					texts = append(texts, o.Options[l][j])
+			texts := map[string]string{}
+			for l, opts := range o.Options {
+				if j < len(opts) {
+					texts[l] = opts[j]
 				}
 			}
 			srcs = append(srcs, source{name: "option", group: "option" + strconv.Itoa(j), texts: texts})
 		}
-		vs := classify(s.lex, srcs)
+		vs := classify(s.lex, srcs, false)
 		if n > longList {
 			vs = slices.DeleteFunc(vs, func(v *verdict) bool {
-				return optionsOnly(v) && len(v.groups) < 2
+				return optionsOnly(v) && len(v.groups) < max(2, n/10)
 			})
 		}
 		o.Categories, o.Matches = categoriesOf(vs)

@@ -163,7 +163,6 @@ type group struct {
 	category string
 	items    []int
 	conf     string
-	strongly bool
 	terms    []string
 }
 
