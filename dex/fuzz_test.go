@@ -112,4 +112,6 @@ func exercise(t *testing.T, f *File) {
 		return nil
 	})
 	_ = f.ComputeChecksum()
+	_ = f.FindMethods("Ljava/lang/Object;", "<init>")
+	_ = f.FindFields("Lcom/a/B;", "f")
 }
