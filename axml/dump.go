@@ -20,6 +20,19 @@ import (
 // string, Dump prints it empty.
 func (d *Document) Dump(w io.Writer) error {
 	bw := bufio.NewWriter(w)
+	type aaptStr struct {
+		s  string
+		ok bool
+	}
+	memo := map[uint32]aaptStr{}
+	str := func(idx uint32) (string, bool) {
+		if v, ok := memo[idx]; ok {
+			return v.s, v.ok
+		}
+		s, ok := d.aaptString(idx)
+		memo[idx] = aaptStr{s, ok}
+		return s, ok
+	}
 	type nsEntry struct{ prefix, uri string }
 	var namespaces []nsEntry
 	depth := 0
@@ -30,7 +43,7 @@ func (d *Document) Dump(w io.Writer) error {
 		return strings.Repeat("  ", n)
 	}
 	buildNS := func(idx uint32) string {
-		s, ok := d.aaptString(idx)
+		s, ok := str(idx)
 		if !ok {
 			return ""
 		}
@@ -48,17 +61,17 @@ func (d *Document) Dump(w io.Writer) error {
 		case evStart:
 			e := ev.elem
 			elemNS := buildNS(e.nsIdx)
-			if c, ok := d.aaptString(e.commentIdx); ok {
+			if c, ok := str(e.commentIdx); ok {
 				fmt.Fprintf(bw, "%s <!-- %s -->\n", prefix, c)
 			}
-			name, _ := d.aaptString(e.nameIdx)
+			name, _ := str(e.nameIdx)
 			fmt.Fprintf(bw, "%sE: %s%s (line=%d)\n", prefix, elemNS, name, int32(e.Line))
 			depth++
 			prefix = indent(depth)
 			for i := range e.Attrs {
 				a := &e.Attrs[i]
 				ns := buildNS(a.nsIdx)
-				name, _ := d.aaptString(a.nameIdx)
+				name, _ := str(a.nameIdx)
 				bw.WriteString(prefix)
 				bw.WriteString("A: ")
 				bw.WriteString(ns)
@@ -66,7 +79,7 @@ func (d *Document) Dump(w io.Writer) error {
 				if a.ResourceID != 0 {
 					fmt.Fprintf(bw, "(0x%08x)", a.ResourceID)
 				}
-				raw, hasRaw := d.aaptString(a.rawIdx)
+				raw, hasRaw := str(a.rawIdx)
 				switch v := a.Value; v.Type {
 				case res.TypeNull:
 					bw.WriteString("=(null)")
@@ -91,11 +104,11 @@ func (d *Document) Dump(w io.Writer) error {
 				return bw.Flush()
 			}
 		case evStartNS:
-			p, ok := d.aaptString(ev.ns.prefixIdx)
+			p, ok := str(ev.ns.prefixIdx)
 			if !ok {
 				p = "<DEF>"
 			}
-			u, _ := d.aaptString(ev.ns.uriIdx)
+			u, _ := str(ev.ns.uriIdx)
 			namespaces = append(namespaces, nsEntry{p, u})
 			fmt.Fprintf(bw, "%sN: %s=%s\n", prefix, p, u)
 			depth++
@@ -108,19 +121,19 @@ func (d *Document) Dump(w io.Writer) error {
 				continue // aapt reads past its empty stack here
 			}
 			top := namespaces[len(namespaces)-1]
-			p, ok := d.aaptString(ev.ns.prefixIdx)
+			p, ok := str(ev.ns.prefixIdx)
 			if !ok {
 				p = "<DEF>"
 			}
 			if top.prefix != p {
 				fmt.Fprintf(bw, "%s*** BAD END NS PREFIX: found=%s, expected=%s\n", indent(depth), p, top.prefix)
 			}
-			if u, _ := d.aaptString(ev.ns.uriIdx); top.uri != u {
+			if u, _ := str(ev.ns.uriIdx); top.uri != u {
 				fmt.Fprintf(bw, "%s *** BAD END NS URI: found=%s, expected=%s\n", indent(depth), u, top.uri)
 			}
 			namespaces = namespaces[:len(namespaces)-1]
 		case evText:
-			t, _ := d.aaptString(ev.text.idx)
+			t, _ := str(ev.text.idx)
 			fmt.Fprintf(bw, "%sC: \"%s\"\n", prefix, normalizeForOutput(t))
 		}
 	}

@@ -353,3 +353,35 @@ func TestValueFormat(t *testing.T) {
 		t.Error("ReadValue past end succeeded")
 	}
 }
+
+func TestStringPoolConcurrent(t *testing.T) {
+	tp := testPool{utf8: true}
+	for i := range 200 {
+		tp.recs = append(tp.recs, str8(strings.Repeat("s", i%17)))
+	}
+	tp.recs = append(tp.recs, enc8("bad", 9))
+	p, err := ParseStringPool(tp.build(), 0, DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan bool)
+	for range 4 {
+		go func() {
+			ok := true
+			for i := range p.Len() {
+				s, err := p.String(uint32(i))
+				if i < 200 {
+					ok = ok && err == nil && len(s) == i%17
+				} else {
+					ok = ok && err != nil
+				}
+			}
+			done <- ok
+		}()
+	}
+	for range 4 {
+		if !<-done {
+			t.Error("concurrent String calls disagreed")
+		}
+	}
+}

@@ -47,7 +47,8 @@ type StringPool struct {
 
 	mu    sync.Mutex
 	cache []string
-	have  []uint64 // bit i set: cache[i] holds string i
+	have  []uint64         // bit i set: cache[i] holds string i
+	bad   map[uint32]error // strings that failed, so hostile input cannot make us rescan them
 }
 
 // ParseStringPool parses the string pool chunk at off in b.
@@ -181,13 +182,22 @@ func (p *StringPool) String(i uint32) (string, error) {
 		p.mu.Unlock()
 		return s, nil
 	}
+	if err, ok := p.bad[i]; ok {
+		p.mu.Unlock()
+		return "", err
+	}
 	p.mu.Unlock()
 
 	s, err := p.decode(i)
+	p.mu.Lock()
 	if err != nil {
+		if p.bad == nil {
+			p.bad = map[uint32]error{}
+		}
+		p.bad[i] = err
+		p.mu.Unlock()
 		return "", err
 	}
-	p.mu.Lock()
 	if p.have == nil {
 		p.cache = make([]string, p.count)
 		p.have = make([]uint64, (p.count+63)/64)
