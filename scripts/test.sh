@@ -17,10 +17,19 @@ fi
 go vet ./...
 staticcheck ./...
 
-echo "== go test"
-go test -count=1 -timeout 40m ./...
+echo "== go test (full log in .corpus/go-test.log)"
+status=0
+go test -count=1 -timeout 45m -v ./... > .corpus/go-test.log 2>&1 || status=$?
+# What each parity and corpus test compared, then every package's result.
+grep -E '^\s+\S+_test\.go:[0-9]+: .*(parity|compared|corpus|identical)' .corpus/go-test.log | sed 's/^ *//' || true
+grep -E '^(ok|FAIL)\s|^--- FAIL|^panic:' .corpus/go-test.log || true
+if [ "$status" -ne 0 ]; then
+  echo "go test failed; the failing tests' output:"
+  grep -v -E '^(=== (RUN|PAUSE|CONT|NAME)|--- PASS)' .corpus/go-test.log | grep -v -E '^\s+\S+_test\.go:[0-9]+: .*(parity|compared|corpus|identical)' | tail -n 400
+  exit "$status"
+fi
 
-echo "== fuzz (each target ${FUZZTIME:=20s}, 2 GiB address-space limit)"
+echo "== fuzz (each target ${FUZZTIME:=20s}, 4 GiB address-space limit)"
 for pkg in $(go list ./...); do
   dir=$(go list -f '{{.Dir}}' "$pkg")
   for target in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do
