@@ -4,8 +4,11 @@
 //
 // Parse is cheap: it validates the header, the map list and the bounds of the
 // fixed-size id sections and decodes nothing else. Strings, types, protos,
-// fields and methods are resolved lazily by index. Walk visits the bytecode
-// of every method and reports the constant-pool references each one makes.
+// fields and methods are resolved lazily by index and nothing is cached (the
+// *Bytes and *ID accessors do not allocate); the Find methods look entries up
+// by name. Walk visits the bytecode of every method and reports the
+// constant-pool references each one makes. Version 041 containers, which
+// hold several dex sections, are read with ParseAll.
 //
 // The package works directly on the byte slice given to Parse and never
 // modifies it; the caller must not modify it either while the File is in use.

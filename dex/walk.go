@@ -131,8 +131,8 @@ func (f *File) Walk(ctx context.Context, fn func(m *Method) error) error {
 	return nil
 }
 
-// walkClass walks the methods of one class_data_item. Only fn's error is
-// returned; format problems are recorded as warnings.
+// walkClass walks the methods of one class_data_item. It returns fn's error
+// or the work-limit error; format problems are only recorded as warnings.
 func (f *File) walkClass(r *classDataReader, ci int, classIdx uint32, cdOff int64, m *Method, fn func(*Method) error, budget *int64) error {
 	overBudget := func() error {
 		err := &FormatError{Offset: cdOff, Msg: "walk stopped in class_def " + strconv.Itoa(ci), Err: ErrWorkLimit}
