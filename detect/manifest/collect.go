@@ -48,6 +48,7 @@ type collector struct {
 
 type agg struct {
 	cat     string
+	sdk     string
 	sev     analysis.Severity
 	conf    string
 	reasons []string
@@ -63,12 +64,16 @@ type agg struct {
 
 func newCollector() *collector { return &collector{byCat: map[string]*agg{}} }
 
-func (c *collector) get(cat string) *agg {
-	a := c.byCat[cat]
+// get returns the contribution for a category in the app's own
+// declarations (sdk "") or in those of one SDK: a reader wants the two
+// kept apart.
+func (c *collector) get(cat, sdk string) *agg {
+	key := cat + "\x00" + sdk
+	a := c.byCat[key]
 	if a == nil {
-		a = &agg{cat: cat}
-		c.byCat[cat] = a
-		c.order = append(c.order, cat)
+		a = &agg{cat: cat, sdk: sdk}
+		c.byCat[key] = a
+		c.order = append(c.order, key)
 	}
 	return a
 }
@@ -85,7 +90,7 @@ func (a *agg) addEvidence(ev analysis.Evidence) {
 
 // perm records a requested permission that reaches cat.
 func (c *collector) perm(cat, name, level string, sev analysis.Severity, conf string, ev analysis.Evidence) {
-	a := c.get(cat)
+	a := c.get(cat, "")
 	a.sev = maxSev(a.sev, sev)
 	if confRank[conf] > confRank[a.permConf] {
 		a.permConf = conf
@@ -99,8 +104,8 @@ func (c *collector) perm(cat, name, level string, sev analysis.Severity, conf st
 
 // fact records a declaration other than a permission request: a receiver,
 // a service, an attribute.
-func (c *collector) fact(cat, phrase string, sev analysis.Severity, conf, reason string, ev ...analysis.Evidence) {
-	a := c.get(cat)
+func (c *collector) fact(cat, sdk, phrase string, sev analysis.Severity, conf, reason string, ev ...analysis.Evidence) {
+	a := c.get(cat, sdk)
 	a.sev = maxSev(a.sev, sev)
 	if confRank[conf] > confRank[a.conf] {
 		a.conf = conf
@@ -130,8 +135,9 @@ func listNames(names []string) string {
 // the categories were first met.
 func (c *collector) findings() []analysis.Finding {
 	var out []analysis.Finding
-	for _, cat := range c.order {
-		a := c.byCat[cat]
+	for _, key := range c.order {
+		a := c.byCat[key]
+		cat := a.cat
 		title := cat
 		if k, ok := knowledge.CategoryByID(cat); ok {
 			title = k.Title
@@ -163,6 +169,7 @@ func (c *collector) findings() []analysis.Finding {
 			Severity:   a.sev,
 			Confidence: analysis.Confidence{Level: conf, Reason: strings.Join(reasons, "; ")},
 			Evidence:   a.ev,
+			SDK:        a.sdk,
 		})
 	}
 	return out

@@ -248,9 +248,21 @@ func checkExposed(in *input) []analysis.Finding {
 			f.Title += " (disabled in the manifest)"
 		}
 		f.Evidence = []analysis.Evidence{in.compEvidence(c, c.IntentFilters)}
+		f.SDK = in.sdk(c.Name)
 		out = append(out, f)
 	}
-	if len(acts) > 0 {
+	// Activities go in one finding for the app's own and one per SDK.
+	var sdks []string
+	bySDK := map[string][]app.Component{}
+	for _, c := range acts {
+		s := in.sdk(c.Name)
+		if _, ok := bySDK[s]; !ok {
+			sdks = append(sdks, s)
+		}
+		bySDK[s] = append(bySDK[s], c)
+	}
+	for _, sdk := range sdks {
+		acts := bySDK[sdk]
 		var names []string
 		var ev []analysis.Evidence
 		for _, c := range acts {
@@ -271,6 +283,7 @@ func checkExposed(in *input) []analysis.Finding {
 			Confidence: analysis.Confidence{Level: confHigh, Reason: "exported activities without a protecting permission accept intents, and the data in them, from any app; " +
 				"most are deep links or share targets and hand nothing back"},
 			Evidence: ev,
+			SDK:      sdk,
 		})
 	}
 	return out

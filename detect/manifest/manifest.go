@@ -22,6 +22,7 @@ import (
 	"appxray/analysis"
 	"appxray/app"
 	"appxray/axml"
+	"appxray/detect/code"
 	"appxray/res"
 )
 
@@ -44,6 +45,10 @@ func run(pass *analysis.Pass) (any, error) {
 	if in == nil {
 		return nil, nil
 	}
+	attr := code.NewAttribution(pass)
+	in.SDKOf = func(class string) string {
+		return attr.SDK("L" + strings.ReplaceAll(class, ".", "/") + ";")
+	}
 	for _, f := range check(in) {
 		pass.Report(f)
 	}
@@ -63,6 +68,17 @@ type input struct {
 	// none or it cannot be read (then NSCErr says why).
 	NSC    *networkConfig
 	NSCErr error
+	// SDKOf names the third-party SDK a class belongs to, "" for the app's
+	// own; nil counts everything as the app's.
+	SDKOf func(class string) string
+}
+
+// sdk attributes a component class (a dotted name) to an SDK.
+func (in *input) sdk(class string) string {
+	if in.SDKOf == nil || class == "" {
+		return ""
+	}
+	return in.SDKOf(class)
 }
 
 // docFacts are the lines and spellings that app.Info does not keep.

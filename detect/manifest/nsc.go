@@ -184,12 +184,12 @@ func checkCleartext(in *input, c *collector) {
 		case nc.Base != nil && nc.Base.Permitted != nil:
 			base = *nc.Base.Permitted
 			if base {
-				c.fact(cat, "the network security config permits cleartext traffic to every host", analysis.Medium, confHigh,
+				c.fact(cat, "", "the network security config permits cleartext traffic to every host", analysis.Medium, confHigh,
 					"<base-config cleartextTrafficPermitted=\"true\"> in "+nc.File,
 					appEv, nscEv(nc.Base.Line, `<base-config cleartextTrafficPermitted="true">`))
 			}
 		case base:
-			c.fact(cat, fmt.Sprintf("the network security config leaves cleartext at the default of target API %s, which permits it", written), analysis.Low, confMedium,
+			c.fact(cat, "", fmt.Sprintf("the network security config leaves cleartext at the default of target API %s, which permits it", written), analysis.Low, confMedium,
 				"the network security config does not set cleartextTrafficPermitted in <base-config>, and apps targeting API 27 or lower may use cleartext by default",
 				appEv, sdkEv)
 		}
@@ -207,11 +207,11 @@ func checkCleartext(in *input, c *collector) {
 			for _, d := range domains {
 				names = append(names, clean(d))
 			}
-			c.fact(cat, "the network security config permits cleartext traffic to "+listNames(names), analysis.Medium, confHigh,
+			c.fact(cat, "", "the network security config permits cleartext traffic to "+listNames(names), analysis.Medium, confHigh,
 				"<domain-config cleartextTrafficPermitted=\"true\"> in "+nc.File+" names these domains",
 				append([]analysis.Evidence{appEv}, evs...)...)
 		} else if len(domains) > 0 {
-			c.fact(cat, "", analysis.Medium, confHigh, "", evs...)
+			c.fact(cat, "", "", analysis.Medium, confHigh, "", evs...)
 		}
 		return
 	}
@@ -221,14 +221,14 @@ func checkCleartext(in *input, c *collector) {
 	}
 	if v := in.Info.UsesCleartextTraffic; v != nil {
 		if *v {
-			c.fact(cat, "android:usesCleartextTraffic=\"true\" allows unencrypted HTTP to any host", analysis.Medium, confHigh,
+			c.fact(cat, "", "android:usesCleartextTraffic=\"true\" allows unencrypted HTTP to any host", analysis.Medium, confHigh,
 				"the <application> attribute allows cleartext traffic"+reasonNSC,
 				in.evidence(in.Doc.AppLine, tag("application", "android:usesCleartextTraffic", "true")))
 		}
 		return
 	}
 	if target < 28 {
-		c.fact(cat, fmt.Sprintf("targets API %s, where cleartext traffic is allowed by default", written), analysis.Low, confMedium,
+		c.fact(cat, "", fmt.Sprintf("targets API %s, where cleartext traffic is allowed by default", written), analysis.Low, confMedium,
 			"without android:usesCleartextTraffic or a network security config, apps targeting API 27 or lower may use cleartext HTTP"+reasonNSC,
 			sdkEv)
 	}

@@ -227,7 +227,7 @@ func checkComponents(in *input, c *collector) {
 				sev = lower(sev)
 				phrase += " (disabled in the manifest)"
 			}
-			c.fact(r.cat, phrase, sev, confHigh, r.reason, in.compEvidence(comp, r.filters))
+			c.fact(r.cat, in.sdk(comp.Name), phrase, sev, confHigh, r.reason, in.compEvidence(comp, r.filters))
 		}
 	}
 }

@@ -433,3 +433,31 @@ func TestWellKnownTable(t *testing.T) {
 	}
 	t.Logf("%d well-known apps", len(m))
 }
+
+func TestSDKKeptApart(t *testing.T) {
+	in := &input{
+		Info: info("34", nil,
+			receiver("p.Boot", false, "", "android.intent.action.BOOT_COMPLETED"),
+			receiver("com.umeng.message.BootReceiver", true, "", "android.intent.action.BOOT_COMPLETED"),
+			app.Component{Kind: "activity", Name: "com.umeng.Share", Exported: true, ExportedSet: true, Enabled: true},
+			app.Component{Kind: "activity", Name: "p.Share", Exported: true, ExportedSet: true, Enabled: true},
+		),
+		File: "AndroidManifest.xml",
+		SDKOf: func(class string) string {
+			if strings.HasPrefix(class, "com.umeng.") {
+				return "Umeng"
+			}
+			return ""
+		},
+	}
+	var got []string
+	for _, f := range check(in) {
+		checkFinding(t, f)
+		got = append(got, f.Category+"/"+f.SDK)
+	}
+	slices.Sort(got)
+	want := []string{"behaviour.boot/", "behaviour.boot/Umeng", "behaviour.exposed/", "behaviour.exposed/Umeng", "behaviour.exposed/Umeng"}
+	if !slices.Equal(got, want) {
+		t.Errorf("category/SDK = %q, want %q", got, want)
+	}
+}
