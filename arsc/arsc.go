@@ -42,11 +42,14 @@ func wrapf(off int64, err error, format string, args ...any) *FormatError {
 
 // Limits bounds the work and memory spent on one table.
 type Limits struct {
-	MaxPackages       int        // packages accepted in one table
-	MaxTypeChunks     int        // type and type-spec chunks accepted in one table
-	MaxWarnings       int        // warnings recorded; later ones are counted in a final warning
-	MaxReferenceDepth int        // references followed when resolving a value
-	StringPool        res.Limits // limits for each string pool
+	MaxPackages       int // packages accepted in one table
+	MaxTypeChunks     int // type and type-spec chunks accepted in one table
+	MaxWarnings       int // warnings recorded; later ones are counted in a final warning
+	MaxReferenceDepth int // references followed when resolving a value
+	// MaxLookupWork bounds the configurations one lookup call may examine
+	// (summed over the references and bag items it resolves).
+	MaxLookupWork int
+	StringPool    res.Limits // limits for each string pool
 }
 
 // DefaultLimits returns limits generous enough for the largest real tables
@@ -57,6 +60,7 @@ func DefaultLimits() Limits {
 		MaxTypeChunks:     1 << 18,
 		MaxWarnings:       256,
 		MaxReferenceDepth: 32,
+		MaxLookupWork:     1 << 22,
 		StringPool:        res.DefaultLimits(),
 	}
 }
@@ -75,6 +79,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxReferenceDepth <= 0 {
 		l.MaxReferenceDepth = d.MaxReferenceDepth
+	}
+	if l.MaxLookupWork <= 0 {
+		l.MaxLookupWork = d.MaxLookupWork
 	}
 	return l
 }
@@ -188,6 +195,7 @@ type Type struct {
 	Configs    []*TypeChunk
 
 	pkg   *Package
+	slots uint64 // index slots present over all configs, for sizing
 	names nameIndex
 }
 

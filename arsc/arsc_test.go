@@ -3,6 +3,7 @@ package arsc_test
 import (
 	"errors"
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -454,6 +455,67 @@ func TestDamage(t *testing.T) {
 		}
 	})
 
+	t.Run("lookup work is bounded", func(t *testing.T) {
+		// An array of 200 items, each a reference to a different string
+		// defined in 100 configurations: 20000 configurations to examine.
+		var items []bagItem
+		var strs []ent
+		var flags []uint32
+		for i := range 200 {
+			items = append(items, bagItem{0x01000000 + uint32(i), ref(0x7f010000 + uint32(i))})
+			strs = append(strs, ent{idx: uint16(i), value: str(0)})
+			flags = append(flags, 0)
+		}
+		children := [][]byte{typeSpec(1, flags...)}
+		for i := range 100 {
+			children = append(children, typeChunk(1, cfg{sdk: uint16(i + 1)}, dense, 200, 0, strs...))
+		}
+		children = append(children, typeSpec(2, 0), typeChunk(2, cfg{}, dense, 1, 0, ent{complex: true, bag: items}))
+		pkg := pkgChunk(0x7f, "p", []string{"string", "array"}, []string{"k"}, children...)
+		data := tableChunk(stringPool("s"), pkg)
+		for _, tt := range []struct {
+			work int
+			err  error
+		}{{5000, arsc.ErrTooMuchWork}, {50000, nil}} {
+			tab, err := arsc.Parse(data, arsc.Limits{MaxLookupWork: tt.work})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := tab.StringArray(0x7f020000, "")
+			if !errors.Is(err, tt.err) || (tt.err == nil && len(got) != 200) {
+				t.Errorf("MaxLookupWork %d: %d items, %v; want error %v", tt.work, len(got), err, tt.err)
+			}
+		}
+	})
+
+	t.Run("sparse chunks claiming 65536 IDs cost memory per entry, not per ID", func(t *testing.T) {
+		var children [][]byte
+		var typeNames []string
+		for id := 1; id <= 200; id++ {
+			children = append(children, typeChunk(uint8(id), cfg{}, sparse, 0, 0, ent{idx: 0xffff, value: str(0)}))
+			typeNames = append(typeNames, "string")
+		}
+		pkg := pkgChunk(0x7f, "p", typeNames, []string{"k"}, children...)
+		tab, err := arsc.Parse(tableChunk(stringPool("s"), pkg), arsc.Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		ids := tab.Lookup("string", "k")
+		runtime.ReadMemStats(&after)
+		if len(ids) != 200 || ids[0] != 0x7f01ffff {
+			t.Errorf("Lookup found %d IDs, first %x", len(ids), ids[:min(1, len(ids))])
+		}
+		// 200 types × 65536 IDs × 4 bytes would be 52 MB.
+		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 4<<20 {
+			t.Errorf("Lookup allocated %d bytes for 200 entries", alloc)
+		}
+		if name, ok := tab.ResourceName(0x7fc8ffff); !ok || name != "p:string/k" {
+			t.Errorf("ResourceName = %q, %v", name, ok)
+		}
+	})
+
 	t.Run("deep reference chain", func(t *testing.T) {
 		var ents []ent
 		var flags []uint32
@@ -499,9 +561,10 @@ func TestTruncated(t *testing.T) {
 	t.Logf("%d of %d prefixes parsed with warnings", parsed, len(data))
 }
 
-// exercise calls every lookup on every resource of the table.
+// exercise calls every lookup on up to 64 resources of the table.
 func exercise(tab *arsc.Table) {
 	tab.Locales()
+	budget := 64
 	for _, p := range tab.Packages {
 		for _, ty := range p.Types {
 			for _, tc := range ty.Configs {
@@ -509,7 +572,10 @@ func exercise(tab *arsc.Table) {
 				for range tc.All() {
 				}
 			}
-			for i := range min(ty.EntryCount, 300) {
+			for i := range ty.EntryCount {
+				if budget--; budget < 0 {
+					return
+				}
 				id := p.ID<<24 | uint32(ty.ID)<<16 | i
 				tab.Entries(id)
 				if name, ok := tab.ResourceName(id); ok {

@@ -18,13 +18,18 @@ var (
 	ErrReferenceCycle = errors.New("reference cycle")
 	ErrTooDeep        = errors.New("reference chain too long")
 	ErrWrongKind      = errors.New("resource is not of the requested kind")
+	ErrTooMuchWork    = errors.New("lookup exceeds Limits.MaxLookupWork")
 )
 
 // nameIndex caches, per type, each entry's key and the reverse mapping;
 // built on first use so that Parse stays cheap.
 type nameIndex struct {
 	keysOnce sync.Once
-	keys     []uint32 // key string index per entry index; noKey if undefined
+	// Key string index per entry index (noKey if undefined); a map when
+	// the type's ID range is much larger than the entries present (sparse
+	// chunks can claim 65536 IDs with a few bytes).
+	keys    []uint32
+	keysMap map[uint16]uint32
 
 	byNameOnce sync.Once
 	byName     map[string][]uint16
@@ -32,44 +37,59 @@ type nameIndex struct {
 
 const noKey = 0xffffffff
 
-// keys returns the key string index of every entry of the type, taken
-// from the first configuration that defines it.
-func (ty *Type) keys() []uint32 {
+// buildKeys records the key string index of every entry of the type,
+// taken from the first configuration that defines it.
+func (ty *Type) buildKeys() {
 	ty.names.keysOnce.Do(func() {
-		keys := make([]uint32, ty.EntryCount)
-		for i := range keys {
-			keys[i] = noKey
+		dense := uint64(ty.EntryCount) <= 2*ty.slots+64
+		if dense {
+			ty.names.keys = make([]uint32, ty.EntryCount)
+			for i := range ty.names.keys {
+				ty.names.keys[i] = noKey
+			}
+		} else {
+			ty.names.keysMap = map[uint16]uint32{}
 		}
-		missing := len(keys)
 		for _, tc := range ty.Configs {
 			for idx, rel := range tc.offsets() {
-				if idx >= uint32(len(keys)) || keys[idx] != noKey || tc.check(rel) != nil {
+				if _, ok := ty.keyOf(idx); ok || idx >= ty.EntryCount || tc.check(rel) != nil {
 					continue
 				}
 				b := tc.chunk[uint64(tc.entriesStart)+uint64(rel):]
+				k := u32(b[4:])
 				if u16(b[2:])&FlagCompact != 0 {
-					keys[idx] = uint32(u16(b))
-				} else {
-					keys[idx] = u32(b[4:])
+					k = uint32(u16(b))
 				}
-				missing--
-			}
-			if missing == 0 {
-				break
+				if dense {
+					ty.names.keys[idx] = k
+				} else {
+					ty.names.keysMap[uint16(idx)] = k
+				}
 			}
 		}
-		ty.names.keys = keys
 	})
-	return ty.names.keys
+}
+
+// keyOf returns the key of entry idx once buildKeys has run.
+func (ty *Type) keyOf(idx uint32) (uint32, bool) {
+	if ty.names.keysMap != nil {
+		k, ok := ty.names.keysMap[uint16(idx)]
+		return k, ok && idx < 0x10000
+	}
+	if idx >= uint32(len(ty.names.keys)) || ty.names.keys[idx] == noKey {
+		return 0, false
+	}
+	return ty.names.keys[idx], true
 }
 
 // EntryName returns the name of the type's entry with the given index.
 func (ty *Type) EntryName(idx uint16) (string, bool) {
-	keys := ty.keys()
-	if int(idx) >= len(keys) || keys[idx] == noKey || ty.pkg.KeyStrings == nil {
+	ty.buildKeys()
+	k, ok := ty.keyOf(uint32(idx))
+	if !ok || ty.pkg.KeyStrings == nil {
 		return "", false
 	}
-	s, err := ty.pkg.KeyStrings.String(keys[idx])
+	s, err := ty.pkg.KeyStrings.String(k)
 	return s, err == nil
 }
 
@@ -140,11 +160,21 @@ func (t *Table) Lookup(typeName, name string) []uint32 {
 				continue
 			}
 			ty.names.byNameOnce.Do(func() {
+				ty.buildKeys()
 				m := map[string][]uint16{}
-				for i := range ty.keys() {
-					if s, ok := ty.EntryName(uint16(i)); ok {
-						m[s] = append(m[s], uint16(i))
+				add := func(idx uint16, k uint32) {
+					if ty.pkg.KeyStrings == nil || k == noKey {
+						return
 					}
+					if s, err := ty.pkg.KeyStrings.String(k); err == nil {
+						m[s] = append(m[s], idx)
+					}
+				}
+				for i, k := range ty.names.keys {
+					add(uint16(i), k)
+				}
+				for i, k := range ty.names.keysMap {
+					add(i, k)
 				}
 				ty.names.byName = m
 			})
@@ -319,11 +349,40 @@ func pick(cs []cand, want *locale) int {
 	return best
 }
 
-// resolver follows references for one lookup, detecting cycles.
+// resolver follows references for one public lookup. It detects cycles,
+// remembers what it resolved, and charges every configuration it examines
+// to a budget, so that no lookup on a hostile table runs for long.
 type resolver struct {
-	t    *Table
+	t      *Table
+	want   locale
+	seen   []uint32
+	budget int
+	memo   map[memoKey]memoVal
+}
+
+type memoKey struct {
+	id   uint32
 	want locale
-	seen []uint32
+}
+
+type memoVal struct {
+	e   *Entry
+	err error
+}
+
+func newResolver(t *Table, want locale) *resolver {
+	return &resolver{t: t, want: want, budget: t.lim.MaxLookupWork}
+}
+
+// cands returns id's candidates, charging the configurations scanned.
+func (r *resolver) cands(id uint32) ([]cand, error) {
+	for _, ty := range r.t.typesOf(id) {
+		r.budget -= len(ty.Configs) + 1
+	}
+	if r.budget < 0 {
+		return nil, fmt.Errorf("arsc: resource 0x%08x: %w", id, ErrTooMuchWork)
+	}
+	return r.t.candidates(id), nil
 }
 
 // entry finds the entry id resolves to for the locale.
@@ -335,7 +394,23 @@ func (r *resolver) entry(id uint32) (*Entry, error) {
 		return nil, fmt.Errorf("arsc: resource 0x%08x: %w (%d)", id, ErrTooDeep, len(r.seen))
 	}
 	r.seen = append(r.seen, id)
-	cs := r.t.candidates(id)
+	key := memoKey{id, r.want}
+	if m, ok := r.memo[key]; ok {
+		return m.e, m.err
+	}
+	e, err := r.find(id)
+	if r.memo == nil {
+		r.memo = map[memoKey]memoVal{}
+	}
+	r.memo[key] = memoVal{e, err}
+	return e, err
+}
+
+func (r *resolver) find(id uint32) (*Entry, error) {
+	cs, err := r.cands(id)
+	if err != nil {
+		return nil, err
+	}
 	if len(cs) == 0 {
 		return nil, fmt.Errorf("arsc: resource 0x%08x: %w", id, ErrNotFound)
 	}
@@ -391,7 +466,7 @@ func (t *Table) text(v res.Value) (string, error) {
 // and picking the configuration as described for pick. A value that is
 // not a string (an integer, a color…) is rendered in its text form.
 func (t *Table) ResolveString(id uint32, loc string) (string, error) {
-	r := &resolver{t: t, want: parseLocale(loc)}
+	r := newResolver(t, parseLocale(loc))
 	v, err := r.deref(res.Value{Type: res.TypeReference, Data: id}, id)
 	if err != nil {
 		return "", err
@@ -407,14 +482,19 @@ func (t *Table) ResolveString(id uint32, loc string) (string, error) {
 // value comes from its most generic configuration, with references
 // resolved in that locale; values that cannot be resolved are left out.
 func (t *Table) Strings(id uint32) map[string]string {
+	r := newResolver(t, locale{})
+	cs, err := r.cands(id)
+	if err != nil {
+		return nil
+	}
 	byLocale := map[string][]cand{}
-	for _, c := range t.candidates(id) {
+	for _, c := range cs {
 		byLocale[c.tc.localeName] = append(byLocale[c.tc.localeName], c)
 	}
 	out := map[string]string{}
 	for name, group := range byLocale {
-		want := group[0].tc.locale
-		i := pick(group, &want)
+		r.want = group[0].tc.locale
+		i := pick(group, &r.want)
 		if i < 0 {
 			continue
 		}
@@ -422,7 +502,7 @@ func (t *Table) Strings(id uint32) map[string]string {
 		if err != nil || e.Complex {
 			continue
 		}
-		r := &resolver{t: t, want: want, seen: []uint32{id}}
+		r.seen = append(r.seen[:0], id)
 		v, err := r.deref(e.Value, id)
 		if err != nil || v.Type == res.TypeNull {
 			continue
@@ -436,7 +516,7 @@ func (t *Table) Strings(id uint32) map[string]string {
 
 // bag picks the complex entry for id in the locale.
 func (t *Table) bag(id uint32, loc string) (*Entry, *resolver, error) {
-	r := &resolver{t: t, want: parseLocale(loc)}
+	r := newResolver(t, parseLocale(loc))
 	e, err := r.entry(id)
 	if err != nil {
 		return nil, nil, err

@@ -324,6 +324,7 @@ func (p *Package) parseType(h res.ChunkHeader) {
 		ty.EntryCount = span
 	}
 	tc.validate()
+	ty.slots += uint64(tc.EntryCount)
 	ty.Configs = append(ty.Configs, tc)
 }
 
