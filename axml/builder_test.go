@@ -21,6 +21,10 @@ type builder struct {
 	docType uint16
 	trailer []byte // bytes after the document
 	sizeAdj int    // added to the document's size field
+
+	docHeaderExtra  int // padding bytes added to the document header
+	poolHeaderExtra int // padding bytes added to the string pool header
+	poolGap         int // bytes between the offsets and the string data
 }
 
 func newBuilder() *builder {
@@ -188,8 +192,9 @@ func (b *builder) pool() []byte {
 	if b.utf8 {
 		flags = res.FlagUTF8
 	}
-	header := cat(le32(uint32(len(b.strs))), le32(0), le32(flags), le32(uint32(28+len(offs))), le32(0))
-	return chunk(res.ChunkStringPool, 28, header, cat(offs, data))
+	hs := 28 + b.poolHeaderExtra
+	header := cat(le32(uint32(len(b.strs))), le32(0), le32(flags), le32(uint32(hs+len(offs)+b.poolGap)), le32(0), make([]byte, b.poolHeaderExtra))
+	return chunk(res.ChunkStringPool, uint16(hs), header, cat(offs, make([]byte, b.poolGap), data))
 }
 
 func (b *builder) bytes() []byte {
@@ -207,7 +212,7 @@ func (b *builder) bytes() []byte {
 	for _, c := range b.chunks {
 		body = append(body, c...)
 	}
-	doc := chunk(b.docType, 8, nil, body)
+	doc := chunk(b.docType, uint16(8+b.docHeaderExtra), make([]byte, b.docHeaderExtra), body)
 	binary.LittleEndian.PutUint32(doc[4:], uint32(len(doc)+b.sizeAdj))
 	return append(doc, b.trailer...)
 }

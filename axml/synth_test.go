@@ -227,8 +227,21 @@ func synthCases() []synthCase {
 		b.sizeAdj = 64
 		return b
 	}(), "larger than the", true)
-	add("no string pool", func() *builder {
+	add("larger document header", func() *builder {
 		b := manifest(nil)
+		b.docHeaderExtra = 8
+		return b
+	}(), "", false)
+	add("larger string pool header and a gap before the strings", func() *builder {
+		b := manifest(nil)
+		b.poolHeaderExtra = 12
+		b.poolGap = 20
+		return b
+	}(), "", false)
+	add("UTF-8 pool with a larger header", func() *builder {
+		b := manifest(nil)
+		b.utf8 = true
+		b.poolHeaderExtra = 4
 		return b
 	}(), "", false)
 	return cs
@@ -275,9 +288,6 @@ func TestSynthParityAapt(t *testing.T) {
 	cases := synthCases()
 	compared, lines := 0, 0
 	for _, c := range cases {
-		if c.name == "no string pool" {
-			continue // covered by TestParseErrors
-		}
 		t.Run(c.name, func(t *testing.T) {
 			apk := synthAPK(t, c.doc)
 			oracle := corpus.Tool(t, "aapt", "dump", "xmltree", apk, "res/xml/doc.xml")
