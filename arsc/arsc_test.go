@@ -590,3 +590,55 @@ func exercise(tab *arsc.Table) {
 		}
 	}
 }
+
+func TestLibrariesAndAliases(t *testing.T) {
+	var lib buf
+	lib = lib.u32(2)
+	lib = append(lib.u32(0x02), utf16Field("com.example.lib", 128)...)
+	lib = append(lib.u32(0x03), utf16Field("com.example.other", 128)...)
+	var alias buf
+	alias = alias.u32(1).u32(0x01ff0000).u32(0x0101066a)
+	overlayable := chunk(res.ChunkTableOverlayable, make([]byte, 1024), nil)
+	pkg := pkgChunk(0x7f, "p", []string{"string"}, []string{"k"},
+		chunk(res.ChunkTableLibrary, lib[:4], lib[4:]),
+		chunk(res.ChunkTableStagedAlias, alias[:4], alias[4:]),
+		overlayable,
+		typeSpec(1, 0), typeChunk(1, cfg{}, dense, 1, 0, ent{value: str(0)}))
+	tab, err := arsc.Parse(tableChunk(stringPool("v"), pkg), arsc.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tab.Warnings) != 0 {
+		t.Errorf("warnings: %v", tab.Warnings)
+	}
+	p := tab.Packages[0]
+	wantLibs := []arsc.Library{{ID: 2, Name: "com.example.lib"}, {ID: 3, Name: "com.example.other"}}
+	if !slices.Equal(p.Libraries, wantLibs) {
+		t.Errorf("Libraries = %+v, want %+v", p.Libraries, wantLibs)
+	}
+	if want := []arsc.StagedAlias{{StagedID: 0x01ff0000, FinalizedID: 0x0101066a}}; !slices.Equal(p.Aliases, want) {
+		t.Errorf("Aliases = %+v", p.Aliases)
+	}
+	if s, err := tab.ResolveString(0x7f010000, ""); err != nil || s != "v" {
+		t.Errorf("value after library chunks: %q, %v", s, err)
+	}
+}
+
+// TestConcurrentLookups runs every lookup from several goroutines at once
+// on a fresh table, so that -race can see the lazily built indexes.
+func TestConcurrentLookups(t *testing.T) {
+	tab := parseSample(t)
+	done := make(chan bool)
+	for range 4 {
+		go func() {
+			exercise(tab)
+			done <- true
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+	if got := tab.Lookup("string", "hello"); !slices.Equal(got, []uint32{idHello}) {
+		t.Errorf("Lookup after concurrent use = %x", got)
+	}
+}
