@@ -257,6 +257,9 @@ func compareDump(t *testing.T, name string, f *File, d *dumpDex, st *parityStats
 		"string_ids_size": h.StringIDsSize, "type_ids_size": h.TypeIDsSize, "proto_ids_size": h.ProtoIDsSize,
 		"field_ids_size": h.FieldIDsSize, "method_ids_size": h.MethodIDsSize, "class_defs_size": h.ClassDefsSize,
 	}
+	if _, patched := dexdumpRejectsVersion[name]; !patched && fmt.Sprintf("%03d", h.Version) != d.version {
+		t.Errorf("%s: version %03d, dexdump %s", name, h.Version, d.version)
+	}
 	for k, v := range want {
 		if got, ok := d.counts[k]; !ok || got != v {
 			t.Errorf("%s: %s: dexdump %d (present %v), we %d", name, k, got, ok, v)
