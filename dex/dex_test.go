@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -558,5 +559,21 @@ func TestConcurrentWalks(t *testing.T) {
 	}
 	if len(f.Warnings) != 4 {
 		t.Errorf("%d warnings, want 4 (one per walk)", len(f.Warnings))
+	}
+}
+
+func TestVersions(t *testing.T) {
+	for _, v := range []string{"035", "036", "037", "038", "039", "040", "041"} {
+		f := mustParse(t, buildDex(testDex{version: v, classes: []testClass{{classIdx: 0, virtual: []testMethod{{methodIdx: mFoo, code: []uint16{0x001a, 4, 0x000e}}}}}}))
+		want, _ := strconv.Atoi(v)
+		if f.Header.Version != want {
+			t.Errorf("%s: Version %d", v, f.Header.Version)
+		}
+		if got := len(f.Warnings); (v == "036") != (got == 1) || got > 1 {
+			t.Errorf("%s: warnings %v", v, f.Warnings)
+		}
+		if refs, _ := walkAll(t, f); strings.Join(refs[mFoo], ",") != "0 const-string string@4" {
+			t.Errorf("%s: refs %q", v, refs[mFoo])
+		}
 	}
 }

@@ -106,6 +106,9 @@ func parseAt(data []byte, off int64, lim Limits) (*File, error) {
 	if h.Version < 35 || h.Version > 41 {
 		return nil, errorf(off+4, "unsupported dex version %03d", h.Version)
 	}
+	if h.Version == 36 {
+		f.warn(errorf(off+4, "dex version 036 was never released; Android rejects it"))
+	}
 	h.Checksum = le.Uint32(b[8:])
 	copy(h.Signature[:], b[12:32])
 	fields := []*uint32{
