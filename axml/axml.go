@@ -332,11 +332,8 @@ func (p *parser) parse() error {
 	if first < 0 {
 		return &FormatError{Offset: hsize, Msg: "no XML node found"}
 	}
-	if first == off {
-		// Android starts its node walk after the chunk preceding the first
-		// node; with no chunk before it, that skips the first node itself.
-		p.warn(off, "first XML node is the first chunk and is skipped, as Android does")
-	}
+	// Android starts its node walk after the chunk preceding the first
+	// node (first), so the node itself is the first one visited.
 	return p.walk(first)
 }
 
@@ -567,5 +564,6 @@ func (p *parser) element(h res.ChunkHeader, line, comment uint32) *Element {
 	return e
 }
 
-// ErrNoDocument is wrapped by errors for input that is not binary XML at all.
+// ErrNoDocument is wrapped by the error for input that is not binary XML at
+// all, such as a text XML file.
 var ErrNoDocument = errors.New("not a binary XML document")
