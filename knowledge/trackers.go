@@ -145,7 +145,12 @@ type TrackerMatcher struct {
 	// tracker's index; lookups walk the separators of a class name, so
 	// a match costs one map lookup per package level.
 	code map[string]codeSig
-	host map[string]int
+	// inner holds every package that lies strictly above some signature
+	// ("com", "com/umeng" for "com.umeng.analytics"), in both spellings:
+	// a walk down a class name stops at the first package not in it, so
+	// most classes (android.*, kotlin.*) cost a single lookup.
+	inner map[string]bool
+	host  map[string]int
 	// conflicts lists signatures claimed by more than one tracker; the
 	// first tracker in input order keeps them.
 	conflicts []string
@@ -159,6 +164,7 @@ func NewTrackerMatcher(trackers []Tracker) (*TrackerMatcher, error) {
 	m := &TrackerMatcher{
 		trackers: slices.Clone(trackers),
 		code:     make(map[string]codeSig),
+		inner:    make(map[string]bool),
 		host:     make(map[string]int),
 	}
 	var errs []error
@@ -176,6 +182,10 @@ func NewTrackerMatcher(trackers []Tracker) (*TrackerMatcher, error) {
 			}
 			m.code[s] = codeSig{i, s}
 			m.code[strings.ReplaceAll(s, ".", "/")] = codeSig{i, s}
+			for j := strings.IndexByte(s, '.'); j >= 0; j = nextDot(s, j) {
+				m.inner[s[:j]] = true
+				m.inner[strings.ReplaceAll(s[:j], ".", "/")] = true
+			}
 		}
 		for _, s := range t.NetworkSignatures {
 			if msg := checkHostSignature(s); msg != "" {
@@ -254,12 +264,35 @@ func (m *TrackerMatcher) MatchClass(class string) (*Tracker, string) {
 	if strings.IndexByte(name, '/') >= 0 {
 		sep = '/'
 	}
-	for end := len(name); end > 0; end = strings.LastIndexByte(name[:end], sep) {
-		if c, ok := m.code[name[:end]]; ok {
-			return &m.trackers[c.tracker], c.sig
+	best, found := codeSig{}, false
+	for end := 0; end < len(name); {
+		next := strings.IndexByte(name[end+1:], sep)
+		if next < 0 {
+			end = len(name)
+		} else {
+			end += 1 + next
+		}
+		prefix := name[:end]
+		if c, ok := m.code[prefix]; ok {
+			best, found = c, true
+		}
+		if !m.inner[prefix] {
+			break
 		}
 	}
-	return nil, ""
+	if !found {
+		return nil, ""
+	}
+	return &m.trackers[best.tracker], best.sig
+}
+
+// nextDot returns the index of the next '.' after i, or -1.
+func nextDot(s string, i int) int {
+	j := strings.IndexByte(s[i+1:], '.')
+	if j < 0 {
+		return -1
+	}
+	return i + 1 + j
 }
 
 // MatchClassForApp is MatchClass for a class of the app with package
