@@ -35,7 +35,7 @@ type Tracker struct {
 // shorter ones ("com.", "io.a") would claim unrelated code.
 const MinSignatureLen = 4
 
-// TrackerKinds lists the tracker kinds the built-in table uses.
+// trackerKinds are the tracker kinds the built-in table may use.
 var trackerKinds = []string{
 	"advertising", "analytics", "attribution", "crash_reporting", "push",
 	"social", "payments", "maps", "location", "ab_testing",
