@@ -11,6 +11,8 @@ package arsc
 
 import (
 	"fmt"
+	"sync"
+	"sync/atomic"
 
 	"appxray/res"
 )
@@ -197,6 +199,10 @@ type Type struct {
 	pkg   *Package
 	slots uint64 // index slots present over all configs, for sizing
 	names nameIndex
+
+	lookups atomic.Int64 // lookups served, to decide when to build inv
+	invOnce sync.Once
+	inv     *invIndex
 }
 
 // TypeChunk is one ResTable_type: a configuration and the entries defined

@@ -2,6 +2,7 @@ package arsc_test
 
 import (
 	"errors"
+	"fmt"
 	"maps"
 	"runtime"
 	"slices"
@@ -640,5 +641,42 @@ func TestConcurrentLookups(t *testing.T) {
 	}
 	if got := tab.Lookup("string", "hello"); !slices.Equal(got, []uint32{idHello}) {
 		t.Errorf("Lookup after concurrent use = %x", got)
+	}
+}
+
+// TestIndexedLookupsAgree checks that lookups answered by scanning every
+// configuration and, once a type is busy, by its entry index agree.
+func TestIndexedLookupsAgree(t *testing.T) {
+	tab := parseSample(t)
+	ids := []uint32{idHello, idAlias, idLoopA, idAppName, idNum, idDyn, idMissing, idSelf, idColors, idItems}
+	locales := []string{"", "fr", "fr-rCA", "de", "b+sr+Latn", "ja"}
+	snapshot := func() []string {
+		var out []string
+		for _, id := range ids {
+			for _, l := range locales {
+				s, err := tab.ResolveString(id, l)
+				out = append(out, fmt.Sprintf("%#x %q: %q %v", id, l, s, err))
+			}
+			for _, ce := range tab.Entries(id) {
+				out = append(out, fmt.Sprintf("%#x %s: %+v", id, ce.Config, *ce.Entry))
+			}
+			out = append(out, fmt.Sprint(tab.Strings(id)))
+		}
+		return out
+	}
+	before := snapshot() // the first lookups scan
+	for range 100 {
+		snapshot()
+	}
+	after := snapshot()
+	if !slices.Equal(before, after) {
+		for i := range before {
+			if before[i] != after[i] {
+				t.Errorf("scan: %s\nindex: %s", before[i], after[i])
+			}
+		}
+	}
+	if len(before) < 70 {
+		t.Errorf("compared only %d results", len(before))
 	}
 }

@@ -114,17 +114,82 @@ type cand struct {
 }
 
 // candidates locates id's entry in every configuration that defines it.
-func (t *Table) candidates(id uint32) []cand {
-	var out []cand
+// work is the number of configurations examined.
+func (t *Table) candidates(id uint32) (out []cand, work int) {
 	idx := id & 0xffff
 	for _, ty := range t.typesOf(id) {
+		if inv := ty.inverted(); inv != nil {
+			if idx+1 < uint32(len(inv.start)) {
+				refs := inv.refs[inv.start[idx]:inv.start[idx+1]]
+				for _, r := range refs {
+					out = append(out, cand{ty.Configs[r.config], r.rel})
+				}
+				work += len(refs)
+			}
+			work++
+			continue
+		}
 		for _, tc := range ty.Configs {
 			if rel, ok := tc.locate(idx); ok && tc.check(rel) == nil {
 				out = append(out, cand{tc, rel})
 			}
 		}
+		work += len(ty.Configs) + 1
 	}
-	return out
+	return out, work
+}
+
+// invertedAfter is how many lookups a type serves by scanning its
+// configurations before it builds an index from entry to configurations.
+const invertedAfter = 32
+
+// invIndex lists, per entry index, the configurations defining it:
+// refs[start[i]:start[i+1]], in configuration order.
+type invIndex struct {
+	start []uint32
+	refs  []invRef
+}
+
+type invRef struct {
+	config uint32 // index in Type.Configs
+	rel    uint32
+}
+
+// inverted returns the type's entry index once the type has been looked
+// up often enough to pay for it, or nil. Types whose ID range is far
+// larger than their entries (see buildKeys) are always scanned.
+func (ty *Type) inverted() *invIndex {
+	if ty.lookups.Add(1) <= invertedAfter || uint64(ty.EntryCount) > 2*ty.slots+64 {
+		return nil
+	}
+	ty.invOnce.Do(func() {
+		n := ty.EntryCount
+		counts := make([]uint32, n+1)
+		total := 0
+		for _, tc := range ty.Configs {
+			for idx, rel := range tc.offsets() {
+				if idx < n && tc.check(rel) == nil {
+					counts[idx+1]++
+					total++
+				}
+			}
+		}
+		for i := uint32(1); i <= n; i++ {
+			counts[i] += counts[i-1]
+		}
+		refs := make([]invRef, total)
+		fill := slices.Clone(counts[:n])
+		for ci, tc := range ty.Configs {
+			for idx, rel := range tc.offsets() {
+				if idx < n && tc.check(rel) == nil {
+					refs[fill[idx]] = invRef{uint32(ci), rel}
+					fill[idx]++
+				}
+			}
+		}
+		ty.inv = &invIndex{start: counts, refs: refs}
+	})
+	return ty.inv
 }
 
 // Entries returns the resource's entry in every configuration that
@@ -132,7 +197,8 @@ func (t *Table) candidates(id uint32) []cand {
 // (Parse recorded them as warnings).
 func (t *Table) Entries(id uint32) []ConfigEntry {
 	var out []ConfigEntry
-	for _, c := range t.candidates(id) {
+	cs, _ := t.candidates(id)
+	for _, c := range cs {
 		if e, err := c.tc.decode(id&0xffff, c.rel); err == nil {
 			out = append(out, ConfigEntry{Config: c.tc.Config, Entry: e})
 		}
@@ -376,13 +442,15 @@ func newResolver(t *Table, want locale) *resolver {
 
 // cands returns id's candidates, charging the configurations scanned.
 func (r *resolver) cands(id uint32) ([]cand, error) {
-	for _, ty := range r.t.typesOf(id) {
-		r.budget -= len(ty.Configs) + 1
-	}
 	if r.budget < 0 {
 		return nil, fmt.Errorf("arsc: resource 0x%08x: %w", id, ErrTooMuchWork)
 	}
-	return r.t.candidates(id), nil
+	cs, work := r.t.candidates(id)
+	r.budget -= work
+	if r.budget < 0 {
+		return nil, fmt.Errorf("arsc: resource 0x%08x: %w", id, ErrTooMuchWork)
+	}
+	return cs, nil
 }
 
 // entry finds the entry id resolves to for the locale.
