@@ -290,6 +290,9 @@ func TestParityWithAapt(t *testing.T) {
 			continue
 		}
 		files++
+		if len(tab.Warnings) > 0 {
+			t.Errorf("%s: aapt reads the table cleanly but Parse warns: %v", name, tab.Warnings)
+		}
 		gl, wl := strings.Split(got, "\n"), strings.Split(string(out.Stdout), "\n")
 		reported := false
 		for i, w := range wl {
