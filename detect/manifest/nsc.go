@@ -170,6 +170,7 @@ func checkCleartext(in *input, c *collector) {
 	if written == "" {
 		written = "1 (no targetSdkVersion)"
 	}
+	written = clean(written)
 	sdkEv := in.evidence(in.Doc.SDKLine, tag("uses-sdk", "android:targetSdkVersion", in.Info.TargetSDK, "android:minSdkVersion", in.Info.MinSDK))
 	if in.Info.TargetSDK == "" && in.Info.MinSDK == "" {
 		sdkEv = in.evidence(in.Doc.ManifestLine, "<manifest> without targetSdkVersion or minSdkVersion (defaults to API 1)")

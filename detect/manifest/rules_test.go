@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"appxray/analysis"
 	"appxray/app"
@@ -267,7 +269,22 @@ func checkFinding(t *testing.T, f analysis.Finding) {
 	if sevRank[f.Severity] == 0 {
 		t.Errorf("%q: severity %q", f.Title, f.Severity)
 	}
+	printable := func(what, s string) {
+		for _, r := range s {
+			if unicode.IsControl(r) || unicode.In(r, unicode.Cf) {
+				t.Errorf("%s %q holds control or format character %U", what, s, r)
+				return
+			}
+		}
+		if !utf8.ValidString(s) {
+			t.Errorf("%s %q is not valid UTF-8", what, s)
+		}
+	}
+	printable("title", f.Title)
+	printable("reason", f.Confidence.Reason)
 	for _, e := range f.Evidence {
+		printable("location", e.Location)
+		printable("detail", e.Detail)
 		if e.Kind != analysis.EvManifest && e.Kind != analysis.EvResource {
 			t.Errorf("%q: evidence kind %q", f.Title, e.Kind)
 		}
@@ -459,5 +476,29 @@ func TestSDKKeptApart(t *testing.T) {
 	want := []string{"behaviour.boot/", "behaviour.boot/Umeng", "behaviour.exposed/", "behaviour.exposed/Umeng", "behaviour.exposed/Umeng"}
 	if !slices.Equal(got, want) {
 		t.Errorf("category/SDK = %q, want %q", got, want)
+	}
+}
+
+// TestHostileNames feeds names built to rewrite a terminal or hide text;
+// checkFinding asserts that none of it reaches a title, reason or evidence.
+func TestHostileNames(t *testing.T) {
+	bad := "p.\x1b[2J\u202eEvil\xff\u200bSmsReader\n"
+	i := info("\x1b]0;title\x07", []string{"android.permission.READ_SMS"},
+		receiver(bad, true, "", "android.provider.Telephony.SMS_RECEIVED", bad),
+		app.Component{Kind: "provider", Name: bad, Authorities: bad, Exported: true, ExportedSet: true, Enabled: true},
+		app.Component{Kind: "activity", Name: bad, Exported: true, ExportedSet: true, Enabled: true})
+	i.Package = "\x1b[31m"
+	i.QueriedPackages = []string{bad, "com.whatsapp"}
+	i.QueriedProviders = []string{bad}
+	i.QueriedIntents = []app.IntentFilter{{Actions: []string{bad}, Data: []string{bad}}}
+	i.UsesCleartextTraffic = nil
+	nc := &networkConfig{Ref: bad, File: "res/xml/n.xml", Location: "res/xml/n.xml",
+		Domains: []nscConfig{{Line: 1, Permitted: tru(), Domains: []string{bad}}}}
+	fs := check(&input{Info: i, File: "AndroidManifest.xml", NSC: nc})
+	if len(fs) < 6 {
+		t.Fatalf("only %d findings", len(fs))
+	}
+	for _, f := range fs {
+		checkFinding(t, f)
 	}
 }
