@@ -178,7 +178,11 @@ func (s *scan) finishOptionLists() {
 		if o.Title != nil {
 			srcs = append(srcs, source{name: "title", group: "title", texts: o.Title})
 		}
-		n := len(o.Options[""])
+		// An array may lack a default (only translated configurations).
+		n := 0
+		for _, opts := range o.Options {
+			n = max(n, len(opts))
+		}
 		for j := 0; j < n; j++ {
 			texts := map[string]string{}
 			for l, opts := range o.Options {

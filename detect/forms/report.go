@@ -118,7 +118,11 @@ func listDetail(o *OptionList) string {
 		}
 		parts = append(parts, text)
 	}
-	d := fmt.Sprintf("%d options: %s", len(o.Options[""]), strings.Join(parts, " / "))
+	n := 0
+	for _, opts := range o.Options {
+		n = max(n, len(opts))
+	}
+	d := fmt.Sprintf("%d options: %s", n, strings.Join(parts, " / "))
 	if o.Title != nil {
 		d = "title " + localized(o.Title) + "; " + d
 	}
