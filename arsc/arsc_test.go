@@ -680,3 +680,25 @@ func TestIndexedLookupsAgree(t *testing.T) {
 		t.Errorf("compared only %d results", len(before))
 	}
 }
+
+func TestResolveValue(t *testing.T) {
+	tab := parseSample(t)
+	for _, tt := range []struct {
+		id     uint32
+		locale string
+		want   res.Value
+		ok     bool
+	}{
+		{idNum, "", intv(42), true},
+		{idAlias, "fr", str(1), true}, // through the reference, in the locale
+		{idDyn, "", str(0), true},
+		{idLoopA, "", res.Value{}, false},
+		{idColors, "", res.Value{}, false},
+		{idMissing, "", res.Value{}, false},
+	} {
+		got, ok := tab.ResolveValue(tt.id, tt.locale)
+		if ok != tt.ok || got != tt.want {
+			t.Errorf("ResolveValue(%#x, %q) = %+v, %v; want %+v, %v", tt.id, tt.locale, got, ok, tt.want, tt.ok)
+		}
+	}
+}

@@ -422,7 +422,7 @@ type resolver struct {
 	t      *Table
 	want   locale
 	seen   []uint32
-	budget int
+	spent  int // configurations examined, against Limits.MaxLookupWork
 	memo   map[memoKey]memoVal
 }
 
@@ -437,17 +437,17 @@ type memoVal struct {
 }
 
 func newResolver(t *Table, want locale) *resolver {
-	return &resolver{t: t, want: want, budget: t.lim.MaxLookupWork}
+	return &resolver{t: t, want: want}
 }
 
 // cands returns id's candidates, charging the configurations scanned.
 func (r *resolver) cands(id uint32) ([]cand, error) {
-	if r.budget < 0 {
+	if r.spent > r.t.lim.MaxLookupWork {
 		return nil, fmt.Errorf("arsc: resource 0x%08x: %w", id, ErrTooMuchWork)
 	}
 	cs, work := r.t.candidates(id)
-	r.budget -= work
-	if r.budget < 0 {
+	r.spent += work
+	if r.spent > r.t.lim.MaxLookupWork {
 		return nil, fmt.Errorf("arsc: resource 0x%08x: %w", id, ErrTooMuchWork)
 	}
 	return cs, nil
