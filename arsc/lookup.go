@@ -419,11 +419,11 @@ func pick(cs []cand, want *locale) int {
 // remembers what it resolved, and charges every configuration it examines
 // to a budget, so that no lookup on a hostile table runs for long.
 type resolver struct {
-	t      *Table
-	want   locale
-	seen   []uint32
-	spent  int // configurations examined, against Limits.MaxLookupWork
-	memo   map[memoKey]memoVal
+	t     *Table
+	want  locale
+	seen  []uint32
+	spent int // configurations examined, against Limits.MaxLookupWork
+	memo  map[memoKey]memoVal
 }
 
 type memoKey struct {
