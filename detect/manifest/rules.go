@@ -290,10 +290,39 @@ func renderFilter(elem string, f app.IntentFilter) string {
 		item("category", "android:name", cat)
 	}
 	for _, d := range f.Data {
-		item("data", "value", d)
+		n++
+		if n <= maxRenderedItems {
+			b.WriteString(renderData(d))
+		} else if n == maxRenderedItems+1 {
+			b.WriteString("…")
+		}
 	}
 	b.WriteString("</" + elem + ">")
 	return b.String()
+}
+
+// renderData turns app.IntentFilter's flattened data
+// ("scheme://host:port/path mimeType=type") back into attributes. Which
+// of path, pathPrefix or pathPattern was written is not kept, so the path
+// goes in an unprefixed "path" attribute.
+func renderData(d string) string {
+	var mime string
+	if i := strings.Index(d, "mimeType="); i >= 0 {
+		mime, d = d[i+len("mimeType="):], strings.TrimSpace(d[:i])
+	}
+	var scheme, host, port, path string
+	rest := d
+	if i := strings.Index(rest, "://"); i >= 0 {
+		scheme, rest = rest[:i], rest[i+3:]
+	}
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		rest, path = rest[:i], rest[i:]
+	}
+	host = rest
+	if i := strings.LastIndexByte(rest, ':'); i >= 0 {
+		host, port = rest[:i], rest[i+1:]
+	}
+	return selfClose(tag("data", "android:scheme", scheme, "android:host", host, "android:port", port, "path", path, "android:mimeType", mime))
 }
 
 func selfClose(t string) string { return strings.TrimSuffix(t, ">") + "/>" }

@@ -502,3 +502,19 @@ func TestHostileNames(t *testing.T) {
 		checkFinding(t, f)
 	}
 }
+
+func TestRenderData(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://", `<data android:scheme="https"/>`},
+		{"https://parity.example.org/open", `<data android:scheme="https" android:host="parity.example.org" path="/open"/>`},
+		{"http://h:8080/p/q", `<data android:scheme="http" android:host="h" android:port="8080" path="/p/q"/>`},
+		{"mimeType=text/plain", `<data android:mimeType="text/plain"/>`},
+		{"content:// mimeType=vnd.android.cursor.dir/contact", `<data android:scheme="content" android:mimeType="vnd.android.cursor.dir/contact"/>`},
+		{"", `<data/>`},
+	}
+	for _, tt := range tests {
+		if got := renderData(tt.in); got != tt.want {
+			t.Errorf("renderData(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
