@@ -5,11 +5,9 @@ package report
 
 import (
 	"context"
-	"fmt"
 	"path"
 	"sort"
 	"strconv"
-	"strings"
 
 	"appxray/analysis"
 	"appxray/apksig"
@@ -309,12 +307,4 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return strconv.Itoa(n) + " " + many
-}
-
-func quoteList(xs []string) string {
-	q := make([]string, len(xs))
-	for i, x := range xs {
-		q[i] = fmt.Sprintf("%q", x)
-	}
-	return strings.Join(q, ", ")
 }
