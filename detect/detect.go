@@ -5,6 +5,7 @@ package detect
 import (
 	"appxray/analysis"
 	"appxray/detect/code"
+	"appxray/detect/manifest"
 	"appxray/detect/stringscan"
 	"appxray/detect/trackers"
 )
@@ -12,6 +13,7 @@ import (
 // All returns every detector, in the order their findings are best read.
 func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
+		manifest.Analyzer,
 		code.APIs,
 		stringscan.Analyzer,
 		trackers.Analyzer,

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"appxray/analysis"
+	"appxray/knowledge"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -107,6 +109,12 @@ func (r *Report) writeFindings(p *printer) {
 	if len(r.Findings) == 0 {
 		return
 	}
+	rank := map[string]int{}
+	titles := map[string]string{}
+	for i, c := range knowledge.Categories() {
+		rank[c.ID] = i
+		titles[c.ID] = c.Title
+	}
 	for _, sec := range sections {
 		var app, sdk []Finding
 		for _, f := range r.Findings {
@@ -123,16 +131,59 @@ func (r *Report) writeFindings(p *printer) {
 			continue
 		}
 		p.f("\n%s\n", sec.title)
-		for _, f := range app {
-			writeFinding(p, f)
-		}
+		writeByCategory(p, app, rank, titles, "  ")
 		if len(sdk) > 0 {
-			p.f("  in third-party SDK code:\n")
-			for _, f := range sdk {
-				writeFinding(p, f)
-			}
+			p.f("  In third-party SDK code:\n")
+			writeByCategory(p, sdk, rank, titles, "    ")
 		}
 	}
+}
+
+// writeByCategory prints findings under a heading per category, in the
+// taxonomy's order, one line each with the first place to check.
+func writeByCategory(p *printer, fs []Finding, rank map[string]int, titles map[string]string, indent string) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		if rank[fs[i].Category] != rank[fs[j].Category] {
+			return rank[fs[i].Category] < rank[fs[j].Category]
+		}
+		return severityOrder(fs[i].Severity) < severityOrder(fs[j].Severity)
+	})
+	last := ""
+	for _, f := range fs {
+		if f.Category != last {
+			last = f.Category
+			special := ""
+			if f.Special {
+				special = ", special category"
+			}
+			p.f("%s%s (%s%s)\n", indent, titles[f.Category], f.Category, special)
+		}
+		sdk := ""
+		if f.SDK != "" {
+			sdk = " — " + f.SDK
+		}
+		where := ""
+		if len(f.Evidence) > 0 {
+			where = "  [" + f.Evidence[0].Location
+			if n := len(f.Evidence) - 1; n > 0 {
+				where += fmt.Sprintf(" and %d more", n)
+			}
+			where += "]"
+		}
+		p.f("%s  - %s%s (%s confidence)%s\n", indent, f.Title, sdk, f.Confidence.Level, where)
+	}
+}
+
+func severityOrder(s analysis.Severity) int {
+	switch s {
+	case analysis.High:
+		return 0
+	case analysis.Medium:
+		return 1
+	case analysis.Low:
+		return 2
+	}
+	return 3
 }
 
 // writeContacts says whom the app talks to: the trackers it carries and the
@@ -185,29 +236,6 @@ func (r *Report) writeContacts(p *printer) {
 			flags += " [" + h.sdk + "]"
 		}
 		p.f("    %s%s  (%s)\n", host, flags, h.where)
-	}
-}
-
-func writeFinding(p *printer, f Finding) {
-	special := ""
-	if f.Special {
-		special = " [special category]"
-	}
-	sdk := ""
-	if f.SDK != "" {
-		sdk = " (" + f.SDK + ")"
-	}
-	p.f("  - %s%s%s [%s, %s confidence]\n", f.Title, sdk, special, f.Category, f.Confidence.Level)
-	for i, e := range f.Evidence {
-		if i == 3 {
-			p.f("      … %d more\n", len(f.Evidence)-3)
-			break
-		}
-		if e.Detail != "" {
-			p.f("      %s: %s: %s\n", e.Kind, e.Location, e.Detail)
-		} else {
-			p.f("      %s: %s\n", e.Kind, e.Location)
-		}
 	}
 }
 

@@ -101,23 +101,28 @@ func (s *scan) layouts(p *app.Part, rs *resolver) {
 			continue
 		}
 		s.documents++
-		doc, err := axml.Parse(data, axml.DefaultLimits())
-		if err != nil {
-			s.note("%s: %v", p.Location(name), err)
-		}
-		if doc == nil {
-			continue
-		}
-		d := &docWalk{scan: s, part: p, rs: rs, loc: p.Location(name), labelFor: map[uint32]map[string]string{}}
-		for _, root := range doc.Roots {
-			d.collectLabelFor(root, 0)
-		}
-		for _, root := range doc.Roots {
-			d.children([]*axml.Element{root}, walkCtx{}, 0, nil)
-		}
+		s.layoutFile(p, rs, p.Location(name), data)
 	}
 	if s.widgetsSeen >= maxWidgetsSeen {
 		s.note("widget limit of %d reached: later layouts are not read", maxWidgetsSeen)
+	}
+}
+
+// layoutFile reads the widgets of one binary XML document.
+func (s *scan) layoutFile(p *app.Part, rs *resolver, loc string, data []byte) {
+	doc, err := axml.Parse(data, axml.DefaultLimits())
+	if err != nil {
+		s.note("%s: %v", loc, err)
+	}
+	if doc == nil {
+		return
+	}
+	d := &docWalk{scan: s, part: p, rs: rs, loc: loc, labelFor: map[uint32]map[string]string{}}
+	for _, root := range doc.Roots {
+		d.collectLabelFor(root, 0)
+	}
+	for _, root := range doc.Roots {
+		d.children([]*axml.Element{root}, walkCtx{}, 0, nil)
 	}
 }
 
