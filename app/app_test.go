@@ -23,7 +23,8 @@ func demo(t *testing.T) []byte {
 	return b
 }
 
-// rezip copies a ZIP, replacing (or adding) entries.
+// rezip copies a ZIP, replacing (or adding) entries; a nil value drops the
+// entry.
 func rezip(t *testing.T, src []byte, replace map[string][]byte) []byte {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(src), int64(len(src)))
@@ -33,19 +34,24 @@ func rezip(t *testing.T, src []byte, replace map[string][]byte) []byte {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, f := range zr.File {
-		w, _ := zw.Create(f.Name)
 		if data, ok := replace[f.Name]; ok {
-			w.Write(data)
+			if data != nil {
+				w, _ := zw.Create(f.Name)
+				w.Write(data)
+			}
 			delete(replace, f.Name)
 			continue
 		}
+		w, _ := zw.Create(f.Name)
 		rc, _ := f.Open()
 		io.Copy(w, rc)
 		rc.Close()
 	}
 	for name, data := range replace {
-		w, _ := zw.Create(name)
-		w.Write(data)
+		if data != nil {
+			w, _ := zw.Create(name)
+			w.Write(data)
+		}
 	}
 	zw.Close()
 	return buf.Bytes()
@@ -124,25 +130,10 @@ func TestSplitSet(t *testing.T) {
 	}
 }
 
+// stripEntry copies a ZIP without one entry.
 func stripEntry(t *testing.T, src []byte, name string) []byte {
 	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(src), int64(len(src)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, f := range zr.File {
-		if f.Name == name {
-			continue
-		}
-		w, _ := zw.Create(f.Name)
-		rc, _ := f.Open()
-		io.Copy(w, rc)
-		rc.Close()
-	}
-	zw.Close()
-	return buf.Bytes()
+	return rezip(t, src, map[string][]byte{name: nil})
 }
 
 // TestInputKinds opens a bare DEX and a JAR holding classes.dex from the

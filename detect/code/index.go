@@ -99,40 +99,29 @@ func buildDexRules(f *dex.File) dexRules {
 		interesting[t] = 2
 		return string(b), true
 	}
-	for i := uint32(0); i < f.Header.MethodIDsSize; i++ {
-		id, err := f.MethodID(i)
-		if err != nil {
-			break
-		}
-		cls, ok := classOf(id.ClassIdx)
-		if !ok {
-			continue
-		}
-		name, err := f.String(id.NameIdx)
-		if err != nil {
-			continue
-		}
-		if r := knowledge.MatchMethod(cls, name); len(r) > 0 {
-			dr.methods[i] = r
-		}
-	}
-	for i := uint32(0); i < f.Header.FieldIDsSize; i++ {
-		id, err := f.FieldID(i)
-		if err != nil {
-			break
-		}
-		cls, ok := classOf(id.ClassIdx)
-		if !ok {
-			continue
-		}
-		name, err := f.String(id.NameIdx)
-		if err != nil {
-			continue
-		}
-		if r := knowledge.MatchStaticField(cls, name); len(r) > 0 {
-			dr.fields[i] = r
+	// match fills rules for every member id whose class has rules and whose
+	// name the matcher accepts.
+	match := func(count uint32, id func(uint32) (dex.MemberID, error), matcher func(class, name string) []knowledge.APIRule, rules map[uint32][]knowledge.APIRule) {
+		for i := uint32(0); i < count; i++ {
+			mid, err := id(i)
+			if err != nil {
+				return
+			}
+			cls, ok := classOf(mid.ClassIdx)
+			if !ok {
+				continue
+			}
+			name, err := f.String(mid.NameIdx)
+			if err != nil {
+				continue
+			}
+			if r := matcher(cls, name); len(r) > 0 {
+				rules[i] = r
+			}
 		}
 	}
+	match(f.Header.MethodIDsSize, f.MethodID, knowledge.MatchMethod, dr.methods)
+	match(f.Header.FieldIDsSize, f.FieldID, knowledge.MatchStaticField, dr.fields)
 	return dr
 }
 
