@@ -31,7 +31,7 @@ func seedFiles(f *testing.F, glob string, keep func(string) bool, n int) [][]byt
 		}
 		taken := 0
 		for _, e := range zr.File {
-			if taken >= n || !keep(e.Name) || e.UncompressedSize64 > 1<<20 {
+			if taken >= n || !keep(e.Name) || e.UncompressedSize64 > 16<<10 {
 				continue
 			}
 			rc, err := e.Open()

@@ -73,6 +73,7 @@ func (s *scan) arrayList(p *app.Part, rs *resolver, id uint32) (OptionList, bool
 	if base == nil || len(base.Bag) == 0 {
 		return OptionList{}, false
 	}
+	refSeen := false
 	for _, it := range base.Bag {
 		switch {
 		case it.Value.Type == res.TypeString:
@@ -85,9 +86,14 @@ func (s *scan) arrayList(p *app.Part, rs *resolver, id uint32) (OptionList, bool
 				return OptionList{}, false
 			}
 			// Items that refer to strings are translated under the
-			// strings' names.
-			for loc := range rs.perLocale(target) {
-				locs[loc] = true
+			// strings' names. Such arrays are translated as a whole, so
+			// the first item's locales stand for all (looking up every
+			// item's would cost a pass over every locale per item).
+			if !refSeen {
+				refSeen = true
+				for loc := range rs.perLocale(target) {
+					locs[loc] = true
+				}
 			}
 		default:
 			return OptionList{}, false
