@@ -311,7 +311,9 @@ func (d *docWalk) field(e *axml.Element, class string, k kind, sibling map[strin
 		f.Group = ctx.group.id
 		opt := f.Text
 		if opt == nil {
-			opt = map[string]string{"": f.ID}
+			// A button without text (an icon): name it by its id, marked
+			// as such, so the list keeps one entry per button.
+			opt = map[string]string{"": refOrUntitled(f.ID)}
 		}
 		ctx.group.buttons = append(ctx.group.buttons, opt)
 	}
@@ -398,6 +400,19 @@ func (d *docWalk) intValue(a *axml.Attribute) (uint32, bool) {
 	return 0, false
 }
 
+// refOrUntitled names a widget without text by its id.
+func refOrUntitled(id string) string {
+	switch {
+	case id == "":
+		return "(no text)"
+	case strings.HasPrefix(id, "@"):
+		return id
+	case strings.HasPrefix(id, "android:"):
+		return "@android:id/" + strings.TrimPrefix(id, "android:")
+	}
+	return "@id/" + id
+}
+
 // tokens tokenises an identifier, without a framework id's "android:".
 func tokens(id string) []string {
 	return knowledge.Tokenize(strings.TrimPrefix(id, "android:"))
@@ -407,6 +422,9 @@ func tokens(id string) []string {
 // EditText @id/sfzh", or with its line when it has no id.
 func widgetLocation(loc, class, id string, line int) string {
 	switch {
+	case strings.HasPrefix(id, "@"):
+		// An id the resource table does not name: the raw reference.
+		return fmt.Sprintf("%s %s %s", loc, class, id)
 	case strings.HasPrefix(id, "android:"):
 		return fmt.Sprintf("%s %s @android:id/%s", loc, class, strings.TrimPrefix(id, "android:"))
 	case id != "":
