@@ -17,6 +17,7 @@ import (
 	"appxray/analysis"
 	"appxray/app"
 	"appxray/internal/corpus"
+	"appxray/knowledge"
 )
 
 // unopenable are corpus files appxray refuses to open as apps, with the
@@ -278,8 +279,8 @@ func checkInvariants(t *testing.T, name string, r *Result, findings []analysis.F
 		if len(f.Evidence) == 0 || len(f.Evidence) > maxEvidence {
 			t.Errorf("%s: finding %s has %d pieces of evidence", name, f.Title, len(f.Evidence))
 		}
-		if !strings.HasPrefix(f.Category, "person.") && !strings.HasPrefix(f.Category, "behaviour.") {
-			t.Errorf("%s: finding in category %s", name, f.Category)
+		if !knowledge.IsCategory(f.Category) {
+			t.Errorf("%s: finding in category %s, not in the taxonomy", name, f.Category)
 		}
 	}
 }

@@ -413,6 +413,12 @@ func refOrUntitled(id string) string {
 	return "@id/" + id
 }
 
+// untitled reports whether an option is refOrUntitled's stand-in rather
+// than text, which the lexicon must not read.
+func untitled(opt string) bool {
+	return opt == "(no text)" || strings.HasPrefix(opt, "@id/") || strings.HasPrefix(opt, "@android:id/") || strings.HasPrefix(opt, "@0x")
+}
+
 // tokens tokenises an identifier, without a framework id's "android:".
 func tokens(id string) []string {
 	return knowledge.Tokenize(strings.TrimPrefix(id, "android:"))

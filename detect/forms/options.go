@@ -192,7 +192,7 @@ func (s *scan) finishOptionLists() {
 		for j := 0; j < n; j++ {
 			texts := map[string]string{}
 			for l, opts := range o.Options {
-				if j < len(opts) {
+				if j < len(opts) && !untitled(opts[j]) {
 					texts[l] = opts[j]
 				}
 			}
