@@ -182,14 +182,17 @@ func (s *scan) note(format string, args ...any) {
 
 func (s *scan) part(p *app.Part) {
 	table := p.Resources()
-	if table == nil && p != s.pass.App.Base() {
-		// Configuration splits carry their own table; feature splits that
-		// have none resolve against the base.
+	own := table != nil
+	if !own && p != s.pass.App.Base() {
+		// A split without a table of its own resolves against the base.
 		table = s.pass.App.Resources()
 	}
 	rs := newResolver(table)
-	// Arrays first, so that Spinners can point at their option lists.
-	s.arrayLists(p, rs)
+	// Arrays first, so that Spinners can point at their option lists;
+	// a borrowed table's arrays were listed with the part that owns it.
+	if own {
+		s.arrayLists(p, rs)
+	}
 	s.layouts(p, rs)
 	s.htmlForms(p)
 }

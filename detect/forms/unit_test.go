@@ -262,3 +262,25 @@ func TestHTMLPage(t *testing.T) {
 		t.Errorf("option list %+v", o)
 	}
 }
+
+func TestLimitsAreNoted(t *testing.T) {
+	s := newScan(nil)
+	s.res.Fields = make([]Field, maxFields)
+	s.fieldVerdicts = make([][]*verdict, maxFields)
+	if s.addField(Field{}, nil) {
+		t.Error("addField accepted a field over the limit")
+	}
+	if s.addField(Field{}, nil) {
+		t.Error("addField accepted a second field over the limit")
+	}
+	if len(s.res.Notes) != 1 || !strings.Contains(s.res.Notes[0], "field limit") {
+		t.Errorf("notes %v, want one field-limit note", s.res.Notes)
+	}
+	s.optionTexts = maxOptionTexts - 1
+	if i := s.addOptionList(OptionList{Options: map[string][]string{"": {"a", "b"}}}); i != -1 {
+		t.Errorf("addOptionList over the text limit returned %d", i)
+	}
+	if len(s.res.Notes) != 2 || !strings.Contains(s.res.Notes[1], "option text limit") {
+		t.Errorf("notes %v, want an option-text note", s.res.Notes)
+	}
+}
