@@ -39,7 +39,7 @@ func langFits(lexLang, locale string) bool {
 	switch lexLang {
 	case "zh":
 		return lang == "zh" || lang == "ja"
-	case "inputType":
+	case "inputType", "autofill":
 		return true
 	}
 	return lexLang == lang

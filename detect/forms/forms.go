@@ -79,6 +79,9 @@ type Field struct {
 	// InputType is android:inputType decoded ("textPersonName",
 	// "textCapCharacters|textMultiLine"), or an HTML input's type.
 	InputType string `json:"input_type,omitempty"`
+	// Autofill is android:autofillHints ("phone,emailAddress") or an HTML
+	// input's autocomplete ("tel", "given-name").
+	Autofill string `json:"autofill,omitempty"`
 	// Entries names the option list of a Spinner ("@array/blood_types") or
 	// HTML select.
 	Entries string `json:"entries,omitempty"`
@@ -112,10 +115,11 @@ type OptionList struct {
 type Match struct {
 	Category string `json:"category"`
 	Term     string `json:"term"`
-	Lang     string `json:"lang"` // lexicon language, or "inputType"
+	Lang     string `json:"lang"` // lexicon language, "inputType" or "autofill"
 	Strong   bool   `json:"strong"`
 	// Source is what the term was found in: "id", "label", "text", "hint",
-	// "description", "inputType", "name", "title" or "option".
+	// "description", "inputType", "autofillHints", "name", "title" or
+	// "option".
 	Source string `json:"source"`
 
 	group string // the source's independence group

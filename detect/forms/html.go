@@ -198,6 +198,9 @@ func newHTMLField(loc string, t *htmlToken, typ string) *htmlField {
 	if v, ok := t.attr("placeholder"); ok {
 		hf.f.Hint = clean(map[string]string{"": collapse(v)})
 	}
+	if v, ok := t.attr("autocomplete"); ok && !strings.EqualFold(v, "off") && !strings.EqualFold(v, "on") {
+		hf.f.Autofill = strings.TrimSpace(v)
+	}
 	desc, _ := t.attr("aria-label")
 	if desc == "" {
 		desc, _ = t.attr("title")
@@ -230,6 +233,9 @@ func (s *scan) finishHTMLField(hf *htmlField, labelsFor map[string]string) {
 	}
 	if f.Widget == "input" {
 		primary = append(primary, source{name: "inputType", group: "inputType", fixed: htmlInputCategories(f.InputType)})
+	}
+	if f.Autofill != "" {
+		primary = append(primary, source{name: "autofillHints", group: "autofillHints", fixed: autofillMatches(f.Autofill)})
 	}
 	secondary := []source{
 		{name: "hint", group: "hint", texts: f.Hint},

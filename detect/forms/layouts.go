@@ -337,6 +337,12 @@ func (d *docWalk) field(e *axml.Element, class string, k kind, sibling map[strin
 	if hasType {
 		primary = append(primary, source{name: "inputType", group: "inputType", fixed: inputTypeCategories(itype)})
 	}
+	if a, ok := attr(e, attrAutofillHints, "autofillHints"); ok {
+		if hints := values(d.rs.texts(a)); len(hints) > 0 {
+			f.Autofill = hints[0]
+			primary = append(primary, source{name: "autofillHints", group: "autofillHints", fixed: autofillMatches(f.Autofill)})
+		}
+	}
 	secondary := []source{
 		{name: "hint", group: "hint", texts: f.Hint},
 		{name: "description", group: "description", texts: f.Description},

@@ -64,6 +64,9 @@ func fieldDetail(f *Field) string {
 	if f.InputType != "" {
 		parts = append(parts, "inputType "+f.InputType)
 	}
+	if f.Autofill != "" {
+		parts = append(parts, "autofillHints "+f.Autofill)
+	}
 	if f.Entries != "" {
 		parts = append(parts, "entries "+f.Entries)
 	}
@@ -89,6 +92,9 @@ func htmlDetail(f *Field) string {
 	}
 	if f.Description != nil {
 		parts = append(parts, "aria-label/title "+quote(f.Description[""]))
+	}
+	if f.Autofill != "" {
+		parts = append(parts, "autocomplete "+f.Autofill)
 	}
 	return strings.Join(parts, ", ")
 }

@@ -221,6 +221,7 @@ func TestHTMLPage(t *testing.T) {
 <textarea name="notes" placeholder="Anything else"></textarea>
 <input name="pw" type="password">
 <input type="checkbox" name="agree" value="phone">
+<input name="f1" autocomplete="section-a shipping postal-code">
 </form></body></html>`
 	s := newScan(nil)
 	s.htmlPage("assets/p.html", []byte(page))
@@ -237,6 +238,7 @@ func TestHTMLPage(t *testing.T) {
 		{"textarea", "notes", "Anything else", "", 8, nil},
 		{"input", "pw", "", "password", 9, []string{"person.credentials"}},
 		{"input", "agree", "", "checkbox", 10, nil}, // a weak term on a check box places nothing
+		{"input", "f1", "", "text", 11, []string{"person.address"}},
 	}
 	if len(s.res.Fields) != len(wants) {
 		var ids []string
@@ -282,5 +284,29 @@ func TestLimitsAreNoted(t *testing.T) {
 	}
 	if len(s.res.Notes) != 2 || !strings.Contains(s.res.Notes[1], "option text limit") {
 		t.Errorf("notes %v, want an option-text note", s.res.Notes)
+	}
+}
+
+func TestAutofill(t *testing.T) {
+	tests := map[string]string{
+		"emailAddress": "person.email", "email": "person.email",
+		"personGivenName": "person.name", "name": "person.name", "family-name": "person.name",
+		"password": "person.credentials", "new-password": "person.credentials", "smsOTPCode3": "person.credentials",
+		"phone": "person.phone_number", "phoneNational": "person.phone_number", "tel-national": "person.phone_number",
+		"postalAddress": "person.address", "addressLocality": "person.address", "street-address": "person.address",
+		"creditCardNumber": "person.finance", "cc-number": "person.finance",
+		"birthDateFull": "person.birth", "bday-year": "person.birth",
+		"gender": "person.gender", "sex": "person.gender",
+		"organization": "person.work_education",
+		"flightNumber": "", "off": "", "": "",
+	}
+	for hint, want := range tests {
+		if got := autofillCategory(hint); got != want {
+			t.Errorf("autofillCategory(%q) = %q, want %q", hint, got, want)
+		}
+	}
+	ms := autofillMatches("phone, emailAddress unknown")
+	if len(ms) != 2 || ms[0].Category != "person.phone_number" || ms[1].Category != "person.email" || !ms[0].Strong {
+		t.Errorf("autofillMatches = %+v", ms)
 	}
 }

@@ -226,6 +226,7 @@ func TestLayoutLabels(t *testing.T) {
 		el("view", []xattr{{name: "class", typ: res.TypeString, str: "com.example.BirthDatePicker"}, id(idBirth)}),
 		el("com.google.android.material.textfield.TextInputLayout", []xattr{appHint("Religion")},
 			el("com.example.ChipBox", nil)),
+		el("EditText", []xattr{aStr("autofillHints", attrAutofillHints, "birthDateFull")}),
 		el("Button", []xattr{text("Submit")}),
 	)
 	data := buildAXML(root)
@@ -245,6 +246,7 @@ func TestLayoutLabels(t *testing.T) {
 		{"EditText", "@0x7f0b0004", "Body weight", "hint", "", []string{"person.physical"}},
 		{"com.example.BirthDatePicker", "@0x7f0b0005", "", "", "", nil},
 		{"com.google.android.material.textfield.TextInputLayout", "", "Religion", "hint", "", []string{"person.religion"}},
+		{"EditText", "", "", "", "", []string{"person.birth"}},
 	}
 	if len(s.res.Fields) != len(wants) {
 		for _, f := range s.res.Fields {
