@@ -5,6 +5,7 @@ package detect
 import (
 	"appxray/analysis"
 	"appxray/detect/code"
+	"appxray/detect/forms"
 	"appxray/detect/manifest"
 	"appxray/detect/stringscan"
 	"appxray/detect/trackers"
@@ -15,6 +16,7 @@ func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		manifest.Analyzer,
 		code.APIs,
+		forms.Analyzer,
 		stringscan.Analyzer,
 		trackers.Analyzer,
 	}

@@ -12,6 +12,7 @@ import (
 	"appxray/analysis"
 	"appxray/apksig"
 	"appxray/app"
+	"appxray/detect/forms"
 	"appxray/detect/stringscan"
 	"appxray/detect/trackers"
 )
@@ -167,6 +168,8 @@ func Build(ctx context.Context, a *app.App, res *analysis.Result) *Report {
 		Anomalies:   []Anomaly{},
 		Errors:      []Error{},
 		Trackers:    []*trackers.Hit{},
+		Fields:      []forms.Field{},
+		OptionLists: []forms.OptionList{},
 		Endpoints:   []*stringscan.Endpoint{},
 		Watchlists:  []stringscan.Watchlist{},
 		Executables: []stringscan.Executable{},
@@ -202,7 +205,12 @@ func Build(ctx context.Context, a *app.App, res *analysis.Result) *Report {
 		for _, err := range res.Errors {
 			r.Errors = append(r.Errors, Error{Where: "analysis", Error: err.Error()})
 		}
-		r.Fields = res.Results["forms"]
+		if fr, ok := res.Results["forms"].(*forms.Result); ok {
+			r.Fields, r.OptionLists = fr.Fields, fr.OptionLists
+			for _, n := range fr.Notes {
+				r.Errors = append(r.Errors, Error{Where: "forms", Error: n})
+			}
+		}
 		if th, ok := res.Results["trackers"].([]*trackers.Hit); ok {
 			r.Trackers = th
 		}

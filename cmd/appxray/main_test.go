@@ -123,7 +123,9 @@ func TestScanText(t *testing.T) {
 	for _, want := range []string{
 		"IJOP demo (inert) (org.appxray.demo.ijop 1.0-demo, version code 1)",
 		"What it takes from the device",
-		"in third-party SDK code:",
+		"In third-party SDK code:",
+		"Reads the IMEI or MEID — Umeng Analytics",
+		"Religion (person.religion, special category)",
 		"Whom it talks to",
 		"collect.ijop-demo.invalid [cleartext]",
 	} {
