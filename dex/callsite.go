@@ -1,5 +1,7 @@
 package dex
 
+import "math"
+
 // Value types of encoded_value (the low five bits of its first byte).
 const (
 	ValueByte         = 0x00
@@ -43,6 +45,29 @@ func (h MethodHandle) IsField() bool { return h.Type <= MethodHandleInstanceGet 
 type EncodedValue struct {
 	Type uint8
 	Raw  uint64
+	Size uint8 // bytes the value was stored in (0 for null and boolean)
+}
+
+// Int is the value of an integral encoded_value (byte, short, int, long
+// sign-extended from the bytes stored; char zero-extended).
+func (v EncodedValue) Int() int64 {
+	if v.Type == ValueChar || v.Size == 0 || v.Size >= 8 {
+		return int64(v.Raw)
+	}
+	shift := 64 - 8*uint(v.Size)
+	return int64(v.Raw<<shift) >> shift
+}
+
+// Float is the value of a float or double encoded_value, whose stored bytes
+// are the high-order bytes of the IEEE 754 value (zero-extended to the right).
+func (v EncodedValue) Float() float64 {
+	if v.Size == 0 {
+		return 0
+	}
+	if v.Type == ValueFloat {
+		return float64(math.Float32frombits(uint32(v.Raw << (32 - 8*uint(v.Size)))))
+	}
+	return math.Float64frombits(v.Raw << (64 - 8*uint(v.Size)))
 }
 
 // CallSite is a decoded call_site_item: the bootstrap method handle, the
@@ -129,5 +154,6 @@ func (f *File) encodedValue(p int) (EncodedValue, int, error) {
 	for k := size - 1; k >= 0; k-- {
 		v.Raw = v.Raw<<8 | uint64(f.data[p+k])
 	}
+	v.Size = uint8(size)
 	return v, p + size, nil
 }

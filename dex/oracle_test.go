@@ -440,6 +440,20 @@ func compareHandles(t *testing.T, name string, f *File, d *dumpDex, st *paritySt
 			case ValueString:
 				s, _ := f.String(uint32(v.Raw))
 				arg(s + " (String)")
+			case ValueByte:
+				arg(fmt.Sprintf("%d (byte)", v.Int()))
+			case ValueShort:
+				arg(fmt.Sprintf("%d (short)", v.Int()))
+			case ValueChar:
+				arg(fmt.Sprintf("%d (char)", v.Int()))
+			case ValueInt:
+				arg(fmt.Sprintf("%d (int)", v.Int()))
+			case ValueLong:
+				arg(fmt.Sprintf("%d (long)", v.Int()))
+			case ValueFloat:
+				arg(strconv.FormatFloat(v.Float(), 'g', -1, 32) + " (float)")
+			case ValueDouble:
+				arg(strconv.FormatFloat(v.Float(), 'g', -1, 64) + " (double)")
 			default:
 				arg(fmt.Sprintf("type 0x%02x", v.Type))
 			}
