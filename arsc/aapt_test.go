@@ -126,6 +126,12 @@ func printValue(t *arsc.Table, v res.Value) string {
 		kind := "string16"
 		if t.ValueStrings.IsUTF8() {
 			kind = "string8"
+			// aapt prints a UTF-8 pool's stored bytes; aapt2 stores
+			// characters outside the BMP as CESU-8 surrogate halves, which
+			// String decodes to the characters Android shows.
+			if raw, err := t.ValueStrings.UTF8(v.Data); err == nil {
+				s = string(raw)
+			}
 		}
 		return fmt.Sprintf("(%s) \"%s\"", kind, normalizeForOutput(s))
 	case res.TypeFloat:
@@ -187,6 +193,9 @@ func renderAapt(t *arsc.Table) string {
 					cs := tc.Config.String()
 					if cs == "" {
 						cs = "(default)"
+					}
+					if tc.Flags&0x01 != 0 {
+						cs += " flags=0x01 [sparse]" // ResTable_type::FLAG_SPARSE
 					}
 					fmt.Fprintf(&b, "      config %s:\n", cs)
 					for e, err := range tc.All() {

@@ -29,7 +29,7 @@ type aaptDump struct {
 
 var (
 	specRe     = regexp.MustCompile(`^ {6}spec resource 0x([0-9a-f]{8}) (\S+): flags=`)
-	configRe   = regexp.MustCompile(`^ {6}config (.*):$`)
+	configRe   = regexp.MustCompile(`^ {6}config (.*?)(?: flags=0x[0-9a-f]+ \[\w+\])?:$`)
 	resourceRe = regexp.MustCompile(`^ {8}resource 0x([0-9a-f]{8}) \S+: (t=0x([0-9a-f]{2})|<bag>)`)
 	stringRe   = regexp.MustCompile(`^ {10}\(string(8|16)\) "(.*)"$`)
 )
@@ -64,7 +64,7 @@ func parseAaptDump(out []byte) *aaptDump {
 			if d.values[pending] == nil {
 				d.values[pending] = map[string]string{}
 			}
-			d.values[pending][config] = m[2]
+			d.values[pending][config] = corpus.JoinSurrogates(m[2])
 			havePending = false
 		}
 	}

@@ -18,6 +18,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // Root is the repository root.
@@ -135,4 +136,23 @@ func Tool(t testing.TB, name string, args ...string) Result {
 		_ = os.WriteFile(base+".out", stdout.Bytes(), 0o644) // written last: its presence marks a complete entry
 	}
 	return Result{Stdout: stdout.Bytes(), Stderr: stderr.Bytes(), ExitCode: code}
+}
+
+// JoinSurrogates rewrites CESU-8 surrogate pairs (how aapt2 stores characters
+// outside the BMP in UTF-8 string pools, and how aapt prints them) as the
+// UTF-8 of the character they encode, which is what Android hands the app.
+func JoinSurrogates(s string) string {
+	b := []byte(s)
+	var out []byte
+	for i := 0; i < len(b); i++ {
+		if i+5 < len(b) && b[i] == 0xed && b[i+1]&0xf0 == 0xa0 && b[i+3] == 0xed && b[i+4]&0xf0 == 0xb0 {
+			hi := rune(b[i+1]&0x0f)<<6 | rune(b[i+2]&0x3f)
+			lo := rune(b[i+4]&0x0f)<<6 | rune(b[i+5]&0x3f)
+			out = utf8.AppendRune(out, 0x10000+(hi<<10|lo))
+			i += 5
+			continue
+		}
+		out = append(out, b[i])
+	}
+	return string(out)
 }
