@@ -198,3 +198,38 @@ func BenchmarkScan(b *testing.B) {
 		}
 	}
 }
+
+// TestSettingsDocumentedBehaviour checks, with every detector on, what
+// io.appium.settings' own documentation says: it reads SMS, location, the
+// clipboard and notifications in its own code, and its exported receivers
+// hand them to any caller.
+func TestSettingsDocumentedBehaviour(t *testing.T) {
+	path := filepath.Join(corpus.Root(), ".corpus/npm/io.appium.settings/package/apks/settings_apk-debug.apk")
+	cfg, _ := config(scanOptions{})
+	rep, err := Scan(context.Background(), path, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	appCode := map[string]bool{}
+	exposed := ""
+	for _, f := range rep.Findings {
+		for _, e := range f.Evidence {
+			if e.Kind == "code" && f.SDK == "" && strings.Contains(e.Location, "Lio/appium/settings/") {
+				appCode[f.Category] = true
+			}
+		}
+		if f.Category == "behaviour.exposed" {
+			exposed += f.Title + "\n"
+		}
+	}
+	for _, c := range []string{"device.sms", "device.location", "device.clipboard", "device.notifications"} {
+		if !appCode[c] {
+			t.Errorf("no finding for %s in the app's own code", c)
+		}
+	}
+	for _, r := range []string{"receiver .receivers.SmsReader", "receiver .receivers.ClipboardReceiver", "receiver .receivers.LocationInfoReceiver"} {
+		if !strings.Contains(exposed, r+" can be called by any app") {
+			t.Errorf("%s not reported as exposed; exposed:\n%s", r, exposed)
+		}
+	}
+}
