@@ -7,6 +7,7 @@ import (
 	"appxray/analysis"
 	"appxray/app"
 	"appxray/internal/corpus"
+	"appxray/internal/testapp"
 )
 
 // benchApp runs the analyzer on a freshly opened app per iteration, so the
@@ -42,7 +43,7 @@ func BenchmarkFrameworkRes(b *testing.B) {
 }
 
 // BenchmarkDemo scans the demo app.
-func BenchmarkDemo(b *testing.B) { benchApp(b, demoAPK(b)) }
+func BenchmarkDemo(b *testing.B) { benchApp(b, testapp.Demo(b)) }
 
 // BenchmarkOpenOnly is the baseline for the two above: opening the app and
 // parsing its resource table, without the analyzer.

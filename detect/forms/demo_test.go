@@ -3,9 +3,6 @@ package forms
 import (
 	"context"
 	"maps"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,23 +11,8 @@ import (
 	"appxray/analysis"
 	"appxray/app"
 	"appxray/internal/corpus"
+	"appxray/internal/testapp"
 )
-
-// demoAPK returns the project's demo app: the committed build, or a fresh
-// one from its sources. It fails the test when neither is available.
-func demoAPK(t testing.TB) string {
-	t.Helper()
-	p := filepath.Join(corpus.Root(), "testdata", "demo-ijop.apk")
-	if _, err := os.Stat(p); err == nil {
-		return p
-	}
-	dir := t.TempDir()
-	cmd := exec.Command(filepath.Join(corpus.Root(), "scripts", "build-testapps.sh"), dir, "demo-ijop")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("testdata/demo-ijop.apk is missing and building it failed: %v\n%s", err, out)
-	}
-	return filepath.Join(dir, "demo-ijop.apk")
-}
 
 // runFile runs the analyzer on one file and fails on any error.
 func runFile(t testing.TB, path string) (*Result, []analysis.Finding) {
@@ -137,7 +119,7 @@ var demoFields = []wantField{
 }
 
 func TestDemoFields(t *testing.T) {
-	r, _ := runFile(t, demoAPK(t))
+	r, _ := runFile(t, testapp.Demo(t))
 	if len(r.Notes) > 0 {
 		t.Errorf("notes on the demo app: %v", r.Notes)
 	}
@@ -225,7 +207,7 @@ type wantList struct {
 }
 
 func TestDemoOptionLists(t *testing.T) {
-	r, _ := runFile(t, demoAPK(t))
+	r, _ := runFile(t, testapp.Demo(t))
 	religions := []string{"Buddhism", "Christianity", "Islam", "Other", "None"}
 	religionsCN := []string{"佛教", "基督教", "伊斯兰教", "其他", "无"}
 	religionsTW := []string{"佛教", "基督教", "伊斯蘭教", "其他", "無"}
@@ -297,7 +279,7 @@ func TestDemoOptionLists(t *testing.T) {
 }
 
 func TestDemoFindings(t *testing.T) {
-	_, findings := runFile(t, demoAPK(t))
+	_, findings := runFile(t, testapp.Demo(t))
 	type key struct {
 		category string
 		lists    bool // an option-list finding, else a field finding

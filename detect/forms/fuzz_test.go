@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"appxray/internal/corpus"
+	"appxray/internal/testapp"
 )
 
 // seedFiles reads the committed seeds and, from the corpus, up to n
@@ -24,7 +25,7 @@ func seedFiles(f *testing.F, glob string, keep func(string) bool, n int) [][]byt
 		}
 		out = append(out, b)
 	}
-	for _, apk := range append([]string{demoAPK(f)}, corpus.APKs(f)...) {
+	for _, apk := range append([]string{testapp.Demo(f)}, corpus.APKs(f)...) {
 		zr, err := zip.OpenReader(apk)
 		if err != nil {
 			continue // unreadable corpus files are listed in corpus_test.go

@@ -14,24 +14,9 @@ import (
 	"appxray/analysis"
 	"appxray/app"
 	"appxray/internal/corpus"
+	"appxray/internal/testapp"
 	"appxray/knowledge"
 )
-
-// demoAPK returns the project's demo app: the committed build, or a fresh
-// one from its sources. It fails the test when neither is available.
-func demoAPK(t *testing.T) string {
-	t.Helper()
-	p := filepath.Join(corpus.Root(), "testdata", "demo-ijop.apk")
-	if _, err := os.Stat(p); err == nil {
-		return p
-	}
-	dir := t.TempDir()
-	cmd := exec.Command(filepath.Join(corpus.Root(), "scripts", "build-testapps.sh"), dir, "demo-ijop")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("testdata/demo-ijop.apk is missing and building it failed: %v\n%s", err, out)
-	}
-	return filepath.Join(dir, "demo-ijop.apk")
-}
 
 func runOn(t *testing.T, path string) []analysis.Finding {
 	t.Helper()
@@ -121,7 +106,7 @@ func perm(name string) string {
 // TestDemoApp checks the findings on the project's demo app against its
 // manifest source, testapps/demo-ijop/AndroidManifest.xml.
 func TestDemoApp(t *testing.T) {
-	got := runOn(t, demoAPK(t))
+	got := runOn(t, testapp.Demo(t))
 	const evReceiver = `<receiver android:name="org.appxray.demo.ijop.EventReceiver" android:exported="true">`
 	want := []expect{
 		{"device.contacts", analysis.High, []string{"READ_CONTACTS"}, map[string]string{mf + "10": perm("READ_CONTACTS")}},

@@ -4,6 +4,8 @@ package testapp
 
 import (
 	"context"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -14,6 +16,23 @@ import (
 
 // DemoPath is the committed build of testapps/demo-ijop.
 func DemoPath() string { return filepath.Join(corpus.Root(), "testdata", "demo-ijop.apk") }
+
+// Demo returns the demo app: the committed build, or one built afresh from
+// its sources when the build is missing. It fails the test when neither is
+// available.
+func Demo(t testing.TB) string {
+	t.Helper()
+	p := DemoPath()
+	if _, err := os.Stat(p); err == nil {
+		return p
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(filepath.Join(corpus.Root(), "scripts", "build-testapps.sh"), dir, "demo-ijop")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("testdata/demo-ijop.apk is missing and building it failed: %v\n%s", err, out)
+	}
+	return filepath.Join(dir, "demo-ijop.apk")
+}
 
 // Run opens path and runs the analyzers (and what they require) over it.
 func Run(t testing.TB, path string, analyzers ...*analysis.Analyzer) *analysis.Result {
