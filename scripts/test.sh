@@ -34,7 +34,22 @@ for pkg in $(go list ./...); do
   dir=$(go list -f '{{.Dir}}' "$pkg")
   for target in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do
     echo "-- $pkg $target"
-    (ulimit -v 4194304; go test -run='^$' -fuzz="^${target}\$" -fuzztime="$FUZZTIME" -fuzzminimizetime=2s -parallel=2 "$pkg")
+    log=.corpus/fuzz-$target.log
+    if ! (ulimit -v 4194304; go test -run='^$' -fuzz="^${target}\$" -fuzztime="$FUZZTIME" -fuzzminimizetime=2s -parallel=2 "$pkg") > "$log" 2>&1; then
+      # Go 1.26's fuzz coordinator can fail a target at the -fuzztime
+      # deadline with a bare "context deadline exceeded" and no input
+      # (golang/go#75804, fixed in Go 1.27). A real crash or hang always
+      # writes its failing input, so only that counts.
+      if grep -q 'context deadline exceeded' "$log" && ! grep -q 'Failing input written' "$log"; then
+        tail -n 3 "$log"
+        echo "   (go#75804: the coordinator's deadline race, no failing input; not a finding)"
+      else
+        cat "$log"
+        exit 1
+      fi
+    else
+      tail -n 2 "$log"
+    fi
   done
 done
 echo "== all checks passed"
