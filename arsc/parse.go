@@ -530,40 +530,38 @@ func (tc *TypeChunk) All() func(yield func(*Entry, error) bool) {
 	}
 }
 
-func (p *Package) parseLibrary(h res.ChunkHeader) {
+// fixedEntries returns the entries of a chunk laid out as a header holding
+// a uint32 count at offset 8, then count entries of size bytes: the library
+// and staged-alias chunks. A count larger than the chunk holds is cut to
+// what it holds, with a warning.
+func (p *Package) fixedEntries(h res.ChunkHeader, minHeader uint16, size uint64, what string) [][]byte {
 	t := p.table
-	if h.HeaderSize < libHeaderSize {
-		t.warn(errorf(h.Offset, "library chunk header size %d is smaller than %d; skipped", h.HeaderSize, libHeaderSize))
-		return
+	if h.HeaderSize < minHeader {
+		t.warn(errorf(h.Offset, "%s chunk header size %d is smaller than %d; skipped", what, h.HeaderSize, minHeader))
+		return nil
 	}
 	c := t.data[h.Offset:h.End()]
 	count := uint64(u32(c[8:]))
 	body := c[h.HeaderSize:]
-	if count*libEntrySize > uint64(len(body)) {
-		t.warn(errorf(h.Offset+8, "library chunk declares %d entries but has room for %d", count, len(body)/libEntrySize))
-		count = uint64(len(body) / libEntrySize)
+	if count*size > uint64(len(body)) {
+		t.warn(errorf(h.Offset+8, "%s chunk declares %d entries but has room for %d", what, count, uint64(len(body))/size))
+		count = uint64(len(body)) / size
 	}
+	out := make([][]byte, count)
 	for i := range count {
-		e := body[i*libEntrySize:]
+		out[i] = body[i*size : (i+1)*size]
+	}
+	return out
+}
+
+func (p *Package) parseLibrary(h res.ChunkHeader) {
+	for _, e := range p.fixedEntries(h, libHeaderSize, libEntrySize, "library") {
 		p.Libraries = append(p.Libraries, Library{ID: u32(e), Name: utf16Name(e[4:libEntrySize])})
 	}
 }
 
 func (p *Package) parseStagedAlias(h res.ChunkHeader) {
-	t := p.table
-	if h.HeaderSize < stagedAliasHdrSize {
-		t.warn(errorf(h.Offset, "staged alias chunk header size %d is smaller than %d; skipped", h.HeaderSize, stagedAliasHdrSize))
-		return
-	}
-	c := t.data[h.Offset:h.End()]
-	count := uint64(u32(c[8:]))
-	body := c[h.HeaderSize:]
-	if count*stagedAliasEntrySize > uint64(len(body)) {
-		t.warn(errorf(h.Offset+8, "staged alias chunk declares %d entries but has room for %d", count, len(body)/stagedAliasEntrySize))
-		count = uint64(len(body) / stagedAliasEntrySize)
-	}
-	for i := range count {
-		e := body[i*stagedAliasEntrySize:]
+	for _, e := range p.fixedEntries(h, stagedAliasHdrSize, stagedAliasEntrySize, "staged alias") {
 		p.Aliases = append(p.Aliases, StagedAlias{StagedID: u32(e), FinalizedID: u32(e[4:])})
 	}
 }
