@@ -128,15 +128,8 @@ func TestManifestParityWithAapt(t *testing.T) {
 			continue
 		}
 		want := parseBadging(out.Stdout)
-		a, err := app.Open(ctx, path, app.DefaultOptions())
-		if err != nil {
-			t.Errorf("%s: aapt reads it but appxray cannot: %v", name, err)
-			continue
-		}
-		info := a.Info()
-		a.Close()
-		if info == nil {
-			t.Errorf("%s: no manifest info", name)
+		info, ok := openInfo(t, ctx, path)
+		if !ok {
 			continue
 		}
 		var diffs []string
@@ -196,15 +189,8 @@ func TestComponentsParityWithAapt(t *testing.T) {
 			continue
 		}
 		want := xmltreeComponents(out.Stdout)
-		a, err := app.Open(ctx, path, app.DefaultOptions())
-		if err != nil {
-			t.Errorf("%s: %v", name, err)
-			continue
-		}
-		info := a.Info()
-		a.Close()
-		if info == nil {
-			t.Errorf("%s: no manifest info", name)
+		info, ok := openInfo(t, ctx, path)
+		if !ok {
 			continue
 		}
 		var got []string
@@ -285,6 +271,23 @@ func xmltreeComponents(out []byte) []string {
 	}
 	flush()
 	return res
+}
+
+// openInfo reads the manifest of a file aapt reads, failing the test (and
+// returning false) when appxray cannot.
+func openInfo(t *testing.T, ctx context.Context, path string) (*app.Info, bool) {
+	t.Helper()
+	a, err := app.Open(ctx, path, app.DefaultOptions())
+	if err != nil {
+		t.Errorf("%s: aapt reads it but appxray cannot: %v", corpus.Name(path), err)
+		return nil, false
+	}
+	defer a.Close()
+	info := a.Info()
+	if info == nil {
+		t.Errorf("%s: no manifest info", corpus.Name(path))
+	}
+	return info, info != nil
 }
 
 func isComponent(el string) bool {
