@@ -97,7 +97,7 @@ func TestScanJSON(t *testing.T) {
 	if len(doc.Dex) != 1 || doc.Dex[0].File != "classes.dex" || doc.Dex[0].Classes != 8 {
 		t.Errorf("dex = %+v", doc.Dex)
 	}
-	if len(doc.Findings) == 0 || len(doc.Endpoints) != 2 || len(doc.Watchlists) != 2 || len(doc.Trackers) != 1 {
+	if len(doc.Findings) == 0 || len(doc.Endpoints) != 2 || len(doc.Watchlists) != 3 || len(doc.Trackers) != 1 {
 		t.Errorf("findings %d, endpoints %d, watchlists %d, trackers %d", len(doc.Findings), len(doc.Endpoints), len(doc.Watchlists), len(doc.Trackers))
 	}
 	ids := map[string]bool{}

@@ -263,8 +263,11 @@ func (st *state) codeWatchlists(d int, lists map[uint32]map[itemKind][]string) {
 	for _, m := range methods {
 		for kind, items := range lists[m] {
 			if kind == itemPackage {
-				// A method naming its own app's packages is configuration.
-				items = foreignPackages(items, own)
+				// Names in the app's own or the caller's namespace are
+				// configuration keys, and names of libraries the app carries
+				// are code namespaces (a class-path scanner's list): neither
+				// is a list of apps to look for.
+				items = st.foreignPackages(items, own, st.ix.Class(code.Site{Dex: d, Method: m}))
 				if len(items) < 5 {
 					continue
 				}
@@ -278,13 +281,22 @@ func (st *state) codeWatchlists(d int, lists map[uint32]map[itemKind][]string) {
 	}
 }
 
-func foreignPackages(items []string, own string) []string {
+func (st *state) foreignPackages(items []string, own, callerClass string) []string {
+	caller := strings.ReplaceAll(strings.TrimPrefix(callerClass, "L"), "/", ".")
+	if parts := strings.SplitN(caller, ".", 3); len(parts) == 3 {
+		caller = parts[0] + "." + parts[1]
+	} else {
+		caller = ""
+	}
 	var out []string
 	for _, it := range items {
-		if own != "" && (it == own || strings.HasPrefix(it, own+".")) {
-			continue
+		switch {
+		case own != "" && (it == own || strings.HasPrefix(it, own+".")):
+		case caller != "" && (it == caller || strings.HasPrefix(it, caller+".")):
+		case st.ix.Attribution().SDK("L"+strings.ReplaceAll(it, ".", "/")+"/X;") != "":
+		default:
+			out = append(out, it)
 		}
-		out = append(out, it)
 	}
 	return out
 }
@@ -413,7 +425,89 @@ func (st *state) scanTextFile(loc string, data []byte) {
 		st.addWatchlist(k, items, analysis.Evidence{Kind: analysis.EvAsset,
 			Location: fmt.Sprintf("%s line %d", loc, firstLine[k]),
 			Detail:   fmt.Sprintf("%d %s of %d entries", len(items), k, total)}, "")
+		return
 	}
+	st.keywordList(loc, data)
+}
+
+// keywordList reports a text asset that is a list of short phrases, one a
+// line, when its name says it is a list of words to look for, or when most
+// of its lines are terms the lexicon knows strongly (a list of religious or
+// political words, of apps): the keyword lists that censorship and
+// surveillance apps check messages and files against.
+func (st *state) keywordList(loc string, data []byte) {
+	const minKeywords, maxKeywordLen, maxKeywordLines = 5, 40, 100_000
+	var words []string
+	first := 0
+	for n, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if len([]rune(line)) > maxKeywordLen || strings.ContainsAny(line, "{}<>=;\\") {
+			return // prose, markup or code, not a word list
+		}
+		if first == 0 {
+			first = n + 1
+		}
+		words = append(words, line)
+		if len(words) > maxKeywordLines {
+			return
+		}
+	}
+	if len(words) < minKeywords {
+		return
+	}
+	named := false
+	for _, tok := range knowledge.Tokenize(path.Base(loc)) {
+		if keywordFileWords[tok] {
+			named = true
+		}
+	}
+	// The lexicon judges a sample: a long list is as telling in its first
+	// thousands of lines, and matching costs microseconds a line.
+	known, sample := 0, words[:min(len(words), 2000)]
+	lex := knowledge.DefaultLexicon()
+	cats := map[string]int{}
+	for _, w := range sample {
+		strong := false
+		for _, m := range lex.MatchText(w) {
+			if m.Strong {
+				strong = true
+				for _, c := range m.Categories {
+					cats[c]++
+				}
+			}
+		}
+		if strong {
+			known++
+		}
+	}
+	if !named && known*2 < len(sample) {
+		return
+	}
+	detail := fmt.Sprintf("%d keywords", len(words))
+	if known > 0 {
+		var top []string
+		for c, n := range cats {
+			top = append(top, fmt.Sprintf("%s (%d)", c, n))
+		}
+		sort.Strings(top)
+		detail += fmt.Sprintf(", %d of the first %d known terms: %s", known, len(sample), strings.Join(top, ", "))
+	}
+	st.res.Watchlists = append(st.res.Watchlists, Watchlist{
+		Kind: "keywords", Category: "behaviour.content_watchlist", Size: len(words),
+		Sample:   append([]string(nil), words[:min(len(words), maxSample)]...),
+		Evidence: analysis.Evidence{Kind: analysis.EvAsset, Location: fmt.Sprintf("%s line %d", loc, first), Detail: detail},
+	})
+}
+
+// keywordFileWords are words in a file name that say it lists things to look
+// for.
+var keywordFileWords = map[string]bool{
+	"keyword": true, "keywords": true, "word": true, "words": true, "sensitive": true, "blacklist": true,
+	"blocklist": true, "watchlist": true, "watch": true, "filter": true, "forbidden": true, "banned": true,
+	"ban": true, "illegal": true, "monitor": true, "badwords": true, "censor": true, "mgc": true, "minganci": true,
 }
 
 // splitItems splits a line into list items: separated by commas,

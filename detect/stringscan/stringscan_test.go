@@ -132,8 +132,8 @@ func TestDemo(t *testing.T) {
 	if !slices.Equal(hosts, []string{"alog.umeng.com", "collect.ijop-demo.invalid"}) {
 		t.Errorf("demo hosts = %q", hosts)
 	}
-	if len(r.Watchlists) != 2 {
-		t.Fatalf("demo watchlists = %+v, want 2", r.Watchlists)
+	if len(r.Watchlists) != 3 {
+		t.Fatalf("demo watchlists = %+v, want 3", r.Watchlists)
 	}
 	for _, w := range r.Watchlists {
 		switch w.Evidence.Location {
@@ -144,6 +144,11 @@ func TestDemo(t *testing.T) {
 		case "assets/watch/hashes.txt line 1":
 			if w.Size != 12 || w.Category != "behaviour.content_watchlist" || w.Kind != "MD5 hashes" {
 				t.Errorf("hashes watchlist %+v", w)
+			}
+		case "assets/watch/keywords.txt line 1":
+			if w.Size != 9 || w.Category != "behaviour.content_watchlist" || w.Kind != "keywords" || w.Sample[0] != "古兰经" ||
+				!strings.Contains(w.Evidence.Detail, "person.religion (5)") {
+				t.Errorf("keywords watchlist %+v", w)
 			}
 		default:
 			t.Errorf("unexpected watchlist %+v", w)
@@ -170,14 +175,36 @@ func TestDemo(t *testing.T) {
 	}
 }
 
+// corpusWatchlists are every watchlist in the corpus, by file and place.
+// a2dp.Vol (and its copy in partialsignature.apk) looks for launchers and
+// music apps by package name. Lists of configuration keys (kotlinx's
+// scheduler properties) and of library namespaces (AndroidX Test's class-path
+// scanner) must not appear here.
+var corpusWatchlists = map[string]bool{
+	"tests/a2dp.Vol_137.apk classes.dex La2dp/Vol/ProviderList;-><clinit>()V":     true,
+	"tests/partialsignature.apk classes.dex La2dp/Vol/ProviderList;-><clinit>()V": true,
+	"demo-ijop.apk assets/watch/packages.txt line 1":                              true,
+	"demo-ijop.apk assets/watch/hashes.txt line 1":                                true,
+	"demo-ijop.apk assets/watch/keywords.txt line 1":                              true,
+}
+
 // TestCorpusStrings runs the channel over the whole corpus: no errors, and
 // every endpoint carries evidence.
 func TestCorpusStrings(t *testing.T) {
-	endpoints := 0
+	endpoints, watchlists := 0, 0
+	seen := map[string]bool{}
 	for _, path := range corpus.APKs(t) {
 		res, ok := tryRun(t, path)
 		if !ok {
 			continue
+		}
+		for _, w := range res.Watchlists {
+			watchlists++
+			key := corpus.Name(path) + " " + w.Evidence.Location
+			if !corpusWatchlists[key] {
+				t.Errorf("unexpected watchlist %s at %s: %v", w.Kind, key, w.Sample)
+			}
+			seen[key] = true
 		}
 		for _, e := range res.Endpoints {
 			endpoints++
@@ -186,7 +213,12 @@ func TestCorpusStrings(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("strings: %d endpoints over the corpus", endpoints)
+	for key := range corpusWatchlists {
+		if !seen[key] && !strings.HasPrefix(key, "demo-ijop.apk ") {
+			t.Errorf("watchlist %s no longer found", key)
+		}
+	}
+	t.Logf("strings: %d endpoints, %d watchlists over the corpus", endpoints, watchlists)
 }
 
 // TestBundledExecutable builds an APK carrying a real ELF executable in
