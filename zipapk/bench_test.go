@@ -20,18 +20,28 @@ func largestAPK(b *testing.B) string {
 	return ""
 }
 
-// BenchmarkReadAll opens the largest corpus APK and inflates every entry.
-func BenchmarkReadAll(b *testing.B) {
+// openLargestAPK opens the largest corpus APK for the length of the
+// benchmark.
+func openLargestAPK(b *testing.B) (*os.File, int64) {
 	f, err := os.Open(largestAPK(b))
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer f.Close()
-	st, _ := f.Stat()
+	b.Cleanup(func() { f.Close() })
+	st, err := f.Stat()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return f, st.Size()
+}
+
+// BenchmarkReadAll opens the largest corpus APK and inflates every entry.
+func BenchmarkReadAll(b *testing.B) {
+	f, size := openLargestAPK(b)
 	b.ReportAllocs()
 	var total int64
 	for b.Loop() {
-		z, err := zipapk.NewReader(f, st.Size(), zipapk.DefaultLimits())
+		z, err := zipapk.NewReader(f, size, zipapk.DefaultLimits())
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -50,16 +60,11 @@ func BenchmarkReadAll(b *testing.B) {
 // BenchmarkReadAllParallel inflates the entries from two goroutines sharing
 // one Reader, as the analysers do.
 func BenchmarkReadAllParallel(b *testing.B) {
-	f, err := os.Open(largestAPK(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	st, _ := f.Stat()
+	f, size := openLargestAPK(b)
 	b.ReportAllocs()
 	var total int64
 	for b.Loop() {
-		z, err := zipapk.NewReader(f, st.Size(), zipapk.DefaultLimits())
+		z, err := zipapk.NewReader(f, size, zipapk.DefaultLimits())
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -87,15 +92,10 @@ func BenchmarkReadAllParallel(b *testing.B) {
 
 // BenchmarkOpen measures parsing the central directory and local headers only.
 func BenchmarkOpen(b *testing.B) {
-	f, err := os.Open(largestAPK(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	st, _ := f.Stat()
+	f, size := openLargestAPK(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := zipapk.NewReader(f, st.Size(), zipapk.DefaultLimits()); err != nil {
+		if _, err := zipapk.NewReader(f, size, zipapk.DefaultLimits()); err != nil {
 			b.Fatal(err)
 		}
 	}
