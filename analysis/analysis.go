@@ -1,23 +1,44 @@
 // Package analysis is the small framework that detectors are written in, after
 // golang.org/x/tools/go/analysis: an Analyzer has a name, a doc line, the
-// analyzers whose results it needs, and a Run function over a Pass that
-// reports Findings and may return a result for the analyzers that require it.
+// analyzers whose results it needs, the type of the result it returns, and a
+// Run function over a Pass that reports Findings.
 //
-// Detectors never print; the report package renders what they found.
+// Results are typed: an analyzer declares its ResultType, the framework
+// checks every returned value against it, and dependents read it with
+// ResultOf, never by name. Detectors never print; the report package renders
+// what they found.
 package analysis
 
 import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
 
 	"appxray/app"
 	"appxray/knowledge"
+	"appxray/scan"
+)
+
+// Finding, Evidence, Confidence and Severity are the scan document's types:
+// what an analyzer reports is what the report shows.
+type (
+	Finding    = scan.Finding
+	Evidence   = scan.Evidence
+	Confidence = scan.Confidence
+	Severity   = knowledge.Severity
+)
+
+// Severities, from most to least serious.
+const (
+	High   = knowledge.SeverityHigh
+	Medium = knowledge.SeverityMedium
+	Low    = knowledge.SeverityLow
+	Info   = knowledge.SeverityInfo
 )
 
 // An Analyzer is one detector or one shared index.
@@ -25,10 +46,20 @@ type Analyzer struct {
 	Name     string
 	Doc      string
 	Requires []*Analyzer
-	// Run does the work. It may return a result for dependent analyzers
-	// (and for the report); findings go through Pass.Report.
+	// ResultType is the type of the value Run returns (nil when it returns
+	// none). The framework checks it, so that ResultOf cannot be wrong.
+	ResultType reflect.Type
+	// Run does the work. It returns a value of ResultType for dependent
+	// analyzers and for the report; findings go through Pass.Report. A
+	// result may be partial: work cut at a limit is recorded with Pass.Cut
+	// and the result still returned, so dependents go on with what was read.
 	Run func(*Pass) (any, error)
 }
+
+func (a *Analyzer) String() string { return a.Name }
+
+// TypeOf is the reflect.Type of T, for Analyzer.ResultType.
+func TypeOf[T any]() reflect.Type { return reflect.TypeFor[T]() }
 
 // Config carries what a run needs besides the app.
 type Config struct {
@@ -42,76 +73,89 @@ type Pass struct {
 	App      *app.App
 	Context  context.Context
 	Config   *Config
-	// ResultOf holds the results of the analyzers this one requires.
-	ResultOf map[*Analyzer]any
 
-	mu       *sync.Mutex
-	findings *[]Finding
+	deps map[*Analyzer]any
+	run  *runState
 }
 
-// Report records a finding.
+// runState is shared by the passes of one run.
+type runState struct {
+	mu       sync.Mutex
+	findings []Finding
+	cuts     []Cut
+	misuse   map[*Analyzer][]string
+}
+
+// Cut is work an analyzer stopped short of (a limit reached, a part it
+// could not read) while still returning a result from the rest.
+type Cut struct {
+	Analyzer string
+	Where    string // the part: "classes3.dex", "res/layout/a.xml"…
+	Err      error
+}
+
+func (c Cut) Error() string {
+	return c.Analyzer + ": " + c.Where + ": " + c.Err.Error()
+}
+
+// ResultOf returns the result of an analyzer the pass's analyzer requires.
+// Asking for one it does not require, or with the wrong type, is a
+// programming error: it panics, and the framework turns the panic into the
+// analyzer's error.
+func ResultOf[T any](p *Pass, a *Analyzer) T {
+	v, ok := p.deps[a]
+	if !ok {
+		panic(fmt.Sprintf("analysis: %s reads the result of %s, which it does not require", p.Analyzer.Name, a.Name))
+	}
+	if want := reflect.TypeFor[T](); a.ResultType != want {
+		panic(fmt.Sprintf("analysis: %s reads the result of %s as %v; it is %v", p.Analyzer.Name, a.Name, want, a.ResultType))
+	}
+	t, _ := v.(T)
+	return t
+}
+
+// Report records a finding. A finding whose category is not in the
+// taxonomy, or whose severity or confidence is not one of the known
+// levels, is refused and becomes an error of the analyzer: the report
+// never carries a claim in a vocabulary it cannot explain. A finding
+// without a severity takes its category's default.
 func (p *Pass) Report(f Finding) {
 	if f.Analyzer == "" {
 		f.Analyzer = p.Analyzer.Name
 	}
-	if c, ok := knowledge.CategoryByID(f.Category); ok {
-		f.Special = c.Special
+	info, ok := f.Category.Info()
+	if f.Severity == "" {
+		f.Severity = info.Severity
 	}
+	var bad string
+	switch {
+	case !ok:
+		bad = fmt.Sprintf("reported a finding in category %q, which is not in the taxonomy", f.Category)
+	case !f.Severity.Valid():
+		bad = fmt.Sprintf("reported %q with severity %q", f.Title, f.Severity)
+	case f.Confidence.Level.Rank() > 2:
+		bad = fmt.Sprintf("reported %q with confidence %q", f.Title, f.Confidence.Level)
+	case len(f.Evidence) == 0:
+		bad = fmt.Sprintf("reported %q without evidence", f.Title)
+	}
+	p.run.mu.Lock()
+	defer p.run.mu.Unlock()
+	if bad != "" {
+		p.run.misuse[p.Analyzer] = append(p.run.misuse[p.Analyzer], bad)
+		return
+	}
+	f.Special = info.Special
 	if f.ID == "" {
 		f.ID = StableID(f)
 	}
-	p.mu.Lock()
-	*p.findings = append(*p.findings, f)
-	p.mu.Unlock()
+	p.run.findings = append(p.run.findings, f)
 }
 
-// Severity orders findings for a reader.
-type Severity string
-
-// Severities, from most to least serious.
-const (
-	High   Severity = "high"
-	Medium Severity = "medium"
-	Low    Severity = "low"
-	Info   Severity = "info"
-)
-
-// Confidence says how sure a finding is, and why.
-type Confidence struct {
-	Level  string `json:"level"` // high, medium, low
-	Reason string `json:"reason"`
-}
-
-// Evidence kinds.
-const (
-	EvManifest = "manifest"
-	EvCode     = "code"
-	EvLayout   = "layout"
-	EvResource = "resource"
-	EvAsset    = "asset"
-	EvNative   = "native"
-)
-
-// Evidence names a place a reader can check.
-type Evidence struct {
-	Kind     string `json:"kind"`
-	Location string `json:"location"`
-	Detail   string `json:"detail,omitempty"`
-}
-
-// Finding is one claim about the app, with its evidence.
-type Finding struct {
-	ID         string     `json:"id"`
-	Category   string     `json:"category"`
-	Special    bool       `json:"special"`
-	Title      string     `json:"title"`
-	Severity   Severity   `json:"severity"`
-	Confidence Confidence `json:"confidence"`
-	Evidence   []Evidence `json:"evidence"`
-	// SDK names the third-party SDK the evidence lies in, "" for the app's
-	// own code or for evidence outside code.
-	SDK      string `json:"sdk,omitempty"`
-	Analyzer string `json:"analyzer"`
+// Cut records work the analyzer cut short; it still returns its result.
+func (p *Pass) Cut(where string, err error) {
+	p.run.mu.Lock()
+	p.run.cuts = append(p.run.cuts, Cut{Analyzer: p.Analyzer.Name, Where: where, Err: err})
+	p.run.mu.Unlock()
 }
 
 // StableID derives an ID from what a finding is about, so that the same
@@ -122,20 +166,41 @@ func StableID(f Finding) string {
 	if len(f.Evidence) > 0 {
 		fmt.Fprintf(h, "%s\x00%s", f.Evidence[0].Kind, f.Evidence[0].Location)
 	}
-	return strings.ReplaceAll(f.Category, ".", "-") + "-" + hex.EncodeToString(h.Sum(nil))[:10]
+	return strings.ReplaceAll(string(f.Category), ".", "-") + "-" + hex.EncodeToString(h.Sum(nil))[:10]
 }
 
 // Result is what a run produced.
 type Result struct {
 	Findings []Finding
-	// Results holds every analyzer's returned value, by analyzer name.
-	Results map[string]any
-	// Errors are analyzers that failed; the others still ran.
+	// Errors are analyzers that failed (their dependents with them); the
+	// others still ran.
 	Errors []error
+	// Cuts are pieces of work analyzers stopped short of while still
+	// returning a result.
+	Cuts []Cut
+
+	results map[*Analyzer]any
+}
+
+// Get returns an analyzer's result from a finished run; ok is false if the
+// analyzer did not run or failed. Like ResultOf it panics on a type that is
+// not the analyzer's ResultType.
+func Get[T any](r *Result, a *Analyzer) (T, bool) {
+	var zero T
+	if want := reflect.TypeFor[T](); a.ResultType != want {
+		panic(fmt.Sprintf("analysis: result of %s read as %v; it is %v", a.Name, want, a.ResultType))
+	}
+	v, ok := r.results[a]
+	if !ok {
+		return zero, false
+	}
+	t, ok := v.(T)
+	return t, ok
 }
 
 // Run runs the analyzers and everything they require, each once, in
 // dependency order; analyzers whose requirements are done run concurrently.
+// It checks the whole plan before running anything.
 func Run(ctx context.Context, a *app.App, cfg *Config, analyzers []*Analyzer) (*Result, error) {
 	order, err := plan(analyzers)
 	if err != nil {
@@ -144,12 +209,12 @@ func Run(ctx context.Context, a *app.App, cfg *Config, analyzers []*Analyzer) (*
 	if cfg == nil {
 		cfg = &Config{}
 	}
+	st := &runState{misuse: map[*Analyzer][]string{}}
 	var (
-		mu       sync.Mutex
-		findings []Finding
-		results  = map[*Analyzer]any{}
-		failed   = map[*Analyzer]error{}
-		done     = map[*Analyzer]chan struct{}{}
+		mu      sync.Mutex
+		results = map[*Analyzer]any{}
+		failed  = map[*Analyzer]error{}
+		done    = map[*Analyzer]chan struct{}{}
 	)
 	for _, an := range order {
 		done[an] = make(chan struct{})
@@ -180,8 +245,11 @@ func Run(ctx context.Context, a *app.App, cfg *Config, analyzers []*Analyzer) (*
 					return
 				}
 			}
-			pass := &Pass{Analyzer: an, App: a, Context: ctx, Config: cfg, ResultOf: deps, mu: &mu, findings: &findings}
+			pass := &Pass{Analyzer: an, App: a, Context: ctx, Config: cfg, deps: deps, run: st}
 			res, err := safeRun(an, pass)
+			if err == nil {
+				err = checkResult(an, res)
+			}
 			mu.Lock()
 			if err != nil {
 				failed[an] = err
@@ -195,17 +263,37 @@ func Run(ctx context.Context, a *app.App, cfg *Config, analyzers []*Analyzer) (*
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	out := &Result{Results: map[string]any{}}
+	out := &Result{results: results, Cuts: st.cuts}
 	for _, an := range order {
 		if err, ok := failed[an]; ok {
 			out.Errors = append(out.Errors, err)
-		} else {
-			out.Results[an.Name] = results[an]
+		}
+		for _, m := range st.misuse[an] {
+			out.Errors = append(out.Errors, fmt.Errorf("%s: %s", an.Name, m))
 		}
 	}
-	sortFindings(findings)
-	out.Findings = dedupe(findings)
+	sort.SliceStable(out.Cuts, func(i, j int) bool {
+		if out.Cuts[i].Analyzer != out.Cuts[j].Analyzer {
+			return out.Cuts[i].Analyzer < out.Cuts[j].Analyzer
+		}
+		return out.Cuts[i].Where < out.Cuts[j].Where
+	})
+	sortFindings(st.findings)
+	out.Findings = dedupe(st.findings)
 	return out, nil
+}
+
+// checkResult holds an analyzer to its declared ResultType.
+func checkResult(an *Analyzer, res any) error {
+	switch {
+	case an.ResultType == nil && res != nil:
+		return fmt.Errorf("%s: returned a %T but declares no result type", an.Name, res)
+	case an.ResultType != nil && res == nil:
+		return fmt.Errorf("%s: returned no result; it declares %v", an.Name, an.ResultType)
+	case an.ResultType != nil && reflect.TypeOf(res) != an.ResultType:
+		return fmt.Errorf("%s: returned a %T; it declares %v", an.Name, res, an.ResultType)
+	}
+	return nil
 }
 
 // safeRun turns a detector's panic into that detector's error: one faulty
@@ -223,24 +311,32 @@ func safeRun(an *Analyzer, p *Pass) (res any, err error) {
 	return res, err
 }
 
+// plan orders the analyzers and their requirements, and checks the plan:
+// no cycles, no two analyzers of one name, every analyzer complete.
 func plan(roots []*Analyzer) ([]*Analyzer, error) {
 	var order []*Analyzer
 	state := map[*Analyzer]int{} // 1 visiting, 2 done
 	var visit func(a *Analyzer, path []string) error
 	visit = func(a *Analyzer, path []string) error {
+		if a == nil {
+			return fmt.Errorf("analysis: nil analyzer required by %s", strings.Join(path, " -> "))
+		}
 		switch state[a] {
 		case 1:
 			return fmt.Errorf("analysis: cycle: %s", strings.Join(append(path, a.Name), " -> "))
 		case 2:
 			return nil
 		}
-		if a.Name == "" || a.Run == nil {
-			return errors.New("analysis: analyzer without name or Run")
+		if a.Name == "" || a.Run == nil || a.Doc == "" {
+			return fmt.Errorf("analysis: analyzer %q without name, doc or Run", a.Name)
 		}
 		state[a] = 1
 		for _, r := range a.Requires {
 			if err := visit(r, append(path, a.Name)); err != nil {
 				return err
+			}
+			if r.ResultType == nil {
+				return fmt.Errorf("analysis: %s requires %s, which declares no result", a.Name, r.Name)
 			}
 		}
 		state[a] = 2
@@ -262,13 +358,17 @@ func plan(roots []*Analyzer) ([]*Analyzer, error) {
 	return order, nil
 }
 
-var severityRank = map[Severity]int{High: 0, Medium: 1, Low: 2, Info: 3}
+// Validate checks analyzers as Run would, without running them.
+func Validate(analyzers []*Analyzer) error {
+	_, err := plan(analyzers)
+	return err
+}
 
 func sortFindings(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
-		if severityRank[a.Severity] != severityRank[b.Severity] {
-			return severityRank[a.Severity] < severityRank[b.Severity]
+		if a.Severity.Rank() != b.Severity.Rank() {
+			return a.Severity.Rank() < b.Severity.Rank()
 		}
 		if a.Category != b.Category {
 			return a.Category < b.Category

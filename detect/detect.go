@@ -1,23 +1,94 @@
-// Package detect lists appxray's detectors. Each lives in a package of its
-// own under detect/, one per evidence channel.
+// Package detect lists appxray's detectors and runs them: Scan turns an
+// opened app into the scan document that every report format renders. Each
+// detector lives in a package of its own under detect/, one per evidence
+// channel, beside the analyzers they share (attribution, the code index)
+// and those that state what the app is (inventory, signers).
 package detect
 
 import (
+	"context"
+	"path"
+
 	"appxray/analysis"
+	"appxray/app"
 	"appxray/detect/code"
 	"appxray/detect/forms"
+	"appxray/detect/inventory"
 	"appxray/detect/manifest"
+	"appxray/detect/signers"
 	"appxray/detect/stringscan"
 	"appxray/detect/trackers"
+	"appxray/scan"
 )
 
-// All returns every detector, in the order their findings are best read.
+// Version is appxray's version, written into every report. A saved report
+// of another version was made by other rules.
+const Version = "0.1.0"
+
+// All returns every analyzer a scan runs, in the order their findings are
+// best read.
 func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
+		inventory.Analyzer,
+		signers.Analyzer,
 		manifest.Analyzer,
 		code.APIs,
 		forms.Analyzer,
 		stringscan.Analyzer,
 		trackers.Analyzer,
 	}
+}
+
+// Scan runs every analyzer over an opened app and assembles the scan
+// document. Only a cancelled context or a broken analyzer plan is an
+// error; what could not be read is in the document's errors.
+func Scan(ctx context.Context, a *app.App, cfg *analysis.Config) (*scan.Report, error) {
+	res, err := analysis.Run(ctx, a, cfg, All())
+	if err != nil {
+		return nil, err
+	}
+	r := scan.New(scan.Tool{Name: "appxray", Version: Version},
+		scan.File{Name: path.Base(a.Path), Size: a.Size, SHA256: a.SHA256, Kind: string(a.Kind)})
+	if inv, ok := analysis.Get[*inventory.Result](res, inventory.Analyzer); ok {
+		r.File.Parts = inv.Parts
+		r.App, r.Permissions, r.Components, r.Dex = inv.App, inv.Permissions, inv.Components, inv.Dex
+	}
+	if s, ok := analysis.Get[*signers.Result](res, signers.Analyzer); ok {
+		r.Signers, r.Schemes = s.Signers, s.Schemes
+	}
+	r.Findings = append(r.Findings, res.Findings...)
+	for _, err := range res.Errors {
+		r.Errors = append(r.Errors, scan.Error{Where: "analysis", Error: err.Error()})
+	}
+	for _, c := range res.Cuts {
+		r.Errors = append(r.Errors, scan.Error{Where: c.Where, Error: c.Analyzer + ": " + c.Err.Error()})
+	}
+	if fr, ok := analysis.Get[*forms.Result](res, forms.Analyzer); ok {
+		r.Fields = append(r.Fields, fr.Fields...)
+		r.OptionLists = append(r.OptionLists, fr.OptionLists...)
+		for _, n := range fr.Notes {
+			r.Errors = append(r.Errors, scan.Error{Where: "forms", Error: n})
+		}
+	}
+	if th, ok := analysis.Get[*trackers.Result](res, trackers.Analyzer); ok {
+		for _, h := range th.Hits {
+			r.Trackers = append(r.Trackers, *h)
+		}
+	}
+	if sr, ok := analysis.Get[*stringscan.Result](res, stringscan.Analyzer); ok {
+		for _, e := range sr.Endpoints {
+			r.Endpoints = append(r.Endpoints, *e)
+		}
+		r.Watchlists = append(r.Watchlists, sr.Watchlists...)
+		r.Executables = append(r.Executables, sr.Executables...)
+	}
+	// Last: the analyzers read parts lazily, and reading may have found
+	// anomalies and errors that are only known now.
+	for _, an := range a.Anomalies() {
+		r.Anomalies = append(r.Anomalies, scan.Anomaly{Part: an.Part, Kind: string(an.Kind), Offset: an.Offset, Entry: an.Entry, Detail: an.Detail})
+	}
+	for _, e := range a.Errors() {
+		r.Errors = append(r.Errors, scan.Error{Where: e.Where, Error: e.Err.Error()})
+	}
+	return r, nil
 }

@@ -40,7 +40,7 @@ type APIRule struct {
 	Kind   APIKind // KindMethodInvoke or KindStaticField
 	// Category is empty when DecidedBy is set: the category then follows
 	// from an argument of the call.
-	Category   string
+	Category   Category
 	DecidedBy  string
 	Title      string
 	Note       string
@@ -50,7 +50,7 @@ type APIRule struct {
 // URIRule maps a content URI prefix to a category.
 type URIRule struct {
 	Prefix     string
-	Category   string
+	Category   Category
 	Title      string
 	Note       string
 	Confidence Confidence
@@ -70,7 +70,7 @@ const (
 type StringRule struct {
 	Value      string
 	Match      StringMatch
-	Category   string
+	Category   Category
 	Title      string
 	Note       string
 	Confidence Confidence
@@ -131,15 +131,15 @@ func (t *apiTable) loadRules() error {
 	var doc struct {
 		Comment string `json:"comment"`
 		Rules   []struct {
-			Class      string `json:"class"`
-			Method     string `json:"method"`
-			Field      string `json:"field"`
-			Kind       string `json:"kind"`
-			Category   string `json:"category"`
-			DecidedBy  string `json:"decided_by"`
-			Title      string `json:"title"`
-			Note       string `json:"note"`
-			Confidence string `json:"confidence"`
+			Class      string   `json:"class"`
+			Method     string   `json:"method"`
+			Field      string   `json:"field"`
+			Kind       string   `json:"kind"`
+			Category   Category `json:"category"`
+			DecidedBy  string   `json:"decided_by"`
+			Title      string   `json:"title"`
+			Note       string   `json:"note"`
+			Confidence string   `json:"confidence"`
 		} `json:"rules"`
 	}
 	if err := decodeFile(file, &doc); err != nil {
@@ -162,7 +162,7 @@ func (t *apiTable) loadRules() error {
 		}
 		switch r.DecidedBy {
 		case "":
-			if err := checkCategories(file, item, []string{r.Category}); err != nil {
+			if err := checkCategories(file, item, []Category{r.Category}); err != nil {
 				return err
 			}
 		case DecidedByContentURI, DecidedByString:
@@ -180,9 +180,9 @@ func (t *apiTable) loadRules() error {
 			return err
 		}
 		rule.Confidence = c
-		key := item + "\x00" + r.Category + "\x00" + r.DecidedBy
+		key := item + "\x00" + string(r.Category) + "\x00" + r.DecidedBy
 		if seen[key] {
-			return &DataError{File: file, Item: item, Msg: "duplicate rule for " + r.Category}
+			return &DataError{File: file, Item: item, Msg: "duplicate rule for " + string(r.Category)}
 		}
 		seen[key] = true
 		t.rules = append(t.rules, rule)
@@ -215,11 +215,11 @@ func (t *apiTable) loadURIs() error {
 	var doc struct {
 		Comment string `json:"comment"`
 		URIs    []struct {
-			Prefix     string `json:"prefix"`
-			Category   string `json:"category"`
-			Title      string `json:"title"`
-			Note       string `json:"note"`
-			Confidence string `json:"confidence"`
+			Prefix     string   `json:"prefix"`
+			Category   Category `json:"category"`
+			Title      string   `json:"title"`
+			Note       string   `json:"note"`
+			Confidence string   `json:"confidence"`
 		} `json:"uris"`
 	}
 	if err := decodeFile(file, &doc); err != nil {
@@ -234,7 +234,7 @@ func (t *apiTable) loadURIs() error {
 			return &DataError{File: file, Item: u.Prefix, Msg: "duplicate prefix"}
 		}
 		seen[u.Prefix] = true
-		if err := checkCategories(file, u.Prefix, []string{u.Category}); err != nil {
+		if err := checkCategories(file, u.Prefix, []Category{u.Category}); err != nil {
 			return err
 		}
 		c, err := parseConfidence(file, u.Prefix, u.Confidence)
@@ -252,12 +252,12 @@ func (t *apiTable) loadStrings() error {
 	var doc struct {
 		Comment string `json:"comment"`
 		Strings []struct {
-			Value      string `json:"value"`
-			Match      string `json:"match"`
-			Category   string `json:"category"`
-			Title      string `json:"title"`
-			Note       string `json:"note"`
-			Confidence string `json:"confidence"`
+			Value      string   `json:"value"`
+			Match      string   `json:"match"`
+			Category   Category `json:"category"`
+			Title      string   `json:"title"`
+			Note       string   `json:"note"`
+			Confidence string   `json:"confidence"`
 		} `json:"strings"`
 	}
 	if err := decodeFile(file, &doc); err != nil {
@@ -268,12 +268,12 @@ func (t *apiTable) loadStrings() error {
 		if s.Value == "" {
 			return &DataError{File: file, Msg: "empty value"}
 		}
-		key := strings.ToLower(s.Value) + "\x00" + s.Category
+		key := strings.ToLower(s.Value) + "\x00" + string(s.Category)
 		if seen[key] {
-			return &DataError{File: file, Item: s.Value, Msg: "duplicate string for " + s.Category}
+			return &DataError{File: file, Item: s.Value, Msg: "duplicate string for " + string(s.Category)}
 		}
 		seen[key] = true
-		if err := checkCategories(file, s.Value, []string{s.Category}); err != nil {
+		if err := checkCategories(file, s.Value, []Category{s.Category}); err != nil {
 			return err
 		}
 		c, err := parseConfidence(file, s.Value, s.Confidence)

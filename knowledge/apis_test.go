@@ -9,7 +9,7 @@ func ruleCats(rs []APIRule) []string {
 	var out []string
 	for _, r := range rs {
 		if r.Category != "" {
-			out = append(out, r.Category)
+			out = append(out, string(r.Category))
 		} else {
 			out = append(out, "decided_by:"+r.DecidedBy)
 		}
@@ -78,7 +78,7 @@ func TestMatchStaticField(t *testing.T) {
 		rs := MatchStaticField(tt.class, tt.field)
 		got := ""
 		if len(rs) > 0 {
-			got = rs[0].Category
+			got = string(rs[0].Category)
 			if rs[0].Kind != KindStaticField {
 				t.Errorf("%s->%s: kind %s", tt.class, tt.field, rs[0].Kind)
 			}
@@ -115,7 +115,7 @@ func TestMatchContentURI(t *testing.T) {
 	}
 	for _, tt := range tests {
 		r, ok := MatchContentURI(tt.uri)
-		if ok != (tt.want != "") || r.Category != tt.want {
+		if ok != (tt.want != "") || string(r.Category) != tt.want {
 			t.Errorf("MatchContentURI(%q) = %q, %v; want %q", tt.uri, r.Category, ok, tt.want)
 		}
 	}
@@ -125,7 +125,7 @@ func TestMatchString(t *testing.T) {
 	cats := func(s string) []string {
 		var out []string
 		for _, r := range MatchString(s) {
-			out = append(out, r.Category)
+			out = append(out, string(r.Category))
 		}
 		return out
 	}
@@ -178,19 +178,19 @@ func TestAPITablesReferToTaxonomy(t *testing.T) {
 		if r.Category == "" && r.DecidedBy == "" {
 			t.Errorf("%s->%s: neither category nor decided_by", r.Class, r.Member)
 		}
-		if r.Category != "" && !IsCategory(r.Category) {
+		if r.Category != "" && !r.Category.Known() {
 			t.Errorf("%s->%s: unknown category %s", r.Class, r.Member, r.Category)
 		}
 	}
 	for _, r := range ContentURIs() {
 		n++
-		if !IsCategory(r.Category) {
+		if !r.Category.Known() {
 			t.Errorf("%s: unknown category %s", r.Prefix, r.Category)
 		}
 	}
 	for _, r := range Strings() {
 		n++
-		if !IsCategory(r.Category) {
+		if !r.Category.Known() {
 			t.Errorf("%s: unknown category %s", r.Value, r.Category)
 		}
 	}

@@ -1,9 +1,14 @@
 package knowledge
 
 import (
+	"bytes"
+	"encoding/json"
+	"os"
 	"slices"
 	"strings"
 	"testing"
+
+	"appxray/knowledge/internal/catgen"
 )
 
 // The taxonomy of issue 3 is a contract: every ID must be present.
@@ -27,8 +32,8 @@ func TestCategoriesMatchIssue(t *testing.T) {
 	cats := Categories()
 	var ids []string
 	for _, c := range cats {
-		ids = append(ids, c.ID)
-		if !strings.HasPrefix(c.ID, string(c.Group)+".") {
+		ids = append(ids, string(c.ID))
+		if !strings.HasPrefix(string(c.ID), string(c.Group)+".") {
 			t.Errorf("%s: group %s does not prefix the id", c.ID, c.Group)
 		}
 		if c.Title == "" || c.Description == "" {
@@ -52,7 +57,7 @@ func TestSpecialCategories(t *testing.T) {
 	var got []string
 	for _, c := range Categories() {
 		if c.Special {
-			got = append(got, c.ID)
+			got = append(got, string(c.ID))
 		}
 	}
 	slices.Sort(got)
@@ -86,5 +91,76 @@ func TestCategoryByID(t *testing.T) {
 func TestAllDataLoads(t *testing.T) {
 	if err := Validate(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// categories_gen.go must be what go generate makes of categories.json today.
+func TestGeneratedCategoriesCurrent(t *testing.T) {
+	data, err := dataFS.ReadFile("data/categories.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := catgen.Generate(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("categories_gen.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Error("categories_gen.go is stale: run go generate ./knowledge")
+	}
+	for _, c := range Categories() {
+		if catgen.ConstName(string(c.ID)) == "" {
+			t.Errorf("%s has no constant name", c.ID)
+		}
+	}
+	if DeviceSMS != "device.sms" || PersonNationalID != "person.national_id" || BehaviourSMSSend != "behaviour.sms_send" {
+		t.Error("constant names do not follow the IDs")
+	}
+}
+
+func TestSeverities(t *testing.T) {
+	for _, c := range Categories() {
+		if c.Special && c.Severity != SeverityHigh {
+			t.Errorf("%s is special but defaults to %s", c.ID, c.Severity)
+		}
+	}
+	if DeviceSMS.DefaultSeverity() != SeverityHigh || PersonName.DefaultSeverity() != SeverityMedium || BehaviourBoot.DefaultSeverity() != SeverityLow {
+		t.Error("default severities changed")
+	}
+	if Category("device.unknown").DefaultSeverity() != SeverityLow || Category("device.unknown").Known() {
+		t.Error("an unknown category is not low and unknown")
+	}
+	if MaxSeverity(SeverityLow, SeverityHigh) != SeverityHigh || SeverityHigh.Lower() != SeverityMedium || SeverityInfo.Lower() != SeverityInfo {
+		t.Error("severity order is wrong")
+	}
+	var s Severity
+	if err := json.Unmarshal([]byte(`"critical"`), &s); err == nil {
+		t.Error("an unknown severity was accepted")
+	}
+}
+
+func TestLibraries(t *testing.T) {
+	libs := Libraries()
+	if len(libs) < 30 {
+		t.Fatalf("%d libraries", len(libs))
+	}
+	for i := 1; i < len(libs); i++ {
+		if len(libs[i].Prefix) > len(libs[i-1].Prefix) {
+			t.Fatalf("not longest first at %s", libs[i].Prefix)
+		}
+	}
+	for desc, want := range map[string]string{
+		"Lokhttp3/Call;":                    "OkHttp",
+		"Lcom/google/android/gms/ads/A;":    "Google Play services",
+		"Landroidx/appcompat/app/Activity;": "AndroidX",
+		"Lokhttp/Call;":                     "",
+		"Lcom/example/Main;":                "",
+	} {
+		if got := LibraryOf(desc); got != want {
+			t.Errorf("LibraryOf(%s) = %q, want %q", desc, got, want)
+		}
 	}
 }

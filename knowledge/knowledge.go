@@ -78,6 +78,9 @@ func Validate() error {
 	if _, err := categoriesOnce(); err != nil {
 		return err
 	}
+	if _, err := librariesOnce(); err != nil {
+		return err
+	}
 	if _, err := permissionsOnce(); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"fmt"
 	"io/fs"
 	"path"
 	"slices"
@@ -12,9 +13,9 @@ import (
 
 // LexMatch is one lexicon term found in a label or identifier.
 type LexMatch struct {
-	Term       string   // as written in the lexicon
-	Lang       string   // lexicon language: en, zh, pinyin, ru, ar, fa, ug
-	Categories []string // taxonomy IDs; shared, do not modify
+	Term       string     // as written in the lexicon
+	Lang       string     // lexicon language: en, zh, pinyin, ru, ar, fa, ug
+	Categories []Category // taxonomy IDs; shared, do not modify
 	// Strong is false for short or ambiguous terms ("name", "height", "xb")
 	// that need other evidence before a finding is certain.
 	Strong bool
@@ -38,7 +39,7 @@ type Lexicon struct {
 type lexEntry struct {
 	term       string
 	lang       string
-	categories []string
+	categories []Category
 	strong     bool
 	stop       bool // consumes its span and reports nothing
 	identOnly  bool // matches identifiers only (pinyin initials)
@@ -66,9 +67,9 @@ type lexiconFile struct {
 }
 
 type lexGroupJ struct {
-	Categories []string `json:"categories"`
-	Strong     []string `json:"strong"`
-	Weak       []string `json:"weak"`
+	Categories []Category `json:"categories"`
+	Strong     []string   `json:"strong"`
+	Weak       []string   `json:"weak"`
 }
 
 var lexiconOnce = sync.OnceValues(func() (*Lexicon, error) {
@@ -105,7 +106,7 @@ func buildLexicon(files []lexiconFile) (*Lexicon, error) {
 	}
 	// Terms repeated across groups of one language merge their categories.
 	index := make(map[string]int) // lang + "\x00" + normalised term
-	add := func(f lexiconFile, term string, cats []string, strong, stop bool) error {
+	add := func(f lexiconFile, term string, cats []Category, strong, stop bool) error {
 		file := "data/lexicon/" + f.Lang + ".json"
 		n := normalizeText(strings.TrimSpace(term))
 		if n == "" {
@@ -147,7 +148,7 @@ func buildLexicon(files []lexiconFile) (*Lexicon, error) {
 			if len(g.Categories) == 0 {
 				return nil, &DataError{File: file, Msg: "group without categories"}
 			}
-			if err := checkCategories(file, strings.Join(g.Categories, ","), g.Categories); err != nil {
+			if err := checkCategories(file, fmt.Sprint(g.Categories), g.Categories); err != nil {
 				return nil, err
 			}
 			for _, t := range g.Strong {

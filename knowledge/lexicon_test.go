@@ -44,8 +44,8 @@ func matchedCats(ms []LexMatch) []string {
 	var out []string
 	for _, m := range ms {
 		for _, c := range m.Categories {
-			if !slices.Contains(out, c) {
-				out = append(out, c)
+			if !slices.Contains(out, string(c)) {
+				out = append(out, string(c))
 			}
 		}
 	}
@@ -207,7 +207,7 @@ func TestLexiconNegatives(t *testing.T) {
 func TestLexiconLongestAndStrength(t *testing.T) {
 	l := DefaultLexicon()
 	ms := l.MatchText("User name")
-	if len(ms) != 1 || ms[0].Term != "user name" || !slices.Equal(ms[0].Categories, []string{"person.credentials"}) {
+	if len(ms) != 1 || ms[0].Term != "user name" || !slices.Equal(ms[0].Categories, []Category{PersonCredentials}) {
 		t.Errorf("MatchText(User name) = %v", ms)
 	}
 	ms = l.MatchText("Name")
@@ -247,7 +247,7 @@ func TestLexiconData(t *testing.T) {
 		}
 		perLang[e.lang]++
 		for _, c := range e.categories {
-			if !IsCategory(c) {
+			if !c.Known() {
 				t.Errorf("%s %q: unknown category %s", e.lang, e.term, c)
 			}
 		}

@@ -183,7 +183,7 @@ type Permission struct {
 	Group           string          // permission group as declared, may be empty
 	// Categories are the appxray categories an app holding the permission
 	// can reach (hand-curated in data/permission_categories.json).
-	Categories []string
+	Categories []Category
 	// Source says where the entry comes from: the framework-res manifest it
 	// was generated from, or the Android release that added it by hand.
 	Source string
@@ -225,9 +225,9 @@ type extraPermissionsFile struct {
 type permissionCategoriesFile struct {
 	Comment  string `json:"comment"`
 	Mappings []struct {
-		Permission string   `json:"permission"`
-		Categories []string `json:"categories"`
-		Note       string   `json:"note,omitempty"`
+		Permission string     `json:"permission"`
+		Categories []Category `json:"categories"`
+		Note       string     `json:"note,omitempty"`
 	} `json:"mappings"`
 }
 

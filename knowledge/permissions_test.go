@@ -73,27 +73,27 @@ func TestPermissionFacts(t *testing.T) {
 		dangerous  bool
 		signature  bool
 		flag       ProtectionLevel
-		categories []string
+		categories []Category
 	}{
-		{"android.permission.READ_SMS", true, false, 0, []string{"device.sms"}},
-		{"android.permission.SEND_SMS", true, false, 0, []string{"behaviour.sms_send"}},
-		{"android.permission.ACCESS_FINE_LOCATION", true, false, 0, []string{"device.location"}},
-		{"android.permission.READ_PHONE_STATE", true, false, 0, []string{"device.identifiers", "device.phone_number"}},
-		{"android.permission.READ_CONTACTS", true, false, 0, []string{"device.contacts"}},
-		{"android.permission.READ_CALL_LOG", true, false, 0, []string{"device.call_log"}},
-		{"android.permission.CAMERA", true, false, 0, []string{"device.camera"}},
-		{"android.permission.RECORD_AUDIO", true, false, 0, []string{"device.microphone"}},
-		{"android.permission.BIND_ACCESSIBILITY_SERVICE", false, true, 0, []string{"behaviour.accessibility"}},
-		{"android.permission.BIND_NOTIFICATION_LISTENER_SERVICE", false, true, 0, []string{"device.notifications"}},
-		{"android.permission.BIND_DEVICE_ADMIN", false, true, 0, []string{"behaviour.device_admin"}},
-		{"android.permission.RECEIVE_BOOT_COMPLETED", false, false, 0, []string{"behaviour.boot"}},
-		{"android.permission.QUERY_ALL_PACKAGES", false, false, 0, []string{"device.installed_apps"}},
-		{"android.permission.PACKAGE_USAGE_STATS", false, true, ProtectionFlagAppop, []string{"device.installed_apps", "device.other_apps_data"}},
-		{"android.permission.READ_PRIVILEGED_PHONE_STATE", false, true, ProtectionFlagPrivileged, []string{"device.identifiers"}},
-		{"android.permission.MANAGE_EXTERNAL_STORAGE", false, true, ProtectionFlagAppop, []string{"device.files"}},
+		{"android.permission.READ_SMS", true, false, 0, []Category{"device.sms"}},
+		{"android.permission.SEND_SMS", true, false, 0, []Category{"behaviour.sms_send"}},
+		{"android.permission.ACCESS_FINE_LOCATION", true, false, 0, []Category{"device.location"}},
+		{"android.permission.READ_PHONE_STATE", true, false, 0, []Category{"device.identifiers", "device.phone_number"}},
+		{"android.permission.READ_CONTACTS", true, false, 0, []Category{"device.contacts"}},
+		{"android.permission.READ_CALL_LOG", true, false, 0, []Category{"device.call_log"}},
+		{"android.permission.CAMERA", true, false, 0, []Category{"device.camera"}},
+		{"android.permission.RECORD_AUDIO", true, false, 0, []Category{"device.microphone"}},
+		{"android.permission.BIND_ACCESSIBILITY_SERVICE", false, true, 0, []Category{"behaviour.accessibility"}},
+		{"android.permission.BIND_NOTIFICATION_LISTENER_SERVICE", false, true, 0, []Category{"device.notifications"}},
+		{"android.permission.BIND_DEVICE_ADMIN", false, true, 0, []Category{"behaviour.device_admin"}},
+		{"android.permission.RECEIVE_BOOT_COMPLETED", false, false, 0, []Category{"behaviour.boot"}},
+		{"android.permission.QUERY_ALL_PACKAGES", false, false, 0, []Category{"device.installed_apps"}},
+		{"android.permission.PACKAGE_USAGE_STATS", false, true, ProtectionFlagAppop, []Category{"device.installed_apps", "device.other_apps_data"}},
+		{"android.permission.READ_PRIVILEGED_PHONE_STATE", false, true, ProtectionFlagPrivileged, []Category{"device.identifiers"}},
+		{"android.permission.MANAGE_EXTERNAL_STORAGE", false, true, ProtectionFlagAppop, []Category{"device.files"}},
 		{"android.permission.POST_NOTIFICATIONS", true, false, 0, nil},
-		{"android.permission.READ_MEDIA_IMAGES", true, false, 0, []string{"device.media"}},
-		{"android.permission.BLUETOOTH_SCAN", true, false, 0, []string{"device.network"}},
+		{"android.permission.READ_MEDIA_IMAGES", true, false, 0, []Category{"device.media"}},
+		{"android.permission.BLUETOOTH_SCAN", true, false, 0, []Category{"device.network"}},
 		{"android.permission.INTERNET", false, false, 0, nil},
 	}
 	for _, tt := range tests {
@@ -147,7 +147,7 @@ func TestExtraPermissionsHaveSources(t *testing.T) {
 // The generated table must equal what aapt reads from the installed
 // framework-res.apk: same names, same protection levels, same groups.
 func TestPermissionsMatchFrameworkRes(t *testing.T) {
-	const apk = "/usr/share/android-framework-res/framework-res.apk"
+	apk := corpus.File(t, "/usr/share/android-framework-res/framework-res.apk")
 	res := corpus.Tool(t, "aapt", "dump", "xmltree", apk, "AndroidManifest.xml")
 	if res.ExitCode != 0 {
 		t.Fatalf("aapt failed (%d): %s", res.ExitCode, res.Stderr)

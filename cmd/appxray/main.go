@@ -20,6 +20,7 @@ import (
 	"appxray/detect"
 	"appxray/knowledge"
 	"appxray/report"
+	"appxray/scan"
 )
 
 const usage = `appxray reads an Android app and tells, with evidence, what it collects about people.
@@ -46,9 +47,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "scan":
-		return scan(ctx, args[1:], stdout, stderr)
+		return scanCmd(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
-		fmt.Fprintln(stdout, "appxray", report.Version)
+		fmt.Fprintln(stdout, "appxray", detect.Version)
 		return 0
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
@@ -74,7 +75,7 @@ func scanFlags(out io.Writer) *flag.FlagSet {
 	return fs
 }
 
-func scan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func scanCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := scanFlags(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
 	// Accept flags after the file name too, as users type them.
@@ -113,9 +114,9 @@ func scan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if opt.format == "json" {
-		err = rep.WriteJSON(stdout)
+		err = report.JSON(stdout, rep)
 	} else {
-		err = rep.WriteText(stdout)
+		err = report.Text(stdout, rep)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "appxray: writing report:", err)
@@ -156,15 +157,11 @@ func config(opt scanOptions) (*analysis.Config, error) {
 }
 
 // Scan opens and analyses one file with every detector.
-func Scan(ctx context.Context, filename string, cfg *analysis.Config) (*report.Report, error) {
+func Scan(ctx context.Context, filename string, cfg *analysis.Config) (*scan.Report, error) {
 	a, err := app.Open(ctx, filename, app.DefaultOptions())
 	if err != nil {
 		return nil, err
 	}
 	defer a.Close()
-	res, err := analysis.Run(ctx, a, cfg, detect.All())
-	if err != nil {
-		return nil, err
-	}
-	return report.Build(ctx, a, res), nil
+	return detect.Scan(ctx, a, cfg)
 }

@@ -13,6 +13,8 @@ import (
 
 	"appxray/internal/corpus"
 	"appxray/internal/testapp"
+	"appxray/knowledge"
+	"appxray/report"
 )
 
 func runCLI(args ...string) (int, string, string) {
@@ -183,17 +185,14 @@ func TestScanTrackersFlag(t *testing.T) {
 // BenchmarkScan is the whole scan (every decoder and detector) of the
 // corpus's largest app, the one the speed target is set on.
 func BenchmarkScan(b *testing.B) {
-	path := filepath.Join(corpus.Root(), ".corpus/npm/appium-uiautomator2-server/package/apks/appium-uiautomator2-server-v10.6.6.apk")
-	if _, err := os.Stat(path); err != nil {
-		b.Fatalf("corpus missing: run scripts/setup.sh: %v", err)
-	}
+	path := corpus.File(b, ".corpus/npm/appium-uiautomator2-server/package/apks/appium-uiautomator2-server-v10.6.6.apk")
 	cfg, _ := config(scanOptions{})
 	for b.Loop() {
 		rep, err := Scan(context.Background(), path, cfg)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := rep.WriteJSON(io.Discard); err != nil {
+		if err := report.JSON(io.Discard, rep); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -204,13 +203,13 @@ func BenchmarkScan(b *testing.B) {
 // clipboard and notifications in its own code, and its exported receivers
 // hand them to any caller.
 func TestSettingsDocumentedBehaviour(t *testing.T) {
-	path := filepath.Join(corpus.Root(), ".corpus/npm/io.appium.settings/package/apks/settings_apk-debug.apk")
+	path := corpus.File(t, ".corpus/npm/io.appium.settings/package/apks/settings_apk-debug.apk")
 	cfg, _ := config(scanOptions{})
 	rep, err := Scan(context.Background(), path, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	appCode := map[string]bool{}
+	appCode := map[knowledge.Category]bool{}
 	exposed := ""
 	for _, f := range rep.Findings {
 		for _, e := range f.Evidence {
@@ -222,7 +221,7 @@ func TestSettingsDocumentedBehaviour(t *testing.T) {
 			exposed += f.Title + "\n"
 		}
 	}
-	for _, c := range []string{"device.sms", "device.location", "device.clipboard", "device.notifications"} {
+	for _, c := range []knowledge.Category{"device.sms", "device.location", "device.clipboard", "device.notifications"} {
 		if !appCode[c] {
 			t.Errorf("no finding for %s in the app's own code", c)
 		}

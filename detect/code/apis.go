@@ -6,6 +6,7 @@ import (
 
 	"appxray/analysis"
 	"appxray/knowledge"
+	"appxray/scan"
 )
 
 // APIs reports calls to framework and SDK APIs that reach people's data or
@@ -23,8 +24,11 @@ var APIs = &analysis.Analyzer{
 const maxEvidence = 20
 
 func runAPIs(pass *analysis.Pass) (any, error) {
-	ix := pass.ResultOf[Index].(*IndexResult)
-	type key struct{ category, title, sdk string }
+	ix := analysis.ResultOf[*IndexResult](pass, Index)
+	type key struct {
+		category   knowledge.Category
+		title, sdk string
+	}
 	type group struct {
 		rule  *knowledge.APIRule
 		calls []Call
@@ -69,11 +73,7 @@ func runAPIs(pass *analysis.Pass) (any, error) {
 			}
 			methods[loc] = true
 			if len(f.Evidence) < maxEvidence {
-				f.Evidence = append(f.Evidence, analysis.Evidence{
-					Kind:     analysis.EvCode,
-					Location: loc,
-					Detail:   detail(ix, c),
-				})
+				f.Evidence = append(f.Evidence, ix.Evidence(c.Site, detail(ix, c)))
 			}
 		}
 		if len(methods) > maxEvidence {
@@ -81,11 +81,11 @@ func runAPIs(pass *analysis.Pass) (any, error) {
 		}
 		switch {
 		case g.weak:
-			f.Confidence = analysis.Confidence{Level: "low", Reason: "the API can serve other purposes; its use alone does not prove the data is collected"}
+			f.Confidence = scan.Weak("the API can serve other purposes; its use alone does not prove the data is collected")
 		case g.calls[0].Arg != "":
-			f.Confidence = analysis.Confidence{Level: "high", Reason: "the calling method passes " + g.calls[0].Arg + " to the API"}
+			f.Confidence = scan.Sure("the calling method passes " + g.calls[0].Arg + " to the API")
 		default:
-			f.Confidence = analysis.Confidence{Level: "medium", Reason: "the code calls the API; whether that code runs is not decided statically"}
+			f.Confidence = scan.Likely("the code calls the API; whether that code runs is not decided statically")
 		}
 		pass.Report(f)
 	}
@@ -95,7 +95,7 @@ func runAPIs(pass *analysis.Pass) (any, error) {
 // queryTitle names a call decided by its argument, such as a content query.
 func queryTitle(c Call) string {
 	if c.Rule.DecidedBy == knowledge.DecidedByContentURI {
-		if cat, ok := knowledge.CategoryByID(c.Category); ok {
+		if cat, ok := c.Category.Info(); ok {
 			t := cat.Title
 			if len(t) > 1 && t[1] >= 'a' && t[1] <= 'z' {
 				t = strings.ToLower(t[:1]) + t[1:] // "Call log", not "SMS"
@@ -121,24 +121,11 @@ func detail(ix *IndexResult, c Call) string {
 	return s
 }
 
-// severityOf rates a category: special categories and the device data that
-// identifies or locates a person first.
-func severityOf(category string, weak bool) analysis.Severity {
+// severityOf rates a finding: its category's default, lowered to low
+// when the API alone proves little.
+func severityOf(category knowledge.Category, weak bool) analysis.Severity {
 	if weak {
 		return analysis.Low
 	}
-	if c, ok := knowledge.CategoryByID(category); ok && c.Special {
-		return analysis.High
-	}
-	switch category {
-	case "device.contacts", "device.sms", "device.call_log", "device.location", "device.microphone",
-		"device.camera", "device.screen", "device.accounts", "device.identifiers", "device.phone_number",
-		"device.notifications", "device.other_apps_data", "behaviour.accessibility", "behaviour.dynamic_code",
-		"behaviour.sms_send", "behaviour.content_watchlist", "behaviour.app_watchlist":
-		return analysis.High
-	}
-	if strings.HasPrefix(category, "person.") || strings.HasPrefix(category, "device.") {
-		return analysis.Medium
-	}
-	return analysis.Low
+	return category.DefaultSeverity()
 }

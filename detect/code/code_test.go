@@ -65,12 +65,12 @@ func TestDemoAPIs(t *testing.T) {
 // TestSettingsAPIs checks what io.appium.settings' own documentation says it
 // does: it reads SMS, location, the clipboard and notifications.
 func TestSettingsAPIs(t *testing.T) {
-	path := corpus.Root() + "/.corpus/npm/io.appium.settings/package/apks/settings_apk-debug.apk"
+	path := corpus.File(t, ".corpus/npm/io.appium.settings/package/apks/settings_apk-debug.apk")
 	res := testapp.Run(t, path, code.APIs)
 	cats := map[string]bool{}
 	for _, f := range res.Findings {
 		if f.SDK == "" {
-			cats[f.Category] = true
+			cats[string(f.Category)] = true
 		}
 		if f.SDK == "" {
 			for _, e := range f.Evidence {
@@ -106,7 +106,7 @@ func TestCorpusIndex(t *testing.T) {
 		for _, e := range res.Errors {
 			t.Errorf("%s: %v", corpus.Name(path), e)
 		}
-		ix := res.Results["codeindex"].(*code.IndexResult)
+		ix, _ := analysis.Get[*code.IndexResult](res, code.Index)
 		files++
 		methods += ix.Methods
 		calls += len(ix.Calls)

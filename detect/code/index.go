@@ -7,22 +7,25 @@ import (
 	"context"
 	"runtime"
 	"sort"
-	"strings"
 	"sync"
 
 	"appxray/analysis"
 	"appxray/app"
+	"appxray/detect/attribution"
 	"appxray/dex"
 	"appxray/knowledge"
+	"appxray/scan"
 )
 
 // Index walks every method of every DEX file once and records the calls to
 // known APIs, the reads of known static fields, and which method first loads
 // each string.
 var Index = &analysis.Analyzer{
-	Name: "codeindex",
-	Doc:  "walks the bytecode of every DEX file once, indexing calls to known APIs, static field reads and string loads",
-	Run:  runIndex,
+	Name:       "codeindex",
+	Doc:        "walks the bytecode of every DEX file once, indexing calls to known APIs, static field reads and string loads",
+	Requires:   []*analysis.Analyzer{attribution.Analyzer},
+	ResultType: analysis.TypeOf[*IndexResult](),
+	Run:        runIndex,
 }
 
 // Site is one instruction in one method.
@@ -37,7 +40,7 @@ type Call struct {
 	Rule *knowledge.APIRule
 	// Category is the rule's, or for a rule decided by its argument, the one
 	// the argument decides (a content URI loaded in the same method).
-	Category string
+	Category knowledge.Category
 	// Arg is that deciding argument, if any.
 	Arg    string
 	Target uint32 // method or field index called or read
@@ -54,8 +57,11 @@ type IndexResult struct {
 	StringUser [][]uint32
 	// Methods is the number of methods with code that were walked.
 	Methods int
+	// Cut lists the DEX files whose walk stopped short (a work limit, a
+	// cancelled run); what was walked before is still indexed.
+	Cut []string
 
-	attr  *Attribution
+	attr  *attribution.Result
 	mu    sync.Mutex
 	names map[Site]string
 }
@@ -131,7 +137,7 @@ func runIndex(pass *analysis.Pass) (any, error) {
 	res := &IndexResult{
 		Dex:        files,
 		StringUser: make([][]uint32, len(files)),
-		attr:       NewAttribution(pass),
+		attr:       analysis.ResultOf[*attribution.Result](pass, attribution.Analyzer),
 		names:      map[Site]string{},
 	}
 	calls := make([][]Call, len(files))
@@ -149,9 +155,14 @@ func runIndex(pass *analysis.Pass) (any, error) {
 		}()
 	}
 	wg.Wait()
-	for d := range files {
+	for d, df := range files {
 		if errs[d] != nil {
-			return nil, errs[d]
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			// One DEX over its limit must not cost the others' findings.
+			res.Cut = append(res.Cut, df.Location)
+			pass.Cut(df.Location, errs[d])
 		}
 		res.Calls = append(res.Calls, calls[d]...)
 		res.Methods += methods[d]
@@ -235,7 +246,10 @@ func walkDex(ctx context.Context, d int, f *dex.File) ([]uint32, []Call, int, er
 	return users, calls, n, err
 }
 
-type decided struct{ category, value string }
+type decided struct {
+	category knowledge.Category
+	value    string
+}
 
 // decide finds, among the strings and static fields the calling method
 // loads, the arguments that decide the category of a call such as
@@ -317,9 +331,14 @@ func (ix *IndexResult) Location(s Site) string {
 	if l, ok := ix.names[s]; ok {
 		return l
 	}
-	l := ix.Dex[s.Dex].Location + " " + ix.MethodName(s.Dex, s.Method)
+	l := scan.DexMethod(ix.Dex[s.Dex].Location, ix.MethodName(s.Dex, s.Method), "").Location
 	ix.names[s] = l
 	return l
+}
+
+// Evidence is a site's method as evidence, with what happens there.
+func (ix *IndexResult) Evidence(s Site, detail string) scan.Evidence {
+	return scan.DexMethod(ix.Dex[s.Dex].Location, ix.MethodName(s.Dex, s.Method), detail)
 }
 
 // Target names what a call invokes or reads, in smali notation.
@@ -343,124 +362,6 @@ func (ix *IndexResult) Target(c Call) string {
 // app's own code.
 func (ix *IndexResult) SDK(s Site) string {
 	return ix.attr.SDK(ix.Class(s))
-}
-
-// Attribution tells app code from third-party SDK code.
-func (ix *IndexResult) Attribution() *Attribution { return ix.attr }
-
-// Attribution decides who wrote a class: a known SDK (by the tracker table's
-// class prefixes, refusing matches inside the app's own package), a common
-// library, or the app.
-type Attribution struct {
-	appPackage string
-	matcher    *knowledge.TrackerMatcher
-	mu         sync.Mutex
-	cache      map[string]string
-}
-
-// NewAttribution builds the attribution for the pass's app and tracker table.
-func NewAttribution(pass *analysis.Pass) *Attribution {
-	a := &Attribution{cache: map[string]string{}}
-	if info := pass.App.Info(); info != nil {
-		a.appPackage = info.Package
-	}
-	a.matcher = pass.Config.Trackers
-	if a.matcher == nil {
-		a.matcher = knowledge.DefaultTrackerMatcher()
-	}
-	return a
-}
-
-// Matcher is the tracker table in use.
-func (a *Attribution) Matcher() *knowledge.TrackerMatcher { return a.matcher }
-
-// AppPackage is the app's package name.
-func (a *Attribution) AppPackage() string { return a.appPackage }
-
-// SDK returns the SDK name for a class descriptor ("Lcom/umeng/a;"), or "".
-func (a *Attribution) SDK(class string) string {
-	pkg := packageOf(class)
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if s, ok := a.cache[pkg]; ok {
-		return s
-	}
-	s := ""
-	if t, _ := a.matcher.MatchClassForApp(class, a.appPackage); t != nil {
-		s = t.Name
-	} else if lib := libraryOf(class); lib != "" && !underPackage(dotted(class), a.appPackage) {
-		s = lib
-	}
-	a.cache[pkg] = s
-	return s
-}
-
-// packageOf is the package part of a descriptor, the cache key: every class
-// of one package belongs to the same author.
-func packageOf(desc string) string {
-	if i := strings.LastIndexByte(desc, '/'); i >= 0 {
-		return desc[:i]
-	}
-	return desc
-}
-
-func dotted(desc string) string {
-	s := strings.TrimSuffix(strings.TrimPrefix(desc, "L"), ";")
-	return strings.ReplaceAll(s, "/", ".")
-}
-
-func underPackage(name, pkg string) bool {
-	return pkg != "" && (name == pkg || strings.HasPrefix(name, pkg+"."))
-}
-
-// libraries are common open-source libraries that are neither the app's
-// code nor trackers; code in them is still third-party code.
-var libraries = []struct{ prefix, name string }{
-	{"Landroidx/", "AndroidX"},
-	{"Landroid/support/", "Android Support Library"},
-	{"Lkotlin/", "Kotlin standard library"},
-	{"Lkotlinx/", "Kotlin extensions"},
-	{"Lokhttp3/", "OkHttp"},
-	{"Lokio/", "Okio"},
-	{"Lretrofit2/", "Retrofit"},
-	{"Lcom/squareup/", "Square libraries"},
-	{"Lcom/google/gson/", "Gson"},
-	{"Lcom/fasterxml/jackson/", "Jackson"},
-	{"Lio/reactivex/", "RxJava"},
-	{"Lorg/apache/", "Apache libraries"},
-	{"Lcom/google/common/", "Guava"},
-	{"Lcom/google/protobuf/", "Protocol Buffers"},
-	{"Lcom/bumptech/glide/", "Glide"},
-	{"Ldagger/", "Dagger"},
-	{"Lorg/json/", "org.json"},
-	{"Lcom/google/android/material/", "Material Components"},
-	{"Lcom/google/android/gms/", "Google Play services"},
-	{"Lcom/google/firebase/", "Firebase"},
-	{"Lorg/jetbrains/", "JetBrains annotations"},
-	{"Lj$/", "Java desugaring library"},
-	{"Lio/netty/", "Netty"},
-	{"Lorg/greenrobot/", "greenrobot"},
-	{"Lnet/sqlcipher/", "SQLCipher"},
-	{"Lorg/bouncycastle/", "Bouncy Castle"},
-	{"Lorg/slf4j/", "SLF4J"},
-	{"Lcom/facebook/", "Facebook libraries"},
-	{"Lorg/junit/", "JUnit"},
-	{"Ljunit/", "JUnit"},
-	{"Lorg/hamcrest/", "Hamcrest"},
-	{"Lorg/mockito/", "Mockito"},
-	{"Lnet/bytebuddy/", "Byte Buddy"},
-	{"Lorg/objenesis/", "Objenesis"},
-	{"Lcom/google/auto/", "Google Auto"},
-	{"Ljavax/", "javax libraries"},
-}
-
-func libraryOf(desc string) string {
-	for _, l := range libraries {
-		if strings.HasPrefix(desc, l.prefix) {
-			return l.name
-		}
-	}
-	return ""
 }
 
 // sortCalls orders calls by DEX, method and pc, for stable evidence.

@@ -1,6 +1,9 @@
 package forms
 
-import "strings"
+import (
+	"appxray/knowledge"
+	"strings"
+)
 
 // attrAutofillHints is android.R.attr.autofillHints.
 const attrAutofillHints = 0x01010556
@@ -10,36 +13,36 @@ const attrAutofillHints = 0x01010556
 // ("emailAddress", "personGivenName", "birthDateFull"…) and the tokens of
 // an HTML autocomplete attribute ("email", "given-name", "bday"…). Unknown
 // hints map to "".
-func autofillCategory(hint string) string {
+func autofillCategory(hint string) knowledge.Category {
 	h := strings.ToLower(strings.TrimSpace(hint))
 	h = strings.TrimPrefix(h, "autofill_hint_")
 	switch {
 	case h == "emailaddress" || h == "email":
-		return "person.email"
+		return knowledge.PersonEmail
 	case h == "name" || strings.HasPrefix(h, "personname") || strings.HasPrefix(h, "persongivenname") ||
 		strings.HasPrefix(h, "personfamilyname") || strings.HasPrefix(h, "personmiddle") ||
 		h == "given-name" || h == "family-name" || h == "additional-name" || h == "nickname" ||
 		h == "honorific-prefix" || h == "honorific-suffix":
-		return "person.name"
+		return knowledge.PersonName
 	case h == "username" || h == "newusername" || h == "password" || h == "newpassword" ||
 		h == "current-password" || h == "new-password" || h == "one-time-code" ||
 		strings.HasPrefix(h, "smsotpcode") || h == "emailotpcode" || h == "2faappotpcode":
-		return "person.credentials"
+		return knowledge.PersonCredentials
 	case h == "phone" || strings.HasPrefix(h, "phonenumber") || h == "phonenational" || h == "phonecountrycode" ||
 		h == "tel" || strings.HasPrefix(h, "tel-"):
-		return "person.phone_number"
+		return knowledge.PersonPhoneNumber
 	case strings.HasPrefix(h, "postaladdress") || h == "postalcode" || h == "extendedpostalcode" ||
 		h == "streetaddress" || h == "extendedaddress" || h == "aptnumber" || h == "dependentlocality" ||
 		strings.HasPrefix(h, "address") || h == "street-address" || h == "postal-code":
-		return "person.address"
+		return knowledge.PersonAddress
 	case strings.HasPrefix(h, "creditcard") || strings.HasPrefix(h, "cc-") || h == "giftcardnumber" || h == "upivpa":
-		return "person.finance"
+		return knowledge.PersonFinance
 	case strings.HasPrefix(h, "birthdate") || strings.HasPrefix(h, "bday"):
-		return "person.birth"
+		return knowledge.PersonBirth
 	case h == "gender" || h == "sex":
-		return "person.gender"
+		return knowledge.PersonGender
 	case h == "organization" || h == "organization-title":
-		return "person.work_education"
+		return knowledge.PersonWorkEducation
 	}
 	return ""
 }

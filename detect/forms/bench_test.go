@@ -24,7 +24,7 @@ func benchApp(b *testing.B, path string) {
 		if err != nil || len(res.Errors) > 0 {
 			b.Fatal(err, res.Errors)
 		}
-		fields = len(res.Results["forms"].(*Result).Fields)
+		fields = len(resultOf(res).Fields)
 		a.Close()
 	}
 	b.ReportMetric(float64(fields), "fields")

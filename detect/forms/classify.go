@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"appxray/knowledge"
+	"appxray/scan"
 )
 
 // source is one place a field or list is named or described: its id, its
@@ -47,20 +48,22 @@ func langFits(lexLang, locale string) bool {
 
 // verdict is one category a field or list falls in.
 type verdict struct {
-	category string
+	category knowledge.Category
 	strong   bool
 	groups   []string
 	matches  []Match
+	// matchGroups[i] is the independence group of the source of matches[i].
+	matchGroups []string
 }
 
 // confidence grades a verdict: several independent sources with a strong
 // term are high; a single strong term, or weak terms from two sources,
 // medium.
-func (v *verdict) confidence() string {
+func (v *verdict) confidence() scan.Level {
 	if v.strong && len(v.groups) >= 2 {
-		return "high"
+		return scan.LevelHigh
 	}
-	return "medium"
+	return scan.LevelMedium
 }
 
 // corroborated reports whether weak terms agree from two independent
@@ -68,8 +71,8 @@ func (v *verdict) confidence() string {
 // id do; "work" in two options of one list ("Work", "Work fax") do not.
 func (v *verdict) corroborated() bool {
 	for i, a := range v.matches {
-		for _, b := range v.matches[i+1:] {
-			if a.group != b.group && (a.Source != b.Source || a.Term != b.Term) {
+		for j, b := range v.matches[i+1:] {
+			if v.matchGroups[i] != v.matchGroups[i+1+j] && (a.Source != b.Source || a.Term != b.Term) {
 				return true
 			}
 		}
@@ -81,10 +84,9 @@ func (v *verdict) corroborated() bool {
 // that a strong term supports, or (unless strongOnly) weak terms from two
 // independent sources.
 func classify(lex *knowledge.Lexicon, srcs []source, strongOnly bool) []*verdict {
-	var order []string
-	byCat := map[string]*verdict{}
+	var order []knowledge.Category
+	byCat := map[knowledge.Category]*verdict{}
 	add := func(src *source, m Match) {
-		m.group = src.group
 		v, ok := byCat[m.Category]
 		if !ok {
 			v = &verdict{category: m.Category}
@@ -95,9 +97,13 @@ func classify(lex *knowledge.Lexicon, srcs []source, strongOnly bool) []*verdict
 		if !slices.Contains(v.groups, src.group) {
 			v.groups = append(v.groups, src.group)
 		}
-		if !slices.Contains(v.matches, m) {
-			v.matches = append(v.matches, m)
+		for i, have := range v.matches {
+			if have == m && v.matchGroups[i] == src.group {
+				return
+			}
 		}
+		v.matches = append(v.matches, m)
+		v.matchGroups = append(v.matchGroups, src.group)
 	}
 	for i := range srcs {
 		src := &srcs[i]
@@ -142,8 +148,8 @@ func classify(lex *knowledge.Lexicon, srcs []source, strongOnly bool) []*verdict
 }
 
 // categoriesOf lists the verdicts' categories and the matches behind them.
-func categoriesOf(vs []*verdict) ([]string, []Match) {
-	var cats []string
+func categoriesOf(vs []*verdict) ([]knowledge.Category, []Match) {
+	var cats []knowledge.Category
 	var ms []Match
 	for _, v := range vs {
 		cats = append(cats, v.category)

@@ -17,7 +17,6 @@ import (
 	"appxray/analysis"
 	"appxray/app"
 	"appxray/internal/corpus"
-	"appxray/knowledge"
 )
 
 // unopenable are corpus files appxray refuses to open as apps, with the
@@ -152,7 +151,7 @@ func TestCorpusAgainstAapt(t *testing.T) {
 			t.Errorf("%s: took %v, more than %v", name, el, perAppLimit)
 		}
 		apps++
-		r := res.Results["forms"].(*Result)
+		r := resultOf(res)
 		fieldsTotal += len(r.Fields)
 		listsTotal += len(r.OptionLists)
 		findingsTotal += len(res.Findings)
@@ -279,7 +278,7 @@ func checkInvariants(t *testing.T, name string, r *Result, findings []analysis.F
 		if len(f.Evidence) == 0 || len(f.Evidence) > maxEvidence {
 			t.Errorf("%s: finding %s has %d pieces of evidence", name, f.Title, len(f.Evidence))
 		}
-		if !knowledge.IsCategory(f.Category) {
+		if !f.Category.Known() {
 			t.Errorf("%s: finding in category %s, not in the taxonomy", name, f.Category)
 		}
 	}

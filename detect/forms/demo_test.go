@@ -12,6 +12,8 @@ import (
 	"appxray/app"
 	"appxray/internal/corpus"
 	"appxray/internal/testapp"
+	"appxray/knowledge"
+	"appxray/scan"
 )
 
 // runFile runs the analyzer on one file and fails on any error.
@@ -30,7 +32,7 @@ func runFile(t testing.TB, path string) (*Result, []analysis.Finding) {
 	if len(res.Errors) > 0 {
 		t.Fatalf("%s: analyzer errors: %v", corpus.Name(path), res.Errors)
 	}
-	r, ok := res.Results["forms"].(*Result)
+	r, ok := analysis.Get[*Result](res, Analyzer)
 	if !ok || r == nil {
 		t.Fatalf("%s: no forms result", corpus.Name(path))
 	}
@@ -150,14 +152,14 @@ func TestDemoFields(t *testing.T) {
 		check("hint", maps.Equal(f.Hint, w.hint), f.Hint, w.hint)
 		check("input type", f.InputType == w.inputType, f.InputType, w.inputType)
 		check("group", f.Group == w.group, f.Group, w.group)
-		check("categories", slices.Equal(f.Categories, w.cats), f.Categories, w.cats)
+		check("categories", slices.Equal(strs(f.Categories), w.cats), f.Categories, w.cats)
 		if w.entries != "" || w.widget == "Spinner" {
 			check("entries", f.Entries == w.entries, f.Entries, w.entries)
 		}
 		// Every category is backed by at least one match naming it.
 		for _, c := range f.Categories {
 			found := slices.ContainsFunc(f.Matches, func(m Match) bool { return m.Category == c })
-			check("match for "+c, found, f.Matches, c)
+			check("match for "+string(c), found, f.Matches, c)
 		}
 		wantLoc := w.layout + " " + w.widget + " @id/" + w.id
 		if w.layout == page {
@@ -165,9 +167,9 @@ func TestDemoFields(t *testing.T) {
 		}
 		if wantLoc != "" {
 			check("evidence location", f.Evidence.Location == wantLoc, f.Evidence.Location, wantLoc)
-			check("evidence kind", f.Evidence.Kind == analysis.EvLayout, f.Evidence.Kind, analysis.EvLayout)
+			check("evidence kind", f.Evidence.Kind == scan.EvLayout, f.Evidence.Kind, scan.EvLayout)
 		} else {
-			check("evidence kind", f.Evidence.Kind == analysis.EvAsset, f.Evidence.Kind, analysis.EvAsset)
+			check("evidence kind", f.Evidence.Kind == scan.EvAsset, f.Evidence.Kind, scan.EvAsset)
 		}
 		if w.id == "relativesInfo" {
 			check("IDTokens", slices.Equal(f.IDTokens, []string{"relatives", "info"}), f.IDTokens, "[relatives info]")
@@ -262,13 +264,13 @@ func TestDemoOptionLists(t *testing.T) {
 		if !slices.Equal(o.UsedBy, w.usedBy) {
 			t.Errorf("%s: used by %v, want %v", w.source, o.UsedBy, w.usedBy)
 		}
-		if !slices.Equal(o.Categories, w.cats) {
+		if !slices.Equal(strs(o.Categories), w.cats) {
 			t.Errorf("%s: categories %v, want %v", w.source, o.Categories, w.cats)
 		}
-		kind := analysis.EvResource
+		kind := scan.EvResource
 		loc := "resources.arsc " + w.source
 		if !strings.HasPrefix(w.source, "@") {
-			kind, loc = analysis.EvLayout, w.source
+			kind, loc = scan.EvLayout, w.source
 		}
 		if o.Evidence.Kind != kind || o.Evidence.Location != loc {
 			t.Errorf("%s: evidence %+v, want %s at %s", w.source, o.Evidence, kind, loc)
@@ -281,7 +283,7 @@ func TestDemoOptionLists(t *testing.T) {
 func TestDemoFindings(t *testing.T) {
 	_, findings := runFile(t, testapp.Demo(t))
 	type key struct {
-		category string
+		category knowledge.Category
 		lists    bool // an option-list finding, else a field finding
 	}
 	// category → the evidence locations it must list, exactly.

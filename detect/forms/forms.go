@@ -15,14 +15,16 @@ import (
 	"appxray/analysis"
 	"appxray/app"
 	"appxray/knowledge"
+	"appxray/scan"
 )
 
 // Analyzer finds form fields and option lists and reports those that fall in
 // a taxonomy category. Its result is a *Result.
 var Analyzer = &analysis.Analyzer{
-	Name: "forms",
-	Doc:  "reports the data-entry widgets of layouts, string-arrays, spinners, radio groups and HTML forms in assets, with their labels in every locale, and what they ask about a person",
-	Run:  run,
+	Name:       "forms",
+	Doc:        "reports the data-entry widgets of layouts, string-arrays, spinners, radio groups and HTML forms in assets, with their labels in every locale, and what they ask about a person",
+	ResultType: analysis.TypeOf[*Result](),
+	Run:        run,
 }
 
 // Work bounds, per app. Hitting one is recorded in Result.Notes.
@@ -46,84 +48,12 @@ type Result struct {
 	Notes []string `json:"notes,omitempty"`
 }
 
-// Field is one data-entry widget of a layout or one input of an HTML form.
-type Field struct {
-	// Layout is the file the field is in: "res/layout/person_form.xml",
-	// "assets/form.html" ("split.apk!res/…" in a split set).
-	Layout string `json:"layout"`
-	// Widget is the element: "EditText", "com.google.android.material.textfield.TextInputEditText",
-	// "input", "select"…
-	Widget string `json:"widget"`
-	// ID is the name of the widget's id ("sfzh", "android:text1"), or the
-	// name (else id) attribute of an HTML input.
-	ID       string   `json:"id,omitempty"`
-	IDTokens []string `json:"id_tokens,omitempty"`
-	// Line is the element's line in the source the APK was built from
-	// (kept by the compiler), or in the HTML file.
-	Line int `json:"line,omitempty"`
-	// Labels is what names the field to its user, per locale (BCP 47 tag,
-	// "" for the default): a TextView that names it with labelFor, else the
-	// enclosing TextInputLayout's hint, else the nearest preceding TextView
-	// in the same parent (an HTML <label>); failing those, the widget's own
-	// text, hint or content description.
-	Labels map[string]string `json:"labels,omitempty"`
-	// LabelSource says where Labels came from: "labelFor", "TextInputLayout",
-	// "sibling TextView", "label", "text", "hint" or "contentDescription".
-	LabelSource string `json:"label_source,omitempty"`
-	// Text, Hint and Description are the widget's own android:text,
-	// android:hint (HTML placeholder) and android:contentDescription (HTML
-	// aria-label or title), per locale.
-	Text        map[string]string `json:"text,omitempty"`
-	Hint        map[string]string `json:"hint,omitempty"`
-	Description map[string]string `json:"description,omitempty"`
-	// InputType is android:inputType decoded ("textPersonName",
-	// "textCapCharacters|textMultiLine"), or an HTML input's type.
-	InputType string `json:"input_type,omitempty"`
-	// Autofill is android:autofillHints ("phone,emailAddress") or an HTML
-	// input's autocomplete ("tel", "given-name").
-	Autofill string `json:"autofill,omitempty"`
-	// Entries names the option list of a Spinner ("@array/blood_types") or
-	// HTML select.
-	Entries string `json:"entries,omitempty"`
-	// Group is the id of the RadioGroup a RadioButton belongs to.
-	Group      string   `json:"group,omitempty"`
-	Categories []string `json:"categories,omitempty"`
-	// Matches are the lexicon terms behind Categories and where each was
-	// found.
-	Matches  []Match           `json:"matches,omitempty"`
-	Evidence analysis.Evidence `json:"evidence"`
-}
-
-// OptionList is a list of choices an app offers its user: a string-array, a
-// RadioGroup's buttons or an HTML select's options.
-type OptionList struct {
-	// Source names the list: "@array/blood_types", "res/layout/suspicious.xml
-	// RadioGroup @id/suspicious_behaviour", "assets/form.html select name=mz".
-	Source string `json:"source"`
-	// Title is the label of the widget that offers the list, per locale.
-	Title map[string]string `json:"title,omitempty"`
-	// Options holds the choices per locale, verbatim.
-	Options map[string][]string `json:"options"`
-	// UsedBy lists the widgets that show the list (Spinner entries).
-	UsedBy     []string          `json:"used_by,omitempty"`
-	Categories []string          `json:"categories,omitempty"`
-	Matches    []Match           `json:"matches,omitempty"`
-	Evidence   analysis.Evidence `json:"evidence"`
-}
-
-// Match is one lexicon term found in a field or option list.
-type Match struct {
-	Category string `json:"category"`
-	Term     string `json:"term"`
-	Lang     string `json:"lang"` // lexicon language, "inputType" or "autofill"
-	Strong   bool   `json:"strong"`
-	// Source is what the term was found in: "id", "label", "text", "hint",
-	// "description", "inputType", "autofillHints", "name", "title" or
-	// "option".
-	Source string `json:"source"`
-
-	group string // the source's independence group
-}
+// Field, OptionList and Match are the scan document's types.
+type (
+	Field      = scan.Field
+	OptionList = scan.OptionList
+	Match      = scan.Match
+)
 
 func run(pass *analysis.Pass) (any, error) {
 	s := newScan(pass)
@@ -138,8 +68,8 @@ func run(pass *analysis.Pass) (any, error) {
 	return s.res, nil
 }
 
-// scan holds one run's state.
-type scan struct {
+// state holds one run's state.
+type state struct {
 	pass *analysis.Pass
 	lex  *knowledge.Lexicon
 	res  *Result
@@ -165,8 +95,8 @@ type arrayKey struct {
 	id   uint32
 }
 
-func newScan(pass *analysis.Pass) *scan {
-	return &scan{
+func newScan(pass *analysis.Pass) *state {
+	return &state{
 		pass:   pass,
 		lex:    knowledge.DefaultLexicon(),
 		res:    &Result{Fields: []Field{}, OptionLists: []OptionList{}},
@@ -176,7 +106,7 @@ func newScan(pass *analysis.Pass) *scan {
 }
 
 // note records a problem or a bound once.
-func (s *scan) note(format string, args ...any) {
+func (s *state) note(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	if !s.noted[msg] {
 		s.noted[msg] = true
@@ -184,7 +114,7 @@ func (s *scan) note(format string, args ...any) {
 	}
 }
 
-func (s *scan) part(p *app.Part) {
+func (s *state) part(p *app.Part) {
 	table := p.Resources()
 	own := table != nil
 	if !own && p != s.pass.App.Base() {
@@ -201,7 +131,7 @@ func (s *scan) part(p *app.Part) {
 	s.htmlForms(p)
 }
 
-func (s *scan) addField(f Field, vs []*verdict) bool {
+func (s *state) addField(f Field, vs []*verdict) bool {
 	if len(s.res.Fields) >= maxFields {
 		s.note("field limit of %d reached: later fields are not listed", maxFields)
 		return false
@@ -211,7 +141,7 @@ func (s *scan) addField(f Field, vs []*verdict) bool {
 	return true
 }
 
-func (s *scan) addOptionList(o OptionList) int {
+func (s *state) addOptionList(o OptionList) int {
 	if len(s.res.OptionLists) >= maxOptionLists {
 		s.note("option list limit of %d reached: later lists are not listed", maxOptionLists)
 		return -1

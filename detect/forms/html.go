@@ -6,8 +6,8 @@ import (
 	"path"
 	"strings"
 
-	"appxray/analysis"
 	"appxray/app"
+	"appxray/scan"
 )
 
 // htmlFormMarkers are what a page must contain to hold a form field.
@@ -16,7 +16,7 @@ var htmlFormMarkers = [][]byte{[]byte("<input"), []byte("<select"), []byte("<tex
 // skippedInputTypes are inputs that take nothing from the user.
 var skippedInputTypes = map[string]bool{"hidden": true, "submit": true, "button": true, "reset": true, "image": true}
 
-func (s *scan) htmlForms(p *app.Part) {
+func (s *state) htmlForms(p *app.Part) {
 	for _, e := range p.Zip.Entries {
 		if s.pass.Context.Err() != nil {
 			return
@@ -73,7 +73,7 @@ type htmlField struct {
 }
 
 // htmlPage extracts the form fields of one page.
-func (s *scan) htmlPage(loc string, data []byte) {
+func (s *state) htmlPage(loc string, data []byte) {
 	z := newHTMLTokenizer(data)
 	var (
 		fields     []*htmlField
@@ -214,7 +214,7 @@ func newHTMLField(loc string, t *htmlToken, typ string) *htmlField {
 	return hf
 }
 
-func (s *scan) finishHTMLField(hf *htmlField, labelsFor map[string]string) {
+func (s *state) finishHTMLField(hf *htmlField, labelsFor map[string]string) {
 	f := hf.f
 	if l := labelsFor[hf.elemID]; hf.elemID != "" && l != "" {
 		f.Labels, f.LabelSource = map[string]string{"": l}, "label"
@@ -252,11 +252,12 @@ func (s *scan) finishHTMLField(hf *htmlField, labelsFor map[string]string) {
 			f.Labels, f.LabelSource = copyMap(f.Description), "description"
 		}
 	}
-	where := fmt.Sprintf("%s line %d", f.Layout, f.Line)
+	ev := scan.AssetLine(f.Layout, f.Line, "")
 	if hf.isList {
 		f.Entries = fmt.Sprintf("%s select name=%s", f.Layout, f.ID)
 	}
-	f.Evidence = analysis.Evidence{Kind: analysis.EvAsset, Location: where, Detail: htmlDetail(&f)}
+	f.Evidence = ev
+	f.Evidence.Detail = htmlDetail(&f)
 	if !s.addField(f, vs) {
 		return
 	}
@@ -264,7 +265,7 @@ func (s *scan) finishHTMLField(hf *htmlField, labelsFor map[string]string) {
 		o := OptionList{
 			Source:   f.Entries,
 			Options:  map[string][]string{"": hf.options},
-			Evidence: analysis.Evidence{Kind: analysis.EvAsset, Location: where},
+			Evidence: ev,
 		}
 		if f.Labels != nil {
 			o.Title = copyMap(f.Labels)

@@ -3,6 +3,8 @@ package forms
 import (
 	"fmt"
 	"strings"
+
+	"appxray/knowledge"
 )
 
 // android.text.InputType: a class in the low 4 bits, a variation in the
@@ -103,18 +105,18 @@ func decodeInputType(v uint32) string {
 // field for credentials.
 func inputTypeCategories(v uint32) []Match {
 	base := v & (typeMaskClass | typeMaskVariation)
-	var cat string
+	var cat knowledge.Category
 	switch {
 	case v&typeMaskClass == typeClassPhone:
-		cat = "person.phone_number"
+		cat = knowledge.PersonPhoneNumber
 	case base == 0x21 || base == 0xd1:
-		cat = "person.email"
+		cat = knowledge.PersonEmail
 	case base == 0x61:
-		cat = "person.name"
+		cat = knowledge.PersonName
 	case base == 0x71:
-		cat = "person.address"
+		cat = knowledge.PersonAddress
 	case base == 0x81 || base == 0x91 || base == 0xe1 || base == 0x12:
-		cat = "person.credentials"
+		cat = knowledge.PersonCredentials
 	default:
 		return nil
 	}
@@ -123,14 +125,14 @@ func inputTypeCategories(v uint32) []Match {
 
 // htmlInputCategories does the same for an HTML input's type.
 func htmlInputCategories(typ string) []Match {
-	var cat string
+	var cat knowledge.Category
 	switch strings.ToLower(typ) {
 	case "tel":
-		cat = "person.phone_number"
+		cat = knowledge.PersonPhoneNumber
 	case "email":
-		cat = "person.email"
+		cat = knowledge.PersonEmail
 	case "password":
-		cat = "person.credentials"
+		cat = knowledge.PersonCredentials
 	default:
 		return nil
 	}

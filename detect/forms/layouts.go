@@ -2,16 +2,15 @@ package forms
 
 import (
 	"bytes"
-	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf16"
 
-	"appxray/analysis"
 	"appxray/app"
 	"appxray/axml"
 	"appxray/knowledge"
 	"appxray/res"
+	"appxray/scan"
 )
 
 // maxWalkDepth bounds the element nesting walked; the XML decoder has its
@@ -82,7 +81,7 @@ func layoutPaths(p *app.Part, rs *resolver) []string {
 	return out
 }
 
-func (s *scan) layouts(p *app.Part, rs *resolver) {
+func (s *state) layouts(p *app.Part, rs *resolver) {
 	for _, name := range layoutPaths(p, rs) {
 		if s.pass.Context.Err() != nil || s.widgetsSeen >= maxWidgetsSeen {
 			return
@@ -109,7 +108,7 @@ func (s *scan) layouts(p *app.Part, rs *resolver) {
 }
 
 // layoutFile reads the widgets of one binary XML document.
-func (s *scan) layoutFile(p *app.Part, rs *resolver, loc string, data []byte) {
+func (s *state) layoutFile(p *app.Part, rs *resolver, loc string, data []byte) {
 	doc, err := axml.Parse(data, axml.DefaultLimits())
 	if err != nil {
 		s.note("%s: %v", loc, err)
@@ -117,7 +116,7 @@ func (s *scan) layoutFile(p *app.Part, rs *resolver, loc string, data []byte) {
 	if doc == nil {
 		return
 	}
-	d := &docWalk{scan: s, part: p, rs: rs, loc: loc, labelFor: map[uint32]map[string]string{}}
+	d := &docWalk{state: s, part: p, rs: rs, loc: loc, labelFor: map[uint32]map[string]string{}}
 	for _, root := range doc.Roots {
 		d.collectLabelFor(root, 0)
 	}
@@ -128,7 +127,7 @@ func (s *scan) layoutFile(p *app.Part, rs *resolver, loc string, data []byte) {
 
 // docWalk walks one layout document.
 type docWalk struct {
-	*scan
+	*state
 	part *app.Part
 	rs   *resolver
 	loc  string
@@ -360,7 +359,7 @@ func (d *docWalk) field(e *axml.Element, class string, k kind, sibling map[strin
 			f.Labels, f.LabelSource = copyMap(f.Description), "contentDescription"
 		}
 	}
-	f.Evidence = analysis.Evidence{Kind: analysis.EvLayout, Location: widgetLocation(d.loc, class, f.ID, f.Line), Detail: fieldDetail(&f)}
+	f.Evidence = scan.LayoutWidget(d.loc, class, f.ID, f.Line, fieldDetail(&f))
 	if !d.addField(f, vs) {
 		return -1
 	}
@@ -375,7 +374,7 @@ func (d *docWalk) field(e *axml.Element, class string, k kind, sibling map[strin
 // Check boxes, switches and sliders take no text, so short or ambiguous
 // terms ("phone" in "In-call phone volume") do not place them: only strong
 // terms do.
-func (s *scan) decide(primary, secondary []source, strongOnly bool) []*verdict {
+func (s *state) decide(primary, secondary []source, strongOnly bool) []*verdict {
 	if vs := classify(s.lex, primary, strongOnly); len(vs) > 0 {
 		return vs
 	}
@@ -428,21 +427,4 @@ func untitled(opt string) bool {
 // tokens tokenises an identifier, without a framework id's "android:".
 func tokens(id string) []string {
 	return knowledge.Tokenize(strings.TrimPrefix(id, "android:"))
-}
-
-// widgetLocation names a widget as evidence: "res/layout/person_form.xml
-// EditText @id/sfzh", or with its line when it has no id.
-func widgetLocation(loc, class, id string, line int) string {
-	switch {
-	case strings.HasPrefix(id, "@"):
-		// An id the resource table does not name: the raw reference.
-		return fmt.Sprintf("%s %s %s", loc, class, id)
-	case strings.HasPrefix(id, "android:"):
-		return fmt.Sprintf("%s %s @android:id/%s", loc, class, strings.TrimPrefix(id, "android:"))
-	case id != "":
-		return fmt.Sprintf("%s %s @id/%s", loc, class, id)
-	case line > 0:
-		return fmt.Sprintf("%s line %d %s", loc, line, class)
-	}
-	return loc + " " + class
 }

@@ -5,10 +5,10 @@ import (
 	"strconv"
 	"strings"
 
-	"appxray/analysis"
 	"appxray/app"
 	"appxray/arsc"
 	"appxray/res"
+	"appxray/scan"
 )
 
 // longList is the size above which a list's options alone must agree
@@ -20,7 +20,7 @@ const longList = 12
 // arrayLists turns every string-array of the part's table into an option
 // list, with its items in every locale that translates it or one of the
 // strings it refers to.
-func (s *scan) arrayLists(p *app.Part, rs *resolver) {
+func (s *state) arrayLists(p *app.Part, rs *resolver) {
 	t := rs.table
 	if t == nil {
 		return
@@ -56,7 +56,7 @@ func (s *scan) arrayLists(p *app.Part, rs *resolver) {
 
 // arrayList reads one array resource; it reports false for arrays that are
 // not wholly strings (integer arrays, typed arrays of drawables or colours).
-func (s *scan) arrayList(p *app.Part, rs *resolver, id uint32) (OptionList, bool) {
+func (s *state) arrayList(p *app.Part, rs *resolver, id uint32) (OptionList, bool) {
 	t := rs.table
 	ces := t.Entries(id)
 	var base *arsc.Entry
@@ -117,7 +117,7 @@ func (s *scan) arrayList(p *app.Part, rs *resolver, id uint32) (OptionList, bool
 	if len(o.Options) == 0 {
 		return OptionList{}, false
 	}
-	o.Evidence = analysis.Evidence{Kind: analysis.EvResource, Location: p.Location("resources.arsc") + " " + name}
+	o.Evidence = scan.Resource(p.Location("resources.arsc"), name, "")
 	return o, true
 }
 
@@ -125,7 +125,7 @@ func (s *scan) arrayList(p *app.Part, rs *resolver, id uint32) (OptionList, bool
 // the Spinner's label as its title.
 func (d *docWalk) linkSpinner(i int, class, id string, line int, labels map[string]string) {
 	o := &d.res.OptionLists[i]
-	o.UsedBy = append(o.UsedBy, widgetLocation(d.loc, class, id, line))
+	o.UsedBy = append(o.UsedBy, scan.LayoutWidget(d.loc, class, id, line, "").Location)
 	if o.Title == nil && labels != nil {
 		o.Title = copyMap(labels)
 	}
@@ -137,7 +137,7 @@ func (d *docWalk) radioList(fi int, g *groupState) {
 	o := OptionList{
 		Source:   f.Evidence.Location,
 		Options:  perLocaleOptions(g.buttons),
-		Evidence: analysis.Evidence{Kind: analysis.EvLayout, Location: f.Evidence.Location},
+		Evidence: f.Evidence.Place(),
 	}
 	if f.Labels != nil {
 		o.Title = copyMap(f.Labels)
@@ -174,7 +174,7 @@ func perLocaleOptions(opts []map[string]string) map[string][]string {
 
 // finishOptionLists classifies every option list, once spinners have lent
 // arrays their titles.
-func (s *scan) finishOptionLists() {
+func (s *state) finishOptionLists() {
 	for i := range s.res.OptionLists {
 		o := &s.res.OptionLists[i]
 		var srcs []source

@@ -8,6 +8,7 @@ import (
 
 	"appxray/analysis"
 	"appxray/knowledge"
+	"appxray/scan"
 )
 
 // Detail strings show the default locale and a few others; the Field and
@@ -140,7 +141,7 @@ func listDetail(o *OptionList) string {
 
 // matched renders the terms behind one category: "'sfzh' (pinyin, id),
 // '身份证号' (zh, label)".
-func matched(ms []Match, category string) string {
+func matched(ms []Match, category knowledge.Category) string {
 	var parts []string
 	for _, m := range ms {
 		if m.Category != category {
@@ -170,16 +171,16 @@ func displayLabel(f *Field) string {
 
 // group gathers one category's fields or lists for a finding.
 type group struct {
-	category string
+	category knowledge.Category
 	items    []int
-	conf     string
+	conf     scan.Level
 	terms    []string
 }
 
 func (g *group) add(i int, v *verdict) {
 	g.items = append(g.items, i)
-	if v.confidence() == "high" {
-		g.conf = "high"
+	if v.confidence() == scan.LevelHigh {
+		g.conf = scan.LevelHigh
 	} else if g.conf == "" {
 		g.conf = v.confidence()
 	}
@@ -193,7 +194,7 @@ func (g *group) add(i int, v *verdict) {
 
 // groups orders categories by the taxonomy.
 func groups(verdicts [][]*verdict) []*group {
-	by := map[string]*group{}
+	by := map[knowledge.Category]*group{}
 	for i, vs := range verdicts {
 		for _, v := range vs {
 			g, ok := by[v.category]
@@ -213,24 +214,24 @@ func groups(verdicts [][]*verdict) []*group {
 	return out
 }
 
-func severity(category string) analysis.Severity {
-	if c, ok := knowledge.CategoryByID(category); ok && c.Special {
+// severity rates a form finding: a form that asks about a special
+// category is high; any other question a person answers is medium,
+// whatever the category's default for what code takes from a device.
+func severity(category knowledge.Category) analysis.Severity {
+	if category.Special() {
 		return analysis.High
 	}
 	return analysis.Medium
 }
 
-func what(category string) string {
-	if c, ok := knowledge.CategoryByID(category); ok {
-		return strings.ToLower(c.Title)
-	}
-	return category
+func what(category knowledge.Category) string {
+	return strings.ToLower(category.Title())
 }
 
 // report turns fields and option lists into findings: one per category for
 // fields and one per category for option lists, each naming every field or
 // list as evidence (up to maxEvidence).
-func (s *scan) report() {
+func (s *state) report() {
 	for _, g := range groups(s.fieldVerdicts) {
 		var labels []string
 		more := false
@@ -252,7 +253,7 @@ func (s *scan) report() {
 		}
 		n := len(g.items)
 		switch {
-		case !strings.HasPrefix(g.category, "person."):
+		case g.category.Group() != knowledge.GroupPerson:
 			// Only person categories are asked for; a field that names
 			// watched apps or the like is about them.
 			f.Title = fmt.Sprintf("%s about %q: %s", plural(n, "form field"), what(g.category), strings.Join(quoteAll(labels), ", "))
@@ -283,7 +284,7 @@ func (s *scan) report() {
 		}
 		n := len(g.items)
 		f.Title = fmt.Sprintf("%s about %s: %s", plural(n, "option list"), what(g.category), strings.Join(names, ", "))
-		if !strings.HasPrefix(g.category, "person.") {
+		if g.category.Group() != knowledge.GroupPerson {
 			f.Title = fmt.Sprintf("%s about %q: %s", plural(n, "option list"), what(g.category), strings.Join(names, ", "))
 		}
 		if n > len(names) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"appxray/analysis"
 	"appxray/knowledge"
 )
 
@@ -48,7 +49,7 @@ func TestDecodeInputType(t *testing.T) {
 		ms := inputTypeCategories(tt.v)
 		var got string
 		if len(ms) > 0 {
-			got = ms[0].Category
+			got = string(ms[0].Category)
 		}
 		if got != tt.cat {
 			t.Errorf("inputTypeCategories(%#x) = %q, want %q", tt.v, got, tt.cat)
@@ -145,7 +146,7 @@ func TestClassifyRules(t *testing.T) {
 	}
 	cats := func(vs []*verdict) []string {
 		c, _ := categoriesOf(vs)
-		return c
+		return strs(c)
 	}
 	tests := []struct {
 		name       string
@@ -249,7 +250,7 @@ func TestHTMLPage(t *testing.T) {
 	}
 	for i, w := range wants {
 		f := s.res.Fields[i]
-		if f.Widget != w.widget || f.ID != w.id || f.Labels[""] != w.label || f.InputType != w.inputType || f.Line != w.line || !slices.Equal(f.Categories, w.cats) {
+		if f.Widget != w.widget || f.ID != w.id || f.Labels[""] != w.label || f.InputType != w.inputType || f.Line != w.line || !slices.Equal(strs(f.Categories), w.cats) {
 			t.Errorf("field %d: %s %s label %q type %q line %d cats %v; want %+v", i, f.Widget, f.ID, f.Labels[""], f.InputType, f.Line, f.Categories, w)
 		}
 	}
@@ -260,7 +261,7 @@ func TestHTMLPage(t *testing.T) {
 	s.finishOptionLists()
 	o = s.res.OptionLists[0]
 	if o.Source != "assets/p.html select name=mz" || !slices.Equal(o.Options[""], []string{"汉族", "维吾尔族", "3"}) ||
-		!slices.Equal(o.Categories, []string{"person.ethnicity"}) || o.Evidence.Location != "assets/p.html line 7" {
+		!slices.Equal(strs(o.Categories), []string{"person.ethnicity"}) || o.Evidence.Location != "assets/p.html line 7" {
 		t.Errorf("option list %+v", o)
 	}
 }
@@ -301,7 +302,7 @@ func TestAutofill(t *testing.T) {
 		"flightNumber": "", "off": "", "": "",
 	}
 	for hint, want := range tests {
-		if got := autofillCategory(hint); got != want {
+		if got := autofillCategory(hint); string(got) != want {
 			t.Errorf("autofillCategory(%q) = %q, want %q", hint, got, want)
 		}
 	}
@@ -309,4 +310,18 @@ func TestAutofill(t *testing.T) {
 	if len(ms) != 2 || ms[0].Category != "person.phone_number" || ms[1].Category != "person.email" || !ms[0].Strong {
 		t.Errorf("autofillMatches = %+v", ms)
 	}
+}
+
+// strs turns typed IDs into strings for comparison with test tables.
+func strs[T ~string](xs []T) []string {
+	var out []string
+	for _, x := range xs {
+		out = append(out, string(x))
+	}
+	return out
+}
+
+func resultOf(res *analysis.Result) *Result {
+	r, _ := analysis.Get[*Result](res, Analyzer)
+	return r
 }

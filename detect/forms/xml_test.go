@@ -256,7 +256,7 @@ func TestLayoutLabels(t *testing.T) {
 	}
 	for i, w := range wants {
 		f := s.res.Fields[i]
-		if f.Widget != w.widget || f.ID != w.id || f.Labels[""] != w.label || f.LabelSource != w.source || f.InputType != w.inputType || !slices.Equal(f.Categories, w.cats) {
+		if f.Widget != w.widget || f.ID != w.id || f.Labels[""] != w.label || f.LabelSource != w.source || f.InputType != w.inputType || !slices.Equal(strs(f.Categories), w.cats) {
 			t.Errorf("field %d: %s %s label %q (%s) type %q cats %v\nwant %+v", i, f.Widget, f.ID, f.Labels[""], f.LabelSource, f.InputType, f.Categories, w)
 		}
 	}

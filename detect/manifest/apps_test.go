@@ -40,7 +40,7 @@ func runOn(t *testing.T, path string) []analysis.Finding {
 // its title must hold, and evidence (location → detail, "" for any detail)
 // it must carry.
 type expect struct {
-	cat   string
+	cat   knowledge.Category
 	sev   analysis.Severity
 	title []string
 	ev    map[string]string
@@ -304,7 +304,7 @@ func TestCorpus(t *testing.T) {
 		}
 		files++
 		findings += len(res.Findings)
-		evidence := map[string]map[string]bool{} // category → locations
+		evidence := map[knowledge.Category]map[string]bool{} // category → locations
 		for _, f := range res.Findings {
 			checkFinding(t, f)
 			if evidence[f.Category] == nil {
@@ -387,6 +387,7 @@ func parityAPKs(t *testing.T) []string {
 	if out != nil {
 		return out
 	}
+	corpus.NeedTool(t, "apktool")
 	dir := t.TempDir()
 	cmd := exec.Command(filepath.Join(corpus.Root(), "scripts", "build-testapps.sh"), dir, "parity")
 	if b, err := cmd.CombinedOutput(); err != nil {

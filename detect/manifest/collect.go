@@ -7,35 +7,28 @@ import (
 
 	"appxray/analysis"
 	"appxray/knowledge"
+	"appxray/scan"
 )
 
 // Confidence levels.
 const (
-	confHigh   = "high"
-	confMedium = "medium"
-	confLow    = "low"
+	confHigh   = scan.LevelHigh
+	confMedium = scan.LevelMedium
+	confLow    = scan.LevelLow
 )
 
-var confRank = map[string]int{confLow: 1, confMedium: 2, confHigh: 3}
+// surer reports whether level a is surer than b ("" is least sure).
+func surer(a, b scan.Level) bool { return a.Rank() < b.Rank() }
 
-var sevRank = map[analysis.Severity]int{analysis.Info: 1, analysis.Low: 2, analysis.Medium: 3, analysis.High: 4}
-
+// maxSev is the more serious of two severities, "" being the least.
 func maxSev(a, b analysis.Severity) analysis.Severity {
-	if sevRank[b] > sevRank[a] {
+	if a == "" {
 		return b
 	}
-	return a
-}
-
-// lower steps a severity down one notch (for disabled components).
-func lower(s analysis.Severity) analysis.Severity {
-	switch s {
-	case analysis.High:
-		return analysis.Medium
-	case analysis.Medium:
-		return analysis.Low
+	if b == "" {
+		return a
 	}
-	return analysis.Info
+	return knowledge.MaxSeverity(a, b)
 }
 
 // collector gathers the manifest's contributions into one finding per
@@ -47,16 +40,16 @@ type collector struct {
 }
 
 type agg struct {
-	cat     string
+	cat     knowledge.Category
 	sdk     string
 	sev     analysis.Severity
-	conf    string
+	conf    scan.Level
 	reasons []string
 	// perms are the requested permissions that reach the category, with
 	// their protection level, for the title and the reason.
 	perms     []string
 	permLevel []string
-	permConf  string
+	permConf  scan.Level
 	phrases   []string
 	ev        []analysis.Evidence
 	total     int // pieces of evidence before the cap
@@ -67,8 +60,8 @@ func newCollector() *collector { return &collector{byCat: map[string]*agg{}} }
 // get returns the contribution for a category in the app's own
 // declarations (sdk "") or in those of one SDK: a reader wants the two
 // kept apart.
-func (c *collector) get(cat, sdk string) *agg {
-	key := cat + "\x00" + sdk
+func (c *collector) get(cat knowledge.Category, sdk string) *agg {
+	key := string(cat) + "\x00" + sdk
 	a := c.byCat[key]
 	if a == nil {
 		a = &agg{cat: cat, sdk: sdk}
@@ -89,10 +82,10 @@ func (a *agg) addEvidence(ev analysis.Evidence) {
 }
 
 // perm records a requested permission that reaches cat.
-func (c *collector) perm(cat, name, level string, sev analysis.Severity, conf string, ev analysis.Evidence) {
+func (c *collector) perm(cat knowledge.Category, name, level string, sev analysis.Severity, conf scan.Level, ev analysis.Evidence) {
 	a := c.get(cat, "")
 	a.sev = maxSev(a.sev, sev)
-	if confRank[conf] > confRank[a.permConf] {
+	if surer(conf, a.permConf) {
 		a.permConf = conf
 	}
 	if !slices.Contains(a.perms, name) {
@@ -104,10 +97,10 @@ func (c *collector) perm(cat, name, level string, sev analysis.Severity, conf st
 
 // fact records a declaration other than a permission request: a receiver,
 // a service, an attribute.
-func (c *collector) fact(cat, sdk, phrase string, sev analysis.Severity, conf, reason string, ev ...analysis.Evidence) {
+func (c *collector) fact(cat knowledge.Category, sdk, phrase string, sev analysis.Severity, conf scan.Level, reason string, ev ...analysis.Evidence) {
 	a := c.get(cat, sdk)
 	a.sev = maxSev(a.sev, sev)
-	if confRank[conf] > confRank[a.conf] {
+	if surer(conf, a.conf) {
 		a.conf = conf
 	}
 	if phrase != "" && !slices.Contains(a.phrases, phrase) {
@@ -138,10 +131,7 @@ func (c *collector) findings() []analysis.Finding {
 	for _, key := range c.order {
 		a := c.byCat[key]
 		cat := a.cat
-		title := cat
-		if k, ok := knowledge.CategoryByID(cat); ok {
-			title = k.Title
-		}
+		title := cat.Title()
 		var parts, reasons []string
 		conf := a.conf
 		if len(a.perms) > 0 {
@@ -153,7 +143,7 @@ func (c *collector) findings() []analysis.Finding {
 			}
 			parts = append(parts, "requests "+listNames(short))
 			reasons = append(reasons, "the manifest requests "+listNames(levels)+"; a request shows what the app may do, its code shows whether it does")
-			if confRank[a.permConf] > confRank[conf] {
+			if surer(a.permConf, conf) {
 				conf = a.permConf
 			}
 		}

@@ -210,7 +210,7 @@ func checkExposed(in *input) []analysis.Finding {
 				how = "exported by default (targetSdkVersion below 17 and android:exported is not set)"
 			}
 		}
-		f := analysis.Finding{Category: "behaviour.exposed"}
+		f := analysis.Finding{Category: knowledge.BehaviourExposed}
 		switch c.Kind {
 		case "activity", "activity-alias":
 			if !isEntryPoint(c) {
@@ -244,7 +244,7 @@ func checkExposed(in *input) []analysis.Finding {
 			f.Confidence = analysis.Confidence{Level: confHigh, Reason: reason}
 		}
 		if !c.Enabled {
-			f.Severity = lower(f.Severity)
+			f.Severity = f.Severity.Lower()
 			f.Title += " (disabled in the manifest)"
 		}
 		f.Evidence = []analysis.Evidence{in.compEvidence(c, c.IntentFilters)}
@@ -277,7 +277,7 @@ func checkExposed(in *input) []analysis.Finding {
 			title += fmt.Sprintf(" (first %d shown)", len(ev))
 		}
 		out = append(out, analysis.Finding{
-			Category: "behaviour.exposed",
+			Category: knowledge.BehaviourExposed,
 			Title:    title,
 			Severity: analysis.Low,
 			Confidence: analysis.Confidence{Level: confHigh, Reason: "exported activities without a protecting permission accept intents, and the data in them, from any app; " +

@@ -22,15 +22,17 @@ import (
 	"appxray/analysis"
 	"appxray/app"
 	"appxray/axml"
-	"appxray/detect/code"
+	"appxray/detect/attribution"
 	"appxray/res"
+	"appxray/scan"
 )
 
 // Analyzer reports the manifest's findings.
 var Analyzer = &analysis.Analyzer{
-	Name: "manifest",
-	Doc:  "permissions, <queries>, exported components, SMS/call/boot receivers, accessibility, device admin, notification listeners, launcher entry, debuggable and cleartext traffic, from AndroidManifest.xml",
-	Run:  run,
+	Name:     "manifest",
+	Doc:      "permissions, <queries>, exported components, SMS/call/boot receivers, accessibility, device admin, notification listeners, launcher entry, debuggable and cleartext traffic, from AndroidManifest.xml",
+	Requires: []*analysis.Analyzer{attribution.Analyzer},
+	Run:      run,
 }
 
 // Analyzers lists the analyzers of this package.
@@ -45,7 +47,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if in == nil {
 		return nil, nil
 	}
-	attr := code.NewAttribution(pass)
+	attr := analysis.ResultOf[*attribution.Result](pass, attribution.Analyzer)
 	in.SDKOf = func(class string) string {
 		return attr.SDK("L" + strings.ReplaceAll(class, ".", "/") + ";")
 	}
@@ -201,18 +203,8 @@ func attrNumber(a *axml.Attribute) string {
 
 // ---- evidence rendering ----
 
-// at names a line of the manifest.
-func (in *input) at(line int) string { return lineLoc(in.File, line) }
-
-func lineLoc(file string, line int) string {
-	if line <= 0 {
-		return file
-	}
-	return fmt.Sprintf("%s line %d", file, line)
-}
-
 func (in *input) evidence(line int, detail string) analysis.Evidence {
-	return analysis.Evidence{Kind: analysis.EvManifest, Location: in.at(line), Detail: detail}
+	return scan.ManifestLine(in.File, line, detail)
 }
 
 // tag renders an element's start tag from attribute name/value pairs,

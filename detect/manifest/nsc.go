@@ -9,7 +9,9 @@ import (
 	"appxray/analysis"
 	"appxray/app"
 	"appxray/axml"
+	"appxray/knowledge"
 	"appxray/res"
+	"appxray/scan"
 )
 
 // networkConfig is what matters for cleartext in a network security
@@ -165,7 +167,7 @@ func boolAttr(e *axml.Element, name string) *bool {
 // decides; without either, apps targeting API 27 or lower may use
 // cleartext, later ones may not.
 func checkCleartext(in *input, c *collector) {
-	const cat = "behaviour.cleartext"
+	const cat = knowledge.BehaviourCleartext
 	target, written := targetSDK(in.Info)
 	if written == "" {
 		written = "1 (no targetSdkVersion)"
@@ -178,7 +180,7 @@ func checkCleartext(in *input, c *collector) {
 	if nc := in.NSC; nc != nil {
 		appEv := in.evidence(in.Doc.AppLine, tag("application", "android:networkSecurityConfig", nc.Ref))
 		nscEv := func(line int, detail string) analysis.Evidence {
-			return analysis.Evidence{Kind: analysis.EvResource, Location: lineLoc(nc.Location, line), Detail: detail}
+			return scan.XMLLine(nc.Location, line, detail)
 		}
 		base := target < 28
 		switch {

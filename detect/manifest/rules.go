@@ -58,7 +58,7 @@ func checkPermissions(in *input, c *collector) {
 			switch {
 			case strong:
 				sev = analysis.High
-			case strings.HasPrefix(cat, "behaviour."):
+			case cat.Group() == knowledge.GroupBehaviour:
 				sev = analysis.Low
 			}
 			c.perm(cat, name, label, sev, conf, ev)
@@ -156,9 +156,10 @@ func filtersWith(c app.Component, actions ...string) []app.IntentFilter {
 
 // role is what one component contributes to one category.
 type role struct {
-	cat, phrase, reason string
-	sev                 analysis.Severity
-	filters             []app.IntentFilter
+	cat            knowledge.Category
+	phrase, reason string
+	sev            analysis.Severity
+	filters        []app.IntentFilter
 }
 
 // componentRoles lists what the component declares itself to be: an SMS,
@@ -178,25 +179,25 @@ func componentRoles(comp app.Component, name string) []role {
 	switch comp.Kind {
 	case "receiver":
 		if fs := filtersWith(comp, smsActions...); len(fs) > 0 {
-			add(role{"device.sms", "receives incoming SMS in " + name, "a receiver is registered for the SMS broadcast, which hands it each incoming message", analysis.High, fs})
+			add(role{knowledge.DeviceSMS, "receives incoming SMS in " + name, "a receiver is registered for the SMS broadcast, which hands it each incoming message", analysis.High, fs})
 		}
 		if fs := filtersWith(comp, callActions...); len(fs) > 0 {
-			add(role{"behaviour.calls", "watches calls in " + name, "a receiver is registered for the phone-state or outgoing-call broadcast, which carries the call state and number", analysis.Medium, fs})
+			add(role{knowledge.BehaviourCalls, "watches calls in " + name, "a receiver is registered for the phone-state or outgoing-call broadcast, which carries the call state and number", analysis.Medium, fs})
 		}
 		if fs := filtersWith(comp, bootActions...); len(fs) > 0 {
-			add(role{"behaviour.boot", "starts at boot in " + name, "a receiver is registered for the boot-completed broadcast", analysis.Medium, fs})
+			add(role{knowledge.BehaviourBoot, "starts at boot in " + name, "a receiver is registered for the boot-completed broadcast", analysis.Medium, fs})
 		}
 		fs := filtersWith(comp, actionDeviceAdmin)
 		_, meta := comp.MetaData[metaDeviceAdmin]
 		if comp.Permission == permDeviceAdmin || len(fs) > 0 || meta {
-			add(role{"behaviour.device_admin", "device administrator receiver " + name, "a device-admin receiver (BIND_DEVICE_ADMIN, DEVICE_ADMIN_ENABLED or android.app.device_admin meta-data) lets the app ask to become device administrator", analysis.High, fs})
+			add(role{knowledge.BehaviourDeviceAdmin, "device administrator receiver " + name, "a device-admin receiver (BIND_DEVICE_ADMIN, DEVICE_ADMIN_ENABLED or android.app.device_admin meta-data) lets the app ask to become device administrator", analysis.High, fs})
 		}
 	case "service":
 		if fs := filtersWith(comp, actionAccessibility); len(fs) > 0 || comp.Permission == permAccessibility {
-			add(role{"behaviour.accessibility", "accessibility service " + name, "an accessibility service can read and act on every screen once the user enables it", analysis.High, fs})
+			add(role{knowledge.BehaviourAccessibility, "accessibility service " + name, "an accessibility service can read and act on every screen once the user enables it", analysis.High, fs})
 		}
 		if fs := filtersWith(comp, actionNotifListener); len(fs) > 0 || comp.Permission == permNotifListener {
-			add(role{"device.notifications", "notification listener " + name, "a notification listener receives the notifications of every app once the user enables it", analysis.High, fs})
+			add(role{knowledge.DeviceNotifications, "notification listener " + name, "a notification listener receives the notifications of every app once the user enables it", analysis.High, fs})
 		}
 	}
 	if strings.HasPrefix(comp.Permission, "android.permission.BIND_") {
@@ -207,7 +208,7 @@ func componentRoles(comp app.Component, name string) []role {
 					reason = "only the system holds " + shortPerm(comp.Permission) + ", so the component is a service the system binds to"
 				}
 				sev := analysis.Medium
-				if strings.HasPrefix(cat, "device.") || strings.HasPrefix(cat, "person.") {
+				if cat.Group() != knowledge.GroupBehaviour {
 					sev = analysis.High
 				}
 				add(role{cat, fmt.Sprintf("%s %s bound by the system with %s", comp.Kind, name, shortPerm(comp.Permission)), reason, sev, comp.IntentFilters})
@@ -224,7 +225,7 @@ func checkComponents(in *input, c *collector) {
 		for _, r := range componentRoles(comp, name) {
 			sev, phrase := r.sev, r.phrase
 			if !comp.Enabled {
-				sev = lower(sev)
+				sev = sev.Lower()
 				phrase += " (disabled in the manifest)"
 			}
 			c.fact(r.cat, in.sdk(comp.Name), phrase, sev, confHigh, r.reason, in.compEvidence(comp, r.filters))
@@ -403,7 +404,7 @@ func checkQueries(in *input) []analysis.Finding {
 		reason += "; well-known apps: " + strings.Join(named, ", ")
 	}
 	return []analysis.Finding{{
-		Category:   "behaviour.app_watchlist",
+		Category:   knowledge.BehaviourAppWatchlist,
 		Title:      title,
 		Severity:   sev,
 		Confidence: analysis.Confidence{Level: confHigh, Reason: reason},
@@ -446,7 +447,7 @@ func checkHidden(in *input) []analysis.Finding {
 		disabled = append(disabled, c)
 	}
 	const android10 = "; on Android 10 and later the launcher shows an app-details icon in its place unless the app is a system app or requests no permission"
-	f := analysis.Finding{Category: "behaviour.hidden", Severity: analysis.Medium}
+	f := analysis.Finding{Category: knowledge.BehaviourHidden, Severity: analysis.Medium}
 	if len(disabled) > 0 {
 		var names []string
 		for _, c := range disabled {
@@ -486,7 +487,7 @@ func checkDebuggable(in *input) []analysis.Finding {
 		return nil
 	}
 	return []analysis.Finding{{
-		Category: "behaviour.exposed",
+		Category: knowledge.BehaviourExposed,
 		Title:    "Exposes data: debuggable build (android:debuggable=\"true\")",
 		Severity: analysis.Medium,
 		Confidence: analysis.Confidence{Level: confHigh, Reason: "a debuggable app lets anyone with adb access attach a debugger and run commands as the app (run-as), " +

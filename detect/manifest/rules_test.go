@@ -11,19 +11,20 @@ import (
 	"appxray/analysis"
 	"appxray/app"
 	"appxray/knowledge"
+	"appxray/scan"
 )
 
 // keys summarises findings as sorted "category/severity" strings.
 func keys(fs []analysis.Finding) []string {
 	var out []string
 	for _, f := range fs {
-		out = append(out, f.Category+"/"+string(f.Severity))
+		out = append(out, string(f.Category)+"/"+string(f.Severity))
 	}
 	slices.Sort(out)
 	return out
 }
 
-func byCat(fs []analysis.Finding, cat string) []analysis.Finding {
+func byCat(fs []analysis.Finding, cat knowledge.Category) []analysis.Finding {
 	var out []analysis.Finding
 	for _, f := range fs {
 		if f.Category == cat {
@@ -257,16 +258,16 @@ func TestRules(t *testing.T) {
 // checkFinding asserts what every finding must have.
 func checkFinding(t *testing.T, f analysis.Finding) {
 	t.Helper()
-	if _, ok := knowledge.CategoryByID(f.Category); !ok {
+	if _, ok := f.Category.Info(); !ok {
 		t.Errorf("%q: category %q not in the taxonomy", f.Title, f.Category)
 	}
 	if f.Title == "" || len(f.Evidence) == 0 || len(f.Evidence) > maxEvidence+1 {
 		t.Errorf("%q: %d pieces of evidence", f.Title, len(f.Evidence))
 	}
-	if confRank[f.Confidence.Level] == 0 || f.Confidence.Reason == "" {
+	if f.Confidence.Level.Rank() > 2 || f.Confidence.Reason == "" {
 		t.Errorf("%q: confidence %+v", f.Title, f.Confidence)
 	}
-	if sevRank[f.Severity] == 0 {
+	if !f.Severity.Valid() {
 		t.Errorf("%q: severity %q", f.Title, f.Severity)
 	}
 	printable := func(what, s string) {
@@ -285,7 +286,7 @@ func checkFinding(t *testing.T, f analysis.Finding) {
 	for _, e := range f.Evidence {
 		printable("location", e.Location)
 		printable("detail", e.Detail)
-		if e.Kind != analysis.EvManifest && e.Kind != analysis.EvResource {
+		if e.Kind != scan.EvManifest && e.Kind != scan.EvResource {
 			t.Errorf("%q: evidence kind %q", f.Title, e.Kind)
 		}
 		if e.Location == "" || e.Detail == "" {
@@ -305,7 +306,7 @@ func TestEvidenceDetails(t *testing.T) {
 		QueryLines: map[string]int{"com.whatsapp": 16, "org.telegram.messenger": 17, "x.y": 18},
 	}}
 	fs := check(in)
-	want := map[string][]analysis.Evidence{
+	want := map[knowledge.Category][]analysis.Evidence{
 		"device.sms": {
 			{Kind: "manifest", Location: "AndroidManifest.xml line 10", Detail: `<uses-permission android:name="android.permission.READ_SMS">`},
 			{Kind: "manifest", Location: "AndroidManifest.xml line 40", Detail: `<receiver android:name="p.EventReceiver" android:exported="true"> <intent-filter android:priority="999"><action android:name="android.provider.Telephony.SMS_RECEIVED"/></intent-filter>`},
@@ -470,7 +471,7 @@ func TestSDKKeptApart(t *testing.T) {
 	var got []string
 	for _, f := range check(in) {
 		checkFinding(t, f)
-		got = append(got, f.Category+"/"+f.SDK)
+		got = append(got, string(f.Category)+"/"+f.SDK)
 	}
 	slices.Sort(got)
 	want := []string{"behaviour.boot/", "behaviour.boot/Umeng", "behaviour.exposed/", "behaviour.exposed/Umeng", "behaviour.exposed/Umeng"}

@@ -25,5 +25,10 @@ func tryRun(t *testing.T, path string) (*Result, bool) {
 	for _, e := range res.Errors {
 		t.Errorf("%s: %v", path, e)
 	}
-	return res.Results["strings"].(*Result), true
+	return resultOf(res), true
+}
+
+func resultOf(res *analysis.Result) *Result {
+	r, _ := analysis.Get[*Result](res, Analyzer)
+	return r
 }

@@ -10,48 +10,28 @@ import (
 
 	"appxray/analysis"
 	"appxray/app"
+	"appxray/detect/attribution"
 	"appxray/detect/code"
 	"appxray/knowledge"
+	"appxray/scan"
 )
 
 // Analyzer finds endpoints, watchlists, bundled executables and telling
 // literal strings in DEX files, the resource table, assets and native code.
 var Analyzer = &analysis.Analyzer{
-	Name:     "strings",
-	Doc:      "finds the URLs, hosts and IP addresses an app names, the watchlists of package names, hashes or keywords it carries, bundled executables, and literal strings that show what its code reaches for",
-	Requires: []*analysis.Analyzer{code.Index},
-	Run:      run,
+	Name:       "strings",
+	Doc:        "finds the URLs, hosts and IP addresses an app names, the watchlists of package names, hashes or keywords it carries, bundled executables, and literal strings that show what its code reaches for",
+	Requires:   []*analysis.Analyzer{code.Index, attribution.Analyzer},
+	ResultType: analysis.TypeOf[*Result](),
+	Run:        run,
 }
 
-// Endpoint is a URL, host or IP address the app names.
-type Endpoint struct {
-	URL       string              `json:"url,omitempty"`
-	Host      string              `json:"host"`
-	IP        string              `json:"ip,omitempty"`
-	Cleartext bool                `json:"cleartext"`
-	Tracker   string              `json:"tracker,omitempty"`
-	FoundIn   []analysis.Evidence `json:"found_in"`
-	// Places counts every place it was found; FoundIn lists the first few.
-	Places int `json:"places"`
-}
-
-// Watchlist is a list the app carries of things it looks for.
-type Watchlist struct {
-	Kind     string            `json:"kind"` // "package names", "MD5 hashes", …
-	Category string            `json:"category"`
-	Size     int               `json:"size"`
-	Sample   []string          `json:"sample"`
-	Evidence analysis.Evidence `json:"evidence"`
-	SDK      string            `json:"sdk,omitempty"`
-}
-
-// Executable is an ELF file the app carries.
-type Executable struct {
-	Path    string   `json:"path"`
-	Type    string   `json:"type"` // executable, shared library
-	Machine string   `json:"machine"`
-	Strings []string `json:"telling_strings,omitempty"`
-}
+// Endpoint, Watchlist and Executable are the scan document's types.
+type (
+	Endpoint   = scan.Endpoint
+	Watchlist  = scan.Watchlist
+	Executable = scan.Executable
+)
 
 // Result is what the analyzer returns for the report.
 type Result struct {
@@ -74,6 +54,7 @@ const (
 type state struct {
 	pass      *analysis.Pass
 	ix        *code.IndexResult
+	attr      *attribution.Result
 	res       *Result
 	endpoints map[string]*Endpoint
 	// literal-string findings keyed by category, title and SDK.
@@ -84,7 +65,8 @@ type state struct {
 func run(pass *analysis.Pass) (any, error) {
 	st := &state{
 		pass:      pass,
-		ix:        pass.ResultOf[code.Index].(*code.IndexResult),
+		ix:        analysis.ResultOf[*code.IndexResult](pass, code.Index),
+		attr:      analysis.ResultOf[*attribution.Result](pass, attribution.Analyzer),
 		res:       &Result{Endpoints: []*Endpoint{}, Watchlists: []Watchlist{}, Executables: []Executable{}},
 		endpoints: map[string]*Endpoint{},
 		literal:   map[[3]string]*analysis.Finding{},
@@ -112,7 +94,7 @@ func (st *state) addEndpoint(raw, host, ip string, cleartext bool, ev analysis.E
 	e, ok := st.endpoints[key]
 	if !ok {
 		e = &Endpoint{URL: raw, Host: host, IP: ip, Cleartext: cleartext}
-		if t, _ := st.ix.Attribution().Matcher().MatchHost(host); t != nil {
+		if t, _ := st.attr.Matcher().MatchHost(host); t != nil {
 			e.Tracker = t.Name
 		}
 		st.endpoints[key] = e
@@ -133,21 +115,21 @@ func (st *state) scanText(b []byte, ev func(off int) analysis.Evidence) {
 }
 
 // literalFinding adds evidence to the finding for a literal-string rule.
-func (st *state) literalFinding(category, title, sdk string, weak bool, ev analysis.Evidence) {
-	k := [3]string{category, title, sdk}
+func (st *state) literalFinding(category knowledge.Category, title, sdk string, weak bool, ev analysis.Evidence) {
+	k := [3]string{string(category), title, sdk}
 	f, ok := st.literal[k]
 	if !ok {
 		f = &analysis.Finding{Category: category, Title: title, SDK: sdk, Severity: analysis.Medium,
-			Confidence: analysis.Confidence{Level: "medium", Reason: "the string is in the app; what the code does with it is not decided statically"}}
+			Confidence: scan.Likely("the string is in the app; what the code does with it is not decided statically")}
 		if weak {
 			f.Severity = analysis.Low
-			f.Confidence = analysis.Confidence{Level: "low", Reason: "the string alone is common and may serve other purposes"}
+			f.Confidence = scan.Weak("the string alone is common and may serve other purposes")
 		}
 		st.literal[k] = f
 		st.order = append(st.order, k)
 	}
-	if !weak && f.Confidence.Level == "low" {
-		f.Severity, f.Confidence = analysis.Medium, analysis.Confidence{Level: "medium", Reason: "the string is in the app; what the code does with it is not decided statically"}
+	if !weak && f.Confidence.Level == scan.LevelLow {
+		f.Severity, f.Confidence = analysis.Medium, scan.Likely("the string is in the app; what the code does with it is not decided statically")
 	}
 	if len(f.Evidence) < maxEvidence {
 		for _, e := range f.Evidence {
@@ -200,9 +182,9 @@ func (st *state) scanDex() error {
 			ev := func() analysis.Evidence {
 				if user != 0 {
 					site := code.Site{Dex: d, Method: user - 1}
-					return analysis.Evidence{Kind: analysis.EvCode, Location: st.ix.Location(site)}
+					return st.ix.Evidence(site, "")
 				}
-				return analysis.Evidence{Kind: analysis.EvCode, Location: fmt.Sprintf("%s string #%d", df.Location, i)}
+				return scan.DexString(df.Location, i, "")
 			}
 			sdk := func() string {
 				if user == 0 {
@@ -259,7 +241,7 @@ func (st *state) codeWatchlists(d int, lists map[uint32]map[itemKind][]string) {
 		methods = append(methods, m)
 	}
 	sort.Slice(methods, func(i, j int) bool { return methods[i] < methods[j] })
-	own := st.ix.Attribution().AppPackage()
+	own := st.attr.AppPackage()
 	for _, m := range methods {
 		for kind, items := range lists[m] {
 			if kind == itemPackage {
@@ -275,8 +257,7 @@ func (st *state) codeWatchlists(d int, lists map[uint32]map[itemKind][]string) {
 				continue
 			}
 			site := code.Site{Dex: d, Method: m}
-			st.addWatchlist(kind, items, analysis.Evidence{Kind: analysis.EvCode, Location: st.ix.Location(site),
-				Detail: fmt.Sprintf("loads %d %s", len(items), kind)}, st.ix.SDK(site))
+			st.addWatchlist(kind, items, st.ix.Evidence(site, fmt.Sprintf("loads %d %s", len(items), kind)), st.ix.SDK(site))
 		}
 	}
 }
@@ -293,7 +274,7 @@ func (st *state) foreignPackages(items []string, own, callerClass string) []stri
 		switch {
 		case own != "" && (it == own || strings.HasPrefix(it, own+".")):
 		case caller != "" && (it == caller || strings.HasPrefix(it, caller+".")):
-		case st.ix.Attribution().SDK("L"+strings.ReplaceAll(it, ".", "/")+"/X;") != "":
+		case st.attr.SDK("L"+strings.ReplaceAll(it, ".", "/")+"/X;") != "":
 		default:
 			out = append(out, it)
 		}
@@ -302,9 +283,9 @@ func (st *state) foreignPackages(items []string, own, callerClass string) []stri
 }
 
 func (st *state) addWatchlist(kind itemKind, items []string, ev analysis.Evidence, sdk string) {
-	cat := "behaviour.content_watchlist"
+	cat := knowledge.BehaviourContentWatchlist
 	if kind == itemPackage {
-		cat = "behaviour.app_watchlist"
+		cat = knowledge.BehaviourAppWatchlist
 	}
 	sample := items
 	if len(sample) > maxSample {
@@ -327,7 +308,7 @@ func (st *state) scanResources(p *app.Part) {
 			continue
 		}
 		ev := func(int) analysis.Evidence {
-			return analysis.Evidence{Kind: analysis.EvResource, Location: fmt.Sprintf("%s value string #%d", loc, i), Detail: fmt.Sprintf("%q", clip(s))}
+			return scan.ResourceString(loc, i, fmt.Sprintf("%q", clip(s)))
 		}
 		if strings.Contains(s, "://") {
 			st.scanText([]byte(s), ev)
@@ -394,7 +375,7 @@ func isText(b []byte) bool {
 func (st *state) scanTextFile(loc string, data []byte) {
 	lineOf := lineIndex(data)
 	st.scanText(data, func(off int) analysis.Evidence {
-		return analysis.Evidence{Kind: analysis.EvAsset, Location: fmt.Sprintf("%s line %d", loc, lineOf(off))}
+		return scan.AssetLine(loc, lineOf(off), "")
 	})
 	// One item a line (or a JSON/CSV list): a watchlist if most lines are of
 	// one kind.
@@ -422,9 +403,7 @@ func (st *state) scanTextFile(loc string, data []byte) {
 		if len(items) < minWatchlist || len(items)*2 < total {
 			continue
 		}
-		st.addWatchlist(k, items, analysis.Evidence{Kind: analysis.EvAsset,
-			Location: fmt.Sprintf("%s line %d", loc, firstLine[k]),
-			Detail:   fmt.Sprintf("%d %s of %d entries", len(items), k, total)}, "")
+		st.addWatchlist(k, items, scan.AssetLine(loc, firstLine[k], fmt.Sprintf("%d %s of %d entries", len(items), k, total)), "")
 		return
 	}
 	st.keywordList(loc, data)
@@ -468,7 +447,7 @@ func (st *state) keywordList(loc string, data []byte) {
 	// thousands of lines, and matching costs microseconds a line.
 	known, sample := 0, words[:min(len(words), 2000)]
 	lex := knowledge.DefaultLexicon()
-	cats := map[string]int{}
+	cats := map[knowledge.Category]int{}
 	for _, w := range sample {
 		strong := false
 		for _, m := range lex.MatchText(w) {
@@ -496,9 +475,9 @@ func (st *state) keywordList(loc string, data []byte) {
 		detail += fmt.Sprintf(", %d of the first %d known terms: %s", known, len(sample), strings.Join(top, ", "))
 	}
 	st.res.Watchlists = append(st.res.Watchlists, Watchlist{
-		Kind: "keywords", Category: "behaviour.content_watchlist", Size: len(words),
+		Kind: "keywords", Category: knowledge.BehaviourContentWatchlist, Size: len(words),
 		Sample:   append([]string(nil), words[:min(len(words), maxSample)]...),
-		Evidence: analysis.Evidence{Kind: analysis.EvAsset, Location: fmt.Sprintf("%s line %d", loc, first), Detail: detail},
+		Evidence: scan.AssetLine(loc, first, detail),
 	})
 }
 
@@ -566,7 +545,7 @@ func (st *state) scanELF(loc string, data []byte, inAssets bool) {
 	telling := map[string]bool{}
 	printableRuns(data, minNativeRun, func(s []byte, off int) {
 		ev := func(int) analysis.Evidence {
-			return analysis.Evidence{Kind: analysis.EvNative, Location: fmt.Sprintf("%s offset 0x%x", loc, off), Detail: fmt.Sprintf("%q", clip(string(s)))}
+			return scan.NativeOffset(loc, int64(off), fmt.Sprintf("%q", clip(string(s))))
 		}
 		if bytes.Contains(s, []byte("://")) {
 			st.scanText(s, func(int) analysis.Evidence { return ev(0) })
@@ -586,9 +565,7 @@ func (st *state) scanELF(loc string, data []byte, inAssets bool) {
 	sort.Strings(x.Strings)
 	st.res.Executables = append(st.res.Executables, x)
 	if inAssets || x.Type == "executable" {
-		st.literalFinding("behaviour.native_exec", "Carries a native executable", "", false, analysis.Evidence{
-			Kind: analysis.EvNative, Location: loc, Detail: strings.TrimSpace(x.Type + " " + x.Machine),
-		})
+		st.literalFinding(knowledge.BehaviourNativeExec, "Carries a native executable", "", false, scan.NativeFile(loc, strings.TrimSpace(x.Type+" "+x.Machine)))
 	}
 }
 
@@ -622,9 +599,9 @@ func (st *state) report() {
 		}
 	}
 	if len(clear) > 0 {
-		f := analysis.Finding{Category: "behaviour.cleartext", Severity: analysis.Medium,
+		f := analysis.Finding{Category: knowledge.BehaviourCleartext, Severity: analysis.Medium,
 			Title:      fmt.Sprintf("Names %d cleartext (unencrypted) URLs", len(clear)),
-			Confidence: analysis.Confidence{Level: "medium", Reason: "the URL is written in the app with an unencrypted scheme"}}
+			Confidence: scan.Likely("the URL is written in the app with an unencrypted scheme")}
 		for _, e := range clear {
 			if len(f.Evidence) == maxEvidence {
 				break
@@ -640,7 +617,7 @@ func (st *state) report() {
 		ev := w.Evidence
 		ev.Detail += ": " + strings.Join(w.Sample, ", ")
 		st.pass.Report(analysis.Finding{Category: w.Category, Title: title, Severity: analysis.High, SDK: w.SDK,
-			Confidence: analysis.Confidence{Level: "medium", Reason: "a list of this kind is what apps check installed apps or files against"},
+			Confidence: scan.Likely("a list of this kind is what apps check installed apps or files against"),
 			Evidence:   []analysis.Evidence{ev}})
 	}
 	for _, k := range st.order {

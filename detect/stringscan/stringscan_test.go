@@ -5,15 +5,16 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"slices"
 	"strings"
+	"testing"
 
 	"appxray/analysis"
 	"appxray/app"
-	"slices"
-	"testing"
-
 	"appxray/internal/corpus"
 	"appxray/internal/testapp"
+	"appxray/knowledge"
+	"appxray/scan"
 )
 
 func TestScanURLs(t *testing.T) {
@@ -111,7 +112,7 @@ func TestPrintableRuns(t *testing.T) {
 // TestDemo asserts the demo app's endpoints and watchlists exactly.
 func TestDemo(t *testing.T) {
 	res := testapp.Run(t, testapp.DemoPath(), Analyzer)
-	r := res.Results["strings"].(*Result)
+	r := resultOf(res)
 	var hosts []string
 	for _, e := range r.Endpoints {
 		hosts = append(hosts, e.Host)
@@ -138,15 +139,15 @@ func TestDemo(t *testing.T) {
 	for _, w := range r.Watchlists {
 		switch w.Evidence.Location {
 		case "assets/watch/packages.txt line 1":
-			if w.Size != 10 || w.Category != "behaviour.app_watchlist" || w.Sample[0] != "com.whatsapp" {
+			if w.Size != 10 || w.Category != knowledge.BehaviourAppWatchlist || w.Sample[0] != "com.whatsapp" {
 				t.Errorf("packages watchlist %+v", w)
 			}
 		case "assets/watch/hashes.txt line 1":
-			if w.Size != 12 || w.Category != "behaviour.content_watchlist" || w.Kind != "MD5 hashes" {
+			if w.Size != 12 || w.Category != knowledge.BehaviourContentWatchlist || w.Kind != "MD5 hashes" {
 				t.Errorf("hashes watchlist %+v", w)
 			}
 		case "assets/watch/keywords.txt line 1":
-			if w.Size != 9 || w.Category != "behaviour.content_watchlist" || w.Kind != "keywords" || w.Sample[0] != "古兰经" ||
+			if w.Size != 9 || w.Category != knowledge.BehaviourContentWatchlist || w.Kind != "keywords" || w.Sample[0] != "古兰经" ||
 				!strings.Contains(w.Evidence.Detail, "person.religion (5)") {
 				t.Errorf("keywords watchlist %+v", w)
 			}
@@ -154,11 +155,11 @@ func TestDemo(t *testing.T) {
 			t.Errorf("unexpected watchlist %+v", w)
 		}
 	}
-	cats := map[string]bool{}
+	cats := map[knowledge.Category]bool{}
 	for _, f := range res.Findings {
 		cats[f.Category] = true
 	}
-	want := map[string]bool{"behaviour.app_watchlist": true, "behaviour.content_watchlist": true,
+	want := map[knowledge.Category]bool{"behaviour.app_watchlist": true, "behaviour.content_watchlist": true,
 		"behaviour.cleartext": true, "device.sms": true}
 	for c := range cats {
 		if !want[c] {
@@ -249,7 +250,7 @@ func TestBundledExecutable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := res.Results["strings"].(*Result)
+	r := resultOf(res)
 	if len(r.Executables) != 2 {
 		t.Fatalf("executables = %+v", r.Executables)
 	}
@@ -264,9 +265,9 @@ func TestBundledExecutable(t *testing.T) {
 	}
 	var cats []string
 	for _, f := range res.Findings {
-		cats = append(cats, f.Category)
+		cats = append(cats, string(f.Category))
 		for _, e := range f.Evidence {
-			if e.Kind != analysis.EvNative {
+			if e.Kind != scan.EvNative {
 				t.Errorf("%s: evidence kind %s, want native", f.Title, e.Kind)
 			}
 		}

@@ -8,40 +8,36 @@ import (
 	"strings"
 
 	"appxray/analysis"
+	"appxray/detect/attribution"
 	"appxray/detect/code"
 	"appxray/detect/stringscan"
 	"appxray/knowledge"
+	"appxray/scan"
 )
 
 // Analyzer finds the trackers and SDKs in an app.
 var Analyzer = &analysis.Analyzer{
-	Name:     "trackers",
-	Doc:      "finds third-party trackers and SDKs by the package names of their classes and the hosts the app names",
-	Requires: []*analysis.Analyzer{code.Index, stringscan.Analyzer},
-	Run:      run,
+	Name:       "trackers",
+	Doc:        "finds third-party trackers and SDKs by the package names of their classes and the hosts the app names",
+	Requires:   []*analysis.Analyzer{code.Index, stringscan.Analyzer, attribution.Analyzer},
+	ResultType: analysis.TypeOf[*Result](),
+	Run:        run,
 }
 
-// Hit is one tracker found in the app.
-type Hit struct {
-	ID         string   `json:"id"`
-	Name       string   `json:"name"`
-	Website    string   `json:"website,omitempty"`
-	Categories []string `json:"categories"`
-	Source     string   `json:"source"`
-	// Classes counts the app's classes in the SDK's packages; Signatures are
-	// the code signatures that matched, SampleClasses a few of the classes.
-	Classes       int      `json:"classes"`
-	Signatures    []string `json:"code_signatures_matched,omitempty"`
-	SampleClasses []string `json:"sample_classes,omitempty"`
-	Hosts         []string `json:"hosts,omitempty"`
+// Hit is one tracker found in the app: the scan document's type.
+type Hit = scan.Tracker
+
+// Result lists the trackers found, by name.
+type Result struct {
+	Hits []*Hit
 }
 
 const maxSample = 5
 
 func run(pass *analysis.Pass) (any, error) {
-	ix := pass.ResultOf[code.Index].(*code.IndexResult)
-	sr, _ := pass.ResultOf[stringscan.Analyzer].(*stringscan.Result)
-	attr := ix.Attribution()
+	ix := analysis.ResultOf[*code.IndexResult](pass, code.Index)
+	sr := analysis.ResultOf[*stringscan.Result](pass, stringscan.Analyzer)
+	attr := analysis.ResultOf[*attribution.Result](pass, attribution.Analyzer)
 	m := attr.Matcher()
 	own := attr.AppPackage()
 	hits := map[string]*Hit{}
@@ -115,7 +111,7 @@ func run(pass *analysis.Pass) (any, error) {
 		out = append(out, h)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out, nil
+	return &Result{Hits: out}, nil
 }
 
 func contains(list []string, s string) bool {

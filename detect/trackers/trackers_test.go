@@ -13,7 +13,8 @@ import (
 func hits(t *testing.T, cfg *analysis.Config) []*trackers.Hit {
 	t.Helper()
 	res := testapp.RunConfig(t, testapp.DemoPath(), cfg, trackers.Analyzer)
-	return res.Results["trackers"].([]*trackers.Hit)
+	r, _ := analysis.Get[*trackers.Result](res, trackers.Analyzer)
+	return r.Hits
 }
 
 func TestDemoBuiltinTable(t *testing.T) {

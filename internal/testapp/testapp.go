@@ -69,9 +69,9 @@ type Summary struct {
 func Summarise(fs []analysis.Finding) []Summary {
 	var out []Summary
 	for _, f := range fs {
-		s := Summary{Category: f.Category, Title: f.Title, SDK: f.SDK}
+		s := Summary{Category: string(f.Category), Title: f.Title, SDK: f.SDK}
 		for _, e := range f.Evidence {
-			s.Locations = append(s.Locations, e.Kind+": "+e.Location)
+			s.Locations = append(s.Locations, string(e.Kind)+": "+e.Location)
 		}
 		out = append(out, s)
 	}

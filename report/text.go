@@ -1,38 +1,31 @@
 package report
 
 import (
-	"appxray/analysis"
-	"appxray/knowledge"
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
-)
 
-// WriteJSON writes the report as one indented JSON document.
-func (r *Report) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(r)
-}
+	"appxray/knowledge"
+	"appxray/scan"
+)
 
 // Section groups finding categories for the plain-text summary, in the order
 // a reader asks the questions.
 type section struct {
-	title  string
-	prefix string
+	title string
+	group knowledge.Group
 }
 
 var sections = []section{
-	{"What it records about people", "person."},
-	{"What it takes from the device", "device."},
-	{"How it behaves", "behaviour."},
+	{"What it records about people", knowledge.GroupPerson},
+	{"What it takes from the device", knowledge.GroupDevice},
+	{"How it behaves", knowledge.GroupBehaviour},
 }
 
-// WriteText writes the plain-text summary: the first page of a report.
-func (r *Report) WriteText(w io.Writer) error {
+// Text writes the plain-text summary: the first page of a report.
+func Text(w io.Writer, r *scan.Report) error {
 	p := &printer{w: w}
 	a := r.App
 	name := a.Label
@@ -79,8 +72,8 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	p.f("  code      %s, %s, %s\n", plural(len(r.Dex), "DEX file", "DEX files"), plural(classes, "class", "classes"), plural(methods, "method reference", "method references"))
 
-	r.writeFindings(p)
-	r.writeContacts(p)
+	writeFindings(p, r)
+	writeContacts(p, r)
 
 	if len(r.Anomalies) > 0 {
 		p.f("\nContainer anomalies (%d)\n", len(r.Anomalies))
@@ -105,20 +98,14 @@ func (r *Report) WriteText(w io.Writer) error {
 	return p.err
 }
 
-func (r *Report) writeFindings(p *printer) {
+func writeFindings(p *printer, r *scan.Report) {
 	if len(r.Findings) == 0 {
 		return
 	}
-	rank := map[string]int{}
-	titles := map[string]string{}
-	for i, c := range knowledge.Categories() {
-		rank[c.ID] = i
-		titles[c.ID] = c.Title
-	}
 	for _, sec := range sections {
-		var app, sdk []Finding
+		var app, sdk []scan.Finding
 		for _, f := range r.Findings {
-			if !strings.HasPrefix(f.Category, sec.prefix) {
+			if f.Category.Group() != sec.group {
 				continue
 			}
 			if f.SDK != "" {
@@ -131,24 +118,24 @@ func (r *Report) writeFindings(p *printer) {
 			continue
 		}
 		p.f("\n%s\n", sec.title)
-		writeByCategory(p, app, rank, titles, "  ")
+		writeByCategory(p, app, "  ")
 		if len(sdk) > 0 {
 			p.f("  In third-party SDK code:\n")
-			writeByCategory(p, sdk, rank, titles, "    ")
+			writeByCategory(p, sdk, "    ")
 		}
 	}
 }
 
 // writeByCategory prints findings under a heading per category, in the
 // taxonomy's order, one line each with the first place to check.
-func writeByCategory(p *printer, fs []Finding, rank map[string]int, titles map[string]string, indent string) {
+func writeByCategory(p *printer, fs []scan.Finding, indent string) {
 	sort.SliceStable(fs, func(i, j int) bool {
-		if rank[fs[i].Category] != rank[fs[j].Category] {
-			return rank[fs[i].Category] < rank[fs[j].Category]
+		if fs[i].Category.Order() != fs[j].Category.Order() {
+			return fs[i].Category.Order() < fs[j].Category.Order()
 		}
-		return severityOrder(fs[i].Severity) < severityOrder(fs[j].Severity)
+		return fs[i].Severity.Rank() < fs[j].Severity.Rank()
 	})
-	last := ""
+	last := knowledge.Category("")
 	for _, f := range fs {
 		if f.Category != last {
 			last = f.Category
@@ -156,7 +143,7 @@ func writeByCategory(p *printer, fs []Finding, rank map[string]int, titles map[s
 			if f.Special {
 				special = ", special category"
 			}
-			p.f("%s%s (%s%s)\n", indent, titles[f.Category], f.Category, special)
+			p.f("%s%s (%s%s)\n", indent, f.Category.Title(), f.Category, special)
 		}
 		sdk := ""
 		if f.SDK != "" {
@@ -174,21 +161,9 @@ func writeByCategory(p *printer, fs []Finding, rank map[string]int, titles map[s
 	}
 }
 
-func severityOrder(s analysis.Severity) int {
-	switch s {
-	case analysis.High:
-		return 0
-	case analysis.Medium:
-		return 1
-	case analysis.Low:
-		return 2
-	}
-	return 3
-}
-
 // writeContacts says whom the app talks to: the trackers it carries and the
 // hosts it names, app hosts apart from SDK hosts.
-func (r *Report) writeContacts(p *printer) {
+func writeContacts(p *printer, r *scan.Report) {
 	if len(r.Trackers) == 0 && len(r.Endpoints) == 0 {
 		return
 	}
@@ -255,4 +230,11 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }

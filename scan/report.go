@@ -1,0 +1,283 @@
+package scan
+
+import "appxray/knowledge"
+
+// Report is the whole result of one scan.
+type Report struct {
+	Tool        Tool         `json:"tool"`
+	File        File         `json:"file"`
+	App         App          `json:"app"`
+	Permissions []string     `json:"permissions"`
+	Components  Components   `json:"components"`
+	Signers     []Signer     `json:"signers"`
+	Schemes     []string     `json:"signature_schemes"`
+	Dex         []Dex        `json:"dex"`
+	Findings    []Finding    `json:"findings"`
+	Fields      []Field      `json:"fields"`
+	OptionLists []OptionList `json:"option_lists"`
+	Trackers    []Tracker    `json:"trackers"`
+	Endpoints   []Endpoint   `json:"endpoints"`
+	Watchlists  []Watchlist  `json:"watchlists"`
+	Executables []Executable `json:"executables"`
+	Anomalies   []Anomaly    `json:"anomalies"`
+	Errors      []Error      `json:"errors"`
+}
+
+// New returns an empty report for an input, with every list empty rather
+// than nil, so that consumers of the JSON can iterate without checks.
+func New(tool Tool, file File) *Report {
+	return &Report{
+		Tool:        tool,
+		File:        file,
+		App:         App{Labels: map[string]string{}},
+		Permissions: []string{},
+		Components:  Components{Activities: []Component{}, Services: []Component{}, Receivers: []Component{}, Providers: []Component{}},
+		Signers:     []Signer{},
+		Schemes:     []string{},
+		Dex:         []Dex{},
+		Findings:    []Finding{},
+		Fields:      []Field{},
+		OptionLists: []OptionList{},
+		Trackers:    []Tracker{},
+		Endpoints:   []Endpoint{},
+		Watchlists:  []Watchlist{},
+		Executables: []Executable{},
+		Anomalies:   []Anomaly{},
+		Errors:      []Error{},
+	}
+}
+
+// Tool names the program that wrote the report.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// File describes the input.
+type File struct {
+	Name   string `json:"name"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+	Kind   string `json:"kind"`
+	Parts  []Part `json:"parts,omitempty"`
+}
+
+// Part is one APK of a split set.
+type Part struct {
+	Name  string `json:"name"`
+	Split string `json:"split,omitempty"`
+}
+
+// App is what the manifest says about the app.
+type App struct {
+	Package               string            `json:"package"`
+	VersionName           string            `json:"version_name"`
+	VersionCode           int64             `json:"version_code"`
+	MinSDK                string            `json:"min_sdk"`
+	TargetSDK             string            `json:"target_sdk"`
+	Label                 string            `json:"label"`
+	Labels                map[string]string `json:"labels"`
+	Debuggable            bool              `json:"debuggable"`
+	UsesCleartextTraffic  *bool             `json:"uses_cleartext_traffic,omitempty"`
+	NetworkSecurityConfig string            `json:"network_security_config,omitempty"`
+	SharedUserID          string            `json:"shared_user_id,omitempty"`
+	QueriedPackages       []string          `json:"queried_packages,omitempty"`
+}
+
+// Components groups the app's components by kind.
+type Components struct {
+	Activities []Component `json:"activities"`
+	Services   []Component `json:"services"`
+	Receivers  []Component `json:"receivers"`
+	Providers  []Component `json:"providers"`
+}
+
+// Component is one declared component.
+type Component struct {
+	Name          string         `json:"name"`
+	Alias         bool           `json:"alias,omitempty"`
+	Exported      bool           `json:"exported"`
+	ExportedSet   bool           `json:"exported_explicit"`
+	Enabled       bool           `json:"enabled"`
+	Permission    string         `json:"permission,omitempty"`
+	Authorities   string         `json:"authorities,omitempty"`
+	IntentFilters []IntentFilter `json:"intent_filters,omitempty"`
+	Line          int            `json:"line"`
+}
+
+// IntentFilter is one intent filter of a component.
+type IntentFilter struct {
+	Actions    []string `json:"actions,omitempty"`
+	Categories []string `json:"categories,omitempty"`
+	Data       []string `json:"data,omitempty"`
+	Priority   int      `json:"priority,omitempty"`
+}
+
+// Signer is one signing certificate, with the schemes that carry it.
+type Signer struct {
+	SHA256       string   `json:"sha256"`
+	SHA1         string   `json:"sha1"`
+	Subject      string   `json:"subject"`
+	Issuer       string   `json:"issuer"`
+	Serial       string   `json:"serial"`
+	NotBefore    string   `json:"not_before"`
+	NotAfter     string   `json:"not_after"`
+	KeyAlgorithm string   `json:"key_algorithm"`
+	KeySize      int      `json:"key_size,omitempty"`
+	Schemes      []string `json:"schemes"`
+	WellKnownKey string   `json:"well_known_key,omitempty"`
+	Part         string   `json:"part,omitempty"`
+}
+
+// Dex summarises one DEX file.
+type Dex struct {
+	File    string `json:"file"`
+	Version int    `json:"version"`
+	Size    int    `json:"size"`
+	Classes int    `json:"classes"`
+	Methods int    `json:"methods"`
+	Fields  int    `json:"fields"`
+	Strings int    `json:"strings"`
+	Types   int    `json:"types"`
+}
+
+// Field is one data-entry widget of a layout or one input of an HTML form.
+type Field struct {
+	// Layout is the file the field is in: "res/layout/person_form.xml",
+	// "assets/form.html" ("split.apk!res/…" in a split set).
+	Layout string `json:"layout"`
+	// Widget is the element: "EditText", "com.google.android.material.textfield.TextInputEditText",
+	// "input", "select"…
+	Widget string `json:"widget"`
+	// ID is the name of the widget's id ("sfzh", "android:text1"), or the
+	// name (else id) attribute of an HTML input.
+	ID       string   `json:"id,omitempty"`
+	IDTokens []string `json:"id_tokens,omitempty"`
+	// Line is the element's line in the source the APK was built from
+	// (kept by the compiler), or in the HTML file.
+	Line int `json:"line,omitempty"`
+	// Labels is what names the field to its user, per locale (BCP 47 tag,
+	// "" for the default): a TextView that names it with labelFor, else the
+	// enclosing TextInputLayout's hint, else the nearest preceding TextView
+	// in the same parent (an HTML <label>); failing those, the widget's own
+	// text, hint or content description.
+	Labels map[string]string `json:"labels,omitempty"`
+	// LabelSource says where Labels came from: "labelFor", "TextInputLayout",
+	// "sibling TextView", "label", "text", "hint" or "contentDescription".
+	LabelSource string `json:"label_source,omitempty"`
+	// Text, Hint and Description are the widget's own android:text,
+	// android:hint (HTML placeholder) and android:contentDescription (HTML
+	// aria-label or title), per locale.
+	Text        map[string]string `json:"text,omitempty"`
+	Hint        map[string]string `json:"hint,omitempty"`
+	Description map[string]string `json:"description,omitempty"`
+	// InputType is android:inputType decoded ("textPersonName",
+	// "textCapCharacters|textMultiLine"), or an HTML input's type.
+	InputType string `json:"input_type,omitempty"`
+	// Autofill is android:autofillHints ("phone,emailAddress") or an HTML
+	// input's autocomplete ("tel", "given-name").
+	Autofill string `json:"autofill,omitempty"`
+	// Entries names the option list of a Spinner ("@array/blood_types") or
+	// HTML select.
+	Entries string `json:"entries,omitempty"`
+	// Group is the id of the RadioGroup a RadioButton belongs to.
+	Group      string               `json:"group,omitempty"`
+	Categories []knowledge.Category `json:"categories,omitempty"`
+	// Matches are the lexicon terms behind Categories and where each was
+	// found.
+	Matches  []Match  `json:"matches,omitempty"`
+	Evidence Evidence `json:"evidence"`
+}
+
+// OptionList is a list of choices an app offers its user: a string-array, a
+// RadioGroup's buttons or an HTML select's options.
+type OptionList struct {
+	// Source names the list: "@array/blood_types", "res/layout/suspicious.xml
+	// RadioGroup @id/suspicious_behaviour", "assets/form.html select name=mz".
+	Source string `json:"source"`
+	// Title is the label of the widget that offers the list, per locale.
+	Title map[string]string `json:"title,omitempty"`
+	// Options holds the choices per locale, verbatim.
+	Options map[string][]string `json:"options"`
+	// UsedBy lists the widgets that show the list (Spinner entries).
+	UsedBy     []string             `json:"used_by,omitempty"`
+	Categories []knowledge.Category `json:"categories,omitempty"`
+	Matches    []Match              `json:"matches,omitempty"`
+	Evidence   Evidence             `json:"evidence"`
+}
+
+// Match is one lexicon term found in a field or option list.
+type Match struct {
+	Category knowledge.Category `json:"category"`
+	Term     string             `json:"term"`
+	Lang     string             `json:"lang"` // lexicon language, "inputType" or "autofill"
+	Strong   bool               `json:"strong"`
+	// Source is what the term was found in: "id", "label", "text", "hint",
+	// "description", "inputType", "autofillHints", "name", "title" or
+	// "option".
+	Source string `json:"source"`
+}
+
+// Tracker is one tracker or SDK found in the app.
+type Tracker struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Website string `json:"website,omitempty"`
+	// Categories are the tracker table's own (Exodus: "Analytics",
+	// "Advertisement"…), not taxonomy categories.
+	Categories []string `json:"categories"`
+	Source     string   `json:"source"`
+	// Classes counts the app's classes in the SDK's packages; Signatures are
+	// the code signatures that matched, SampleClasses a few of the classes.
+	Classes       int      `json:"classes"`
+	Signatures    []string `json:"code_signatures_matched,omitempty"`
+	SampleClasses []string `json:"sample_classes,omitempty"`
+	Hosts         []string `json:"hosts,omitempty"`
+}
+
+// Endpoint is a URL, host or IP address the app names.
+type Endpoint struct {
+	URL       string     `json:"url,omitempty"`
+	Host      string     `json:"host"`
+	IP        string     `json:"ip,omitempty"`
+	Cleartext bool       `json:"cleartext"`
+	Tracker   string     `json:"tracker,omitempty"`
+	FoundIn   []Evidence `json:"found_in"`
+	// Places counts every place it was found; FoundIn lists the first few.
+	Places int `json:"places"`
+}
+
+// Watchlist is a list the app carries of things it looks for.
+type Watchlist struct {
+	Kind     string             `json:"kind"` // "package names", "MD5 hashes", …
+	Category knowledge.Category `json:"category"`
+	Size     int                `json:"size"`
+	Sample   []string           `json:"sample"`
+	Evidence Evidence           `json:"evidence"`
+	SDK      string             `json:"sdk,omitempty"`
+}
+
+// Executable is an ELF file the app carries.
+type Executable struct {
+	Path    string   `json:"path"`
+	Type    string   `json:"type"` // executable, shared library
+	Machine string   `json:"machine"`
+	Strings []string `json:"telling_strings,omitempty"`
+}
+
+// Anomaly is a place where the input disagrees with what Android accepts
+// or with what analysers expect.
+type Anomaly struct {
+	Part   string `json:"part,omitempty"`
+	Kind   string `json:"kind"`
+	Offset int64  `json:"offset"`
+	Entry  string `json:"entry,omitempty"`
+	Detail string `json:"detail"`
+}
+
+// Error is a part of the input that could not be read, or a piece of work
+// cut at a limit; the rest is still analysed.
+type Error struct {
+	Where string `json:"where"`
+	Error string `json:"error"`
+}
