@@ -127,7 +127,7 @@ func findSigningBlock(r io.ReaderAt, cdOffset, maxSize int64) ([]byte, int64, er
 		return nil, -1, formatErr(cdOffset-24, nil, "signing block size %d does not fit before the central directory at %d", size, cdOffset)
 	}
 	if int64(size) > maxSize {
-		return nil, -1, formatErr(cdOffset-24, nil, "signing block size %d exceeds limit %d", size, maxSize)
+		return nil, -1, limitErr(cdOffset-24, fmt.Sprintf("signing block of %d bytes", size), "MaxBlockSize", maxSize)
 	}
 	start := cdOffset - int64(size) - 8
 	block := make([]byte, size+8)
@@ -153,25 +153,33 @@ func (l Limits) ReadAPK(r io.ReaderAt, size int64, z ZipContents) (*Result, erro
 	return l.read(r, tail, z), nil
 }
 
-// read does the work of ReadAPK once the end record is known.
+// read does the work of ReadAPK once the end record is known: it locates
+// the signing block itself, for files no ZIP reader located it in.
 func (l Limits) read(r io.ReaderAt, tail *zipTail, z ZipContents) *Result {
 	res := &Result{SigningBlockOffset: -1}
 	block, off, err := findSigningBlock(r, tail.cdOffset, l.MaxBlockSize)
 	if err != nil {
 		res.Problems = append(res.Problems, err)
 	}
+	l.finish(res, r, block, off, tail, z)
+	return res
+}
+
+// finish reads the signing block (nil when there is none) found at off and
+// the JAR signature, and runs the cross-scheme checks. r and tail, when r
+// is non-nil, serve the whole-file content digests.
+func (l Limits) finish(res *Result, r io.ReaderAt, block []byte, off int64, tail *zipTail, z ZipContents) {
 	if block != nil {
 		res.SigningBlockOffset = off
 		l.readBlock(res, block, off)
 		checkGap(res, tail.eocdOffset-tail.cdOffset-tail.cdSize)
-		if l.VerifyContent {
+		if l.VerifyContent && r != nil && tail.eocd != nil {
 			l.verifyContent(res, r, off, tail)
 		}
 	}
 	l.readV1(res, z)
 	checkStripping(res)
 	sortSigners(res)
-	return res
 }
 
 // checkGap flags v2/v3 signers when the central directory does not end

@@ -88,7 +88,7 @@ func (l Limits) ParseSigningBlock(block []byte) ([]Pair, error) {
 	var pairs []Pair
 	for r.remaining() > 0 {
 		if len(pairs) >= l.MaxPairs {
-			return pairs, formatErr(r.off(), nil, "more than %d pairs in signing block", l.MaxPairs)
+			return pairs, limitErr(r.off(), "pairs in signing block", "MaxPairs", int64(l.MaxPairs))
 		}
 		start := r.off()
 		n, err := r.u64("pair length")

@@ -1,6 +1,9 @@
 package apksig
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // FormatError reports malformed signature data and where it was found. Offset
 // is relative to the start of the buffer handed to the parse function (the
@@ -25,8 +28,30 @@ func formatErr(off int64, err error, format string, args ...any) *FormatError {
 	return &FormatError{Offset: off, Msg: fmt.Sprintf(format, args...), Err: err}
 }
 
-// Limits bounds the work and memory spent on one APK's signatures. A zero
-// field means "use the default".
+// ErrLimit is matched (errors.Is) by every error and problem caused by a
+// Limits value, so callers can tell a limit from corruption.
+var ErrLimit = errors.New("apksig: limit exceeded")
+
+// LimitError names the limit that stopped reading. It is the Err of a
+// FormatError (or of a wrapping error) that says what was read and where.
+type LimitError struct {
+	Limit string // the Limits field
+	Value int64  // its value
+}
+
+func (e *LimitError) Error() string { return fmt.Sprintf("%s (%d) exceeded", e.Limit, e.Value) }
+
+// Is makes errors.Is(err, ErrLimit) true.
+func (e *LimitError) Is(target error) bool { return target == ErrLimit }
+
+func limitErr(off int64, what, limit string, value int64) *FormatError {
+	return &FormatError{Offset: off, Msg: what, Err: &LimitError{Limit: limit, Value: value}}
+}
+
+// Limits bounds the work and memory spent on one APK's signatures. It is
+// plain data: the zero value, and any zero or negative field, means the
+// default of DefaultLimits (VerifyContent and VerifyV1Entries are off when
+// false; DefaultLimits turns VerifyContent on).
 type Limits struct {
 	MaxPairs        int   // ID-value pairs in the APK Signing Block
 	MaxSigners      int   // signers per scheme

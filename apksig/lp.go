@@ -1,6 +1,9 @@
 package apksig
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"fmt"
+)
 
 // reader walks little-endian, length-prefixed structures of the signing
 // block. base is the offset of buf within the outermost buffer, so that
@@ -70,7 +73,7 @@ func (r *reader) sequence(what string, max int) ([]*reader, error) {
 	var items []*reader
 	for seq.remaining() > 0 {
 		if len(items) >= max {
-			return items, formatErr(seq.off(), nil, "more than %d %s items", max, what)
+			return items, limitErr(seq.off(), fmt.Sprintf("more than %d %s items", max, what), "Max"+limitName(what), int64(max))
 		}
 		it, err := seq.lp(what + " item")
 		if err != nil {
@@ -79,4 +82,15 @@ func (r *reader) sequence(what string, max int) ([]*reader, error) {
 		items = append(items, it)
 	}
 	return items, nil
+}
+
+// limitName names the Limits field that bounds a sequence.
+func limitName(what string) string {
+	switch what {
+	case "signers":
+		return "Signers"
+	case "certificates":
+		return "Certificates"
+	}
+	return "Digests"
 }

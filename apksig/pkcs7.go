@@ -135,7 +135,7 @@ func parsePKCS7(b []byte, maxCerts int) (*pkcs7, error) {
 			certs := into(v, off)
 			for len(certs.rest) > 0 {
 				if len(p.Certificates) >= maxCerts {
-					return nil, formatErr(certs.base, nil, "more than %d certificates", maxCerts)
+					return nil, limitErr(certs.base, "certificates in PKCS #7", "MaxCertificates", int64(maxCerts))
 				}
 				c, coff, err := certs.next("certificate")
 				if err != nil {
@@ -155,7 +155,7 @@ func parsePKCS7(b []byte, maxCerts int) (*pkcs7, error) {
 		infos := into(v, off)
 		for len(infos.rest) > 0 {
 			if len(p.SignerInfos) >= maxCerts {
-				return nil, formatErr(infos.base, nil, "more than %d SignerInfos", maxCerts)
+				return nil, limitErr(infos.base, "SignerInfos in PKCS #7", "MaxCertificates", int64(maxCerts))
 			}
 			si, err := parseSignerInfo(infos)
 			if err != nil {

@@ -33,41 +33,49 @@ func (c zipapkContents) Open(name string) (io.ReadCloser, error) {
 func Read(z *zipapk.Reader) (*Result, error) { return DefaultLimits().ReadZip(z, nil) }
 
 // ReadZip reads and verifies the signatures of an APK opened with zipapk.
+// It takes the APK Signing Block where zipapk located it (z.SigningBlock),
+// so that the container and the signatures are read from the same bytes;
+// a block zipapk found malformed (an anomaly of its own) is a problem here.
 // r is the file z reads; when it is non-nil and VerifyContent is set, the
 // v2/v3 content digests are checked against it too.
 func (l Limits) ReadZip(z *zipapk.Reader, r io.ReaderAt) (*Result, error) {
 	l = l.withDefaults()
-	c := zipapkContents{z}
-	if z.SigningBlock == nil || r == nil {
-		// Without the raw file the signing block still comes from zipapk.
-		res := &Result{SigningBlockOffset: -1}
-		if z.SigningBlock != nil {
-			block, err := z.ReadSigningBlock()
-			if err != nil {
-				res.Problems = append(res.Problems, fmt.Errorf("apksig: reading signing block: %w", err))
-			} else {
-				res.SigningBlockOffset = z.SigningBlock.Offset
-				l.readBlock(res, block, z.SigningBlock.Offset)
-				checkGap(res, z.EndOffset-z.CentralDirectoryOffset-z.CentralDirectorySize)
-			}
-		}
-		l.readV1(res, c)
-		checkStripping(res)
-		sortSigners(res)
-		return res, nil
-	}
+	res := &Result{SigningBlockOffset: -1}
 	tail := &zipTail{
 		eocdOffset: z.EndOffset,
 		cdOffset:   z.CentralDirectoryOffset,
 		cdSize:     z.CentralDirectorySize,
 	}
-	n := z.Size() - z.EndOffset
-	if n < eocdSize || n > eocdSize+maxCommentLen {
-		return nil, formatErr(z.EndOffset, nil, "end record of %d bytes", n)
+	var block []byte
+	if sb := z.SigningBlock; sb != nil {
+		if sb.Size-8 > l.MaxBlockSize {
+			res.Problems = append(res.Problems, limitErr(sb.Offset, fmt.Sprintf("signing block of %d bytes", sb.Size), "MaxBlockSize", l.MaxBlockSize))
+		} else if b, err := z.ReadSigningBlock(); err != nil {
+			res.Problems = append(res.Problems, fmt.Errorf("apksig: reading signing block: %w", err))
+		} else {
+			block = b
+		}
+	} else {
+		for _, a := range z.Anomalies() {
+			if a.Kind == zipapk.SigningBlockMalformed {
+				res.Problems = append(res.Problems, formatErr(a.Offset, nil, "APK Signing Block malformed: %s", a.Detail))
+			}
+		}
 	}
-	tail.eocd = make([]byte, n)
-	if _, err := r.ReadAt(tail.eocd, z.EndOffset); err != nil {
-		return nil, fmt.Errorf("apksig: reading end record: %w", err)
+	if block != nil && r != nil && l.VerifyContent {
+		n := z.Size() - z.EndOffset
+		if n < eocdSize || n > eocdSize+maxCommentLen {
+			return nil, formatErr(z.EndOffset, nil, "end record of %d bytes", n)
+		}
+		tail.eocd = make([]byte, n)
+		if _, err := r.ReadAt(tail.eocd, z.EndOffset); err != nil {
+			return nil, fmt.Errorf("apksig: reading end record: %w", err)
+		}
 	}
-	return l.read(r, tail, c), nil
+	off := int64(-1)
+	if block != nil {
+		off = z.SigningBlock.Offset
+	}
+	l.finish(res, r, block, off, tail, zipapkContents{z})
+	return res, nil
 }

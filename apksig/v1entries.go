@@ -27,7 +27,7 @@ func (l Limits) readV1Files(z ZipContents) (map[string][]byte, []error) {
 			continue
 		}
 		if n++; n > 3*l.MaxV1Files {
-			errs = append(errs, fmt.Errorf("apksig: more than %d META-INF signature files", 3*l.MaxV1Files))
+			errs = append(errs, limitErr(0, "META-INF signature files", "MaxV1Files", int64(l.MaxV1Files)))
 			break
 		}
 		b, err := readEntry(z, name, l.MaxFileSize)
@@ -51,7 +51,7 @@ func readEntry(z ZipContents, name string, max int64) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(b)) > max {
-		return nil, fmt.Errorf("larger than %d bytes", max)
+		return nil, &LimitError{Limit: "MaxFileSize", Value: max}
 	}
 	return b, nil
 }

@@ -43,7 +43,9 @@ const (
 	KindJAR      Kind = "jar"       // a JAR or AAR holding classes.dex
 )
 
-// Options bound the work done on one input.
+// Options bound the work done on one input. Each decoder's Limits is plain
+// data whose zero value means that decoder's defaults; a zero MaxNestedAPK
+// means no bound beyond Zip's.
 type Options struct {
 	Zip  zipapk.Limits
 	XML  axml.Limits
@@ -61,7 +63,7 @@ func DefaultOptions() Options {
 		Zip:          zipapk.DefaultLimits(),
 		XML:          axml.DefaultLimits(),
 		ARSC:         arsc.DefaultLimits(),
-		DEX:          dex.DefaultLimits,
+		DEX:          dex.DefaultLimits(),
 		Sig:          apksig.DefaultLimits(),
 		MaxNestedAPK: 1 << 30,
 	}
@@ -116,6 +118,10 @@ type Part struct {
 
 	sigOnce sync.Once
 	sigs    *apksig.Result
+
+	mu           sync.Mutex
+	xmlAnomalies []Anomaly // warnings of documents read through XML
+	xmlDropped   int
 }
 
 // DexFile is one parsed DEX file.
@@ -125,6 +131,8 @@ type DexFile struct {
 	Location string
 	Size     int
 	File     *dex.File
+
+	part, entry string // Part.Name and the entry name, for anomalies
 }
 
 // Open opens the input at path. Only a failure to recognise or open the
@@ -399,15 +407,39 @@ func (p *Part) Signatures() *apksig.Result {
 	return p.sigs
 }
 
-// XML reads and decodes a binary XML entry of the part.
+// XML reads and decodes a binary XML entry of the part. The document's
+// warnings become anomalies of the app (see App.Anomalies).
 func (p *Part) XML(name string) (*axml.Document, error) {
 	data, err := p.ReadEntry(name)
 	if err != nil {
 		return nil, err
 	}
+	return p.DecodeXML(name, data)
+}
+
+// DecodeXML decodes binary XML already read from the part's entry name,
+// recording its warnings as XML does.
+func (p *Part) DecodeXML(name string, data []byte) (*axml.Document, error) {
 	doc, err := axml.Parse(data, p.app.opt.XML)
 	if err != nil {
 		return doc, fmt.Errorf("%s: %w", p.Location(name), err)
+	}
+	if len(doc.Warnings) > 0 {
+		an := fromWarnings(p.Name, name, SourceXML, doc.Warnings)
+		p.mu.Lock()
+		if room := maxXMLAnomalies - len(p.xmlAnomalies); room < len(an) {
+			if room > 0 {
+				p.xmlAnomalies = append(p.xmlAnomalies, an[:room]...)
+			}
+			if p.xmlDropped == 0 {
+				p.xmlAnomalies = append(p.xmlAnomalies, Anomaly{Part: p.Name, Source: SourceXML, Anomaly: zipapk.Anomaly{
+					Kind: zipapk.TooManyAnomalies, Entry: name, Detail: fmt.Sprintf("further XML anomalies of %s not recorded", p.Location("res/"))}})
+			}
+			p.xmlDropped += len(an) - max(room, 0)
+		} else {
+			p.xmlAnomalies = append(p.xmlAnomalies, an...)
+		}
+		p.mu.Unlock()
 	}
 	return doc, nil
 }
@@ -454,13 +486,18 @@ func dexEntryRank(name string) int {
 // them concurrently on first use. A DEX file that cannot be read is an Error
 // and is left out.
 func (a *App) Dex(ctx context.Context) []*DexFile {
-	a.dexOnce.Do(func() { a.dexs = a.loadDex(ctx) })
+	a.dexOnce.Do(func() {
+		d := a.loadDex(ctx)
+		a.mu.Lock()
+		a.dexs = d
+		a.mu.Unlock()
+	})
 	return a.dexs
 }
 
 func (a *App) loadDex(ctx context.Context) []*DexFile {
 	if a.Kind == KindDEX {
-		return a.parseDex(path.Base(a.Path), a.bareDEX)
+		return a.parseDex("", path.Base(a.Path), a.bareDEX)
 	}
 	type job struct {
 		part  *Part
@@ -497,7 +534,7 @@ func (a *App) loadDex(ctx context.Context) []*DexFile {
 				a.addError(loc, err)
 				return
 			}
-			out[i] = a.parseDex(loc, data)
+			out[i] = a.parseDex(j.part.Name, j.entry.Name, data)
 		}()
 	}
 	wg.Wait()
@@ -508,9 +545,14 @@ func (a *App) loadDex(ctx context.Context) []*DexFile {
 	return res
 }
 
-// parseDex parses a DEX file, or each section of a version 041 container
-// (named "classes.dex#2" and on after the first).
-func (a *App) parseDex(loc string, data []byte) []*DexFile {
+// parseDex parses a DEX file, the entry of a part (or a bare DEX when part
+// is ""), or each section of a version 041 container (named "classes.dex#2"
+// and on after the first).
+func (a *App) parseDex(part, entry string, data []byte) []*DexFile {
+	loc := entry
+	if part != "" {
+		loc = part + "!" + entry
+	}
 	files, err := dex.ParseAll(data, a.opt.DEX)
 	if err != nil {
 		a.addError(loc, err)
@@ -525,27 +567,13 @@ func (a *App) parseDex(loc string, data []byte) []*DexFile {
 		if len(files) > 1 {
 			size = int(f.Header.FileSize)
 		}
-		out = append(out, &DexFile{Location: name, Size: size, File: f})
-	}
-	return out
-}
-
-// Anomalies gathers the container anomalies of every part, each named with
-// its part.
-func (a *App) Anomalies() []Anomaly {
-	var out []Anomaly
-	for _, p := range a.Parts {
-		for _, an := range p.Zip.Anomalies() {
-			out = append(out, Anomaly{Part: p.Name, Anomaly: an})
+		e := entry
+		if i > 0 {
+			e = fmt.Sprintf("%s#%d", entry, i+1)
 		}
+		out = append(out, &DexFile{Location: name, Size: size, File: f, part: part, entry: e})
 	}
 	return out
-}
-
-// Anomaly is a container anomaly of one part.
-type Anomaly struct {
-	Part string // "" for a single APK
-	zipapk.Anomaly
 }
 
 func workers() int { return max(1, runtime.GOMAXPROCS(0)) }

@@ -10,6 +10,7 @@
 package arsc
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -17,11 +18,17 @@ import (
 	"appxray/res"
 )
 
-// FormatError reports malformed input and where it was found.
+// FormatError reports malformed input and where it was found. Warnings are
+// FormatErrors too.
 type FormatError struct {
 	Offset int64 // byte offset in the table
 	Msg    string
 	Err    error // underlying cause, if any
+	// AndroidRejects is set on a warning when Android's loader (LoadedArsc)
+	// refuses the whole table for this problem, and with it the APK's
+	// resources; a warning without it describes something Android tolerates
+	// (or reports only when the entry is looked up).
+	AndroidRejects bool
 }
 
 func (e *FormatError) Error() string {
@@ -42,7 +49,34 @@ func wrapf(off int64, err error, format string, args ...any) *FormatError {
 	return &FormatError{Offset: off, Msg: fmt.Sprintf(format, args...), Err: err}
 }
 
-// Limits bounds the work and memory spent on one table.
+// rejectf is errorf for a problem LoadedArsc refuses the table for.
+func rejectf(off int64, format string, args ...any) *FormatError {
+	return &FormatError{Offset: off, Msg: fmt.Sprintf(format, args...), AndroidRejects: true}
+}
+
+// ErrLimit is matched (errors.Is) by every error and warning caused by a
+// Limits value, so callers can tell a limit from corruption.
+var ErrLimit = errors.New("arsc: limit exceeded")
+
+// LimitError names the limit that stopped decoding. It is the Err of a
+// FormatError, which says what was being read and where.
+type LimitError struct {
+	Limit string // the Limits field
+	Value int64  // its value
+}
+
+func (e *LimitError) Error() string { return fmt.Sprintf("%s (%d) exceeded", e.Limit, e.Value) }
+
+// Is makes errors.Is(err, ErrLimit) true.
+func (e *LimitError) Is(target error) bool { return target == ErrLimit }
+
+func limitErr(off int64, what, limit string, value int) *FormatError {
+	return &FormatError{Offset: off, Msg: what, Err: &LimitError{Limit: limit, Value: int64(value)}}
+}
+
+// Limits bounds the work and memory spent on one table. It is plain data:
+// the zero value, and any zero or negative field, means the default of
+// DefaultLimits.
 type Limits struct {
 	MaxPackages       int // packages accepted in one table
 	MaxTypeChunks     int // type and type-spec chunks accepted in one table
@@ -137,7 +171,9 @@ type Table struct {
 	ValueStrings *res.StringPool
 	Packages     []*Package
 	// Warnings lists problems that did not stop parsing: skipped or
-	// malformed chunks, entries pointing outside their chunk.
+	// malformed chunks, entries pointing outside their chunk. Each wraps a
+	// *FormatError (of this package or res); AndroidRejects tells the
+	// problems for which Android refuses the table.
 	Warnings []error
 
 	data    []byte
@@ -145,6 +181,8 @@ type Table struct {
 	byID    [256][]*Package
 	dropped int // warnings beyond MaxWarnings
 	nChunks int
+	// nPackages counts package chunks, read or not, as LoadTable does.
+	nPackages int
 }
 
 // Package is one ResTable_package.

@@ -2,6 +2,7 @@ package arsc
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"unicode/utf16"
 
@@ -20,7 +21,7 @@ func Parse(data []byte, lim Limits) (*Table, error) {
 	lim = lim.withDefaults()
 	t := &Table{data: data, lim: lim}
 	if len(data) < tableHeaderSize {
-		return nil, errorf(0, "table of %d bytes is shorter than its %d-byte header", len(data), tableHeaderSize)
+		return nil, rejectf(0, "table of %d bytes is shorter than its %d-byte header", len(data), tableHeaderSize)
 	}
 	typ, hs, size := u16(data), u16(data[2:]), u32(data[4:])
 	if typ != res.ChunkTable {
@@ -31,7 +32,9 @@ func Parse(data []byte, lim Limits) (*Table, error) {
 	}
 	end := int64(size)
 	if end > int64(len(data)) {
-		t.warn(errorf(4, "table size %d exceeds the %d bytes available", size, len(data)))
+		// ChunkIterator checks the first chunk fatally: a truncated table
+		// is refused, and with it the APK's resources.
+		t.warn(rejectf(4, "table size %d exceeds the %d bytes available (truncated resources.arsc)", size, len(data)))
 		end = int64(len(data))
 	} else if end < int64(len(data)) {
 		t.warn(errorf(end, "%d bytes after the table's end", int64(len(data))-end))
@@ -47,14 +50,17 @@ func Parse(data []byte, lim Limits) (*Table, error) {
 			}
 			p, err := res.ParseStringPool(data[:end], h.Offset, lim.StringPool)
 			if err != nil {
-				t.warn(wrapf(h.Offset, err, "unreadable value string pool"))
+				w := wrapf(h.Offset, err, "unreadable value string pool")
+				w.AndroidRejects = !errors.Is(err, res.ErrLimit)
+				t.warn(w)
 				return
 			}
 			t.ValueStrings = p
 			t.warnAll(p.Warnings())
 		case res.ChunkTablePackage:
+			t.nPackages++
 			if len(t.Packages) >= lim.MaxPackages {
-				t.warn(errorf(h.Offset, "package ignored: more than %d packages", lim.MaxPackages))
+				t.warn(limitErr(h.Offset, "package ignored", "MaxPackages", lim.MaxPackages))
 				return
 			}
 			t.parsePackage(h)
@@ -62,11 +68,15 @@ func Parse(data []byte, lim Limits) (*Table, error) {
 			t.warn(errorf(h.Offset, "unknown chunk %s in table skipped", res.ChunkTypeName(h.Type)))
 		}
 	})
-	if uint32(len(t.Packages)) != declared {
-		t.warn(errorf(8, "table declares %d packages but holds %d", declared, len(t.Packages)))
+	switch n := uint32(t.nPackages); {
+	case n > declared:
+		// LoadTable: "More package chunks were found than the %d declared".
+		t.warn(rejectf(8, "table declares %d packages but holds %d", declared, n))
+	case n < declared:
+		t.warn(errorf(8, "table declares %d packages but holds %d", declared, n))
 	}
 	if t.dropped > 0 {
-		t.Warnings = append(t.Warnings, fmt.Errorf("arsc: %d more warnings not recorded", t.dropped))
+		t.Warnings = append(t.Warnings, limitErr(0, fmt.Sprintf("%d more warnings not recorded", t.dropped), "MaxWarnings", t.lim.MaxWarnings))
 	}
 	return t, nil
 }
@@ -85,18 +95,56 @@ func (t *Table) warnAll(errs []error) {
 	}
 }
 
+// StringWarnings lists the problems found so far while decoding the
+// strings of the table's pools (unterminated strings, readers that
+// disagree), which Warnings, filled by Parse, cannot hold.
+func (t *Table) StringWarnings() []error {
+	var out []error
+	pools := []*res.StringPool{t.ValueStrings}
+	for _, p := range t.Packages {
+		pools = append(pools, p.TypeStrings, p.KeyStrings)
+	}
+	for _, p := range pools {
+		if p != nil {
+			out = append(out, p.DecodeWarnings()...)
+		}
+	}
+	return out
+}
+
+// AndroidRejects reports whether a recorded problem makes Android refuse
+// the table (LoadedArsc::Load fails, and the APK's resources with it).
+func (t *Table) AndroidRejects() bool {
+	for _, w := range t.Warnings {
+		var fe *FormatError
+		var re *res.FormatError
+		if errors.As(w, &fe) && fe.AndroidRejects || errors.As(w, &re) && re.AndroidRejects {
+			return true
+		}
+	}
+	return false
+}
+
 // walk calls fn for each well-formed child chunk in [start, end). A child
 // that does not fit ends the walk, since nothing after it can be located.
+//
+// It follows ChunkIterator: the first chunk, and every chunk's header and
+// alignment, are checked fatally (LoadedArsc refuses the table); a later
+// chunk that is cut off by the end of its parent only ends the walk
+// (VerifyNextChunkNonFatal).
 func (t *Table) walk(start, end int64, where string, fn func(res.ChunkHeader)) {
 	b := t.data[:end]
 	for off := start; off < end; {
 		h, err := res.ReadChunkHeader(b, off)
 		if err != nil {
-			t.warn(wrapf(off, err, "bad chunk in %s; rest of %s skipped", where, where))
+			w := wrapf(off, err, "bad chunk in %s; rest of %s skipped", where, where)
+			cut := end-off < res.ChunkHeaderSize || h.HeaderSize >= res.ChunkHeaderSize && uint32(h.HeaderSize) <= h.Size
+			w.AndroidRejects = off == start || !cut
+			t.warn(w)
 			return
 		}
-		if !h.Aligned() {
-			t.warn(errorf(off, "chunk %s has unaligned sizes (header %d, size %d)", res.ChunkTypeName(h.Type), h.HeaderSize, h.Size))
+		if !h.Aligned() || off&3 != 0 {
+			t.warn(rejectf(off, "chunk %s has unaligned sizes or offset (header %d, size %d)", res.ChunkTypeName(h.Type), h.HeaderSize, h.Size))
 		}
 		fn(h)
 		off = h.End()
@@ -118,7 +166,7 @@ func utf16Name(b []byte) string {
 
 func (t *Table) parsePackage(h res.ChunkHeader) {
 	if h.HeaderSize < packageHeaderMinSize {
-		t.warn(errorf(h.Offset, "package header size %d is smaller than %d; package skipped", h.HeaderSize, packageHeaderMinSize))
+		t.warn(rejectf(h.Offset, "package header size %d is smaller than %d; package skipped", h.HeaderSize, packageHeaderMinSize))
 		return
 	}
 	c := t.data[h.Offset:h.End()]
@@ -147,7 +195,9 @@ func (t *Table) parsePackage(h res.ChunkHeader) {
 		}
 		sp, err := res.ParseStringPool(t.data[:h.End()], h.Offset+int64(rel), t.lim.StringPool)
 		if err != nil {
-			t.warn(wrapf(h.Offset+int64(rel), err, "package %q: unreadable %s string pool", p.Name, what))
+			w := wrapf(h.Offset+int64(rel), err, "package %q: unreadable %s string pool", p.Name, what)
+			w.AndroidRejects = !errors.Is(err, res.ErrLimit)
+			t.warn(w)
 			return nil
 		}
 		t.warnAll(sp.Warnings())
@@ -166,7 +216,7 @@ func (t *Table) parsePackage(h res.ChunkHeader) {
 		case res.ChunkTableTypeSpec, res.ChunkTableType:
 			if t.nChunks >= t.lim.MaxTypeChunks {
 				if t.nChunks == t.lim.MaxTypeChunks {
-					t.warn(errorf(ch.Offset, "more than %d type chunks; the rest are ignored", t.lim.MaxTypeChunks))
+					t.warn(limitErr(ch.Offset, "type chunks beyond the limit ignored", "MaxTypeChunks", t.lim.MaxTypeChunks))
 				}
 				t.nChunks++
 				return
@@ -221,23 +271,24 @@ func (p *Package) Type(id uint8) *Type { return p.byType[id] }
 func (p *Package) parseTypeSpec(h res.ChunkHeader) {
 	t := p.table
 	if h.HeaderSize < typeSpecHeaderSize {
-		t.warn(errorf(h.Offset, "type spec header size %d is smaller than %d; skipped", h.HeaderSize, typeSpecHeaderSize))
+		t.warn(rejectf(h.Offset, "type spec header size %d is smaller than %d; skipped", h.HeaderSize, typeSpecHeaderSize))
 		return
 	}
 	c := t.data[h.Offset:h.End()]
 	id := c[8]
 	if id == 0 {
-		t.warn(errorf(h.Offset+8, "type spec with ID 0 skipped"))
+		t.warn(rejectf(h.Offset+8, "type spec with ID 0 skipped"))
 		return
 	}
 	count := u32(c[12:])
 	avail := (h.Size - uint32(h.HeaderSize)) / 4
 	if count > avail {
-		t.warn(errorf(h.Offset+12, "type spec declares %d entries but has room for %d", count, avail))
+		t.warn(rejectf(h.Offset+12, "type spec declares %d entries but has room for %d", count, avail))
 		count = avail
 	}
-	if count > 0x10000 {
-		t.warn(errorf(h.Offset+12, "type spec declares %d entries; IDs hold only 65536", count))
+	if count > 0xffff {
+		// LoadedPackage::Load refuses more than 65535 ("too many entries").
+		t.warn(rejectf(h.Offset+12, "type spec declares %d entries; Android accepts at most 65535", count))
 		count = 0x10000
 	}
 	ty := p.typeFor(id)
@@ -257,7 +308,7 @@ func (p *Package) parseTypeSpec(h res.ChunkHeader) {
 func (p *Package) parseType(h res.ChunkHeader) {
 	t := p.table
 	if h.HeaderSize < typeHeaderMinSize {
-		t.warn(errorf(h.Offset, "type chunk header size %d is smaller than %d; skipped", h.HeaderSize, typeHeaderMinSize))
+		t.warn(rejectf(h.Offset, "type chunk header size %d is smaller than %d; skipped", h.HeaderSize, typeHeaderMinSize))
 		return
 	}
 	c := t.data[h.Offset:h.End()]
@@ -270,7 +321,7 @@ func (p *Package) parseType(h res.ChunkHeader) {
 	}
 	id := c[8]
 	if id == 0 {
-		t.warn(errorf(h.Offset+8, "type chunk with ID 0 skipped"))
+		t.warn(rejectf(h.Offset+8, "type chunk with ID 0 skipped"))
 		return
 	}
 	// The config may be shorter than ours (older tools) or longer (newer
@@ -288,8 +339,12 @@ func (p *Package) parseType(h res.ChunkHeader) {
 	tc.generic = isGeneric(tc.Config)
 
 	if tc.EntryCount > 0x10000 {
-		t.warn(errorf(h.Offset+12, "type chunk declares %d entries; IDs hold only 65536; skipped", tc.EntryCount))
+		t.warn(rejectf(h.Offset+12, "type chunk declares %d entries; IDs hold only 65536; skipped", tc.EntryCount))
 		return
+	}
+	if tc.EntryCount == 0x10000 {
+		// VerifyResTableType accepts at most 65535.
+		t.warn(rejectf(h.Offset+12, "type chunk declares %d entries; Android accepts at most 65535", tc.EntryCount))
 	}
 	width := uint64(4)
 	if tc.Flags&TypeFlagOffset16 != 0 && tc.Flags&TypeFlagSparse == 0 {
@@ -297,18 +352,18 @@ func (p *Package) parseType(h res.ChunkHeader) {
 	}
 	idxStart, idxLen := uint64(h.HeaderSize), uint64(tc.EntryCount)*width
 	if uint64(tc.entriesStart) > uint64(h.Size) || uint64(tc.entriesStart) < idxStart || uint64(tc.entriesStart)-idxStart < idxLen {
-		t.warn(errorf(h.Offset+16, "type chunk entries start %d leaves no room for %d index entries after the %d-byte header; skipped", tc.entriesStart, tc.EntryCount, h.HeaderSize))
+		t.warn(rejectf(h.Offset+16, "type chunk entries start %d leaves no room for %d index entries after the %d-byte header; skipped", tc.entriesStart, tc.EntryCount, h.HeaderSize))
 		return
 	}
 	if tc.entriesStart&3 != 0 {
-		t.warn(errorf(h.Offset+16, "type chunk entries start %d is not 4-byte aligned", tc.entriesStart))
+		t.warn(rejectf(h.Offset+16, "type chunk entries start %d is not 4-byte aligned", tc.entriesStart))
 	}
 	tc.index = c[idxStart : idxStart+idxLen]
 
 	ty := p.typeFor(id)
 	tc.typ = ty
 	if ty.SpecOffset < 0 && len(ty.Configs) == 0 {
-		t.warn(errorf(h.Offset, "type chunk for type 0x%02x has no preceding type spec", id))
+		t.warn(rejectf(h.Offset, "type chunk for type 0x%02x has no preceding type spec", id))
 	}
 	span := tc.EntryCount
 	if tc.Flags&TypeFlagSparse != 0 {
@@ -537,14 +592,14 @@ func (tc *TypeChunk) All() func(yield func(*Entry, error) bool) {
 func (p *Package) fixedEntries(h res.ChunkHeader, minHeader uint16, size uint64, what string) [][]byte {
 	t := p.table
 	if h.HeaderSize < minHeader {
-		t.warn(errorf(h.Offset, "%s chunk header size %d is smaller than %d; skipped", what, h.HeaderSize, minHeader))
+		t.warn(rejectf(h.Offset, "%s chunk header size %d is smaller than %d; skipped", what, h.HeaderSize, minHeader))
 		return nil
 	}
 	c := t.data[h.Offset:h.End()]
 	count := uint64(u32(c[8:]))
 	body := c[h.HeaderSize:]
 	if count*size > uint64(len(body)) {
-		t.warn(errorf(h.Offset+8, "%s chunk declares %d entries but has room for %d", what, count, uint64(len(body))/size))
+		t.warn(rejectf(h.Offset+8, "%s chunk declares %d entries but has room for %d", what, count, uint64(len(body))/size))
 		count = uint64(len(body)) / size
 	}
 	out := make([][]byte, count)

@@ -29,11 +29,17 @@ const (
 // NoIndex is the string index meaning "no string" (ResStringPool_ref -1).
 const NoIndex = 0xFFFFFFFF
 
-// FormatError reports malformed input and where it was found.
+// FormatError reports malformed input and where it was found. Warnings
+// are FormatErrors too.
 type FormatError struct {
 	Offset int64 // byte offset in the document
 	Msg    string
 	Err    error // underlying cause, if any
+	// AndroidRejects is set on a warning when Android's reader (ResXMLTree,
+	// or XmlBlock.Parser as PackageManager drives it) refuses the document,
+	// or throws on reaching this point, for this problem; a warning without
+	// it describes something Android tolerates.
+	AndroidRejects bool
 }
 
 func (e *FormatError) Error() string {
@@ -46,12 +52,47 @@ func (e *FormatError) Error() string {
 
 func (e *FormatError) Unwrap() error { return e.Err }
 
-// Limits bounds the work and memory spent on one document.
+// ErrLimit is matched (errors.Is) by every error and warning caused by a
+// Limits value, so callers can tell a limit from corruption.
+var ErrLimit = errors.New("axml: limit exceeded")
+
+// LimitError names the limit that stopped decoding. It is the Err of a
+// FormatError, which says what was being read and where. Err, when set, is
+// the underlying limit error of another package (a string pool's).
+type LimitError struct {
+	Limit string // the Limits field
+	Value int64  // its value
+	Err   error
+}
+
+func (e *LimitError) Error() string {
+	s := fmt.Sprintf("%s (%d) exceeded", e.Limit, e.Value)
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Is makes errors.Is(err, ErrLimit) true.
+func (e *LimitError) Is(target error) bool { return target == ErrLimit }
+
+// Unwrap returns the underlying limit error, if any.
+func (e *LimitError) Unwrap() error { return e.Err }
+
+func limitErr(off int64, what, limit string, value int64) *FormatError {
+	return &FormatError{Offset: off, Msg: what, Err: &LimitError{Limit: limit, Value: value}}
+}
+
+// Limits bounds the work and memory spent on one document. It is plain
+// data: the zero value, and any zero or negative field, means the default
+// of DefaultLimits.
 type Limits struct {
 	MaxDepth      int // deepest element nesting decoded
 	MaxNodes      int // most XML nodes (chunks) decoded
 	MaxAttributes int // most attributes decoded in the whole document
-	Strings       res.Limits
+	// MaxWarnings caps Document.Warnings; a final warning counts the rest.
+	MaxWarnings int
+	Strings     res.Limits
 }
 
 // DefaultLimits returns limits that no real APK's XML comes near.
@@ -60,6 +101,7 @@ func DefaultLimits() Limits {
 		MaxDepth:      512,
 		MaxNodes:      1 << 22,
 		MaxAttributes: 1 << 20,
+		MaxWarnings:   256,
 		Strings:       res.DefaultLimits(),
 	}
 }
@@ -75,6 +117,9 @@ func (l Limits) withDefaults() Limits {
 	if l.MaxAttributes <= 0 {
 		l.MaxAttributes = d.MaxAttributes
 	}
+	if l.MaxWarnings <= 0 {
+		l.MaxWarnings = d.MaxWarnings
+	}
 	return l
 }
 
@@ -89,7 +134,9 @@ type Document struct {
 	ResourceIDs []uint32 // the resource map: attribute name index → resource ID
 
 	// Warnings lists non-fatal problems, each a *FormatError with the
-	// offset where it was found.
+	// offset where it was found, including the string pool's (see
+	// res.StringPool.Warnings). FormatError.AndroidRejects tells the
+	// problems Android refuses from those it tolerates.
 	Warnings []error
 
 	data   []byte
@@ -217,19 +264,47 @@ func Parse(data []byte, lim Limits) (*Document, error) {
 		}
 		return nil, err
 	}
+	// The pool's warnings last: decoding the tree finds some of them.
+	for _, w := range p.doc.Strings.Warnings() {
+		p.add(w)
+	}
+	if p.dropped > 0 {
+		p.doc.Warnings = append(p.doc.Warnings, limitErr(0, fmt.Sprintf("%d more warnings not recorded", p.dropped), "MaxWarnings", int64(p.lim.MaxWarnings)))
+	}
 	return p.doc, nil
 }
 
 type parser struct {
-	lim   Limits
-	doc   *Document
-	end   int64 // end of the document: the XML chunk's size, clamped to the data
-	attrs int   // attributes decoded so far
-	nodes int
+	lim     Limits
+	doc     *Document
+	end     int64 // end of the document: the XML chunk's size, clamped to the data
+	attrs   int   // attributes decoded so far
+	nodes   int
+	dropped int // warnings beyond MaxWarnings
 }
 
+// add records a warning, up to MaxWarnings.
+func (p *parser) add(err error) {
+	if len(p.doc.Warnings) >= p.lim.MaxWarnings {
+		p.dropped++
+		return
+	}
+	p.doc.Warnings = append(p.doc.Warnings, err)
+}
+
+// warn records something Android tolerates.
 func (p *parser) warn(off int64, format string, args ...any) {
-	p.doc.Warnings = append(p.doc.Warnings, &FormatError{Offset: off, Msg: fmt.Sprintf(format, args...)})
+	p.add(&FormatError{Offset: off, Msg: fmt.Sprintf(format, args...)})
+}
+
+// reject records something Android refuses the document for.
+func (p *parser) reject(off int64, format string, args ...any) {
+	p.add(&FormatError{Offset: off, Msg: fmt.Sprintf(format, args...), AndroidRejects: true})
+}
+
+// limit records that a limit cut the decoding short.
+func (p *parser) limit(off int64, what, limit string, value int) {
+	p.add(limitErr(off, what, limit, int64(value)))
 }
 
 func (p *parser) u16(off int64) uint16 {
@@ -258,7 +333,7 @@ func (p *parser) chunkAt(off int64, minHeader uint16, what string, strict bool) 
 		if strict {
 			return h, &FormatError{Offset: off, Msg: fmt.Sprintf("%s chunk sizes %d/%d are not multiples of 4", what, h.HeaderSize, h.Size)}
 		}
-		p.warn(off, "%s chunk sizes %d/%d are not multiples of 4 (Android rejects the document)", what, h.HeaderSize, h.Size)
+		p.reject(off, "%s chunk sizes %d/%d are not multiples of 4 (Android rejects the document)", what, h.HeaderSize, h.Size)
 	}
 	return h, nil
 }
@@ -278,7 +353,7 @@ func (p *parser) parse() error {
 	}
 	p.end = size
 	if size > int64(len(data)) {
-		p.warn(4, "document size %d is larger than the %d bytes present (Android rejects this)", size, len(data))
+		p.reject(4, "document size %d is larger than the %d bytes present (Android rejects this)", size, len(data))
 		p.end = int64(len(data))
 	} else if size < int64(len(data)) {
 		p.warn(4, "%d bytes after the document's end are ignored", int64(len(data))-size)
@@ -302,9 +377,6 @@ func (p *parser) parse() error {
 		case h.Type == res.ChunkStringPool:
 			pool, err := res.ParseStringPool(data[:p.end], off, p.lim.Strings)
 			d.Strings, poolErr = pool, err
-			if err == nil {
-				d.Warnings = append(d.Warnings, pool.Warnings()...)
-			}
 		case h.Type == res.ChunkXMLResourceMap:
 			n := (int64(h.Size) - int64(h.HeaderSize)) / 4
 			ids := make([]uint32, n)
@@ -324,6 +396,9 @@ func (p *parser) parse() error {
 		off = h.End()
 	}
 	if poolErr != nil {
+		if errors.Is(poolErr, res.ErrLimit) {
+			return &FormatError{Offset: off, Msg: "string pool", Err: &LimitError{Limit: "Strings", Err: poolErr}}
+		}
 		return &FormatError{Offset: off, Msg: "bad string pool", Err: poolErr}
 	}
 	if d.Strings == nil {
@@ -354,7 +429,7 @@ func (p *parser) walk(cur int64) error {
 			if !rootSeen {
 				return err
 			}
-			p.warn(next, "document ends early (Android stops here too): %v", err)
+			p.reject(next, "document ends early (XmlBlock.Parser throws here): %v", err)
 			break
 		}
 		cur, curSize = next, int64(h.Size)
@@ -379,7 +454,7 @@ func (p *parser) walk(cur int64) error {
 			if !rootSeen {
 				return err
 			}
-			p.warn(cur, "document ends early (Android stops here too): %v", err)
+			p.reject(cur, "document ends early (XmlBlock.Parser throws here): %v", err)
 			break
 		}
 		if h.Type == res.ChunkXMLStartElement {
@@ -387,14 +462,14 @@ func (p *parser) walk(cur int64) error {
 				if !rootSeen {
 					return err
 				}
-				p.warn(cur, "document ends early (Android stops here too): %v", err)
+				p.reject(cur, "document ends early (XmlBlock.Parser throws here): %v", err)
 				break
 			}
 		}
 		rootSeen = true
 		p.nodes++
 		if p.nodes > p.lim.MaxNodes {
-			p.warn(cur, "more than %d XML nodes: rest of document ignored", p.lim.MaxNodes)
+			p.limit(cur, "XML nodes: rest of document ignored", "MaxNodes", p.lim.MaxNodes)
 			break
 		}
 		line := p.u32(cur + 8)
@@ -412,7 +487,7 @@ func (p *parser) walk(cur int64) error {
 			}
 		case res.ChunkXMLStartElement:
 			if len(stack) >= p.lim.MaxDepth {
-				p.warn(cur, "elements nested deeper than %d: rest of document ignored", p.lim.MaxDepth)
+				p.limit(cur, fmt.Sprintf("elements nested deeper than %d: rest of document ignored", p.lim.MaxDepth), "MaxDepth", p.lim.MaxDepth)
 				return p.finish(stack)
 			}
 			e := p.element(h, line, comment)
@@ -488,7 +563,8 @@ func (p *parser) str(idx uint32, off int64) string {
 	}
 	s, err := p.doc.Strings.String(idx)
 	if err != nil {
-		p.doc.Warnings = append(p.doc.Warnings, &FormatError{Offset: off, Msg: "unreadable string", Err: err})
+		// StringBlock throws when PackageManager reads such a string.
+		p.add(&FormatError{Offset: off, Msg: "unreadable string", Err: err, AndroidRejects: true})
 		return ""
 	}
 	return s
@@ -518,7 +594,7 @@ func (p *parser) element(h res.ChunkHeader, line, comment uint32) *Element {
 	// claim 65535 of them: keep the total proportional to the input.
 	budget := min(p.lim.MaxAttributes, len(p.doc.data)/4+1024) - p.attrs
 	if count > budget {
-		p.warn(ext+12, "attribute count %d exceeds the remaining budget %d: truncated", count, max(budget, 0))
+		p.limit(ext+12, fmt.Sprintf("attribute count %d exceeds the remaining budget %d: truncated", count, max(budget, 0)), "MaxAttributes", p.lim.MaxAttributes)
 		count = max(budget, 0)
 	}
 	p.attrs += count
@@ -546,14 +622,14 @@ func (p *parser) element(h res.ChunkHeader, line, comment uint32) *Element {
 			if s, err := p.doc.Strings.String(a.rawIdx); err == nil {
 				a.RawValue, a.HasRaw = s, true
 			} else {
-				p.doc.Warnings = append(p.doc.Warnings, &FormatError{Offset: off + 8, Msg: "unreadable raw value", Err: err})
+				p.add(&FormatError{Offset: off + 8, Msg: "unreadable raw value", Err: err, AndroidRejects: true})
 			}
 		}
 		if a.Value.Type == res.TypeString {
 			if s, err := p.doc.Strings.String(a.Value.Data); err == nil {
 				a.str, a.hasStr = s, true
 			} else {
-				p.doc.Warnings = append(p.doc.Warnings, &FormatError{Offset: off + 16, Msg: "unreadable string value", Err: err})
+				p.add(&FormatError{Offset: off + 16, Msg: "unreadable string value", Err: err, AndroidRejects: true})
 			}
 		}
 		if int64(a.nameIdx) < int64(len(p.doc.ResourceIDs)) {

@@ -101,7 +101,7 @@ func (f *File) ClassDefs() ([]ClassDef, error) {
 			continue
 		}
 		if budget -= int64(len(c.Interfaces)) + 1; budget < 0 {
-			err := &FormatError{Offset: at, Msg: "class_defs stopped at class_def " + strconv.Itoa(i), Err: ErrWorkLimit}
+			err := &FormatError{Offset: at, Msg: "class_defs stopped at class_def " + strconv.Itoa(i), Err: &LimitError{Limit: "work", Value: int64(len(f.data)) + 4096, Err: ErrWorkLimit}}
 			f.warn(err)
 			return out, err
 		}

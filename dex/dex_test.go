@@ -520,8 +520,8 @@ func TestWorkLimits(t *testing.T) {
 	f := mustParse(t, b)
 	walked := 0
 	err := f.Walk(context.Background(), func(*Method) error { walked++; return nil })
-	if !errors.Is(err, ErrWorkLimit) {
-		t.Errorf("Walk over shared class data = %v after %d methods, want ErrWorkLimit", err, walked)
+	if !errors.Is(err, ErrWorkLimit) || !errors.Is(err, ErrLimit) {
+		t.Errorf("Walk over shared class data = %v after %d methods, want ErrWorkLimit and ErrLimit", err, walked)
 	}
 	if limit := 8*len(b) + 4096; walked*len(code) > limit+len(code) {
 		t.Errorf("walked %d methods of %d units, budget %d", walked, len(code), limit)
@@ -537,7 +537,7 @@ func TestWorkLimits(t *testing.T) {
 	}
 	p, _ := f.ProtoID(1)
 	le.PutUint32(f.data[p.ParametersOff:], 2)
-	if _, err := f.Proto(1); err == nil || !strings.Contains(err.Error(), "exceeds limit 1") {
+	if _, err := f.Proto(1); !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), "MaxTypeList (1) exceeded") {
 		t.Errorf("two-parameter proto with MaxTypeList 1: %v", err)
 	}
 }

@@ -15,15 +15,21 @@
 package dex
 
 import (
+	"errors"
 	"fmt"
 )
 
 // FormatError reports malformed input at a byte offset within the data given
-// to Parse.
+// to Parse. Warnings are FormatErrors too.
 type FormatError struct {
 	Offset int64
 	Msg    string
 	Err    error
+	// AndroidRejects is set on a warning when ART refuses the whole DEX file
+	// for this problem (its dex file verifier or loader); a class ART would
+	// reject wraps ErrClassRejected instead. A warning with neither
+	// describes something ART tolerates.
+	AndroidRejects bool
 }
 
 func (e *FormatError) Error() string {
@@ -41,8 +47,46 @@ func errorf(off int64, format string, args ...any) *FormatError {
 	return &FormatError{Offset: off, Msg: fmt.Sprintf(format, args...)}
 }
 
-// Limits bounds the work and memory spent on one file. The zero value of a
-// field means "use the default".
+// rejectf is errorf for a problem ART refuses the DEX file for.
+func rejectf(off int64, format string, args ...any) *FormatError {
+	return &FormatError{Offset: off, Msg: fmt.Sprintf(format, args...), AndroidRejects: true}
+}
+
+// ErrLimit is matched (errors.Is) by every error and warning caused by a
+// Limits value (or by the work bound of Walk and ClassDefs), so callers can
+// tell a limit from corruption.
+var ErrLimit = errors.New("dex: limit exceeded")
+
+// LimitError names the limit that stopped decoding. It is the Err of a
+// FormatError, which says what was being read and where. Err is
+// ErrWorkLimit for the work bound.
+type LimitError struct {
+	Limit string // the Limits field, or "work"
+	Value int64  // its value
+	Err   error
+}
+
+func (e *LimitError) Error() string {
+	s := fmt.Sprintf("%s (%d) exceeded", e.Limit, e.Value)
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Is makes errors.Is(err, ErrLimit) true.
+func (e *LimitError) Is(target error) bool { return target == ErrLimit }
+
+// Unwrap returns ErrWorkLimit for the work bound.
+func (e *LimitError) Unwrap() error { return e.Err }
+
+func limitErr(off int64, what, limit string, value int64) *FormatError {
+	return &FormatError{Offset: off, Msg: what, Err: &LimitError{Limit: limit, Value: value}}
+}
+
+// Limits bounds the work and memory spent on one file. It is plain data:
+// the zero value, and any zero or negative field, means the default of
+// DefaultLimits.
 type Limits struct {
 	// MaxFileSize is the largest input accepted, in bytes.
 	MaxFileSize int64
@@ -57,26 +101,29 @@ type Limits struct {
 	MaxTypeList int
 }
 
-// DefaultLimits are the limits used for zero fields of a Limits value.
-var DefaultLimits = Limits{
-	MaxFileSize: 1 << 30,
-	MaxWarnings: 200,
-	MaxSections: 256,
-	MaxTypeList: 1024,
+// DefaultLimits returns the limits used for zero fields of a Limits value.
+func DefaultLimits() Limits {
+	return Limits{
+		MaxFileSize: 1 << 30,
+		MaxWarnings: 200,
+		MaxSections: 256,
+		MaxTypeList: 1024,
+	}
 }
 
 func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
 	if l.MaxFileSize <= 0 {
-		l.MaxFileSize = DefaultLimits.MaxFileSize
+		l.MaxFileSize = d.MaxFileSize
 	}
 	if l.MaxWarnings <= 0 {
-		l.MaxWarnings = DefaultLimits.MaxWarnings
+		l.MaxWarnings = d.MaxWarnings
 	}
 	if l.MaxSections <= 0 {
-		l.MaxSections = DefaultLimits.MaxSections
+		l.MaxSections = d.MaxSections
 	}
 	if l.MaxTypeList <= 0 {
-		l.MaxTypeList = DefaultLimits.MaxTypeList
+		l.MaxTypeList = d.MaxTypeList
 	}
 	return l
 }

@@ -2,6 +2,7 @@ package dex
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -180,7 +181,7 @@ func (f *File) TypeList(off uint32) ([]uint16, error) {
 		return nil, errorf(int64(off), "type_list of %d entries runs past end of file", n)
 	}
 	if n > uint64(f.lim.MaxTypeList) {
-		return nil, errorf(int64(off), "type_list of %d entries exceeds limit %d", n, f.lim.MaxTypeList)
+		return nil, limitErr(int64(off), fmt.Sprintf("type_list of %d entries", n), "MaxTypeList", int64(f.lim.MaxTypeList))
 	}
 	out := make([]uint16, n)
 	for i := range out {

@@ -41,7 +41,7 @@ var ErrContainer = errors.New("container holds further dex sections")
 func Parse(data []byte, lim Limits) (*File, error) {
 	lim = lim.withDefaults()
 	if int64(len(data)) > lim.MaxFileSize {
-		return nil, errorf(0, "file size %d exceeds limit %d", len(data), lim.MaxFileSize)
+		return nil, limitErr(0, fmt.Sprintf("file of %d bytes", len(data)), "MaxFileSize", lim.MaxFileSize)
 	}
 	f, err := parseAt(data, 0, lim)
 	if err != nil {
@@ -61,7 +61,7 @@ func Parse(data []byte, lim Limits) (*File, error) {
 func ParseAll(data []byte, lim Limits) ([]*File, error) {
 	lim = lim.withDefaults()
 	if int64(len(data)) > lim.MaxFileSize {
-		return nil, errorf(0, "file size %d exceeds limit %d", len(data), lim.MaxFileSize)
+		return nil, limitErr(0, fmt.Sprintf("file of %d bytes", len(data)), "MaxFileSize", lim.MaxFileSize)
 	}
 	first, err := parseAt(data, 0, lim)
 	if err != nil {
@@ -75,7 +75,7 @@ func ParseAll(data []byte, lim Limits) ([]*File, error) {
 	off := uint64(first.Header.FileSize)
 	for off < end {
 		if len(files) >= lim.MaxSections {
-			return files, errorf(int64(off), "more than %d dex sections", lim.MaxSections)
+			return files, limitErr(int64(off), "dex sections", "MaxSections", int64(lim.MaxSections))
 		}
 		f, err := parseAt(data, int64(off), lim)
 		if err != nil {
@@ -107,7 +107,7 @@ func parseAt(data []byte, off int64, lim Limits) (*File, error) {
 		return nil, errorf(off+4, "unsupported dex version %03d", h.Version)
 	}
 	if h.Version == 36 {
-		f.warn(errorf(off+4, "dex version 036 was never released; Android rejects it"))
+		f.warn(rejectf(off+4, "dex version 036 was never released; Android rejects it"))
 	}
 	h.Checksum = le.Uint32(b[8:])
 	copy(h.Signature[:], b[12:32])
@@ -142,16 +142,17 @@ func parseAt(data []byte, off int64, lim Limits) (*File, error) {
 		h.ContainerSize = le.Uint32(b[0x70:])
 		h.HeaderOffset = le.Uint32(b[0x74:])
 		if int64(h.HeaderOffset) != off {
-			f.warn(errorf(off+0x74, "header_offset 0x%x differs from the header's position", h.HeaderOffset))
+			f.warn(rejectf(off+0x74, "header_offset 0x%x differs from the header's position", h.HeaderOffset))
 		}
 		if int64(h.ContainerSize) != int64(len(data)) {
-			f.warn(errorf(off+0x70, "container_size %d differs from data size %d", h.ContainerSize, len(data)))
+			f.warn(rejectf(off+0x70, "container_size %d differs from data size %d", h.ContainerSize, len(data)))
 		}
 		if uint64(off)+uint64(h.FileSize) > uint64(len(data)) {
-			f.warn(errorf(off+0x20, "file_size %d runs past end of data (%d bytes)", h.FileSize, len(data)))
+			f.warn(rejectf(off+0x20, "file_size %d runs past end of data (%d bytes)", h.FileSize, len(data)))
 		}
 	} else if int64(h.FileSize) != int64(len(data)) {
-		f.warn(errorf(off+0x20, "file_size %d differs from data size %d", h.FileSize, len(data)))
+		// DexFileVerifier::CheckHeader: "Bad file size".
+		f.warn(rejectf(off+0x20, "file_size %d differs from data size %d", h.FileSize, len(data)))
 	}
 	if h.TypeIDsSize > 65535 {
 		return nil, errorf(off+0x40, "type_ids_size %d exceeds 65535", h.TypeIDsSize)
@@ -195,7 +196,7 @@ func (f *File) checkTable(name string, field int64, size, offs uint32, itemSize 
 		return errorf(field, "%s (%d items at 0x%x) runs past end of file (%d bytes)", name, size, offs, len(f.data))
 	}
 	if offs%4 != 0 {
-		f.warn(errorf(field, "%s at 0x%x is not 4-byte aligned", name, offs))
+		f.warn(rejectf(field, "%s at 0x%x is not 4-byte aligned", name, offs))
 	}
 	return nil
 }
@@ -207,16 +208,16 @@ func (f *File) parseMap(hdr int64) {
 	h := &f.Header
 	mo := uint64(h.MapOff)
 	if mo == 0 {
-		f.warn(errorf(hdr+0x34, "no map_list"))
+		f.warn(rejectf(hdr+0x34, "no map_list"))
 		return
 	}
 	if mo+4 > uint64(len(f.data)) {
-		f.warn(errorf(hdr+0x34, "map_off 0x%x beyond end of file", mo))
+		f.warn(rejectf(hdr+0x34, "map_off 0x%x beyond end of file", mo))
 		return
 	}
 	n := uint64(le.Uint32(f.data[mo:]))
 	if n*mapItemSize > uint64(len(f.data))-mo-4 {
-		f.warn(errorf(int64(mo), "map_list of %d items runs past end of file", n))
+		f.warn(rejectf(int64(mo), "map_list of %d items runs past end of file", n))
 		return
 	}
 	f.Map = make([]MapItem, n)
@@ -230,13 +231,13 @@ func (f *File) parseMap(hdr int64) {
 		switch it.Type {
 		case TypeCallSiteIDItem:
 			if f.checkTable("call_site_ids", int64(p), it.Size, it.Offset, callSiteIDSize) != nil {
-				f.warn(errorf(int64(p), "call_site_ids (%d items at 0x%x) runs past end of file", it.Size, it.Offset))
+				f.warn(rejectf(int64(p), "call_site_ids (%d items at 0x%x) runs past end of file", it.Size, it.Offset))
 				continue
 			}
 			f.callSiteIDsSize, f.callSiteIDsOff = it.Size, it.Offset
 		case TypeMethodHandleItem:
 			if f.checkTable("method_handles", int64(p), it.Size, it.Offset, methodHandleSize) != nil {
-				f.warn(errorf(int64(p), "method_handles (%d items at 0x%x) runs past end of file", it.Size, it.Offset))
+				f.warn(rejectf(int64(p), "method_handles (%d items at 0x%x) runs past end of file", it.Size, it.Offset))
 				continue
 			}
 			f.methodHandlesSize, f.methodHandlesOff = it.Size, it.Offset
@@ -258,7 +259,7 @@ func (f *File) parseMap(hdr int64) {
 
 func (f *File) checkMapAgrees(p uint64, it *MapItem, size, off uint32, name string) {
 	if it.Size != size || (size != 0 && it.Offset != off) {
-		f.warn(errorf(int64(p), "map entry for %s (%d at 0x%x) disagrees with header (%d at 0x%x)",
+		f.warn(rejectf(int64(p), "map entry for %s (%d at 0x%x) disagrees with header (%d at 0x%x)",
 			name, it.Size, it.Offset, size, off))
 	}
 }

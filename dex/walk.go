@@ -135,7 +135,7 @@ func (f *File) Walk(ctx context.Context, fn func(m *Method) error) error {
 // or the work-limit error; format problems are only recorded as warnings.
 func (f *File) walkClass(r *classDataReader, ci int, classIdx uint32, cdOff int64, m *Method, fn func(*Method) error, budget *int64) error {
 	overBudget := func() error {
-		err := &FormatError{Offset: cdOff, Msg: "walk stopped in class_def " + strconv.Itoa(ci), Err: ErrWorkLimit}
+		err := &FormatError{Offset: cdOff, Msg: "walk stopped in class_def " + strconv.Itoa(ci), Err: &LimitError{Limit: "work", Value: 8*int64(len(f.data)) + 4096, Err: ErrWorkLimit}}
 		f.warn(err)
 		return err
 	}

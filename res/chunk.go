@@ -9,6 +9,7 @@ package res
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 )
 
@@ -125,11 +126,16 @@ func ReadChunkHeader(b []byte, off int64) (ChunkHeader, error) {
 	return h, nil
 }
 
-// FormatError reports malformed input and where it was found.
+// FormatError reports malformed input and where it was found. Warnings
+// (problems that did not stop decoding) are FormatErrors too.
 type FormatError struct {
 	Offset int64 // byte offset in the input
 	Msg    string
 	Err    error // underlying cause, if any
+	// AndroidRejects is set on a warning when Android's own reader
+	// (ResStringPool) refuses the pool or string for this problem; a warning
+	// without it describes something Android tolerates.
+	AndroidRejects bool
 }
 
 func (e *FormatError) Error() string {
@@ -142,20 +148,47 @@ func (e *FormatError) Error() string {
 
 func (e *FormatError) Unwrap() error { return e.Err }
 
-// Limits bounds the work and memory spent on one input.
+// ErrLimit is matched (errors.Is) by every error and warning caused by a
+// Limits value, so callers can tell a limit from corruption.
+var ErrLimit = errors.New("res: limit exceeded")
+
+// LimitError names the limit that stopped decoding. It is the Err of a
+// FormatError, which says what was being read and where.
+type LimitError struct {
+	Limit string // the Limits field
+	Value int64  // its value
+}
+
+func (e *LimitError) Error() string { return fmt.Sprintf("%s (%d) exceeded", e.Limit, e.Value) }
+
+// Is makes errors.Is(err, ErrLimit) true.
+func (e *LimitError) Is(target error) bool { return target == ErrLimit }
+
+// limitErr reports that limit (of the given value) stopped reading what at off.
+func limitErr(off int64, what, limit string, value int64) *FormatError {
+	return &FormatError{Offset: off, Msg: what, Err: &LimitError{Limit: limit, Value: value}}
+}
+
+// Limits bounds the work and memory spent on one input. It is plain data:
+// the zero value, and any zero or negative field, means the default of
+// DefaultLimits.
 type Limits struct {
 	MaxStrings int // most strings accepted in one pool
 	MaxStyles  int // most style entries accepted in one pool
 	MaxSpans   int // most spans decoded for one styled string
+	// MaxWarnings caps the warnings one pool records while its strings are
+	// decoded; a final warning counts the rest.
+	MaxWarnings int
 }
 
 // DefaultLimits returns limits generous enough for the largest real apps
 // (framework-res has ~30k strings in one pool, big apps 100k+).
 func DefaultLimits() Limits {
 	return Limits{
-		MaxStrings: 1 << 22,
-		MaxStyles:  1 << 22,
-		MaxSpans:   1 << 16,
+		MaxStrings:  1 << 22,
+		MaxStyles:   1 << 22,
+		MaxSpans:    1 << 16,
+		MaxWarnings: 64,
 	}
 }
 
@@ -170,6 +203,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxSpans <= 0 {
 		l.MaxSpans = d.MaxSpans
+	}
+	if l.MaxWarnings <= 0 {
+		l.MaxWarnings = d.MaxWarnings
 	}
 	return l
 }

@@ -124,7 +124,9 @@ func TestStringPoolDecode(t *testing.T) {
 		{"utf8 lenient continuation", testPool{utf8: true, recs: [][]byte{enc8("\xc3\x28", 1)}}, []string{"è"}},
 		{"utf8 CESU surrogates", testPool{utf8: true, recs: [][]byte{enc8("\xed\xa0\xbd\xed\xb8\x80", 2)}}, []string{"😀"}},
 		{"utf8 sequence past end", testPool{utf8: true, recs: [][]byte{enc8("a\xe6\x97", 2)}}, []string{"ERR"}},
-		{"utf8 not terminated", testPool{utf8: true, recs: [][]byte{{3, 3, 'a', 'b', 'c', 'd', 0}}}, []string{"ERR"}},
+		// Without a terminator a string is read by its length, as Android
+		// up to 4.4 read it (TestUnterminatedStrings checks the warning).
+		{"utf8 not terminated", testPool{utf8: true, recs: [][]byte{{3, 3, 'a', 'b', 'c', 'd', 0}}}, []string{"abc"}},
 		{"utf8 length past end", testPool{utf8: true, recs: [][]byte{{50, 50, 'a', 0}}}, []string{"ERR"}},
 		{"utf8 offset past end", testPool{utf8: true, recs: [][]byte{str8("a")}, offsets: []uint32{0, 1000}}, []string{"a", "ERR"}},
 		{"utf8 shared data", testPool{utf8: true, recs: [][]byte{str8("same")}, offsets: []uint32{0, 0}}, []string{"same", "same"}},
@@ -132,7 +134,7 @@ func TestStringPoolDecode(t *testing.T) {
 			[]string{"hello", "日本😀", ""}},
 		{"utf16 long", testPool{recs: [][]byte{str16(utf16.Encode([]rune(long)))}}, []string{long}},
 		{"utf16 lone surrogate", testPool{recs: [][]byte{str16([]uint16{'a', 0xd800, 'b'})}}, []string{"a\ufffdb"}},
-		{"utf16 not terminated", testPool{recs: [][]byte{{2, 0, 'a', 0, 'b', 0, 'c', 0, 0, 0}}}, []string{"ERR"}},
+		{"utf16 not terminated", testPool{recs: [][]byte{{2, 0, 'a', 0, 'b', 0, 'c', 0, 0, 0}}}, []string{"ab"}},
 		{"utf16 length past end", testPool{recs: [][]byte{{9, 0, 'a', 0, 0, 0}}}, []string{"ERR"}},
 		{"utf16 offset past end", testPool{recs: [][]byte{str16([]uint16{'a'})}, offsets: []uint32{0, 400}}, []string{"a", "ERR"}},
 	}
@@ -238,8 +240,8 @@ func TestParseStringPoolErrors(t *testing.T) {
 		{"short header", mutate(func(b []byte) []byte { b[2] = 20; return b }), Limits{}, "header size 20"},
 		{"size past data", mutate(func(b []byte) []byte { return put32(b, 4, 4096) }), Limits{}, "extends past end"},
 		{"offsets past pool", mutate(func(b []byte) []byte { return put32(b, 8, 1000) }), Limits{}, "string offsets extend past"},
-		{"huge count", mutate(func(b []byte) []byte { return put32(b, 8, 0xffffffff) }), Limits{}, "exceeds limit"},
-		{"count over limit", good, Limits{MaxStrings: 1}, "exceeds limit"},
+		{"huge count", mutate(func(b []byte) []byte { return put32(b, 8, 0xffffffff) }), Limits{}, "MaxStrings"},
+		{"count over limit", good, Limits{MaxStrings: 1}, "MaxStrings (1) exceeded"},
 		{"strings start past end", mutate(func(b []byte) []byte { return put32(b, 20, 5000) }), Limits{}, "strings start"},
 	}
 	for _, tt := range tests {
@@ -252,6 +254,9 @@ func TestParseStringPoolErrors(t *testing.T) {
 			if err != nil && !strings.HasPrefix(err.Error(), "res: ") {
 				t.Errorf("error %q lacks package prefix", err)
 			}
+			if isLimit := strings.Contains(tt.msg, "MaxStrings"); errors.Is(err, ErrLimit) != isLimit {
+				t.Errorf("errors.Is(%v, ErrLimit) = %v, want %v", err, !isLimit, isLimit)
+			}
 		})
 	}
 	// A pool whose last string is unterminated is kept, with a warning.
@@ -262,6 +267,10 @@ func TestParseStringPoolErrors(t *testing.T) {
 	}
 	if len(p.Warnings()) != 1 || !strings.Contains(p.Warnings()[0].Error(), "not 0-terminated") {
 		t.Errorf("warnings = %v", p.Warnings())
+	}
+	// ResStringPool::setTo refuses such a pool on every release.
+	if fe, ok := p.Warnings()[0].(*FormatError); !ok || !fe.AndroidRejects {
+		t.Errorf("warning %v does not say Android rejects the pool", p.Warnings()[0])
 	}
 	if s, err := p.String(0); err != nil || s != "a" {
 		t.Errorf("String(0) = %q, %v", s, err)
@@ -383,5 +392,115 @@ func TestStringPoolConcurrent(t *testing.T) {
 		if !<-done {
 			t.Error("concurrent String calls disagreed")
 		}
+	}
+}
+
+// TestUnterminatedStrings: strings whose terminator is missing (the last
+// byte of the pool is still 0, so ResStringPool::setTo accepts the pool) are
+// read by their length, as ResStringPool::stringAt did up to Android 4.4,
+// and each is reported once with ErrUnterminated, marked as rejected by
+// current Android (stringAt/stringDecodeAt: "string #%d is not
+// null-terminated").
+func TestUnterminatedStrings(t *testing.T) {
+	for _, tp := range []testPool{
+		{utf8: true, recs: [][]byte{{3, 3, 'a', 'b', 'c'}, {2, 2, 'd', 'e', 0}}},
+		{recs: [][]byte{{3, 0, 'a', 0, 'b', 0, 'c', 0}, {2, 0, 'd', 0, 'e', 0, 0, 0}}},
+	} {
+		p, err := ParseStringPool(tp.build(), 0, DefaultLimits())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			for i, want := range []string{"abc", "de"} {
+				if s, err := p.String(uint32(i)); err != nil || s != want {
+					t.Errorf("utf8=%v String(%d) = %q, %v; want %q", tp.utf8, i, s, err, want)
+				}
+				if s, err := p.FrameworkString(uint32(i)); err != nil || s != want {
+					t.Errorf("utf8=%v FrameworkString(%d) = %q, %v; want %q", tp.utf8, i, s, err, want)
+				}
+			}
+		}
+		var un []error
+		for _, w := range p.Warnings() {
+			if errors.Is(w, ErrUnterminated) {
+				un = append(un, w)
+			}
+		}
+		if len(un) != 1 || !strings.Contains(un[0].Error(), "string #0") || !strings.Contains(un[0].Error(), "4.4") {
+			t.Fatalf("utf8=%v: unterminated warnings %v, want one for string #0 naming Android 4.4", tp.utf8, un)
+		}
+		if fe := un[0].(*FormatError); !fe.AndroidRejects {
+			t.Errorf("warning not marked as rejected by Android")
+		}
+	}
+}
+
+// TestFrameworkString: PackageManager reads manifest strings through
+// StringBlock (android_util_StringBlock.cpp nativeGetString: string8At,
+// then NewStringUTF), which uses the UTF-8 byte length, ignores the stored
+// UTF-16 length and ends the string at its first NUL. The native reader
+// (ResStringPool::stringAt) refuses a wrong UTF-16 length and keeps NULs.
+func TestFrameworkString(t *testing.T) {
+	tp := testPool{utf8: true, recs: [][]byte{
+		str8("plain"),
+		enc8("android.permission.CAMERA", 3),                // wrong UTF-16 length
+		enc8("com.evil\x00.decoy", len("com.evil.decoy")+1), // embedded NUL
+	}}
+	p, err := ParseStringPool(tp.build(), 0, DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		i          uint32
+		fw, native string
+		nativeErr  bool
+	}{
+		{0, "plain", "plain", false},
+		{1, "android.permission.CAMERA", "", true},
+		{2, "com.evil", "com.evil\x00.decoy", false},
+	}
+	for _, tt := range tests {
+		fw, err := p.FrameworkString(tt.i)
+		if err != nil || fw != tt.fw {
+			t.Errorf("FrameworkString(%d) = %q, %v; want %q", tt.i, fw, err, tt.fw)
+		}
+		native, err := p.String(tt.i)
+		if (err != nil) != tt.nativeErr || native != tt.native {
+			t.Errorf("String(%d) = %q, %v; want %q (error %v)", tt.i, native, err, tt.native, tt.nativeErr)
+		}
+	}
+	var mismatches []string
+	for _, w := range p.Warnings() {
+		if errors.Is(w, ErrReaderMismatch) {
+			mismatches = append(mismatches, w.Error())
+		}
+	}
+	if len(mismatches) != 2 || !strings.Contains(mismatches[0], "string #1") || !strings.Contains(mismatches[1], `"com.evil"`) {
+		t.Errorf("mismatch warnings = %q", mismatches)
+	}
+	// A UTF-16 pool is read the same way by both.
+	p16, _ := ParseStringPool(testPool{recs: [][]byte{str16([]uint16{'a', 0, 'b'})}}.build(), 0, DefaultLimits())
+	if s, err := p16.FrameworkString(0); err != nil || s != "a\x00b" {
+		t.Errorf("UTF-16 FrameworkString = %q, %v", s, err)
+	}
+}
+
+// TestLazyWarningCap: warnings found while decoding stay within MaxWarnings.
+func TestLazyWarningCap(t *testing.T) {
+	var recs [][]byte
+	for range 10 {
+		recs = append(recs, []byte{1, 1, 'x'})
+	}
+	recs = append(recs, []byte{0, 0, 0}) // ends the 10th string: nine lack terminators
+	p, err := ParseStringPool(testPool{utf8: true, recs: recs}.build(), 0, Limits{MaxWarnings: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range p.Len() {
+		p.String(uint32(i))
+	}
+	ws := p.Warnings()
+	if len(ws) != 4 || !errors.Is(ws[3], ErrLimit) || !strings.Contains(ws[3].Error(), "6 more") {
+		t.Errorf("warnings = %v", ws)
 	}
 }

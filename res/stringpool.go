@@ -1,12 +1,28 @@
 package res
 
 import (
+	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
+
+// ErrUnterminated is wrapped by the warning a pool records for a string that
+// lacks its NUL terminator (a trick of old malware). Android up to 4.4
+// (ResStringPool::stringAt and string8At without the terminator check) read
+// such a string by its length, and so does this package; later versions
+// reject it ("Bad string block: string #%d is not null-terminated"), so a
+// manifest built this way installs only on those old releases.
+var ErrUnterminated = errors.New("string is not NUL-terminated (read by its length, as Android up to 4.4 did; Android 5 and later cannot read it)")
+
+// ErrReaderMismatch is wrapped by the warning a pool records when
+// PackageManager's reader (android.content.res.StringBlock, which takes a
+// UTF-8 string by its byte length up to the first NUL) and the native reader
+// (ResStringPool::stringAt, which aapt prints) read a string differently.
+var ErrReaderMismatch = errors.New("the Java (PackageManager) and native (aapt) string readers disagree")
 
 // String pool flags (ResStringPool_header.flags).
 const (
@@ -42,13 +58,54 @@ type StringPool struct {
 	styleEntries      []byte // style offsets, 4 bytes each
 	pool              []byte // string data: Android's mStrings, mStringPoolSize chars long
 	styles            []byte // style data; nil when styles are unusable
-	maxSpans          int
-	warnings          []error
+	lim               Limits
+	warnings          []error // found by ParseStringPool
 
-	mu    sync.Mutex
-	cache []string
-	have  []uint64         // bit i set: cache[i] holds string i
-	bad   map[uint32]error // strings that failed, so hostile input cannot make us rescan them
+	mu      sync.Mutex
+	native  strCache // String: ResStringPool::stringAt
+	java    strCache // FrameworkString: StringBlock, for UTF-8 pools
+	lazy    []error  // found while decoding strings
+	dropped int      // lazy warnings beyond Limits.MaxWarnings
+	warned  map[warnKey]bool
+}
+
+// strCache memoises decoded strings; failures are kept too, so hostile input
+// cannot make us rescan them.
+type strCache struct {
+	vals []string
+	have []uint64 // bit i set: vals[i] holds string i
+	bad  map[uint32]error
+}
+
+func (c *strCache) get(i uint32) (string, error, bool) {
+	if c.have != nil && c.have[i/64]&(1<<(i%64)) != 0 {
+		return c.vals[i], nil, true
+	}
+	if err, ok := c.bad[i]; ok {
+		return "", err, true
+	}
+	return "", nil, false
+}
+
+func (c *strCache) put(n int, i uint32, s string, err error) {
+	if err != nil {
+		if c.bad == nil {
+			c.bad = map[uint32]error{}
+		}
+		c.bad[i] = err
+		return
+	}
+	if c.have == nil {
+		c.vals = make([]string, n)
+		c.have = make([]uint64, (n+63)/64)
+	}
+	c.vals[i] = s
+	c.have[i/64] |= 1 << (i % 64)
+}
+
+type warnKey struct {
+	what error
+	i    uint32
 }
 
 // ParseStringPool parses the string pool chunk at off in b.
@@ -76,15 +133,15 @@ func ParseStringPool(b []byte, off int64, lim Limits) (*StringPool, error) {
 		Flags:        binary.LittleEndian.Uint32(c[16:]),
 		StringsStart: binary.LittleEndian.Uint32(c[20:]),
 		StylesStart:  binary.LittleEndian.Uint32(c[24:]),
-		maxSpans:     lim.MaxSpans,
+		lim:          lim,
 	}
 	count := int64(binary.LittleEndian.Uint32(c[8:]))
 	styleCount := int64(binary.LittleEndian.Uint32(c[12:]))
 	if count > int64(lim.MaxStrings) {
-		return nil, &FormatError{Offset: off + 8, Msg: fmt.Sprintf("string count %d exceeds limit %d", count, lim.MaxStrings)}
+		return nil, limitErr(off+8, fmt.Sprintf("string count %d", count), "MaxStrings", int64(lim.MaxStrings))
 	}
 	if styleCount > int64(lim.MaxStyles) {
-		return nil, &FormatError{Offset: off + 12, Msg: fmt.Sprintf("style count %d exceeds limit %d", styleCount, lim.MaxStyles)}
+		return nil, limitErr(off+12, fmt.Sprintf("style count %d", styleCount), "MaxStyles", int64(lim.MaxStyles))
 	}
 	hs := int64(h.HeaderSize)
 	if hs+count*4 > size {
@@ -130,6 +187,7 @@ func ParseStringPool(b []byte, off int64, lim Limits) (*StringPool, error) {
 		}
 		p.pool = c[ss : ss+n*charSize]
 		if last := p.pool[len(p.pool)-int(charSize):]; last[0] != 0 || last[charSize-1] != 0 {
+			// Every release since 1.0 rejects the pool for this.
 			p.warn(off+ss+int64(len(p.pool))-charSize, "last string is not 0-terminated")
 		}
 	}
@@ -150,12 +208,53 @@ func isSpanEnd(b []byte) bool {
 	return true
 }
 
+// warn records a problem found by ParseStringPool. Each of them makes
+// Android's ResStringPool::setTo reject the whole pool.
 func (p *StringPool) warn(off int64, msg string) {
-	p.warnings = append(p.warnings, &FormatError{Offset: off, Msg: msg})
+	p.warnings = append(p.warnings, &FormatError{Offset: off, Msg: msg, AndroidRejects: true})
 }
 
-// Warnings lists problems found in the pool that did not stop it being read.
-func (p *StringPool) Warnings() []error { return p.warnings }
+// lazyWarn records a problem found while decoding string i, once per kind
+// and string, up to Limits.MaxWarnings.
+func (p *StringPool) lazyWarn(kind error, i uint32, err *FormatError) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	k := warnKey{kind, i}
+	if p.warned[k] {
+		return
+	}
+	if p.warned == nil {
+		p.warned = map[warnKey]bool{}
+	}
+	p.warned[k] = true
+	if len(p.lazy) >= p.lim.MaxWarnings {
+		p.dropped++
+		return
+	}
+	p.lazy = append(p.lazy, err)
+}
+
+// DecodeWarnings lists only the problems found so far while decoding
+// strings (those Warnings lists after ParseStringPool's own).
+func (p *StringPool) DecodeWarnings() []error {
+	all := p.Warnings()
+	return all[len(p.warnings):]
+}
+
+// Warnings lists problems found in the pool that did not stop it being
+// read: those ParseStringPool found, then those found so far while decoding
+// strings (unterminated strings, readers that disagree). Each is a
+// *FormatError; AndroidRejects says whether Android refuses what it
+// describes.
+func (p *StringPool) Warnings() []error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := append(append([]error(nil), p.warnings...), p.lazy...)
+	if p.dropped > 0 {
+		out = append(out, limitErr(p.Header.Offset, fmt.Sprintf("%d more string warnings not recorded", p.dropped), "MaxWarnings", int64(p.lim.MaxWarnings)))
+	}
+	return out
+}
 
 // Len is the number of strings in the pool.
 func (p *StringPool) Len() int { return p.count }
@@ -169,43 +268,76 @@ func (p *StringPool) IsUTF8() bool { return p.Flags&FlagUTF8 != 0 }
 // IsSorted reports whether the pool claims its strings are sorted.
 func (p *StringPool) IsSorted() bool { return p.Flags&FlagSorted != 0 }
 
-// String returns string i, decoded the way Android's ResStringPool::stringAt
-// decodes it: a string Android cannot read is an error here too. Invalid
-// UTF-16 (lone surrogates) becomes U+FFFD.
+// String returns string i, decoded the way Android's native reader
+// (ResStringPool::stringAt, what aapt prints) decodes it: a string it cannot
+// read is an error here too, except that a string without its terminator is
+// read by its length, as Android up to 4.4 did, with a warning wrapping
+// ErrUnterminated. Invalid UTF-16 (lone surrogates) becomes U+FFFD.
+//
+// PackageManager and the app itself read strings through the Java
+// StringBlock instead; see FrameworkString.
 func (p *StringPool) String(i uint32) (string, error) {
 	if int64(i) >= int64(p.count) {
 		return "", p.errAt(p.Header.Offset+8, i, fmt.Sprintf("index out of range (%d strings)", p.count))
 	}
 	p.mu.Lock()
-	if p.have != nil && p.have[i/64]&(1<<(i%64)) != 0 {
-		s := p.cache[i]
-		p.mu.Unlock()
-		return s, nil
-	}
-	if err, ok := p.bad[i]; ok {
-		p.mu.Unlock()
-		return "", err
-	}
+	s, err, ok := p.native.get(i)
 	p.mu.Unlock()
-
-	s, err := p.decode(i)
+	if ok {
+		return s, err
+	}
+	s, err = p.decode(i)
 	p.mu.Lock()
-	if err != nil {
-		if p.bad == nil {
-			p.bad = map[uint32]error{}
-		}
-		p.bad[i] = err
-		p.mu.Unlock()
-		return "", err
-	}
-	if p.have == nil {
-		p.cache = make([]string, p.count)
-		p.have = make([]uint64, (p.count+63)/64)
-	}
-	p.cache[i] = s
-	p.have[i/64] |= 1 << (i % 64)
+	p.native.put(p.count, i, s, err)
 	p.mu.Unlock()
-	return s, nil
+	return s, err
+}
+
+// FrameworkString returns string i as PackageManager and the app read it:
+// through android.content.res.StringBlock, whose native half takes a UTF-8
+// string with ResStringPool::string8At (by its UTF-8 byte length, ignoring
+// the stored UTF-16 length) and hands it to JNI's NewStringUTF, which ends it
+// at the first NUL. A UTF-16 string is read by its length, as by String.
+//
+// Where this differs from String (a wrong UTF-16 length, which String
+// refuses; an embedded NUL, which String keeps), the pool records a warning
+// wrapping ErrReaderMismatch naming the string and both readings.
+func (p *StringPool) FrameworkString(i uint32) (string, error) {
+	if !p.IsUTF8() {
+		return p.String(i)
+	}
+	if int64(i) >= int64(p.count) {
+		return "", p.errAt(p.Header.Offset+8, i, fmt.Sprintf("index out of range (%d strings)", p.count))
+	}
+	p.mu.Lock()
+	s, err, ok := p.java.get(i)
+	p.mu.Unlock()
+	if ok {
+		return s, err
+	}
+	b, start, _, err := p.utf8Raw(i)
+	if err == nil {
+		if k := bytes.IndexByte(b, 0); k >= 0 {
+			b = b[:k]
+		}
+		s = decodeLenient(b)
+	}
+	p.mu.Lock()
+	p.java.put(p.count, i, s, err)
+	p.mu.Unlock()
+	if native, nerr := p.String(i); (nerr == nil) != (err == nil) || native != s {
+		var msg string
+		switch {
+		case err != nil:
+			msg = fmt.Sprintf("string #%d: PackageManager cannot read it (%v); the native reader reads %q", i, err, clip(native))
+		case nerr != nil:
+			msg = fmt.Sprintf("string #%d: PackageManager reads %q; the native reader (aapt) cannot: %v", i, clip(s), nerr)
+		default:
+			msg = fmt.Sprintf("string #%d: PackageManager reads %q; the native reader (aapt) reads %q", i, clip(s), clip(native))
+		}
+		p.lazyWarn(ErrReaderMismatch, i, &FormatError{Offset: p.poolOffset(start), Msg: msg, Err: ErrReaderMismatch})
+	}
+	return s, err
 }
 
 func (p *StringPool) decode(i uint32) (string, error) {
@@ -224,6 +356,24 @@ func (p *StringPool) decode(i uint32) (string, error) {
 		return "", err
 	}
 	return utf16ToString(u), nil
+}
+
+// clip shortens a string quoted in a warning.
+func clip(s string) string {
+	if len(s) > 80 {
+		return s[:77] + "..."
+	}
+	return s
+}
+
+// decodeLenient converts UTF-8 the way NewStringUTF and libutils do: valid
+// UTF-8 as it is, anything else through the lenient UTF-16 conversion
+// (CESU-8 surrogate pairs joined, continuation bits not checked).
+func decodeLenient(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	return string(utf16.Decode(androidUTF8ToUTF16(b, 2*len(b))))
 }
 
 // UTF16 returns string i as the UTF-16 units Android's stringAt yields,
@@ -285,7 +435,7 @@ func (p *StringPool) utf16At(i uint32) ([]byte, error) {
 		return nil, p.errAt(p.poolOffset(off*2), i, fmt.Sprintf("length %d extends past end of pool", length))
 	}
 	if u16(pos+length) != 0 {
-		return nil, p.errAt(p.poolOffset((pos+length)*2), i, "not 0-terminated")
+		p.unterminated(i, p.poolOffset((pos+length)*2))
 	}
 	return p.pool[2*pos : 2*(pos+length)], nil
 }
@@ -355,7 +505,11 @@ func (p *StringPool) utf8Raw(i uint32) ([]byte, int64, int64, error) {
 	end := encLen
 	for k := int64(0); ; {
 		if pos+end >= n {
-			return nil, off, 0, p.errAt(p.poolOffset(off), i, "not 0-terminated")
+			// No terminator at any candidate length: read by the stored
+			// length, as Android up to 4.4 did.
+			end = encLen
+			p.unterminated(i, p.poolOffset(pos+encLen))
+			break
 		}
 		if p.pool[pos+end] == 0 {
 			break
@@ -364,6 +518,12 @@ func (p *StringPool) utf8Raw(i uint32) ([]byte, int64, int64, error) {
 		end = k<<15 | encLen
 	}
 	return p.pool[pos : pos+end], pos, u16len, nil
+}
+
+// unterminated records that string i has no terminator where its length
+// ends (at off in the input).
+func (p *StringPool) unterminated(i uint32, off int64) {
+	p.lazyWarn(ErrUnterminated, i, &FormatError{Offset: off, Msg: fmt.Sprintf("string #%d", i), Err: ErrUnterminated, AndroidRejects: true})
 }
 
 // utf8SeqLen is libutils' utf8_codepoint_len: the sequence length implied
@@ -474,8 +634,8 @@ func (p *StringPool) Styles(i uint32) ([]Span, error) {
 		if o > int64(len(p.styles))-12 {
 			return spans, &FormatError{Offset: p.Header.Offset + int64(p.StylesStart) + o, Msg: fmt.Sprintf("style #%d span runs past end of style data", i)}
 		}
-		if len(spans) >= p.maxSpans {
-			return spans, &FormatError{Offset: p.Header.Offset + int64(p.StylesStart) + o, Msg: fmt.Sprintf("style #%d has more than %d spans", i, p.maxSpans)}
+		if len(spans) >= p.lim.MaxSpans {
+			return spans, limitErr(p.Header.Offset+int64(p.StylesStart)+o, fmt.Sprintf("style #%d spans", i), "MaxSpans", int64(p.lim.MaxSpans))
 		}
 		spans = append(spans, Span{
 			Name:      name,

@@ -163,14 +163,17 @@ type LimitError struct {
 	Entry string // "" for archive-wide limits
 	Limit string // name of the Limits field
 	Value int64  // the limit's value
+	// Offset is where the data being read starts in the file (an entry's
+	// compressed data).
+	Offset int64
 }
 
-// Error names the limit, its value and the entry.
+// Error names the limit, its value, the entry and where its data starts.
 func (e *LimitError) Error() string {
 	if e.Entry == "" {
-		return fmt.Sprintf("zipapk: %s (%d) exceeded", e.Limit, e.Value)
+		return fmt.Sprintf("zipapk: %s (%d) exceeded at offset 0x%x", e.Limit, e.Value, e.Offset)
 	}
-	return fmt.Sprintf("zipapk: %s (%d) exceeded reading %q", e.Limit, e.Value, e.Entry)
+	return fmt.Sprintf("zipapk: %s (%d) exceeded reading %q at offset 0x%x", e.Limit, e.Value, e.Entry, e.Offset)
 }
 
 // Is makes errors.Is(err, ErrLimit) true.

@@ -176,7 +176,7 @@ func (r *entryReader) limit(name string, value int64) {
 	if r.err != nil {
 		return
 	}
-	r.err = &LimitError{Entry: r.e.Name, Limit: name, Value: value}
+	r.err = &LimitError{Entry: r.e.Name, Limit: name, Value: value, Offset: r.e.DataOffset}
 	r.z.addLazy(r.e, Anomaly{Kind: LimitExceeded, Offset: r.e.DataOffset, Entry: r.e.Name,
 		Detail: fmt.Sprintf("%s (%d) exceeded after %d bytes from %d compressed (declared size %d)", name, value, r.n, r.compressed, r.e.UncompressedSize)})
 }
