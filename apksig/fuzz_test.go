@@ -5,13 +5,25 @@ import (
 	"testing"
 
 	"appxray/internal/corpus"
+	"appxray/zipapk"
 )
 
-// corpusBlocks returns the signing blocks of up to n corpus APKs.
+// seedBlocks are the committed signing blocks (real ones, from apksig's
+// test APKs; see testdata/README.md).
+var seedBlocks = []string{"v2v3-lineage.block", "v2-ecdsa.block", "v3-dsa.block", "v2v3-rsa.block", "v2-rsa-pss.block"}
+
+// corpusBlocks returns the committed signing blocks and, when the corpus is
+// set up, those of up to n corpus APKs, as zipapk locates them.
 func corpusBlocks(t testing.TB, n int) [][]byte {
 	var out [][]byte
+	for _, name := range seedBlocks {
+		out = append(out, readTestdata(t, name))
+	}
+	if !corpus.Present() {
+		return out
+	}
 	for _, path := range corpus.APKs(t) {
-		if len(out) >= n {
+		if len(out) >= n+len(seedBlocks) {
 			break
 		}
 		f, err := os.Open(path)
@@ -19,8 +31,8 @@ func corpusBlocks(t testing.TB, n int) [][]byte {
 			t.Fatal(err)
 		}
 		st, _ := f.Stat()
-		if tail, err := findEOCD(f, st.Size()); err == nil {
-			if b, _, err := findSigningBlock(f, tail.cdOffset, 1<<20); err == nil && b != nil {
+		if z, err := zipapk.NewReader(f, st.Size(), zipapk.Limits{}); err == nil && z.SigningBlock != nil && z.SigningBlock.Size < 1<<20 {
+			if b, err := z.ReadSigningBlock(); err == nil {
 				out = append(out, b)
 			}
 		}
@@ -30,9 +42,6 @@ func corpusBlocks(t testing.TB, n int) [][]byte {
 }
 
 func FuzzParseSigningBlock(f *testing.F) {
-	for _, name := range []string{"v2v3-lineage.block", "v2-ecdsa.block", "v3-dsa.block"} {
-		f.Add(readTestdata(f, name))
-	}
 	for _, b := range corpusBlocks(f, 40) {
 		f.Add(b)
 	}
@@ -70,7 +79,11 @@ func FuzzParseV1(f *testing.F) {
 	td := v1Testdata(f)
 	f.Add(td["META-INF/MANIFEST.MF"], td["META-INF/CERT.SF"], td["META-INF/CERT.EC"])
 	n := 0
-	for _, path := range corpus.APKs(f) {
+	var apks []string
+	if corpus.Present() {
+		apks = corpus.APKs(f)
+	}
+	for _, path := range apks {
 		if n >= 20 {
 			break
 		}
@@ -107,14 +120,21 @@ func FuzzParseV1(f *testing.F) {
 	})
 }
 
+// FuzzParseCertificate is seeded with the certificates of the committed
+// signing blocks (RSA, EC, DSA) and of the corpus when it is set up.
 func FuzzParseCertificate(f *testing.F) {
 	for _, b := range corpusBlocks(f, 10) {
 		pairs, _ := ParseSigningBlock(b)
 		for _, p := range pairs {
-			if p.ID == BlockIDV2 {
-				if s, _ := ParseV2(p.Value); len(s) > 0 && len(s[0].Certificates) > 0 {
-					f.Add(s[0].Certificates[0].Raw)
-				}
+			var s []*Signer
+			switch p.ID {
+			case BlockIDV2:
+				s, _ = ParseV2(p.Value)
+			case BlockIDV3:
+				s, _ = ParseV3(p.Value, SchemeV3)
+			}
+			if len(s) > 0 && len(s[0].Certificates) > 0 {
+				f.Add(s[0].Certificates[0].Raw)
 			}
 		}
 	}

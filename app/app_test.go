@@ -172,10 +172,10 @@ func TestInputKinds(t *testing.T) {
 	}
 }
 
-// TestDexParityWithHeader: the DEX files app reads are the ones dexdump
+// TestMultidexOrder: the DEX files app reads are the ones dexdump
 // counts, in load order, for the multidex corpus app.
 func TestMultidexOrder(t *testing.T) {
-	path := filepath.Join(corpus.Root(), ".corpus/npm/appium-uiautomator2-server/package/apks/appium-uiautomator2-server-v10.6.6.apk")
+	path := corpus.File(t, ".corpus/npm/appium-uiautomator2-server/package/apks/appium-uiautomator2-server-v10.6.6.apk")
 	a, err := app.Open(context.Background(), path, app.DefaultOptions())
 	if err != nil {
 		t.Fatal(err)

@@ -389,7 +389,11 @@ func FuzzParse(f *testing.F) {
 		}
 		f.Add(data)
 	}
-	for _, apk := range corpus.APKs(f) {
+	var apks []string
+	if corpus.Present() {
+		apks = corpus.APKs(f)
+	}
+	for _, apk := range apks {
 		if data, ok, err := readTable(apk); err == nil && ok && len(data) < 64<<10 {
 			f.Add(data)
 		}

@@ -26,7 +26,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add(simpleDex([]uint16{0x001a, 5, 0x0000, 0x0100, 1, 0, 0, 0, 0, 0x20fa, mFoo, 0x0010, 1, 0x000e}))
 	f.Add(buildDex(testDex{version: "041", classes: []testClass{{classIdx: 0, virtual: []testMethod{{methodIdx: mFoo, code: []uint16{0x001a, 4, 0x000e}}}}}}))
-	if _, err := os.Stat(filepath.Join(corpus.Root(), ".corpus", "list.txt")); err == nil {
+	if corpus.Present() {
 		for _, p := range corpus.DEXes(f) {
 			if st, err := os.Stat(p); err == nil && st.Size() < 64<<10 {
 				b, err := os.ReadFile(p)

@@ -18,9 +18,11 @@ var fuzzLimits = zipapk.Limits{MaxEntries: 4096, MaxEntrySize: 8 << 20, MaxTotal
 
 func addSeeds(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/*.apk")
+	// The project's demo app is committed too.
+	seeds = append(seeds, filepath.Join(corpus.Root(), "testdata", "demo-ijop.apk"))
 	// Real files from the corpus when it is set up; the committed seeds keep
 	// the target working on a clean clone.
-	if _, err := os.Stat(filepath.Join(corpus.Root(), ".corpus", "list.txt")); err == nil {
+	if corpus.Present() {
 		for _, p := range corpus.APKs(f) {
 			if st, err := os.Stat(p); err == nil && st.Size() < 64<<10 {
 				seeds = append(seeds, p)
