@@ -58,4 +58,5 @@ const (
 	BehaviourContentWatchlist Category = "behaviour.content_watchlist" // Checks content against a list
 	BehaviourCleartext        Category = "behaviour.cleartext"         // Cleartext traffic
 	BehaviourExposed          Category = "behaviour.exposed"           // Exposes data to other apps
+	BehaviourPacked           Category = "behaviour.packed"            // Hidden code
 )

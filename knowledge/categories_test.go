@@ -25,7 +25,7 @@ var issueTaxonomy = []string{
 	"behaviour.dynamic_code", "behaviour.native_exec", "behaviour.root", "behaviour.accessibility",
 	"behaviour.device_admin", "behaviour.hidden", "behaviour.sms_send", "behaviour.calls",
 	"behaviour.boot", "behaviour.app_watchlist", "behaviour.content_watchlist", "behaviour.cleartext",
-	"behaviour.exposed",
+	"behaviour.exposed", "behaviour.packed",
 }
 
 func TestCategoriesMatchIssue(t *testing.T) {

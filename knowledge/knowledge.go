@@ -81,6 +81,12 @@ func Validate() error {
 	if _, err := librariesOnce(); err != nil {
 		return err
 	}
+	if _, err := packersOnce(); err != nil {
+		return err
+	}
+	if _, err := frameworkOnce(); err != nil {
+		return err
+	}
 	if _, err := permissionsOnce(); err != nil {
 		return err
 	}
