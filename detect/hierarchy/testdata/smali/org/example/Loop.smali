@@ -1,0 +1,2 @@
+.class public Lorg/example/Loop;
+.super Lorg/example/Loop2;

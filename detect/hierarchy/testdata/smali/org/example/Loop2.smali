@@ -1,0 +1,2 @@
+.class public Lorg/example/Loop2;
+.super Lorg/example/Loop;

@@ -1,0 +1,3 @@
+.class public interface abstract Lorg/example/Marker;
+.super Ljava/lang/Object;
+.implements Ljava/lang/Runnable;

@@ -1,0 +1,85 @@
+package knowledge
+
+import (
+	"slices"
+	"strings"
+	"sync"
+)
+
+// FrameworkClass is one framework or Java class that apps extend: its
+// superclass and the interfaces it implements (data/framework.json).
+type FrameworkClass struct {
+	Class      string   `json:"class"`
+	Super      string   `json:"super"`
+	Interfaces []string `json:"interfaces"`
+}
+
+var frameworkOnce = sync.OnceValues(loadFramework)
+
+func validDescriptor(s string) bool {
+	return len(s) > 2 && s[0] == 'L' && strings.HasSuffix(s, ";") && !strings.ContainsAny(s, ". ")
+}
+
+func loadFramework() (map[string]FrameworkClass, error) {
+	const file = "data/framework.json"
+	var doc struct {
+		Comment string           `json:"comment"`
+		Classes []FrameworkClass `json:"classes"`
+	}
+	if err := decodeFile(file, &doc); err != nil {
+		return nil, err
+	}
+	m := make(map[string]FrameworkClass, len(doc.Classes))
+	for _, c := range doc.Classes {
+		if !validDescriptor(c.Class) {
+			return nil, &DataError{File: file, Item: c.Class, Msg: "class must be a descriptor like Landroid/app/Activity;"}
+		}
+		if _, dup := m[c.Class]; dup {
+			return nil, &DataError{File: file, Item: c.Class, Msg: "duplicate class"}
+		}
+		if c.Super == "" && c.Class != "Ljava/lang/Object;" {
+			return nil, &DataError{File: file, Item: c.Class, Msg: "missing super"}
+		}
+		if c.Super != "" && !validDescriptor(c.Super) {
+			return nil, &DataError{File: file, Item: c.Class, Msg: "super must be a descriptor"}
+		}
+		for _, i := range c.Interfaces {
+			if !validDescriptor(i) {
+				return nil, &DataError{File: file, Item: c.Class, Msg: "interface " + i + " must be a descriptor"}
+			}
+		}
+		m[c.Class] = c
+	}
+	// Every chain must end: no class may be its own ancestor.
+	for _, c := range m {
+		seen := map[string]bool{}
+		for s := c.Class; s != ""; s = m[s].Super {
+			if seen[s] {
+				return nil, &DataError{File: file, Item: c.Class, Msg: "superclass cycle"}
+			}
+			seen[s] = true
+		}
+	}
+	return m, nil
+}
+
+// Framework returns what the table knows of a framework class descriptor.
+// The Interfaces slice is shared: callers must not modify it.
+func Framework(class string) (FrameworkClass, bool) {
+	m, err := frameworkOnce()
+	mustLoad(err)
+	c, ok := m[class]
+	return c, ok
+}
+
+// FrameworkClasses returns every class in the table, sorted by descriptor.
+func FrameworkClasses() []FrameworkClass {
+	m, err := frameworkOnce()
+	mustLoad(err)
+	out := make([]FrameworkClass, 0, len(m))
+	for _, c := range m {
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b FrameworkClass) int { return strings.Compare(a.Class, b.Class) })
+	return out
+}
