@@ -59,4 +59,8 @@ const (
 	BehaviourCleartext        Category = "behaviour.cleartext"         // Cleartext traffic
 	BehaviourExposed          Category = "behaviour.exposed"           // Exposes data to other apps
 	BehaviourPacked           Category = "behaviour.packed"            // Hidden code
+	BehaviourOverlay          Category = "behaviour.overlay"           // Draws over other apps
+	BehaviourSMSIntercept     Category = "behaviour.sms_intercept"     // Hides incoming SMS
+	BehaviourFileEncryption   Category = "behaviour.file_encryption"   // Encrypts the user's files
+	BehaviourInstallsApps     Category = "behaviour.installs_apps"     // Installs other apps
 )

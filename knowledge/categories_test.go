@@ -26,6 +26,7 @@ var issueTaxonomy = []string{
 	"behaviour.device_admin", "behaviour.hidden", "behaviour.sms_send", "behaviour.calls",
 	"behaviour.boot", "behaviour.app_watchlist", "behaviour.content_watchlist", "behaviour.cleartext",
 	"behaviour.exposed", "behaviour.packed",
+	"behaviour.overlay", "behaviour.sms_intercept", "behaviour.file_encryption", "behaviour.installs_apps",
 }
 
 func TestCategoriesMatchIssue(t *testing.T) {
