@@ -15,6 +15,7 @@ import (
 	"appxray/detect/forms"
 	"appxray/detect/inventory"
 	"appxray/detect/manifest"
+	"appxray/detect/packers"
 	"appxray/detect/signers"
 	"appxray/detect/stringscan"
 	"appxray/detect/trackers"
@@ -36,6 +37,7 @@ func All() []*analysis.Analyzer {
 		forms.Analyzer,
 		stringscan.Analyzer,
 		trackers.Analyzer,
+		packers.Analyzer,
 	}
 }
 
@@ -74,6 +76,10 @@ func Scan(ctx context.Context, a *app.App, cfg *analysis.Config) (*scan.Report, 
 		for _, h := range th.Hits {
 			r.Trackers = append(r.Trackers, *h)
 		}
+	}
+	if pr, ok := analysis.Get[*packers.Result](res, packers.Analyzer); ok {
+		r.Protection.Packers = append(r.Protection.Packers, pr.Packers...)
+		r.Protection.Obfuscation = pr.Obfuscation
 	}
 	if sr, ok := analysis.Get[*stringscan.Result](res, stringscan.Analyzer); ok {
 		for _, e := range sr.Endpoints {

@@ -112,6 +112,11 @@ func DexMethod(dexFile, method, detail string) Evidence {
 	return Evidence{Kind: EvCode, Location: dexFile + " " + method, Detail: detail}
 }
 
+// DexClass is a class of a DEX file: "classes.dex Lcom/stub/StubApp;".
+func DexClass(dexFile, class, detail string) Evidence {
+	return Evidence{Kind: EvCode, Location: dexFile + " " + class, Detail: detail}
+}
+
 // DexString is an entry of a DEX file's string table that no method loads:
 // "classes.dex string #1234".
 func DexString(dexFile string, index uint32, detail string) Evidence {
@@ -163,6 +168,11 @@ func NativeOffset(file string, off int64, detail string) Evidence {
 // NativeFile is a whole native file: "assets/bin/su".
 func NativeFile(file, detail string) Evidence {
 	return Evidence{Kind: EvNative, Location: file, Detail: detail}
+}
+
+// AssetFile is a whole file the app carries: "assets/ijiami.dat".
+func AssetFile(file, detail string) Evidence {
+	return Evidence{Kind: EvAsset, Location: file, Detail: detail}
 }
 
 // AssetOffset is a byte offset in a binary file the app carries:

@@ -19,6 +19,7 @@ type Report struct {
 	Endpoints   []Endpoint   `json:"endpoints"`
 	Watchlists  []Watchlist  `json:"watchlists"`
 	Executables []Executable `json:"executables"`
+	Protection  Protection   `json:"protection"`
 	Anomalies   []Anomaly    `json:"anomalies"`
 	Errors      []Error      `json:"errors"`
 }
@@ -42,6 +43,7 @@ func New(tool Tool, file File) *Report {
 		Endpoints:   []Endpoint{},
 		Watchlists:  []Watchlist{},
 		Executables: []Executable{},
+		Protection:  Protection{Packers: []Packer{}},
 		Anomalies:   []Anomaly{},
 		Errors:      []Error{},
 	}
@@ -280,4 +282,36 @@ type Anomaly struct {
 type Error struct {
 	Where string `json:"where"`
 	Error string `json:"error"`
+}
+
+// Protection says what hides the app's code from a reader: packers and
+// protectors, and renamed identifiers.
+type Protection struct {
+	Packers     []Packer     `json:"packers"`
+	Obfuscation *Obfuscation `json:"obfuscation,omitempty"`
+}
+
+// Packer is a packer or protector found in the app.
+type Packer struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Kind string `json:"kind"` // packer or protector
+	// HidesIn says where the real code is; Payloads are the entries that
+	// hold it, when the fingerprints name them.
+	HidesIn  string     `json:"hides_in"`
+	Payloads []string   `json:"payloads,omitempty"`
+	Evidence []Evidence `json:"evidence"`
+}
+
+// Obfuscation summarises renamed identifiers in the app's DEX files.
+type Obfuscation struct {
+	Classes int `json:"classes"`
+	// Renamed counts classes whose simple name is one or two letters, as
+	// ProGuard, R8 and DexGuard leave them.
+	Renamed int `json:"renamed"`
+	// Unusual counts classes whose names no Java source can spell
+	// (reserved words, characters that are not letters or digits): a
+	// renaming tool's work.
+	Unusual int      `json:"unusual"`
+	Sample  []string `json:"sample,omitempty"`
 }

@@ -1,0 +1,272 @@
+// Package packers names what hides an app's code from a reader: packers and
+// protectors (Jiagu, Bangcle, Ijiami, Legu, DexProtector…) by the
+// fingerprints their stubs leave (knowledge/data/packers.json), and renamed
+// identifiers. A packed app's DEX holds only the packer's loader; the other
+// channels then see less than the app does, and the report must say so.
+package packers
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+
+	"appxray/analysis"
+	"appxray/app"
+	"appxray/knowledge"
+	"appxray/scan"
+)
+
+// Analyzer finds packers, protectors and renamed identifiers.
+var Analyzer = &analysis.Analyzer{
+	Name:       "packers",
+	Doc:        "names the packers and protectors whose stubs an app carries, where they hide the real code, and how many class names are renamed",
+	ResultType: analysis.TypeOf[*Result](),
+	Run:        run,
+}
+
+// Result is the app's protection.
+type Result struct {
+	Packers     []scan.Packer
+	Obfuscation *scan.Obfuscation
+}
+
+// Packed reports whether a packer hides the app's code, so that other
+// analyzers do not read the absence of an API call as the absence of a
+// behaviour.
+func (r *Result) Packed() bool { return len(r.Packers) > 0 }
+
+const (
+	maxObfuscationSample = 10
+)
+
+type hit struct {
+	ind knowledge.PackerIndicator
+	ev  scan.Evidence
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	a := pass.App
+	table := knowledge.Packers()
+	hits := make([][]hit, len(table))
+	add := func(i int, in knowledge.PackerIndicator, ev scan.Evidence) {
+		for _, h := range hits[i] {
+			if h.ind == in {
+				return
+			}
+		}
+		hits[i] = append(hits[i], hit{in, ev})
+	}
+
+	for _, p := range a.Parts {
+		for _, e := range p.Zip.Entries {
+			for i, pk := range table {
+				for _, in := range pk.Indicators {
+					if matchEntry(in, e.Name) {
+						add(i, in, entryEvidence(p.Location(e.Name), "a file "+pk.Name+" puts in the app"))
+					}
+				}
+			}
+		}
+		if cls := applicationClass(p); cls != "" {
+			for i, pk := range table {
+				for _, in := range pk.Indicators {
+					if in.Application != "" && in.Application == cls {
+						add(i, in, scan.ManifestLine(p.Location("AndroidManifest.xml"), applicationLine(p),
+							fmt.Sprintf("<application android:name=%q>: %s's stub runs first", cls, pk.Name)))
+					}
+				}
+			}
+		}
+	}
+
+	obf := &scan.Obfuscation{}
+	for _, df := range a.Dex(pass.Context) {
+		f := df.File
+		for c := 0; c < f.NumClassDefs(); c++ {
+			if c&1023 == 0 && pass.Context.Err() != nil {
+				return nil, pass.Context.Err()
+			}
+			it, err := f.ClassDefItem(c)
+			if err != nil {
+				break
+			}
+			b, err := f.TypeDescriptorBytes(it.ClassIdx)
+			if err != nil {
+				continue
+			}
+			desc := string(b)
+			for i, pk := range table {
+				for _, in := range pk.Indicators {
+					if matchClass(in.Class, desc) {
+						add(i, in, scan.DexClass(df.Location, desc, "a class of "+pk.Name+"'s stub"))
+					}
+				}
+			}
+			countName(obf, desc)
+		}
+	}
+
+	res := &Result{Packers: []scan.Packer{}}
+	for i, pk := range table {
+		strong, weak := 0, 0
+		for _, h := range hits[i] {
+			if h.ind.Strong {
+				strong++
+			} else {
+				weak++
+			}
+		}
+		if strong == 0 && weak < 2 {
+			continue
+		}
+		sp := scan.Packer{ID: pk.ID, Name: pk.Name, Kind: pk.Kind, HidesIn: pk.HidesIn}
+		for _, h := range hits[i] {
+			sp.Evidence = append(sp.Evidence, h.ev)
+			if h.ind.Payload {
+				sp.Payloads = append(sp.Payloads, h.ev.Location)
+			}
+		}
+		sort.Strings(sp.Payloads)
+		res.Packers = append(res.Packers, sp)
+		conf := scan.Sure(fmt.Sprintf("the app carries %s's fingerprints (%d)", pk.Name, len(hits[i])))
+		if strong == 0 {
+			conf = scan.Likely(fmt.Sprintf("the app carries %d of %s's weaker fingerprints, none decisive alone", weak, pk.Name))
+		}
+		where := pk.HidesIn
+		if len(sp.Payloads) > 0 {
+			where = strings.Join(sp.Payloads, ", ")
+		}
+		pass.Report(analysis.Finding{
+			Category:   knowledge.BehaviourPacked,
+			Title:      fmt.Sprintf("Packed with %s: the real code is encrypted in %s; the code channel sees only the loader", pk.Name, where),
+			Confidence: conf,
+			Evidence:   sp.Evidence,
+		})
+	}
+	if obf.Classes > 0 {
+		res.Obfuscation = obf
+	}
+	return res, nil
+}
+
+// entryEvidence names a file of the app: native code as native evidence.
+func entryEvidence(loc, detail string) scan.Evidence {
+	if strings.HasSuffix(loc, ".so") {
+		return scan.NativeFile(loc, detail)
+	}
+	return scan.AssetFile(loc, detail)
+}
+
+// matchEntry reports whether a ZIP entry is a file or folder indicator.
+func matchEntry(in knowledge.PackerIndicator, name string) bool {
+	switch {
+	case in.Folder != "":
+		return strings.HasPrefix(name, in.Folder)
+	case in.File == "":
+		return false
+	case strings.Contains(in.File, "/"):
+		return name == in.File
+	}
+	return path.Base(name) == in.File
+}
+
+// matchClass reports whether a descriptor is the class, or lies in the
+// package, that an indicator names.
+func matchClass(want, desc string) bool {
+	if want == "" {
+		return false
+	}
+	if strings.HasSuffix(want, "/") {
+		return strings.HasPrefix(desc, want)
+	}
+	return desc == want
+}
+
+// applicationClass is the fully qualified android:name of <application>.
+func applicationClass(p *app.Part) string {
+	doc := p.Manifest()
+	if doc == nil || doc.Root == nil {
+		return ""
+	}
+	pkg := ""
+	if at, ok := doc.Root.Attr("", "package"); ok {
+		pkg, _ = at.String()
+	}
+	for _, e := range doc.Root.Children {
+		if e.Name != "application" {
+			continue
+		}
+		at, ok := e.AttrByID(app.AttrName)
+		if !ok {
+			return ""
+		}
+		name, _ := at.String()
+		if strings.HasPrefix(name, ".") {
+			name = pkg + name
+		} else if !strings.Contains(name, ".") && name != "" {
+			name = pkg + "." + name
+		}
+		return name
+	}
+	return ""
+}
+
+func applicationLine(p *app.Part) int {
+	if doc := p.Manifest(); doc != nil && doc.Root != nil {
+		for _, e := range doc.Root.Children {
+			if e.Name == "application" {
+				return int(e.Line)
+			}
+		}
+	}
+	return 0
+}
+
+var javaReserved = map[string]bool{
+	"do": true, "if": true, "for": true, "int": true, "new": true, "try": true, "byte": true, "case": true,
+	"char": true, "else": true, "enum": true, "goto": true, "long": true, "null": true, "this": true, "void": true,
+}
+
+// countName classifies one class name for the obfuscation summary.
+func countName(o *scan.Obfuscation, desc string) {
+	name := strings.TrimSuffix(desc[strings.LastIndexByte(desc, '/')+1:], ";")
+	name = strings.TrimPrefix(name, "L")
+	if i := strings.LastIndexByte(name, '$'); i >= 0 {
+		name = name[i+1:]
+	}
+	if name == "" || name == "R" || name == "BuildConfig" {
+		return
+	}
+	o.Classes++
+	// Java allows any Unicode letter in a name (a Chinese class name is
+	// ordinary source); a reserved word or a character that is no letter,
+	// digit, '_' or '$' is only written by a renaming tool.
+	unusual := javaReserved[name]
+	for _, r := range name {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' && r != '$' {
+			unusual = true
+			break
+		}
+	}
+	switch {
+	case unusual:
+		o.Unusual++
+		if len(o.Sample) < maxObfuscationSample && !slices.Contains(o.Sample, desc) {
+			o.Sample = append(o.Sample, desc)
+		}
+	case len(name) <= 2 && isLetters(name):
+		o.Renamed++
+	}
+}
+
+func isLetters(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
