@@ -53,6 +53,18 @@ const (
 	// and the native one (ResStringPool::stringAt, what aapt prints) read
 	// a string differently; appxray reports what PackageManager reads.
 	StringReaderMismatch zipapk.AnomalyKind = "StringReaderMismatch"
+	// StringUnreadable: a fact of the manifest (a permission, a component,
+	// the package name) is held in a string Android cannot read; the fact
+	// is left out rather than shown as a placeholder.
+	StringUnreadable zipapk.AnomalyKind = "StringUnreadable"
+	// ManifestRootNotManifest: the manifest's root element is not
+	// <manifest>; PackageManager refuses the APK.
+	ManifestRootNotManifest zipapk.AnomalyKind = "ManifestRootNotManifest"
+	// AttributeHidden: an attribute Android does not see: out of resource
+	// ID order (the framework's sorted merge skips it), named like a
+	// framework attribute without its resource ID, or a package or split
+	// attribute with a namespace. aapt and other tools still print it.
+	AttributeHidden zipapk.AnomalyKind = "AttributeHidden"
 	// ResourceTableMalformed: resources.arsc departs from what LoadedArsc
 	// reads. With AndroidRejects, Android refuses the table (a truncated
 	// table among others), and with it the APK.
@@ -88,6 +100,7 @@ func (a *App) Anomalies() []Anomaly {
 		}
 		if m := p.Manifest(); m != nil {
 			out = append(out, fromWarnings(p.Name, "AndroidManifest.xml", SourceXML, m.Warnings)...)
+			out = append(out, p.manifestAnomalies()...)
 		}
 		if t := p.Resources(); t != nil {
 			out = append(out, fromWarnings(p.Name, "resources.arsc", SourceResources, append(t.Warnings[:len(t.Warnings):len(t.Warnings)], t.StringWarnings()...))...)

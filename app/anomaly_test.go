@@ -132,3 +132,20 @@ func demoSet(t *testing.T, base, split []byte) []byte {
 	zw.Close()
 	return buf.Bytes()
 }
+
+// zw is a small ZIP writer for split sets.
+type zw struct{ w *zip.Writer }
+
+func zipWriter(b *bytes.Buffer) *zw { return &zw{w: zip.NewWriter(b)} }
+
+func (z *zw) add(name string, data []byte) {
+	w, err := z.w.Create(name)
+	if err == nil {
+		_, err = w.Write(data)
+	}
+	if err != nil {
+		panic(err)
+	}
+}
+
+func (z *zw) close() { z.w.Close() }

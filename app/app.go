@@ -122,6 +122,9 @@ type Part struct {
 	mu           sync.Mutex
 	xmlAnomalies []Anomaly // warnings of documents read through XML
 	xmlDropped   int
+
+	manAnomOnce sync.Once
+	manAnoms    []Anomaly
 }
 
 // DexFile is one parsed DEX file.
@@ -280,13 +283,16 @@ func (a *App) openSplits(ctx context.Context, outer *zipapk.Reader) error {
 	if len(parts) == 0 {
 		return errors.New("split set holds no readable APK")
 	}
+	// The base is the APK without a split name; split="" is none too
+	// (ApkLiteParseUtils reads the attribute without a namespace and
+	// takes an empty name as none).
 	base := -1
 	for i, p := range parts {
 		m := p.Manifest()
 		if m == nil || m.Root == nil {
 			continue
 		}
-		if _, ok := m.Root.Attr("", "split"); !ok {
+		if SplitName(m) == "" {
 			if base < 0 || path.Base(p.Name) == "base.apk" {
 				base = i
 			}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"appxray/arsc"
 	"appxray/axml"
 	"appxray/res"
+	"appxray/zipapk"
 )
 
 // AndroidNS is the namespace of the android: attributes.
@@ -76,13 +78,66 @@ type Info struct {
 	UsesCleartextTraffic  *bool
 	NetworkSecurityConfig string // resource name or "@0x…" when it cannot be named
 	SharedUserID          string
+
+	// Split is the split name; "" for the base APK, split="" included
+	// (PackageParser reads an empty name as none).
+	Split string
+	// RootElement is the name of the manifest's root element.
+	// PackageManager accepts only "manifest" ("No <manifest> tag").
+	RootElement string
+	// RequestedPermissions are the permissions the manifest requests, in
+	// document order, each with its line: the declared ones, as opposed to
+	// ImpliedPermissions.
+	RequestedPermissions []RequestedPermission
+	// Unreadable lists the facts PackageManager cannot read (a string it
+	// cannot decode); they are left out of the fields above rather than
+	// shown as placeholders.
+	Unreadable []Unreadable
+	// HiddenAttributes lists attributes aapt and other tools show but
+	// Android does not see (see HiddenAttribute).
+	HiddenAttributes []HiddenAttribute
 }
 
 // ImpliedPermission is a permission an old app gets without asking, as
 // PackageParser (and aapt's badging) add it.
 type ImpliedPermission struct {
 	Name   string
-	Reason string
+	Reason string // "targetSdkVersion < 4", "requested WRITE_EXTERNAL_STORAGE"…
+	// From is the requested permission that implies this one, "" when the
+	// target SDK alone does.
+	From string
+}
+
+// RequestedPermission is one <uses-permission> (or uses-permission-sdk-23).
+type RequestedPermission struct {
+	Name    string
+	Element string // "uses-permission", "uses-permission-sdk-23"…
+	Line    int
+	// MaxSDK is android:maxSdkVersion (0 if absent): the permission is
+	// requested only on platforms up to it.
+	MaxSDK int
+}
+
+// Unreadable is a fact of the manifest held in a string Android cannot
+// read (StringBlock throws, so PackageManager refuses the APK).
+type Unreadable struct {
+	Element   string // "uses-permission", "activity", "manifest"…
+	Attribute string // "name", "package"…
+	Line      int
+	Offset    int64 // of the attribute record in the manifest
+	Reason    string
+}
+
+// HiddenAttribute is an attribute Android does not see: one out of
+// resource ID order, which the framework's sorted merge (AttributeResolution
+// RetrieveAttributes) skips; one named like a framework attribute but
+// without its resource ID; a "package" or "split" carrying a namespace.
+type HiddenAttribute struct {
+	Element   string
+	Attribute string
+	Line      int
+	Offset    int64
+	Reason    string
 }
 
 // DeclaredPermission is a <permission> the app defines.
@@ -132,14 +187,27 @@ func (a *App) Info() *Info {
 
 // ReadInfo derives Info from a manifest document and (optionally) the
 // resource table its references point into.
+//
+// It reads as PackageManager reads (ParsingPackageUtils, ApkLiteParseUtils):
+// framework attributes by resource ID through the framework's sorted merge
+// (axml.Element.FrameworkAttr), never by name; package and split as
+// literal strings of the attribute without a namespace; the name of a
+// uses-permission as a literal string only (TypedArray.
+// getNonResourceString); booleans as TypedArray.getBoolean takes them.
+// What it cannot read, or what Android does not see, is listed in
+// Info.Unreadable and Info.HiddenAttributes.
 func ReadInfo(doc *axml.Document, table *arsc.Table) *Info {
-	r := resolver{table: table}
+	r := resolver{table: table, pool: doc.Strings, notes: &notes{}}
 	root := doc.Root
 	info := &Info{
 		PermissionLines: map[string]int{},
 		Labels:          map[string]string{},
+		RootElement:     root.Name,
 	}
-	info.Package, _ = r.plainString(root, 0, "package")
+	info.Package, _ = r.literal(root, "package")
+	if s, ok := r.literal(root, "split"); ok {
+		info.Split = s
+	}
 	info.VersionName = r.str(root, AttrVersionName, "versionName")
 	if v, ok := r.intValue(root, AttrVersionCode, "versionCode"); ok {
 		info.VersionCode = int64(uint32(v))
@@ -147,10 +215,7 @@ func ReadInfo(doc *axml.Document, table *arsc.Table) *Info {
 	if v, ok := r.intValue(root, AttrVersionCodeMajor, "versionCodeMajor"); ok {
 		info.VersionCode |= int64(uint32(v)) << 32
 	}
-	info.SharedUserID, _ = r.plainString(root, 0, "sharedUserId")
-	if info.SharedUserID == "" {
-		info.SharedUserID, _ = r.plainString(root, 0x0101000b, "sharedUserId")
-	}
+	info.SharedUserID = r.str(root, 0x0101000b, "sharedUserId")
 
 	perms := map[string]bool{}
 	var app *axml.Element
@@ -160,14 +225,23 @@ func ReadInfo(doc *axml.Document, table *arsc.Table) *Info {
 			info.MinSDK = r.sdk(e, AttrMinSdkVersion, "minSdkVersion")
 			info.TargetSDK = r.sdk(e, AttrTargetSdkVersion, "targetSdkVersion")
 		case "uses-permission", "uses-permission-sdk-23", "uses-permission-sdk-m":
-			if name := r.str(e, AttrName, "name"); name != "" {
+			if name := r.nonResourceString(e, AttrName, "name"); name != "" {
 				if !perms[name] {
 					info.PermissionLines[name] = int(e.Line)
 				}
 				perms[name] = true
+				rp := RequestedPermission{Name: name, Element: e.Name, Line: int(e.Line)}
+				if v, ok := r.intValue(e, AttrMaxSdkVersion, "maxSdkVersion"); ok {
+					rp.MaxSDK = int(v)
+				}
+				info.RequestedPermissions = append(info.RequestedPermissions, rp)
 			}
 		case "permission":
-			p := DeclaredPermission{Name: r.str(e, AttrName, "name"), Line: int(e.Line)}
+			name, ok := r.name(e, AttrName, "name")
+			if !ok {
+				continue
+			}
+			p := DeclaredPermission{Name: name, Line: int(e.Line)}
 			if v, ok := r.intValue(e, AttrProtectionLevel, "protectionLevel"); ok {
 				p.ProtectionLevel = uint32(v)
 			}
@@ -176,7 +250,7 @@ func ReadInfo(doc *axml.Document, table *arsc.Table) *Info {
 			for _, q := range e.Children {
 				switch q.Name {
 				case "package":
-					if n := r.str(q, AttrName, "name"); n != "" {
+					if n, ok := r.name(q, AttrName, "name"); ok && n != "" {
 						info.QueriedPackages = append(info.QueriedPackages, n)
 					}
 				case "intent":
@@ -216,11 +290,66 @@ func ReadInfo(doc *axml.Document, table *arsc.Table) *Info {
 		for _, e := range app.Children {
 			switch e.Name {
 			case "activity", "activity-alias", "service", "receiver", "provider":
-				info.Components = append(info.Components, r.component(e, info.Package, target))
+				if c, ok := r.component(e, info.Package, target); ok {
+					info.Components = append(info.Components, c)
+				}
 			}
 		}
 	}
+	info.Unreadable = r.notes.unreadable
+	info.HiddenAttributes = r.notes.hidden
 	return info
+}
+
+// SplitName is the split name of an APK's manifest as PackageManager reads
+// it: the split attribute without a namespace, "" for the base (an empty
+// name included).
+func SplitName(doc *axml.Document) string {
+	if doc == nil || doc.Root == nil {
+		return ""
+	}
+	r := resolver{pool: doc.Strings, notes: &notes{}}
+	s, _ := r.literal(doc.Root, "split")
+	return s
+}
+
+// PackageName is the package name of an APK's manifest as PackageManager
+// reads it: the raw string of the package attribute without a namespace.
+func PackageName(doc *axml.Document) string {
+	if doc == nil || doc.Root == nil {
+		return ""
+	}
+	r := resolver{pool: doc.Strings, notes: &notes{}}
+	s, _ := r.literal(doc.Root, "package")
+	return s
+}
+
+// manifestAnomalies are what ReadInfo notes about the part's manifest: a
+// root other than <manifest>, facts it cannot read, attributes Android
+// does not see.
+func (p *Part) manifestAnomalies() []Anomaly {
+	p.manAnomOnce.Do(func() {
+		doc := p.Manifest()
+		if doc == nil || doc.Root == nil {
+			return
+		}
+		info := ReadInfo(doc, nil)
+		const entry = "AndroidManifest.xml"
+		add := func(kind zipapk.AnomalyKind, off int64, rejects bool, detail string) {
+			p.manAnoms = append(p.manAnoms, Anomaly{Part: p.Name, Source: SourceManifest,
+				Anomaly: zipapk.Anomaly{Kind: kind, Offset: off, Entry: entry, Detail: detail, AndroidRejects: rejects}})
+		}
+		if info.RootElement != "manifest" {
+			add(ManifestRootNotManifest, doc.Root.Offset, true, fmt.Sprintf("root element is <%s>, not <manifest>: PackageManager refuses the APK (\"No <manifest> tag\")", info.RootElement))
+		}
+		for _, u := range info.Unreadable {
+			add(StringUnreadable, u.Offset, true, fmt.Sprintf("<%s> line %d: %s: %s; the fact is left out", u.Element, u.Line, u.Attribute, u.Reason))
+		}
+		for _, h := range info.HiddenAttributes {
+			add(AttributeHidden, h.Offset, false, fmt.Sprintf("<%s> line %d: %s: %s", h.Element, h.Line, h.Attribute, h.Reason))
+		}
+	})
+	return p.manAnoms
 }
 
 // impliedPermissions applies the rules by which Android grants old apps
@@ -241,27 +370,27 @@ func impliedPermissions(perms map[string]bool, targetSDK, minSDK string) []Impli
 	}
 	has := func(p string) bool { return perms[p] }
 	var out []ImpliedPermission
-	add := func(p, reason string) {
-		out = append(out, ImpliedPermission{p, reason})
+	add := func(p, reason, from string) {
+		out = append(out, ImpliedPermission{Name: p, Reason: reason, From: from})
 		perms[p] = true
 	}
 	if target < 4 {
 		if !has(writeExt) {
-			add(writeExt, "targetSdkVersion < 4")
+			add(writeExt, "targetSdkVersion < 4", "")
 		}
 		if !has(phone) {
-			add(phone, "targetSdkVersion < 4")
+			add(phone, "targetSdkVersion < 4", "")
 		}
 	}
 	if has(writeExt) && !has(readExt) {
-		add(readExt, "requested WRITE_EXTERNAL_STORAGE")
+		add(readExt, "requested WRITE_EXTERNAL_STORAGE", writeExt)
 	}
 	if target < 16 {
 		if has(readCont) && !has(readLog) {
-			add(readLog, "targetSdkVersion < 16 and requested READ_CONTACTS")
+			add(readLog, "targetSdkVersion < 16 and requested READ_CONTACTS", readCont)
 		}
 		if has(writeCont) && !has(writeLog) {
-			add(writeLog, "targetSdkVersion < 16 and requested WRITE_CONTACTS")
+			add(writeLog, "targetSdkVersion < 16 and requested WRITE_CONTACTS", writeCont)
 		}
 	}
 	for _, p := range out {
@@ -307,10 +436,15 @@ func BCP47(loc string) string {
 	return strings.Join(parts, "-")
 }
 
-func (r resolver) component(e *axml.Element, pkg string, targetSDK int) Component {
+// component reads one component; ok is false when its name cannot be read.
+func (r resolver) component(e *axml.Element, pkg string, targetSDK int) (Component, bool) {
+	name, ok := r.name(e, AttrName, "name")
+	if !ok {
+		return Component{}, false
+	}
 	c := Component{
 		Kind:            e.Name,
-		Name:            QualifyClass(pkg, r.str(e, AttrName, "name")),
+		Name:            QualifyClass(pkg, name),
 		Enabled:         true,
 		Permission:      r.str(e, AttrPermission, "permission"),
 		ReadPermission:  r.str(e, AttrReadPermission, "readPermission"),
@@ -347,7 +481,7 @@ func (r resolver) component(e *axml.Element, pkg string, targetSDK int) Componen
 	} else {
 		c.Exported = len(c.IntentFilters) > 0
 	}
-	return c
+	return c, true
 }
 
 func (r resolver) intentFilter(e *axml.Element) IntentFilter {
@@ -404,37 +538,116 @@ func QualifyClass(pkg, name string) string {
 	return name
 }
 
-// resolver reads attribute values, following resource references into the
-// table's default configuration.
-type resolver struct{ table *arsc.Table }
+// resolver reads attribute values as PackageManager does, following
+// resource references into the table's default configuration, and notes
+// what it cannot read or Android does not see.
+type resolver struct {
+	table *arsc.Table
+	pool  *res.StringPool
+	notes *notes
+}
 
-func (r resolver) attr(e *axml.Element, id uint32, name string) (*axml.Attribute, bool) {
-	if id != 0 {
-		if a, ok := e.AttrByID(id); ok {
-			return a, true
-		}
+type notes struct {
+	unreadable []Unreadable
+	hidden     []HiddenAttribute
+	seen       map[int64]bool // attribute offsets already noted
+}
+
+func (n *notes) once(off int64) bool {
+	if n.seen == nil {
+		n.seen = map[int64]bool{}
 	}
-	if a, ok := e.Attr(AndroidNS, name); ok && (id == 0 || a.ResourceID == 0) {
+	if n.seen[off] {
+		return false
+	}
+	n.seen[off] = true
+	return true
+}
+
+func (r resolver) hide(e *axml.Element, a *axml.Attribute, why string) {
+	if r.notes.once(a.Offset) {
+		r.notes.hidden = append(r.notes.hidden, HiddenAttribute{Element: e.Name, Attribute: a.Name, Line: int(e.Line), Offset: a.Offset, Reason: why})
+	}
+}
+
+func (r resolver) unreadable(e *axml.Element, a *axml.Attribute, why string) {
+	if r.notes.once(a.Offset) {
+		r.notes.unreadable = append(r.notes.unreadable, Unreadable{Element: e.Name, Attribute: a.Name, Line: int(e.Line), Offset: a.Offset, Reason: why})
+	}
+}
+
+// attr finds the framework attribute id as PackageManager does
+// (axml.Element.FrameworkAttr); name only serves to notice attributes that
+// look like it but that Android does not see.
+func (r resolver) attr(e *axml.Element, id uint32, name string) (*axml.Attribute, bool) {
+	if a, ok := e.FrameworkAttr(id); ok {
 		return a, true
 	}
-	if id == 0 {
-		return e.Attr("", name)
+	if a, ok := e.AttrByID(id); ok {
+		r.hide(e, a, fmt.Sprintf("out of resource ID order: the framework's sorted attribute merge (RetrieveAttributes) skips it, so Android does not see android:%s (0x%08x)", name, id))
+		return nil, false
+	}
+	if a, ok := e.Attr(AndroidNS, name); ok && a.ResourceID == 0 {
+		r.hide(e, a, fmt.Sprintf("android:%s without the resource ID 0x%08x is not the framework attribute; Android ignores it", name, id))
 	}
 	return nil, false
 }
 
-// plainString reads an attribute with no namespace, such as package.
-func (r resolver) plainString(e *axml.Element, id uint32, name string) (string, bool) {
-	if id != 0 {
-		if a, ok := e.AttrByID(id); ok {
-			return r.value(a)
-		}
-	}
-	a, ok := e.Attr("", name)
+// literal reads an attribute without a namespace the way
+// XmlPullParser.getAttributeValue(null, name) does (package, split): its
+// raw string, else its typed value coerced to a string. An attribute of
+// that name with a namespace (even the empty one) is another attribute.
+func (r resolver) literal(e *axml.Element, name string) (string, bool) {
+	a, ok := e.PlainAttr(r.pool, name)
 	if !ok {
+		for i := range e.Attrs {
+			if b := &e.Attrs[i]; b.Name == name && b.HasNamespace() {
+				r.hide(e, b, fmt.Sprintf("%s with a namespace (%q): PackageManager reads only the attribute without one", name, b.Namespace))
+			}
+		}
 		return "", false
 	}
-	return r.value(a)
+	if a.HasRaw {
+		return a.RawValue, true
+	}
+	if a.RawIndex() != axml.NoIndex {
+		r.unreadable(e, a, "its raw string cannot be read (StringBlock throws)")
+		return "", false
+	}
+	if s, ok := coerce(a.Value); ok {
+		return s, true
+	}
+	return "", false
+}
+
+// nonResourceString reads an attribute as TypedArray.getNonResourceString
+// does (the name of a uses-permission): only a string written in the XML;
+// a reference, even to a string, reads as nothing.
+func (r resolver) nonResourceString(e *axml.Element, id uint32, name string) string {
+	a, ok := r.attr(e, id, name)
+	if !ok || a.Value.Type != res.TypeString {
+		return ""
+	}
+	s, ok := r.typedString(e, a)
+	if !ok {
+		return ""
+	}
+	return s
+}
+
+// name reads a name (of a component, a permission, a queried package):
+// ok is false when the attribute is there but its string cannot be read,
+// a fact that is then noted as unreadable.
+func (r resolver) name(e *axml.Element, id uint32, name string) (string, bool) {
+	a, ok := r.attr(e, id, name)
+	if !ok {
+		return "", true
+	}
+	s, ok := r.value(e, a)
+	if !ok && a.Value.Type != res.TypeNull {
+		return "", false
+	}
+	return s, true
 }
 
 func (r resolver) str(e *axml.Element, id uint32, name string) string {
@@ -442,19 +655,32 @@ func (r resolver) str(e *axml.Element, id uint32, name string) string {
 	if !ok {
 		return ""
 	}
-	s, _ := r.value(a)
+	s, _ := r.value(e, a)
 	return s
 }
 
-// value renders an attribute as Android would hand it to the app: strings as
-// they are, references resolved in the default configuration, other typed
-// values in their decimal or boolean form.
-func (r resolver) value(a *axml.Attribute) (string, bool) {
-	if s, ok := a.String(); ok {
+// typedString is the string of a TYPE_STRING value, noted as unreadable
+// when it cannot be decoded.
+func (r resolver) typedString(e *axml.Element, a *axml.Attribute) (string, bool) {
+	if s, ok := a.TypedString(); ok {
 		return s, true
 	}
+	r.unreadable(e, a, fmt.Sprintf("string #%d cannot be read (StringBlock throws)", a.Value.Data))
+	return "", false
+}
+
+// value renders an attribute as TypedArray.getString hands it to
+// PackageManager: the typed value only (the raw string plays no part),
+// references resolved in the default configuration, other typed values
+// coerced to their string form (TypedValue.coerceToString).
+func (r resolver) value(e *axml.Element, a *axml.Attribute) (string, bool) {
 	v := a.Value
-	if v.Type == res.TypeReference || v.Type == res.TypeDynamicReference {
+	switch v.Type {
+	case res.TypeNull:
+		return "", false
+	case res.TypeString:
+		return r.typedString(e, a)
+	case res.TypeReference, res.TypeDynamicReference:
 		if r.table == nil {
 			return "", false
 		}
@@ -464,58 +690,93 @@ func (r resolver) value(a *axml.Attribute) (string, bool) {
 		}
 		return s, true
 	}
+	return coerce(v)
+}
+
+// coerce is TypedValue.coerceToString for a value that is not a string.
+func coerce(v res.Value) (string, bool) {
 	switch v.Type {
+	case res.TypeNull, res.TypeString:
+		return "", false
+	case res.TypeReference:
+		return "@" + strconv.FormatUint(uint64(v.Data), 10), true
+	case res.TypeAttribute:
+		return "?" + strconv.FormatUint(uint64(v.Data), 10), true
 	case res.TypeIntBoolean:
 		return strconv.FormatBool(v.Data != 0), true
-	case res.TypeIntDec, res.TypeIntHex:
+	case res.TypeIntDec:
 		return strconv.FormatInt(int64(int32(v.Data)), 10), true
+	case res.TypeIntHex:
+		return "0x" + strconv.FormatUint(uint64(v.Data), 16), true
+	}
+	if v.Type >= res.TypeIntColorARGB8 && v.Type <= res.TypeIntColorRGB4 {
+		return "#" + strconv.FormatUint(uint64(v.Data), 16), true
 	}
 	return v.Format(), true
 }
+
+// resolved is the attribute's typed value with a reference followed into
+// the table (as RetrieveAttributes resolves it before TypedArray reads it).
+func (r resolver) resolved(a *axml.Attribute) res.Value {
+	v := a.Value
+	if (v.Type == res.TypeReference || v.Type == res.TypeDynamicReference) && r.table != nil {
+		if rv, ok := r.table.ResolveValue(v.Data, ""); ok {
+			v = rv
+		}
+	}
+	return v
+}
+
+// isInt reports whether a value type is one of the integer types
+// (TypedValue.TYPE_FIRST_INT to TYPE_LAST_INT, 0x10 to 0x1f).
+func isInt(t uint8) bool { return t >= 0x10 && t <= 0x1f }
 
 func (r resolver) intValue(e *axml.Element, id uint32, name string) (int64, bool) {
 	a, ok := r.attr(e, id, name)
 	if !ok {
 		return 0, false
 	}
-	switch a.Value.Type {
-	case res.TypeIntDec, res.TypeIntHex, res.TypeIntBoolean:
-		return int64(int32(a.Value.Data)), true
-	case res.TypeReference:
-		if r.table != nil {
-			if v, ok := r.table.ResolveValue(a.Value.Data, ""); ok && v.Type >= res.TypeIntDec && v.Type <= res.TypeIntHex {
-				return int64(int32(v.Data)), true
-			}
-		}
+	v := r.resolved(a)
+	if isInt(v.Type) {
+		return int64(int32(v.Data)), true
 	}
-	if s, ok := a.String(); ok {
-		if n, err := strconv.ParseInt(strings.TrimSpace(s), 0, 64); err == nil {
-			return n, true
+	if v.Type == res.TypeString && a.Value.Type == res.TypeString {
+		if s, ok := a.TypedString(); ok {
+			if n, err := strconv.ParseInt(strings.TrimSpace(s), 0, 64); err == nil {
+				return n, true
+			}
 		}
 	}
 	return 0, false
 }
 
+// boolValue is TypedArray.getBoolean: every integer type (0x10 to 0x1f)
+// is true when non-zero; anything else is coerced to a string, and only
+// "1", "true" and "TRUE" are true (XmlUtils.convertValueToBoolean), so
+// "True" or "yes" are false, not absent.
 func (r resolver) boolValue(e *axml.Element, id uint32, name string) (bool, bool) {
 	a, ok := r.attr(e, id, name)
 	if !ok {
 		return false, false
 	}
-	v := a.Value
-	if v.Type == res.TypeReference && r.table != nil {
-		if rv, ok := r.table.ResolveValue(v.Data, ""); ok {
-			v = rv
-		}
-	}
-	switch v.Type {
-	case res.TypeIntBoolean, res.TypeIntDec, res.TypeIntHex:
+	v := r.resolved(a)
+	switch {
+	case v.Type == res.TypeNull:
+		return false, false
+	case isInt(v.Type):
 		return v.Data != 0, true
 	}
-	if s, ok := a.String(); ok {
-		b, err := strconv.ParseBool(s)
-		return b, err == nil
+	var s string
+	if v.Type == res.TypeString {
+		if a.Value.Type == res.TypeString {
+			s, _ = a.TypedString()
+		} else if r.table != nil {
+			s, _ = r.table.ResolveString(a.Value.Data, "")
+		}
+	} else {
+		s, _ = coerce(v)
 	}
-	return false, false
+	return s == "1" || s == "true" || s == "TRUE", true
 }
 
 // sdk reads minSdkVersion or targetSdkVersion: an integer, or a codename.
@@ -534,7 +795,7 @@ func (r resolver) perLocale(e *axml.Element, id uint32, name string) map[string]
 		return out
 	}
 	if a.Value.Type != res.TypeReference || r.table == nil {
-		if s, ok := r.value(a); ok {
+		if s, ok := r.value(e, a); ok {
 			out[""] = s
 		}
 		return out
@@ -557,8 +818,10 @@ func (r resolver) refName(a *axml.Attribute) string {
 			return "@" + n
 		}
 	}
-	if s, ok := a.String(); ok {
+	if a.Value.Type == res.TypeString {
+		s, _ := a.TypedString()
 		return s
 	}
-	return a.Value.Format()
+	s, _ := coerce(a.Value)
+	return s
 }

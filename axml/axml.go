@@ -12,6 +12,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 
 	"appxray/res"
 )
@@ -87,9 +88,19 @@ func limitErr(off int64, what, limit string, value int64) *FormatError {
 // data: the zero value, and any zero or negative field, means the default
 // of DefaultLimits.
 type Limits struct {
-	MaxDepth      int // deepest element nesting decoded
-	MaxNodes      int // most XML nodes (chunks) decoded
-	MaxAttributes int // most attributes decoded in the whole document
+	// MaxDepth is the deepest element nesting kept in the tree. Android
+	// has no such limit; elements deeper than this are skipped (with a
+	// warning) and the document goes on after them, so that a deep
+	// subtree cannot hide what follows it.
+	MaxDepth int
+	MaxNodes int // most XML nodes (chunks) decoded
+	// MaxAttributes bounds the attributes whose records overlap (a stride
+	// under 20 bytes lets a tiny node claim 65535 of them) over the whole
+	// document. It is shared fairly between the elements that have such
+	// attributes, so one flooded element cannot take another's; attributes
+	// stored at the normal stride each take 20 bytes of input and are
+	// always all decoded.
+	MaxAttributes int
 	// MaxWarnings caps Document.Warnings; a final warning counts the rest.
 	MaxWarnings int
 	Strings     res.Limits
@@ -98,7 +109,7 @@ type Limits struct {
 // DefaultLimits returns limits that no real APK's XML comes near.
 func DefaultLimits() Limits {
 	return Limits{
-		MaxDepth:      512,
+		MaxDepth:      4096,
 		MaxNodes:      1 << 22,
 		MaxAttributes: 1 << 20,
 		MaxWarnings:   256,
@@ -210,6 +221,15 @@ func (a *Attribute) String() (string, bool) {
 	return "", false
 }
 
+// TypedString returns the string of a TypeString value, as
+// PackageManager reads it through TypedArray; ok is false for other types
+// and for a string that cannot be read. Unlike String it never falls back
+// to the raw value, which the framework's attribute lookup ignores.
+func (a *Attribute) TypedString() (string, bool) { return a.str, a.hasStr }
+
+// RawIndex is the pool index of the raw value, NoIndex when there is none.
+func (a *Attribute) RawIndex() uint32 { return a.rawIdx }
+
 // Attr finds the attribute with namespace URI ns and local name name.
 func (e *Element) Attr(ns, name string) (*Attribute, bool) {
 	for i := range e.Attrs {
@@ -220,7 +240,64 @@ func (e *Element) Attr(ns, name string) (*Attribute, bool) {
 	return nil, false
 }
 
-// AttrByID finds the attribute with resource ID id, as Android does.
+// HasNamespace reports whether the attribute names a namespace at all. An
+// attribute whose namespace is the empty string has one (Namespace is ""
+// for both).
+func (a *Attribute) HasNamespace() bool { return a.nsIdx != NoIndex }
+
+// PlainAttr finds the attribute PackageManager's
+// XmlPullParser.getAttributeValue(null, name) finds (ResXMLParser::
+// indexOfAttribute): the first whose namespace is absent (not merely
+// empty) and whose stored name is exactly name, compared as stored (a name
+// with a NUL in it does not match).
+func (e *Element) PlainAttr(pool *res.StringPool, name string) (*Attribute, bool) {
+	for i := range e.Attrs {
+		a := &e.Attrs[i]
+		if a.HasNamespace() || a.nameIdx == NoIndex {
+			continue
+		}
+		if storedName(pool, a.nameIdx) == name {
+			return a, true
+		}
+	}
+	return nil, false
+}
+
+// storedName is a pool string as indexOfAttribute compares it: the UTF-8
+// bytes string8At gives, or the UTF-16 string stringAt gives, in full.
+func storedName(pool *res.StringPool, idx uint32) string {
+	if pool == nil {
+		return ""
+	}
+	if pool.IsUTF8() {
+		b, _ := pool.UTF8(idx)
+		return string(b)
+	}
+	s, _ := pool.String(idx)
+	return s
+}
+
+// FrameworkAttr finds the attribute with resource ID id the way
+// PackageManager finds it (AttributeResolution's RetrieveAttributes, behind
+// Resources.obtainAttributes): it merges the element's attributes, assumed
+// sorted by resource ID, with the sorted IDs it asks for, so it finds id
+// only if the first attribute whose ID is not below id has exactly id. An
+// attribute out of ID order is invisible to Android; AttrByID still finds
+// it (as aapt does).
+func (e *Element) FrameworkAttr(id uint32) (*Attribute, bool) {
+	if id == 0 {
+		return nil, false
+	}
+	for i := range e.Attrs {
+		if a := &e.Attrs[i]; a.ResourceID >= id {
+			return a, a.ResourceID == id
+		}
+	}
+	return nil, false
+}
+
+// AttrByID finds the first attribute with resource ID id wherever it is,
+// as aapt does; see FrameworkAttr for what PackageManager finds.
 func (e *Element) AttrByID(id uint32) (*Attribute, bool) {
 	if id == 0 {
 		return nil, false
@@ -278,9 +355,11 @@ type parser struct {
 	lim     Limits
 	doc     *Document
 	end     int64 // end of the document: the XML chunk's size, clamped to the data
-	attrs   int   // attributes decoded so far
 	nodes   int
 	dropped int // warnings beyond MaxWarnings
+	// share is the most overlapping attributes one element may decode
+	// (see Limits.MaxAttributes); -1 when no element needs cutting.
+	share int
 }
 
 // add records a warning, up to MaxWarnings.
@@ -419,6 +498,8 @@ func (p *parser) walk(cur int64) error {
 	var pendingNS []Namespace
 	curSize := int64(p.u32(cur + 4))
 	rootSeen := false
+	p.share = p.attributeShare(cur, curSize)
+	skipped := 0 // depth inside a subtree deeper than MaxDepth
 	for {
 		next := cur + curSize
 		if next >= p.end {
@@ -486,9 +567,12 @@ func (p *parser) walk(cur int64) error {
 				d.events = append(d.events, event{kind: evEndNS, ns: ns})
 			}
 		case res.ChunkXMLStartElement:
-			if len(stack) >= p.lim.MaxDepth {
-				p.limit(cur, fmt.Sprintf("elements nested deeper than %d: rest of document ignored", p.lim.MaxDepth), "MaxDepth", p.lim.MaxDepth)
-				return p.finish(stack)
+			if skipped > 0 || len(stack) >= p.lim.MaxDepth {
+				if skipped == 0 {
+					p.limit(cur, fmt.Sprintf("elements nested deeper than %d skipped; the document goes on after them", p.lim.MaxDepth), "MaxDepth", p.lim.MaxDepth)
+				}
+				skipped++
+				continue
 			}
 			e := p.element(h, line, comment)
 			e.Namespaces, pendingNS = pendingNS, nil
@@ -506,6 +590,10 @@ func (p *parser) walk(cur int64) error {
 			stack = append(stack, e)
 			d.events = append(d.events, event{kind: evStart, elem: e})
 		case res.ChunkXMLEndElement:
+			if skipped > 0 {
+				skipped--
+				continue
+			}
 			nsIdx, nameIdx := p.u32(ext), p.u32(ext+4)
 			if len(stack) == 0 {
 				p.warn(cur, "end tag without a start tag")
@@ -518,6 +606,9 @@ func (p *parser) walk(cur int64) error {
 			}
 			d.events = append(d.events, event{kind: evEnd})
 		case res.ChunkXMLCData:
+			if skipped > 0 {
+				continue
+			}
 			t := &Text{Line: line, Offset: cur, idx: p.u32(ext)}
 			t.Value = p.str(t.idx, ext)
 			t.Typed, _ = res.ReadValue(p.doc.data, ext+4)
@@ -556,12 +647,59 @@ func (p *parser) checkAttrs(h res.ChunkHeader) error {
 	return nil
 }
 
-// str decodes string idx, referenced at off; NoIndex is "".
+// overlapping reports whether an element's attribute records share bytes.
+func overlapping(stride int64, count int) bool { return stride < attributeSize && count > 1 }
+
+// attributeShare walks the node chain from the first node (at cur, of
+// size curSize) as walk will, and shares the attribute budget between the
+// elements whose records overlap, max-min fairly: an element asking for
+// less than an equal share gets all it asks for, the rest split what
+// remains. It returns -1 when every element gets all it asks for.
+func (p *parser) attributeShare(cur, curSize int64) int {
+	budget := min(p.lim.MaxAttributes, len(p.doc.data)/4+1024)
+	var demands []int
+	total := 0
+	for nodes := 0; nodes < p.lim.MaxNodes; nodes++ {
+		next := cur + curSize
+		if next >= p.end || next > p.end-nodeHeaderSize {
+			break
+		}
+		hs, size := int64(p.u16(next+2)), int64(p.u32(next+4))
+		if hs < nodeHeaderSize || size < hs || size > p.end-next || (hs|size)&3 != 0 {
+			break
+		}
+		if p.u16(next) == res.ChunkXMLStartElement && size-hs >= attrExtSize {
+			ext := next + hs
+			stride, count := int64(p.u16(ext+10)), int(p.u16(ext+12))
+			if overlapping(stride, count) {
+				demands = append(demands, count)
+				total += count
+			}
+		}
+		cur, curSize = next, size
+	}
+	if total <= budget {
+		return -1
+	}
+	slices.Sort(demands)
+	left := budget
+	for i, d := range demands {
+		share := left / (len(demands) - i)
+		if d > share {
+			return share
+		}
+		left -= d
+	}
+	return -1
+}
+
+// str decodes string idx, referenced at off, as PackageManager reads it
+// (res.StringPool.FrameworkString); NoIndex is "".
 func (p *parser) str(idx uint32, off int64) string {
 	if idx == NoIndex {
 		return ""
 	}
-	s, err := p.doc.Strings.String(idx)
+	s, err := p.doc.Strings.FrameworkString(idx)
 	if err != nil {
 		// StringBlock throws when PackageManager reads such a string.
 		p.add(&FormatError{Offset: off, Msg: "unreadable string", Err: err, AndroidRejects: true})
@@ -591,13 +729,12 @@ func (p *parser) element(h res.ChunkHeader, line, comment uint32) *Element {
 		p.warn(ext+10, "attribute size %d is not %d", stride, attributeSize)
 	}
 	// Attributes with a stride under 20 share bytes, so a tiny node can
-	// claim 65535 of them: keep the total proportional to the input.
-	budget := min(p.lim.MaxAttributes, len(p.doc.data)/4+1024) - p.attrs
-	if count > budget {
-		p.limit(ext+12, fmt.Sprintf("attribute count %d exceeds the remaining budget %d: truncated", count, max(budget, 0)), "MaxAttributes", p.lim.MaxAttributes)
-		count = max(budget, 0)
+	// claim 65535 of them: such an element gets its fair share of the
+	// budget (attributeShare), and no more.
+	if overlapping(stride, count) && p.share >= 0 && count > p.share {
+		p.limit(ext+12, fmt.Sprintf("element <%s>: %d attributes with overlapping %d-byte records cut to its share of %d", e.Name, count, stride, p.share), "MaxAttributes", p.lim.MaxAttributes)
+		count = p.share
 	}
-	p.attrs += count
 	if count > 0 {
 		e.Attrs = make([]Attribute, 0, count)
 	}
@@ -619,14 +756,14 @@ func (p *parser) element(h res.ChunkHeader, line, comment uint32) *Element {
 		a.Namespace = p.str(a.nsIdx, off)
 		a.Name = p.str(a.nameIdx, off+4)
 		if a.rawIdx != NoIndex {
-			if s, err := p.doc.Strings.String(a.rawIdx); err == nil {
+			if s, err := p.doc.Strings.FrameworkString(a.rawIdx); err == nil {
 				a.RawValue, a.HasRaw = s, true
 			} else {
 				p.add(&FormatError{Offset: off + 8, Msg: "unreadable raw value", Err: err, AndroidRejects: true})
 			}
 		}
 		if a.Value.Type == res.TypeString {
-			if s, err := p.doc.Strings.String(a.Value.Data); err == nil {
+			if s, err := p.doc.Strings.FrameworkString(a.Value.Data); err == nil {
 				a.str, a.hasStr = s, true
 			} else {
 				p.add(&FormatError{Offset: off + 16, Msg: "unreadable string value", Err: err, AndroidRejects: true})
