@@ -1,12 +1,10 @@
 package knowledge
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
+	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -27,6 +25,15 @@ type Tracker struct {
 	// NetworkSignatures are host names; a host belongs to the SDK when it
 	// equals a signature or ends with a dot and the signature.
 	NetworkSignatures []string
+	// CodeRegexps and NetworkRegexps are signatures an ETIP file gives as
+	// regular expressions (Go's RE2) rather than names: a code pattern is
+	// anchored at the start of a dotted class name and must end on a
+	// package boundary; a host pattern is searched in hosts and URLs.
+	CodeRegexps    []string
+	NetworkRegexps []string
+	// ExodusCode and ExodusNetwork are an ETIP tracker's signatures as
+	// written, for Exodus's own matching (NewExodusMatcher).
+	ExodusCode, ExodusNetwork string
 	// Source is "appxray" for the built-in table, "etip" for LoadETIP.
 	Source string
 }
@@ -151,6 +158,12 @@ type TrackerMatcher struct {
 	// most classes (android.*, kotlin.*) cost a single lookup.
 	inner map[string]bool
 	host  map[string]int
+	// codeRes and hostRes are the regular-expression signatures.
+	codeRes, hostRes []compiledSig
+	// exodus marks a matcher with Exodus's semantics; exodusCode are then
+	// its code signatures.
+	exodus     bool
+	exodusCode []compiledSig
 	// conflicts lists signatures claimed by more than one tracker; the
 	// first tracker in input order keeps them.
 	conflicts []string
@@ -199,6 +212,20 @@ func NewTrackerMatcher(trackers []Tracker) (*TrackerMatcher, error) {
 				continue
 			}
 			m.host[s] = i
+		}
+		for _, s := range t.CodeRegexps {
+			if msg := checkCodeRegexp(s); msg != "" {
+				errs = append(errs, &SignatureError{Tracker: t.ID, Signature: s, Msg: msg})
+				continue
+			}
+			m.codeRes = append(m.codeRes, compiledSig{tracker: i, re: regexp.MustCompile("^(?:" + s + ")"), lit: literalPrefix(s)})
+		}
+		for _, s := range t.NetworkRegexps {
+			if msg := checkHostRegexp(s); msg != "" {
+				errs = append(errs, &SignatureError{Tracker: t.ID, Signature: s, Msg: msg})
+				continue
+			}
+			m.hostRes = append(m.hostRes, compiledSig{tracker: i, re: regexp.MustCompile(s), lit: requiredLiteral(s)})
 		}
 	}
 	if len(errs) > 0 {
@@ -259,6 +286,18 @@ func (m *TrackerMatcher) Conflicts() []string { return slices.Clone(m.conflicts)
 // claiming an app that lives under it (Exodus's signature "com.dv" matched
 // the app com.dv.adm): use MatchClassForApp when the app's package is known.
 func (m *TrackerMatcher) MatchClass(class string) (*Tracker, string) {
+	if m.exodus {
+		name := ExodusClassName(class)
+		if name == "" {
+			name = className(class)
+		}
+		for _, s := range m.exodusCode {
+			if s.re.MatchString(name) {
+				return &m.trackers[s.tracker], s.re.String()
+			}
+		}
+		return nil, ""
+	}
 	name := className(class)
 	sep := byte('.')
 	if strings.IndexByte(name, '/') >= 0 {
@@ -281,9 +320,32 @@ func (m *TrackerMatcher) MatchClass(class string) (*Tracker, string) {
 		}
 	}
 	if !found {
-		return nil, ""
+		return m.matchClassPattern(name)
 	}
 	return &m.trackers[best.tracker], best.sig
+}
+
+// matchClassPattern tries the regular-expression code signatures on a
+// dotted name: a match must end on a package boundary.
+func (m *TrackerMatcher) matchClassPattern(name string) (*Tracker, string) {
+	if len(m.codeRes) == 0 {
+		return nil, ""
+	}
+	dotted := strings.ReplaceAll(name, "/", ".")
+	for _, s := range m.codeRes {
+		if !strings.HasPrefix(dotted, s.lit) {
+			continue
+		}
+		loc := s.re.FindStringIndex(dotted)
+		if loc == nil {
+			continue
+		}
+		end := loc[1]
+		if end == len(dotted) || dotted[end] == '.' || end > 0 && dotted[end-1] == '.' {
+			return &m.trackers[s.tracker], s.re.String()
+		}
+	}
+	return nil, ""
 }
 
 // nextDot returns the index of the next '.' after i, or -1.
@@ -304,7 +366,7 @@ func nextDot(s string, i int) int {
 // app package) still matches.
 func (m *TrackerMatcher) MatchClassForApp(class, appPackage string) (*Tracker, string) {
 	t, sig := m.MatchClass(class)
-	if t == nil || appPackage == "" {
+	if t == nil || appPackage == "" || m.exodus {
 		return t, sig
 	}
 	dotted := strings.ReplaceAll(className(class), "/", ".")
@@ -334,6 +396,30 @@ func className(s string) string {
 // "notumeng.com". Case, a trailing dot and a ":port" are ignored. The
 // longest matching signature wins.
 func (m *TrackerMatcher) MatchHost(host string) (*Tracker, string) {
+	return m.MatchEndpoint(host, "")
+}
+
+// MatchEndpoint is MatchHost for a host and, where the app names one, the
+// URL it was found in: a regular-expression network signature may name a
+// port or a path ("54\.243\.73\.253:8080/SilverPush/").
+func (m *TrackerMatcher) MatchEndpoint(host, url string) (*Tracker, string) {
+	if t, sig := m.matchHostName(host); t != nil {
+		return t, sig
+	}
+	for _, s := range m.hostRes {
+		for _, in := range []string{asciiLower(host), url} {
+			if in != "" && (s.lit == "" || strings.Contains(in, s.lit)) && s.re.MatchString(in) {
+				return &m.trackers[s.tracker], s.re.String()
+			}
+		}
+	}
+	return nil, ""
+}
+
+func (m *TrackerMatcher) matchHostName(host string) (*Tracker, string) {
+	if m.exodus {
+		return nil, ""
+	}
 	host = strings.TrimSuffix(asciiLower(host), ".")
 	if i := strings.LastIndexByte(host, ':'); i >= 0 && strings.IndexByte(host, ':') == i {
 		host = host[:i]
@@ -349,156 +435,4 @@ func (m *TrackerMatcher) MatchHost(host string) (*Tracker, string) {
 		s = s[dot+1:]
 	}
 	return nil, ""
-}
-
-// LoadETIP reads a tracker table in the Exodus Privacy ETIP format:
-//
-//	{"trackers": {"ID": {"name": ..., "code_signature": ..., "network_signature": ...,
-//	                     "website": ..., "categories": [...]}}}
-//
-// Signatures are regular expressions in that format; alternatives separated
-// by "|" become separate signatures and escapes such as `\.` are undone.
-// Anything else that is not a literal package or host name, and any
-// signature shorter than MinSignatureLen, is reported in the returned error
-// with the tracker it belongs to. The good signatures of the other trackers
-// are still returned with the error, so a caller may choose to go on.
-// Trackers come back sorted by ID. Category names are lower-cased with
-// spaces as underscores ("Crash reporting" → "crash_reporting").
-func LoadETIP(r io.Reader) ([]Tracker, error) {
-	var doc struct {
-		Trackers map[string]struct {
-			Name             string          `json:"name"`
-			CodeSignature    string          `json:"code_signature"`
-			NetworkSignature string          `json:"network_signature"`
-			Website          string          `json:"website"`
-			Categories       json.RawMessage `json:"categories"`
-		} `json:"trackers"`
-	}
-	// The ETIP export is a few hundred kilobytes; cap what we read so a
-	// hostile file cannot exhaust memory.
-	const maxETIP = 64 << 20
-	b, err := io.ReadAll(io.LimitReader(r, maxETIP+1))
-	if err != nil {
-		return nil, fmt.Errorf("knowledge: reading ETIP trackers: %w", err)
-	}
-	if len(b) > maxETIP {
-		return nil, fmt.Errorf("knowledge: ETIP trackers file larger than %d bytes", maxETIP)
-	}
-	if err := json.Unmarshal(b, &doc); err != nil {
-		return nil, fmt.Errorf("knowledge: ETIP trackers: %w", err)
-	}
-	if doc.Trackers == nil {
-		return nil, errors.New(`knowledge: ETIP trackers: no "trackers" object`)
-	}
-	ids := make([]string, 0, len(doc.Trackers))
-	for id := range doc.Trackers {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	var out []Tracker
-	var errs []error
-	for _, id := range ids {
-		d := doc.Trackers[id]
-		t := Tracker{ID: id, Name: d.Name, Website: d.Website, Source: "etip"}
-		cats, err := etipCategories(d.Categories)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("knowledge: ETIP tracker %s (%s): categories: %w", id, d.Name, err))
-		}
-		t.Categories = cats
-		for _, alt := range strings.Split(d.CodeSignature, "|") {
-			sig, msg := etipLiteral(alt, false)
-			if msg == "" {
-				msg = checkCodeSignature(sig)
-			}
-			switch {
-			case sig == "" && msg == "":
-			case msg != "":
-				errs = append(errs, &SignatureError{Tracker: id + " (" + d.Name + ")", Signature: alt, Msg: msg})
-			case !slices.Contains(t.CodeSignatures, sig):
-				t.CodeSignatures = append(t.CodeSignatures, sig)
-			}
-		}
-		for _, alt := range strings.Split(d.NetworkSignature, "|") {
-			sig, msg := etipLiteral(alt, true)
-			if msg == "" && sig != "" {
-				msg = checkHostSignature(sig)
-			}
-			switch {
-			case sig == "" && msg == "":
-			case msg != "":
-				errs = append(errs, &SignatureError{Tracker: id + " (" + d.Name + ")", Signature: alt, Msg: msg})
-			case !slices.Contains(t.NetworkSignatures, sig):
-				t.NetworkSignatures = append(t.NetworkSignatures, sig)
-			}
-		}
-		out = append(out, t)
-	}
-	return out, errors.Join(errs...)
-}
-
-// etipCategories accepts a list of names or a single name.
-func etipCategories(raw json.RawMessage) ([]string, error) {
-	if len(raw) == 0 || string(raw) == "null" {
-		return nil, nil
-	}
-	var list []string
-	if err := json.Unmarshal(raw, &list); err != nil {
-		var one string
-		if err2 := json.Unmarshal(raw, &one); err2 != nil {
-			return nil, err
-		}
-		list = []string{one}
-	}
-	var out []string
-	for _, c := range list {
-		c = strings.ToLower(strings.TrimSpace(c))
-		c = strings.ReplaceAll(c, " ", "_")
-		if c == "advertisement" || c == "ads" {
-			c = "advertising"
-		}
-		if c != "" && !slices.Contains(out, c) {
-			out = append(out, c)
-		}
-	}
-	return out, nil
-}
-
-// etipLiteral turns one ETIP regular-expression alternative into a literal
-// signature. It undoes the escapes and anchors the format uses and refuses
-// any other regular-expression syntax. For hosts, surrounding ".*" and dots
-// are dropped and the result is lower-cased.
-func etipLiteral(s string, host bool) (string, string) {
-	s = strings.TrimSpace(s)
-	s = strings.TrimPrefix(s, "^")
-	s = strings.TrimSuffix(s, "$")
-	s = strings.TrimPrefix(s, ".*")
-	s = strings.TrimSuffix(s, ".*")
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '\\':
-			if i+1 >= len(s) {
-				return "", "ends in a backslash"
-			}
-			i++
-			switch s[i] {
-			case '.', '-', '/', '_', '$':
-				b.WriteByte(s[i])
-			default:
-				return "", fmt.Sprintf("unsupported escape \\%c", s[i])
-			}
-		case strings.IndexByte("*+?()[]{}^$", c) >= 0:
-			return "", fmt.Sprintf("regular-expression syntax %q is not supported; signatures must be literal", c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	out := strings.Trim(b.String(), ".")
-	if host {
-		out = asciiLower(out)
-	} else {
-		out = strings.ReplaceAll(out, "/", ".")
-	}
-	return out, ""
 }

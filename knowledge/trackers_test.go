@@ -303,7 +303,7 @@ func TestLoadETIPErrors(t *testing.T) {
 		t.Fatal("bad signatures accepted")
 	}
 	msg := err.Error()
-	for _, want := range []string{`tracker 10 (Too Short): signature "io."`, `"a.b"`, `tracker 11 (Regex)`, "regular-expression"} {
+	for _, want := range []string{`tracker 10 (Too Short): signature "io."`, `"a.b"`, `tracker 11 (Regex)`, "a code pattern must start with at least 4 literal characters"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("error %q lacks %q", msg, want)
 		}

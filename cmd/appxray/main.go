@@ -8,7 +8,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -61,9 +60,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 type scanOptions struct {
-	format       string
-	trackers     string
-	trackersMode string
+	format        string
+	trackers      string
+	trackersMode  string
+	trackersMatch string
 }
 
 func scanFlags(out io.Writer) *flag.FlagSet {
@@ -72,6 +72,7 @@ func scanFlags(out io.Writer) *flag.FlagSet {
 	fs.String("format", "text", "output format: text or json")
 	fs.String("trackers", "", "tracker signatures in the Exodus Privacy ETIP JSON format")
 	fs.String("trackers-mode", "add", "with --trackers: add to the built-in table, or replace it")
+	fs.String("trackers-match", "appxray", "with --trackers: appxray (package boundaries; the app's own package is never a tracker) or exodus (Exodus Privacy's own matching, for the same answer as an Exodus report)")
 	return fs
 }
 
@@ -91,9 +92,10 @@ func scanCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		args = fs.Args()[1:]
 	}
 	opt := scanOptions{
-		format:       fs.Lookup("format").Value.String(),
-		trackers:     fs.Lookup("trackers").Value.String(),
-		trackersMode: fs.Lookup("trackers-mode").Value.String(),
+		format:        fs.Lookup("format").Value.String(),
+		trackers:      fs.Lookup("trackers").Value.String(),
+		trackersMode:  fs.Lookup("trackers-mode").Value.String(),
+		trackersMatch: fs.Lookup("trackers-match").Value.String(),
 	}
 	if len(files) != 1 {
 		fmt.Fprintln(stderr, "appxray scan: give exactly one file")
@@ -103,7 +105,7 @@ func scanCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "appxray scan: unknown format %q (text or json)\n", opt.format)
 		return 2
 	}
-	cfg, err := config(opt)
+	cfg, err := config(opt, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "appxray scan:", err)
 		return 2
@@ -125,7 +127,9 @@ func scanCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func config(opt scanOptions) (*analysis.Config, error) {
+// config builds the analysis configuration; signatures of a tracker file
+// that cannot be used are warnings on stderr, not a refusal of the file.
+func config(opt scanOptions, stderr io.Writer) (*analysis.Config, error) {
 	cfg := &analysis.Config{}
 	if opt.trackers == "" {
 		return cfg, nil
@@ -135,22 +139,12 @@ func config(opt scanOptions) (*analysis.Config, error) {
 		return nil, err
 	}
 	defer f.Close()
-	loaded, err := knowledge.LoadETIP(f)
+	m, warnings, err := knowledge.TrackerMatcherFromETIP(f, opt.trackersMode, opt.trackersMatch)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", opt.trackers, err)
 	}
-	var all []knowledge.Tracker
-	switch opt.trackersMode {
-	case "add":
-		all = append(append(all, knowledge.Trackers()...), loaded...)
-	case "replace":
-		all = loaded
-	default:
-		return nil, errors.New("--trackers-mode is add or replace")
-	}
-	m, err := knowledge.NewTrackerMatcher(all)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", opt.trackers, err)
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "appxray: %s: skipped: %v\n", opt.trackers, w)
 	}
 	cfg.Trackers = m
 	return cfg, nil

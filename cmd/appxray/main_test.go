@@ -186,7 +186,7 @@ func TestScanTrackersFlag(t *testing.T) {
 // corpus's largest app, the one the speed target is set on.
 func BenchmarkScan(b *testing.B) {
 	path := corpus.File(b, ".corpus/npm/appium-uiautomator2-server/package/apks/appium-uiautomator2-server-v10.6.6.apk")
-	cfg, _ := config(scanOptions{})
+	cfg, _ := config(scanOptions{}, io.Discard)
 	for b.Loop() {
 		rep, err := Scan(context.Background(), path, cfg)
 		if err != nil {
@@ -204,7 +204,7 @@ func BenchmarkScan(b *testing.B) {
 // hand them to any caller.
 func TestSettingsDocumentedBehaviour(t *testing.T) {
 	path := corpus.File(t, ".corpus/npm/io.appium.settings/package/apks/settings_apk-debug.apk")
-	cfg, _ := config(scanOptions{})
+	cfg, _ := config(scanOptions{}, io.Discard)
 	rep, err := Scan(context.Background(), path, cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -49,6 +49,9 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		return h
 	}
+	if m.Exodus() {
+		return exodusHits(pass, ix.Dex, m, sr)
+	}
 	type pkgMatch struct {
 		t   *knowledge.Tracker
 		sig string
@@ -97,7 +100,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	if sr != nil {
 		for _, e := range sr.Endpoints {
-			if t, _ := m.MatchHost(e.Host); t != nil {
+			if t, _ := m.MatchEndpoint(e.Host, e.URL); t != nil {
 				h := hit(t)
 				if !contains(h.Hosts, e.Host) {
 					h.Hosts = append(h.Hosts, e.Host)
