@@ -140,7 +140,7 @@ var sha256Hex = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 func (l *Label) check() error {
 	if !strings.HasPrefix(l.App, "corpus-dev:") && !strings.HasPrefix(l.App, "corpus:") && !strings.HasPrefix(l.App, "testapp:") {
-		return fmt.Errorf("app %q: want corpus-dev:, corpus: or testapp:", l.App)
+		return fmt.Errorf("app %q: want a corpus-dev, corpus or testapp prefix", l.App)
 	}
 	if !sha256Hex.MatchString(l.SHA256) {
 		return fmt.Errorf("sha256 %q is not 64 lower-case hex digits", l.SHA256)

@@ -32,8 +32,6 @@ func (c Count) Recall() float64 {
 	return float64(c.TP) / float64(c.TP+c.FN)
 }
 
-func (c *Count) add(o Count) { c.TP += o.TP; c.FP += o.FP; c.FN += o.FN }
-
 // Miss is one wrong or missed claim, for the reader of the test output.
 type Miss struct {
 	App     string
