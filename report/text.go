@@ -3,60 +3,54 @@ package report
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 
-	"appxray/knowledge"
 	"appxray/scan"
 )
 
-// Section groups finding categories for the plain-text summary, in the order
-// a reader asks the questions.
-type section struct {
-	title string
-	group knowledge.Group
-}
-
-var sections = []section{
-	{"What it records about people", knowledge.GroupPerson},
-	{"What it takes from the device", knowledge.GroupDevice},
-	{"How it behaves", knowledge.GroupBehaviour},
-}
-
-// Text writes the plain-text summary: the first page of a report.
+// Text writes the plain-text summary: the first page of a report. It opens
+// with the verdict in sentences and the special categories, then the facts
+// about the file, then each section with one line per finding and the first
+// place to check.
 func Text(w io.Writer, r *scan.Report) error {
+	v := newView(r)
 	p := &printer{w: w}
 	a := r.App
-	name := a.Label
-	if name == "" {
-		name = r.File.Name
-	}
-	p.f("%s", name)
+	p.f("%s\n", v.Name)
 	if a.Package != "" {
-		p.f(" (%s %s, version code %d)", a.Package, a.VersionName, a.VersionCode)
+		p.f("%s, version %s (version code %d)\n", a.Package, orDash(a.VersionName), a.VersionCode)
 	}
-	p.f("\n")
+
+	p.f("\nIn short\n")
+	for _, s := range v.Verdict {
+		p.wrap("  ", s)
+	}
+
+	if len(v.Special) > 0 {
+		p.f("\nSpecial categories\n")
+		p.wrap("  ", specialNote)
+		for _, s := range v.Special {
+			p.f("  - %s: %s\n", s.Title, specialWhat(s))
+		}
+	}
+
+	p.f("\nAbout the file\n")
 	p.f("  file      %s, %d bytes, %s, sha256 %s\n", r.File.Name, r.File.Size, r.File.Kind, r.File.SHA256)
 	if a.MinSDK != "" || a.TargetSDK != "" {
 		p.f("  sdk       min %s, target %s\n", orDash(a.MinSDK), orDash(a.TargetSDK))
 	}
 	if len(a.Labels) > 1 {
 		var locs []string
-		for l := range a.Labels {
+		for _, l := range locales(a.Labels) {
 			if l != "" {
 				locs = append(locs, l)
 			}
 		}
-		sort.Strings(locs)
 		p.f("  labels    %d locales (%s)\n", len(locs), strings.Join(locs, " "))
 	}
 	for _, s := range r.Signers {
-		line := fmt.Sprintf("  signed    %s [%s] sha256 %s", s.Subject, strings.Join(s.Schemes, ", "), s.SHA256)
-		if s.WellKnownKey != "" {
-			line += " (well-known key: " + s.WellKnownKey + ")"
-		}
-		p.f("%s\n", line)
+		p.f("  signed    %s [%s] sha256 %s%s\n", s.Subject, strings.Join(s.Schemes, ", "), s.SHA256, wellKnown(s))
 	}
 	if len(r.Signers) == 0 && r.File.Kind != "dex" {
 		p.f("  signed    no signer found\n")
@@ -72,8 +66,23 @@ func Text(w io.Writer, r *scan.Report) error {
 	}
 	p.f("  code      %s, %s, %s\n", plural(len(r.Dex), "DEX file", "DEX files"), plural(classes, "class", "classes"), plural(methods, "method reference", "method references"))
 
-	writeFindings(p, r)
-	writeContacts(p, r)
+	shown := map[string]string{}
+	for _, id := range []sectionID{secPerson, secDevice, secLooksFor, secOther} {
+		s := v.Sections[id]
+		if s.Empty() && !(id == secLooksFor && len(r.Watchlists) > 0) {
+			continue
+		}
+		p.f("\n%s\n", s.Title)
+		writeGroups(p, s.App, "  ", shown)
+		if len(s.SDK) > 0 {
+			p.f("  In third-party SDK code:\n")
+			writeGroups(p, s.SDK, "    ", shown)
+		}
+		if id == secLooksFor {
+			writeWatchlists(p, r)
+		}
+	}
+	writeContacts(p, r, v.Sections[secTalks], shown)
 
 	if len(r.Anomalies) > 0 {
 		p.f("\nContainer anomalies (%d)\n", len(r.Anomalies))
@@ -95,79 +104,120 @@ func Text(w io.Writer, r *scan.Report) error {
 			p.f("  %s: %s\n", e.Where, e.Error)
 		}
 	}
+	if d := r.Declared; d != nil {
+		writeDeclaredText(p, d)
+	}
 	return p.err
 }
 
-func writeFindings(p *printer, r *scan.Report) {
-	if len(r.Findings) == 0 {
-		return
+func wellKnown(s scan.Signer) string {
+	if s.WellKnownKey == "" {
+		return ""
 	}
-	for _, sec := range sections {
-		var app, sdk []scan.Finding
-		for _, f := range r.Findings {
-			if f.Category.Group() != sec.group {
-				continue
-			}
+	return " — a well-known public key (" + s.WellKnownKey + "): anyone can sign with it"
+}
+
+// specialWhat says what shows a special category: "8 form fields, 3 option
+// lists (words: 宗教, religion)".
+func specialWhat(s specialView) string {
+	var parts []string
+	if s.Fields > 0 {
+		parts = append(parts, plural(s.Fields, "form field", "form fields"))
+	}
+	if s.Lists > 0 {
+		parts = append(parts, plural(s.Lists, "option list", "option lists"))
+	}
+	if len(parts) == 0 {
+		parts = append(parts, plural(len(s.Findings), "finding", "findings"))
+	}
+	out := strings.Join(parts, ", ")
+	if len(s.Terms) > 0 {
+		out += " (words: " + strings.Join(s.Terms, ", ") + ")"
+	}
+	return out
+}
+
+// writeGroups prints findings under a heading per category, one line each
+// with the first place to check. A finding resting on exactly the evidence
+// of one already printed (one permission that reaches two categories) says
+// so instead of repeating it as news.
+func writeGroups(p *printer, gs []catGroup, indent string, shown map[string]string) {
+	for _, g := range gs {
+		head := g.Title
+		if g.Special {
+			head += " — special category"
+		}
+		p.f("%s%s (%s)\n", indent, head, g.Category)
+		for _, f := range g.Findings {
+			sdk := ""
 			if f.SDK != "" {
-				sdk = append(sdk, f)
-			} else {
-				app = append(app, f)
+				sdk = " — " + f.SDK
 			}
-		}
-		if len(app)+len(sdk) == 0 {
-			continue
-		}
-		p.f("\n%s\n", sec.title)
-		writeByCategory(p, app, "  ")
-		if len(sdk) > 0 {
-			p.f("  In third-party SDK code:\n")
-			writeByCategory(p, sdk, "    ")
+			where := ""
+			if len(f.Evidence) > 0 {
+				where = "  [" + f.Evidence[0].Location
+				if n := len(f.Evidence) - 1; n > 0 {
+					where += fmt.Sprintf(" and %d more", n)
+				}
+				where += "]"
+			}
+			also := ""
+			if key, ok := manifestKey(f); ok {
+				if first, ok := shown[key]; ok && first != g.Title {
+					also = " (the same permission as under " + first + ")"
+					where = ""
+				} else if !ok {
+					shown[key] = g.Title
+				}
+			}
+			p.f("%s  - %s%s (%s confidence)%s%s\n", indent, plainTitle(f), sdk, f.Confidence.Level, also, where)
 		}
 	}
 }
 
-// writeByCategory prints findings under a heading per category, in the
-// taxonomy's order, one line each with the first place to check.
-func writeByCategory(p *printer, fs []scan.Finding, indent string) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		if fs[i].Category.Order() != fs[j].Category.Order() {
-			return fs[i].Category.Order() < fs[j].Category.Order()
+// manifestKey identifies a finding that rests on the manifest alone (a
+// permission request) by its evidence, so that a permission reaching two
+// categories is explained once.
+func manifestKey(f scan.Finding) (string, bool) {
+	var b strings.Builder
+	for _, e := range f.Evidence {
+		if e.Kind != scan.EvManifest {
+			return "", false
 		}
-		return fs[i].Severity.Rank() < fs[j].Severity.Rank()
-	})
-	last := knowledge.Category("")
-	for _, f := range fs {
-		if f.Category != last {
-			last = f.Category
-			special := ""
-			if f.Special {
-				special = ", special category"
-			}
-			p.f("%s%s (%s%s)\n", indent, f.Category.Title(), f.Category, special)
-		}
-		sdk := ""
-		if f.SDK != "" {
-			sdk = " — " + f.SDK
-		}
-		where := ""
-		if len(f.Evidence) > 0 {
-			where = "  [" + f.Evidence[0].Location
-			if n := len(f.Evidence) - 1; n > 0 {
-				where += fmt.Sprintf(" and %d more", n)
-			}
-			where += "]"
-		}
-		p.f("%s  - %s%s (%s confidence)%s\n", indent, f.Title, sdk, f.Confidence.Level, where)
+		b.WriteString(e.Location)
+		b.WriteByte(0)
+		b.WriteString(e.Detail)
+		b.WriteByte(0)
 	}
+	return b.String(), b.Len() > 0
 }
 
-// writeContacts says whom the app talks to: the trackers it carries and the
-// hosts it names, app hosts apart from SDK hosts.
-func writeContacts(p *printer, r *scan.Report) {
-	if len(r.Trackers) == 0 && len(r.Endpoints) == 0 {
+func writeWatchlists(p *printer, r *scan.Report) {
+	if len(r.Watchlists) == 0 {
 		return
 	}
-	p.f("\nWhom it talks to\n")
+	p.f("  Lists it carries:\n")
+	for _, w := range r.Watchlists {
+		sdk := ""
+		if w.SDK != "" {
+			sdk = " — " + w.SDK
+		}
+		sample := strings.Join(w.Sample, ", ")
+		if len(w.Sample) < w.Size {
+			sample += fmt.Sprintf(", … (%d more)", w.Size-len(w.Sample))
+		}
+		p.f("    - %d %s%s  [%s]\n", w.Size, w.Kind, sdk, w.Evidence.Location)
+		p.wrap("        ", sample)
+	}
+}
+
+// writeContacts says whom the app talks to: the trackers it carries, the
+// hosts it names (app hosts apart from SDK hosts) and unencrypted traffic.
+func writeContacts(p *printer, r *scan.Report, s *sectionView, shown map[string]string) {
+	if len(r.Trackers) == 0 && len(r.Endpoints) == 0 && s.Empty() {
+		return
+	}
+	p.f("\n%s\n", s.Title)
 	for _, t := range r.Trackers {
 		var what []string
 		if t.Classes > 0 {
@@ -178,41 +228,97 @@ func writeContacts(p *printer, r *scan.Report) {
 		}
 		p.f("  - SDK %s (%s): %s\n", t.Name, strings.Join(t.Categories, ", "), strings.Join(what, "; "))
 	}
-	type hostInfo struct {
-		clear bool
-		where string
-		sdk   string
+	hosts := hostList(r)
+	if len(hosts) > 0 {
+		p.f("  hosts named (%d):\n", len(hosts))
 	}
-	hosts := map[string]*hostInfo{}
-	var order []string
-	for _, e := range r.Endpoints {
-		h, ok := hosts[e.Host]
-		if !ok {
-			h = &hostInfo{where: e.FoundIn[0].Location, sdk: e.Tracker}
-			hosts[e.Host] = h
-			order = append(order, e.Host)
-		}
-		h.clear = h.clear || e.Cleartext
-	}
-	if len(order) > 0 {
-		p.f("  hosts named (%d):\n", len(order))
-	}
-	for i, host := range order {
+	for i, h := range hosts {
 		if i == 25 {
-			p.f("    … %d more in the JSON report\n", len(order)-25)
+			p.f("    … %d more in the JSON report\n", len(hosts)-25)
 			break
 		}
-		h := hosts[host]
 		flags := ""
-		if h.clear {
+		if h.Cleartext {
 			flags += " [cleartext]"
 		}
-		if h.sdk != "" {
-			flags += " [" + h.sdk + "]"
+		if h.Tracker != "" {
+			flags += " [" + h.Tracker + "]"
 		}
-		p.f("    %s%s  (%s)\n", host, flags, h.where)
+		p.f("    %s%s  (%s)\n", h.Host, flags, h.Where)
+	}
+	writeGroups(p, s.App, "  ", shown)
+	if len(s.SDK) > 0 {
+		p.f("  In third-party SDK code:\n")
+		writeGroups(p, s.SDK, "    ", shown)
 	}
 }
+
+// host is one host the app names, with every URL of it.
+type host struct {
+	Host      string
+	Cleartext bool
+	Tracker   string
+	Where     string // the first place it was found
+	URLs      []string
+	Places    int
+	Evidence  []scan.Evidence
+}
+
+func hostList(r *scan.Report) []*host {
+	byName := map[string]*host{}
+	var out []*host
+	for _, e := range r.Endpoints {
+		h, ok := byName[e.Host]
+		if !ok {
+			h = &host{Host: e.Host, Tracker: e.Tracker}
+			if len(e.FoundIn) > 0 {
+				h.Where = e.FoundIn[0].Location
+			}
+			byName[e.Host] = h
+			out = append(out, h)
+		}
+		h.Cleartext = h.Cleartext || e.Cleartext
+		if e.URL != "" {
+			h.URLs = append(h.URLs, e.URL)
+		}
+		h.Places += e.Places
+		h.Evidence = append(h.Evidence, e.FoundIn...)
+		if h.Tracker == "" {
+			h.Tracker = e.Tracker
+		}
+	}
+	return out
+}
+
+func writeDeclaredText(p *printer, d *scan.Declared) {
+	p.f("\nDeclared and detected (%s, %s)\n", d.Source, d.Format)
+	if len(d.NotDeclared) == 0 {
+		p.f("  Everything detected with at least medium confidence is declared.\n")
+	} else {
+		p.f("  Detected but not declared:\n")
+		for _, u := range d.NotDeclared {
+			p.f("    - %s (%s): %s%s\n", u.Category.Title(), u.Category, plural(len(u.Findings), "finding", "findings"), coveredBy(u.DataTypes))
+		}
+	}
+	if len(d.NotSeen) == 0 {
+		p.f("  Every declared data type was seen.\n")
+	} else {
+		p.f("  Declared but not seen:\n")
+		for _, it := range d.NotSeen {
+			p.f("    - %s\n", it.Label)
+		}
+		p.wrap("    ", declaredCaveat)
+	}
+}
+
+func coveredBy(types []string) string {
+	if len(types) == 0 {
+		return "; no Data safety type covers it"
+	}
+	return "; declare as " + strings.Join(types, " or ")
+}
+
+const declaredCaveat = "Static analysis cannot prove that an app does not collect something: code loaded at run time, code on a server, or code appxray cannot read may collect what it declares."
 
 type printer struct {
 	w   io.Writer
@@ -222,6 +328,25 @@ type printer struct {
 func (p *printer) f(format string, args ...any) {
 	if p.err == nil {
 		_, p.err = fmt.Fprintf(p.w, format, args...)
+	}
+}
+
+// wrap prints s in lines of at most 80 columns after indent.
+func (p *printer) wrap(indent, s string) {
+	const width = 80
+	line := indent
+	for _, word := range strings.Fields(s) {
+		if len(line) > len(indent) && len(line)+1+len(word) > width {
+			p.f("%s\n", line)
+			line = indent
+		}
+		if len(line) > len(indent) {
+			line += " "
+		}
+		line += word
+	}
+	if len(line) > len(indent) {
+		p.f("%s\n", line)
 	}
 }
 

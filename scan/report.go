@@ -22,6 +22,9 @@ type Report struct {
 	Protection  Protection   `json:"protection"`
 	Anomalies   []Anomaly    `json:"anomalies"`
 	Errors      []Error      `json:"errors"`
+	// Declared compares what the app says it collects (--declared) with
+	// what the scan found; absent unless a declaration was given.
+	Declared *Declared `json:"declared,omitempty"`
 }
 
 // New returns an empty report for an input, with every list empty rather

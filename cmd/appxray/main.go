@@ -1,7 +1,9 @@
 // Command appxray reads an Android app and tells, with evidence, what it
 // collects about people.
 //
-//	appxray scan [--format text|json] [--trackers FILE [--trackers-mode replace|add]] FILE
+//	appxray scan [--format text|json|html|markdown|sarif] [-o FILE] [--fail-on LIST] [--declared FILE] FILE
+//	appxray scan --out DIR [--jobs N] [--fail-on LIST] FILE|DIR...
+//	appxray diff [--format text|json|markdown|html] [-o FILE] OLD NEW
 //
 // It never runs the app it reads and makes no network call.
 package main
@@ -13,10 +15,16 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/term"
 
 	"appxray/analysis"
 	"appxray/app"
+	"appxray/batch"
 	"appxray/detect"
+	"appxray/gate"
 	"appxray/knowledge"
 	"appxray/report"
 	"appxray/scan"
@@ -25,12 +33,27 @@ import (
 const usage = `appxray reads an Android app and tells, with evidence, what it collects about people.
 
 Usage:
-  appxray scan [flags] FILE     analyse an .apk, a split set (.apks, .xapk, .apkm),
-                                a .dex, or a .jar/.aar holding classes.dex
+  appxray scan [flags] FILE            analyse an .apk, a split set (.apks, .xapk, .apkm),
+                                       a .dex, or a .jar/.aar holding classes.dex
+  appxray scan --out DIR [flags] FILE|DIR...
+                                       scan many files into DIR: one JSON report per app
+                                       and an index (index.jsonl, index.csv)
+  appxray diff [flags] OLD NEW         what changed between two apps or versions; each of
+                                       OLD and NEW is an app file or a saved JSON report
   appxray version
 
-Flags for scan:
+Exit codes: 0 done; 1 a file could not be scanned (batch: at least one); 2 bad usage;
+3 a finding matched --fail-on; 130 interrupted.
 `
+
+// Exit codes (documented in usage and the README).
+const (
+	exitOK          = 0
+	exitError       = 1
+	exitUsage       = 2
+	exitMatched     = gate.ExitMatched
+	exitInterrupted = 130
+)
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -41,90 +64,191 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		scanFlags(stderr).PrintDefaults()
-		return 2
+		return exitUsage
 	}
 	switch args[0] {
 	case "scan":
 		return scanCmd(ctx, args[1:], stdout, stderr)
+	case "diff":
+		return diffCmd(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "appxray", detect.Version)
-		return 0
+		return exitOK
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
-		scanFlags(stdout).PrintDefaults()
-		return 0
+		fmt.Fprintln(stdout, "\nFlags for scan:")
+		scanFlags(stdout, &scanOptions{}).PrintDefaults()
+		fmt.Fprintln(stdout, "\nFlags for diff:")
+		diffFlags(stdout, &diffOptions{}).PrintDefaults()
+		return exitOK
 	}
 	fmt.Fprintf(stderr, "appxray: unknown command %q\n\n%s", args[0], usage)
-	return 2
+	return exitUsage
 }
 
 type scanOptions struct {
 	format        string
+	output        string
 	trackers      string
 	trackersMode  string
 	trackersMatch string
+	out           string
+	jobs          int
+	failOn        string
+	declared      string
 }
 
-func scanFlags(out io.Writer) *flag.FlagSet {
+func scanFlags(out io.Writer, o *scanOptions) *flag.FlagSet {
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
 	fs.SetOutput(out)
-	fs.String("format", "text", "output format: text or json")
-	fs.String("trackers", "", "tracker signatures in the Exodus Privacy ETIP JSON format")
-	fs.String("trackers-mode", "add", "with --trackers: add to the built-in table, or replace it")
-	fs.String("trackers-match", "appxray", "with --trackers: appxray (package boundaries; the app's own package is never a tracker) or exodus (Exodus Privacy's own matching, for the same answer as an Exodus report)")
+	fs.StringVar(&o.format, "format", "text", "output format: "+strings.Join(report.FormatNames(), ", "))
+	fs.StringVar(&o.output, "o", "", "write the report to `FILE` instead of standard output")
+	fs.StringVar(&o.trackers, "trackers", "", "tracker signatures in the Exodus Privacy ETIP JSON format")
+	fs.StringVar(&o.trackersMode, "trackers-mode", "add", "with --trackers: add to the built-in table, or replace it")
+	fs.StringVar(&o.trackersMatch, "trackers-match", "appxray", "with --trackers: appxray (package boundaries; the app's own package is never a tracker) or exodus (Exodus Privacy's own matching, for the same answer as an Exodus report)")
+	fs.StringVar(&o.out, "out", "", "batch: write one JSON report per app and an index into `DIR`")
+	fs.IntVar(&o.jobs, "jobs", 0, "batch: scan `N` files at once (default: the number of CPUs)")
+	fs.StringVar(&o.failOn, "fail-on", "", "exit 3 when a finding matches `LIST`: comma-separated categories (device.sms),\ngroups (person, device, behaviour), special, tracker, cleartext, or a severity (high, medium, low, info) and above")
+	fs.StringVar(&o.declared, "declared", "", "compare with what the app declares it collects: a Play Console Data safety CSV\nexport, or JSON {\"collects\": [categories or Data safety types]} (`FILE`)")
 	return fs
 }
 
-func scanCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := scanFlags(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
-	// Accept flags after the file name too, as users type them.
-	var files []string
-	for len(args) > 0 {
+// parseInterleaved parses flags that may come before or after the
+// positional arguments, as users type them.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
 		if err := fs.Parse(args); err != nil {
-			return 2
+			return nil, err
 		}
 		if fs.NArg() == 0 {
-			break
+			return pos, nil
 		}
-		files = append(files, fs.Arg(0))
+		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
-	opt := scanOptions{
-		format:        fs.Lookup("format").Value.String(),
-		trackers:      fs.Lookup("trackers").Value.String(),
-		trackersMode:  fs.Lookup("trackers-mode").Value.String(),
-		trackersMatch: fs.Lookup("trackers-match").Value.String(),
+}
+
+func scanCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var opt scanOptions
+	fs := scanFlags(stderr, &opt)
+	fs.Usage = func() { fmt.Fprint(stderr, usage); fmt.Fprintln(stderr, "\nFlags for scan:"); fs.PrintDefaults() }
+	files, err := parseInterleaved(fs, args)
+	if err != nil {
+		return exitUsage
 	}
-	if len(files) != 1 {
-		fmt.Fprintln(stderr, "appxray scan: give exactly one file")
-		return 2
-	}
-	if opt.format != "text" && opt.format != "json" {
-		fmt.Fprintf(stderr, "appxray scan: unknown format %q (text or json)\n", opt.format)
-		return 2
+	g, err := gate.Parse(opt.failOn)
+	if err != nil {
+		fmt.Fprintln(stderr, "appxray scan:", err)
+		return exitUsage
 	}
 	cfg, err := config(opt, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "appxray scan:", err)
-		return 2
+		return exitUsage
+	}
+	if opt.out != "" {
+		return batchCmd(ctx, opt, cfg, g, files, stderr)
+	}
+	if len(files) != 1 {
+		fmt.Fprintln(stderr, "appxray scan: give exactly one file, or --out DIR to scan many")
+		return exitUsage
+	}
+	render, ok := report.Formats[opt.format]
+	if !ok {
+		fmt.Fprintf(stderr, "appxray scan: unknown format %q (%s)\n", opt.format, strings.Join(report.FormatNames(), ", "))
+		return exitUsage
+	}
+	if st, err := os.Stat(files[0]); err == nil && st.IsDir() {
+		fmt.Fprintf(stderr, "appxray scan: %s is a directory: scan it in batch mode with --out DIR\n", files[0])
+		return exitError
+	}
+	var decl *declaration
+	if opt.declared != "" {
+		if decl, err = readDeclaration(opt.declared); err != nil {
+			fmt.Fprintln(stderr, "appxray scan:", err)
+			return exitUsage
+		}
 	}
 	rep, err := Scan(ctx, files[0], cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "appxray:", err)
-		return 1
+		if ctx.Err() != nil {
+			return exitInterrupted
+		}
+		return exitError
 	}
-	if opt.format == "json" {
-		err = report.JSON(stdout, rep)
-	} else {
-		err = report.Text(stdout, rep)
+	if decl != nil {
+		rep.Declared = decl.compare(rep)
+	}
+	if err := writeOutput(opt.output, stdout, func(w io.Writer) error { return render(w, rep) }); err != nil {
+		fmt.Fprintln(stderr, "appxray: writing report:", err)
+		return exitError
+	}
+	if reasons := g.Match(rep); len(reasons) > 0 {
+		fmt.Fprintf(stderr, "appxray: --fail-on %s matched: %s\n", g, strings.Join(reasons, "; "))
+		return exitMatched
+	}
+	return exitOK
+}
+
+func batchCmd(ctx context.Context, opt scanOptions, cfg *analysis.Config, g *gate.Gate, inputs []string, stderr io.Writer) int {
+	if len(inputs) == 0 {
+		fmt.Fprintln(stderr, "appxray scan --out: give the files or directories to scan")
+		return exitUsage
+	}
+	if opt.declared != "" || opt.output != "" || opt.format != "text" {
+		fmt.Fprintln(stderr, "appxray scan --out: batch mode writes JSON reports and an index; --format, -o and --declared are for one file")
+		return exitUsage
+	}
+	terminal := false
+	if f, ok := stderr.(*os.File); ok {
+		terminal = term.IsTerminal(int(f.Fd()))
+	}
+	sum, err := batch.Run(ctx, batch.Options{Out: opt.out, Jobs: opt.jobs, Config: cfg, Gate: g, Progress: stderr, Terminal: terminal}, inputs)
+	if err != nil {
+		fmt.Fprintln(stderr, "appxray:", err)
+		return exitError
+	}
+	fmt.Fprintf(stderr, "appxray: %d files: %d scanned, %d skipped (already reported), %d could not be read; index in %s\n",
+		sum.Files, sum.Scanned, sum.Skipped, sum.Failed, filepath.Join(opt.out, "index.jsonl"))
+	switch {
+	case sum.Interrupted:
+		fmt.Fprintln(stderr, "appxray: interrupted; the index lists the files that finished")
+		return exitInterrupted
+	case sum.Matched > 0:
+		fmt.Fprintf(stderr, "appxray: --fail-on %s matched in %d files (see fail_on in the index)\n", g, sum.Matched)
+		return exitMatched
+	case sum.Failed > 0:
+		return exitError
+	}
+	return exitOK
+}
+
+// writeOutput runs write on standard output, or on a file written whole
+// through a temporary file so that a failed write leaves no half report.
+func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) error {
+	if path == "" || path == "-" {
+		return write(stdout)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*.tmp")
+	if err != nil {
+		return err
+	}
+	err = write(tmp)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "appxray: writing report:", err)
-		return 1
+		os.Remove(tmp.Name())
 	}
-	return 0
+	return err
 }
 
 // config builds the analysis configuration; signatures of a tracker file

@@ -123,11 +123,13 @@ func TestScanText(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	for _, want := range []string{
-		"IJOP demo (inert) (org.appxray.demo.ijop 1.0-demo, version code 1)",
+		"IJOP demo (inert)\norg.appxray.demo.ijop, version 1.0-demo (version code 1)\n\nIn short\n  Records religion, ethnicity and criminal record about people in its forms",
+		"Special categories\n  Special categories (GDPR Articles 9 and 10)",
 		"What it takes from the device",
 		"In third-party SDK code:",
 		"Reads the IMEI or MEID — Umeng Analytics",
-		"Religion (person.religion, special category)",
+		"Religion — special category (person.religion)",
+		"Requests READ_PHONE_STATE (medium confidence) (the same permission as under Device identifiers)",
 		"Whom it talks to",
 		"collect.ijop-demo.invalid [cleartext]",
 	} {

@@ -30,6 +30,10 @@ func rank(pkg string) (int, bool) {
 		return 3, true
 	case "report":
 		return 4, true
+	case "batch", "gate":
+		return 5, true // many reports at once; the CI gate over a report
+	case "store", "jobs", "server":
+		return 5, true // appxray serve: storage, analysis jobs, web app and API
 	case "cmd":
 		return 6, true
 	case "internal":

@@ -1,0 +1,550 @@
+// Package batch scans many app files with a few workers and writes one JSON
+// report per app, named by the file's SHA-256, and an index of them all
+// (index.jsonl and index.csv). A file already reported by this version of
+// appxray is skipped; a file that cannot be read is recorded, not fatal; an
+// interrupted run leaves an index of what finished.
+package batch
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"appxray/analysis"
+	"appxray/app"
+	"appxray/detect"
+	"appxray/gate"
+	"appxray/knowledge"
+	"appxray/report"
+	"appxray/scan"
+)
+
+// Options configure a batch run.
+type Options struct {
+	Out    string           // the directory reports and index go to
+	Jobs   int              // workers; 0 means the number of CPUs
+	Config *analysis.Config // detector configuration (trackers)
+	Gate   *gate.Gate       // --fail-on; nil for none
+	// Progress receives progress: a bar when Terminal, else one line per file.
+	Progress io.Writer
+	Terminal bool
+}
+
+// Status of a file in the index.
+const (
+	StatusScanned = "scanned"
+	StatusSkipped = "skipped"
+	StatusError   = "error"
+)
+
+// Row is one file in the index.
+type Row struct {
+	File        string   `json:"file"`
+	SHA256      string   `json:"sha256"`
+	Status      string   `json:"status"`
+	Report      string   `json:"report,omitempty"` // file name under Out
+	Tool        string   `json:"tool_version"`
+	Package     string   `json:"package"`
+	VersionName string   `json:"version_name"`
+	VersionCode int64    `json:"version_code"`
+	Label       string   `json:"label"`
+	Person      int      `json:"person"`
+	Device      int      `json:"device"`
+	Behaviour   int      `json:"behaviour"`
+	Special     []string `json:"special"`
+	Trackers    []string `json:"trackers"`
+	FailOn      []string `json:"fail_on,omitempty"`
+	Error       string   `json:"error,omitempty"`
+}
+
+var csvHeader = []string{"file", "sha256", "status", "report", "tool_version", "package", "version_name", "version_code", "label",
+	"person", "device", "behaviour", "special", "trackers", "fail_on", "error"}
+
+func (r Row) csv() []string {
+	return []string{r.File, r.SHA256, r.Status, r.Report, r.Tool, r.Package, r.VersionName, strconv.FormatInt(r.VersionCode, 10), r.Label,
+		strconv.Itoa(r.Person), strconv.Itoa(r.Device), strconv.Itoa(r.Behaviour),
+		strings.Join(r.Special, ";"), strings.Join(r.Trackers, ";"), strings.Join(r.FailOn, ";"), r.Error}
+}
+
+// Summary is what a run did.
+type Summary struct {
+	Files       int // files found
+	Scanned     int
+	Skipped     int
+	Failed      int // could not be read
+	Matched     int // matched --fail-on (scanned or skipped)
+	Interrupted bool
+	Elapsed     time.Duration
+}
+
+const (
+	indexJSONL = "index.jsonl"
+	indexCSV   = "index.csv"
+)
+
+// Run scans every app file named by inputs (files, or directories walked
+// for files that are apps by their content) into opt.Out. It returns when
+// every file is done or ctx is cancelled; either way the index on disk is
+// valid and lists every file finished. Only a failure to write the output
+// directory is an error.
+func Run(ctx context.Context, opt Options, inputs []string) (*Summary, error) {
+	start := time.Now()
+	if opt.Jobs <= 0 {
+		opt.Jobs = runtime.NumCPU()
+	}
+	if opt.Progress == nil {
+		opt.Progress = io.Discard
+	}
+	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
+		return nil, fmt.Errorf("batch: %w", err)
+	}
+	files, walkErrs := Walk(inputs)
+	prev, err := readIndex(filepath.Join(opt.Out, indexJSONL))
+	if err != nil {
+		return nil, err
+	}
+	idx, err := openIndex(opt.Out, prev)
+	if err != nil {
+		return nil, err
+	}
+	sum := &Summary{Files: len(files) + len(walkErrs)}
+	prog := newProgress(opt, sum.Files)
+	record := func(r Row) error {
+		switch r.Status {
+		case StatusScanned:
+			sum.Scanned++
+		case StatusSkipped:
+			sum.Skipped++
+		default:
+			sum.Failed++
+		}
+		if len(r.FailOn) > 0 {
+			sum.Matched++
+		}
+		prog.done(r)
+		return idx.add(r)
+	}
+	var werr error
+	for _, r := range walkErrs {
+		if err := record(r); err != nil && werr == nil {
+			werr = err
+		}
+	}
+
+	// Skips are decided by SHA-256 and tool version, from the rows already
+	// in the index whose report is still there.
+	known := map[string]Row{}
+	for _, r := range prev {
+		if r.Status != StatusError && r.Tool == detect.Version && r.Report != "" {
+			if _, err := os.Stat(filepath.Join(opt.Out, r.Report)); err == nil {
+				known[r.SHA256] = r
+			}
+		}
+	}
+
+	jobs := make(chan string)
+	rows := make(chan Row)
+	var wg sync.WaitGroup
+	for range opt.Jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range jobs {
+				r, ok := scanOne(ctx, opt, f, known)
+				if !ok {
+					continue // cut short by cancellation: not finished, not recorded
+				}
+				rows <- r
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for _, f := range files {
+			select {
+			case jobs <- f:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(rows) }()
+	for r := range rows {
+		if err := record(r); err != nil && werr == nil {
+			werr = err
+		}
+	}
+	prog.finish()
+	sum.Interrupted = ctx.Err() != nil
+	sum.Elapsed = time.Since(start)
+	// The run appended a row per file; rewrite the index with one row per
+	// file, the latest, so that reruns do not grow it.
+	if err := idx.close(); err != nil && werr == nil {
+		werr = err
+	}
+	return sum, werr
+}
+
+// scanOne scans one file, or skips it; ok is false when ctx was cancelled
+// before it finished.
+func scanOne(ctx context.Context, opt Options, file string, known map[string]Row) (Row, bool) {
+	row := Row{File: file, Tool: detect.Version, Special: []string{}, Trackers: []string{}}
+	fail := func(err error) (Row, bool) {
+		if ctx.Err() != nil {
+			return Row{}, false
+		}
+		row.Status = StatusError
+		row.Error = err.Error()
+		if row.SHA256 == "" {
+			row.SHA256, _ = hashFile(file)
+		}
+		return row, true
+	}
+	a, err := app.Open(ctx, file, app.DefaultOptions())
+	if err != nil {
+		return fail(err)
+	}
+	defer a.Close()
+	row.SHA256 = a.SHA256
+	name := a.SHA256 + ".json"
+	if k, ok := known[a.SHA256]; ok {
+		k.File, k.Status = file, StatusSkipped
+		// The gate may differ from the run that wrote the report.
+		k.FailOn = nil
+		if !opt.Gate.Empty() {
+			rep, err := readReport(filepath.Join(opt.Out, name))
+			if err != nil {
+				return fail(err)
+			}
+			k.FailOn = opt.Gate.Match(rep)
+		}
+		return k, true
+	}
+	rep, err := detect.Scan(ctx, a, opt.Config)
+	if err != nil {
+		return fail(err)
+	}
+	rep.File.Name = filepath.Base(file)
+	if err := writeReport(filepath.Join(opt.Out, name), rep); err != nil {
+		return fail(err)
+	}
+	fillRow(&row, rep)
+	row.Status, row.Report = StatusScanned, name
+	row.FailOn = opt.Gate.Match(rep)
+	return row, true
+}
+
+func fillRow(row *Row, rep *scan.Report) {
+	row.Package, row.VersionName, row.VersionCode, row.Label = rep.App.Package, rep.App.VersionName, rep.App.VersionCode, rep.App.Label
+	special := map[knowledge.Category]bool{}
+	for _, f := range rep.Findings {
+		switch f.Category.Group() {
+		case knowledge.GroupPerson:
+			row.Person++
+		case knowledge.GroupDevice:
+			row.Device++
+		case knowledge.GroupBehaviour:
+			row.Behaviour++
+		}
+		if f.Special || f.Category.Special() {
+			special[f.Category] = true
+		}
+	}
+	for c := range special {
+		row.Special = append(row.Special, string(c))
+	}
+	sort.Slice(row.Special, func(i, j int) bool {
+		return knowledge.Category(row.Special[i]).Order() < knowledge.Category(row.Special[j]).Order()
+	})
+	for _, t := range rep.Trackers {
+		row.Trackers = append(row.Trackers, t.Name)
+	}
+}
+
+// writeReport writes a report through a temporary file, so that a report
+// under its final name is always whole: an interrupted write never leaves
+// a file a rerun would take as done.
+func writeReport(path string, rep *scan.Report) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".report-*.tmp")
+	if err != nil {
+		return fmt.Errorf("batch: %w", err)
+	}
+	bw := bufio.NewWriterSize(tmp, 1<<16)
+	err = report.JSON(bw, rep)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("batch: writing %s: %w", path, err)
+	}
+	return nil
+}
+
+func readReport(path string) (*scan.Report, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return report.Read(bufio.NewReader(f))
+}
+
+func hashFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Walk lists the files to scan: every file named, and in every directory
+// named, each regular file whose content starts as an app does (a ZIP or a
+// DEX), in lexical order. A name that cannot be read becomes an error row.
+func Walk(inputs []string) ([]string, []Row) {
+	var files []string
+	var errs []Row
+	seen := map[string]bool{}
+	bad := func(path string, err error) {
+		errs = append(errs, Row{File: path, Status: StatusError, Error: err.Error(), Tool: detect.Version, Special: []string{}, Trackers: []string{}})
+	}
+	for _, in := range inputs {
+		st, err := os.Stat(in)
+		if err != nil {
+			bad(in, err)
+			continue
+		}
+		if !st.IsDir() {
+			if !seen[in] {
+				seen[in] = true
+				files = append(files, in)
+			}
+			continue
+		}
+		err = filepath.WalkDir(in, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				bad(path, err)
+				if d != nil && d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if !d.Type().IsRegular() || seen[path] {
+				return nil
+			}
+			if looksLikeApp(path) {
+				seen[path] = true
+				files = append(files, path)
+			}
+			return nil
+		})
+		if err != nil {
+			bad(in, err)
+		}
+	}
+	return files, errs
+}
+
+// looksLikeApp reports whether a file starts as a ZIP (APK, split set,
+// JAR, AAR) or a DEX file does; app.Open decides the rest.
+func looksLikeApp(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var magic [4]byte
+	if _, err := io.ReadFull(f, magic[:]); err != nil {
+		return false
+	}
+	switch string(magic[:]) {
+	case "PK\x03\x04", "PK\x05\x06", "dex\n":
+		return true
+	}
+	return false
+}
+
+// readIndex reads the rows of an earlier run. A last line cut short by a
+// crash is dropped; any other bad line is an error, since rewriting the
+// index would lose it.
+func readIndex(path string) ([]Row, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("batch: %w", err)
+	}
+	lines := strings.Split(string(b), "\n")
+	var rows []Row
+	for i, line := range lines {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		var r Row
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			if i == len(lines)-1 {
+				break // torn last line: the run that wrote it was killed
+			}
+			return nil, fmt.Errorf("batch: %s line %d: %w", path, i+1, err)
+		}
+		rows = append(rows, r)
+	}
+	return rows, nil
+}
+
+// index appends rows to index.jsonl and index.csv as files finish, each row
+// whole and flushed, so that a run killed at any point leaves both valid.
+type index struct {
+	dir   string
+	rows  []Row
+	jsonl *os.File
+	csvf  *os.File
+	csvw  *csv.Writer
+}
+
+func openIndex(dir string, prev []Row) (*index, error) {
+	idx := &index{dir: dir}
+	// Start from the previous rows, one per file, rewritten atomically.
+	if err := idx.rewrite(latest(prev)); err != nil {
+		return nil, err
+	}
+	var err error
+	idx.jsonl, err = os.OpenFile(filepath.Join(dir, indexJSONL), os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("batch: %w", err)
+	}
+	idx.csvf, err = os.OpenFile(filepath.Join(dir, indexCSV), os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		idx.jsonl.Close()
+		return nil, fmt.Errorf("batch: %w", err)
+	}
+	idx.csvw = csv.NewWriter(idx.csvf)
+	return idx, nil
+}
+
+func (idx *index) add(r Row) error {
+	idx.rows = append(idx.rows, r)
+	b, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("batch: %w", err)
+	}
+	if _, err := idx.jsonl.Write(append(b, '\n')); err != nil {
+		return fmt.Errorf("batch: writing %s: %w", indexJSONL, err)
+	}
+	if err := idx.csvw.Write(r.csv()); err != nil {
+		return fmt.Errorf("batch: writing %s: %w", indexCSV, err)
+	}
+	idx.csvw.Flush()
+	if err := idx.csvw.Error(); err != nil {
+		return fmt.Errorf("batch: writing %s: %w", indexCSV, err)
+	}
+	return nil
+}
+
+func (idx *index) close() error {
+	err1 := idx.jsonl.Close()
+	err2 := idx.csvf.Close()
+	if err := errors.Join(err1, err2); err != nil {
+		return fmt.Errorf("batch: %w", err)
+	}
+	prev, err := readIndex(filepath.Join(idx.dir, indexJSONL))
+	if err != nil {
+		return err
+	}
+	return idx.rewrite(latest(prev))
+}
+
+// latest keeps one row per file, the last written, in file order.
+func latest(rows []Row) []Row {
+	last := map[string]int{}
+	for i, r := range rows {
+		last[r.File] = i
+	}
+	var out []Row
+	for i, r := range rows {
+		if last[r.File] == i {
+			out = append(out, r)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].File < out[j].File })
+	return out
+}
+
+// rewrite replaces both index files with rows, each through a temporary
+// file renamed into place.
+func (idx *index) rewrite(rows []Row) error {
+	write := func(name string, fill func(w io.Writer) error) error {
+		tmp, err := os.CreateTemp(idx.dir, "."+name+"-*.tmp")
+		if err != nil {
+			return fmt.Errorf("batch: %w", err)
+		}
+		bw := bufio.NewWriter(tmp)
+		err = fill(bw)
+		if err == nil {
+			err = bw.Flush()
+		}
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Rename(tmp.Name(), filepath.Join(idx.dir, name))
+		}
+		if err != nil {
+			os.Remove(tmp.Name())
+			return fmt.Errorf("batch: writing %s: %w", name, err)
+		}
+		return nil
+	}
+	err := write(indexJSONL, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		for _, r := range rows {
+			if err := enc.Encode(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return write(indexCSV, func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		if err := cw.Write(csvHeader); err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if err := cw.Write(r.csv()); err != nil {
+				return err
+			}
+		}
+		cw.Flush()
+		return cw.Error()
+	})
+}

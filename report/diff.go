@@ -1,0 +1,450 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"appxray/knowledge"
+	"appxray/scan"
+)
+
+// Diff is what changed between two reports: two versions of an app, or two
+// apps.
+type Diff struct {
+	Old     DiffSide `json:"old"`
+	New     DiffSide `json:"new"`
+	Changes []Change `json:"changes"`
+}
+
+// DiffSide identifies one of the two reports.
+type DiffSide struct {
+	File        string   `json:"file"`
+	SHA256      string   `json:"sha256"`
+	Package     string   `json:"package"`
+	VersionName string   `json:"version_name"`
+	VersionCode int64    `json:"version_code"`
+	Label       string   `json:"label"`
+	Signers     []string `json:"signers"` // certificate SHA-256s
+	Tool        string   `json:"tool_version"`
+}
+
+// Change kinds.
+const (
+	Added   = "added"
+	Removed = "removed"
+	Changed = "changed"
+)
+
+// Change is one difference: in a section ("permissions"), an item was
+// added, removed or changed, with what it was and what it is.
+type Change struct {
+	Section string `json:"section"`
+	Change  string `json:"change"`
+	Item    string `json:"item"`
+	Before  string `json:"before,omitempty"`
+	After   string `json:"after,omitempty"`
+}
+
+// Diff sections, in the order a reader asks about them.
+var diffSections = []string{"identity", "signer", "permissions", "components", "trackers", "categories", "fields", "option_lists", "hosts", "watchlists"}
+
+var diffSectionTitles = map[string]string{
+	"identity":     "Identity and version",
+	"signer":       "Signer",
+	"permissions":  "Permissions",
+	"components":   "Components and their exposure",
+	"trackers":     "Trackers and SDKs",
+	"categories":   "Categories found",
+	"fields":       "Form fields",
+	"option_lists": "Option lists",
+	"hosts":        "Hosts",
+	"watchlists":   "Watchlists",
+}
+
+func side(r *scan.Report) DiffSide {
+	s := DiffSide{File: r.File.Name, SHA256: r.File.SHA256, Package: r.App.Package, VersionName: r.App.VersionName,
+		VersionCode: r.App.VersionCode, Label: r.App.Label, Signers: []string{}, Tool: r.Tool.Version}
+	for _, sg := range r.Signers {
+		s.Signers = append(s.Signers, sg.SHA256)
+	}
+	return s
+}
+
+// Compare computes what changed from old to new.
+func Compare(old, new *scan.Report) *Diff {
+	d := &Diff{Old: side(old), New: side(new), Changes: []Change{}}
+	add := func(c Change) { d.Changes = append(d.Changes, c) }
+	field := func(sec, item, a, b string) {
+		if a != b {
+			add(Change{Section: sec, Change: Changed, Item: item, Before: a, After: b})
+		}
+	}
+	field("identity", "package", old.App.Package, new.App.Package)
+	field("identity", "version_name", old.App.VersionName, new.App.VersionName)
+	field("identity", "version_code", strconv.FormatInt(old.App.VersionCode, 10), strconv.FormatInt(new.App.VersionCode, 10))
+	field("identity", "label", old.App.Label, new.App.Label)
+	field("identity", "min_sdk", old.App.MinSDK, new.App.MinSDK)
+	field("identity", "target_sdk", old.App.TargetSDK, new.App.TargetSDK)
+	field("identity", "debuggable", strconv.FormatBool(old.App.Debuggable), strconv.FormatBool(new.App.Debuggable))
+	field("identity", "uses_cleartext_traffic", boolPtr(old.App.UsesCleartextTraffic), boolPtr(new.App.UsesCleartextTraffic))
+
+	signers := func(r *scan.Report) map[string]string {
+		m := map[string]string{}
+		for _, s := range r.Signers {
+			m[s.SHA256] = s.Subject + " (sha256 " + s.SHA256 + ")" + wellKnown(s)
+		}
+		return m
+	}
+	oldSigners, newSigners := signers(old), signers(new)
+	if !sameKeys(oldSigners, newSigners) {
+		add(Change{Section: "signer", Change: Changed, Item: "signing certificates", Before: joinValues(oldSigners), After: joinValues(newSigners)})
+	}
+
+	setDiff(add, "permissions", toSet(old.Permissions), toSet(new.Permissions))
+
+	comps := func(r *scan.Report) map[string]string {
+		m := map[string]string{}
+		c := r.Components
+		for kind, list := range map[string][]scan.Component{"activity": c.Activities, "service": c.Services, "receiver": c.Receivers, "provider": c.Providers} {
+			for _, comp := range list {
+				m[kind+" "+comp.Name] = exposure(comp)
+			}
+		}
+		return m
+	}
+	mapDiff(add, "components", comps(old), comps(new))
+
+	trackers := func(r *scan.Report) map[string]string {
+		m := map[string]string{}
+		for _, t := range r.Trackers {
+			hosts := slices.Clone(t.Hosts)
+			sort.Strings(hosts)
+			v := strings.Join(t.Categories, ", ")
+			if len(hosts) > 0 {
+				v += "; hosts " + strings.Join(hosts, ", ")
+			}
+			m[t.Name] = v
+		}
+		return m
+	}
+	mapDiff(add, "trackers", trackers(old), trackers(new))
+
+	cats := func(r *scan.Report) map[string]string {
+		n := map[knowledge.Category]int{}
+		for _, f := range r.Findings {
+			n[f.Category]++
+		}
+		m := map[string]string{}
+		for c, k := range n {
+			label := c.Title()
+			if c.Special() {
+				label += ", special category"
+			}
+			m[string(c)] = fmt.Sprintf("%s (%s)", plural(k, "finding", "findings"), label)
+		}
+		return m
+	}
+	mapDiff(add, "categories", cats(old), cats(new))
+
+	fields := func(r *scan.Report) map[string]string {
+		m := map[string]string{}
+		for _, f := range r.Fields {
+			var cs []string
+			for _, c := range f.Categories {
+				cs = append(cs, string(c))
+			}
+			v := defaultText(f.Labels)
+			if len(cs) > 0 {
+				v += " [" + strings.Join(cs, ", ") + "]"
+			}
+			m[f.Evidence.Location] = strings.TrimSpace(v)
+		}
+		return m
+	}
+	mapDiff(add, "fields", fields(old), fields(new))
+
+	lists := func(r *scan.Report) map[string]string {
+		m := map[string]string{}
+		for _, ol := range r.OptionLists {
+			def := ""
+			if ls := locales(ol.Options); len(ls) > 0 {
+				def = strings.Join(ol.Options[ls[0]], ", ")
+			}
+			m[ol.Source] = def
+		}
+		return m
+	}
+	mapDiff(add, "option_lists", lists(old), lists(new))
+
+	hosts := func(r *scan.Report) map[string]string {
+		m := map[string]string{}
+		for _, h := range hostList(r) {
+			v := "encrypted"
+			if h.Cleartext {
+				v = "cleartext"
+			}
+			if h.Tracker != "" {
+				v += ", " + h.Tracker
+			}
+			m[h.Host] = v
+		}
+		return m
+	}
+	mapDiff(add, "hosts", hosts(old), hosts(new))
+
+	watch := func(r *scan.Report) map[string]string {
+		m := map[string]string{}
+		for _, w := range r.Watchlists {
+			m[w.Kind+" in "+w.Evidence.Location] = plural(w.Size, "entry", "entries")
+		}
+		return m
+	}
+	mapDiff(add, "watchlists", watch(old), watch(new))
+
+	order := map[string]int{}
+	for i, s := range diffSections {
+		order[s] = i
+	}
+	sort.SliceStable(d.Changes, func(i, j int) bool {
+		a, b := d.Changes[i], d.Changes[j]
+		if order[a.Section] != order[b.Section] {
+			return order[a.Section] < order[b.Section]
+		}
+		if a.Section == "identity" {
+			return false // keep the identity fields in the order above
+		}
+		return a.Item < b.Item
+	})
+	return d
+}
+
+// SignerChanged reports whether the two apps are signed by different keys.
+func (d *Diff) SignerChanged() bool {
+	for _, c := range d.Changes {
+		if c.Section == "signer" {
+			return true
+		}
+	}
+	return false
+}
+
+func exposure(c scan.Component) string {
+	var parts []string
+	if c.Exported {
+		if c.Permission != "" {
+			parts = append(parts, "exported, guarded by "+c.Permission)
+		} else {
+			parts = append(parts, "exported to any app")
+		}
+	} else {
+		parts = append(parts, "not exported")
+	}
+	if !c.Enabled {
+		parts = append(parts, "disabled")
+	}
+	return strings.Join(parts, ", ")
+}
+
+func boolPtr(b *bool) string {
+	if b == nil {
+		return "unset"
+	}
+	return strconv.FormatBool(*b)
+}
+
+func toSet(items []string) map[string]string {
+	m := map[string]string{}
+	for _, s := range items {
+		m[s] = ""
+	}
+	return m
+}
+
+func setDiff(add func(Change), sec string, a, b map[string]string) { mapDiff(add, sec, a, b) }
+
+// mapDiff compares two keyed sections: keys only in a are removed, only in
+// b added, and in both with different values changed.
+func mapDiff(add func(Change), sec string, a, b map[string]string) {
+	for k, av := range a {
+		bv, ok := b[k]
+		switch {
+		case !ok:
+			add(Change{Section: sec, Change: Removed, Item: k, Before: av})
+		case av != bv:
+			add(Change{Section: sec, Change: Changed, Item: k, Before: av, After: bv})
+		}
+	}
+	for k, bv := range b {
+		if _, ok := a[k]; !ok {
+			add(Change{Section: sec, Change: Added, Item: k, After: bv})
+		}
+	}
+}
+
+func sameKeys(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k := range a {
+		if _, ok := b[k]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func joinValues(m map[string]string) string {
+	if len(m) == 0 {
+		return "none"
+	}
+	vs := make([]string, 0, len(m))
+	for _, v := range m {
+		vs = append(vs, v)
+	}
+	sort.Strings(vs)
+	return strings.Join(vs, "; ")
+}
+
+// DiffFormats are the renderings of a diff, by the name --format takes.
+var DiffFormats = map[string]func(io.Writer, *Diff) error{
+	"text":     DiffText,
+	"json":     DiffJSON,
+	"markdown": DiffMarkdown,
+	"html":     DiffHTML,
+}
+
+// DiffJSON writes the diff as one JSON document.
+func DiffJSON(w io.Writer, d *Diff) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(d)
+}
+
+func sideName(s DiffSide) string {
+	name := s.Label
+	if name == "" {
+		name = s.File
+	}
+	if s.Package != "" {
+		name += fmt.Sprintf(" (%s %s, version code %d)", s.Package, orDash(s.VersionName), s.VersionCode)
+	}
+	return name
+}
+
+const signerWarning = "The signing certificate changed. Android refuses to install an update signed by another key unless the old key vouches for the new one (APK Signature Scheme v3 rotation); a new signer usually means another developer or a repackaged app."
+
+// bySection groups changes by section, in order.
+func (d *Diff) bySection() [][]Change {
+	var out [][]Change
+	for _, s := range diffSections {
+		var cs []Change
+		for _, c := range d.Changes {
+			if c.Section == s {
+				cs = append(cs, c)
+			}
+		}
+		if len(cs) > 0 {
+			out = append(out, cs)
+		}
+	}
+	return out
+}
+
+// DiffText writes the diff as plain text.
+func DiffText(w io.Writer, d *Diff) error {
+	p := &printer{w: w}
+	p.f("old  %s\n     %s, sha256 %s\n", sideName(d.Old), d.Old.File, d.Old.SHA256)
+	p.f("new  %s\n     %s, sha256 %s\n", sideName(d.New), d.New.File, d.New.SHA256)
+	if d.SignerChanged() {
+		p.f("\n!!! ")
+		p.wrap("    ", signerWarning)
+	}
+	if len(d.Changes) == 0 {
+		p.f("\nNo changes.\n")
+		return p.err
+	}
+	p.f("\n%s\n", plural(len(d.Changes), "change", "changes"))
+	for _, cs := range d.bySection() {
+		p.f("\n%s\n", diffSectionTitles[cs[0].Section])
+		for _, c := range cs {
+			switch c.Change {
+			case Added:
+				p.f("  + %s%s\n", c.Item, paren(c.After))
+			case Removed:
+				p.f("  - %s%s\n", c.Item, paren(c.Before))
+			default:
+				p.f("  ~ %s: %s → %s\n", c.Item, orDash(c.Before), orDash(c.After))
+			}
+		}
+	}
+	return p.err
+}
+
+func paren(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
+}
+
+// DiffMarkdown writes the diff as GitHub-flavoured Markdown.
+func DiffMarkdown(w io.Writer, d *Diff) error {
+	p := &printer{w: w}
+	p.f("# What changed\n\n| | Old | New |\n|---|---|---|\n")
+	p.f("| App | %s | %s |\n", mdCell(sideName(d.Old)), mdCell(sideName(d.New)))
+	p.f("| File | %s | %s |\n", mdCell(d.Old.File), mdCell(d.New.File))
+	p.f("| SHA-256 | %s | %s |\n\n", mdCode(d.Old.SHA256), mdCode(d.New.SHA256))
+	if d.SignerChanged() {
+		p.f("> **Warning:** %s\n\n", signerWarning)
+	}
+	if len(d.Changes) == 0 {
+		p.f("No changes.\n")
+		return p.err
+	}
+	p.f("%s.\n\n", plural(len(d.Changes), "change", "changes"))
+	for _, cs := range d.bySection() {
+		p.f("## %s\n\n| Change | Item | Before | After |\n|---|---|---|---|\n", diffSectionTitles[cs[0].Section])
+		for _, c := range cs {
+			p.f("| %s | %s | %s | %s |\n", c.Change, mdCode(c.Item), mdCell(c.Before), mdCell(c.After))
+		}
+		p.f("\n")
+	}
+	return p.err
+}
+
+type htmlDiff struct {
+	D        *Diff
+	CSP      string
+	CSS      template.CSS
+	Old, New string
+	Signer   string
+	Sections []htmlDiffSection
+}
+
+type htmlDiffSection struct {
+	ID, Title string
+	Changes   []Change
+}
+
+// DiffHTML writes the diff as one self-contained page, under the same
+// policy as the report: no script, no request.
+func DiffHTML(w io.Writer, d *Diff) error {
+	page := htmlDiff{D: d, CSP: htmlCSP, CSS: template.CSS(htmlCSS), Old: sideName(d.Old), New: sideName(d.New)}
+	if d.SignerChanged() {
+		page.Signer = signerWarning
+	}
+	for _, cs := range d.bySection() {
+		page.Sections = append(page.Sections, htmlDiffSection{ID: "diff-" + cs[0].Section, Title: diffSectionTitles[cs[0].Section], Changes: cs})
+	}
+	if err := htmlPageTemplate.ExecuteTemplate(w, "diffpage", page); err != nil {
+		return fmt.Errorf("report: HTML diff: %w", err)
+	}
+	return nil
+}

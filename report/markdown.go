@@ -1,0 +1,379 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"appxray/scan"
+)
+
+// Markdown writes the report as GitHub-flavoured Markdown for an issue
+// tracker or a research memo: the same sections as the HTML page, tables
+// for forms and hosts, evidence as nested lists that read well as plain
+// text too.
+func Markdown(w io.Writer, r *scan.Report) error {
+	v := newView(r)
+	p := &printer{w: w}
+	a := r.App
+	p.f("# %s\n\n", mdText(v.Name))
+	p.f("| | |\n|---|---|\n")
+	if a.Package != "" {
+		p.f("| Package | %s |\n", mdCode(a.Package))
+		p.f("| Version | %s (version code %d) |\n", mdCell(orDash(a.VersionName)), a.VersionCode)
+	}
+	p.f("| File | %s, %s, %s |\n", mdCell(r.File.Name), byteSize(r.File.Size), r.File.Kind)
+	p.f("| SHA-256 | %s |\n", mdCode(r.File.SHA256))
+	var signers []string
+	for _, s := range r.Signers {
+		signers = append(signers, mdCell(s.Subject)+mdCell(wellKnown(s)))
+	}
+	switch {
+	case len(signers) > 0:
+		p.f("| Signed by | %s |\n", strings.Join(signers, "<br>"))
+	case r.File.Kind != "dex":
+		p.f("| Signed by | **no signature found** |\n")
+	}
+
+	p.f("\n## In short\n\n")
+	for _, s := range v.Verdict {
+		p.f("%s\n\n", mdText(s))
+	}
+	if len(v.Special) > 0 {
+		p.f("## Special categories\n\n> %s\n\n", specialNote)
+		for _, s := range v.Special {
+			p.f("- **%s**: %s\n", s.Title, mdText(specialWhat(s)))
+		}
+		p.f("\n")
+	}
+	if len(v.Counts) > 0 {
+		p.f("## Findings per category\n\n| Category | Findings |\n|---|---:|\n")
+		for _, c := range v.Counts {
+			t := c.Title
+			if c.Special {
+				t = "**" + t + "** (special)"
+			}
+			p.f("| %s | %d |\n", t, c.N)
+		}
+		p.f("\n")
+	}
+
+	for _, id := range []sectionID{secPerson, secDevice, secLooksFor, secTalks, secOther} {
+		s := v.Sections[id]
+		p.f("## %s\n\n", s.Title)
+		extra := false
+		switch id {
+		case secPerson:
+			extra = mdForms(p, r)
+		case secLooksFor:
+			extra = mdLooksFor(p, r)
+		case secTalks:
+			extra = mdTalksTo(p, r)
+		}
+		if s.Empty() {
+			if !extra {
+				p.f("Nothing found.\n\n")
+			}
+			continue
+		}
+		level := "###"
+		if len(s.SDK) > 0 || extra {
+			if len(s.App) > 0 {
+				p.f("### Findings in the app's own code and files\n\n")
+			}
+			level = "####"
+		}
+		mdGroups(p, s.App, level)
+		if len(s.SDK) > 0 {
+			p.f("### In third-party SDK code\n\n")
+			mdGroups(p, s.SDK, "####")
+		}
+	}
+	if d := r.Declared; d != nil {
+		mdDeclared(p, d)
+	}
+	mdTechnical(p, r)
+	p.f("---\n\nWritten by appxray %s from the app file alone; appxray never runs the app. Static analysis cannot prove an absence: code loaded at run time is not seen.\n", r.Tool.Version)
+	return p.err
+}
+
+func mdGroups(p *printer, gs []catGroup, level string) {
+	for _, g := range gs {
+		special := ""
+		if g.Special {
+			special = " — special category"
+		}
+		p.f("%s %s%s (%s)\n\n", level, g.Title, special, mdCode(string(g.Category)))
+		for _, f := range g.Findings {
+			sdk := ""
+			if f.SDK != "" {
+				sdk = " — " + mdText(f.SDK)
+			}
+			p.f("- **%s** %s%s (%s confidence: %s)\n", f.Severity, mdText(plainTitle(f)), sdk, f.Confidence.Level, mdText(f.Confidence.Reason))
+			for i, e := range f.Evidence {
+				if i == 10 {
+					p.f("  - … %d more in the JSON report\n", len(f.Evidence)-10)
+					break
+				}
+				detail := ""
+				if e.Detail != "" {
+					detail = " — " + mdText(e.Detail)
+				}
+				p.f("  - %s %s%s\n", e.Kind, mdCode(e.Location), detail)
+			}
+		}
+		p.f("\n")
+	}
+}
+
+func mdForms(p *printer, r *scan.Report) bool {
+	forms, plain := htmlForms(r.Fields)
+	lists := htmlLists(r.OptionLists)
+	if len(forms) > 0 {
+		p.f("### Forms\n\n")
+		for _, f := range forms {
+			mdForm(p, f)
+		}
+	}
+	if len(plain) > 0 {
+		var names []string
+		for _, f := range plain {
+			names = append(names, mdCode(f.Name))
+		}
+		p.f("%s with no field in a category: %s.\n\n", plural(len(plain), "Form", "Forms"), strings.Join(names, ", "))
+	}
+	if len(lists) > 0 {
+		p.f("### Option lists\n\n")
+		for _, l := range lists {
+			title := mdCode(l.Source)
+			if l.Title != nil {
+				title = mdText(l.Title.Text) + " (" + mdCode(l.Source) + ")"
+			}
+			var cats []string
+			for _, c := range l.Cats {
+				cats = append(cats, c.Title)
+			}
+			if len(cats) > 0 {
+				title += " — " + strings.Join(cats, ", ")
+			}
+			p.f("#### %s\n\n", title)
+			for i, o := range l.Options {
+				p.f("%d. %s\n", i+1, mdText(o.Text))
+			}
+			p.f("\n")
+			if len(l.Others) > 0 {
+				p.f("| Language | Options |\n|---|---|\n")
+				for _, o := range l.Others {
+					p.f("| %s | %s |\n", o.Locale, mdCell(o.Text))
+				}
+				p.f("\n")
+			}
+		}
+	}
+	return len(forms)+len(plain)+len(lists) > 0
+}
+
+func mdForm(p *printer, f htmlForm) {
+	p.f("#### %s\n\n| Label | Other languages | Asks for | Field |\n|---|---|---|---|\n", mdCode(f.Name))
+	for _, fl := range f.Fields {
+		var others []string
+		for _, o := range fl.Others {
+			others = append(others, o.Locale+": "+mdCell(o.Text))
+		}
+		var cats []string
+		for _, c := range fl.Cats {
+			t := c.Title
+			if c.Special {
+				t = "**" + t + "** (special)"
+			}
+			cats = append(cats, t)
+		}
+		label := mdCell(fl.Label.Text)
+		if label == "" {
+			label = "*(no label)*"
+		}
+		where := mdCode(fl.Where)
+		if fl.Input != "" {
+			where += "<br>" + mdCell(fl.Input)
+		}
+		p.f("| %s | %s | %s | %s |\n", label, strings.Join(others, "<br>"), strings.Join(cats, ", "), where)
+	}
+	p.f("\n")
+}
+
+func mdLooksFor(p *printer, r *scan.Report) bool {
+	for _, w := range r.Watchlists {
+		sdk := ""
+		if w.SDK != "" {
+			sdk = " — in " + mdText(w.SDK)
+		}
+		p.f("### %d %s%s\n\nIn %s.\n\n", w.Size, w.Kind, sdk, mdCode(w.Evidence.Location))
+		var items []string
+		for _, s := range w.Sample {
+			items = append(items, mdCode(s))
+		}
+		p.f("%s", strings.Join(items, ", "))
+		if len(w.Sample) < w.Size {
+			p.f(", … (%d more in the file)", w.Size-len(w.Sample))
+		}
+		p.f("\n\n")
+	}
+	if q := r.App.QueriedPackages; len(q) > 0 {
+		var items []string
+		for _, s := range q {
+			items = append(items, mdCode(s))
+		}
+		p.f("Its manifest asks Android about these apps (`<queries>`): %s.\n\n", strings.Join(items, ", "))
+	}
+	return len(r.Watchlists)+len(r.App.QueriedPackages) > 0
+}
+
+func mdTalksTo(p *printer, r *scan.Report) bool {
+	if len(r.Trackers) > 0 {
+		p.f("### Trackers and third-party SDKs\n\n| SDK | Kind | Classes | Hosts |\n|---|---|---:|---|\n")
+		for _, t := range r.Trackers {
+			var hosts []string
+			for _, h := range t.Hosts {
+				hosts = append(hosts, mdCode(h))
+			}
+			p.f("| %s | %s | %d | %s |\n", mdCell(t.Name), mdCell(strings.Join(t.Categories, ", ")), t.Classes, strings.Join(hosts, ", "))
+		}
+		p.f("\n")
+	}
+	hosts := hostList(r)
+	if len(hosts) > 0 {
+		p.f("### Hosts it names\n\n| Host | Encrypted | SDK | First found in |\n|---|---|---|---|\n")
+		for _, h := range hosts {
+			enc := "yes"
+			if h.Cleartext {
+				enc = "**no (http://)**"
+			}
+			p.f("| %s | %s | %s | %s |\n", mdCode(h.Host), enc, mdCell(h.Tracker), mdCode(h.Where))
+		}
+		p.f("\n")
+	}
+	return len(r.Trackers)+len(hosts) > 0
+}
+
+func mdDeclared(p *printer, d *scan.Declared) {
+	p.f("## Declared and detected\n\nDeclaration: %s (%s).\n\n### Detected but not declared\n\n", mdCode(d.Source), d.Format)
+	if len(d.NotDeclared) == 0 {
+		p.f("Everything appxray found with at least medium confidence is declared.\n\n")
+	} else {
+		p.f("| Category | Findings | Would be declared as |\n|---|---:|---|\n")
+		for _, u := range d.NotDeclared {
+			as := "no Data safety type covers it"
+			if len(u.DataTypes) > 0 {
+				as = strings.Join(u.DataTypes, ", or ")
+			}
+			p.f("| %s | %d | %s |\n", u.Category.Title(), len(u.Findings), mdCell(as))
+		}
+		p.f("\n")
+	}
+	p.f("### Declared but not seen\n\n")
+	if len(d.NotSeen) == 0 {
+		p.f("appxray saw something of every declared data type.\n\n")
+		return
+	}
+	for _, it := range d.NotSeen {
+		p.f("- %s\n", mdText(it.Label))
+	}
+	p.f("\n> %s\n\n", declaredCaveat)
+}
+
+func mdTechnical(p *printer, r *scan.Report) {
+	a := r.App
+	p.f("## Technical details\n\n")
+	p.f("- SDK levels: minimum %s, target %s\n", orDash(a.MinSDK), orDash(a.TargetSDK))
+	p.f("- Debuggable: %v\n", a.Debuggable)
+	if a.UsesCleartextTraffic != nil {
+		p.f("- `android:usesCleartextTraffic`: %v\n", *a.UsesCleartextTraffic)
+	}
+	if a.NetworkSecurityConfig != "" {
+		p.f("- Network security config: %s\n", mdCode(a.NetworkSecurityConfig))
+	}
+	if a.SharedUserID != "" {
+		p.f("- Shared user ID: %s\n", mdCode(a.SharedUserID))
+	}
+	var perms []string
+	for _, s := range r.Permissions {
+		perms = append(perms, mdCode(s))
+	}
+	p.f("- Permissions (%d): %s\n", len(perms), strings.Join(perms, ", "))
+	c := r.Components
+	for _, k := range []struct {
+		name string
+		list []scan.Component
+	}{{"Activities", c.Activities}, {"Services", c.Services}, {"Receivers", c.Receivers}, {"Providers", c.Providers}} {
+		var exported []string
+		for _, comp := range k.list {
+			if comp.Exported {
+				exported = append(exported, mdCode(comp.Name))
+			}
+		}
+		p.f("- %s: %d", k.name, len(k.list))
+		if len(exported) > 0 {
+			p.f(", exported: %s", strings.Join(exported, ", "))
+		}
+		p.f("\n")
+	}
+	for _, s := range r.Signers {
+		p.f("- Signer: %s, certificate SHA-256 %s, schemes %s%s\n", mdText(s.Subject), mdCode(s.SHA256), strings.Join(s.Schemes, ", "), mdText(wellKnown(s)))
+	}
+	classes := 0
+	for _, d := range r.Dex {
+		classes += d.Classes
+	}
+	p.f("- Code: %s, %s\n", plural(len(r.Dex), "DEX file", "DEX files"), plural(classes, "class", "classes"))
+	for _, e := range r.Executables {
+		p.f("- Native file %s (%s, %s)\n", mdCode(e.Path), e.Type, e.Machine)
+	}
+	p.f("\n")
+	if len(r.Anomalies) > 0 {
+		p.f("### Anomalies\n\n| Kind | Where | Detail |\n|---|---|---|\n")
+		for _, an := range r.Anomalies {
+			where := an.Entry
+			if an.Part != "" {
+				where = an.Part + "!" + where
+			}
+			p.f("| %s | %s at 0x%x | %s |\n", an.Kind, mdCode(where), an.Offset, mdCell(an.Detail))
+		}
+		p.f("\n")
+	}
+	if len(r.Errors) > 0 {
+		p.f("### Could not read\n\n")
+		for _, e := range r.Errors {
+			p.f("- %s: %s\n", mdCode(e.Where), mdText(e.Error))
+		}
+		p.f("\n")
+	}
+}
+
+// mdEscaper escapes the characters that would start Markdown or HTML
+// markup in running text.
+var mdEscaper = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`,
+	"<", "&lt;", ">", "&gt;", "#", `\#`, "|", `\|`, "\n", " ", "\r", " ",
+)
+
+func mdText(s string) string { return mdEscaper.Replace(s) }
+
+// mdCell is text for a table cell (mdText already escapes the pipe).
+func mdCell(s string) string { return mdText(s) }
+
+// mdCode is inline code; a backtick inside takes a longer fence, and a pipe
+// is escaped so that the code can stand in a table.
+func mdCode(s string) string {
+	if s == "" {
+		return ""
+	}
+	s = strings.NewReplacer("\n", " ", "\r", " ", "|", `\|`).Replace(s)
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	if fence != "`" || strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		return fmt.Sprintf("%s %s %s", fence, s, fence)
+	}
+	return fence + s + fence
+}
