@@ -72,6 +72,21 @@ const (
 	// DexMalformed: a DEX file departs from the format. With
 	// AndroidRejects, ART's dex file verifier refuses the whole file.
 	DexMalformed zipapk.AnomalyKind = "DexMalformed"
+	// DexHeaderRejected: the DEX header is one ART refuses (version,
+	// checksum, header or file size): the file is never loaded.
+	DexHeaderRejected zipapk.AnomalyKind = "DexHeaderRejected"
+	// DexClassRejected: a class whose code ART's method verifier
+	// hard-fails; it throws VerifyError when loaded, while the rest of the
+	// file runs.
+	DexClassRejected zipapk.AnomalyKind = "DexClassRejected"
+	// DexLEB128NonCanonical: a LEB128 number whose fifth byte carries high
+	// bits; ART ignores them, and appxray reads it as ART does (a trick
+	// that made other readers drop the class).
+	DexLEB128NonCanonical zipapk.AnomalyKind = "DexLEB128NonCanonical"
+	// DexSharedCode: several methods share one code item, each walked once
+	// (dexlayout does it legitimately; packers to multiply the work of
+	// analysers).
+	DexSharedCode zipapk.AnomalyKind = "DexSharedCode"
 	// SignatureProblem: a signature scheme is present but does not verify,
 	// or the signing data is malformed. With AndroidRejects, Android
 	// refuses the APK (a broken v2/v3 block beside a valid v1 among them:
@@ -150,6 +165,14 @@ func warningAnomaly(source, entry string, w error) zipapk.Anomaly {
 		an.Kind = StringUnterminated
 	case errors.Is(w, res.ErrReaderMismatch):
 		an.Kind = StringReaderMismatch
+	case errors.Is(w, dex.ErrClassRejected):
+		an.Kind = DexClassRejected
+	case errors.Is(w, dex.ErrHeaderRejected):
+		an.Kind = DexHeaderRejected
+	case errors.Is(w, dex.ErrNonCanonicalLEB128):
+		an.Kind = DexLEB128NonCanonical
+	case errors.Is(w, dex.ErrSharedCode):
+		an.Kind = DexSharedCode
 	case source == SourceXML:
 		an.Kind = XMLMalformed
 	case source == SourceResources:

@@ -95,7 +95,7 @@ func TestDecoderWarningsReachAnomalies(t *testing.T) {
 				{app.XMLMalformed, "AndroidManifest.xml", app.SourceXML, 4, false, "8 bytes after the document"},
 				{app.XMLMalformed, "res/layout/person_form.xml", app.SourceXML, 4, false, "4 bytes after the document"},
 				{app.ResourceTableMalformed, "resources.arsc", app.SourceResources, 4, true, "truncated resources.arsc"},
-				{app.DexMalformed, "classes.dex", app.SourceDex, 0x20, true, "file_size"},
+				{app.DexHeaderRejected, "classes.dex", app.SourceDex, 0x20, true, "file_size"},
 				{app.SignatureProblem, "META-INF/APPXRAY.SF", app.SourceSignature, 0, true, "v1 signer 1"},
 			} {
 				got := findAnomaly(all, want.kind, want.entry)

@@ -2,6 +2,7 @@ package dex
 
 import (
 	"encoding/binary"
+	"hash/adler32"
 )
 
 // testDex describes a small dex file for tests. Its pools are fixed (see
@@ -229,7 +230,15 @@ func buildDex(d testDex) []byte {
 		le.PutUint32(w.b[0x70:], uint32(container))
 		le.PutUint32(w.b[0x74:], uint32(d.base))
 	}
+	resum(w.b)
 	return w.b
+}
+
+// resum sets the Adler-32 checksum of a dex file (or of one section of a
+// container, given alone) after changing its bytes.
+func resum(b []byte) []byte {
+	le.PutUint32(b[8:], adler32.Checksum(b[12:le.Uint32(b[0x20:])]))
+	return b
 }
 
 // simpleDex is a valid file with class B: <init> calling Object.<init> and

@@ -88,7 +88,7 @@ func (f *File) CallSite(i uint32) (CallSite, error) {
 	if err != nil {
 		return cs, err
 	}
-	n, p, ok := uleb128(f.data, int(min(uint64(off), uint64(len(f.data)))))
+	n, p, ok := f.uleb(int(min(uint64(off), uint64(len(f.data)))))
 	if !ok {
 		return cs, errorf(int64(off), "call site %d: bad encoded_array size", i)
 	}

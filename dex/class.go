@@ -191,7 +191,7 @@ func (r *classDataReader) init(f *File, off uint32) error {
 		return errorf(int64(off), "class_data_off beyond end of file")
 	}
 	for i := range r.counts {
-		v, next, ok := uleb128(f.data, r.p)
+		v, next, ok := f.uleb(r.p)
 		if !ok {
 			return errorf(int64(r.p), "class_data: bad uleb128 count")
 		}
@@ -220,9 +220,9 @@ func (r *classDataReader) advance(diff uint32, limit uint32, what string, at int
 
 func (r *classDataReader) field() (idx, acc uint32, err error) {
 	at := r.p
-	diff, p, ok := uleb128(r.f.data, r.p)
+	diff, p, ok := r.f.uleb(r.p)
 	if ok {
-		acc, p, ok = uleb128(r.f.data, p)
+		acc, p, ok = r.f.uleb(p)
 	}
 	if !ok {
 		return 0, 0, errorf(int64(at), "class_data: truncated encoded_field")
@@ -234,12 +234,12 @@ func (r *classDataReader) field() (idx, acc uint32, err error) {
 
 func (r *classDataReader) method() (idx, acc, code uint32, err error) {
 	at := r.p
-	diff, p, ok := uleb128(r.f.data, r.p)
+	diff, p, ok := r.f.uleb(r.p)
 	if ok {
-		acc, p, ok = uleb128(r.f.data, p)
+		acc, p, ok = r.f.uleb(p)
 	}
 	if ok {
-		code, p, ok = uleb128(r.f.data, p)
+		code, p, ok = r.f.uleb(p)
 	}
 	if !ok {
 		return 0, 0, 0, errorf(int64(at), "class_data: truncated encoded_method")

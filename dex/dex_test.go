@@ -246,7 +246,9 @@ func TestWalkBrokenClasses(t *testing.T) {
 		bad  testClass
 		warn string
 	}{
-		{"bad uleb128", testClass{classIdx: 0, classData: []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}}, "bad uleb128 count"},
+		// ART reads five bytes and drops the fifth's high bits; the counts
+		// that follow are then garbage.
+		{"non-canonical uleb128", testClass{classIdx: 0, classData: []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}}, "non-canonical LEB128"},
 		{"method index out of range", testClass{classIdx: 0, direct: []testMethod{{methodIdx: 77, code: []uint16{0x000e}}}}, "method index 77 out of range"},
 		{"index overflow", testClass{classIdx: 0, classData: []byte{0, 0, 2, 0, 1, 0, 0, 0xff, 0xff, 0xff, 0xff, 0x0f, 0, 0}}, "method index overflows"},
 		{"duplicate method", testClass{classIdx: 0, classData: []byte{0, 0, 2, 0, 1, 0, 0, 0, 0, 0}}, "index difference 0"},
@@ -398,6 +400,8 @@ func TestContainer(t *testing.T) {
 	total := len(a) + len(b)
 	le.PutUint32(a[0x70:], uint32(total))
 	le.PutUint32(b[0x70:], uint32(total))
+	resum(a)
+	resum(b)
 	data := append(append([]byte(nil), a...), b...)
 
 	files, err := ParseAll(data, Limits{})
@@ -517,14 +521,50 @@ func TestWorkLimits(t *testing.T) {
 	for i := uint32(1); i <= 200; i++ {
 		le.PutUint32(b[classDefsOff+32*i+24:], shared)
 	}
+	// ART walks a shared code item once per method; here it is decoded
+	// once and charged once, so every class is walked.
 	f := mustParse(t, b)
 	walked := 0
-	err := f.Walk(context.Background(), func(*Method) error { walked++; return nil })
-	if !errors.Is(err, ErrWorkLimit) || !errors.Is(err, ErrLimit) {
-		t.Errorf("Walk over shared class data = %v after %d methods, want ErrWorkLimit and ErrLimit", err, walked)
+	err := f.Walk(context.Background(), func(m *Method) error {
+		walked++
+		if m.Code.InsnsSize != uint32(len(code)) {
+			t.Fatalf("method %d: %d code units", walked, m.Code.InsnsSize)
+		}
+		return nil
+	})
+	if err != nil || walked != 201 {
+		t.Errorf("Walk over shared code = %v after %d methods, want all 201", err, walked)
 	}
-	if limit := 8*len(b) + 4096; walked*len(code) > limit+len(code) {
-		t.Errorf("walked %d methods of %d units, budget %d", walked, len(code), limit)
+	found := false
+	for _, w := range f.Warnings {
+		found = found || errors.Is(w, ErrSharedCode)
+	}
+	if !found {
+		t.Errorf("no ErrSharedCode warning: %v", f.Warnings)
+	}
+
+	// A shared code item full of references still costs its references
+	// each time: the work bound holds.
+	code = make([]uint16, 0, 2000)
+	for len(code) < 1998 {
+		code = append(code, 0x001a, 4) // const-string v0, string@4
+	}
+	code = append(code, 0x000e)
+	classes[0] = testClass{classIdx: 0, virtual: []testMethod{{methodIdx: mFoo, code: code}}}
+	b = buildDex(testDex{classes: classes})
+	classDefsOff = le.Uint32(b[0x64:])
+	shared = le.Uint32(b[classDefsOff+24:])
+	for i := uint32(1); i <= 200; i++ {
+		le.PutUint32(b[classDefsOff+32*i+24:], shared)
+	}
+	f = mustParse(t, resum(b))
+	walked, refs := 0, 0
+	err = f.Walk(context.Background(), func(m *Method) error { walked++; refs += len(m.Strings); return nil })
+	if !errors.Is(err, ErrWorkLimit) || !errors.Is(err, ErrLimit) {
+		t.Errorf("Walk over shared references = %v after %d methods, want ErrWorkLimit and ErrLimit", err, walked)
+	}
+	if limit := 8*len(b) + 4096; refs > limit+len(code) {
+		t.Errorf("reported %d references, budget %d", refs, limit)
 	}
 
 	// A type_list longer than Limits.MaxTypeList.

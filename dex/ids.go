@@ -8,9 +8,11 @@ import (
 	"unicode/utf8"
 )
 
-// uleb128 decodes an unsigned LEB128 value of at most five bytes at off.
-// It returns the value and the offset after it; ok is false if the value
-// runs past the end of b or is longer than five bytes.
+// uleb128 decodes an unsigned LEB128 value at off the way ART's
+// DecodeUnsignedLeb128 does: at most five bytes, the fifth always the last,
+// whatever its high bits (ART keeps the low 32 bits of the sum and ignores
+// the rest). It returns the value and the offset after it; ok is false only
+// if the value runs past the end of b.
 func uleb128(b []byte, off int) (v uint32, next int, ok bool) {
 	for i := 0; i < 5; i++ {
 		if off >= len(b) {
@@ -18,12 +20,30 @@ func uleb128(b []byte, off int) (v uint32, next int, ok bool) {
 		}
 		c := b[off]
 		off++
+		if i == 4 {
+			return v | uint32(c)<<28, off, true
+		}
 		v |= uint32(c&0x7f) << (7 * i)
 		if c < 0x80 {
 			return v, off, true
 		}
 	}
-	return 0, off, false
+	panic("unreachable")
+}
+
+// nonCanonical reports whether the LEB128 value that ends at next (started
+// at off) has a fifth byte carrying more than the four bits a 32-bit value
+// needs: bytes ART reads but drops.
+func nonCanonical(b []byte, off, next int) bool { return next-off == 5 && b[next-1] > 0x0f }
+
+// uleb reads a LEB128 value as uleb128 does, recording (once per file) a
+// value with a non-canonical fifth byte.
+func (f *File) uleb(off int) (uint32, int, bool) {
+	v, next, ok := uleb128(f.data, off)
+	if ok && nonCanonical(f.data, off, next) && f.leb.CompareAndSwap(false, true) {
+		f.warn(&FormatError{Offset: int64(off), Msg: fmt.Sprintf("LEB128 value 0x%x has a fifth byte 0x%02x", v, f.data[next-1]), Err: ErrNonCanonicalLEB128})
+	}
+	return v, next, ok
 }
 
 // StringBytes returns the raw MUTF-8 bytes of string i, without the
@@ -44,7 +64,7 @@ func (f *File) stringAt(i uint32) ([]byte, int, error) {
 	if uint64(off) >= uint64(len(f.data)) {
 		return nil, 0, errorf(idOff, "string %d data offset 0x%x beyond end of file", i, off)
 	}
-	_, p, ok := uleb128(f.data, int(off))
+	_, p, ok := f.uleb(int(off))
 	if !ok {
 		return nil, 0, errorf(int64(off), "string %d: bad utf16_size", i)
 	}

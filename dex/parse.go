@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/adler32"
 	"sync"
+	"sync/atomic"
 )
 
 // File is a parsed dex file (or, for a version 041 container, one dex section
@@ -26,6 +27,10 @@ type File struct {
 
 	mu      sync.Mutex // guards Warnings and dropped once Parse has returned
 	dropped int
+	leb     atomic.Bool // a non-canonical LEB128 value was reported
+
+	shareOnce sync.Once
+	shared    map[uint32]bool // code items several methods share
 }
 
 var le = binary.LittleEndian
@@ -33,6 +38,29 @@ var le = binary.LittleEndian
 // ErrContainer is wrapped by the warning Parse records when a version 041
 // container holds more than one dex section; ParseAll reads them all.
 var ErrContainer = errors.New("container holds further dex sections")
+
+// Sentinels wrapped by warnings that say what ART does with the file.
+var (
+	// ErrHeaderRejected: ART's loader or dex file verifier refuses the
+	// header (version, checksum, sizes): the file is never loaded.
+	ErrHeaderRejected = errors.New("ART rejects this DEX header")
+	// ErrClassRejected: ART's method verifier hard-fails a method of the
+	// class (an unused opcode, a truncated instruction or payload), so the
+	// class throws VerifyError when loaded; the rest of the file runs.
+	ErrClassRejected = errors.New("ART's verifier rejects the class")
+	// ErrNonCanonicalLEB128: a LEB128 number whose fifth byte carries
+	// more than 4 bits, which ART ignores (DecodeUnsignedLeb128); read as
+	// ART reads it.
+	ErrNonCanonicalLEB128 = errors.New("non-canonical LEB128 (read as ART reads it)")
+	// ErrSharedCode: several methods share one code item; Walk decodes it
+	// once and charges its work once.
+	ErrSharedCode = errors.New("code items shared by several methods (each walked once)")
+)
+
+// headerReject records a header problem ART refuses the file for.
+func (f *File) headerReject(off int64, format string, args ...any) {
+	f.warn(&FormatError{Offset: off, Msg: fmt.Sprintf(format, args...), Err: ErrHeaderRejected, AndroidRejects: true})
+}
 
 // Parse reads the dex file in data. It decodes only the header and the map
 // list and checks that every id section lies within data; everything else is
@@ -107,7 +135,7 @@ func parseAt(data []byte, off int64, lim Limits) (*File, error) {
 		return nil, errorf(off+4, "unsupported dex version %03d", h.Version)
 	}
 	if h.Version == 36 {
-		f.warn(rejectf(off+4, "dex version 036 was never released; Android rejects it"))
+		f.headerReject(off+4, "dex version 036 was never released; Android rejects it")
 	}
 	h.Checksum = le.Uint32(b[8:])
 	copy(h.Signature[:], b[12:32])
@@ -138,21 +166,25 @@ func parseAt(data []byte, off int64, lim Limits) (*File, error) {
 	if int64(h.HeaderSize) > int64(len(b)) {
 		return nil, errorf(off+0x24, "header_size 0x%x beyond end of file", h.HeaderSize)
 	}
+	if h.HeaderSize != minHeader {
+		// DexFileVerifier::CheckHeader: "Bad header size".
+		f.headerReject(off+0x24, "header_size 0x%x is not 0x%x", h.HeaderSize, minHeader)
+	}
 	if h.Version >= 41 {
 		h.ContainerSize = le.Uint32(b[0x70:])
 		h.HeaderOffset = le.Uint32(b[0x74:])
 		if int64(h.HeaderOffset) != off {
-			f.warn(rejectf(off+0x74, "header_offset 0x%x differs from the header's position", h.HeaderOffset))
+			f.headerReject(off+0x74, "header_offset 0x%x differs from the header's position", h.HeaderOffset)
 		}
 		if int64(h.ContainerSize) != int64(len(data)) {
-			f.warn(rejectf(off+0x70, "container_size %d differs from data size %d", h.ContainerSize, len(data)))
+			f.headerReject(off+0x70, "container_size %d differs from data size %d", h.ContainerSize, len(data))
 		}
 		if uint64(off)+uint64(h.FileSize) > uint64(len(data)) {
-			f.warn(rejectf(off+0x20, "file_size %d runs past end of data (%d bytes)", h.FileSize, len(data)))
+			f.headerReject(off+0x20, "file_size %d runs past end of data (%d bytes)", h.FileSize, len(data))
 		}
 	} else if int64(h.FileSize) != int64(len(data)) {
 		// DexFileVerifier::CheckHeader: "Bad file size".
-		f.warn(rejectf(off+0x20, "file_size %d differs from data size %d", h.FileSize, len(data)))
+		f.headerReject(off+0x20, "file_size %d differs from data size %d", h.FileSize, len(data))
 	}
 	if h.TypeIDsSize > 65535 {
 		return nil, errorf(off+0x40, "type_ids_size %d exceeds 65535", h.TypeIDsSize)
@@ -177,6 +209,11 @@ func parseAt(data []byte, off int64, lim Limits) (*File, error) {
 		if err := f.checkTable(s.name, off+s.field, s.size, s.offs, s.item); err != nil {
 			return nil, err
 		}
+	}
+	// DexFileVerifier::CheckHeader checks the Adler-32 checksum; the
+	// loaders that install and run an app ask it to.
+	if sum := f.ComputeChecksum(); sum != h.Checksum && uint64(off)+uint64(h.FileSize) <= uint64(len(data)) {
+		f.headerReject(off+8, "checksum 0x%08x, computed 0x%08x", h.Checksum, sum)
 	}
 	if h.LinkSize != 0 {
 		f.warn(errorf(off+0x2c, "link section of %d bytes (statically linked files are not supported)", h.LinkSize))

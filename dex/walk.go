@@ -3,6 +3,8 @@ package dex
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strconv"
 )
 
@@ -92,21 +94,24 @@ func (m *Method) reset() {
 // and, within a class, in class_data order (direct methods, then virtual).
 //
 // The *Method and its slices are reused between calls: fn must copy what it
-// keeps. A broken class_data_item or code_item is recorded in Warnings and
-// the walk goes on with the next class or method; a method whose bytecode is
-// broken part-way is still reported, with Method.Err set. Walk stops and
-// returns the error if fn returns one or ctx is cancelled.
+// keeps. A broken class_data_item or code_item (which ART's dex file
+// verifier refuses the whole file for) is recorded in Warnings and the walk
+// goes on with the next class or method; a method whose bytecode is broken
+// part-way (which ART's method verifier rejects the class for) is still
+// reported, with Method.Err set and a warning wrapping ErrClassRejected.
+// Walk stops and returns the error if fn returns one or ctx is cancelled.
 //
 // Walk may run concurrently with other methods and Walks on the same File.
 //
-// Class definitions may share class data and methods may share code, so a
-// hostile file could make the walk quadratic in its size. Walk therefore
-// stops with an error wrapping ErrWorkLimit once it has decoded eight times
-// as many code units and class-data entries as the file has bytes.
+// Methods may share a code item: each shared one is decoded once, charged
+// to the work bound once, and its references reported for every method
+// (ErrSharedCode notes it). Class definitions may share class data, so a
+// hostile file could still make the walk quadratic in its size: Walk stops
+// with an error wrapping ErrWorkLimit once it has decoded eight times as
+// many code units and class-data entries as the file has bytes.
 func (f *File) Walk(ctx context.Context, fn func(m *Method) error) error {
-	var m Method
+	w := walker{f: f, fn: fn, budget: 8*int64(len(f.data)) + 4096, shared: f.sharedCode()}
 	h := &f.Header
-	budget := 8*int64(len(f.data)) + 4096
 	for ci := 0; ci < int(h.ClassDefsSize); ci++ {
 		if ci&63 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -121,32 +126,104 @@ func (f *File) Walk(ctx context.Context, fn func(m *Method) error) error {
 		}
 		var r classDataReader
 		if err := r.init(f, dataOff); err != nil {
-			f.warn(&FormatError{Offset: cdOff, Msg: "class_def " + strconv.Itoa(ci), Err: err})
+			f.warn(&FormatError{Offset: cdOff, Msg: "class_def " + strconv.Itoa(ci), Err: err, AndroidRejects: true})
 			continue
 		}
-		if err := f.walkClass(&r, ci, classIdx, cdOff, &m, fn, &budget); err != nil {
+		if err := w.class(&r, ci, classIdx, cdOff); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// walkClass walks the methods of one class_data_item. It returns fn's error
-// or the work-limit error; format problems are only recorded as warnings.
-func (f *File) walkClass(r *classDataReader, ci int, classIdx uint32, cdOff int64, m *Method, fn func(*Method) error, budget *int64) error {
+// walker is the state of one Walk.
+type walker struct {
+	f      *File
+	fn     func(*Method) error
+	m      Method
+	budget int64
+	shared map[uint32]bool
+	cache  map[uint32]*Method // decoded shared code items
+}
+
+// sharedCode finds, once per file, the code items several methods point
+// at, by a pass over every class_data_item within the same work bound as
+// the walk.
+func (f *File) sharedCode() map[uint32]bool {
+	f.shareOnce.Do(func() {
+		h := &f.Header
+		budget := 8*int64(len(f.data)) + 4096
+		var offs []uint32
+	classes:
+		for ci := 0; ci < int(h.ClassDefsSize); ci++ {
+			dataOff := le.Uint32(f.data[int64(h.ClassDefsOff)+int64(ci)*classDefSize+24:])
+			var r classDataReader
+			if dataOff == 0 || r.init(f, dataOff) != nil {
+				continue
+			}
+			for list := 0; list < 4; list++ {
+				r.startList()
+				for range r.counts[list] {
+					if budget--; budget < 0 {
+						break classes
+					}
+					if list < 2 {
+						if _, _, err := r.field(); err != nil {
+							continue classes
+						}
+						continue
+					}
+					_, _, code, err := r.method()
+					if err != nil {
+						continue classes
+					}
+					if code != 0 {
+						offs = append(offs, code)
+					}
+				}
+			}
+		}
+		slices.Sort(offs)
+		methods := 0
+		for i := 1; i < len(offs); i++ {
+			if offs[i] == offs[i-1] {
+				if f.shared == nil {
+					f.shared = map[uint32]bool{}
+				}
+				if !f.shared[offs[i]] {
+					methods++
+				}
+				f.shared[offs[i]] = true
+				methods++
+			}
+		}
+		if len(f.shared) > 0 {
+			f.warn(&FormatError{Offset: int64(h.ClassDefsOff), Msg: fmt.Sprintf("%d code items are shared by %d methods", len(f.shared), methods), Err: ErrSharedCode})
+		}
+	})
+	return f.shared
+}
+
+// class walks the methods of one class_data_item. It returns fn's error or
+// the work-limit error; format problems are only recorded as warnings.
+func (w *walker) class(r *classDataReader, ci int, classIdx uint32, cdOff int64) error {
+	f, m := w.f, &w.m
 	overBudget := func() error {
 		err := &FormatError{Offset: cdOff, Msg: "walk stopped in class_def " + strconv.Itoa(ci), Err: &LimitError{Limit: "work", Value: 8*int64(len(f.data)) + 4096, Err: ErrWorkLimit}}
 		f.warn(err)
 		return err
 	}
+	structural := func(off int64, msg string, err error) {
+		f.warn(&FormatError{Offset: off, Msg: msg, Err: err, AndroidRejects: true})
+	}
 	for list := 0; list < 2; list++ {
 		r.startList()
 		for range r.counts[list] {
-			if *budget--; *budget < 0 {
+			if w.budget--; w.budget < 0 {
 				return overBudget()
 			}
 			if _, _, err := r.field(); err != nil {
-				f.warn(&FormatError{Offset: cdOff, Msg: "class_def " + strconv.Itoa(ci), Err: err})
+				structural(cdOff, "class_def "+strconv.Itoa(ci), err)
 				return nil
 			}
 		}
@@ -154,39 +231,91 @@ func (f *File) walkClass(r *classDataReader, ci int, classIdx uint32, cdOff int6
 	for list := 2; list < 4; list++ {
 		r.startList()
 		for range r.counts[list] {
-			if *budget--; *budget < 0 {
+			if w.budget--; w.budget < 0 {
 				return overBudget()
 			}
 			idx, acc, code, err := r.method()
 			if err != nil {
-				f.warn(&FormatError{Offset: cdOff, Msg: "class_def " + strconv.Itoa(ci), Err: err})
+				structural(cdOff, "class_def "+strconv.Itoa(ci), err)
 				return nil
 			}
 			if code == 0 {
 				continue
 			}
-			m.reset()
-			start, end, err := f.codeBounds(code, &m.Code)
-			if err != nil {
-				f.warn(&FormatError{Offset: int64(code), Msg: "method " + strconv.FormatUint(uint64(idx), 10), Err: err})
-				continue
-			}
-			if *budget -= int64(m.Code.InsnsSize); *budget < 0 {
-				return overBudget()
+			if c := w.cache[code]; c != nil {
+				// Copying the references is the only work left.
+				if w.budget -= int64(c.refs()); w.budget < 0 {
+					return overBudget()
+				}
+				m.copyRefs(c)
+			} else {
+				m.reset()
+				start, end, err := f.codeBounds(code, &m.Code)
+				if err != nil {
+					structural(int64(code), "method "+strconv.FormatUint(uint64(idx), 10), err)
+					continue
+				}
+				if w.budget -= int64(m.Code.InsnsSize); w.budget < 0 {
+					return overBudget()
+				}
+				m.Code.Insns = f.data[start:end:end]
+				if err := f.scan(m, start); err != nil {
+					m.Err = err
+					w.rejectClass(ci, classIdx, idx, err)
+				}
+				if w.shared[code] {
+					if w.cache == nil {
+						w.cache = map[uint32]*Method{}
+					}
+					c := &Method{}
+					c.copyRefs(m)
+					w.cache[code] = c
+				}
 			}
 			m.ClassDef, m.Class, m.MethodIdx, m.AccessFlags = ci, classIdx, idx, acc
 			m.CodeOffset = int64(code)
-			m.Code.Insns = f.data[start:end:end]
-			if err := f.scan(m, start); err != nil {
-				m.Err = err
-				f.warn(err)
-			}
-			if err := fn(m); err != nil {
+			if err := w.fn(m); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// rejectClass records a method whose bytecode ART's verifier hard-fails.
+func (w *walker) rejectClass(ci int, classIdx, method uint32, err error) {
+	f := w.f
+	off := int64(0)
+	var fe *FormatError
+	if errors.As(err, &fe) {
+		off = fe.Offset
+	}
+	class, _ := f.TypeName(classIdx)
+	name := strconv.FormatUint(uint64(method), 10)
+	if mr, e := f.Method(method); e == nil {
+		name = mr.Name + mr.Proto
+	}
+	f.warn(&FormatError{Offset: off, Msg: fmt.Sprintf("class_def %d %s method %s: %v", ci, class, name, err), Err: ErrClassRejected})
+}
+
+// refs counts the references of m.
+func (m *Method) refs() int {
+	return len(m.Invokes) + len(m.Strings) + len(m.StaticGets) + len(m.StaticPuts) +
+		len(m.InstanceGets) + len(m.InstancePuts) + len(m.Types) + len(m.Constants)
+}
+
+// copyRefs makes m hold the code and references of c.
+func (m *Method) copyRefs(c *Method) {
+	m.Code = c.Code
+	m.Invokes = append(m.Invokes[:0], c.Invokes...)
+	m.Strings = append(m.Strings[:0], c.Strings...)
+	m.StaticGets = append(m.StaticGets[:0], c.StaticGets...)
+	m.StaticPuts = append(m.StaticPuts[:0], c.StaticPuts...)
+	m.InstanceGets = append(m.InstanceGets[:0], c.InstanceGets...)
+	m.InstancePuts = append(m.InstancePuts[:0], c.InstancePuts...)
+	m.Types = append(m.Types[:0], c.Types...)
+	m.Constants = append(m.Constants[:0], c.Constants...)
+	m.Err = c.Err
 }
 
 // scan decodes the instructions of m.Code.Insns, which begin at byte offset

@@ -346,8 +346,13 @@ func (z *Reader) findEnd() (endRecord, error) {
 		z.addAnomaly(Anomaly{Kind: MultiDisk, Offset: end.offset + 4,
 			Detail: fmt.Sprintf("disk %d, central directory on disk %d", end.disk, end.cdDisk)})
 	}
-	if end.cdSize == 0xffffffff || end.cdOffset == 0xffffffff || end.entries == 0xffff {
+	// libziparchive (FindCentralDirectoryInfo) turns to the ZIP64 end
+	// record only when the central directory's size or offset is
+	// saturated; a 0xFFFF entry count alone means 65535 entries.
+	if end.cdSize == 0xffffffff || end.cdOffset == 0xffffffff {
 		z.readZip64End(&end)
+	} else if end.entries == 0xffff || end.diskEntries == 0xffff {
+		z.ignoredZip64(end)
 	}
 	if end.diskEntries != end.entries {
 		z.addAnomaly(Anomaly{Kind: EntryCountMismatch, Offset: end.offset + 8,
@@ -356,15 +361,16 @@ func (z *Reader) findEnd() (endRecord, error) {
 	return end, nil
 }
 
-// readZip64End replaces the EOCD values with those of the ZIP64 EOCD when the
-// locator directly before the EOCD points at a valid one.
+// readZip64End replaces the EOCD values with those of the ZIP64 EOCD, which
+// libziparchive (FindCentralDirectoryInfoForZip64) expects through a
+// locator directly before the EOCD; without a valid one Android rejects
+// the file.
 func (z *Reader) readZip64End(end *endRecord) {
 	locOff := end.offset - zip64LocatorLen
-	if locOff < 0 {
-		return
-	}
 	loc, err := z.readAt(locOff, zip64LocatorLen)
-	if err != nil || binary.LittleEndian.Uint32(loc) != sigZip64Locator {
+	if locOff <= 0 || err != nil || binary.LittleEndian.Uint32(loc) != sigZip64Locator {
+		z.addAnomaly(Anomaly{Kind: Zip64, Offset: end.offset + 12, AndroidRejects: true,
+			Detail: "central directory size or offset is 0xFFFFFFFF but no ZIP64 locator precedes the end record"})
 		return
 	}
 	recOff := binary.LittleEndian.Uint64(loc[8:])
@@ -384,9 +390,35 @@ func (z *Reader) readZip64End(end *endRecord) {
 	end.entries = binary.LittleEndian.Uint64(rec[32:])
 	end.cdSize = binary.LittleEndian.Uint64(rec[40:])
 	end.cdOffset = binary.LittleEndian.Uint64(rec[48:])
+	if recOff <= end.cdSize || end.cdOffset > recOff-end.cdSize {
+		z.addAnomaly(Anomaly{Kind: Zip64, Offset: int64(recOff) + 40, AndroidRejects: true,
+			Detail: fmt.Sprintf("ZIP64 central directory (offset 0x%x, size %d) does not end before the ZIP64 end record at 0x%x", end.cdOffset, end.cdSize, recOff)})
+	}
 	// The central directory must end before the ZIP64 EOCD, not the EOCD.
 	end.offset = int64(recOff)
 	z.addAnomaly(Anomaly{Kind: Zip64, Offset: int64(recOff), Detail: "archive uses a ZIP64 end of central directory"})
+}
+
+// ignoredZip64 notes a ZIP64 end record that libziparchive does not read
+// because the 32-bit record is not saturated where it matters (its size and
+// offset): Android goes by the 32-bit record, other readers (which also
+// honour a 0xFFFF entry count) by the ZIP64 one.
+func (z *Reader) ignoredZip64(end endRecord) {
+	locOff := end.offset - zip64LocatorLen
+	if locOff <= 0 {
+		return
+	}
+	loc, err := z.readAt(locOff, zip64LocatorLen)
+	if err != nil || binary.LittleEndian.Uint32(loc) != sigZip64Locator {
+		return
+	}
+	detail := fmt.Sprintf("entry count 0xFFFF with a ZIP64 locator at 0x%x: libziparchive ignores ZIP64 unless the central directory's size or offset is 0xFFFFFFFF, and reads %d entries", locOff, end.entries)
+	if recOff := binary.LittleEndian.Uint64(loc[8:]); recOff < uint64(locOff) {
+		if rec, err := z.readAt(int64(recOff), zip64EndLen); err == nil && binary.LittleEndian.Uint32(rec) == sigZip64End {
+			detail += fmt.Sprintf("; the ZIP64 end record says %d", binary.LittleEndian.Uint64(rec[32:]))
+		}
+	}
+	z.addAnomaly(Anomaly{Kind: Zip64, Offset: locOff, Detail: detail})
 }
 
 // readCentral locates and parses the central directory.
