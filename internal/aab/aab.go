@@ -1,0 +1,171 @@
+// Package aab builds Android App Bundles for tests: it converts an APK to
+// aapt2's protocol-buffer form with Debian's aapt2 and lays the result out
+// as bundletool does (BundleConfig.pb, base/manifest/AndroidManifest.xml,
+// base/dex/, base/res/, base/resources.pb, base/assets/, base/lib/,
+// base/root/).
+package aab
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"google.golang.org/protobuf/encoding/protowire"
+
+	"appxray/internal/corpus"
+)
+
+// CacheDir is where converted APKs are kept between runs, keyed by the
+// content of the original: beside the corpus oracle cache.
+func CacheDir() (string, error) {
+	return filepath.Join(corpus.Root(), ".corpus", "aapt2-proto"), nil
+}
+
+// ErrNoAapt2 is returned when aapt2 is not installed.
+var ErrNoAapt2 = fmt.Errorf("aapt2 not found (apt-get install aapt2)")
+
+// ConvertError is aapt2's refusal to convert an APK, with what it said.
+type ConvertError struct {
+	APK    string
+	Output string
+	Err    error
+}
+
+func (e *ConvertError) Error() string {
+	return fmt.Sprintf("aapt2 convert %s: %v: %s", e.APK, e.Err, strings.TrimSpace(e.Output))
+}
+
+func (e *ConvertError) Unwrap() error { return e.Err }
+
+// Convert returns the path of apk converted to the proto format, running
+// `aapt2 convert --output-format proto` unless the cache has it. A refusal
+// is remembered too, so it is asked only once.
+func Convert(apk string) (string, error) {
+	aapt2, err := exec.LookPath("aapt2")
+	if err != nil {
+		return "", ErrNoAapt2
+	}
+	data, err := os.ReadFile(apk)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(data)
+	dir, err := CacheDir()
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	out := filepath.Join(dir, hex.EncodeToString(sum[:16])+".apk")
+	failed := out + ".failed"
+	if _, err := os.Stat(out); err == nil {
+		return out, nil
+	}
+	if msg, err := os.ReadFile(failed); err == nil {
+		return "", &ConvertError{APK: apk, Output: string(msg), Err: fmt.Errorf("refused earlier")}
+	}
+	tmp := out + ".tmp"
+	cmd := exec.Command(aapt2, "convert", "--output-format", "proto", "-o", tmp, apk)
+	msg, err := cmd.CombinedOutput()
+	if err != nil {
+		os.Remove(tmp)
+		if _, ok := err.(*exec.ExitError); ok {
+			os.WriteFile(failed, msg, 0o644)
+		}
+		return "", &ConvertError{APK: apk, Output: string(msg), Err: err}
+	}
+	return out, os.Rename(tmp, out)
+}
+
+// Module is the layout of one bundle module: where an APK entry goes.
+// It returns "" for entries bundletool drops (the signature files).
+func Module(module, name string) string {
+	switch {
+	case name == "AndroidManifest.xml":
+		return module + "/manifest/AndroidManifest.xml"
+	case name == "resources.pb":
+		return module + "/resources.pb"
+	case strings.HasPrefix(name, "META-INF/"):
+		return ""
+	case strings.HasSuffix(name, ".dex") && !strings.Contains(name, "/"):
+		return module + "/dex/" + name
+	case strings.HasPrefix(name, "res/"), strings.HasPrefix(name, "assets/"), strings.HasPrefix(name, "lib/"):
+		return module + "/" + name
+	}
+	return module + "/root/" + name
+}
+
+// BundleConfig encodes a minimal BundleConfig message (bundletool's
+// config.proto): bundletool { version = "1.15.6" }.
+func BundleConfig() []byte {
+	var tool []byte
+	tool = protowire.AppendTag(tool, 2, protowire.BytesType) // Bundletool.version
+	tool = protowire.AppendString(tool, "1.15.6")
+	var cfg []byte
+	cfg = protowire.AppendTag(cfg, 1, protowire.BytesType) // BundleConfig.bundletool
+	return protowire.AppendBytes(cfg, tool)
+}
+
+// Build returns an .aab holding the proto-format APK at path as its base
+// module, plus the features given as module name → proto-format APK path.
+func Build(base string, features map[string]string) ([]byte, error) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.Create("BundleConfig.pb")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Write(BundleConfig()); err != nil {
+		return nil, err
+	}
+	mods := []struct{ name, path string }{{"base", base}}
+	for name, p := range features {
+		mods = append(mods, struct{ name, path string }{name, p})
+	}
+	for _, m := range mods {
+		if err := addModule(zw, m.name, m.path); err != nil {
+			return nil, fmt.Errorf("module %s: %w", m.name, err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func addModule(zw *zip.Writer, module, path string) error {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return err
+	}
+	defer zr.Close()
+	seen := map[string]bool{}
+	for _, f := range zr.File {
+		dst := Module(module, f.Name)
+		if dst == "" || seen[dst] || strings.HasSuffix(f.Name, "/") {
+			continue
+		}
+		seen[dst] = true
+		rc, err := f.Open()
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.Name, err)
+		}
+		w, err := zw.Create(dst)
+		if err == nil {
+			_, err = io.Copy(w, rc)
+		}
+		rc.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.Name, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,310 @@
+package pbres
+
+import (
+	"math"
+
+	"appxray/res"
+)
+
+// ItemKind tells which member of Item's oneof is set.
+type ItemKind uint8
+
+// Item kinds, in the order of Item's fields.
+const (
+	ItemNone ItemKind = iota
+	ItemRef
+	ItemStr
+	ItemRawStr
+	ItemStyledStr
+	ItemFile
+	ItemID
+	ItemPrim
+)
+
+// Item is an Item: a value that fits in one Res_value.
+type Item struct {
+	Kind ItemKind
+	Ref  Reference // ItemRef
+	// Str holds the text of ItemStr, ItemRawStr and ItemStyledStr, and the
+	// path of ItemFile.
+	Str   string
+	Spans []Span // ItemStyledStr
+	// FileType is FileReference.type (FileUnknown, FilePNG, FileBinaryXML,
+	// FileProtoXML) for ItemFile.
+	FileType uint32
+	Prim     Primitive // ItemPrim
+}
+
+// FileReference types.
+const (
+	FileUnknown   = 0
+	FilePNG       = 1
+	FileBinaryXML = 2
+	FileProtoXML  = 3
+)
+
+// Reference is a Reference to a resource (@type/name) or a theme
+// attribute (?attr/name).
+type Reference struct {
+	Attribute bool   // Type ATTRIBUTE rather than REFERENCE
+	ID        uint32 // 0 when only the name is known
+	Name      string
+	Private   bool
+	Dynamic   bool // is_dynamic: the ID's package is assigned at run time
+}
+
+// Span is a StyledString.Span: a style tag over a range of UTF-16 units.
+type Span struct {
+	Tag                 string
+	FirstChar, LastChar uint32
+}
+
+// Primitive is a Primitive, kept as the Res_value it stands for.
+type Primitive struct {
+	Type uint8 // a res.Type* constant
+	Data uint32
+}
+
+func parseItem(m *message) (*Item, error) {
+	it := &Item{}
+	var f field
+	for m.next(&f) {
+		if f.num < 1 || f.num > 7 {
+			continue
+		}
+		sm, err := f.sub()
+		if err != nil {
+			return nil, err
+		}
+		// A oneof: the last member on the wire wins.
+		*it = Item{Kind: ItemKind(f.num)}
+		switch it.Kind {
+		case ItemRef:
+			it.Ref, err = parseReference(sm)
+		case ItemStr, ItemRawStr:
+			it.Str, err = stringValue(sm)
+		case ItemStyledStr:
+			err = it.parseStyled(sm)
+		case ItemFile:
+			err = it.parseFile(sm)
+		case ItemID:
+		case ItemPrim:
+			it.Prim, err = parsePrimitive(sm)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return it, m.err
+}
+
+// stringValue reads String and RawString, whose one field is value = 1.
+func stringValue(m *message) (string, error) {
+	var s string
+	var f field
+	for m.next(&f) {
+		if f.num == 1 {
+			var err error
+			if s, err = f.str(); err != nil {
+				return "", err
+			}
+		}
+	}
+	return s, m.err
+}
+
+func (it *Item) parseStyled(m *message) error {
+	var f field
+	for m.next(&f) {
+		var err error
+		switch f.num {
+		case 1:
+			it.Str, err = f.str()
+		case 2:
+			var sm *message
+			if sm, err = f.sub(); err == nil {
+				var sp Span
+				sp, err = parseSpan(sm)
+				it.Spans = append(it.Spans, sp)
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return m.err
+}
+
+func parseSpan(m *message) (Span, error) {
+	var sp Span
+	var f field
+	for m.next(&f) {
+		var err error
+		switch f.num {
+		case 1:
+			sp.Tag, err = f.str()
+		case 2:
+			sp.FirstChar, err = f.u32()
+		case 3:
+			sp.LastChar, err = f.u32()
+		}
+		if err != nil {
+			return sp, err
+		}
+	}
+	return sp, m.err
+}
+
+func (it *Item) parseFile(m *message) error {
+	var f field
+	for m.next(&f) {
+		var err error
+		switch f.num {
+		case 1:
+			it.Str, err = f.str()
+		case 2:
+			it.FileType, err = f.u32()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return m.err
+}
+
+func parseReference(m *message) (Reference, error) {
+	var r Reference
+	var f field
+	for m.next(&f) {
+		var err error
+		switch f.num {
+		case 1:
+			var t uint32
+			t, err = f.u32()
+			r.Attribute = t == 1
+		case 2:
+			r.ID, err = f.u32()
+		case 3:
+			r.Name, err = f.str()
+		case 4:
+			r.Private, err = f.boolean()
+		case 5: // is_dynamic: a Boolean message
+			var sm *message
+			if sm, err = f.sub(); err == nil {
+				r.Dynamic, err = boolMessage(sm)
+			}
+		}
+		if err != nil {
+			return r, err
+		}
+	}
+	return r, m.err
+}
+
+func boolMessage(m *message) (bool, error) {
+	var b bool
+	var f field
+	for m.next(&f) {
+		if f.num == 1 {
+			var err error
+			if b, err = f.boolean(); err != nil {
+				return false, err
+			}
+		}
+	}
+	return b, m.err
+}
+
+// parsePrimitive maps Primitive's oneof onto the Res_value it encodes, as
+// aapt2's DeserializeItemFromPb does.
+func parsePrimitive(m *message) (Primitive, error) {
+	p := Primitive{Type: res.TypeNull}
+	var f field
+	for m.next(&f) {
+		var err error
+		var v uint32
+		switch f.num {
+		case 1: // null_value
+			p = Primitive{Type: res.TypeNull, Data: res.DataNullUndefined}
+		case 2: // empty_value
+			p = Primitive{Type: res.TypeNull, Data: res.DataNullEmpty}
+		case 3: // float_value
+			var x float32
+			x, err = f.float32()
+			p = Primitive{Type: res.TypeFloat, Data: math.Float32bits(x)}
+		case 4: // dimension_value_deprecated (float bits)
+			v, err = f.bits32()
+			p = Primitive{Type: res.TypeDimension, Data: v}
+		case 5: // fraction_value_deprecated
+			v, err = f.bits32()
+			p = Primitive{Type: res.TypeFraction, Data: v}
+		case 6: // int_decimal_value (int32, sign-extended varint)
+			v, err = f.u32()
+			p = Primitive{Type: res.TypeIntDec, Data: v}
+		case 7:
+			v, err = f.u32()
+			p = Primitive{Type: res.TypeIntHex, Data: v}
+		case 8:
+			var b bool
+			b, err = f.boolean()
+			p = Primitive{Type: res.TypeIntBoolean}
+			if b {
+				p.Data = 0xffffffff
+			}
+		case 9:
+			v, err = f.u32()
+			p = Primitive{Type: res.TypeIntColorARGB8, Data: v}
+		case 10:
+			v, err = f.u32()
+			p = Primitive{Type: res.TypeIntColorRGB8, Data: v}
+		case 11:
+			v, err = f.u32()
+			p = Primitive{Type: res.TypeIntColorARGB4, Data: v}
+		case 12:
+			v, err = f.u32()
+			p = Primitive{Type: res.TypeIntColorRGB4, Data: v}
+		case 13:
+			v, err = f.u32()
+			p = Primitive{Type: res.TypeDimension, Data: v}
+		case 14:
+			v, err = f.u32()
+			p = Primitive{Type: res.TypeFraction, Data: v}
+		}
+		if err != nil {
+			return p, err
+		}
+	}
+	return p, m.err
+}
+
+// resValue is the Res_value the item flattens to; str interns a string in
+// the pool being built and returns its index.
+func (it *Item) resValue(str func(s string, spans []Span) uint32) res.Value {
+	v := res.Value{Size: res.ValueSize}
+	switch it.Kind {
+	case ItemRef:
+		switch {
+		case it.Ref.Attribute && it.Ref.Dynamic:
+			v.Type = res.TypeDynamicAttribute
+		case it.Ref.Attribute:
+			v.Type = res.TypeAttribute
+		case it.Ref.Dynamic:
+			v.Type = res.TypeDynamicReference
+		default:
+			v.Type = res.TypeReference
+		}
+		v.Data = it.Ref.ID
+	case ItemStr, ItemRawStr, ItemFile:
+		v.Type, v.Data = res.TypeString, str(it.Str, nil)
+	case ItemStyledStr:
+		v.Type, v.Data = res.TypeString, str(it.Str, it.Spans)
+	case ItemID:
+		// aapt2's Id::Flatten: an ID resource's value is a false boolean.
+		v.Type = res.TypeIntBoolean
+	case ItemPrim:
+		v.Type, v.Data = it.Prim.Type, it.Prim.Data
+	default:
+		v.Type, v.Data = res.TypeNull, res.DataNullUndefined
+	}
+	return v
+}

@@ -1,0 +1,120 @@
+package pbres
+
+import (
+	"math"
+	"strconv"
+
+	"google.golang.org/protobuf/encoding/protowire"
+)
+
+// field is one decoded field of a message: its number and wire type, and
+// either its varint or fixed value (num) or its bytes (b).
+type field struct {
+	num protowire.Number
+	typ protowire.Type
+	v   uint64
+	b   []byte
+	off int64 // offset of the field's tag in the whole input
+	// boff is the offset of b in the whole input.
+	boff int64
+}
+
+// message iterates over the fields of one encoded message, which starts at
+// offset base in the whole input.
+type message struct {
+	b    []byte
+	base int64
+	pos  int
+	err  error
+}
+
+func newMessage(b []byte, base int64) *message { return &message{b: b, base: base} }
+
+// next decodes the next field; it returns false at the end or on an error,
+// which err then holds.
+func (m *message) next(f *field) bool {
+	if m.err != nil || m.pos >= len(m.b) {
+		return false
+	}
+	rest := m.b[m.pos:]
+	off := m.base + int64(m.pos)
+	num, typ, n := protowire.ConsumeTag(rest)
+	if n < 0 {
+		m.err = &FormatError{Offset: off, Msg: "bad field tag", Err: protowire.ParseError(n)}
+		return false
+	}
+	*f = field{num: num, typ: typ, off: off}
+	body := rest[n:]
+	var k int
+	switch typ {
+	case protowire.VarintType:
+		f.v, k = protowire.ConsumeVarint(body)
+	case protowire.Fixed32Type:
+		var v uint32
+		v, k = protowire.ConsumeFixed32(body)
+		f.v = uint64(v)
+	case protowire.Fixed64Type:
+		f.v, k = protowire.ConsumeFixed64(body)
+	case protowire.BytesType:
+		f.b, k = protowire.ConsumeBytes(body)
+		f.boff = off + int64(n) + int64(protowire.SizeVarint(uint64(len(f.b))))
+	case protowire.StartGroupType:
+		// Groups are not used by aapt2's messages; skip them whole.
+		_, k = protowire.ConsumeGroup(num, body)
+	default:
+		k = -1
+	}
+	if k < 0 {
+		m.err = &FormatError{Offset: off, Msg: "bad value of field " + strconv.Itoa(int(num)), Err: protowire.ParseError(k)}
+		return false
+	}
+	m.pos += n + k
+	return true
+}
+
+// sub returns the field's bytes as an embedded message, or an error if the
+// field is not length-delimited.
+func (f *field) sub() (*message, error) {
+	if f.typ != protowire.BytesType {
+		return nil, errorf(f.off, "field %d has wire type %d, not an embedded message", f.num, f.typ)
+	}
+	return newMessage(f.b, f.boff), nil
+}
+
+func (f *field) str() (string, error) {
+	if f.typ != protowire.BytesType {
+		return "", errorf(f.off, "field %d has wire type %d, not a string", f.num, f.typ)
+	}
+	return string(f.b), nil
+}
+
+func (f *field) u32() (uint32, error) {
+	if f.typ != protowire.VarintType {
+		return 0, errorf(f.off, "field %d has wire type %d, not a varint", f.num, f.typ)
+	}
+	return uint32(f.v), nil
+}
+
+func (f *field) boolean() (bool, error) {
+	v, err := f.u32()
+	return v != 0, err
+}
+
+func (f *field) float32() (float32, error) {
+	if f.typ != protowire.Fixed32Type {
+		return 0, errorf(f.off, "field %d has wire type %d, not a 32-bit float", f.num, f.typ)
+	}
+	return math.Float32frombits(uint32(f.v)), nil
+}
+
+// bits32 reads a uint32 field that may have been written as a
+// float (the deprecated dimension and fraction fields) or as a varint.
+func (f *field) bits32() (uint32, error) {
+	switch f.typ {
+	case protowire.Fixed32Type:
+		return uint32(f.v), nil
+	case protowire.VarintType:
+		return uint32(f.v), nil
+	}
+	return 0, errorf(f.off, "field %d has wire type %d, not a 32-bit value", f.num, f.typ)
+}
