@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"appxray/knowledge"
 	"appxray/scan"
@@ -146,7 +147,7 @@ func Compare(old, new *scan.Report) *Diff {
 			if c.Special() {
 				label += ", special category"
 			}
-			m[string(c)] = fmt.Sprintf("%s (%s)", plural(k, "finding", "findings"), label)
+			m[string(c)] = label + ": " + plural(k, "finding", "findings")
 		}
 		return m
 	}
@@ -275,16 +276,29 @@ func mapDiff(add func(Change), sec string, a, b map[string]string) {
 		bv, ok := b[k]
 		switch {
 		case !ok:
-			add(Change{Section: sec, Change: Removed, Item: k, Before: av})
+			add(Change{Section: sec, Change: Removed, Item: k, Before: clip(av)})
 		case av != bv:
-			add(Change{Section: sec, Change: Changed, Item: k, Before: av, After: bv})
+			add(Change{Section: sec, Change: Changed, Item: k, Before: clip(av), After: clip(bv)})
 		}
 	}
 	for k, bv := range b {
 		if _, ok := a[k]; !ok {
-			add(Change{Section: sec, Change: Added, Item: k, After: bv})
+			add(Change{Section: sec, Change: Added, Item: k, After: clip(bv)})
 		}
 	}
+}
+
+// clip shortens a value for a change list: the reports hold it whole.
+func clip(s string) string {
+	const max = 300
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + " …"
 }
 
 func sameKeys(a, b map[string]string) bool {
@@ -363,8 +377,8 @@ func DiffText(w io.Writer, d *Diff) error {
 	p.f("old  %s\n     %s, sha256 %s\n", sideName(d.Old), d.Old.File, d.Old.SHA256)
 	p.f("new  %s\n     %s, sha256 %s\n", sideName(d.New), d.New.File, d.New.SHA256)
 	if d.SignerChanged() {
-		p.f("\n!!! ")
-		p.wrap("    ", signerWarning)
+		p.f("\n")
+		p.wrap("  ! ", signerWarning)
 	}
 	if len(d.Changes) == 0 {
 		p.f("\nNo changes.\n")

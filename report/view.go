@@ -630,26 +630,6 @@ func bcp47(l string) string {
 	return l
 }
 
-// rtl reports whether a BCP 47 tag or text is written right to left.
-func rtl(lang, text string) bool {
-	base, _, _ := strings.Cut(lang, "-")
-	switch base {
-	case "ar", "fa", "he", "iw", "ug", "ur", "ps", "yi", "dv", "ckb", "sd":
-		return true
-	}
-	if base == "und" || base == "" {
-		for _, r := range text {
-			if unicode.Is(unicode.Arabic, r) || unicode.Is(unicode.Hebrew, r) {
-				return true
-			}
-			if unicode.IsLetter(r) {
-				return false
-			}
-		}
-	}
-	return false
-}
-
 // location is an evidence location taken apart: the file inside the app
 // and the place in it, for formats that name them separately (SARIF).
 type location struct {
