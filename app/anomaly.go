@@ -129,6 +129,9 @@ func (a *App) Anomalies() []Anomaly {
 	}
 	a.mu.Lock()
 	dexs := a.dexs
+	if !a.dexLoaded {
+		out = append(out, a.dexAnoms...)
+	}
 	a.mu.Unlock()
 	for _, d := range dexs {
 		out = append(out, fromWarnings(d.part, d.entry, SourceDex, d.File.Warnings)...)

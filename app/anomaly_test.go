@@ -149,3 +149,38 @@ func (z *zw) add(name string, data []byte) {
 }
 
 func (z *zw) close() { z.w.Close() }
+
+// TestEachDex: EachDex visits the DEX files one at a time, in Dex's order,
+// and the anomalies of each (here a file_size ART refuses) are recorded
+// once it has been visited.
+func TestEachDex(t *testing.T) {
+	base := demo(t)
+	data := rezip(t, base, map[string][]byte{
+		"classes.dex":  append(entry(t, base, "classes.dex"), make([]byte, 16)...),
+		"classes2.dex": entry(t, base, "classes.dex"),
+	})
+	a, err := app.OpenBytes(context.Background(), "x.apk", data, app.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	for range 2 { // the second pass records nothing twice
+		seen = nil
+		err = a.EachDex(context.Background(), func(d *app.DexFile) error {
+			seen = append(seen, d.Location)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if strings.Join(seen, ",") != "classes.dex,classes2.dex" {
+		t.Errorf("visited %v", seen)
+	}
+	if got := findAnomaly(a.Anomalies(), app.DexHeaderRejected, "classes.dex"); len(got) != 1 {
+		t.Errorf("DexHeaderRejected anomalies %v", got)
+	}
+	if got := a.Dex(context.Background()); len(got) != 2 {
+		t.Errorf("Dex after EachDex: %d files", len(got))
+	}
+}

@@ -52,21 +52,43 @@ type Options struct {
 	ARSC arsc.Limits
 	DEX  dex.Limits
 	Sig  apksig.Limits
-	// MaxNestedAPK bounds the size of one APK inside a split set, which has to
-	// be held in memory to be read.
+	// MaxNestedAPK bounds the size of one compressed APK inside a split
+	// set, which has to be inflated into memory to be read (a stored one is
+	// read in place).
 	MaxNestedAPK int64
+	// MaxInflationRatio bounds what one input may inflate in all, over all
+	// its parts and reads: this many times its size, plus 16 MiB. It keeps
+	// the memory a small hostile file can cost in proportion to the file
+	// (zip bombs spread over many entries or nested archives). Zero means
+	// no bound beyond each Reader's own.
+	MaxInflationRatio int64
 }
 
+// inflationFloor is added to MaxInflationRatio times the input size.
+const inflationFloor = 16 << 20
+
+// maxSplitDepth bounds split sets nested inside split sets.
+const maxSplitDepth = 2
+
 // DefaultOptions returns safe limits for untrusted input.
+//
+// Beyond each decoder's defaults they cap what one document or table may
+// hold (XML nodes and attributes, type chunks) well above any real app, so
+// that a hostile file cannot turn a little input into much memory.
 func DefaultOptions() Options {
-	return Options{
-		Zip:          zipapk.DefaultLimits(),
-		XML:          axml.DefaultLimits(),
-		ARSC:         arsc.DefaultLimits(),
-		DEX:          dex.DefaultLimits(),
-		Sig:          apksig.DefaultLimits(),
-		MaxNestedAPK: 1 << 30,
+	o := Options{
+		Zip:               zipapk.DefaultLimits(),
+		XML:               axml.DefaultLimits(),
+		ARSC:              arsc.DefaultLimits(),
+		DEX:               dex.DefaultLimits(),
+		Sig:               apksig.DefaultLimits(),
+		MaxNestedAPK:      1 << 30,
+		MaxInflationRatio: 64,
 	}
+	o.XML.MaxNodes = 1 << 17
+	o.XML.MaxAttributes = 1 << 18
+	o.ARSC.MaxTypeChunks = 1 << 15
+	return o
 }
 
 // Error is a problem met while reading one part of the app. The app is still
@@ -92,12 +114,16 @@ type App struct {
 	opt     Options
 	closer  io.Closer
 	bareDEX []byte
+	budget  *zipapk.Budget // shared by the readers of every part
 
 	mu   sync.Mutex
 	errs []*Error
 
-	dexOnce sync.Once
-	dexs    []*DexFile
+	dexOnce   sync.Once
+	dexs      []*DexFile
+	dexLoaded bool
+	eachDone  bool      // EachDex has run once: its anomalies are recorded
+	dexAnoms  []Anomaly // of the DEX files EachDex visited
 }
 
 // Part is one APK of the app: the only one, or the base or a split of a set.
@@ -205,13 +231,17 @@ func open(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*App, er
 	if err != nil {
 		return nil, fmt.Errorf("not an APK, split set or DEX file: %w", err)
 	}
+	if opt.MaxInflationRatio > 0 {
+		a.budget = zipapk.NewBudget(opt.MaxInflationRatio*size + inflationFloor)
+		z.ShareBudget(a.budget)
+	}
 	switch {
 	case z.Lookup("AndroidManifest.xml") != nil:
 		a.Kind = KindAPK
 		a.Parts = []*Part{{Zip: z, app: a, raw: r}}
 	case hasNestedAPKs(z):
 		a.Kind = KindSplitSet
-		if err := a.openSplits(ctx, z); err != nil {
+		if err := a.openSplits(ctx, z, r); err != nil {
 			return nil, err
 		}
 	case z.Lookup("classes.dex") != nil:
@@ -252,33 +282,15 @@ func hasNestedAPKs(z *zipapk.Reader) bool {
 	return false
 }
 
-// openSplits reads every APK of a split set into memory and orders them base
-// first: the base is the APK whose manifest declares no split name.
-func (a *App) openSplits(ctx context.Context, outer *zipapk.Reader) error {
-	var parts []*Part
-	for _, e := range outer.Entries {
-		if !strings.EqualFold(path.Ext(e.Name), ".apk") {
-			continue
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if a.opt.MaxNestedAPK > 0 && e.UncompressedSize > uint64(a.opt.MaxNestedAPK) {
-			a.addError(e.Name, fmt.Errorf("nested APK of %d bytes exceeds the limit of %d", e.UncompressedSize, a.opt.MaxNestedAPK))
-			continue
-		}
-		data, err := outer.ReadFile(e)
-		if err != nil {
-			a.addError(e.Name, err)
-			continue
-		}
-		br := bytes.NewReader(data)
-		z, err := zipapk.NewReader(br, int64(len(data)), a.opt.Zip)
-		if err != nil {
-			a.addError(e.Name, err)
-			continue
-		}
-		parts = append(parts, &Part{Name: e.Name, Zip: z, app: a, raw: br})
+// openSplits opens every APK of a split set (r is the set's bytes) and
+// orders them base first: the base is the APK whose manifest declares no
+// split name. A stored APK is read in place; a compressed one is inflated
+// into memory, within the shared inflation budget. A split set inside the
+// set is opened the same way, its APKs named "inner.apks!x.apk".
+func (a *App) openSplits(ctx context.Context, outer *zipapk.Reader, r io.ReaderAt) error {
+	parts, err := a.nestedParts(ctx, outer, r, "", 1)
+	if err != nil {
+		return err
 	}
 	if len(parts) == 0 {
 		return errors.New("split set holds no readable APK")
@@ -306,6 +318,76 @@ func (a *App) openSplits(ctx context.Context, outer *zipapk.Reader) error {
 	sort.SliceStable(parts[1:], func(i, j int) bool { return parts[1+i].Name < parts[1+j].Name })
 	a.Parts = parts
 	return nil
+}
+
+// nestedParts opens the APKs of the split set z (read from r), their
+// names prefixed with prefix, descending into nested split sets up to
+// maxSplitDepth.
+func (a *App) nestedParts(ctx context.Context, z *zipapk.Reader, r io.ReaderAt, prefix string, depth int) ([]*Part, error) {
+	var parts []*Part
+	for _, e := range z.Entries {
+		if !nestedName(e.Name) || z.Lookup(e.Name) != e {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		name := prefix + e.Name
+		raw, size, err := a.nestedBytes(z, r, e)
+		if err != nil {
+			a.addError(name, err)
+			continue
+		}
+		nz, err := zipapk.NewReader(raw, size, a.opt.Zip)
+		if err != nil {
+			a.addError(name, err)
+			continue
+		}
+		if a.budget != nil {
+			nz.ShareBudget(a.budget)
+		}
+		if nz.Lookup("AndroidManifest.xml") == nil && hasNestedAPKs(nz) {
+			if depth >= maxSplitDepth {
+				a.addError(name, fmt.Errorf("split set nested more than %d deep: not opened", maxSplitDepth))
+				continue
+			}
+			inner, err := a.nestedParts(ctx, nz, raw, name+"!", depth+1)
+			if err != nil {
+				return nil, err
+			}
+			parts = append(parts, inner...)
+			continue
+		}
+		parts = append(parts, &Part{Name: name, Zip: nz, app: a, raw: raw})
+	}
+	return parts, nil
+}
+
+// nestedName reports whether an entry of a split set may hold an APK or
+// another split set.
+func nestedName(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".apk", ".apks", ".xapk", ".apkm":
+		return true
+	}
+	return false
+}
+
+// nestedBytes gives access to the APK stored in entry e of z (whose file
+// is r): the bytes in place when the entry is stored, else its inflated
+// copy.
+func (a *App) nestedBytes(z *zipapk.Reader, r io.ReaderAt, e *zipapk.Entry) (io.ReaderAt, int64, error) {
+	if e.Method == zipapk.Store && e.Err() == nil && e.DataOffset >= 0 && e.UncompressedSize <= uint64(z.Size()-e.DataOffset) {
+		return io.NewSectionReader(r, e.DataOffset, int64(e.UncompressedSize)), int64(e.UncompressedSize), nil
+	}
+	if a.opt.MaxNestedAPK > 0 && e.UncompressedSize > uint64(a.opt.MaxNestedAPK) {
+		return nil, 0, fmt.Errorf("nested APK of %d bytes exceeds the limit of %d", e.UncompressedSize, a.opt.MaxNestedAPK)
+	}
+	data, err := z.ReadFile(e)
+	if err != nil {
+		return nil, 0, err
+	}
+	return bytes.NewReader(data), int64(len(data)), nil
 }
 
 // Close releases the input file.
@@ -495,32 +577,124 @@ func (a *App) Dex(ctx context.Context) []*DexFile {
 	a.dexOnce.Do(func() {
 		d := a.loadDex(ctx)
 		a.mu.Lock()
-		a.dexs = d
+		a.dexs, a.dexLoaded = d, true
 		a.mu.Unlock()
 	})
 	return a.dexs
+}
+
+// dexJob is one DEX entry of one part.
+type dexJob struct {
+	part  *Part
+	entry *zipapk.Entry
+	rank  int
+}
+
+// dexJobs lists the DEX entries of every part in load order.
+func (a *App) dexJobs() []dexJob {
+	var jobs []dexJob
+	for _, p := range a.Parts {
+		var pj []dexJob
+		for _, e := range p.Zip.Entries {
+			if r := dexEntryRank(e.Name); r > 0 && p.Zip.Lookup(e.Name) == e {
+				pj = append(pj, dexJob{p, e, r})
+			}
+		}
+		sort.Slice(pj, func(i, j int) bool { return pj[i].rank < pj[j].rank })
+		jobs = append(jobs, pj...)
+	}
+	return jobs
+}
+
+// EachDex calls fn for every DEX file of the app, in the order Dex lists
+// them, inflating and parsing one at a time and letting each go once fn
+// returns: peak memory is about the largest DEX file, not their sum. Use
+// it rather than Dex when the files need not be held together (fn must
+// not keep the DexFile). The anomalies of each file, those its walk found
+// included, are recorded when fn returns (App.Anomalies). If Dex has
+// already loaded the files, EachDex goes through those. An error from fn
+// stops the walk and is returned; a DEX file that cannot be read is an
+// Error of the app, and the others are still visited.
+func (a *App) EachDex(ctx context.Context, fn func(*DexFile) error) error {
+	a.mu.Lock()
+	loaded, dexs := a.dexLoaded, a.dexs
+	first := !a.eachDone
+	a.eachDone = true
+	a.mu.Unlock()
+	if loaded {
+		for _, d := range dexs {
+			if err := fn(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	visit := func(files []*DexFile) error {
+		for _, d := range files {
+			err := fn(d)
+			if first {
+				an := fromWarnings(d.part, d.entry, SourceDex, d.File.Warnings)
+				if n := d.File.DroppedWarnings(); n > 0 {
+					an = append(an, Anomaly{Part: d.part, Source: SourceDex, Anomaly: zipapk.Anomaly{
+						Kind: zipapk.LimitExceeded, Entry: d.entry, Detail: fmt.Sprintf("%d further DEX warnings not recorded", n)}})
+				}
+				a.mu.Lock()
+				a.dexAnoms = append(a.dexAnoms, an...)
+				a.mu.Unlock()
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if a.Kind == KindDEX {
+		return visit(a.parseDexQuiet(first, "", path.Base(a.Path), a.bareDEX))
+	}
+	for _, j := range a.dexJobs() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		data, err := j.part.Zip.ReadFile(j.entry)
+		if err != nil {
+			if first {
+				a.addError(j.part.Location(j.entry.Name), err)
+			}
+			continue
+		}
+		if err := visit(a.parseDexQuiet(first, j.part.Name, j.entry.Name, data)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// parseDexQuiet is parseDex recording its error only when record is set.
+func (a *App) parseDexQuiet(record bool, part, entry string, data []byte) []*DexFile {
+	if record {
+		return a.parseDex(part, entry, data)
+	}
+	files, _ := dex.ParseAll(data, a.opt.DEX)
+	var out []*DexFile
+	for i, f := range files {
+		e := entry
+		if i > 0 {
+			e = fmt.Sprintf("%s#%d", entry, i+1)
+		}
+		loc := e
+		if part != "" {
+			loc = part + "!" + e
+		}
+		out = append(out, &DexFile{Location: loc, Size: len(data), File: f, part: part, entry: e})
+	}
+	return out
 }
 
 func (a *App) loadDex(ctx context.Context) []*DexFile {
 	if a.Kind == KindDEX {
 		return a.parseDex("", path.Base(a.Path), a.bareDEX)
 	}
-	type job struct {
-		part  *Part
-		entry *zipapk.Entry
-		rank  int
-	}
-	var jobs []job
-	for _, p := range a.Parts {
-		var pj []job
-		for _, e := range p.Zip.Entries {
-			if r := dexEntryRank(e.Name); r > 0 && p.Zip.Lookup(e.Name) == e {
-				pj = append(pj, job{p, e, r})
-			}
-		}
-		sort.Slice(pj, func(i, j int) bool { return pj[i].rank < pj[j].rank })
-		jobs = append(jobs, pj...)
-	}
+	jobs := a.dexJobs()
 	out := make([][]*DexFile, len(jobs))
 	sem := make(chan struct{}, workers())
 	var wg sync.WaitGroup

@@ -94,12 +94,14 @@ type Limits struct {
 	// subtree cannot hide what follows it.
 	MaxDepth int
 	MaxNodes int // most XML nodes (chunks) decoded
-	// MaxAttributes bounds the attributes whose records overlap (a stride
-	// under 20 bytes lets a tiny node claim 65535 of them) over the whole
-	// document. It is shared fairly between the elements that have such
-	// attributes, so one flooded element cannot take another's; attributes
-	// stored at the normal stride each take 20 bytes of input and are
-	// always all decoded.
+	// MaxAttributes bounds the attributes decoded in the whole document,
+	// which is also held to a quarter of its size plus 1024. Attributes
+	// stored at the normal 20-byte stride come first; those whose records
+	// overlap (a stride under 20 lets a tiny node claim 65535 of them, the
+	// trick that flooded one element to starve the rest) share what is
+	// left. Within each kind the budget is shared max-min fairly, so an
+	// element asking for less than an equal share keeps all its
+	// attributes, and one flooded element cannot take another's.
 	MaxAttributes int
 	// MaxWarnings caps Document.Warnings; a final warning counts the rest.
 	MaxWarnings int
@@ -357,9 +359,10 @@ type parser struct {
 	end     int64 // end of the document: the XML chunk's size, clamped to the data
 	nodes   int
 	dropped int // warnings beyond MaxWarnings
-	// share is the most overlapping attributes one element may decode
-	// (see Limits.MaxAttributes); -1 when no element needs cutting.
-	share int
+	// share and overlapShare are the most attributes one element may
+	// decode, for records at the normal stride and overlapping ones (see
+	// Limits.MaxAttributes); -1 when no element needs cutting.
+	share, overlapShare int
 }
 
 // add records a warning, up to MaxWarnings.
@@ -498,7 +501,7 @@ func (p *parser) walk(cur int64) error {
 	var pendingNS []Namespace
 	curSize := int64(p.u32(cur + 4))
 	rootSeen := false
-	p.share = p.attributeShare(cur, curSize)
+	p.share, p.overlapShare = p.attributeShares(cur, curSize)
 	skipped := 0 // depth inside a subtree deeper than MaxDepth
 	for {
 		next := cur + curSize
@@ -650,15 +653,13 @@ func (p *parser) checkAttrs(h res.ChunkHeader) error {
 // overlapping reports whether an element's attribute records share bytes.
 func overlapping(stride int64, count int) bool { return stride < attributeSize && count > 1 }
 
-// attributeShare walks the node chain from the first node (at cur, of
-// size curSize) as walk will, and shares the attribute budget between the
-// elements whose records overlap, max-min fairly: an element asking for
-// less than an equal share gets all it asks for, the rest split what
-// remains. It returns -1 when every element gets all it asks for.
-func (p *parser) attributeShare(cur, curSize int64) int {
+// attributeShares walks the node chain from the first node (at cur, of
+// size curSize) as walk will, and shares the attribute budget: first
+// between the elements whose records have the normal stride, then what is
+// left between those whose records overlap.
+func (p *parser) attributeShares(cur, curSize int64) (normal, overlap int) {
 	budget := min(p.lim.MaxAttributes, len(p.doc.data)/4+1024)
-	var demands []int
-	total := 0
+	var plain, over []int
 	for nodes := 0; nodes < p.lim.MaxNodes; nodes++ {
 		next := cur + curSize
 		if next >= p.end || next > p.end-nodeHeaderSize {
@@ -671,26 +672,41 @@ func (p *parser) attributeShare(cur, curSize int64) int {
 		if p.u16(next) == res.ChunkXMLStartElement && size-hs >= attrExtSize {
 			ext := next + hs
 			stride, count := int64(p.u16(ext+10)), int(p.u16(ext+12))
-			if overlapping(stride, count) {
-				demands = append(demands, count)
-				total += count
+			switch {
+			case overlapping(stride, count):
+				over = append(over, count)
+			case count > 0:
+				plain = append(plain, count)
 			}
 		}
 		cur, curSize = next, size
 	}
+	normal, used := fairShare(plain, budget)
+	overlap, _ = fairShare(over, budget-used)
+	return normal, overlap
+}
+
+// fairShare shares budget max-min fairly between demands: it returns the
+// most one demand may have (-1 when all can have what they ask) and what
+// the demands then use.
+func fairShare(demands []int, budget int) (share, used int) {
+	total := 0
+	for _, d := range demands {
+		total += d
+	}
 	if total <= budget {
-		return -1
+		return -1, total
 	}
 	slices.Sort(demands)
-	left := budget
+	left := max(budget, 0)
 	for i, d := range demands {
 		share := left / (len(demands) - i)
 		if d > share {
-			return share
+			return share, budget
 		}
 		left -= d
 	}
-	return -1
+	return -1, total
 }
 
 // str decodes string idx, referenced at off, as PackageManager reads it
@@ -728,12 +744,15 @@ func (p *parser) element(h res.ChunkHeader, line, comment uint32) *Element {
 	if stride != attributeSize && count > 0 {
 		p.warn(ext+10, "attribute size %d is not %d", stride, attributeSize)
 	}
-	// Attributes with a stride under 20 share bytes, so a tiny node can
-	// claim 65535 of them: such an element gets its fair share of the
-	// budget (attributeShare), and no more.
-	if overlapping(stride, count) && p.share >= 0 && count > p.share {
-		p.limit(ext+12, fmt.Sprintf("element <%s>: %d attributes with overlapping %d-byte records cut to its share of %d", e.Name, count, stride, p.share), "MaxAttributes", p.lim.MaxAttributes)
-		count = p.share
+	// An element gets its fair share of the attribute budget
+	// (attributeShares), and no more.
+	share := p.share
+	if overlapping(stride, count) {
+		share = p.overlapShare
+	}
+	if share >= 0 && count > share {
+		p.limit(ext+12, fmt.Sprintf("element <%s>: %d attributes (%d-byte records) cut to its share of %d", e.Name, count, stride, share), "MaxAttributes", p.lim.MaxAttributes)
+		count = share
 	}
 	if count > 0 {
 		e.Attrs = make([]Attribute, 0, count)

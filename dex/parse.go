@@ -30,7 +30,7 @@ type File struct {
 	leb     atomic.Bool // a non-canonical LEB128 value was reported
 
 	shareOnce sync.Once
-	shared    map[uint32]bool // code items several methods share
+	shared    []uint64 // bitmap of code items several methods share (walk.go)
 }
 
 var le = binary.LittleEndian

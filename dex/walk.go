@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 )
 
@@ -142,18 +141,40 @@ type walker struct {
 	fn     func(*Method) error
 	m      Method
 	budget int64
-	shared map[uint32]bool
+	shared []uint64           // see sharedCode
 	cache  map[uint32]*Method // decoded shared code items
 }
 
 // sharedCode finds, once per file, the code items several methods point
 // at, by a pass over every class_data_item within the same work bound as
-// the walk.
-func (f *File) sharedCode() map[uint32]bool {
+// the walk. It returns a bitmap over code offsets divided by 4 (code items
+// are 4-byte aligned; an unaligned hostile one at worst shares a bit, which
+// only makes the walk remember its references); its memory is a
+// thirty-second of the file's size.
+func (f *File) sharedCode() []uint64 {
 	f.shareOnce.Do(func() {
 		h := &f.Header
 		budget := 8*int64(len(f.data)) + 4096
-		var offs []uint32
+		words := (len(f.data)/4 + 64) / 64
+		var seen []uint64
+		methods, items := 0, 0
+		mark := func(code uint32) {
+			if seen == nil {
+				seen, f.shared = make([]uint64, words), make([]uint64, words)
+			}
+			k := code / 4
+			w, bit := k/64, uint64(1)<<(k%64)
+			switch {
+			case seen[w]&bit == 0:
+				seen[w] |= bit
+			case f.shared[w]&bit == 0:
+				f.shared[w] |= bit
+				items++
+				methods += 2
+			default:
+				methods++
+			}
+		}
 	classes:
 		for ci := 0; ci < int(h.ClassDefsSize); ci++ {
 			dataOff := le.Uint32(f.data[int64(h.ClassDefsOff)+int64(ci)*classDefSize+24:])
@@ -177,31 +198,25 @@ func (f *File) sharedCode() map[uint32]bool {
 					if err != nil {
 						continue classes
 					}
-					if code != 0 {
-						offs = append(offs, code)
+					if code != 0 && uint64(code) < uint64(len(f.data)) {
+						mark(code)
 					}
 				}
 			}
 		}
-		slices.Sort(offs)
-		methods := 0
-		for i := 1; i < len(offs); i++ {
-			if offs[i] == offs[i-1] {
-				if f.shared == nil {
-					f.shared = map[uint32]bool{}
-				}
-				if !f.shared[offs[i]] {
-					methods++
-				}
-				f.shared[offs[i]] = true
-				methods++
-			}
-		}
-		if len(f.shared) > 0 {
-			f.warn(&FormatError{Offset: int64(h.ClassDefsOff), Msg: fmt.Sprintf("%d code items are shared by %d methods", len(f.shared), methods), Err: ErrSharedCode})
+		if items > 0 {
+			f.warn(&FormatError{Offset: int64(h.ClassDefsOff), Msg: fmt.Sprintf("%d code items are shared by %d methods", items, methods), Err: ErrSharedCode})
+		} else {
+			f.shared = nil
 		}
 	})
 	return f.shared
+}
+
+// isShared reports whether the code item at off is shared.
+func (w *walker) isShared(off uint32) bool {
+	k := off / 4
+	return w.shared != nil && int(k/64) < len(w.shared) && w.shared[k/64]&(1<<(k%64)) != 0
 }
 
 // class walks the methods of one class_data_item. It returns fn's error or
@@ -263,7 +278,7 @@ func (w *walker) class(r *classDataReader, ci int, classIdx uint32, cdOff int64)
 					m.Err = err
 					w.rejectClass(ci, classIdx, idx, err)
 				}
-				if w.shared[code] {
+				if w.isShared(code) {
 					if w.cache == nil {
 						w.cache = map[uint32]*Method{}
 					}

@@ -76,10 +76,19 @@ func (z *Reader) ReadFile(e *Entry) ([]byte, error) {
 	}
 	defer rc.Close()
 	want := int64(min(e.UncompressedSize, uint64(z.limits.MaxEntrySize)))
-	// Real APK entries rarely compress beyond 20:1; beyond this the buffer
-	// grows as data actually arrives.
-	plausible := int64(min(e.CompressedSize, uint64(z.size)))*32 + 64<<10
-	buf := make([]byte, 0, min(want, plausible))
+	// The declared size is trusted only as far as the limits could let the
+	// compressed data produce it (the ratio, the shared budget): a lying
+	// size cannot force a large allocation, and an honest large entry is
+	// read into one buffer rather than through doublings that would cost
+	// up to three times its size at once.
+	plausible := int64(min(e.CompressedSize, uint64(z.size)))*z.limits.MaxRatio + 64<<10
+	if e.Method == Store {
+		plausible = int64(min(e.UncompressedSize, uint64(z.size)))
+	}
+	if b := z.budget; b != nil {
+		plausible = min(plausible, b.Left()+1)
+	}
+	buf := make([]byte, 0, max(min(want, plausible), 0))
 	for {
 		if len(buf) == cap(buf) {
 			if int64(len(buf)) == want {
@@ -155,6 +164,9 @@ func (r *entryReader) account(p []byte) int {
 	}
 	if total := z.inflated.Add(n); total > lim.MaxTotalInflated {
 		r.limit("MaxTotalInflated", lim.MaxTotalInflated)
+	}
+	if b := z.budget; b != nil && b.left.Add(-n) < 0 {
+		r.limit("shared inflation budget", b.limit)
 	}
 	r.crc = crc32.Update(r.crc, crc32.IEEETable, p[:n])
 	r.n += n

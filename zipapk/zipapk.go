@@ -164,6 +164,29 @@ func (e *Entry) dataLen() uint64 {
 	return e.CompressedSize
 }
 
+// Budget is a number of bytes several Readers may inflate between them,
+// such as the APKs of one split set, so that the work and memory one input
+// can cause stay bounded however it nests archives. It is safe for
+// concurrent use.
+type Budget struct {
+	left  atomic.Int64
+	limit int64
+}
+
+// NewBudget returns a budget of n bytes.
+func NewBudget(n int64) *Budget {
+	b := &Budget{limit: n}
+	b.left.Store(n)
+	return b
+}
+
+// Left is how many bytes remain.
+func (b *Budget) Left() int64 { return max(b.left.Load(), 0) }
+
+// ShareBudget makes every later read through z charge b too, beside z's own
+// MaxTotalInflated. Call it before reading any entry.
+func (z *Reader) ShareBudget(b *Budget) { z.budget = b }
+
 // SigningBlock locates the APK Signing Block: it starts with its 8-byte size
 // field and ends with the magic "APK Sig Block 42", directly before the
 // central directory. Size counts every byte, both size fields included.
@@ -187,6 +210,7 @@ type Reader struct {
 	byName map[string]*Entry
 
 	inflated atomic.Int64
+	budget   *Budget   // shared with other Readers, or nil
 	pool     sync.Pool // *inflater, scoped to this Reader
 
 	mu        sync.Mutex
