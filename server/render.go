@@ -52,7 +52,7 @@ var funcs = template.FuncMap{
 	"active": func(status string) bool {
 		return status == store.StatusQueued || status == store.StatusRunning
 	},
-	"can": func(role string, need string) bool { return store.RoleRank(role) >= store.RoleRank(need) },
+	"can":     func(role string, need string) bool { return store.RoleRank(role) >= store.RoleRank(need) },
 	"version": func() string { return detect.Version },
 	"roles":   func() []string { return []string{store.RoleViewer, store.RoleAnalyst, store.RoleAdmin} },
 	"inc":     func(i int) int { return i + 1 },

@@ -16,7 +16,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -467,5 +466,3 @@ func (l *limiter) allow(key string, cost float64) bool {
 	b.tokens -= cost
 	return true
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }

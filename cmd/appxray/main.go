@@ -40,6 +40,9 @@ Usage:
                                        and an index (index.jsonl, index.csv)
   appxray diff [flags] OLD NEW         what changed between two apps or versions; each of
                                        OLD and NEW is an app file or a saved JSON report
+  appxray serve [flags]                the team workspace: web app and JSON API over the apps
+                                       uploaded, with their analyses (appxray serve -h)
+  appxray worker --db URL --blobs B    run a workspace's analyses on this machine too
   appxray version
 
 Exit codes: 0 done; 1 a file could not be scanned (batch: at least one); 2 bad usage;
@@ -71,6 +74,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return scanCmd(ctx, args[1:], stdout, stderr)
 	case "diff":
 		return diffCmd(ctx, args[1:], stdout, stderr)
+	case "serve":
+		return serveCmd(ctx, args[1:], stdout, stderr)
+	case "worker":
+		return workerCmd(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "appxray", detect.Version)
 		return exitOK

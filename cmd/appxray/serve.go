@@ -105,7 +105,7 @@ func (w *workspaceFlags) tempDir() string {
 }
 
 type queueFlags struct {
-	workers                       int
+	workers                        int
 	jobTimeout, rescueAfter, grace time.Duration
 }
 
