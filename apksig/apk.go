@@ -276,10 +276,41 @@ func (l Limits) readBlock(res *Result, block []byte, fileOff int64) {
 			if errors.As(err, &fe) {
 				fe.Offset += fileOff + p.Offset + 12 // 8-byte length, 4-byte ID
 			}
-			res.Problems = append(res.Problems, fmt.Errorf("%s: %w", BlockName(p.ID), err))
+			res.Problems = append(res.Problems, &SchemeError{Scheme: scheme, Block: BlockName(p.ID), Err: err})
 		}
 	}
 	sort.SliceStable(res.Schemes, func(i, j int) bool { return res.Schemes[i] < res.Schemes[j] })
+}
+
+// SchemeError is a problem reading the block of one signature scheme
+// (v2, v3, v3.1). Android does not fall back to an older scheme when the
+// block of a newer one is present but malformed: from the release that
+// reads the scheme (MinSDK) on, it refuses the APK, whatever the v1
+// signature says.
+type SchemeError struct {
+	Scheme Scheme
+	Block  string // BlockName of the pair
+	Err    error
+}
+
+func (e *SchemeError) Error() string { return e.Block + ": " + e.Err.Error() }
+func (e *SchemeError) Unwrap() error { return e.Err }
+
+// MinSDK is the first Android API level that verifies the scheme.
+func (e *SchemeError) MinSDK() int { return SchemeMinSDK(e.Scheme) }
+
+// SchemeMinSDK is the first Android API level that verifies a scheme:
+// v1 always, v2 from 24 (7.0), v3 from 28 (9), v3.1 from 33 (13).
+func SchemeMinSDK(s Scheme) int {
+	switch s {
+	case SchemeV2:
+		return 24
+	case SchemeV3:
+		return 28
+	case SchemeV31:
+		return 33
+	}
+	return 1
 }
 
 // checkStripping flags signatures that another scheme says exist but that

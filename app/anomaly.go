@@ -242,6 +242,11 @@ func signatureAnomalies(part string, s *apksig.Result) []Anomaly {
 		if an.Kind != zipapk.LimitExceeded {
 			an.Kind = SignatureProblem
 		}
+		var se *apksig.SchemeError
+		if errors.As(p, &se) && an.Kind != zipapk.LimitExceeded {
+			an.AndroidRejects = true
+			an.Detail += "; " + refusing(s, se.Scheme) + " refuse the APK (they do not fall back to an older scheme)"
+		}
 		out = append(out, Anomaly{Part: part, Source: SourceSignature, Anomaly: an})
 	}
 	for i, sg := range s.Signers {
@@ -253,15 +258,10 @@ func signatureAnomalies(part string, s *apksig.Result) []Anomaly {
 		// read that scheme; v1 matters only without v2/v3.
 		var when string
 		rejects := !sg.Verified
-		switch sg.Scheme {
-		case apksig.SchemeV2:
-			when = "; Android 7.0 and later refuse the APK"
-		case apksig.SchemeV3:
-			when = "; Android 9 and later refuse the APK"
-		case apksig.SchemeV31:
-			when = "; Android 13 and later refuse the APK"
-		default:
+		if sg.Scheme == apksig.SchemeV1 {
 			rejects = rejects && !newer
+		} else {
+			when = "; " + refusing(s, sg.Scheme) + " refuse the APK"
 		}
 		if !rejects {
 			when = ""
@@ -279,4 +279,35 @@ func signatureAnomalies(part string, s *apksig.Result) []Anomaly {
 			Detail: fmt.Sprintf("%s signer %d%s does not verify: %s%s", sg.Scheme, i+1, name, strings.Join(sg.Problems, "; "), when)}})
 	}
 	return out
+}
+
+// refusing names the Android releases that refuse an APK whose signature
+// of scheme bad fails: those from the one that reads bad up to the last
+// before a newer scheme that does verify takes over (ApkSignatureVerifier
+// tries the newest scheme present first and does not fall back).
+func refusing(s *apksig.Result, bad apksig.Scheme) string {
+	from := apksig.SchemeMinSDK(bad)
+	for _, newer := range []apksig.Scheme{apksig.SchemeV2, apksig.SchemeV3} {
+		if newer > bad && s.Verified(newer) {
+			return fmt.Sprintf("Android %s to %s", release(from), release(apksig.SchemeMinSDK(newer)-1))
+		}
+	}
+	return fmt.Sprintf("Android %s and later", release(from))
+}
+
+// release names the Android release of an API level.
+func release(api int) string {
+	switch api {
+	case 24:
+		return "7.0"
+	case 27:
+		return "8.1"
+	case 28:
+		return "9"
+	case 32:
+		return "12L"
+	case 33:
+		return "13"
+	}
+	return fmt.Sprintf("API %d", api)
 }

@@ -4,10 +4,15 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/binary"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"appxray/apksig"
 	"appxray/app"
+	"appxray/internal/corpus"
 	"appxray/zipapk"
 )
 
@@ -182,5 +187,49 @@ func TestEachDex(t *testing.T) {
 	}
 	if got := a.Dex(context.Background()); len(got) != 2 {
 		t.Errorf("Dex after EachDex: %d files", len(got))
+	}
+}
+
+// TestMalformedV2BesideValidV1: ApkSignatureVerifier tries the newest
+// scheme present and does not fall back: an APK Signature Scheme v2 block
+// that is present but malformed makes Android 7.0 to 8.1 refuse the APK
+// (9 and later verify its v3 signature), whatever its valid v1 signature
+// says. The APK is apksig's own golden v1+v2+v3 test file.
+func TestMalformedV2BesideValidV1(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(corpus.Root(), "zipapk", "testdata", "golden-aligned-v1v2v3-out.apk"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	z, err := zipapk.NewReader(bytes.NewReader(b), int64(len(b)), zipapk.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	block, _ := z.ReadSigningBlock()
+	pairs, err := apksig.ParseSigningBlock(block)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pairs {
+		if p.ID == apksig.BlockIDV2 {
+			// The signers sequence claims more bytes than the pair holds.
+			binary.LittleEndian.PutUint32(b[z.SigningBlock.Offset+p.Offset+12:], 0x7fffffff)
+		}
+	}
+	a, err := app.OpenBytes(context.Background(), "v1v2v3.apk", b, app.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sigs := a.Base().Signatures()
+	if !sigs.Verified(apksig.SchemeV1) || !sigs.Verified(apksig.SchemeV3) {
+		t.Fatalf("setup: v1 %v, v3 %v", sigs.Verified(apksig.SchemeV1), sigs.Verified(apksig.SchemeV3))
+	}
+	var got []app.Anomaly
+	for _, an := range kinds(a.Anomalies(), app.SignatureProblem) {
+		if strings.Contains(an.Detail, "Scheme v2") {
+			got = append(got, an)
+		}
+	}
+	if len(got) != 1 || !got[0].AndroidRejects || !strings.Contains(got[0].Detail, "Android 7.0 to 8.1 refuse") {
+		t.Errorf("v2 anomalies = %v", got)
 	}
 }
