@@ -16,6 +16,7 @@ import (
 	"appxray/detect/inventory"
 	"appxray/detect/manifest"
 	"appxray/detect/packers"
+	"appxray/detect/permissions"
 	"appxray/detect/signers"
 	"appxray/detect/stringscan"
 	"appxray/detect/trackers"
@@ -32,6 +33,7 @@ func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		inventory.Analyzer,
 		signers.Analyzer,
+		permissions.Analyzer,
 		manifest.Analyzer,
 		code.APIs,
 		forms.Analyzer,
@@ -54,6 +56,9 @@ func Scan(ctx context.Context, a *app.App, cfg *analysis.Config) (*scan.Report, 
 	if inv, ok := analysis.Get[*inventory.Result](res, inventory.Analyzer); ok {
 		r.File.Parts = inv.Parts
 		r.App, r.Permissions, r.Components, r.Dex = inv.App, inv.Permissions, inv.Components, inv.Dex
+	}
+	if pr, ok := analysis.Get[*permissions.Result](res, permissions.Analyzer); ok {
+		r.PermissionDetails = append(r.PermissionDetails, pr.Details...)
 	}
 	if s, ok := analysis.Get[*signers.Result](res, signers.Analyzer); ok {
 		r.Signers, r.Schemes = s.Signers, s.Schemes

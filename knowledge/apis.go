@@ -28,6 +28,9 @@ const (
 const (
 	DecidedByContentURI = "content_uri" // the content URI passed in (see MatchContentURI)
 	DecidedByString     = "string"      // the string key passed in (see MatchString)
+	// DecidedByCommand: the shell command the calling method builds from
+	// its strings (see MatchCommand), for Runtime.exec and ProcessBuilder.
+	DecidedByCommand = "command"
 )
 
 // AnyMethod in APIRule.Member matches every method of the class.
@@ -74,6 +77,10 @@ type StringRule struct {
 	Title      string
 	Note       string
 	Confidence Confidence
+	// Command marks a rule that also decides what a shell command does
+	// when the string is part of one (MatchCommand), where even a short
+	// string such as "su" is telling.
+	Command bool
 }
 
 type apiTable struct {
@@ -165,7 +172,7 @@ func (t *apiTable) loadRules() error {
 			if err := checkCategories(file, item, []Category{r.Category}); err != nil {
 				return err
 			}
-		case DecidedByContentURI, DecidedByString:
+		case DecidedByContentURI, DecidedByString, DecidedByCommand:
 			if r.Category != "" {
 				return &DataError{File: file, Item: item, Msg: "decided_by rules take no category"}
 			}
@@ -258,6 +265,7 @@ func (t *apiTable) loadStrings() error {
 			Title      string   `json:"title"`
 			Note       string   `json:"note"`
 			Confidence string   `json:"confidence"`
+			Command    bool     `json:"command"`
 		} `json:"strings"`
 	}
 	if err := decodeFile(file, &doc); err != nil {
@@ -280,7 +288,7 @@ func (t *apiTable) loadStrings() error {
 		if err != nil {
 			return err
 		}
-		r := StringRule{Value: s.Value, Match: StringMatch(s.Match), Category: s.Category, Title: s.Title, Note: s.Note, Confidence: c}
+		r := StringRule{Value: s.Value, Match: StringMatch(s.Match), Category: s.Category, Title: s.Title, Note: s.Note, Confidence: c, Command: s.Command}
 		low := needle{low: strings.ToLower(s.Value), rule: r}
 		switch r.Match {
 		case MatchExact:
@@ -397,6 +405,30 @@ func MatchString(s string) []StringRule {
 	for _, n := range t.subs {
 		if strings.Contains(low, n.low) {
 			add(n.rule)
+		}
+	}
+	return out
+}
+
+// MatchCommand returns the command rules (StringRule.Command) a string
+// matches when it is, or is part of, a shell command the code runs: "su"
+// alone, "pm install -r /sdcard/a.apk", or the words of a command joined.
+func MatchCommand(s string) []StringRule {
+	var out []StringRule
+	for _, r := range MatchString(s) {
+		if r.Command {
+			out = append(out, r)
+		}
+	}
+	if len(out) == 0 {
+		// An exact rule also matches the first word of a command line
+		// ("su -c id", "sh -c …").
+		if first, _, ok := strings.Cut(strings.TrimSpace(s), " "); ok && first != s {
+			for _, r := range apis().exact[asciiLower(first)] {
+				if r.Command {
+					out = append(out, r)
+				}
+			}
 		}
 	}
 	return out

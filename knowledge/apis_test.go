@@ -40,7 +40,11 @@ func TestMatchMethod(t *testing.T) {
 		{"Landroid/accounts/AccountManager;", "getAccounts", []string{"device.accounts"}},
 		{"Lcom/google/android/gms/ads/identifier/AdvertisingIdClient;", "getAdvertisingIdInfo", []string{"device.identifiers"}},
 		{"Ldalvik/system/DexClassLoader;", "<init>", []string{"behaviour.dynamic_code"}},
-		{"Ljava/lang/Runtime;", "exec", []string{"behaviour.native_exec"}},
+		{"Ljava/lang/Runtime;", "exec", []string{"behaviour.native_exec", "decided_by:command"}},
+		{"Landroid/content/BroadcastReceiver;", "abortBroadcast", []string{"behaviour.sms_intercept"}},
+		{"Landroid/content/pm/PackageInstaller$Session;", "commit", []string{"behaviour.installs_apps"}},
+		{"Lcom/android/internal/telephony/ITelephony;", "endCall", []string{"behaviour.calls"}},
+		{"Lcom/example/ITelephony;", "endCall", nil},
 		{"Landroid/content/ContentResolver;", "query", []string{"decided_by:content_uri"}},
 		{"Landroid/provider/Settings$Secure;", "getString", []string{"decided_by:string"}},
 		// AnyMethod rules: any call into an accessibility service's base class.
@@ -117,6 +121,34 @@ func TestMatchContentURI(t *testing.T) {
 		r, ok := MatchContentURI(tt.uri)
 		if ok != (tt.want != "") || string(r.Category) != tt.want {
 			t.Errorf("MatchContentURI(%q) = %q, %v; want %q", tt.uri, r.Category, ok, tt.want)
+		}
+	}
+}
+
+func TestMatchCommand(t *testing.T) {
+	tests := []struct {
+		s    string
+		want []string
+	}{
+		{"su", []string{"behaviour.root"}},
+		{"su -c sh", []string{"behaviour.root"}},
+		{"pm install -r /sdcard/a.apk", []string{"behaviour.installs_apps"}},
+		{"application/vnd.android.package-archive", []string{"behaviour.installs_apps"}},
+		{"com.android.internal.telephony.ITelephony", []string{"behaviour.calls"}},
+		{"/system/bin/su", []string{"behaviour.root"}},
+		// Not commands of those kinds.
+		{"sun", nil},
+		{"ls -l", nil},
+		{"android_id", nil},
+		{"text/plain", nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, r := range MatchCommand(tt.s) {
+			got = append(got, string(r.Category))
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("MatchCommand(%q) = %v, want %v", tt.s, got, tt.want)
 		}
 	}
 }

@@ -16,7 +16,7 @@ type FrameworkClass struct {
 
 var frameworkOnce = sync.OnceValues(loadFramework)
 
-func validDescriptor(s string) bool {
+func frameworkDescriptor(s string) bool {
 	return len(s) > 2 && s[0] == 'L' && strings.HasSuffix(s, ";") && !strings.ContainsAny(s, ". ")
 }
 
@@ -31,7 +31,7 @@ func loadFramework() (map[string]FrameworkClass, error) {
 	}
 	m := make(map[string]FrameworkClass, len(doc.Classes))
 	for _, c := range doc.Classes {
-		if !validDescriptor(c.Class) {
+		if !frameworkDescriptor(c.Class) {
 			return nil, &DataError{File: file, Item: c.Class, Msg: "class must be a descriptor like Landroid/app/Activity;"}
 		}
 		if _, dup := m[c.Class]; dup {
@@ -40,11 +40,11 @@ func loadFramework() (map[string]FrameworkClass, error) {
 		if c.Super == "" && c.Class != "Ljava/lang/Object;" {
 			return nil, &DataError{File: file, Item: c.Class, Msg: "missing super"}
 		}
-		if c.Super != "" && !validDescriptor(c.Super) {
+		if c.Super != "" && !frameworkDescriptor(c.Super) {
 			return nil, &DataError{File: file, Item: c.Class, Msg: "super must be a descriptor"}
 		}
 		for _, i := range c.Interfaces {
-			if !validDescriptor(i) {
+			if !frameworkDescriptor(i) {
 				return nil, &DataError{File: file, Item: c.Class, Msg: "interface " + i + " must be a descriptor"}
 			}
 		}

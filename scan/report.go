@@ -4,24 +4,27 @@ import "appxray/knowledge"
 
 // Report is the whole result of one scan.
 type Report struct {
-	Tool        Tool         `json:"tool"`
-	File        File         `json:"file"`
-	App         App          `json:"app"`
-	Permissions []string     `json:"permissions"`
-	Components  Components   `json:"components"`
-	Signers     []Signer     `json:"signers"`
-	Schemes     []string     `json:"signature_schemes"`
-	Dex         []Dex        `json:"dex"`
-	Findings    []Finding    `json:"findings"`
-	Fields      []Field      `json:"fields"`
-	OptionLists []OptionList `json:"option_lists"`
-	Trackers    []Tracker    `json:"trackers"`
-	Endpoints   []Endpoint   `json:"endpoints"`
-	Watchlists  []Watchlist  `json:"watchlists"`
-	Executables []Executable `json:"executables"`
-	Protection  Protection   `json:"protection"`
-	Anomalies   []Anomaly    `json:"anomalies"`
-	Errors      []Error      `json:"errors"`
+	Tool        Tool     `json:"tool"`
+	File        File     `json:"file"`
+	App         App      `json:"app"`
+	Permissions []string `json:"permissions"`
+	// PermissionDetails says, for each permission in Permissions and
+	// each one Android implies, whether the app's visible code uses it.
+	PermissionDetails []PermissionDetail `json:"permission_details"`
+	Components        Components         `json:"components"`
+	Signers           []Signer           `json:"signers"`
+	Schemes           []string           `json:"signature_schemes"`
+	Dex               []Dex              `json:"dex"`
+	Findings          []Finding          `json:"findings"`
+	Fields            []Field            `json:"fields"`
+	OptionLists       []OptionList       `json:"option_lists"`
+	Trackers          []Tracker          `json:"trackers"`
+	Endpoints         []Endpoint         `json:"endpoints"`
+	Watchlists        []Watchlist        `json:"watchlists"`
+	Executables       []Executable       `json:"executables"`
+	Protection        Protection         `json:"protection"`
+	Anomalies         []Anomaly          `json:"anomalies"`
+	Errors            []Error            `json:"errors"`
 	// Declared compares what the app says it collects (--declared) with
 	// what the scan found; absent unless a declaration was given.
 	Declared *Declared `json:"declared,omitempty"`
@@ -31,24 +34,25 @@ type Report struct {
 // than nil, so that consumers of the JSON can iterate without checks.
 func New(tool Tool, file File) *Report {
 	return &Report{
-		Tool:        tool,
-		File:        file,
-		App:         App{Labels: map[string]string{}},
-		Permissions: []string{},
-		Components:  Components{Activities: []Component{}, Services: []Component{}, Receivers: []Component{}, Providers: []Component{}},
-		Signers:     []Signer{},
-		Schemes:     []string{},
-		Dex:         []Dex{},
-		Findings:    []Finding{},
-		Fields:      []Field{},
-		OptionLists: []OptionList{},
-		Trackers:    []Tracker{},
-		Endpoints:   []Endpoint{},
-		Watchlists:  []Watchlist{},
-		Executables: []Executable{},
-		Protection:  Protection{Packers: []Packer{}},
-		Anomalies:   []Anomaly{},
-		Errors:      []Error{},
+		Tool:              tool,
+		File:              file,
+		App:               App{Labels: map[string]string{}},
+		Permissions:       []string{},
+		PermissionDetails: []PermissionDetail{},
+		Components:        Components{Activities: []Component{}, Services: []Component{}, Receivers: []Component{}, Providers: []Component{}},
+		Signers:           []Signer{},
+		Schemes:           []string{},
+		Dex:               []Dex{},
+		Findings:          []Finding{},
+		Fields:            []Field{},
+		OptionLists:       []OptionList{},
+		Trackers:          []Tracker{},
+		Endpoints:         []Endpoint{},
+		Watchlists:        []Watchlist{},
+		Executables:       []Executable{},
+		Protection:        Protection{Packers: []Packer{}},
+		Anomalies:         []Anomaly{},
+		Errors:            []Error{},
 	}
 }
 
@@ -317,4 +321,23 @@ type Obfuscation struct {
 	// renaming tool's work.
 	Unusual int      `json:"unusual"`
 	Sample  []string `json:"sample,omitempty"`
+}
+
+// PermissionDetail is one requested (or implied) permission and whether
+// the app's visible code uses it.
+type PermissionDetail struct {
+	Name string `json:"name"`
+	// Line is the manifest line that requests it (0 when implied or
+	// unknown); Implied says why Android grants it without a request.
+	Line    int    `json:"line,omitempty"`
+	Implied string `json:"implied,omitempty"`
+	// Categories are the taxonomy categories the permission opens.
+	Categories []knowledge.Category `json:"categories,omitempty"`
+	// Status is "used" (the visible code calls APIs it guards, or the
+	// manifest declares a component the system delivers it to), "unused"
+	// (the code is visible and never does) or "unknown" (the code cannot
+	// be seen: packed, encrypted or loaded at run time).
+	Status string `json:"status"`
+	// Why says what decided the status.
+	Why string `json:"why"`
 }

@@ -36,10 +36,12 @@ func runAPIs(pass *analysis.Pass) (any, error) {
 	}
 	groups := map[key]*group{}
 	var order []key
+	ctx := newContext(pass, ix)
 	for _, c := range ix.Calls {
 		if c.Category == "" {
 			continue
 		}
+		c.Rule = ctx.adjust(c)
 		title := c.Rule.Title
 		if c.Arg != "" {
 			title = queryTitle(c)
@@ -50,6 +52,8 @@ func runAPIs(pass *analysis.Pass) (any, error) {
 			g = &group{rule: c.Rule, weak: true}
 			groups[k] = g
 			order = append(order, k)
+		} else if g.rule.Confidence == knowledge.Weak && c.Rule.Confidence != knowledge.Weak {
+			g.rule = c.Rule
 		}
 		g.calls = append(g.calls, c)
 		if c.Rule.Confidence != knowledge.Weak {
@@ -80,8 +84,12 @@ func runAPIs(pass *analysis.Pass) (any, error) {
 			f.Title = fmt.Sprintf("%s (%d calling methods, first %d listed)", f.Title, len(methods), maxEvidence)
 		}
 		switch {
+		case g.weak && g.rule.Note != "" && strings.HasPrefix(g.rule.Note, weakenedPrefix):
+			f.Confidence = scan.Weak(strings.TrimPrefix(g.rule.Note, weakenedPrefix))
 		case g.weak:
 			f.Confidence = scan.Weak("the API can serve other purposes; its use alone does not prove the data is collected")
+		case strings.HasPrefix(g.rule.Note, strongPrefix):
+			f.Confidence = scan.Likely(strings.TrimPrefix(g.rule.Note, strongPrefix))
 		case g.calls[0].Arg != "":
 			f.Confidence = scan.Sure("the calling method passes " + g.calls[0].Arg + " to the API")
 		default:

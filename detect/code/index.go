@@ -6,12 +6,15 @@ package code
 import (
 	"context"
 	"runtime"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"appxray/analysis"
 	"appxray/app"
 	"appxray/detect/attribution"
+	"appxray/detect/hierarchy"
 	"appxray/dex"
 	"appxray/knowledge"
 	"appxray/scan"
@@ -23,7 +26,7 @@ import (
 var Index = &analysis.Analyzer{
 	Name:       "codeindex",
 	Doc:        "walks the bytecode of every DEX file once, indexing calls to known APIs, static field reads and string loads",
-	Requires:   []*analysis.Analyzer{attribution.Analyzer},
+	Requires:   []*analysis.Analyzer{attribution.Analyzer, hierarchy.Analyzer},
 	ResultType: analysis.TypeOf[*IndexResult](),
 	Run:        runIndex,
 }
@@ -57,6 +60,8 @@ type IndexResult struct {
 	StringUser [][]uint32
 	// Methods is the number of methods with code that were walked.
 	Methods int
+	// Hierarchy is the app's class hierarchy.
+	Hierarchy *hierarchy.Result
 	// Cut lists the DEX files whose walk stopped short (a work limit, a
 	// cancelled run); what was walked before is still indexed.
 	Cut []string
@@ -69,15 +74,76 @@ type IndexResult struct {
 // ruleTable is the API table indexed by class, built once.
 type ruleTable struct {
 	classes map[string]bool
+	// names are the method names some rule names; anyOf the classes with
+	// a rule for any method.
+	names map[string]bool
+	anyOf map[string]bool
 }
 
 var rules = sync.OnceValue(func() *ruleTable {
-	t := &ruleTable{classes: map[string]bool{}}
+	t := &ruleTable{classes: map[string]bool{}, names: map[string]bool{}, anyOf: map[string]bool{}}
 	for _, r := range knowledge.APIs() {
 		t.classes[r.Class] = true
+		if r.Kind == knowledge.KindMethodInvoke {
+			if r.Member == knowledge.AnyMethod {
+				t.anyOf[r.Class] = true
+			} else {
+				t.names[r.Member] = true
+			}
+		}
 	}
 	return t
 })
+
+// inherited finds the rules of a method the app reaches through a class of
+// its own (or a framework class the table does not list) that inherits it
+// from a framework class the table does: getRootInActiveWindow called on
+// the app's AccessibilityService subclass. A method the app's class
+// overrides is the app's own code, and matches nothing.
+func inherited(h *hierarchy.Result, f *dex.File, mid dex.MemberID, class string) []knowledge.APIRule {
+	if h == nil || (!h.Defined(class) && !frameworkKnown(class)) {
+		return nil
+	}
+	rt := rules()
+	name, err := f.String(mid.NameIdx)
+	if err != nil || name == "<init>" || name == "<clinit>" {
+		return nil
+	}
+	anyOK := false
+	if !rt.names[name] {
+		for _, a := range h.Ancestors(class) {
+			if rt.anyOf[a] {
+				anyOK = true
+				break
+			}
+		}
+		if !anyOK {
+			return nil
+		}
+	}
+	proto, err := f.Proto(uint32(mid.TypeIdx))
+	if err != nil {
+		return nil
+	}
+	res := h.Resolve(class, name, proto)
+	if res.InApp {
+		return nil
+	}
+	for _, c := range res.Outside {
+		if c == class {
+			continue
+		}
+		if r := knowledge.MatchMethod(c, name); len(r) > 0 {
+			return r
+		}
+	}
+	return nil
+}
+
+func frameworkKnown(class string) bool {
+	_, ok := knowledge.Framework(class)
+	return ok
+}
 
 // dexRules maps the method and field ids of one DEX file that name a known
 // API to their rules.
@@ -86,7 +152,7 @@ type dexRules struct {
 	fields  map[uint32][]knowledge.APIRule
 }
 
-func buildDexRules(f *dex.File) dexRules {
+func buildDexRules(f *dex.File, h *hierarchy.Result) dexRules {
 	rt := rules()
 	dr := dexRules{methods: map[uint32][]knowledge.APIRule{}, fields: map[uint32][]knowledge.APIRule{}}
 	interesting := make([]int8, f.Header.TypeIDsSize) // 0 unknown, 1 no, 2 yes
@@ -105,6 +171,7 @@ func buildDexRules(f *dex.File) dexRules {
 		interesting[t] = 2
 		return string(b), true
 	}
+	isMethods := false
 	// match fills rules for every member id whose class has rules and whose
 	// name the matcher accepts.
 	match := func(count uint32, id func(uint32) (dex.MemberID, error), matcher func(class, name string) []knowledge.APIRule, rules map[uint32][]knowledge.APIRule) {
@@ -115,6 +182,13 @@ func buildDexRules(f *dex.File) dexRules {
 			}
 			cls, ok := classOf(mid.ClassIdx)
 			if !ok {
+				if h != nil && isMethods {
+					if desc, err := f.TypeName(uint32(mid.ClassIdx)); err == nil {
+						if r := inherited(h, f, mid, desc); len(r) > 0 {
+							rules[i] = r
+						}
+					}
+				}
 				continue
 			}
 			name, err := f.String(mid.NameIdx)
@@ -126,7 +200,9 @@ func buildDexRules(f *dex.File) dexRules {
 			}
 		}
 	}
+	isMethods = true
 	match(f.Header.MethodIDsSize, f.MethodID, knowledge.MatchMethod, dr.methods)
+	isMethods = false
 	match(f.Header.FieldIDsSize, f.FieldID, knowledge.MatchStaticField, dr.fields)
 	return dr
 }
@@ -138,6 +214,7 @@ func runIndex(pass *analysis.Pass) (any, error) {
 		Dex:        files,
 		StringUser: make([][]uint32, len(files)),
 		attr:       analysis.ResultOf[*attribution.Result](pass, attribution.Analyzer),
+		Hierarchy:  analysis.ResultOf[*hierarchy.Result](pass, hierarchy.Analyzer),
 		names:      map[Site]string{},
 	}
 	calls := make([][]Call, len(files))
@@ -151,7 +228,7 @@ func runIndex(pass *analysis.Pass) (any, error) {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			res.StringUser[d], calls[d], methods[d], errs[d] = walkDex(ctx, d, df.File)
+			res.StringUser[d], calls[d], methods[d], errs[d] = walkDex(ctx, d, df.File, res.Hierarchy)
 		}()
 	}
 	wg.Wait()
@@ -170,8 +247,8 @@ func runIndex(pass *analysis.Pass) (any, error) {
 	return res, nil
 }
 
-func walkDex(ctx context.Context, d int, f *dex.File) ([]uint32, []Call, int, error) {
-	dr := buildDexRules(f)
+func walkDex(ctx context.Context, d int, f *dex.File, h *hierarchy.Result) ([]uint32, []Call, int, error) {
+	dr := buildDexRules(f, h)
 	users := make([]uint32, f.Header.StringIDsSize)
 	var calls []Call
 	// A content URI is often parsed once into a static field (in <clinit>)
@@ -293,6 +370,35 @@ func decide(f *dex.File, m *dex.Method, by string, dr dexRules) []decided {
 					out = append(out, decided{r.Category, v})
 				}
 			}
+		case knowledge.DecidedByCommand:
+			out = appendCommand(out, v)
+		}
+	}
+	if by == knowledge.DecidedByCommand && len(m.Strings) > 1 && len(m.Strings) <= maxJoined {
+		// A command built from separate words: "pm", "install", "-r".
+		words := make([]string, 0, len(m.Strings))
+		for _, s := range m.Strings {
+			if v, err := f.String(s.Index); err == nil && len(v) < 64 {
+				words = append(words, v)
+			}
+		}
+		joined := strings.Join(words, " ")
+		for _, d := range appendCommand(nil, joined) {
+			if !slices.ContainsFunc(out, func(o decided) bool { return o.category == d.category }) {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
+}
+
+// maxJoined bounds the strings of one method joined into a command line.
+const maxJoined = 64
+
+func appendCommand(out []decided, v string) []decided {
+	for _, r := range knowledge.MatchCommand(v) {
+		if r.Category != "" && !slices.ContainsFunc(out, func(o decided) bool { return o.category == r.Category }) {
+			out = append(out, decided{r.Category, v})
 		}
 	}
 	return out

@@ -50,6 +50,7 @@ type agg struct {
 	perms     []string
 	permLevel []string
 	permConf  scan.Level
+	permNotes []string
 	phrases   []string
 	ev        []analysis.Evidence
 	total     int // pieces of evidence before the cap
@@ -93,6 +94,14 @@ func (c *collector) perm(cat knowledge.Category, name, level string, sev analysi
 		a.permLevel = append(a.permLevel, level)
 	}
 	a.addEvidence(ev)
+}
+
+// permNote records what decided a permission's confidence for cat.
+func (c *collector) permNote(cat knowledge.Category, note string) {
+	a := c.get(cat, "")
+	if note != "" && !slices.Contains(a.permNotes, note) {
+		a.permNotes = append(a.permNotes, note)
+	}
 }
 
 // fact records a declaration other than a permission request: a receiver,
@@ -143,6 +152,7 @@ func (c *collector) findings() []analysis.Finding {
 			}
 			parts = append(parts, "requests "+listNames(short))
 			reasons = append(reasons, "the manifest requests "+listNames(levels)+"; a request shows what the app may do, its code shows whether it does")
+			reasons = append(reasons, a.permNotes...)
 			if surer(a.permConf, conf) {
 				conf = a.permConf
 			}

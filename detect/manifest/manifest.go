@@ -23,6 +23,7 @@ import (
 	"appxray/app"
 	"appxray/axml"
 	"appxray/detect/attribution"
+	"appxray/detect/permissions"
 	"appxray/res"
 	"appxray/scan"
 )
@@ -31,7 +32,7 @@ import (
 var Analyzer = &analysis.Analyzer{
 	Name:     "manifest",
 	Doc:      "permissions, <queries>, exported components, SMS/call/boot receivers, accessibility, device admin, notification listeners, launcher entry, debuggable and cleartext traffic, from AndroidManifest.xml",
-	Requires: []*analysis.Analyzer{attribution.Analyzer},
+	Requires: []*analysis.Analyzer{attribution.Analyzer, permissions.Analyzer},
 	Run:      run,
 }
 
@@ -51,6 +52,7 @@ func run(pass *analysis.Pass) (any, error) {
 	in.SDKOf = func(class string) string {
 		return attr.SDK("L" + strings.ReplaceAll(class, ".", "/") + ";")
 	}
+	in.Usage = analysis.ResultOf[*permissions.Result](pass, permissions.Analyzer)
 	for _, f := range check(in) {
 		pass.Report(f)
 	}
@@ -73,6 +75,9 @@ type input struct {
 	// SDKOf names the third-party SDK a class belongs to, "" for the app's
 	// own; nil counts everything as the app's.
 	SDKOf func(class string) string
+	// Usage says whether the visible code reaches each category; nil
+	// (in tests) takes every requested permission at its word.
+	Usage *permissions.Result
 }
 
 // sdk attributes a component class (a dotted name) to an SDK.

@@ -8,7 +8,9 @@ import (
 
 	"appxray/analysis"
 	"appxray/app"
+	"appxray/detect/permissions"
 	"appxray/knowledge"
+	"appxray/scan"
 )
 
 // check runs every rule over the input.
@@ -61,9 +63,35 @@ func checkPermissions(in *input, c *collector) {
 			case cat.Group() == knowledge.GroupBehaviour:
 				sev = analysis.Low
 			}
-			c.perm(cat, name, label, sev, conf, ev)
+			cconf, note := in.permUse(name, cat, conf)
+			c.perm(cat, name, label, sev, cconf, ev)
+			c.permNote(cat, note)
 		}
 	}
+}
+
+// permUse lowers a permission's confidence for a category the visible
+// code never reaches: requested is not used. Where the code cannot be
+// seen the request stands, and the note says why.
+func (in *input) permUse(name string, cat knowledge.Category, conf scan.Level) (scan.Level, string) {
+	if in.Usage == nil || conf == confLow {
+		return conf, ""
+	}
+	// A receiver of the broadcast the permission guards uses it; READ_PHONE_STATE's
+	// call-state broadcast says nothing of the identifiers it also opens.
+	if d, ok := in.Usage.Detail(name); ok && d.Status == permissions.Used && strings.HasPrefix(d.Why, "the manifest declares") && name != "android.permission.READ_PHONE_STATE" {
+		return conf, d.Why
+	}
+	u := in.Usage.Reached(cat)
+	switch {
+	case u != nil && u.Own != "":
+		return conf, "the app's code calls its APIs (" + u.Own + ")"
+	case !in.Usage.Visible():
+		return conf, "the code that would use it cannot be read: " + in.Usage.Hidden
+	case u != nil && len(u.SDKs) > 0:
+		return confLow, "unused by the app: only third-party code (" + strings.Join(u.SDKs, ", ") + ") calls its APIs"
+	}
+	return confLow, "unused: the visible code never calls its APIs"
 }
 
 // implied returns why Android grants an old app the permission without it
