@@ -143,6 +143,15 @@ func (v *Value) Boolean() (bool, bool) {
 	return false, false
 }
 
+// Items returns the elements of an array, nil for anything else (and for
+// a nil Value).
+func (v *Value) Items() []*Value {
+	if v == nil || v.Kind != Array {
+		return nil
+	}
+	return v.Array
+}
+
 // Strings returns the string elements of an array (or a lone string as a
 // one-element list); other elements are skipped.
 func (v *Value) Strings() []string {
