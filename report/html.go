@@ -20,7 +20,10 @@ var htmlTemplate string
 var htmlCSS string
 
 var htmlPageTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"textOf": func(s string) htmlText { return textIn("", s) },
+	"textOf":   func(s string) htmlText { return textIn("", s) },
+	"severity": severityWord,
+	"evidence": evidenceWord,
+	"add":      func(a, b int) int { return a + b },
 }).Parse(htmlTemplate))
 
 // htmlCSP allows the page its one stylesheet, by hash, and nothing else: no
@@ -86,6 +89,7 @@ type htmlPage struct {
 	Forms       []htmlForm
 	PlainForms  []htmlForm
 	Lists       []htmlList
+	PlainLists  []htmlList
 	Hosts       []htmlHost
 	Cleartext   string
 	Labels      []htmlText
@@ -141,7 +145,9 @@ type htmlCat struct {
 type htmlList struct {
 	Source  string
 	Title   *htmlText
-	Options []htmlText
+	Options []htmlText // the first options in the default locale
+	Rest    []htmlText // the others, behind a <details>
+	Joined  htmlText   // every option, joined, for a compact line
 	Others  []htmlText // each locale's options, joined
 	UsedBy  []string
 	Cats    []htmlCat
@@ -192,7 +198,13 @@ func newHTMLPage(r *scan.Report) *htmlPage {
 		p.Special = append(p.Special, hs)
 	}
 	p.Forms, p.PlainForms = htmlForms(r.Fields)
-	p.Lists = htmlLists(r.OptionLists)
+	for _, l := range htmlLists(r.OptionLists) {
+		if len(l.Cats) > 0 {
+			p.Lists = append(p.Lists, l)
+		} else {
+			p.PlainLists = append(p.PlainLists, l)
+		}
+	}
 	for _, h := range hostList(r) {
 		p.Hosts = append(p.Hosts, htmlHost{host: h, More: h.Places - 1})
 	}
@@ -201,7 +213,7 @@ func newHTMLPage(r *scan.Report) *htmlPage {
 		hs := htmlSection{ID: id, Title: s.Title}
 		switch id {
 		case secPerson:
-			hs.HasContent = len(p.Forms)+len(p.PlainForms)+len(p.Lists) > 0
+			hs.HasContent = len(p.Forms)+len(p.PlainForms)+len(p.Lists)+len(p.PlainLists) > 0
 		case secLooksFor:
 			hs.HasContent = len(r.Watchlists)+len(r.App.QueriedPackages) > 0
 		case secTalks:
@@ -334,9 +346,17 @@ func htmlLists(lists []scan.OptionList) []htmlList {
 		}
 		for i, l := range locales(ol.Options) {
 			if i == 0 {
-				for _, o := range ol.Options[l] {
-					hl.Options = append(hl.Options, textIn(l, o))
+				// A long list shows its first options and keeps the rest
+				// one click away, so that a page stays readable.
+				const shown = 15
+				for j, o := range ol.Options[l] {
+					if j < shown || len(ol.Options[l]) <= shown+3 {
+						hl.Options = append(hl.Options, textIn(l, o))
+					} else {
+						hl.Rest = append(hl.Rest, textIn(l, o))
+					}
 				}
+				hl.Joined = textIn(l, strings.Join(ol.Options[l], " · "))
 				continue
 			}
 			joined := strings.Join(ol.Options[l], " · ")

@@ -109,7 +109,7 @@ func mdGroups(p *printer, gs []catGroup, level string) {
 			if f.SDK != "" {
 				sdk = " — " + mdText(f.SDK)
 			}
-			p.f("- **%s** %s%s (%s confidence: %s)\n", f.Severity, mdText(plainTitle(f)), sdk, f.Confidence.Level, mdText(f.Confidence.Reason))
+			p.f("- **%s** %s%s (%s: %s)\n", severityWord(f.Severity), mdText(plainTitle(f)), sdk, evidenceWord(f.Confidence.Level), mdText(f.Confidence.Reason))
 			for i, e := range f.Evidence {
 				if i == 10 {
 					p.f("  - … %d more in the JSON report\n", len(f.Evidence)-10)

@@ -170,7 +170,7 @@ func writeGroups(p *printer, gs []catGroup, indent string, shown map[string]stri
 					shown[key] = g.Title
 				}
 			}
-			p.f("%s  - %s%s (%s confidence)%s%s\n", indent, plainTitle(f), sdk, f.Confidence.Level, also, where)
+			p.f("%s  - %s%s (%s, %s)%s%s\n", indent, plainTitle(f), sdk, severityWord(f.Severity), evidenceWord(f.Confidence.Level), also, where)
 		}
 	}
 }

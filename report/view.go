@@ -474,6 +474,31 @@ var doesPhrase = map[knowledge.Category]string{
 	knowledge.BehaviourExposed:       "lets any other app call some of its parts",
 }
 
+// severityWord says how serious a finding is in a word a reader knows.
+func severityWord(s knowledge.Severity) string {
+	switch s {
+	case knowledge.SeverityHigh:
+		return "serious"
+	case knowledge.SeverityMedium:
+		return "notable"
+	case knowledge.SeverityLow:
+		return "minor"
+	}
+	return "note"
+}
+
+// evidenceWord says how sure a finding is: "strong evidence" rather than
+// "high confidence", which a reader could take for the severity.
+func evidenceWord(l scan.Level) string {
+	switch l {
+	case scan.LevelHigh:
+		return "strong evidence"
+	case scan.LevelMedium:
+		return "moderate evidence"
+	}
+	return "weak evidence"
+}
+
 // specialNote explains "special category" on first use.
 const specialNote = "Special categories (GDPR Articles 9 and 10) are the kinds of personal data the law protects most: religion, ethnicity, political opinion, health, sex life, biometrics and criminal record."
 

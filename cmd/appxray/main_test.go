@@ -129,7 +129,7 @@ func TestScanText(t *testing.T) {
 		"In third-party SDK code:",
 		"Reads the IMEI or MEID — Umeng Analytics",
 		"Religion — special category (person.religion)",
-		"Requests READ_PHONE_STATE (medium confidence) (the same permission as under Device identifiers)",
+		"Requests READ_PHONE_STATE (serious, moderate evidence) (the same permission as under Device identifiers)",
 		"Whom it talks to",
 		"collect.ijop-demo.invalid [cleartext]",
 	} {
