@@ -85,6 +85,10 @@ func DefaultOptions() Options {
 		MaxNestedAPK:      1 << 30,
 		MaxInflationRatio: 64,
 	}
+	// Real entries past 1 MiB compress at most some 20:1 (DEX 3:1); a
+	// tighter ratio than zipapk's own stops a bomb, and the buffer sized
+	// for it, an order of magnitude sooner.
+	o.Zip.MaxRatio = 100
 	o.XML.MaxNodes = 1 << 17
 	o.XML.MaxAttributes = 1 << 18
 	o.ARSC.MaxTypeChunks = 1 << 15

@@ -107,19 +107,30 @@ func TestSmallInputsStaySmall(t *testing.T) {
 		}
 		return zipOf(t, false, e...)
 	}
-	// A manifest of 40 MB: the demo's, then start elements with 65535
-	// stride-0 attributes each, repeated (it compresses to almost nothing).
-	flood := bytes.Clone(manifest)
-	node := make([]byte, 56)
-	copy(node, []byte{0x02, 0x01, 0x10, 0x00, 56, 0, 0, 0})
-	for i := 16; i < 24; i++ {
-		node[i] = 0xff
+	// Manifests flooded after the demo's: start elements claiming 65535
+	// stride-0 attributes each (4 billion in all, in a few MB). The big one
+	// repeats one node and compresses beyond any real entry; the small one
+	// varies its line numbers, so that it is decoded and the XML caps are
+	// what bound it.
+	floodOf := func(n int, vary bool) []byte {
+		f := bytes.Clone(manifest)
+		node := make([]byte, 56)
+		copy(node, []byte{0x02, 0x01, 0x10, 0x00, 56, 0, 0, 0})
+		for i := 16; i < 24; i++ {
+			node[i] = 0xff
+		}
+		copy(node[24:], []byte{20, 0, 0, 0, 0xff, 0xff})
+		rnd := noise(4 * n)
+		for i := range n {
+			if vary {
+				copy(node[8:12], rnd[4*i:])
+			}
+			f = append(f, node...)
+		}
+		binary.LittleEndian.PutUint32(f[4:], uint32(len(f)))
+		return f
 	}
-	copy(node[24:], []byte{20, 0, 0, 0, 0xff, 0xff})
-	for len(flood) < 40<<20 {
-		flood = append(flood, node...)
-	}
-	binary.LittleEndian.PutUint32(flood[4:], uint32(len(flood)))
+	flood, smallFlood := floodOf(40<<20/56, false), floodOf(60000, true)
 	inner := zipOf(t, true, "a.apk", bombAPK(12), "b.apk", bombAPK(12))
 	cases := []struct {
 		name  string
@@ -130,9 +141,7 @@ func TestSmallInputsStaySmall(t *testing.T) {
 		{"split set of compressed APKs", zipOf(t, false, "base.apk", bombAPK(30), "split.apk", bombAPK(30)), nil},
 		{"split set in a split set", zipOf(t, false, "base.apk", bombAPK(20), "inner.apks", inner, "x.apk", inner), nil},
 		{"flooded manifest, over the budget", zipOf(t, false, "AndroidManifest.xml", flood, "classes.dex", entry(t, demo(t), "classes.dex")), nil},
-		// Incompressible padding raises the budget so that the flood is
-		// decoded: the XML caps bound it.
-		{"flooded manifest, decoded", zipOf(t, false, "AndroidManifest.xml", flood, "assets/pad", noise(800<<10)), func(t *testing.T, a *app.App) {
+		{"flooded manifest, decoded", zipOf(t, false, "AndroidManifest.xml", smallFlood), func(t *testing.T, a *app.App) {
 			if info := a.Info(); info == nil || info.Package != "org.appxray.demo.ijop" || len(info.RequestedPermissions) != 11 {
 				t.Errorf("manifest before the flood not read: %+v", info)
 			}
