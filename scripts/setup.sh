@@ -16,6 +16,9 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get install -y -qq aapt dexdump apksigner apktool zipalign androguard android-framework-res >/dev/null
 fi
 
+# Headless Chromium for the HTML report's browser test, and a CJK font so its screenshots show Chinese.
+command -v chromium >/dev/null 2>&1 || { echo "setup: installing chromium"; export DEBIAN_FRONTEND=noninteractive; apt-get update -qq; apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; }
+
 if ! command -v staticcheck >/dev/null 2>&1 && [ ! -x "$(go env GOPATH)/bin/staticcheck" ]; then
   echo "setup: installing staticcheck"
   go install honnef.co/go/tools/cmd/staticcheck@v0.8.2
