@@ -142,7 +142,7 @@ func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request, doc []byt
 	var out bytes.Buffer
 	out.Grow(len(doc) + b.Len() + 200)
 	out.Write(metaCSP.ReplaceAll(doc[:head], nil))
-	out.WriteString(`<link rel="stylesheet" href="/static/app.css">` + "\n" + `<script src="/static/app.js" defer></script>` + "\n")
+	out.WriteString(`<link rel="icon" href="data:,">` + "\n" + `<link rel="stylesheet" href="/static/app.css">` + "\n" + `<script src="/static/app.js" defer></script>` + "\n")
 	out.Write(doc[head : body+len("<body>")])
 	out.WriteString("\n")
 	out.Write(b.Bytes())
