@@ -492,7 +492,9 @@ func TestVersionsAndDiff(t *testing.T) {
 			t.Fatalf("package page: %d", page.status)
 		}
 		var d struct {
-			Old     struct{ VersionName string `json:"version_name"` } `json:"old"`
+			Old struct {
+				VersionName string `json:"version_name"`
+			} `json:"old"`
 			Changes []struct{ Section, Change, Item, Before, After string } `json:"changes"`
 		}
 		c.json(c.get("/api/diff?old="+sums[1]+"&new="+sums[0]), &d)
