@@ -241,7 +241,9 @@ func checkExposed(in *input) []analysis.Finding {
 				f.Title += " (" + h + ")"
 				reason += "; " + h + ", so it likely hands that data to, or takes it from, the caller"
 			}
-			f.Confidence = analysis.Confidence{Level: confHigh, Reason: reason}
+			// Any app can start it and send it data; whether it hands data
+			// back is in its code, which the manifest does not show.
+			f.Confidence = analysis.Confidence{Level: confLow, Reason: reason + "; any app can start it, but whether it hands data back to the caller is not shown by the manifest"}
 		}
 		if !c.Enabled {
 			f.Severity = f.Severity.Lower()
@@ -280,7 +282,7 @@ func checkExposed(in *input) []analysis.Finding {
 			Category: knowledge.BehaviourExposed,
 			Title:    title,
 			Severity: analysis.Low,
-			Confidence: analysis.Confidence{Level: confHigh, Reason: "exported activities without a protecting permission accept intents, and the data in them, from any app; " +
+			Confidence: analysis.Confidence{Level: confLow, Reason: "exported activities without a protecting permission accept intents, and the data in them, from any app; " +
 				"most are deep links or share targets and hand nothing back"},
 			Evidence: ev,
 			SDK:      sdk,

@@ -192,7 +192,7 @@ func checkCleartext(in *input, c *collector) {
 					appEv, nscEv(nc.Base.Line, `<base-config cleartextTrafficPermitted="true">`))
 			}
 		case base:
-			c.fact(cat, "", fmt.Sprintf("the network security config leaves cleartext at the default of target API %s, which permits it", written), analysis.Low, confMedium,
+			c.fact(cat, "", fmt.Sprintf("the network security config leaves cleartext at the default of target API %s, which permits it", written), analysis.Low, confLow,
 				"the network security config does not set cleartextTrafficPermitted in <base-config>, and apps targeting API 27 or lower may use cleartext by default",
 				appEv, sdkEv)
 		}
@@ -231,7 +231,7 @@ func checkCleartext(in *input, c *collector) {
 		return
 	}
 	if target < 28 {
-		c.fact(cat, "", fmt.Sprintf("targets API %s, where cleartext traffic is allowed by default", written), analysis.Low, confMedium,
+		c.fact(cat, "", fmt.Sprintf("targets API %s, where cleartext traffic is allowed by default", written), analysis.Low, confLow,
 			"without android:usesCleartextTraffic or a network security config, apps targeting API 27 or lower may use cleartext HTTP"+reasonNSC,
 			sdkEv)
 	}

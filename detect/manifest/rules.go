@@ -518,8 +518,8 @@ func checkDebuggable(in *input) []analysis.Finding {
 		Category: knowledge.BehaviourExposed,
 		Title:    "Exposes data: debuggable build (android:debuggable=\"true\")",
 		Severity: analysis.Medium,
-		Confidence: analysis.Confidence{Level: confHigh, Reason: "a debuggable app lets anyone with adb access attach a debugger and run commands as the app (run-as), " +
-			"reading its private files and databases"},
+		Confidence: analysis.Confidence{Level: confLow, Reason: "a debuggable app lets anyone with adb access attach a debugger and run commands as the app (run-as), " +
+			"reading its private files and databases; that takes a person with the unlocked phone and a computer, not another app"},
 		Evidence: []analysis.Evidence{in.evidence(in.Doc.AppLine, tag("application", "android:debuggable", "true"))},
 	}}
 }

@@ -60,10 +60,15 @@ type state struct {
 	// literal-string findings keyed by category, title and SDK.
 	literal map[[3]string]*analysis.Finding
 	order   [][3]string
+	// unchecked marks the watchlists (by index) of package names whose
+	// class never asks which apps are installed or running.
+	unchecked map[int]bool
+	querying  map[string]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	st := &state{
+		unchecked: map[int]bool{},
 		pass:      pass,
 		ix:        analysis.ResultOf[*code.IndexResult](pass, code.Index),
 		attr:      analysis.ResultOf[*attribution.Result](pass, attribution.Analyzer),
@@ -258,8 +263,39 @@ func (st *state) codeWatchlists(d int, lists map[uint32]map[itemKind][]string) {
 			}
 			site := code.Site{Dex: d, Method: m}
 			st.addWatchlist(kind, items, st.ix.Evidence(site, fmt.Sprintf("loads %d %s", len(items), kind)), st.ix.SDK(site))
+			if kind == itemPackage && !st.queriesPackages(st.ix.Class(site)) {
+				st.unchecked[len(st.res.Watchlists)-1] = true
+			}
 		}
 	}
+}
+
+// packageQueries are the calls through which code learns which apps are
+// installed or running, to compare them against a list.
+var packageQueries = map[string]bool{
+	"Landroid/content/pm/PackageManager;->getPackageInfo":            true,
+	"Landroid/content/pm/PackageManager;->getApplicationInfo":        true,
+	"Landroid/content/pm/PackageManager;->getInstalledPackages":      true,
+	"Landroid/content/pm/PackageManager;->getInstalledApplications":  true,
+	"Landroid/content/pm/PackageManager;->getLaunchIntentForPackage": true,
+	"Landroid/app/ActivityManager;->getRunningTasks":                 true,
+	"Landroid/app/ActivityManager;->getRunningAppProcesses":          true,
+	"Landroid/app/ActivityManager;->getRecentTasks":                  true,
+	"Landroid/app/usage/UsageStatsManager;->queryUsageStats":         true,
+}
+
+// queriesPackages reports whether a class asks which apps are installed
+// or running.
+func (st *state) queriesPackages(class string) bool {
+	if st.querying == nil {
+		st.querying = map[string]bool{}
+		for _, c := range st.ix.Calls {
+			if packageQueries[c.Rule.Class+"->"+c.Rule.Member] {
+				st.querying[st.ix.Class(c.Site)] = true
+			}
+		}
+	}
+	return st.querying[class]
 }
 
 func (st *state) foreignPackages(items []string, own, callerClass string) []string {
@@ -612,13 +648,19 @@ func (st *state) report() {
 		}
 		st.pass.Report(f)
 	}
-	for _, w := range st.res.Watchlists {
+	for i, w := range st.res.Watchlists {
 		title := fmt.Sprintf("Carries a list of %d %s it looks for", w.Size, w.Kind)
 		ev := w.Evidence
 		ev.Detail += ": " + strings.Join(w.Sample, ", ")
-		st.pass.Report(analysis.Finding{Category: w.Category, Title: title, Severity: analysis.High, SDK: w.SDK,
-			Confidence: scan.Likely("a list of this kind is what apps check installed apps or files against"),
-			Evidence:   []analysis.Evidence{ev}})
+		conf := scan.Likely("a list of this kind is what apps check installed apps or files against")
+		sev := analysis.High
+		if st.unchecked[i] {
+			title = fmt.Sprintf("Carries a list of %d package names", w.Size)
+			conf = scan.Weak("the class that holds the list never asks which apps are installed or running, so it is not shown to be a list of apps looked for")
+			sev = analysis.Low
+		}
+		st.pass.Report(analysis.Finding{Category: w.Category, Title: title, Severity: sev, SDK: w.SDK,
+			Confidence: conf, Evidence: []analysis.Evidence{ev}})
 	}
 	for _, k := range st.order {
 		st.pass.Report(*st.literal[k])
