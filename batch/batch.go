@@ -114,6 +114,7 @@ func Run(ctx context.Context, opt Options, inputs []string) (*Summary, error) {
 		return nil, fmt.Errorf("batch: %w", err)
 	}
 	files, walkErrs := Walk(inputs)
+	largestFirst(files)
 	prev, err := readIndex(filepath.Join(opt.Out, indexJSONL))
 	if err != nil {
 		return nil, err
@@ -369,6 +370,18 @@ func Walk(inputs []string) ([]string, []Row) {
 		}
 	}
 	return files, errs
+}
+
+// largestFirst orders files by size, largest first: the workers then end
+// together instead of one of them finishing a large app alone at the end.
+func largestFirst(files []string) {
+	size := make(map[string]int64, len(files))
+	for _, f := range files {
+		if st, err := os.Stat(f); err == nil {
+			size[f] = st.Size()
+		}
+	}
+	sort.SliceStable(files, func(i, j int) bool { return size[files[i]] > size[files[j]] })
 }
 
 // looksLikeApp reports whether a file starts as a ZIP (APK, split set,

@@ -220,3 +220,23 @@ func defaultConfig(t testing.TB) *analysis.Config {
 	}
 	return cfg
 }
+
+// BenchmarkRender times each format on the report of the corpus's largest
+// app with code, the one BenchmarkScan scans: the HTML and SARIF renderers
+// together must add no more than 10% to that scan.
+func BenchmarkRender(b *testing.B) {
+	path := corpus.File(b, ".corpus/npm/appium-uiautomator2-server/package/apks/appium-uiautomator2-server-v10.6.6.apk")
+	rep, err := Scan(context.Background(), path, defaultConfig(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, f := range report.FormatNames() {
+		b.Run(f, func(b *testing.B) {
+			for b.Loop() {
+				if err := report.Formats[f](io.Discard, rep); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
