@@ -1,0 +1,5 @@
+package ios_test
+
+import "appxray/nib"
+
+var nibNotArchive = nib.ErrNotNIBArchive
