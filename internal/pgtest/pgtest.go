@@ -163,9 +163,9 @@ var shared struct {
 	err error
 }
 
-// Main starts the package's shared server around m.Run. Call it from
+// Main starts the package's shared server around m.Run (a *testing.M). Call it from
 // TestMain: os.Exit(pgtest.Main(m)).
-func Main(m *testing.M) int {
+func Main(m interface{ Run() int }) int {
 	if _, err := binDir(); err == nil {
 		shared.srv, shared.err = Start()
 	} else {
