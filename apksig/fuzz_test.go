@@ -1,6 +1,7 @@
 package apksig
 
 import (
+	"encoding/binary"
 	"os"
 	"testing"
 
@@ -44,6 +45,15 @@ func corpusBlocks(t testing.TB, n int) [][]byte {
 func FuzzParseSigningBlock(f *testing.F) {
 	for _, b := range corpusBlocks(f, 40) {
 		f.Add(b)
+	}
+	// A v2+v3 block whose v2 signers claim more bytes than they have (a
+	// SchemeError: Android refuses the APK rather than fall back to v1).
+	if b := readTestdata(f, "v2v3-rsa.block"); len(b) > 32 {
+		b = append([]byte(nil), b...)
+		if pairs, _ := ParseSigningBlock(b); len(pairs) > 0 {
+			binary.LittleEndian.PutUint32(b[pairs[0].Offset+12:], 0x7fffffff)
+			f.Add(b)
+		}
 	}
 	lim := DefaultLimits()
 	f.Fuzz(func(t *testing.T, block []byte) {

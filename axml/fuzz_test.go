@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"appxray/internal/corpus"
+	"appxray/res"
 )
 
 // TestGolden checks the committed sample documents against the output aapt
@@ -57,6 +58,36 @@ func FuzzParse(f *testing.F) {
 	for _, c := range synthCases() {
 		f.Add(c.doc)
 	}
+	// The framework's reading rules: a flooded element, deep nesting, an
+	// attribute out of ID order, a package with a namespace.
+	{
+		b := newBuilder()
+		a := b.strAttr("a", "b")
+		b.start("", "manifest", 1)
+		b.add(node(res.ChunkXMLStartElement, 2, NoIndex, cat(le32(NoIndex), le32(b.s("flood")), le16(20), le16(0), le16(0xffff), le16(0), le16(0), le16(0), attrBytes(a))))
+		b.end("", "flood", 2)
+		for range 100 {
+			b.start("", "deep", 3)
+		}
+		for range 100 {
+			b.end("", "deep", 3)
+		}
+		b.start("", "uses-permission", 4, b.strAttr("name", "p"))
+		b.end("", "uses-permission", 4)
+		b.end("", "manifest", 5)
+		f.Add(b.bytes())
+	}
+	{
+		b := newBuilder()
+		vn, vc := b.attrName("versionName", 0x0101021c), b.attrName("versionCode", 0x0101021b)
+		ns := b.s(androidNS)
+		b.start("", "manifest", 1,
+			attr{ns: ns, name: vn, raw: b.s("1"), typ: res.TypeString, data: b.s("1")},
+			attr{ns: ns, name: vc, raw: NoIndex, typ: res.TypeIntDec, data: 7},
+			attr{ns: b.s(""), name: b.s("package"), raw: b.s("x.y"), typ: res.TypeString, data: b.s("x.y")})
+		b.end("", "manifest", 1)
+		f.Add(b.bytes())
+	}
 	// A few real manifests and layouts of different builders.
 	n := 0
 	var apks []string
@@ -91,6 +122,16 @@ func FuzzParse(f *testing.F) {
 		}
 		if doc.Root == nil || len(doc.Roots) == 0 || doc.Roots[0] != doc.Root {
 			t.Fatal("no root")
+		}
+		for _, id := range []uint32{0x01010003, 0x0101021b, 0x0101021c} {
+			if a, ok := doc.Root.FrameworkAttr(id); ok {
+				if b, ok := doc.Root.AttrByID(id); !ok || a.ResourceID != b.ResourceID {
+					t.Fatalf("FrameworkAttr(0x%x) found what AttrByID does not", id)
+				}
+			}
+		}
+		if a, ok := doc.Root.PlainAttr(doc.Strings, "package"); ok && a.HasNamespace() {
+			t.Fatal("PlainAttr returned a namespaced attribute")
 		}
 		var buf bytes.Buffer
 		if err := doc.Dump(&buf); err != nil {

@@ -26,6 +26,18 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add(simpleDex([]uint16{0x001a, 5, 0x0000, 0x0100, 1, 0, 0, 0, 0, 0x20fa, mFoo, 0x0010, 1, 0x000e}))
 	f.Add(buildDex(testDex{version: "041", classes: []testClass{{classIdx: 0, virtual: []testMethod{{methodIdx: mFoo, code: []uint16{0x001a, 4, 0x000e}}}}}}))
+	// As ART reads them: a non-canonical LEB128, a class its verifier
+	// rejects, code shared by several classes.
+	f.Add(buildDex(testDex{classes: []testClass{{classIdx: 0, classData: []byte{0, 0, 0x81, 0x80, 0x80, 0x80, 0xf0, 0, byte(mInit), 1, 0}}}}))
+	f.Add(buildDex(testDex{classes: []testClass{{classIdx: 0, virtual: []testMethod{{methodIdx: mFoo, code: []uint16{0x001a, 4, 0x003e, 0x000e}}}}}}))
+	{
+		b := buildDex(testDex{classes: []testClass{{classIdx: 0, virtual: []testMethod{{methodIdx: mFoo, code: []uint16{0x001a, 4, 0x000e}}}}, {classIdx: 0}, {classIdx: 0}}})
+		cd := le.Uint32(b[0x64:])
+		for i := uint32(1); i <= 2; i++ {
+			le.PutUint32(b[cd+32*i+24:], le.Uint32(b[cd+24:]))
+		}
+		f.Add(resum(b))
+	}
 	if corpus.Present() {
 		for _, p := range corpus.DEXes(f) {
 			if st, err := os.Stat(p); err == nil && st.Size() < 64<<10 {

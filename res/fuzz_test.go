@@ -62,6 +62,11 @@ func FuzzStringPool(f *testing.F) {
 	}
 	f.Add(testPool{utf8: true, recs: [][]byte{str8("bold"), str8("b")}, styles: [][]Span{{{Name: 1, LastChar: 3}}}}.build())
 	f.Add(testPool{recs: [][]byte{str16([]uint16{'a', 0xd800}), str16(nil)}}.build())
+	// Strings without terminators, and strings PackageManager's and the
+	// native reader read differently.
+	f.Add(testPool{utf8: true, recs: [][]byte{{3, 3, 'a', 'b', 'c'}, {2, 2, 'd', 'e', 0}}}.build())
+	f.Add(testPool{recs: [][]byte{{3, 0, 'a', 0, 'b', 0, 'c', 0}, {1, 0, 'd', 0, 0, 0}}}.build())
+	f.Add(testPool{utf8: true, recs: [][]byte{enc8("perm", 9), enc8("a\x00b", 3)}}.build())
 	// Real pools: manifests (UTF-16, aapt) and small tables (UTF-8).
 	n := 0
 	var apks []string
@@ -108,6 +113,12 @@ func FuzzStringPool(f *testing.F) {
 			}
 			p.UTF8(uint32(i))
 			p.Styles(uint32(i))
+			if b, err := p.UTF8(uint32(i)); err == nil {
+				// StringBlock's reading ends at the first NUL byte.
+				if fw, err := p.FrameworkString(uint32(i)); err != nil || len(fw) > 3*len(b)+3 {
+					t.Fatalf("string #%d: FrameworkString %q, %v from %d bytes", i, fw, err, len(b))
+				}
+			}
 		}
 	})
 }

@@ -40,6 +40,10 @@ func addSeeds(f *testing.F) {
 		{Entries: []bEntry{stored("a", textB), deflated("b", textA), streamedEntry("c", textA, true)}},
 		{Entries: []bEntry{stored("a", textB), deflated("b", textA)}, Zip64: true},
 		{Prefix: []byte("#!/bin/sh\n"), Entries: []bEntry{deflated("classes.dex", textA)}, SigBlock: sigBlock(1, []byte("x"))},
+		// ZIP64 as libziparchive reads it: a count of 0xFFFF alone is not
+		// ZIP64; saturated fields without a locator are refused.
+		{Entries: []bEntry{stored("a", textB)}, Count: ptr(uint16(0xffff)), Gap: zip64Decoy()},
+		{Entries: []bEntry{stored("a", textA)}, CDSize: ptr(uint32(0xffffffff))},
 	} {
 		f.Add(zb.Build())
 	}
@@ -105,4 +109,25 @@ func FuzzReader(f *testing.F) {
 			}
 		}
 	})
+}
+
+// zip64Decoy is a ZIP64 end record and locator claiming one entry, to sit
+// (as a zipBuilder Gap) right before an end record whose count is 0xFFFF.
+// The locator points at offset 0, where the record is not: a reader that
+// honours the count then fails, libziparchive never looks.
+func zip64Decoy() []byte {
+	rec := le32(nil, 0x06064b50)
+	rec = le64(rec, 44)
+	rec = le16(rec, 45)
+	rec = le16(rec, 45)
+	rec = le32(rec, 0)
+	rec = le32(rec, 0)
+	rec = le64(rec, 1)
+	rec = le64(rec, 1)
+	rec = le64(rec, 0)
+	rec = le64(rec, 0)
+	rec = le32(rec, 0x07064b50)
+	rec = le32(rec, 0)
+	rec = le64(rec, 0)
+	return le32(rec, 1)
 }
