@@ -120,11 +120,6 @@ func (p *proc) kill() {
 	<-p.done
 }
 
-func (p *proc) logContains(s string) bool {
-	b, _ := os.ReadFile(p.log)
-	return strings.Contains(string(b), s)
-}
-
 func freeAddr(t *testing.T) string {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -278,4 +273,3 @@ func corpusAPKs(t *testing.T, n int) (paths, sums []string) {
 	t.Fatalf("the corpus has %d distinct APKs, fewer than %d", len(paths), n)
 	return nil, nil
 }
-
