@@ -18,6 +18,8 @@ fi
 
 # Headless Chromium for the HTML report's browser test, and a CJK font so its screenshots show Chinese.
 command -v chromium >/dev/null 2>&1 || { echo "setup: installing chromium"; export DEBIAN_FRONTEND=noninteractive; apt-get update -qq; apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; }
+# PostgreSQL for appxray serve's tests (internal/pgtest starts a scratch server as the postgres user).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { echo "setup: installing postgresql"; export DEBIAN_FRONTEND=noninteractive; apt-get update -qq; apt-get install -y -qq postgresql >/dev/null; }
 
 if ! command -v staticcheck >/dev/null 2>&1 && [ ! -x "$(go env GOPATH)/bin/staticcheck" ]; then
   echo "setup: installing staticcheck"
