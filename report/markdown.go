@@ -300,6 +300,12 @@ func mdTechnical(p *printer, r *scan.Report) {
 		perms = append(perms, mdCode(s))
 	}
 	p.f("- Permissions (%d): %s\n", len(perms), strings.Join(perms, ", "))
+	if u := unusedPermissions(r); len(u) > 0 {
+		p.f("- Requested but never used by the visible code: %s\n", strings.Join(u, ", "))
+	}
+	for _, pk := range r.Protection.Packers {
+		p.f("- Packed by %s (%s): the real code is in %s\n", mdText(pk.Name), pk.Kind, mdText(orDash(pk.HidesIn)))
+	}
 	c := r.Components
 	for _, k := range []struct {
 		name string

@@ -59,6 +59,12 @@ func Text(w io.Writer, r *scan.Report) error {
 	p.f("  manifest  %s; %s, %s, %s, %s\n", plural(len(r.Permissions), "permission", "permissions"),
 		plural(len(c.Activities), "activity", "activities"), plural(len(c.Services), "service", "services"),
 		plural(len(c.Receivers), "receiver", "receivers"), plural(len(c.Providers), "provider", "providers"))
+	if u := unusedPermissions(r); len(u) > 0 {
+		p.f("  unused    %s requested but never used by the visible code: %s\n", plural(len(u), "permission", "permissions"), strings.Join(u, ", "))
+	}
+	for _, pk := range r.Protection.Packers {
+		p.f("  packed    %s (%s): the real code is in %s\n", pk.Name, pk.Kind, orDash(pk.HidesIn))
+	}
 	classes, methods := 0, 0
 	for _, d := range r.Dex {
 		classes += d.Classes

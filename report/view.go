@@ -445,6 +445,20 @@ func verdict(r *scan.Report) []string {
 	if len(does) > 0 {
 		out = append(out, "It also "+join(does)+".")
 	}
+	if ps := r.Protection.Packers; len(ps) > 0 {
+		var names, where []string
+		for _, p := range ps {
+			names = append(names, p.Name)
+			if p.HidesIn != "" && !slices.Contains(where, p.HidesIn) {
+				where = append(where, p.HidesIn)
+			}
+		}
+		s := fmt.Sprintf("Its code is hidden by %s", join(names))
+		if len(where) > 0 {
+			s += " (the real code is in " + join(where) + ")"
+		}
+		out = append(out, s+": this report shows what the visible code does, and may miss what the hidden code does.")
+	}
 	for _, s := range r.Signers {
 		if s.WellKnownKey != "" {
 			out = append(out, fmt.Sprintf("It is signed with a well-known public key (%s): anyone can sign an app with it, so the signature says nothing about who made the app.", s.WellKnownKey))
@@ -472,6 +486,18 @@ var doesPhrase = map[knowledge.Category]string{
 	knowledge.BehaviourCalls:         "places or manages phone calls",
 	knowledge.BehaviourBoot:          "starts itself when the phone starts",
 	knowledge.BehaviourExposed:       "lets any other app call some of its parts",
+}
+
+// unusedPermissions are the permissions the app requests but whose APIs its
+// visible code never reaches.
+func unusedPermissions(r *scan.Report) []string {
+	var out []string
+	for _, p := range r.PermissionDetails {
+		if p.Status == "unused" {
+			out = append(out, strings.TrimPrefix(p.Name, "android.permission."))
+		}
+	}
+	return out
 }
 
 // severityWord says how serious a finding is in a word a reader knows.
