@@ -202,3 +202,21 @@ func TestReadIndexTornLine(t *testing.T) {
 type writerFunc func(p []byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// TestProgressBar: on a terminal the batch draws a bar with files done and
+// apps per minute instead of a line per file.
+func TestProgressBar(t *testing.T) {
+	in, out := t.TempDir(), t.TempDir()
+	demo, _ := os.ReadFile(testapp.DemoPath())
+	for i := range 3 {
+		os.WriteFile(filepath.Join(in, string(rune('a'+i))+".apk"), append(append([]byte(nil), demo...), byte(i)), 0o644)
+	}
+	var bar strings.Builder
+	if _, err := Run(context.Background(), Options{Out: out, Jobs: 1, Progress: &bar, Terminal: true}, []string{in}); err != nil {
+		t.Fatal(err)
+	}
+	s := bar.String()
+	if !strings.Contains(s, "3/3") || !strings.Contains(s, "apps/min") || strings.Contains(s, "[1/3]") {
+		t.Errorf("progress on a terminal:\n%q", s)
+	}
+}

@@ -1,0 +1,121 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"appxray/knowledge"
+	"appxray/scan"
+)
+
+// TestParseLocation takes apart every notation the scan constructors write.
+func TestParseLocation(t *testing.T) {
+	for _, tt := range []struct {
+		ev   scan.Evidence
+		want location
+	}{
+		{scan.ManifestLine("AndroidManifest.xml", 11, ""), location{File: "AndroidManifest.xml", Line: 11, Offset: -1}},
+		{scan.ManifestLine("split.apk!AndroidManifest.xml", 3, ""), location{File: "split.apk!AndroidManifest.xml", Line: 3, Offset: -1}},
+		{scan.ManifestLine("AndroidManifest.xml", 0, ""), location{File: "AndroidManifest.xml", Offset: -1}},
+		{scan.DexMethod("classes2.dex", "Lcom/x/Y;->m(I)V", ""), location{File: "classes2.dex", Offset: -1, Symbol: "Lcom/x/Y;->m(I)V"}},
+		{scan.DexString("classes.dex", 1234, ""), location{File: "classes.dex", Offset: -1, Symbol: "string #1234"}},
+		{scan.LayoutWidget("res/layout/f.xml", "EditText", "sfzh", 0, ""), location{File: "res/layout/f.xml", Offset: -1, Symbol: "EditText @id/sfzh"}},
+		{scan.LayoutWidget("res/layout/f.xml", "EditText", "", 24, ""), location{File: "res/layout/f.xml", Line: 24, Offset: -1, Symbol: "EditText"}},
+		{scan.Resource("resources.arsc", "@array/blood_types", ""), location{File: "resources.arsc", Offset: -1, Symbol: "@array/blood_types"}},
+		{scan.AssetLine("assets/watch/hashes.txt", 1, ""), location{File: "assets/watch/hashes.txt", Line: 1, Offset: -1}},
+		{scan.NativeOffset("lib/arm64-v8a/libfoo.so", 0x1a2b0, ""), location{File: "lib/arm64-v8a/libfoo.so", Offset: 0x1a2b0}},
+		{scan.AssetOffset("assets/a.jpg", 0, ""), location{File: "assets/a.jpg", Offset: 0}},
+		{scan.NativeFile("assets/bin/su", ""), location{File: "assets/bin/su", Offset: -1}},
+	} {
+		if got := parseLocation(tt.ev.Location); got != tt.want {
+			t.Errorf("%q: %+v, want %+v", tt.ev.Location, got, tt.want)
+		}
+	}
+}
+
+func TestLanguages(t *testing.T) {
+	for _, tt := range []struct{ locale, text, want string }{
+		{"zh-rCN", "姓名", "zh-CN"},
+		{"zh-CN", "姓名", "zh-CN"},
+		{"b+sr+Latn", "Ime", "sr-Latn"},
+		{"", "Name", ""},
+		{"", "姓名 / Name", "und-Hani"},
+		{"", "الاسم", "und-Arab"},
+		{"", "Имя", "und-Cyrl"},
+	} {
+		if got := langOf(tt.locale, tt.text); got != tt.want {
+			t.Errorf("langOf(%q, %q) = %q, want %q", tt.locale, tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestWords(t *testing.T) {
+	if got := titles([]knowledge.Category{knowledge.DeviceSMS, knowledge.DeviceContacts, knowledge.DeviceOtherAppsData}, 0); got != "SMS and MMS, contacts and other apps' data" {
+		t.Errorf("titles = %q", got)
+	}
+	if got := titles([]knowledge.Category{knowledge.PersonName, knowledge.PersonBirth, knowledge.PersonGender}, 2); got != "name, birth and age and 1 more" {
+		t.Errorf("titles capped = %q", got)
+	}
+	f := scan.Finding{Category: knowledge.BehaviourCleartext, Title: `Cleartext traffic: android:usesCleartextTraffic="true" allows HTTP`}
+	if got := plainTitle(f); got != `android:usesCleartextTraffic="true" allows HTTP` {
+		t.Errorf("plainTitle keeps a token's case: %q", got)
+	}
+	f = scan.Finding{Category: knowledge.DeviceSMS, Title: "SMS and MMS: requests READ_SMS"}
+	if got := plainTitle(f); got != "Requests READ_SMS" {
+		t.Errorf("plainTitle = %q", got)
+	}
+}
+
+func TestMarkdownEscapes(t *testing.T) {
+	if got := mdText("a|b *c* <x> [l](u) #h"); got != `a\|b \*c\* &lt;x&gt; \[l\](u) \#h` {
+		t.Errorf("mdText = %q", got)
+	}
+	if got := mdCode("a`b|c"); got != "`` a`b\\|c ``" {
+		t.Errorf("mdCode = %q", got)
+	}
+}
+
+// TestVerdict checks the sentences' claims on small reports: each claim
+// needs a finding of at least medium confidence, code evidence beats a
+// permission request, and an empty report says what static analysis
+// cannot see.
+func TestVerdict(t *testing.T) {
+	r := scan.New(scan.Tool{Name: "appxray", Version: "t"}, scan.File{Name: "x.apk"})
+	if v := verdict(r); len(v) != 1 || !strings.Contains(v[0], "cannot prove an absence") {
+		t.Errorf("empty: %q", v)
+	}
+	add := func(c knowledge.Category, l scan.Level, sdk string, ev scan.Evidence) {
+		r.Findings = append(r.Findings, scan.Finding{Category: c, Special: c.Special(), Severity: c.DefaultSeverity(),
+			Confidence: scan.Confidence{Level: l}, Evidence: []scan.Evidence{ev}, SDK: sdk, Analyzer: "x"})
+	}
+	code := scan.DexMethod("classes.dex", "La;->b()V", "")
+	man := scan.ManifestLine("AndroidManifest.xml", 3, "")
+	add(knowledge.DeviceSMS, scan.LevelHigh, "", code)
+	add(knowledge.DeviceSMS, scan.LevelMedium, "", man)
+	add(knowledge.DeviceLocation, scan.LevelMedium, "", man)
+	add(knowledge.DeviceCamera, scan.LevelLow, "", man)
+	add(knowledge.DeviceIdentifiers, scan.LevelMedium, "Umeng", code)
+	add(knowledge.PersonHealth, scan.LevelHigh, "", scan.LayoutWidget("res/layout/a.xml", "EditText", "blood", 0, ""))
+	r.Findings[len(r.Findings)-1].Analyzer = "forms"
+	got := strings.Join(verdict(r), "\n")
+	for _, want := range []string{
+		"Records health about people in its forms: special categories",
+		"Its own code reads SMS and MMS; code of the SDKs it carries reads device identifiers.",
+		"It asks for permission to reach location.",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("verdict lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "camera") {
+		t.Errorf("a low-confidence finding made the verdict:\n%s", got)
+	}
+	var b bytes.Buffer
+	if err := HTML(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `<li><strong>Health</strong>`) {
+		t.Error("HTML does not list the special category")
+	}
+}
