@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -256,20 +257,33 @@ func fileSum(t *testing.T, path string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// corpusAPKs picks n corpus APKs of distinct content, in the corpus's order.
+// corpusAPKs picks n corpus APKs of distinct content spread evenly over
+// the corpus's sizes, from the smallest to the largest.
 func corpusAPKs(t *testing.T, n int) (paths, sums []string) {
+	type apk struct {
+		path, sum string
+		size      int64
+	}
 	seen := map[string]bool{}
+	var all []apk
 	for _, p := range corpus.APKs(t) {
 		s := fileSum(t, p)
-		if seen[s] {
+		st, err := os.Stat(p)
+		if seen[s] || err != nil {
 			continue
 		}
 		seen[s] = true
-		paths, sums = append(paths, p), append(sums, s)
-		if len(paths) == n {
-			return paths, sums
-		}
+		all = append(all, apk{p, s, st.Size()})
 	}
-	t.Fatalf("the corpus has %d distinct APKs, fewer than %d", len(paths), n)
-	return nil, nil
+	if len(all) < n {
+		t.Fatalf("the corpus has %d distinct APKs, fewer than %d", len(all), n)
+	}
+	sort.Slice(all, func(i, j int) bool {
+		return all[i].size < all[j].size || all[i].size == all[j].size && all[i].path < all[j].path
+	})
+	for i := 0; i < n; i++ {
+		a := all[i*(len(all)-1)/(n-1)]
+		paths, sums = append(paths, a.path), append(sums, a.sum)
+	}
+	return paths, sums
 }
