@@ -420,11 +420,15 @@ func (s *Server) apiApp(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.audit(r, "view", a.SHA256, "api")
 	view := s.appView(r.Context(), a)
 	out := map[string]any{"app": a, "job": view.Job, "versions": view.Versions}
-	if js, err := s.db.Report(r.Context(), a.SHA256); err == nil {
-		out["report"] = json.RawMessage(js)
+	// ?report=0 asks for the status alone (the app page's script follows
+	// an analysis so); only a response with the report is a view.
+	if r.URL.Query().Get("report") != "0" {
+		if js, err := s.db.Report(r.Context(), a.SHA256); err == nil {
+			out["report"] = json.RawMessage(js)
+			s.audit(r, "view", a.SHA256, "api")
+		}
 	}
 	writeJSON(w, http.StatusOK, out)
 }

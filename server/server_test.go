@@ -313,6 +313,18 @@ func TestUploadAnalyseSearch(t *testing.T) {
 			t.Fatalf("file download: %d, %d bytes", file.status, len(file.body))
 		}
 		assertAttachment(t, file)
+		// Following the status is no view.
+		var before, after struct{ Entries []store.AuditEntry }
+		c.json(c.get("/api/audit?target="+up.SHA256), &before)
+		var st map[string]json.RawMessage
+		c.json(c.get("/api/apps/"+up.SHA256+"?report=0"), &st)
+		if _, ok := st["report"]; ok {
+			t.Error("?report=0 answered with the report")
+		}
+		c.json(c.get("/api/audit?target="+up.SHA256), &after)
+		if len(after.Entries) != len(before.Entries) {
+			t.Errorf("a status poll wrote %d audit entries", len(after.Entries)-len(before.Entries))
+		}
 		// The audit log saw the upload and the views.
 		var audit struct{ Entries []store.AuditEntry }
 		c.json(c.get("/api/audit?target="+up.SHA256), &audit)

@@ -304,9 +304,10 @@ func (db *DB) Stale(ctx context.Context, version string) ([]App, error) {
 	return db.listApps(ctx, `SELECT `+appColumns+` FROM apps WHERE has_blob = 1 AND status = $1 AND analysed_version <> $2 ORDER BY created_at`, StatusDone, version)
 }
 
-// Unfinished lists the apps waiting for or under analysis.
+// Unfinished lists the (at most 500) apps waiting for or under analysis
+// the longest.
 func (db *DB) Unfinished(ctx context.Context) ([]App, error) {
-	return db.listApps(ctx, `SELECT `+appColumns+` FROM apps WHERE status IN ($1, $2) ORDER BY created_at`, StatusQueued, StatusRunning)
+	return db.listApps(ctx, `SELECT `+appColumns+` FROM apps WHERE status IN ($1, $2) ORDER BY updated_at LIMIT 500`, StatusQueued, StatusRunning)
 }
 
 func (db *DB) listApps(ctx context.Context, q string, args ...any) ([]App, error) {

@@ -8,7 +8,7 @@
     var sha = status.dataset.sha256;
     var was = status.dataset.status;
     var poll = function () {
-      fetch("/api/apps/" + encodeURIComponent(sha), { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      fetch("/api/apps/" + encodeURIComponent(sha) + "?report=0", { headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (j) {
           if (!j || !j.app) { return setTimeout(poll, 3000); }
