@@ -96,7 +96,8 @@ func Scan(ctx context.Context, a *app.App, cfg *analysis.Config) (*scan.Report, 
 	// Last: the analyzers read parts lazily, and reading may have found
 	// anomalies and errors that are only known now.
 	for _, an := range a.Anomalies() {
-		r.Anomalies = append(r.Anomalies, scan.Anomaly{Part: an.Part, Kind: string(an.Kind), Offset: an.Offset, Entry: an.Entry, Detail: an.Detail})
+		r.Anomalies = append(r.Anomalies, scan.Anomaly{Part: an.Part, Kind: string(an.Kind), Source: an.Source, Offset: an.Offset,
+			Entry: an.Entry, Detail: an.Detail, AndroidRejects: an.AndroidRejects})
 	}
 	for _, e := range a.Errors() {
 		r.Errors = append(r.Errors, scan.Error{Where: e.Where, Error: e.Err.Error()})

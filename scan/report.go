@@ -277,11 +277,18 @@ type Executable struct {
 // Anomaly is a place where the input disagrees with what Android accepts
 // or with what analysers expect.
 type Anomaly struct {
-	Part   string `json:"part,omitempty"`
-	Kind   string `json:"kind"`
+	Part string `json:"part,omitempty"`
+	Kind string `json:"kind"`
+	// Source names what found it: "zip" (Offset is a file offset), or a
+	// decoder ("xml", "manifest", "resources", "dex", "signature"), whose
+	// Offset lies within Entry's uncompressed data.
+	Source string `json:"source,omitempty"`
 	Offset int64  `json:"offset"`
 	Entry  string `json:"entry,omitempty"`
 	Detail string `json:"detail"`
+	// AndroidRejects is set when Android refuses the file (or, for a DEX
+	// class, the class) because of it.
+	AndroidRejects bool `json:"android_rejects,omitempty"`
 }
 
 // Error is a part of the input that could not be read, or a piece of work

@@ -191,15 +191,14 @@ func applicationClass(p *app.Part) string {
 	if doc == nil || doc.Root == nil {
 		return ""
 	}
-	pkg := ""
-	if at, ok := doc.Root.Attr("", "package"); ok {
-		pkg, _ = at.String()
-	}
+	pkg := app.PackageName(doc)
 	for _, e := range doc.Root.Children {
 		if e.Name != "application" {
 			continue
 		}
-		at, ok := e.AttrByID(app.AttrName)
+		// Found as PackageManager finds it: an android:name out of
+		// resource-ID order is one Android never runs.
+		at, ok := e.FrameworkAttr(app.AttrName)
 		if !ok {
 			return ""
 		}
