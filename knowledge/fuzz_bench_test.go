@@ -115,8 +115,8 @@ func checkMatches(t *testing.T, input string, ms []LexMatch) {
 			t.Fatalf("%q: term %q reported twice", input, m.Term)
 		}
 		seen[key] = true
-		if len(m.Categories) == 0 {
-			t.Fatalf("%q: match %q without categories", input, m.Term)
+		if (len(m.Categories) == 0) == (m.Marker == "") {
+			t.Fatalf("%q: match %q has categories %v and marker %q: want exactly one", input, m.Term, m.Categories, m.Marker)
 		}
 		for _, c := range m.Categories {
 			if !c.Known() {

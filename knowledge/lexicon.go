@@ -19,7 +19,21 @@ type LexMatch struct {
 	// Strong is false for short or ambiguous terms ("name", "height", "xb")
 	// that need other evidence before a finding is certain.
 	Strong bool
+	// Marker is set, and Categories empty, for a phrase that says what kind
+	// of field a text belongs to rather than what it asks: MarkerChoice
+	// ("remember me", "I agree", "same as") makes a check box a choice or a
+	// consent; MarkerQuery ("search", "filter", "搜索") makes a field a query.
+	Marker Marker
 }
+
+// Marker is a kind of phrase that is not a category term.
+type Marker string
+
+// The markers of the lexicon files' "choice" and "query" lists.
+const (
+	MarkerChoice Marker = "choice"
+	MarkerQuery  Marker = "query"
+)
 
 // Lexicon maps words and phrases of form labels and field names, in several
 // languages, to taxonomy categories. It is immutable and safe for
@@ -31,9 +45,10 @@ type Lexicon struct {
 	byWord map[string][]int
 	byStem map[string][]int
 	alts   []lexAlt
-	// byRune indexes CJK terms by their first rune, for substring search.
+	// byRune indexes CJK terms by their first rune.
 	byRune map[rune][]int
 	langs  []string
+	fold   map[int]bool // entries whose accents fold (while building)
 }
 
 type lexEntry struct {
@@ -42,6 +57,8 @@ type lexEntry struct {
 	categories []Category
 	strong     bool
 	stop       bool // consumes its span and reports nothing
+	word       bool // a CJK word for segmentation only: consumes its span, reports nothing
+	marker     Marker
 	identOnly  bool // matches identifiers only (pinyin initials)
 	cjk        bool
 	norm       string // normalised text of a CJK term
@@ -59,11 +76,21 @@ type lexAlt struct {
 const minStemRunes = 3
 
 type lexiconFile struct {
-	Lang           string      `json:"lang"`
-	Comment        string      `json:"comment"`
-	IdentifierOnly bool        `json:"identifier_only"`
-	Stop           []string    `json:"stop"`
-	Groups         []lexGroupJ `json:"groups"`
+	Lang           string `json:"lang"`
+	Comment        string `json:"comment"`
+	IdentifierOnly bool   `json:"identifier_only"`
+	// NoFold keeps the language's diacritics when matching identifiers
+	// (Vietnamese: folding "tên" gives the English "ten").
+	NoFold bool     `json:"no_fold"`
+	Stop   []string `json:"stop"`
+	// Choice and Query are marker phrases (see Marker).
+	Choice []string `json:"choice"`
+	Query  []string `json:"query"`
+	// Words are ordinary Chinese or Japanese words that take part in
+	// segmentation only, so that a term is matched on word boundaries:
+	// with "軟體" and "重新" listed, "軟體重新啟動" does not contain "體重".
+	Words  []string    `json:"words"`
+	Groups []lexGroupJ `json:"groups"`
 }
 
 type lexGroupJ struct {
@@ -103,20 +130,28 @@ func buildLexicon(files []lexiconFile) (*Lexicon, error) {
 		byWord: make(map[string][]int),
 		byStem: make(map[string][]int),
 		byRune: make(map[rune][]int),
+		fold:   make(map[int]bool),
 	}
 	// Terms repeated across groups of one language merge their categories.
 	index := make(map[string]int) // lang + "\x00" + normalised term
-	add := func(f lexiconFile, term string, cats []Category, strong, stop bool) error {
+	type kind struct {
+		stop, word bool
+		marker     Marker
+	}
+	add := func(f lexiconFile, term string, cats []Category, strong bool, k kind) error {
 		file := "data/lexicon/" + f.Lang + ".json"
 		n := normalizeText(strings.TrimSpace(term))
 		if n == "" {
 			return &DataError{File: file, Item: term, Msg: "empty term"}
 		}
+		if k.word && !isSegmented(n) {
+			return &DataError{File: file, Item: term, Msg: "a segmentation word must be Chinese or Japanese"}
+		}
 		key := f.Lang + "\x00" + n
 		if i, ok := index[key]; ok {
 			e := &l.entries[i]
-			if e.stop != stop {
-				return &DataError{File: file, Item: term, Msg: "term is both a stop phrase and a term"}
+			if (kind{e.stop, e.word, e.marker}) != k {
+				return &DataError{File: file, Item: term, Msg: "term listed as two kinds (stop, word, choice, query, category term)"}
 			}
 			for _, c := range cats {
 				if !slices.Contains(e.categories, c) {
@@ -129,9 +164,12 @@ func buildLexicon(files []lexiconFile) (*Lexicon, error) {
 		index[key] = len(l.entries)
 		l.entries = append(l.entries, lexEntry{
 			term: term, lang: f.Lang, categories: slices.Clone(cats),
-			strong: strong, stop: stop, identOnly: f.IdentifierOnly,
+			strong: strong, stop: k.stop, word: k.word, marker: k.marker, identOnly: f.IdentifierOnly,
 			cjk: hasCJK(n), norm: n,
 		})
+		if !f.NoFold {
+			l.fold[len(l.entries)-1] = true
+		}
 		return nil
 	}
 	for _, f := range files {
@@ -139,9 +177,14 @@ func buildLexicon(files []lexiconFile) (*Lexicon, error) {
 		if !slices.Contains(l.langs, f.Lang) {
 			l.langs = append(l.langs, f.Lang)
 		}
-		for _, s := range f.Stop {
-			if err := add(f, s, nil, false, true); err != nil {
-				return nil, err
+		for _, list := range []struct {
+			terms []string
+			k     kind
+		}{{f.Stop, kind{stop: true}}, {f.Words, kind{word: true}}, {f.Choice, kind{marker: MarkerChoice}}, {f.Query, kind{marker: MarkerQuery}}} {
+			for _, s := range list.terms {
+				if err := add(f, s, nil, false, list.k); err != nil {
+					return nil, err
+				}
 			}
 		}
 		for _, g := range f.Groups {
@@ -152,12 +195,12 @@ func buildLexicon(files []lexiconFile) (*Lexicon, error) {
 				return nil, err
 			}
 			for _, t := range g.Strong {
-				if err := add(f, t, g.Categories, true, false); err != nil {
+				if err := add(f, t, g.Categories, true, kind{}); err != nil {
 					return nil, err
 				}
 			}
 			for _, t := range g.Weak {
-				if err := add(f, t, g.Categories, false, false); err != nil {
+				if err := add(f, t, g.Categories, false, kind{}); err != nil {
 					return nil, err
 				}
 			}
@@ -180,7 +223,18 @@ func buildLexicon(files []lexiconFile) (*Lexicon, error) {
 		if len(words) > 1 && !strings.Contains(e.norm, "*") {
 			l.addAlt(i, []string{strings.Join(words, "")})
 		}
+		// Identifiers and careless labels drop accents: "telefono",
+		// "numero", "strasse".
+		if l.fold[i] {
+			if folded := textWords(foldAccents(e.norm)); !slices.Equal(folded, words) {
+				l.addAlt(i, folded)
+				if len(folded) > 1 && !strings.Contains(e.norm, "*") {
+					l.addAlt(i, []string{strings.Join(folded, "")})
+				}
+			}
+		}
 	}
+	l.fold = nil
 	return l, nil
 }
 
@@ -290,7 +344,7 @@ func (l *Lexicon) MatchIdentifier(id string) []LexMatch {
 // phrase, the span is not a term at all.
 func (l *Lexicon) emitAll(idx []int, out *[]LexMatch, seen map[int]bool) {
 	for _, i := range idx {
-		if l.entries[i].stop {
+		if l.entries[i].stop || l.entries[i].word {
 			return
 		}
 	}
@@ -300,7 +354,7 @@ func (l *Lexicon) emitAll(idx []int, out *[]LexMatch, seen map[int]bool) {
 		}
 		seen[i] = true
 		e := &l.entries[i]
-		*out = append(*out, LexMatch{Term: e.term, Lang: e.lang, Categories: e.categories, Strong: e.strong})
+		*out = append(*out, LexMatch{Term: e.term, Lang: e.lang, Categories: e.categories, Strong: e.strong, Marker: e.marker})
 	}
 }
 
@@ -309,14 +363,27 @@ func (l *Lexicon) allowed(i int, langs []string) bool {
 	return langs == nil || slices.Contains(langs, l.entries[i].lang)
 }
 
+// matchCJK finds the terms of CJK text. Chinese and Japanese (Han and kana)
+// are segmented into words with the lexicon's terms and segmentation words as
+// the dictionary, taking the segmentation with the fewest words (the longest
+// word first where two tie), and a term matches only where it is one of
+// the words: "軟體重新啟動" is 軟體|重新|啟動 and holds no 體重. Korean,
+// written with spaces, and terms that start with Latin letters ("IMEI号",
+// "IP地址") match as substrings, the longest at each position, before the
+// segmentation, which does not see the text they cover.
 func (l *Lexicon) matchCJK(n string, langs []string, out *[]LexMatch, seen map[int]bool) {
+	covered := make([]bool, len(n))
 	for pos := 0; pos < len(n); {
 		r, size := utf8.DecodeRuneInString(n[pos:])
+		if isSegmentedRune(r) {
+			pos += size
+			continue
+		}
 		var best []int
 		bestLen := 0
 		for _, i := range l.byRune[r] {
 			t := l.entries[i].norm
-			if len(t) >= bestLen && l.allowed(i, langs) && strings.HasPrefix(n[pos:], t) {
+			if len(t) >= bestLen && l.usable(i, langs) && strings.HasPrefix(n[pos:], t) {
 				if len(t) > bestLen {
 					best, bestLen = best[:0], len(t)
 				}
@@ -328,8 +395,122 @@ func (l *Lexicon) matchCJK(n string, langs []string, out *[]LexMatch, seen map[i
 			continue
 		}
 		l.emitAll(best, out, seen)
+		for k := pos; k < pos+bestLen; k++ {
+			covered[k] = true
+		}
 		pos += bestLen
 	}
+	// Segment each run of Han and kana that no substring match covers.
+	for pos := 0; pos < len(n); {
+		r, size := utf8.DecodeRuneInString(n[pos:])
+		if !isSegmentedRune(r) || covered[pos] {
+			pos += size
+			continue
+		}
+		end := pos
+		for end < len(n) {
+			r2, s2 := utf8.DecodeRuneInString(n[end:])
+			if !isSegmentedRune(r2) || covered[end] {
+				break
+			}
+			end += s2
+		}
+		l.segment(n[pos:end], langs, out, seen)
+		pos = end
+	}
+}
+
+// maxSegmentRunes bounds the runs segmented at once (the segmentation is
+// quadratic in the longest term at worst, linear in practice).
+const maxSegmentRunes = 4096
+
+// segment matches the terms of one run of Han and kana (see matchCJK).
+func (l *Lexicon) segment(run string, langs []string, out *[]LexMatch, seen map[int]bool) {
+	for len(run) > 0 {
+		chunk := run
+		if utf8.RuneCountInString(chunk) > maxSegmentRunes {
+			cut := 0
+			for k := 0; k < maxSegmentRunes; k++ {
+				_, sz := utf8.DecodeRuneInString(chunk[cut:])
+				cut += sz
+			}
+			chunk = chunk[:cut]
+		}
+		l.segmentChunk(chunk, langs, out, seen)
+		run = run[len(chunk):]
+	}
+}
+
+func (l *Lexicon) segmentChunk(run string, langs []string, out *[]LexMatch, seen map[int]bool) {
+	// offs[k] is the byte offset of the k-th rune; cost[k] the fewest words
+	// covering run[offs[k]:]; step[k] the byte length of the first of them.
+	var offs []int
+	for i := range run {
+		offs = append(offs, i)
+	}
+	nr := len(offs)
+	offs = append(offs, len(run))
+	byteToRune := make(map[int]int, nr+1)
+	for k, o := range offs {
+		byteToRune[o] = k
+	}
+	cost := make([]int, nr+1)
+	step := make([]int, nr+1)
+	for k := nr - 1; k >= 0; k-- {
+		start := offs[k]
+		r, size := utf8.DecodeRuneInString(run[start:])
+		cost[k], step[k] = 1+cost[k+1], size
+		for _, i := range l.byRune[r] {
+			t := l.entries[i].norm
+			if len(t) <= size || !l.usable(i, langs) || !strings.HasPrefix(run[start:], t) {
+				continue
+			}
+			next, ok := byteToRune[start+len(t)]
+			if !ok {
+				continue
+			}
+			if c := 1 + cost[next]; c < cost[k] || c == cost[k] && len(t) > step[k] {
+				cost[k], step[k] = c, len(t)
+			}
+		}
+	}
+	for k := 0; k < nr; {
+		start := offs[k]
+		seg := run[start : start+step[k]]
+		r, _ := utf8.DecodeRuneInString(seg)
+		var idx []int
+		for _, i := range l.byRune[r] {
+			if l.entries[i].norm == seg && l.usable(i, langs) {
+				idx = append(idx, i)
+			}
+		}
+		if len(idx) > 0 {
+			l.emitAll(idx, out, seen)
+		}
+		k = byteToRune[start+len(seg)]
+	}
+}
+
+// usable reports whether entry i may match text limited to langs:
+// segmentation words always may.
+func (l *Lexicon) usable(i int, langs []string) bool {
+	return l.entries[i].word || l.allowed(i, langs)
+}
+
+// isSegmentedRune reports whether r is written without spaces between
+// words: Han, hiragana, katakana and the marks that go with them.
+func isSegmentedRune(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) ||
+		r == 0x30FC || r == 0x3005 // ー, 々
+}
+
+func isSegmented(s string) bool {
+	for _, r := range s {
+		if !isSegmentedRune(r) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func (l *Lexicon) matchWords(words []string, ident bool, langs []string, out *[]LexMatch, seen map[int]bool) {
@@ -542,3 +723,35 @@ func normalizeText(s string) string {
 	}
 	return b.String()
 }
+
+// FoldAccents removes the diacritics of Latin letters ("é" → "e", "ß" →
+// "ss", "ı" → "i"), for matching identifiers and labels typed without them.
+func FoldAccents(s string) string { return foldAccents(s) }
+
+func foldAccents(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if f, ok := latinFold[r]; ok {
+			b.WriteString(f)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+var latinFold = func() map[rune]string {
+	m := map[rune]string{'ß': "ss", 'ı': "i", 'ø': "o", 'đ': "d", 'ł': "l", 'æ': "ae", 'œ': "oe"}
+	for _, g := range []struct{ base, letters string }{
+		{"a", "àáâãäåāăąǎạảấầẩẫậắằẳẵặ"}, {"c", "çćĉċč"}, {"d", "ďḍ"}, {"e", "èéêëēĕėęěẹẻẽếềểễệ"},
+		{"g", "ĝğġģ"}, {"h", "ĥḥ"}, {"i", "ìíîïĩīĭįǐịỉ"}, {"j", "ĵ"}, {"k", "ķ"}, {"l", "ĺļľ"},
+		{"n", "ñńņňṇ"}, {"o", "òóôõöōŏőơǒọỏốồổỗộớờởỡợ"}, {"r", "ŕŗř"}, {"s", "śŝşšșṣ"}, {"t", "ţťțṭ"},
+		{"u", "ùúûüũūŭůűųưǔụủứừửữự"}, {"w", "ŵ"}, {"y", "ýÿŷỳỵỷỹ"}, {"z", "źżžẓ"},
+	} {
+		for _, r := range g.letters {
+			m[r] = g.base
+		}
+	}
+	return m
+}()

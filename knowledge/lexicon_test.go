@@ -210,9 +210,10 @@ func TestLexiconLongestAndStrength(t *testing.T) {
 	if len(ms) != 1 || ms[0].Term != "user name" || !slices.Equal(ms[0].Categories, []Category{PersonCredentials}) {
 		t.Errorf("MatchText(User name) = %v", ms)
 	}
+	// "Name" is a word of English and German: one weak person.name each.
 	ms = l.MatchText("Name")
-	if len(ms) != 1 || ms[0].Strong || ms[0].Categories[0] != "person.name" {
-		t.Errorf("MatchText(Name) = %v: want one weak person.name", ms)
+	if len(ms) == 0 || slices.ContainsFunc(ms, func(m LexMatch) bool { return m.Strong || !slices.Equal(m.Categories, []Category{PersonName}) }) {
+		t.Errorf("MatchText(Name) = %v: want weak person.name only", ms)
 	}
 	ms = l.MatchText("Full name")
 	if len(ms) != 1 || !ms[0].Strong {
@@ -226,9 +227,10 @@ func TestLexiconLongestAndStrength(t *testing.T) {
 	if got := matchedCats(l.MatchText("Tattoos and scars")); !slices.Contains(got, "person.physical") {
 		t.Errorf("plural not matched: %v", got)
 	}
-	// Each term once.
-	if ms := l.MatchText("religion, religion, religion"); len(ms) != 1 {
-		t.Errorf("repeated term reported %d times", len(ms))
+	// Each term once (per language that has it).
+	one := len(l.MatchText("religion"))
+	if ms := l.MatchText("religion, religion, religion"); len(ms) != one {
+		t.Errorf("repeated term reported %d times, once alone %d", len(ms), one)
 	}
 }
 

@@ -19,6 +19,9 @@ type source struct {
 	ident bool              // match as an identifier rather than text
 	texts map[string]string // text per locale (BCP 47, "" default); an identifier under ""
 	fixed []Match           // matches known without the lexicon (input types)
+	// tie marks a source that only breaks ties (an input type): its
+	// categories count only where no other source names one.
+	tie bool
 }
 
 // ident makes the source of an identifier.
@@ -54,12 +57,18 @@ type verdict struct {
 	matches  []Match
 	// matchGroups[i] is the independence group of the source of matches[i].
 	matchGroups []string
+	// low marks a verdict a report must not state as a claim: its field is
+	// in a layout nothing shows, or it rests on a field's shape alone.
+	low bool
 }
 
 // confidence grades a verdict: several independent sources with a strong
 // term are high; a single strong term, or weak terms from two sources,
 // medium.
 func (v *verdict) confidence() scan.Level {
+	if v.low {
+		return scan.LevelLow
+	}
 	if v.strong && len(v.groups) >= 2 {
 		return scan.LevelHigh
 	}
@@ -67,17 +76,79 @@ func (v *verdict) confidence() scan.Level {
 }
 
 // corroborated reports whether weak terms agree from two independent
-// sources that differ in kind or in term: "name" as a label and "xm" as an
-// id do; "work" in two options of one list ("Work", "Work fax") do not.
+// sources with different terms: "name" as a label and "xm" as an id do;
+// "name" as a label and "txt_name" as an id do not (the id restates the
+// label), nor does "work" in two options of one list ("Work", "Work fax").
 func (v *verdict) corroborated() bool {
 	for i, a := range v.matches {
 		for j, b := range v.matches[i+1:] {
-			if v.matchGroups[i] != v.matchGroups[i+1+j] && (a.Source != b.Source || a.Term != b.Term) {
+			if v.matchGroups[i] != v.matchGroups[i+1+j] && !sameWord(a.Term, b.Term) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// foldCase lower-cases a term and drops its accents, for comparing terms.
+func foldCase(t string) string {
+	return knowledge.FoldAccents(strings.ToLower(t))
+}
+
+// sameWord reports whether two terms are one word written twice (in two
+// languages' lexicons, or with and without a plural).
+func sameWord(a, b string) bool {
+	a, b = foldCase(a), foldCase(b)
+	return a == b || strings.TrimSuffix(a, "s") == strings.TrimSuffix(b, "s")
+}
+
+// strongFrom reports whether a strong term from one of the named sources
+// supports the verdict.
+func (v *verdict) strongFrom(sources ...string) bool {
+	for _, m := range v.matches {
+		if m.Strong && slices.Contains(sources, m.Source) {
+			return true
+		}
+	}
+	return false
+}
+
+// markers are the marker phrases found in a field's sources.
+type markers struct {
+	choice, query []Match // Match.Category empty; Term and Source set
+}
+
+func (m *markers) add(lm knowledge.LexMatch, src string) {
+	x := Match{Term: lm.Term, Lang: lm.Lang, Source: src}
+	switch lm.Marker {
+	case knowledge.MarkerChoice:
+		m.choice = append(m.choice, x)
+	case knowledge.MarkerQuery:
+		m.query = append(m.query, x)
+	}
+}
+
+// findMarkers matches the sources for marker phrases only.
+func findMarkers(lex *knowledge.Lexicon, srcs []source) markers {
+	var out markers
+	for i := range srcs {
+		src := &srcs[i]
+		for _, loc := range sortedLocales(src.texts) {
+			t := src.texts[loc]
+			var ms []knowledge.LexMatch
+			if src.ident {
+				ms = lex.MatchIdentifier(t)
+			} else {
+				ms = lex.MatchText(t)
+			}
+			for _, lm := range ms {
+				if lm.Marker != "" && (src.ident || langFits(lm.Lang, loc)) {
+					out.add(lm, src.name)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // classify matches the sources against the lexicon and keeps the categories
@@ -86,7 +157,11 @@ func (v *verdict) corroborated() bool {
 func classify(lex *knowledge.Lexicon, srcs []source, strongOnly bool) []*verdict {
 	var order []knowledge.Category
 	byCat := map[knowledge.Category]*verdict{}
+	tieOnly := map[knowledge.Category]bool{}
 	add := func(src *source, m Match) {
+		if _, seen := tieOnly[m.Category]; !seen || !src.tie {
+			tieOnly[m.Category] = src.tie && (!seen || tieOnly[m.Category])
+		}
 		v, ok := byCat[m.Category]
 		if !ok {
 			v = &verdict{category: m.Category}
@@ -98,7 +173,13 @@ func classify(lex *knowledge.Lexicon, srcs []source, strongOnly bool) []*verdict
 			v.groups = append(v.groups, src.group)
 		}
 		for i, have := range v.matches {
-			if have == m && v.matchGroups[i] == src.group {
+			if v.matchGroups[i] == src.group && have.Source == m.Source && have.Strong == m.Strong && sameWord(foldCase(have.Term), foldCase(m.Term)) {
+				// One word in several languages' lexicons: keep one,
+				// English where it is one of them (most default locales
+				// are in English).
+				if m.Lang == "en" && have.Lang != "en" {
+					v.matches[i] = m
+				}
 				return
 			}
 		}
@@ -129,6 +210,9 @@ func classify(lex *knowledge.Lexicon, srcs []source, strongOnly bool) []*verdict
 				ms = lex.MatchText(t)
 			}
 			for _, lm := range ms {
+				if lm.Marker != "" {
+					continue
+				}
 				if !src.ident && !slices.ContainsFunc(byText[t], func(loc string) bool { return langFits(lm.Lang, loc) }) {
 					continue
 				}
@@ -143,6 +227,13 @@ func classify(lex *knowledge.Lexicon, srcs []source, strongOnly bool) []*verdict
 		if v := byCat[c]; v.strong || !strongOnly && v.corroborated() {
 			out = append(out, v)
 		}
+	}
+	// The input type breaks ties only: where another source names a
+	// category, the categories only the input type gives are dropped
+	// ("Card number" on a phone keyboard is a card number).
+	named := slices.ContainsFunc(out, func(v *verdict) bool { return !tieOnly[v.category] })
+	if named {
+		out = slices.DeleteFunc(out, func(v *verdict) bool { return tieOnly[v.category] })
 	}
 	return out
 }

@@ -88,6 +88,31 @@ type state struct {
 	// the verdicts behind its categories.
 	fieldVerdicts [][]*verdict
 	listVerdicts  [][]*verdict
+	// fieldInfo holds, per field, what decides its confidence at the end.
+	fieldInfo []fieldInfo
+	// listQuery marks the option lists shown only by query fields.
+	listUsers map[int][]int // option list → the fields that show it
+
+	classes *hierarchy
+	kinds   map[string]kind
+	refs    refs
+	// layoutIDs maps a layout file's location to its resource id and name.
+	layoutIDs map[string]resRef
+	arrayIDs  map[string]uint32 // "@array/x" → its id
+}
+
+// resRef names a resource by id and entry name.
+type resRef struct {
+	id   uint32
+	name string
+}
+
+// fieldInfo is what the end of the run needs to know about a field.
+type fieldInfo struct {
+	layout resRef // the layout the field is in (zero for HTML)
+	// query holds the verdicts of a search or filter field: what it
+	// queries, which is not what it collects.
+	query []*verdict
 }
 
 type arrayKey struct {
@@ -97,11 +122,16 @@ type arrayKey struct {
 
 func newScan(pass *analysis.Pass) *state {
 	return &state{
-		pass:   pass,
-		lex:    knowledge.DefaultLexicon(),
-		res:    &Result{Fields: []Field{}, OptionLists: []OptionList{}},
-		noted:  map[string]bool{},
-		arrays: map[arrayKey]int{},
+		pass:      pass,
+		lex:       knowledge.DefaultLexicon(),
+		res:       &Result{Fields: []Field{}, OptionLists: []OptionList{}},
+		noted:     map[string]bool{},
+		arrays:    map[arrayKey]int{},
+		listUsers: map[int][]int{},
+		kinds:     map[string]kind{},
+		refs:      refs{types: map[[2]byte]bool{}, fromRes: map[uint32]bool{}, fromCode: map[uint32]bool{}},
+		layoutIDs: map[string]resRef{},
+		arrayIDs:  map[string]uint32{},
 	}
 }
 
@@ -122,23 +152,60 @@ func (s *state) part(p *app.Part) {
 		table = s.pass.App.Resources()
 	}
 	rs := newResolver(table)
+	s.refs.noteTypes(table)
 	// Arrays first, so that Spinners can point at their option lists;
 	// a borrowed table's arrays were listed with the part that owns it.
 	if own {
 		s.arrayLists(p, rs)
+		if data, err := p.ReadEntry("resources.arsc"); err == nil {
+			s.refs.scanResources(data) // styles and arrays naming layouts and arrays
+		}
 	}
 	s.layouts(p, rs)
 	s.htmlForms(p)
 }
 
-func (s *state) addField(f Field, vs []*verdict) bool {
+// addField records a field and reports its index, or -1 at the limit.
+// Copies of a layout in qualifier folders (res/layout-v17/a.xml beside
+// res/layout/a.xml) are all listed, and reported as one field (see groups).
+func (s *state) addField(f Field, vs []*verdict, info fieldInfo) int {
 	if len(s.res.Fields) >= maxFields {
 		s.note("field limit of %d reached: later fields are not listed", maxFields)
-		return false
+		return -1
 	}
 	s.res.Fields = append(s.res.Fields, f)
 	s.fieldVerdicts = append(s.fieldVerdicts, vs)
-	return true
+	s.fieldInfo = append(s.fieldInfo, info)
+	return len(s.res.Fields) - 1
+}
+
+// copyKey is the location of a layout widget with its layout's qualifiers
+// dropped ("res/layout-v17/a.xml EditText @id/x" → "res/layout/a.xml
+// EditText @id/x"); "" for a widget without an id, whose copies cannot be
+// told apart from other widgets, and for HTML.
+func copyKey(loc string) string {
+	if !strings.Contains(loc, " @") {
+		return ""
+	}
+	dir, rest, ok := strings.Cut(loc, "/")
+	if !ok {
+		return ""
+	}
+	prefix := ""
+	if i := strings.LastIndexByte(dir, '!'); i >= 0 {
+		prefix, dir = dir[:i+1], dir[i+1:]
+	}
+	if !strings.HasPrefix(dir, "res") {
+		return ""
+	}
+	inner, file, ok := strings.Cut(rest, "/")
+	if !ok {
+		return ""
+	}
+	if t, _, ok := strings.Cut(inner, "-"); ok {
+		inner = t
+	}
+	return prefix + dir + "/" + inner + "/" + file
 }
 
 func (s *state) addOptionList(o OptionList) int {

@@ -258,7 +258,7 @@ func (s *state) finishHTMLField(hf *htmlField, labelsFor map[string]string) {
 	}
 	f.Evidence = ev
 	f.Evidence.Detail = htmlDetail(&f)
-	if !s.addField(f, vs) {
+	if s.addField(f, vs, fieldInfo{}) < 0 {
 		return
 	}
 	if hf.isList && len(hf.options) > 0 {

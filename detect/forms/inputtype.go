@@ -106,29 +106,39 @@ func decodeInputType(v uint32) string {
 func inputTypeCategories(v uint32) []Match {
 	base := v & (typeMaskClass | typeMaskVariation)
 	var cat knowledge.Category
+	// Only a password or e-mail keyboard says what a field takes; a phone
+	// keyboard is also used for card numbers, CVCs and postcodes, and
+	// "textPersonName" is a widget palette's default: those are weak, to
+	// corroborate a term but never to place a field alone.
+	strong := false
 	switch {
 	case v&typeMaskClass == typeClassPhone:
 		cat = knowledge.PersonPhoneNumber
 	case base == 0x21 || base == 0xd1:
-		cat = knowledge.PersonEmail
+		cat, strong = knowledge.PersonEmail, true
 	case base == 0x61:
 		cat = knowledge.PersonName
 	case base == 0x71:
 		cat = knowledge.PersonAddress
 	case base == 0x81 || base == 0x91 || base == 0xe1 || base == 0x12:
-		cat = knowledge.PersonCredentials
+		cat, strong = knowledge.PersonCredentials, true
 	default:
 		return nil
 	}
-	return []Match{{Category: cat, Term: inputTypeNames[base], Lang: "inputType", Strong: true, Source: "inputType"}}
+	name := inputTypeNames[base]
+	if name == "" {
+		name = decodeInputType(v)
+	}
+	return []Match{{Category: cat, Term: name, Lang: "inputType", Strong: strong, Source: "inputType"}}
 }
 
 // htmlInputCategories does the same for an HTML input's type.
 func htmlInputCategories(typ string) []Match {
 	var cat knowledge.Category
+	strong := true
 	switch strings.ToLower(typ) {
 	case "tel":
-		cat = knowledge.PersonPhoneNumber
+		cat, strong = knowledge.PersonPhoneNumber, false // card numbers and CVCs use it too
 	case "email":
 		cat = knowledge.PersonEmail
 	case "password":
@@ -136,7 +146,7 @@ func htmlInputCategories(typ string) []Match {
 	default:
 		return nil
 	}
-	return []Match{{Category: cat, Term: "type=" + strings.ToLower(typ), Lang: "inputType", Strong: true, Source: "inputType"}}
+	return []Match{{Category: cat, Term: "type=" + strings.ToLower(typ), Lang: "inputType", Strong: strong, Source: "inputType"}}
 }
 
 // inputTypeByName parses a textual inputType ("textPersonName|textCapWords"),

@@ -2,8 +2,10 @@ package forms
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 
 	"appxray/app"
@@ -45,7 +47,7 @@ func mayHoldWidget(data []byte) bool {
 // resource table's layout type (in every configuration; obfuscators rename
 // them freely, "res/a1.xml"), then any other res/**.xml entry, since views
 // can hide in any type.
-func layoutPaths(p *app.Part, rs *resolver) []string {
+func layoutPaths(p *app.Part, rs *resolver, ids map[string]resRef) []string {
 	seen := map[string]bool{}
 	var out []string
 	add := func(name string) {
@@ -67,6 +69,9 @@ func layoutPaths(p *app.Part, rs *resolver) []string {
 						}
 						if s, err := t.ValueStrings.String(e.Value.Data); err == nil && strings.HasSuffix(strings.ToLower(s), ".xml") {
 							add(s)
+							if ids != nil {
+								ids[p.Location(s)] = resRef{id: e.ID, name: e.Name}
+							}
 						}
 					}
 				}
@@ -82,7 +87,8 @@ func layoutPaths(p *app.Part, rs *resolver) []string {
 }
 
 func (s *state) layouts(p *app.Part, rs *resolver) {
-	for _, name := range layoutPaths(p, rs) {
+	needles := s.widgetClassNeedles()
+	for _, name := range layoutPaths(p, rs, s.layoutIDs) {
 		if s.pass.Context.Err() != nil || s.widgetsSeen >= maxWidgetsSeen {
 			return
 		}
@@ -96,7 +102,11 @@ func (s *state) layouts(p *app.Part, rs *resolver) {
 			continue
 		}
 		// Only binary XML: a raw text file under res/ is not inflated by Android.
-		if len(data) < 8 || data[0] != 0x03 || data[1] != 0x00 || !mayHoldWidget(data) {
+		if len(data) < 8 || data[0] != 0x03 || data[1] != 0x00 {
+			continue
+		}
+		s.refs.scanResources(data) // <include layout=…>, a preference's entries
+		if !mayHoldWidget(data) && !needles.match(data) {
 			continue
 		}
 		s.documents++
@@ -116,9 +126,12 @@ func (s *state) layoutFile(p *app.Part, rs *resolver, loc string, data []byte) {
 	if doc == nil {
 		return
 	}
-	d := &docWalk{state: s, part: p, rs: rs, loc: loc, labelFor: map[uint32]map[string]string{}}
+	d := &docWalk{state: s, part: p, rs: rs, loc: loc, labelFor: map[uint32]map[string]string{}, layout: s.layoutIDs[loc]}
 	for _, root := range doc.Roots {
 		d.collectLabelFor(root, 0)
+	}
+	for _, root := range doc.Roots {
+		d.survey(root, 0)
 	}
 	for _, root := range doc.Roots {
 		d.children([]*axml.Element{root}, walkCtx{}, 0, nil)
@@ -134,12 +147,19 @@ type docWalk struct {
 	// labelFor maps a widget's id to the text of the view naming it with
 	// android:labelFor.
 	labelFor map[uint32]map[string]string
+	layout   resRef
+	// searchForm is set when the layout is a search or filter screen (a
+	// SearchView, or a button that only says "Search"); hasPassword when
+	// it holds a password field.
+	searchForm, hasPassword bool
 }
 
-// walkCtx is what a widget inherits from its ancestors.
+// walkCtx is what a widget inherits from its ancestors and the siblings
+// before it.
 type walkCtx struct {
-	til   *tilState   // the nearest enclosing TextInputLayout
-	group *groupState // the nearest enclosing RadioGroup
+	til     *tilState         // the nearest enclosing TextInputLayout
+	group   *groupState       // the nearest enclosing RadioGroup
+	heading map[string]string // the section heading over it
 }
 
 type tilState struct {
@@ -148,8 +168,10 @@ type tilState struct {
 }
 
 type groupState struct {
-	id      string
-	buttons []map[string]string // each RadioButton's text per locale
+	id       string
+	labels   map[string]string
+	verdicts []*verdict
+	buttons  []map[string]string // each RadioButton's text per locale
 }
 
 // className is the class an element inflates: its name, or the class
@@ -190,8 +212,12 @@ func textAttr(e *axml.Element) *axml.Attribute {
 // check boxes and switches before that one (a row label "Travel abroad"
 // over "Has travelled abroad" and a "Countries visited" box). It also
 // reaches into a container that follows it ("Name" above a FrameLayout
-// holding the EditText and a clear button). children reports whether the
-// inherited label was used up.
+// holding the EditText and a clear button). A paragraph (instructions, a
+// notice) is no label and ends the one before it. A text view followed by
+// several fields that each carry their own hint is a section heading
+// ("Delivery address" over "First name", "Street"…), not their label: it
+// only tells whose data they are ("Emergency contact"). children reports
+// whether the inherited label was used up.
 func (d *docWalk) children(els []*axml.Element, ctx walkCtx, depth int, label map[string]string) bool {
 	if depth > maxWalkDepth {
 		return false
@@ -203,19 +229,24 @@ func (d *docWalk) children(els []*axml.Element, ctx walkCtx, depth int, label ma
 		}
 		label, inherited = nil, false
 	}
-	for _, e := range els {
+	for i, e := range els {
 		if d.widgetsSeen >= maxWidgetsSeen {
 			break
 		}
 		class := className(e)
-		k := classifyClass(class)
+		k := d.kindOf(class)
 		switch k {
 		case kindNone:
 			if d.children(e.Children, ctx, depth+1, label) {
 				use()
 			}
 		case kindLabel:
-			if t := d.rs.texts(textAttr(e)); t != nil {
+			t := d.rs.texts(textAttr(e))
+			switch {
+			case t == nil:
+			case prose(t):
+				label, inherited = nil, false
+			default:
 				label, inherited = t, false
 			}
 		case kindTextInputLayout:
@@ -236,6 +267,8 @@ func (d *docWalk) children(els []*axml.Element, ctx walkCtx, depth int, label ma
 			g := &groupState{}
 			if fi >= 0 {
 				g.id = d.res.Fields[fi].ID
+				g.labels = d.res.Fields[fi].Labels
+				g.verdicts = d.fieldVerdicts[fi]
 			}
 			inner := ctx
 			inner.group = g
@@ -245,6 +278,10 @@ func (d *docWalk) children(els []*axml.Element, ctx walkCtx, depth int, label ma
 			}
 		default:
 			d.widgetsSeen++
+			if label != nil && k == kindTextEntry && d.hinted(e) && i+1 < len(els) && d.hintedEntry(els[i+1]) {
+				ctx.heading = label
+				use()
+			}
 			d.field(e, class, k, label, ctx)
 			if !k.compound() {
 				use()
@@ -253,6 +290,115 @@ func (d *docWalk) children(els []*axml.Element, ctx walkCtx, depth int, label ma
 		}
 	}
 	return consumed
+}
+
+// hinted reports whether an element has a hint of its own.
+func (d *docWalk) hinted(e *axml.Element) bool {
+	return d.rs.texts(hintAttr(e, false)) != nil
+}
+
+// hintedEntry reports whether an element is a text entry (or a text input
+// layout) with a hint of its own.
+func (d *docWalk) hintedEntry(e *axml.Element) bool {
+	switch d.kindOf(className(e)) {
+	case kindTextEntry:
+		return d.hinted(e)
+	case kindTextInputLayout:
+		return d.rs.texts(hintAttr(e, true)) != nil
+	}
+	return false
+}
+
+// Bounds of a label: longer text is a paragraph of instructions or a
+// notice, not the name of a field.
+const (
+	maxLabelRunes    = 60
+	maxLabelWords    = 8
+	maxLabelCJKRunes = 24
+)
+
+// prose reports whether a text is a paragraph rather than a label, judged
+// on its default text (else any).
+func prose(t map[string]string) bool {
+	v, ok := t[""]
+	if !ok {
+		v = values(t)[0]
+	}
+	runes, cjk := 0, 0
+	for _, r := range v {
+		runes++
+		if unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) {
+			cjk++
+		}
+	}
+	if cjk > maxLabelCJKRunes || runes > maxLabelRunes {
+		return true
+	}
+	return len(strings.Fields(v)) > maxLabelWords
+}
+
+// survey notes what the whole layout says about its fields: whether it is
+// a search screen and whether it holds a password field.
+func (d *docWalk) survey(e *axml.Element, depth int) {
+	if depth > maxWalkDepth {
+		return
+	}
+	class := className(e)
+	switch simpleName(class) {
+	case "SearchView":
+		d.searchForm = true
+	case "Button", "ImageButton", "MaterialButton", "AppCompatButton", "AppCompatImageButton":
+		var t map[string]string
+		if a := textAttr(e); a != nil {
+			t = d.rs.texts(a)
+		}
+		if t == nil {
+			if a, ok := attr(e, attrContentDescription, "contentDescription"); ok {
+				t = d.rs.texts(a)
+			}
+		}
+		if t != nil && d.onlyQuery(t) {
+			d.searchForm = true
+		}
+	}
+	if d.kindOf(class) == kindTextEntry {
+		if a, ok := attr(e, attrInputType, "inputType"); ok {
+			if v, ok := d.intValue(a); ok {
+				if ms := inputTypeCategories(v); len(ms) > 0 && ms[0].Category == knowledge.PersonCredentials {
+					d.hasPassword = true
+				}
+			}
+		}
+		if a, ok := attr(e, attrPassword, "password"); ok && a.Value.Type == res.TypeIntBoolean && a.Value.Data != 0 {
+			d.hasPassword = true
+		}
+	}
+	for _, c := range e.Children {
+		d.survey(c, depth+1)
+	}
+}
+
+// onlyQuery reports whether a button's text is a query word and nothing
+// more that names data ("Search", "Buscar", "搜索"; not "Find address").
+func (d *docWalk) onlyQuery(t map[string]string) bool {
+	for _, v := range values(t) {
+		if len(strings.Fields(v)) > 3 {
+			continue
+		}
+		ms := d.lex.MatchText(v)
+		q, other := false, false
+		for _, m := range ms {
+			if m.Marker == knowledge.MarkerQuery {
+				q = true
+			} else if len(m.Categories) > 0 {
+				other = true
+			}
+		}
+		if q && !other {
+			return true
+		}
+	}
+	return false
 }
 
 // hintAttr finds android:hint, or for a TextInputLayout also app:hint.
@@ -300,10 +446,12 @@ func (d *docWalk) field(e *axml.Element, class string, k kind, sibling map[strin
 			f.InputType = decodeInputType(itype)
 		}
 	}
+	list := -1
 	if a, ok := attr(e, attrEntries, "entries"); ok && a.Value.IsReference() {
 		f.Entries = d.rs.refName(a.Value.Data)
 		if i, ok := d.arrays[arrayKey{d.part, a.Value.Data}]; ok {
 			d.linkSpinner(i, class, f.ID, f.Line, f.Labels)
+			list = i
 		}
 	}
 	if k == kindRadioButton && ctx.group != nil {
@@ -326,7 +474,11 @@ func (d *docWalk) field(e *axml.Element, class string, k kind, sibling map[strin
 	if f.ID != "" {
 		primary = append(primary, identSource("id", idGroup, strings.TrimPrefix(f.ID, "android:")))
 	}
-	if f.Labels != nil {
+	// A check box or switch with text of its own is named by it: the row
+	// label over it is context, not its name ("Password:" over "Remember
+	// password").
+	ownText := k.compound() && f.Text != nil
+	if f.Labels != nil && !ownText {
 		primary = append(primary, source{name: "label", group: "label", texts: f.Labels})
 	}
 	if f.Text != nil && k != kindTextEntry {
@@ -334,7 +486,11 @@ func (d *docWalk) field(e *axml.Element, class string, k kind, sibling map[strin
 		primary = append(primary, source{name: "text", group: textGroup, texts: f.Text})
 	}
 	if hasType {
-		primary = append(primary, source{name: "inputType", group: "inputType", fixed: inputTypeCategories(itype)})
+		primary = append(primary, source{name: "inputType", group: "inputType", fixed: inputTypeCategories(itype), tie: true})
+	}
+	if a, ok := attr(e, attrPassword, "password"); ok && a.Value.Type == res.TypeIntBoolean && a.Value.Data != 0 {
+		primary = append(primary, source{name: "inputType", group: "inputType", tie: true,
+			fixed: []Match{{Category: knowledge.PersonCredentials, Term: "android:password", Lang: "inputType", Strong: true, Source: "inputType"}}})
 	}
 	if a, ok := attr(e, attrAutofillHints, "autofillHints"); ok {
 		if hints := values(d.rs.texts(a)); len(hints) > 0 {
@@ -346,7 +502,32 @@ func (d *docWalk) field(e *axml.Element, class string, k kind, sibling map[strin
 		{name: "hint", group: "hint", texts: f.Hint},
 		{name: "description", group: "description", texts: f.Description},
 	}
-	vs := d.decide(primary, secondary, k.compound() || k == kindSlider)
+	info := fieldInfo{layout: d.layout}
+	mk := findMarkers(d.lex, append(slices.Clone(primary), secondary...))
+	var vs []*verdict
+	var note string
+	switch {
+	case k.compound() && len(mk.choice) > 0 && (ownText || f.Labels == nil):
+		// "Remember password", "I agree", "Billing address is the same
+		// as shipping": a choice the user makes, not data.
+		note = "a choice or consent (" + quote(mk.choice[0].Term) + "), not data entry"
+	case k == kindRadioButton && ctx.group != nil:
+		vs = d.decideOption(primary, secondary, ctx.group)
+	default:
+		vs = d.decide(primary, secondary, k.compound() || k == kindSlider)
+	}
+	if ctx.heading != nil {
+		vs = d.headingContext(vs, ctx.heading)
+	}
+	if len(vs) == 0 && k == kindTextEntry && d.hasPassword && !typeIsPassword(itype, hasType) {
+		vs = d.shapeOfNationalID(e, itype, hasType)
+	}
+	vs = d.specialNeedsNaming(vs)
+	// A search or filter field asks what to look for, not about the user.
+	if q := d.queryReason(mk, e, k); q != "" {
+		info.query, vs = vs, nil
+		note = q
+	}
 	f.Categories, f.Matches = categoriesOf(vs)
 
 	if f.Labels == nil {
@@ -359,11 +540,107 @@ func (d *docWalk) field(e *axml.Element, class string, k kind, sibling map[strin
 			f.Labels, f.LabelSource = copyMap(f.Description), "contentDescription"
 		}
 	}
-	f.Evidence = scan.LayoutWidget(d.loc, class, f.ID, f.Line, fieldDetail(&f))
-	if !d.addField(f, vs) {
-		return -1
+	detail := fieldDetail(&f)
+	if note != "" {
+		detail = strings.TrimPrefix(detail+"; "+note, "; ")
 	}
-	return len(d.res.Fields) - 1
+	f.Evidence = scan.LayoutWidget(d.loc, class, f.ID, f.Line, detail)
+	fi := d.addField(f, vs, info)
+	if fi >= 0 && list >= 0 {
+		d.listUsers[list] = append(d.listUsers[list], fi)
+	}
+	return fi
+}
+
+// typeIsPassword reports whether an input type is a password's.
+func typeIsPassword(itype uint32, hasType bool) bool {
+	ms := inputTypeCategories(itype)
+	return hasType && len(ms) > 0 && ms[0].Category == knowledge.PersonCredentials
+}
+
+// queryReason says why a field is a query, or "" if it is not: a query
+// word in what names it ("Search by name", "filter_age"), a search action
+// on its keyboard, or a search screen around it.
+func (d *docWalk) queryReason(mk markers, e *axml.Element, k kind) string {
+	if len(mk.query) > 0 {
+		return "a search or filter field (" + quote(mk.query[0].Term) + "): it queries data, it does not collect it"
+	}
+	if a, ok := attr(e, attrImeOptions, "imeOptions"); ok {
+		if v, ok := d.intValue(a); ok && v&0xff == imeActionSearch {
+			return "a search field (imeOptions actionSearch): it queries data, it does not collect it"
+		}
+	}
+	if d.searchForm && k != kindTextInputLayout {
+		return "in a search or filter screen: it queries data, it does not collect it"
+	}
+	return ""
+}
+
+// imeActionSearch is EditorInfo.IME_ACTION_SEARCH.
+const imeActionSearch = 3
+
+// headingContext adds what a section heading says about whose data the
+// fields under it are: only relationships ("Emergency contact", "Spouse")
+// carry over; the heading's other words name the section, not the field.
+func (d *docWalk) headingContext(vs []*verdict, heading map[string]string) []*verdict {
+	for _, v := range classify(d.lex, []source{{name: "heading", group: "heading", texts: heading}}, true) {
+		if v.category == knowledge.PersonRelationships && !slices.ContainsFunc(vs, func(w *verdict) bool { return w.category == v.category }) && len(vs) > 0 {
+			vs = append(vs, v)
+		}
+	}
+	return vs
+}
+
+// maxLengthNationalID is the length of a Turkish TCKN, and of other
+// national numbers a bank log-in asks beside its password.
+const maxLengthNationalID = 11
+
+// shapeOfNationalID places a field nothing names by its shape: eleven
+// digits on a numeric keyboard beside a password field is how bank log-ins
+// ask for a national identity number (the TCKN). The verdict is weak
+// evidence and never a claim on its own.
+func (d *docWalk) shapeOfNationalID(e *axml.Element, itype uint32, hasType bool) []*verdict {
+	class := itype & typeMaskClass
+	if !hasType || class != typeClassNumber && class != typeClassPhone {
+		return nil
+	}
+	a, ok := attr(e, attrMaxLength, "maxLength")
+	if !ok {
+		return nil
+	}
+	if n, ok := d.intValue(a); !ok || n != maxLengthNationalID {
+		return nil
+	}
+	m := Match{Category: knowledge.PersonNationalID, Term: "11 digits beside a password", Lang: "shape", Source: "inputType"}
+	return []*verdict{{category: m.Category, groups: []string{"shape"}, matches: []Match{m}, matchGroups: []string{"shape"}, low: true}}
+}
+
+// specialNeedsNaming drops a special category that no strong term names:
+// a special category is claimed only where the field's own words say it.
+func (s *state) specialNeedsNaming(vs []*verdict) []*verdict {
+	return slices.DeleteFunc(vs, func(v *verdict) bool { return v.category.Special() && !v.strong })
+}
+
+// decideOption classifies a radio button: by its own text and id, with
+// the group's question corroborating weak terms of the same category
+// ("Hombre" under "Sexo"). The question alone does not place a button.
+func (d *docWalk) decideOption(primary, secondary []source, g *groupState) []*verdict {
+	own := d.decide(primary, secondary, true)
+	if g.labels == nil {
+		return own
+	}
+	with := classify(d.lex, append(slices.Clone(primary), source{name: "group", group: "group", texts: g.labels}), false)
+	for _, v := range with {
+		if slices.ContainsFunc(own, func(w *verdict) bool { return w.category == v.category }) {
+			continue
+		}
+		ownMatch := slices.ContainsFunc(v.matches, func(m Match) bool { return m.Source != "group" })
+		inGroup := slices.ContainsFunc(g.verdicts, func(w *verdict) bool { return w.category == v.category })
+		if ownMatch && inGroup && !v.category.Special() {
+			own = append(own, v)
+		}
+	}
+	return own
 }
 
 // decide classifies on what names a field (id, label, own text, input

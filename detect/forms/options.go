@@ -46,6 +46,7 @@ func (s *state) arrayLists(p *app.Part, rs *resolver) {
 				}
 				if i := s.addOptionList(o); i >= 0 {
 					s.arrays[arrayKey{p, id}] = i
+					s.arrayIDs[o.Source] = id
 				} else {
 					return
 				}
@@ -204,10 +205,100 @@ func (s *state) finishOptionLists() {
 				return optionsOnly(v) && len(v.groups) < max(2, n/10)
 			})
 		}
+		vs, o.Evidence.Detail = s.judgeList(i, o, vs)
 		o.Categories, o.Matches = categoriesOf(vs)
 		s.listVerdicts = append(s.listVerdicts, vs)
-		o.Evidence.Detail = listDetail(o)
+		o.Evidence.Detail = strings.TrimPrefix(listDetail(o)+"; "+o.Evidence.Detail, "; ")
+		o.Evidence.Detail = strings.TrimSuffix(o.Evidence.Detail, "; ")
 	}
+}
+
+// maxOptionWords bounds an option: a list whose items run longer is prose
+// (a licence, a FAQ, help text) stored as an array, not choices.
+const maxOptionWords = 8
+
+// judgeList applies what makes a list's categories claims: its items are
+// short choices, not prose; a special category is named by its title or
+// name, or by at least two of its options; and the list is offered to
+// someone: shown by a widget that is not a search filter, in a layout that
+// is in use, or (a string-array) referred to by code or a preference.
+// Lists that fail the last test keep their categories at low confidence.
+// It returns the verdicts kept and a note for the evidence.
+func (s *state) judgeList(i int, o *OptionList, vs []*verdict) ([]*verdict, string) {
+	if len(vs) == 0 {
+		return vs, ""
+	}
+	if proseList(o) {
+		return nil, "prose stored as a list, not choices"
+	}
+	vs = slices.DeleteFunc(vs, func(v *verdict) bool {
+		if !v.category.Special() {
+			return false
+		}
+		named := v.strongFrom("title", "name")
+		options := 0
+		for _, g := range v.groups {
+			if strings.HasPrefix(g, "option") {
+				options++
+			}
+		}
+		return !named && options < 2
+	})
+	users := s.listUsers[i]
+	queryOnly, shown := len(users) > 0, false
+	for _, fi := range users {
+		if info := s.fieldInfo[fi]; info.query == nil {
+			queryOnly = false
+			shown = shown || !s.unusedLayout(info.layout)
+		}
+	}
+	switch {
+	case queryOnly:
+		return nil, "shown only by search or filter fields: it queries data, it does not collect it"
+	case shown, strings.Contains(o.Source, " RadioGroup ") && !s.unusedLayoutOf(o.Source), strings.Contains(o.Source, " select name="):
+		return vs, ""
+	case strings.HasPrefix(o.Source, "@") && len(users) == 0 && !s.unusedArray(o):
+		return vs, "" // referred to by code or another resource
+	}
+	for _, v := range vs {
+		v.low = true
+	}
+	return vs, "not shown by any widget in use (defined but not used)"
+}
+
+// proseList reports whether most of a list's items are sentences.
+func proseList(o *OptionList) bool {
+	opts := o.Options[""]
+	if len(opts) == 0 {
+		for _, l := range sortedLocales(o.Options) {
+			opts = o.Options[l]
+			break
+		}
+	}
+	long := 0
+	for _, opt := range opts {
+		if len(strings.Fields(opt)) > maxOptionWords || prose(map[string]string{"": opt}) {
+			long++
+		}
+	}
+	return len(opts) > 0 && 2*long >= len(opts)
+}
+
+// unusedLayout reports whether nothing inflates or includes a layout.
+func (s *state) unusedLayout(l resRef) bool {
+	return s.unused(l.id, l.name)
+}
+
+// unusedLayoutOf finds the layout of a radio group's list by its source.
+func (s *state) unusedLayoutOf(source string) bool {
+	file, _, _ := strings.Cut(source, " ")
+	return s.unusedLayout(s.layoutIDs[file])
+}
+
+// unusedArray reports whether no code or resource refers to a string-array.
+func (s *state) unusedArray(o *OptionList) bool {
+	id, name := s.arrayIDs[o.Source], listName(o.Source)
+	return s.unused(id, name)
 }
 
 // optionsOnly reports whether only a list's options support a verdict.

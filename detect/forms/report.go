@@ -175,14 +175,22 @@ type group struct {
 	items    []int
 	conf     scan.Level
 	terms    []string
+	shape    bool // a low verdict rests on a field's shape
+	keys     map[string]bool
 }
 
 func (g *group) add(i int, v *verdict) {
 	g.items = append(g.items, i)
-	if v.confidence() == scan.LevelHigh {
+	switch c := v.confidence(); {
+	case c == scan.LevelHigh:
 		g.conf = scan.LevelHigh
-	} else if g.conf == "" {
-		g.conf = v.confidence()
+	case c == scan.LevelMedium && g.conf != scan.LevelHigh:
+		g.conf = scan.LevelMedium
+	case g.conf == "":
+		g.conf = c
+	}
+	if v.low && slices.ContainsFunc(v.matches, func(m Match) bool { return m.Lang == "shape" }) {
+		g.shape = true
 	}
 	for _, m := range v.matches {
 		t := quote(m.Term)
@@ -192,15 +200,25 @@ func (g *group) add(i int, v *verdict) {
 	}
 }
 
-// groups orders categories by the taxonomy.
-func groups(verdicts [][]*verdict) []*group {
+// groups orders categories by the taxonomy. key, if set, names each item
+// so that copies of one field in several qualifier folders of its layout
+// count once: the first copy stands for the others.
+func groups(verdicts [][]*verdict, key func(int) string) []*group {
 	by := map[knowledge.Category]*group{}
 	for i, vs := range verdicts {
 		for _, v := range vs {
 			g, ok := by[v.category]
 			if !ok {
-				g = &group{category: v.category}
+				g = &group{category: v.category, keys: map[string]bool{}}
 				by[v.category] = g
+			}
+			if key != nil {
+				if k := key(i); k != "" {
+					if g.keys[k] {
+						continue
+					}
+					g.keys[k] = true
+				}
 			}
 			g.add(i, v)
 		}
@@ -232,7 +250,35 @@ func what(category knowledge.Category) string {
 // fields and one per category for option lists, each naming every field or
 // list as evidence (up to maxEvidence).
 func (s *state) report() {
-	for _, g := range groups(s.fieldVerdicts) {
+	// A layout that no code inflates and no layout includes is defined but
+	// not used: its fields stay, at low confidence.
+	for i, info := range s.fieldInfo {
+		if info.layout.id == 0 || !s.unusedLayout(info.layout) {
+			continue
+		}
+		for _, v := range s.fieldVerdicts[i] {
+			v.low = true
+		}
+		if len(s.fieldVerdicts[i]) > 0 || len(info.query) > 0 {
+			f := &s.res.Fields[i]
+			f.Evidence.Detail = strings.TrimPrefix(f.Evidence.Detail+"; "+notUsed, "; ")
+		}
+	}
+	s.reportFields()
+	s.reportQueries()
+	s.reportLists()
+}
+
+// fieldKey names a field for counting: its copies share the key.
+func (s *state) fieldKey(i int) string {
+	return copyKey(s.res.Fields[i].Evidence.Location)
+}
+
+// notUsed is the note on a field whose layout nothing shows.
+const notUsed = "layout defined but not used: no code inflates it and no layout includes it"
+
+func (s *state) reportFields() {
+	for _, g := range groups(s.fieldVerdicts, s.fieldKey) {
 		var labels []string
 		more := false
 		f := analysis.Finding{Category: g.category, Severity: severity(g.category)}
@@ -266,9 +312,56 @@ func (s *state) report() {
 			f.Title += ", …"
 		}
 		f.Confidence = analysis.Confidence{Level: g.conf, Reason: fmt.Sprintf("labels, ids or input types of %s match lexicon terms for %s (%s)", plural(n, "field"), what(g.category), strings.Join(g.terms, ", "))}
+		if g.conf == scan.LevelLow {
+			f.Confidence.Reason += "; " + lowReason(g)
+		}
 		s.pass.Report(f)
 	}
-	for _, g := range groups(s.listVerdicts) {
+}
+
+// lowReason says why a finding is not a claim.
+func lowReason(g *group) string {
+	if g.shape {
+		return "only the field's shape suggests it (no label names it)"
+	}
+	return "no widget in use shows it (defined but not used)"
+}
+
+// reportQueries reports, at low confidence, what search and filter fields
+// query: a people search by age and sex queries those, it does not collect
+// them from the user.
+func (s *state) reportQueries() {
+	queried := make([][]*verdict, len(s.fieldInfo))
+	for i, info := range s.fieldInfo {
+		queried[i] = info.query
+	}
+	for _, g := range groups(queried, s.fieldKey) {
+		f := analysis.Finding{Category: g.category, Severity: analysis.Low}
+		var labels []string
+		for _, i := range g.items {
+			fd := &s.res.Fields[i]
+			if l := displayLabel(fd); len(labels) < maxTitleLabels && !slices.Contains(labels, l) {
+				labels = append(labels, l)
+			}
+			if len(f.Evidence) < maxEvidence {
+				ev := fd.Evidence
+				ev.Detail = strings.TrimPrefix(ev.Detail+"; "+matched(s.fieldInfo[i].queryMatches(), g.category), "; ")
+				f.Evidence = append(f.Evidence, ev)
+			}
+		}
+		f.Title = fmt.Sprintf("%s search or filter by %s: %s (queries data, does not collect it)", plural(len(g.items), "field"), what(g.category), strings.Join(quoteAll(labels), ", "))
+		f.Confidence = analysis.Confidence{Level: scan.LevelLow, Reason: "search or filter fields: what they name is what the user looks for, not data the app collects"}
+		s.pass.Report(f)
+	}
+}
+
+func (fi fieldInfo) queryMatches() []Match {
+	_, ms := categoriesOf(fi.query)
+	return ms
+}
+
+func (s *state) reportLists() {
+	for _, g := range groups(s.listVerdicts, nil) {
 		var names []string
 		f := analysis.Finding{Category: g.category, Severity: severity(g.category)}
 		for _, i := range g.items {
@@ -291,6 +384,9 @@ func (s *state) report() {
 			f.Title += ", …"
 		}
 		f.Confidence = analysis.Confidence{Level: g.conf, Reason: fmt.Sprintf("names, titles or options of %s match lexicon terms for %s (%s)", plural(n, "list"), what(g.category), strings.Join(g.terms, ", "))}
+		if g.conf == scan.LevelLow {
+			f.Confidence.Reason += "; " + lowReason(g)
+		}
 		s.pass.Report(f)
 	}
 }

@@ -20,6 +20,9 @@ const (
 	attrContentDescription = 0x01010273
 	attrInputType          = 0x01010220
 	attrLabelFor           = 0x010103c6
+	attrPassword           = 0x0101015c
+	attrMaxLength          = 0x01010160
+	attrImeOptions         = 0x01010264
 )
 
 // maxAliasDepth bounds the string-to-string references followed when a

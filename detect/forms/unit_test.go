@@ -19,7 +19,7 @@ func TestDecodeInputType(t *testing.T) {
 		{0x0, "none", ""},
 		{0x1, "text", ""},
 		{0x2, "number", ""},
-		{0x3, "phone", "person.phone_number"},
+		{0x3, "phone", "person.phone_number"}, // weak: see TestClassifyRules
 		{0x4, "datetime", ""},
 		{0x14, "date", ""},
 		{0x24, "time", ""},
@@ -160,8 +160,17 @@ func TestClassifyRules(t *testing.T) {
 		{"weak terms, strong only", []source{text("label", "label", "Name"), identSource("id", "id", "xm")}, true, nil},
 		{"one weak term twice in one group", []source{text("label", "label", "Phone phone")}, false, nil},
 		{"same weak term in two options", []source{text("option", "option0", "Work"), text("option", "option1", "Work fax")}, false, nil},
-		{"same weak term as id and label", []source{identSource("id", "id", "phone"), text("label", "label", "Phone")}, false, []string{"person.phone_number"}},
-		{"input type", []source{{name: "inputType", group: "inputType", fixed: inputTypeCategories(0x81)}}, true, []string{"person.credentials"}},
+		// An id that restates its label is not independent evidence.
+		{"same weak term as id and label", []source{identSource("id", "id", "phone"), text("label", "label", "Phone")}, false, nil},
+		{"same weak term as id and label, two languages", []source{identSource("id", "id", "txt_name"), text("label", "label", "Name:")}, false, nil},
+		{"input type", []source{{name: "inputType", group: "inputType", fixed: inputTypeCategories(0x81), tie: true}}, true, []string{"person.credentials"}},
+		// The label beats the input type, which only breaks ties.
+		{"card number on a phone keyboard", []source{text("label", "label", "Card number"), {name: "inputType", group: "inputType", fixed: inputTypeCategories(0x3), tie: true}}, false, []string{"person.finance"}},
+		{"postcode on a phone keyboard", []source{text("label", "label", "Code postal"), {name: "inputType", group: "inputType", fixed: inputTypeCategories(0x3), tie: true}}, false, []string{"person.address"}},
+		{"CVV on a password keyboard", []source{text("label", "label", "Güvenlik Kodu (CVV)"), {name: "inputType", group: "inputType", fixed: inputTypeCategories(0x12), tie: true}}, false, []string{"person.finance"}},
+		{"phone keyboard alone", []source{{name: "inputType", group: "inputType", fixed: inputTypeCategories(0x3), tie: true}}, false, nil},
+		{"phone keyboard and a weak phone word", []source{text("label", "label", "Telefon"), {name: "inputType", group: "inputType", fixed: inputTypeCategories(0x3), tie: true}}, false, []string{"person.phone_number"}},
+		{"person-name keyboard alone", []source{{name: "inputType", group: "inputType", fixed: inputTypeCategories(0x61), tie: true}}, false, nil},
 		{"false friend in another locale", []source{{name: "text", group: "text", texts: map[string]string{"": "Always show", "sv": "Visa alltid"}}}, false, nil},
 		{"Chinese label in zh-CN", []source{{name: "label", group: "label", texts: map[string]string{"": "Ethnicity", "zh-CN": "民族"}}}, false, []string{"person.ethnicity"}},
 	}
@@ -270,10 +279,10 @@ func TestLimitsAreNoted(t *testing.T) {
 	s := newScan(nil)
 	s.res.Fields = make([]Field, maxFields)
 	s.fieldVerdicts = make([][]*verdict, maxFields)
-	if s.addField(Field{}, nil) {
+	if s.addField(Field{}, nil, fieldInfo{}) >= 0 {
 		t.Error("addField accepted a field over the limit")
 	}
-	if s.addField(Field{}, nil) {
+	if s.addField(Field{}, nil, fieldInfo{}) >= 0 {
 		t.Error("addField accepted a second field over the limit")
 	}
 	if len(s.res.Notes) != 1 || !strings.Contains(s.res.Notes[0], "field limit") {
