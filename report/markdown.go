@@ -356,13 +356,21 @@ func mdTechnical(p *printer, r *scan.Report) {
 }
 
 // mdEscaper escapes the characters that would start Markdown or HTML
-// markup in running text.
+// markup in running text. Underscores are left alone: inside a word (the
+// ids and resource names reports are full of) GitHub does not read them as
+// emphasis, and escaped they would not read well as plain text.
 var mdEscaper = strings.NewReplacer(
-	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`,
-	"<", "&lt;", ">", "&gt;", "#", `\#`, "|", `\|`, "\n", " ", "\r", " ",
+	`\`, `\\`, "`", "\\`", "*", `\*`, "[", `\[`, "]", `\]`,
+	"<", "&lt;", ">", "&gt;", "|", `\|`, "\n", " ", "\r", " ",
 )
 
-func mdText(s string) string { return mdEscaper.Replace(s) }
+func mdText(s string) string {
+	s = mdEscaper.Replace(s)
+	if strings.HasPrefix(s, "#") {
+		s = `\` + s // not a heading
+	}
+	return s
+}
 
 // mdCell is text for a table cell (mdText already escapes the pipe).
 func mdCell(s string) string { return mdText(s) }

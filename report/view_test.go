@@ -68,7 +68,10 @@ func TestWords(t *testing.T) {
 }
 
 func TestMarkdownEscapes(t *testing.T) {
-	if got := mdText("a|b *c* <x> [l](u) #h"); got != `a\|b \*c\* &lt;x&gt; \[l\](u) \#h` {
+	if got := mdText("a|b *c* <x> [l](u) #h id_card"); got != `a\|b \*c\* &lt;x&gt; \[l\](u) #h id_card` {
+		t.Errorf("mdText = %q", got)
+	}
+	if got := mdText("#1 app"); got != `\#1 app` {
 		t.Errorf("mdText = %q", got)
 	}
 	if got := mdCode("a`b|c"); got != "`` a`b\\|c ``" {
