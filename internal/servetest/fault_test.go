@@ -94,6 +94,65 @@ func TestWorkerKilledMidJob(t *testing.T) {
 	t.Logf("fault: worker killed mid-job; the job finished on the other worker %.1f s later (attempt %d, by %v)", time.Since(killed).Seconds(), a.Job.Attempt, a.Job.AttemptedBy)
 }
 
+// TestWorkerStoppedMidJob stops a worker (SIGTERM) while it fetches an
+// app: after its shutdown grace it hands the job back, exits cleanly, and
+// the other worker finishes the job.
+func TestWorkerStoppedMidJob(t *testing.T) {
+	demo := testapp.Demo(t)
+	sum := fileSum(t, demo)
+	backend := s3mem.New()
+	if err := backend.CreateBucket("apps"); err != nil {
+		t.Fatal(err)
+	}
+	s3 := &stallingS3{h: gofakes3.New(backend).Server(), key: sum, stalled: make(chan struct{})}
+	fake := httptest.NewServer(s3)
+	defer fake.Close()
+	env := []string{"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test"}
+	blobs := "s3://apps?endpoint=" + fake.URL
+	dbURL := pgtest.Database(t)
+	_, base := serve(t, env, "--db", dbURL, "--data", t.TempDir(), "--blobs", blobs, "--workers", "0")
+	queue := []string{"--workers", "1", "--shutdown-grace", "2s"}
+	first := start(t, "worker-1", env, append([]string{"worker", "--db", dbURL, "--data", t.TempDir(), "--blobs", blobs}, queue...)...)
+	if _, err := upload(context.Background(), base, demo); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-s3.stalled:
+	case <-time.After(60 * time.Second):
+		t.Fatal("no worker fetched the app within a minute")
+	}
+	start(t, "worker-2", env, append([]string{"worker", "--db", dbURL, "--data", t.TempDir(), "--blobs", blobs}, queue...)...)
+	stopped := time.Now()
+	if err := first.stop(); err != nil {
+		t.Fatalf("worker-1 on SIGTERM: %v", err)
+	}
+	if d := time.Since(stopped); d > 20*time.Second {
+		t.Errorf("worker-1 took %s to stop with a 2 s grace", d)
+	}
+	waitStatus(t, base, sum, time.Minute, "done")
+	a := waitJob(t, base, sum, "completed")
+	if a.App.Analyses != 1 || len(a.Job.AttemptedBy) != 2 || a.Job.AttemptedBy[0] == a.Job.AttemptedBy[1] {
+		t.Fatalf("after the hand-back: %+v", a)
+	}
+	t.Logf("fault: worker stopped (SIGTERM) mid-job exited in %.1f s and handed the job back; the other worker finished it (attempted by %v)", time.Since(stopped).Seconds(), a.Job.AttemptedBy)
+}
+
+// waitJob waits for River to record the end of an app's job.
+func waitJob(t *testing.T, base, sum, state string) appStatus {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		a := getApp(t, base, sum)
+		if a.Job.State == state {
+			return a
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("job of %s: %s, want %s", sum, a.Job.State, state)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 // TestServerRestartedMidUpload kills the server while a file is half
 // uploaded, starts it again, and checks that nothing of the upload is
 // left: no temporary file, no blob, no app.
