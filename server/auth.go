@@ -137,7 +137,7 @@ func (s *Server) ensureCSRF(w http.ResponseWriter, r *http.Request) string {
 func (s *Server) setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge int) {
 	http.SetCookie(w, &http.Cookie{
 		Name: name, Value: value, Path: "/", MaxAge: maxAge,
-		HttpOnly: true, SameSite: http.SameSiteStrictMode,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode,
 		Secure: s.cfg.SecureCookies || r.TLS != nil,
 	})
 }

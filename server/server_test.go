@@ -677,7 +677,7 @@ func TestAccounts(t *testing.T) {
 			t.Fatalf("login: %d, to %q", r.status, r.header.Get("Location"))
 		}
 		for _, c := range r.header.Values("Set-Cookie") {
-			if !strings.Contains(c, "HttpOnly") || !strings.Contains(c, "SameSite=Strict") {
+			if !strings.Contains(c, "HttpOnly") || !strings.Contains(c, "SameSite=Lax") {
 				t.Errorf("cookie %s", c)
 			}
 		}
