@@ -20,10 +20,11 @@ var htmlTemplate string
 var htmlCSS string
 
 var htmlPageTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"textOf":   func(s string) htmlText { return textIn("", s) },
-	"severity": severityWord,
-	"evidence": evidenceWord,
-	"add":      func(a, b int) int { return a + b },
+	"textOf":    func(s string) htmlText { return textIn("", s) },
+	"severity":  severityWord,
+	"evidence":  evidenceWord,
+	"add":       func(a, b int) int { return a + b },
+	"shortPerm": func(p string) string { return strings.TrimPrefix(p, "android.permission.") },
 }).Parse(htmlTemplate))
 
 // htmlCSP allows the page its one stylesheet, by hash, and nothing else: no

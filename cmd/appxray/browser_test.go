@@ -233,12 +233,19 @@ func checkInBrowser(t *testing.T, actx context.Context, rep *scan.Report, url, s
 		if hidden != 0 || printed != n {
 			t.Errorf("closed evidence: %d of %d visible on screen (want 0), %d printed (want all)", hidden, n, printed)
 		}
-		chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: ""})
 			return err
-		}))
+		})); err != nil {
+			t.Fatal(err)
+		}
 	}
 
+	// The screenshot is of the page as a reader first sees it: loaded anew,
+	// every <details> closed, screen media.
+	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitReady("footer")); err != nil {
+		t.Fatal(err)
+	}
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatal(err)
