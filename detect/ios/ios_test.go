@@ -87,6 +87,9 @@ func TestDemoFindings(t *testing.T) {
 		"device.network [high] Says why it wants Bluetooth (NSBluetoothAlwaysUsageDescription): “Find nearby devices.” @ " + root + "Info.plist line 44",
 		"device.network [medium] Reads the mobile carrier (CoreTelephony) @ " + exe + "; " + exe,
 		"person.biometric [high] Says why it wants Face ID (NSFaceIDUsageDescription): “Unlock with Face ID.” @ " + root + "Info.plist line 46",
+		"person.national_id [high] Form field asks for national identifier: 'National ID number' @ " + root + "Base.lproj/Main.storyboardc/PersonForm.nib UITextField",
+		"person.phone_number [medium] 2 form fields ask for phone number: 'Phone number' @ " + root + "Base.lproj/Main.storyboardc/UIViewController-2.nib/runtime.nib UITextField; " + root + "Login.nib UITextField",
+		"person.religion [high] Form field asks for religion: 'Religion' @ " + root + "Base.lproj/Main.storyboardc/PersonForm.nib UITextField",
 		"person.health [high] Says why it wants reading health data (NSHealthShareUsageDescription): “Read your step count.” @ " + root + "Info.plist line 40",
 	}
 	// Offsets of selectors depend on the layout; read them from the report.
@@ -152,6 +155,14 @@ func TestDemoDocument(t *testing.T) {
 	if !slices.Equal(eps, wantEps) {
 		t.Errorf("endpoints %q", eps)
 	}
+	if len(r.Fields) != 4 {
+		t.Errorf("%d fields, want 4 (two in the person form, one in each login nib)", len(r.Fields))
+	}
+	for _, f := range r.Fields {
+		if f.Hint["身份证号"] == "" && f.Hint[""] == "身份证号" && (f.LabelSource != "preceding UILabel" || f.Labels[""] != "National ID number") {
+			t.Errorf("ID field label %q from %q", f.Labels, f.LabelSource)
+		}
+	}
 	if len(r.Watchlists) != 1 || r.Watchlists[0].Size != 4 || r.Watchlists[0].Category != knowledge.BehaviourAppWatchlist {
 		t.Errorf("watchlists %+v", r.Watchlists)
 	}
@@ -176,7 +187,7 @@ func TestDemoDocument(t *testing.T) {
 			t.Errorf("%s not declared without findings", u.Category)
 		}
 	}
-	want := []string{"device.calendar", "device.camera", "device.contacts", "device.media", "device.microphone", "device.network", "person.biometric", "person.health"}
+	want := []string{"device.calendar", "device.camera", "device.contacts", "device.media", "device.microphone", "device.network", "person.biometric", "person.health", "person.national_id", "person.phone_number", "person.religion"}
 	if !slices.Equal(notDeclared, want) {
 		t.Errorf("detected, not declared: %q, want %q", notDeclared, want)
 	}

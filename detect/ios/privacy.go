@@ -15,7 +15,7 @@ import (
 var Privacy = &analysis.Analyzer{
 	Name:       "ios-privacy",
 	Doc:        "compares the data types the privacy manifests declare with the categories the other iOS analyzers found",
-	Requires:   []*analysis.Analyzer{Usage, Transport, Watchlist, Code},
+	Requires:   []*analysis.Analyzer{Usage, Transport, Watchlist, Code, Forms},
 	ResultType: analysis.TypeOf[*PrivacyResult](),
 	Run:        runPrivacy,
 }
@@ -42,6 +42,7 @@ func runPrivacy(pass *analysis.Pass) (any, error) {
 	found = append(found, analysis.ResultOf[*TransportResult](pass, Transport).Found...)
 	found = append(found, analysis.ResultOf[*WatchlistResult](pass, Watchlist).Found...)
 	found = append(found, analysis.ResultOf[*CodeResult](pass, Code).Found...)
+	found = append(found, analysis.ResultOf[*FormsResult](pass, Forms).Found...)
 
 	d := &scan.Declared{Source: m.app.PrivacyManifests[0].Path, Format: "apple-privacy-manifest"}
 	var sources []string

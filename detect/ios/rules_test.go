@@ -122,3 +122,34 @@ func TestPrivacyComparison(t *testing.T) {
 		t.Errorf("%d notes: %+v", notes, r.Errors)
 	}
 }
+
+func TestFormRules(t *testing.T) {
+	nibFile := func(objs ...iosapp.NibObject) []byte { return iosapp.Nib(objs) }
+	tests := []struct {
+		name string
+		path string
+		nib  []byte
+		want []string
+	}{
+		{"a search field is a query, not collection", "Payload/Rule.app/Search.nib",
+			nibFile(iosapp.NibObject{Class: "UISearchTextField", Values: []iosapp.NibValue{iosapp.V("UIPlaceholder", "Passport number")}}), nil},
+		{"a label that is not a text field collects nothing", "Payload/Rule.app/About.nib",
+			nibFile(iosapp.NibObject{Class: "UILabel", Values: []iosapp.NibValue{iosapp.V("UIText", "Passport number")}}), nil},
+		{"a localised nib is matched in its language", "Payload/Rule.app/ru.lproj/Form.nib",
+			nibFile(iosapp.NibObject{Class: "UITextField", Values: []iosapp.NibValue{iosapp.V("UIPlaceholder", "Номер паспорта")}}),
+			[]string{"person.national_id [medium] Form field asks for national identifier: 'Номер паспорта'"}},
+		{"a label is not carried past a field", "Payload/Rule.app/Two.nib",
+			nibFile(
+				iosapp.NibObject{Class: "UILabel", Values: []iosapp.NibValue{iosapp.V("UIText", "Religion")}},
+				iosapp.NibObject{Class: "UITextField", Values: []iosapp.NibValue{iosapp.V("UIPlaceholder", "Religion")}},
+				iosapp.NibObject{Class: "UITextField", Values: []iosapp.NibValue{iosapp.V("UIPlaceholder", "Favourite colour")}},
+			),
+			[]string{"person.religion [high] Form field asks for religion: 'Religion'"}},
+	}
+	for _, tc := range tests {
+		r := scanFiles(t, nil, nil, map[string][]byte{tc.path: tc.nib})
+		if got := titles(r); strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+			t.Errorf("%s:\n got  %q\n want %q", tc.name, got, tc.want)
+		}
+	}
+}

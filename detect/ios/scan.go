@@ -16,7 +16,7 @@ const Version = "0.1.0"
 
 // All returns the iOS analyzers in the order their findings read best.
 func All() []*analysis.Analyzer {
-	return []*analysis.Analyzer{Usage, Code, Transport, Watchlist, SDKs, Encryption, Privacy}
+	return []*analysis.Analyzer{Usage, Code, Forms, Transport, Watchlist, SDKs, Encryption, Privacy}
 }
 
 // Input describes the file the app was opened from, for the report.
@@ -85,6 +85,9 @@ func Scan(ctx context.Context, a *iosmodel.App, in Input, cfg *analysis.Config) 
 	if s, ok := analysis.Get[*SDKResult](res, SDKs); ok {
 		r.Trackers = append(r.Trackers, s.Trackers...)
 		r.Endpoints = append(r.Endpoints, s.Endpoints...)
+	}
+	if f, ok := analysis.Get[*FormsResult](res, Forms); ok {
+		r.Fields = append(r.Fields, f.Fields...)
 	}
 	if w, ok := analysis.Get[*WatchlistResult](res, Watchlist); ok {
 		r.Watchlists = append(r.Watchlists, w.Watchlists...)
