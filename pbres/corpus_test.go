@@ -12,10 +12,11 @@ import (
 	"strings"
 	"testing"
 
+	"appxray/aab"
 	"appxray/app"
 	"appxray/arsc"
 	"appxray/axml"
-	"appxray/internal/aab"
+	"appxray/internal/aabtest"
 	"appxray/internal/corpus"
 	"appxray/pbres"
 	"appxray/res"
@@ -185,9 +186,9 @@ func TestCorpusBundles(t *testing.T) {
 		if *apkFilter != "" && !strings.Contains(name, *apkFilter) {
 			continue
 		}
-		conv, err := aab.Convert(apk)
+		conv, err := aabtest.Convert(apk)
 		if err != nil {
-			var ce *aab.ConvertError
+			var ce *aabtest.ConvertError
 			if !errors.As(err, &ce) {
 				t.Fatalf("%s: %v", name, err)
 			}
@@ -196,7 +197,7 @@ func TestCorpusBundles(t *testing.T) {
 			continue
 		}
 		converted++
-		bundle, err := aab.Build(conv, nil)
+		bundle, err := aabtest.Build(conv, nil)
 		if err != nil {
 			t.Fatalf("%s: building the bundle: %v", name, err)
 		}
@@ -265,8 +266,30 @@ func unzipBytes(b []byte) (map[string][]byte, error) {
 
 func compareBundle(t *testing.T, name string, orig, mod map[string][]byte) (docs, lines, tables, entries, values int) {
 	t.Helper()
-	if _, ok := mod["BundleConfig.pb"]; !ok {
-		t.Errorf("%s: bundle lacks BundleConfig.pb", name)
+	var names []string
+	for n := range mod {
+		names = append(names, n)
+	}
+	layout, err := aab.ReadLayout(names, aab.Limits{})
+	if err != nil {
+		t.Errorf("%s: %v", name, err)
+		return
+	}
+	// Every file of the APK is in the base module, where APKPath finds it
+	// again (the signature files excepted: a bundle is not signed so).
+	back := map[string]bool{}
+	for _, f := range layout.Base().Files {
+		if p, ok := layout.Base().APKPath(f); ok {
+			back[p] = true
+		}
+	}
+	for entry := range orig {
+		if strings.HasPrefix(entry, "META-INF/") || entry == "resources.arsc" || strings.HasSuffix(entry, "/") {
+			continue
+		}
+		if !back[entry] {
+			t.Errorf("%s: %s is not in the bundle's base module", name, entry)
+		}
 	}
 	// The resource table.
 	var origTab, pbTab *arsc.Table

@@ -16,7 +16,7 @@ func rank(pkg string) (int, bool) {
 	p := strings.TrimPrefix(pkg, "appxray/")
 	top, _, _ := strings.Cut(p, "/")
 	switch top {
-	case "res", "zipapk", "axml", "arsc", "dex", "apksig", "pbres", "plist", "macho", "mobileprovision", "nib":
+	case "res", "zipapk", "axml", "arsc", "dex", "apksig", "pbres", "aab", "plist", "macho", "mobileprovision", "nib":
 		return 0, true // file formats
 	case "knowledge":
 		return 0, true // data, no format knowledge
@@ -42,7 +42,7 @@ func rank(pkg string) (int, bool) {
 	return 5, false // above the report (server, workers, batch): say where in the test when added
 }
 
-var formats = []string{"appxray/res", "appxray/zipapk", "appxray/axml", "appxray/arsc", "appxray/dex", "appxray/apksig", "appxray/pbres", "appxray/plist", "appxray/macho", "appxray/mobileprovision", "appxray/nib", "appxray/app", "appxray/ios"}
+var formats = []string{"appxray/res", "appxray/zipapk", "appxray/axml", "appxray/arsc", "appxray/dex", "appxray/apksig", "appxray/pbres", "appxray/aab", "appxray/plist", "appxray/macho", "appxray/mobileprovision", "appxray/nib", "appxray/app", "appxray/ios"}
 
 func goList(t *testing.T, args ...string) []string {
 	t.Helper()

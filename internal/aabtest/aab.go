@@ -1,9 +1,9 @@
-// Package aab builds Android App Bundles for tests: it converts an APK to
+// Package aabtest builds Android App Bundles for tests: it converts an APK to
 // aapt2's protocol-buffer form with Debian's aapt2 and lays the result out
 // as bundletool does (BundleConfig.pb, base/manifest/AndroidManifest.xml,
 // base/dex/, base/res/, base/resources.pb, base/assets/, base/lib/,
 // base/root/).
-package aab
+package aabtest
 
 import (
 	"archive/zip"
