@@ -8,10 +8,12 @@ package detect
 import (
 	"context"
 	"path"
+	"slices"
 
 	"appxray/analysis"
 	"appxray/app"
 	"appxray/detect/code"
+	"appxray/detect/flows"
 	"appxray/detect/forms"
 	"appxray/detect/inventory"
 	"appxray/detect/manifest"
@@ -20,6 +22,7 @@ import (
 	"appxray/detect/signers"
 	"appxray/detect/stringscan"
 	"appxray/detect/trackers"
+	"appxray/knowledge"
 	"appxray/scan"
 )
 
@@ -40,6 +43,7 @@ func All() []*analysis.Analyzer {
 		stringscan.Analyzer,
 		trackers.Analyzer,
 		packers.Analyzer,
+		flows.Analyzer,
 	}
 }
 
@@ -93,6 +97,10 @@ func Scan(ctx context.Context, a *app.App, cfg *analysis.Config) (*scan.Report, 
 		r.Watchlists = append(r.Watchlists, sr.Watchlists...)
 		r.Executables = append(r.Executables, sr.Executables...)
 	}
+	if fl, ok := analysis.Get[*flows.Result](res, flows.Analyzer); ok {
+		r.Flows = append(r.Flows, fl.Flows...)
+		sentTo(r.Findings, fl.Flows)
+	}
 	// Last: the analyzers read parts lazily, and reading may have found
 	// anomalies and errors that are only known now.
 	for _, an := range a.Anomalies() {
@@ -103,4 +111,51 @@ func Scan(ctx context.Context, a *app.App, cfg *analysis.Config) (*scan.Report, 
 		r.Errors = append(r.Errors, scan.Error{Where: e.Where, Error: e.Err.Error()})
 	}
 	return r, nil
+}
+
+// sentTo marks the code channel's findings whose data a flow carries to a
+// sink: the flow starts at the finding's evidence (the method that reads)
+// with the finding's category. Such a finding gains sent_to, and its
+// severity rises one step (low to medium, medium to high): the data is not
+// only read but sent on. Low-confidence flows (same entry point, no
+// data-flow path) mark nothing.
+func sentTo(fs []scan.Finding, fls []scan.Flow) {
+	for i := range fs {
+		f := &fs[i]
+		if f.Analyzer != code.APIs.Name {
+			continue
+		}
+		at := map[string]bool{}
+		for _, e := range f.Evidence {
+			at[e.Location] = true
+		}
+		for _, fl := range fls {
+			if fl.Source.Kind != "api" || fl.Source.Category != f.Category || len(fl.Path) == 0 || !at[fl.Path[0].Location] || fl.Confidence.Level == scan.LevelLow {
+				continue
+			}
+			dest := fl.Sink.Destination
+			if dest == "" {
+				dest = "(" + fl.Sink.Kind + ")"
+			}
+			if fl.Sink.Cleartext {
+				dest += " (cleartext)"
+			}
+			j := slices.IndexFunc(f.SentTo, func(s scan.SentTo) bool { return s.Destination == dest && s.Kind == fl.Sink.Kind })
+			if j < 0 {
+				f.SentTo = append(f.SentTo, scan.SentTo{Destination: dest, Kind: fl.Sink.Kind})
+				j = len(f.SentTo) - 1
+			}
+			f.SentTo[j].Flows = append(f.SentTo[j].Flows, fl.ID)
+		}
+		if len(f.SentTo) > 0 {
+			switch f.Severity {
+			case knowledge.SeverityInfo:
+				f.Severity = knowledge.SeverityLow
+			case knowledge.SeverityLow:
+				f.Severity = knowledge.SeverityMedium
+			case knowledge.SeverityMedium:
+				f.Severity = knowledge.SeverityHigh
+			}
+		}
+	}
 }

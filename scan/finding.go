@@ -24,6 +24,17 @@ type Finding struct {
 	// own code or for evidence outside code.
 	SDK      string `json:"sdk,omitempty"`
 	Analyzer string `json:"analyzer"`
+	// SentTo names where the data a code finding reads goes, from the
+	// flows that start at its evidence ("http://collect.example/api/upload
+	// (cleartext)", "Umeng Analytics"), with the IDs of those flows.
+	SentTo []SentTo `json:"sent_to,omitempty"`
+}
+
+// SentTo is one destination a finding's data reaches.
+type SentTo struct {
+	Destination string   `json:"destination"`
+	Kind        string   `json:"kind"`
+	Flows       []string `json:"flows"`
 }
 
 // Level is how sure a finding is.

@@ -25,6 +25,7 @@ type Report struct {
 	Protection        Protection         `json:"protection"`
 	Anomalies         []Anomaly          `json:"anomalies"`
 	Errors            []Error            `json:"errors"`
+	Flows             []Flow             `json:"flows"`
 	// Declared compares what the app says it collects (--declared) with
 	// what the scan found; absent unless a declaration was given.
 	Declared *Declared `json:"declared,omitempty"`
@@ -53,6 +54,7 @@ func New(tool Tool, file File) *Report {
 		Protection:        Protection{Packers: []Packer{}},
 		Anomalies:         []Anomaly{},
 		Errors:            []Error{},
+		Flows:             []Flow{},
 	}
 }
 

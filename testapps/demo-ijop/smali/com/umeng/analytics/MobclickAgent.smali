@@ -28,3 +28,9 @@
     const-string v0, "https://alog.umeng.com/app_logs"
     return-object v0
 .end method
+
+# Stand-in for Umeng's event API: does nothing.
+.method public static onEvent(Landroid/content/Context;Ljava/lang/String;Ljava/lang/String;)V
+    .registers 3
+    return-void
+.end method

@@ -89,3 +89,47 @@
     aput-object v2, v1, v3
     return-object v1
 .end method
+
+# Inert demo: never called. Hands the IMEI to the Umeng stand-in as an event.
+.method public static reportDevice(Landroid/content/Context;)V
+    .registers 4
+    const-string v0, "phone"
+    invoke-virtual {p0, v0}, Landroid/content/Context;->getSystemService(Ljava/lang/String;)Ljava/lang/Object;
+    move-result-object v0
+    check-cast v0, Landroid/telephony/TelephonyManager;
+    invoke-virtual {v0}, Landroid/telephony/TelephonyManager;->getDeviceId()Ljava/lang/String;
+    move-result-object v0
+    const-string v1, "device"
+    invoke-static {p0, v1, v0}, Lcom/umeng/analytics/MobclickAgent;->onEvent(Landroid/content/Context;Ljava/lang/String;Ljava/lang/String;)V
+    return-void
+.end method
+
+# Inert demo: never called. Writes the body of every SMS in the inbox to the
+# app's private file sms_backup.txt.
+.method public static backupSms(Landroid/content/Context;)V
+    .registers 6
+    invoke-static {p0}, Lorg/appxray/demo/ijop/DeviceCollector;->smsInbox(Landroid/content/Context;)Landroid/database/Cursor;
+    move-result-object v0
+    const-string v1, "sms_backup.txt"
+    const/4 v2, 0x0
+    invoke-virtual {p0, v1, v2}, Landroid/content/Context;->openFileOutput(Ljava/lang/String;I)Ljava/io/FileOutputStream;
+    move-result-object v1
+
+    :loop
+    invoke-interface {v0}, Landroid/database/Cursor;->moveToNext()Z
+    move-result v2
+    if-eqz v2, :done
+    const-string v3, "body"
+    invoke-interface {v0, v3}, Landroid/database/Cursor;->getColumnIndex(Ljava/lang/String;)I
+    move-result v3
+    invoke-interface {v0, v3}, Landroid/database/Cursor;->getString(I)Ljava/lang/String;
+    move-result-object v3
+    invoke-virtual {v3}, Ljava/lang/String;->getBytes()[B
+    move-result-object v3
+    invoke-virtual {v1, v3}, Ljava/io/FileOutputStream;->write([B)V
+    goto :loop
+
+    :done
+    invoke-virtual {v1}, Ljava/io/FileOutputStream;->close()V
+    return-void
+.end method

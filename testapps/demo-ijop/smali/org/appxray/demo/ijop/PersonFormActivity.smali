@@ -25,3 +25,69 @@
     invoke-virtual {p0, v0}, Lorg/appxray/demo/ijop/PersonFormActivity;->setContentView(I)V
     return-void
 .end method
+
+# Inert demo: never called (no button is wired to it). Reads the name, ID-card
+# number and phone number typed into the person form, puts them into a JSON
+# body and hands it to Uploader, which posts it to the .invalid host.
+.method public submit()I
+    .registers 6
+    new-instance v0, Lorg/json/JSONObject;
+    invoke-direct {v0}, Lorg/json/JSONObject;-><init>()V
+
+    invoke-virtual {p0}, Lorg/appxray/demo/ijop/PersonFormActivity;->getResources()Landroid/content/res/Resources;
+    move-result-object v1
+    const-string v2, "xm"
+    const-string v3, "id"
+    invoke-virtual {p0}, Lorg/appxray/demo/ijop/PersonFormActivity;->getPackageName()Ljava/lang/String;
+    move-result-object v4
+    invoke-virtual {v1, v2, v3, v4}, Landroid/content/res/Resources;->getIdentifier(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;)I
+    move-result v1
+    invoke-virtual {p0, v1}, Lorg/appxray/demo/ijop/PersonFormActivity;->findViewById(I)Landroid/view/View;
+    move-result-object v1
+    check-cast v1, Landroid/widget/EditText;
+    invoke-virtual {v1}, Landroid/widget/EditText;->getText()Landroid/text/Editable;
+    move-result-object v1
+    invoke-virtual {v1}, Ljava/lang/Object;->toString()Ljava/lang/String;
+    move-result-object v1
+    invoke-virtual {v0, v2, v1}, Lorg/json/JSONObject;->put(Ljava/lang/String;Ljava/lang/Object;)Lorg/json/JSONObject;
+
+    invoke-virtual {p0}, Lorg/appxray/demo/ijop/PersonFormActivity;->getResources()Landroid/content/res/Resources;
+    move-result-object v1
+    const-string v2, "sfzh"
+    const-string v3, "id"
+    invoke-virtual {p0}, Lorg/appxray/demo/ijop/PersonFormActivity;->getPackageName()Ljava/lang/String;
+    move-result-object v4
+    invoke-virtual {v1, v2, v3, v4}, Landroid/content/res/Resources;->getIdentifier(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;)I
+    move-result v1
+    invoke-virtual {p0, v1}, Lorg/appxray/demo/ijop/PersonFormActivity;->findViewById(I)Landroid/view/View;
+    move-result-object v1
+    check-cast v1, Landroid/widget/EditText;
+    invoke-virtual {v1}, Landroid/widget/EditText;->getText()Landroid/text/Editable;
+    move-result-object v1
+    invoke-virtual {v1}, Ljava/lang/Object;->toString()Ljava/lang/String;
+    move-result-object v1
+    invoke-virtual {v0, v2, v1}, Lorg/json/JSONObject;->put(Ljava/lang/String;Ljava/lang/Object;)Lorg/json/JSONObject;
+
+    invoke-virtual {p0}, Lorg/appxray/demo/ijop/PersonFormActivity;->getResources()Landroid/content/res/Resources;
+    move-result-object v1
+    const-string v2, "lxdh"
+    const-string v3, "id"
+    invoke-virtual {p0}, Lorg/appxray/demo/ijop/PersonFormActivity;->getPackageName()Ljava/lang/String;
+    move-result-object v4
+    invoke-virtual {v1, v2, v3, v4}, Landroid/content/res/Resources;->getIdentifier(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;)I
+    move-result v1
+    invoke-virtual {p0, v1}, Lorg/appxray/demo/ijop/PersonFormActivity;->findViewById(I)Landroid/view/View;
+    move-result-object v1
+    check-cast v1, Landroid/widget/EditText;
+    invoke-virtual {v1}, Landroid/widget/EditText;->getText()Landroid/text/Editable;
+    move-result-object v1
+    invoke-virtual {v1}, Ljava/lang/Object;->toString()Ljava/lang/String;
+    move-result-object v1
+    invoke-virtual {v0, v2, v1}, Lorg/json/JSONObject;->put(Ljava/lang/String;Ljava/lang/Object;)Lorg/json/JSONObject;
+
+    invoke-virtual {v0}, Lorg/json/JSONObject;->toString()Ljava/lang/String;
+    move-result-object v0
+    invoke-static {v0}, Lorg/appxray/demo/ijop/Uploader;->upload(Ljava/lang/String;)I
+    move-result v0
+    return v0
+.end method

@@ -1,0 +1,101 @@
+package flows
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"appxray/analysis"
+	"appxray/internal/testapp"
+	"appxray/scan"
+)
+
+// render writes a flow as one line with its path, for exact comparison:
+// "level source -> sink dest | method@pc what | …".
+func render(f scan.Flow) string {
+	src := string(f.Source.Category) + " " + f.Source.API
+	if f.Source.Field != "" {
+		src = string(f.Source.Category) + " field " + f.Source.Field
+	}
+	dest := f.Sink.Destination
+	if f.Sink.Cleartext {
+		dest += " (cleartext)"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s -> %s %s", f.Confidence.Level, src, f.Sink.Kind, dest)
+	if f.Via != "" {
+		fmt.Fprintf(&b, " via %s", f.Via)
+	}
+	for _, s := range f.Path {
+		loc := s.Location[strings.IndexByte(s.Location, ' ')+1:]
+		fmt.Fprintf(&b, "\n    %s @%#x %s", loc, s.PC, s.What)
+	}
+	return b.String()
+}
+
+func flowsOf(t *testing.T, path string) []scan.Flow {
+	t.Helper()
+	res := testapp.Run(t, path, Analyzer)
+	for _, err := range res.Errors {
+		t.Errorf("analysis error: %v", err)
+	}
+	for _, c := range res.Cuts {
+		if c.Analyzer == Analyzer.Name {
+			t.Errorf("cut: %v", c)
+		}
+	}
+	r, ok := analysis.Get[*Result](res, Analyzer)
+	if !ok {
+		t.Fatal("no flows result")
+	}
+	return r.Flows
+}
+
+func checkFlows(t *testing.T, got []scan.Flow, want []string) {
+	t.Helper()
+	var lines []string
+	for _, f := range got {
+		lines = append(lines, render(f))
+	}
+	sort.Strings(lines)
+	sort.Strings(want)
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("flows:\n%s\n\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+const (
+	upload    = "Lorg/appxray/demo/ijop/Uploader;->upload(Ljava/lang/String;)I"
+	submit    = "Lorg/appxray/demo/ijop/PersonFormActivity;->submit()I"
+	collector = "Lorg/appxray/demo/ijop/DeviceCollector;->"
+	query     = "Landroid/content/ContentResolver;->query(Landroid/net/Uri;[Ljava/lang/String;Ljava/lang/String;[Ljava/lang/String;Ljava/lang/String;)Landroid/database/Cursor;"
+)
+
+// TestDemoFlows asserts every flow of the demo app with its path, and
+// nothing else: the person form's name, ID-card number and phone number
+// go in a JSON body to the cleartext upload URL; the IMEI goes to the
+// Umeng stand-in; the SMS inbox is written to a file. The other reads
+// (contacts, call log, IMSI, installed apps, the other fields) go nowhere
+// and must not appear.
+func TestDemoFlows(t *testing.T) {
+	form := func(cat, id string, pc int) string {
+		return fmt.Sprintf("high %s field %s -> network http://collect.ijop-demo.invalid/api/upload (cleartext)\n"+
+			"    %s @%#x reads form field @id/%s\n"+
+			"    %s @0x6c passes it to %s\n"+
+			"    %s @0x20 passes it to Ljava/io/OutputStream;->write([B)V", cat, id, submit, pc, id, submit, upload, upload)
+	}
+	checkFlows(t, flowsOf(t, testapp.Demo(t)), []string{
+		form("person.name", "xm", 0x1b),
+		form("person.national_id", "sfzh", 0x3c),
+		form("person.phone_number", "lxdh", 0x5d),
+		"high device.identifiers Landroid/telephony/TelephonyManager;->getDeviceId()Ljava/lang/String; -> sdk Umeng Analytics (友盟统计)\n" +
+			"    " + collector + "reportDevice(Landroid/content/Context;)V @0x8 reads Landroid/telephony/TelephonyManager;->getDeviceId()Ljava/lang/String;\n" +
+			"    " + collector + "reportDevice(Landroid/content/Context;)V @0xe passes it to Lcom/umeng/analytics/MobclickAgent;->onEvent(Landroid/content/Context;Ljava/lang/String;Ljava/lang/String;)V",
+		"high device.sms " + query + " -> file sms_backup.txt\n" +
+			"    " + collector + "smsInbox(Landroid/content/Context;)Landroid/database/Cursor; @0xe reads " + query + "\n" +
+			"    " + collector + "smsInbox(Landroid/content/Context;)Landroid/database/Cursor; @0x12 returns it\n" +
+			"    " + collector + "backupSms(Landroid/content/Context;)V @0x0 gets it from " + collector + "smsInbox(Landroid/content/Context;)Landroid/database/Cursor;\n" +
+			"    " + collector + "backupSms(Landroid/content/Context;)V @0x1f passes it to Ljava/io/FileOutputStream;->write([B)V",
+	})
+}

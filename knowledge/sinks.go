@@ -1,0 +1,359 @@
+package knowledge
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// SinkKind says where a sink sends data.
+type SinkKind string
+
+// Sink kinds.
+const (
+	SinkNetwork  SinkKind = "network"
+	SinkSMS      SinkKind = "sms"
+	SinkFile     SinkKind = "file"
+	SinkLog      SinkKind = "log"
+	SinkProvider SinkKind = "provider"
+	SinkIPC      SinkKind = "ipc"
+	SinkWebView  SinkKind = "webview"
+	SinkSDK      SinkKind = "sdk"
+	// SinkStream is a write to a stream or writer: network or file,
+	// depending on where the stream was opened.
+	SinkStream SinkKind = "stream"
+)
+
+// NoArg marks an absent argument position (SinkRule.Dest, OriginRule.Dest).
+const NoArg = -2
+
+// ReceiverDest in SinkRule.Dest: the destination is the receiver's, named
+// when the receiver was opened or built.
+const ReceiverDest = -1
+
+// SinkRule is a call that sends, writes or hands data on.
+type SinkRule struct {
+	Class, Method string
+	Kind          SinkKind
+	// Data are the argument positions whose value is sent; nil means every
+	// argument but an instance method's receiver.
+	Data []int
+	// Dest is the position of the argument that names the destination,
+	// ReceiverDest for the receiver's, NoArg for none.
+	Dest   int
+	Stream bool
+	// SDK names the SDK for an SDK entry point (Kind SinkSDK).
+	SDK   string
+	Title string
+}
+
+// OriginRule is a call whose result (or new object) leads to a destination.
+type OriginRule struct {
+	Class, Method string
+	// Kind is SinkNetwork or SinkFile, or "inherit" for a wrapper that
+	// takes the destination of the stream or writer it wraps.
+	Kind string
+	// Dest is the argument naming the destination, NoArg to keep the
+	// receiver's.
+	Dest int
+	// Receiver marks a call that sets the destination of its receiver
+	// (Socket.connect, Request.Builder.url) as well as of its result.
+	Receiver bool
+}
+
+// ViewRule is a call that returns a view by its resource id.
+type ViewRule struct {
+	Class, Method string
+	ID            int
+}
+
+// ReadRule is a call that reads what a person typed or chose in a view.
+type ReadRule struct {
+	Class, Method, Title string
+}
+
+// HandoffRule is a call that runs another object's method later.
+type HandoffRule struct {
+	Class, Method string
+	Arg           int    // the position of the object whose method runs
+	Run           string // the method that runs
+	Pass          []int  // the argument positions handed to it
+}
+
+// FlowTables holds the flow analysis's knowledge.
+type FlowTables struct {
+	Sinks       []SinkRule
+	Origins     []OriginRule
+	Views       []ViewRule
+	Reads       []ReadRule
+	Handoffs    []HandoffRule
+	Collections []string
+
+	sinks    map[string][]*SinkRule
+	origins  map[string][]*OriginRule
+	reads    map[string]*ReadRule
+	handoffs map[string][]*HandoffRule
+	views    map[string]*ViewRule
+	coll     map[string]bool
+}
+
+type sinkDoc struct {
+	Comment string `json:"comment"`
+	Sinks   []struct {
+		Class  string `json:"class"`
+		Method string `json:"method"`
+		Kind   string `json:"kind"`
+		Data   []int  `json:"data"`
+		Dest   *int   `json:"dest"`
+		Stream bool   `json:"stream"`
+		Title  string `json:"title"`
+	} `json:"sinks"`
+	Origins []struct {
+		Class    string `json:"class"`
+		Method   string `json:"method"`
+		Kind     string `json:"kind"`
+		Dest     *int   `json:"dest"`
+		Receiver bool   `json:"receiver"`
+	} `json:"origins"`
+	Views []struct {
+		Class  string `json:"class"`
+		Method string `json:"method"`
+		ID     int    `json:"id"`
+	} `json:"views"`
+	Reads []struct {
+		Class  string `json:"class"`
+		Method string `json:"method"`
+		Title  string `json:"title"`
+	} `json:"reads"`
+	Handoffs []struct {
+		Class  string `json:"class"`
+		Method string `json:"method"`
+		Arg    int    `json:"arg"`
+		Run    string `json:"run"`
+		Pass   []int  `json:"pass"`
+	} `json:"handoffs"`
+	Collections []string `json:"collections"`
+	SDKSinks    []struct {
+		Class  string `json:"class"`
+		Method string `json:"method"`
+		Data   []int  `json:"data"`
+		SDK    string `json:"sdk"`
+		Title  string `json:"title"`
+	} `json:"sdk_sinks"`
+}
+
+var flowOnce = sync.OnceValues(loadFlowTables)
+
+// Flows returns the flow analysis's tables (data/sinks.json).
+func Flows() *FlowTables {
+	t, err := flowOnce()
+	mustLoad(err)
+	return t
+}
+
+func validDescriptor(s string) bool {
+	return len(s) > 2 && s[0] == 'L' && s[len(s)-1] == ';' && !strings.ContainsAny(s, " .")
+}
+
+func loadFlowTables() (*FlowTables, error) {
+	const file = "data/sinks.json"
+	var doc sinkDoc
+	if err := decodeFile(file, &doc); err != nil {
+		return nil, err
+	}
+	t := &FlowTables{
+		sinks: map[string][]*SinkRule{}, origins: map[string][]*OriginRule{}, reads: map[string]*ReadRule{},
+		handoffs: map[string][]*HandoffRule{}, views: map[string]*ViewRule{}, coll: map[string]bool{},
+	}
+	bad := func(item, msg string) error { return &DataError{File: file, Item: item, Msg: msg} }
+	member := func(class, method string, anyClass bool) error {
+		if !(anyClass && class == "*") && !validDescriptor(class) {
+			return bad(class+"->"+method, "class is not a DEX descriptor")
+		}
+		if method == "" || strings.ContainsAny(method, " ;(") {
+			return bad(class+"->"+method, "bad method name")
+		}
+		return nil
+	}
+	positions := func(item string, ps []int) error {
+		for _, p := range ps {
+			if p < 0 || p > 255 {
+				return bad(item, "argument position "+strconv.Itoa(p)+" out of range")
+			}
+		}
+		return nil
+	}
+	for _, s := range doc.Sinks {
+		item := s.Class + "->" + s.Method
+		if err := member(s.Class, s.Method, false); err != nil {
+			return nil, err
+		}
+		k := SinkKind(s.Kind)
+		switch k {
+		case SinkNetwork, SinkSMS, SinkFile, SinkLog, SinkProvider, SinkIPC, SinkWebView, SinkStream:
+		default:
+			return nil, bad(item, "unknown sink kind "+s.Kind)
+		}
+		if (k == SinkStream) != s.Stream {
+			return nil, bad(item, "stream sinks are kind stream, and only they")
+		}
+		if s.Title == "" {
+			return nil, bad(item, "no title")
+		}
+		if err := positions(item, s.Data); err != nil {
+			return nil, err
+		}
+		dest := NoArg
+		if s.Dest != nil {
+			dest = *s.Dest
+			if dest < ReceiverDest || dest > 255 {
+				return nil, bad(item, "dest out of range")
+			}
+		}
+		if k == SinkStream && dest != ReceiverDest {
+			return nil, bad(item, "a stream sink's destination is its receiver's (dest -1)")
+		}
+		t.Sinks = append(t.Sinks, SinkRule{Class: s.Class, Method: s.Method, Kind: k, Data: s.Data, Dest: dest, Stream: s.Stream, Title: s.Title})
+	}
+	for _, s := range doc.SDKSinks {
+		item := s.Class + "->" + s.Method
+		if err := member(s.Class, s.Method, false); err != nil {
+			return nil, err
+		}
+		if s.SDK == "" || s.Title == "" {
+			return nil, bad(item, "an SDK sink needs its sdk and title")
+		}
+		if err := positions(item, s.Data); err != nil {
+			return nil, err
+		}
+		t.Sinks = append(t.Sinks, SinkRule{Class: s.Class, Method: s.Method, Kind: SinkSDK, Data: s.Data, Dest: NoArg, SDK: s.SDK, Title: s.Title})
+	}
+	for _, o := range doc.Origins {
+		item := o.Class + "->" + o.Method
+		if err := member(o.Class, o.Method, false); err != nil {
+			return nil, err
+		}
+		switch o.Kind {
+		case string(SinkNetwork), string(SinkFile), "inherit":
+		default:
+			return nil, bad(item, "unknown origin kind "+o.Kind)
+		}
+		dest := NoArg
+		if o.Dest != nil {
+			dest = *o.Dest
+			if dest < 0 || dest > 255 {
+				return nil, bad(item, "dest out of range")
+			}
+		}
+		if o.Kind == "inherit" && dest == NoArg {
+			return nil, bad(item, "an inherit origin names the wrapped argument")
+		}
+		t.Origins = append(t.Origins, OriginRule{Class: o.Class, Method: o.Method, Kind: o.Kind, Dest: dest, Receiver: o.Receiver})
+	}
+	for _, v := range doc.Views {
+		if err := member(v.Class, v.Method, true); err != nil {
+			return nil, err
+		}
+		t.Views = append(t.Views, ViewRule{Class: v.Class, Method: v.Method, ID: v.ID})
+	}
+	for _, r := range doc.Reads {
+		if err := member(r.Class, r.Method, false); err != nil {
+			return nil, err
+		}
+		if r.Title == "" {
+			return nil, bad(r.Class+"->"+r.Method, "no title")
+		}
+		t.Reads = append(t.Reads, ReadRule{Class: r.Class, Method: r.Method, Title: r.Title})
+	}
+	for _, h := range doc.Handoffs {
+		item := h.Class + "->" + h.Method
+		if err := member(h.Class, h.Method, false); err != nil {
+			return nil, err
+		}
+		if h.Run == "" {
+			return nil, bad(item, "no method to run")
+		}
+		if err := positions(item, append([]int{h.Arg}, h.Pass...)); err != nil {
+			return nil, err
+		}
+		t.Handoffs = append(t.Handoffs, HandoffRule{Class: h.Class, Method: h.Method, Arg: h.Arg, Run: h.Run, Pass: h.Pass})
+	}
+	for _, c := range doc.Collections {
+		if !validDescriptor(c) {
+			return nil, bad(c, "collection is not a DEX descriptor")
+		}
+		t.Collections = append(t.Collections, c)
+		t.coll[c] = true
+	}
+	for i := range t.Sinks {
+		r := &t.Sinks[i]
+		t.sinks[r.Class] = append(t.sinks[r.Class], r)
+	}
+	for i := range t.Origins {
+		r := &t.Origins[i]
+		t.origins[r.Class] = append(t.origins[r.Class], r)
+	}
+	for i := range t.Reads {
+		r := &t.Reads[i]
+		t.reads[r.Class+"->"+r.Method] = r
+	}
+	for i := range t.Handoffs {
+		r := &t.Handoffs[i]
+		t.handoffs[r.Class] = append(t.handoffs[r.Class], r)
+	}
+	for i := range t.Views {
+		r := &t.Views[i]
+		t.views[r.Method] = r
+	}
+	return t, nil
+}
+
+func matchMember[T any](m map[string][]*T, class, method string, name func(*T) string) []*T {
+	var out []*T
+	for _, r := range m[class] {
+		if n := name(r); n == method || n == AnyMethod {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Sink returns the sink rules for a method of a class (the class named in
+// the invoke, or one of its supertypes).
+func (t *FlowTables) Sink(class, method string) []*SinkRule {
+	return matchMember(t.sinks, class, method, func(r *SinkRule) string { return r.Method })
+}
+
+// Origin returns the origin rules for a method of a class.
+func (t *FlowTables) Origin(class, method string) []*OriginRule {
+	return matchMember(t.origins, class, method, func(r *OriginRule) string { return r.Method })
+}
+
+// Handoff returns the hand-off rules for a method of a class.
+func (t *FlowTables) Handoff(class, method string) []*HandoffRule {
+	return matchMember(t.handoffs, class, method, func(r *HandoffRule) string { return r.Method })
+}
+
+// Read returns the rule for a call that reads a view's value, or nil.
+func (t *FlowTables) Read(class, method string) *ReadRule { return t.reads[class+"->"+method] }
+
+// View returns the rule for a call that finds a view by id, or nil. Views
+// match by method name on any class.
+func (t *FlowTables) View(method string) *ViewRule { return t.views[method] }
+
+// Collection reports whether a class is a collection type.
+func (t *FlowTables) Collection(class string) bool { return t.coll[class] }
+
+// HasClass reports whether any sink, origin, read or hand-off names the
+// class: a cheap filter before the per-method lookups.
+func (t *FlowTables) HasClass(class string) bool {
+	if len(t.sinks[class]) > 0 || len(t.origins[class]) > 0 || len(t.handoffs[class]) > 0 {
+		return true
+	}
+	for _, r := range t.Reads {
+		if r.Class == class {
+			return true
+		}
+	}
+	return false
+}
