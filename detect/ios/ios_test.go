@@ -150,8 +150,11 @@ func TestDemoDocument(t *testing.T) {
 		if e.Host == "api.example.org" && !e.Cleartext {
 			t.Error("http URL not marked cleartext")
 		}
+		if e.URL == "http://collect.example.com/submit" && (len(e.FoundIn) != 1 || e.FoundIn[0].Location != iosapp.DemoRoot+"www/index.html line 1") {
+			t.Errorf("the Cordova page's form target found in %+v", e.FoundIn)
+		}
 	}
-	wantEps := []string{"http://api.example.org/report api.example.org", "https://collect.example.com/api/v2/contacts collect.example.com", "https://graph.facebook.com/v17.0/%@/activities graph.facebook.com"}
+	wantEps := []string{"http://api.example.org/report api.example.org", "http://collect.example.com/submit collect.example.com", "https://collect.example.com/api/v2/contacts collect.example.com", "https://graph.facebook.com/v17.0/%@/activities graph.facebook.com"}
 	if !slices.Equal(eps, wantEps) {
 		t.Errorf("endpoints %q", eps)
 	}

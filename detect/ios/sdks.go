@@ -56,6 +56,30 @@ func runSDKs(pass *analysis.Pass) (any, error) {
 	}
 	matcher := knowledge.DefaultTrackerMatcher()
 	eps := map[string]*scan.Endpoint{}
+	// addURL records a URL found at a place, and the tracker its host
+	// belongs to.
+	addURL := func(u string, at scan.Evidence) {
+		host := hostOf(u)
+		if host == "" {
+			return
+		}
+		ep := eps[u]
+		if ep == nil {
+			ep = &scan.Endpoint{URL: u, Host: host, Cleartext: strings.HasPrefix(u, "http://")}
+			if t, _ := matcher.MatchHost(host); t != nil {
+				ep.Tracker = t.Name
+				h := hit(*t)
+				if !slices.Contains(h.Hosts, host) {
+					h.Hosts = append(h.Hosts, host)
+				}
+			}
+			eps[u] = ep
+		}
+		ep.Places++
+		if len(ep.FoundIn) < maxSample {
+			ep.FoundIn = append(ep.FoundIn, at)
+		}
+	}
 	for _, b := range m.bundles() {
 		if b.Executable == nil {
 			continue
@@ -82,27 +106,24 @@ func runSDKs(pass *analysis.Pass) (any, error) {
 			}
 			for _, s := range sl.Strings {
 				for _, u := range urls(s.Value) {
-					host := hostOf(u)
-					if host == "" {
-						continue
-					}
-					ep := eps[u]
-					if ep == nil {
-						ep = &scan.Endpoint{URL: u, Host: host, Cleartext: strings.HasPrefix(u, "http://")}
-						if t, _ := matcher.MatchHost(host); t != nil {
-							ep.Tracker = t.Name
-							h := hit(*t)
-							if !slices.Contains(h.Hosts, host) {
-								h.Hosts = append(h.Hosts, host)
-							}
-						}
-						eps[u] = ep
-					}
-					ep.Places++
-					if len(ep.FoundIn) < maxSample {
-						ep.FoundIn = append(ep.FoundIn, scan.NativeOffset(b.ExecutablePath, s.Offset, s.Value))
-					}
+					addURL(u, scan.NativeOffset(b.ExecutablePath, s.Offset, s.Value))
 				}
+			}
+		}
+	}
+	// Web and script assets (Cordova, Capacitor, React Native bundles).
+	for _, f := range m.app.Files() {
+		if !strings.HasPrefix(f.Name, m.app.Root) || f.Size > maxScriptSize || !isScript(f.Name) {
+			continue
+		}
+		data, err := m.app.ReadFile(f.Name)
+		if err != nil {
+			pass.Cut(f.Name, err)
+			continue
+		}
+		for i, ln := range strings.Split(string(data), "\n") {
+			for _, u := range urls(ln) {
+				addURL(u, scan.AssetLine(f.Name, i+1, u))
 			}
 		}
 	}
@@ -119,6 +140,19 @@ func runSDKs(pass *analysis.Pass) (any, error) {
 }
 
 const maxSample = 5
+
+// maxScriptSize bounds the web and script files read for URLs.
+const maxScriptSize = 16 << 20
+
+// isScript tells the web and script assets of hybrid apps.
+func isScript(name string) bool {
+	for _, ext := range []string{".html", ".htm", ".js", ".jsbundle", ".json"} {
+		if strings.HasSuffix(strings.ToLower(name), ext) {
+			return true
+		}
+	}
+	return false
+}
 
 // frameworkName returns "FBSDKCoreKit" for "@rpath/FBSDKCoreKit.framework/FBSDKCoreKit"
 // and for a system path; "" for a plain dylib.
