@@ -221,14 +221,28 @@ func (a *App) read() {
 			a.PlugIns = append(a.PlugIns, b)
 		}
 	}
+	// A nib directory (Name.nib/) holds one archive per iOS version range
+	// (objects-13.0+.nib, runtime.nib…) of the same interface: one is read,
+	// runtime.nib if present, else the first.
+	nibDirs := map[string]string{}
+	for _, f := range under(all, a.Root) {
+		if dir, file := path.Split(f.Name); strings.HasSuffix(dir, ".nib/") && strings.HasSuffix(file, ".nib") {
+			if cur, ok := nibDirs[dir]; !ok || (file == "runtime.nib" && cur != "runtime.nib") {
+				nibDirs[dir] = file
+			}
+		}
+	}
 	for _, f := range under(all, a.Root) {
 		name := a.Root + f.Name
-		switch {
-		case path.Base(f.Name) == "PrivacyInfo.xcprivacy":
+		switch dir, file := path.Split(f.Name); {
+		case file == "PrivacyInfo.xcprivacy":
 			a.privacyManifest(name)
 		case f.Name == "embedded.mobileprovision":
 			a.profile(name)
 		case strings.HasSuffix(f.Name, ".nib"):
+			if chosen, ok := nibDirs[dir]; ok && chosen != file {
+				continue
+			}
 			a.nib(name)
 		}
 	}

@@ -337,3 +337,30 @@ func TestRealIPAs(t *testing.T) {
 }
 
 var errNotNib = nibNotArchive
+
+func TestNibVersions(t *testing.T) {
+	n := iosapp.Nib([]iosapp.NibObject{{Class: "UITextField", Values: []iosapp.NibValue{iosapp.V("UIPlaceholder", "Email")}}})
+	ipa, err := iosapp.IPA(map[string][]byte{
+		"Payload/N.app/Info.plist":                                  []byte(`<plist><dict><key>CFBundleIdentifier</key><string>n</string></dict></plist>`),
+		"Payload/N.app/Main.storyboardc/VC-1.nib/objects-13.0+.nib": n,
+		"Payload/N.app/Main.storyboardc/VC-1.nib/runtime.nib":       n,
+		"Payload/N.app/Main.storyboardc/VC-2.nib/objects-11.0+.nib": n,
+		"Payload/N.app/Main.storyboardc/VC-2.nib/objects-13.0+.nib": n,
+		"Payload/N.app/Plain.nib":                                   n,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ios.OpenIPA(bytes.NewReader(ipa), int64(len(ipa)), ios.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, nb := range a.Nibs {
+		got = append(got, strings.TrimPrefix(nb.Path, "Payload/N.app/"))
+	}
+	want := []string{"Main.storyboardc/VC-1.nib/runtime.nib", "Main.storyboardc/VC-2.nib/objects-11.0+.nib", "Plain.nib"}
+	if !slices.Equal(got, want) {
+		t.Errorf("nibs read %q, want one per interface %q", got, want)
+	}
+}
