@@ -37,8 +37,9 @@ const MaxAttempts = 3
 // AnalyzeArgs asks for the analysis of one upload.
 type AnalyzeArgs struct {
 	SHA256 string `json:"sha256"`
-	// Version is the appxray version asked for; a worker of another
-	// version leaves the job to be retried by one of the right version.
+	// Version is the appxray version that queued the job: one job per
+	// upload and version. A worker analyses with its own version, which
+	// the report records.
 	Version string `json:"version"`
 	// Request makes a repeated analysis (asked for by a user) a job of its
 	// own rather than a duplicate of the first; 0 for the automatic one.

@@ -40,10 +40,8 @@ type errUpload struct {
 func (e *errUpload) Error() string { return e.msg }
 
 // receive streams the multipart body: the CSRF token (for a browser) must
-// come before the files; each part named "file" goes straight into the
-// blob store, hashed on the way, never held in memory nor written under
-// its own name. field names the other parts it keeps (small, for
-// imports).
+// come before the files; each part named "file" is handed to each as it
+// arrives, never held whole in memory.
 func (s *Server) receive(w http.ResponseWriter, r *http.Request, each func(name string, body io.Reader) error) error {
 	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxUpload+1<<20)
 	mr, err := r.MultipartReader()
@@ -101,16 +99,18 @@ func (s *Server) store1(ctx context.Context, r *http.Request, name string, body 
 	if err != nil {
 		return uploaded{}, err
 	}
-	if _, err := io.Copy(bw, body); err != nil {
+	n, err := io.Copy(bw, body)
+	if err != nil {
 		bw.Abort()
 		return uploaded{}, uploadReadError(err)
+	}
+	if n == 0 {
+		bw.Abort()
+		return uploaded{}, &errUpload{http.StatusBadRequest, "the file is empty"}
 	}
 	sum, size, err := bw.Commit(ctx)
 	if err != nil {
 		return uploaded{}, err
-	}
-	if size == 0 {
-		return uploaded{}, &errUpload{http.StatusBadRequest, "the file is empty"}
 	}
 	up := uploaded{SHA256: sum, Size: size, Name: store.CleanName(name)}
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {

@@ -767,6 +767,12 @@ func TestLimits(t *testing.T) {
 	if n := countFiles(t, filepath.Join(w.data, "blobs", "sha256")); n != 0 {
 		t.Errorf("a refused upload stored %d blobs", n)
 	}
+	if r := c.upload("/api/apps", "", map[string][]byte{"empty.apk": nil}); r.status != http.StatusBadRequest {
+		t.Errorf("an empty file: %d %s", r.status, r.body)
+	}
+	if n := countFiles(t, filepath.Join(w.data, "blobs")); n != 0 {
+		t.Errorf("an empty upload left %d files", n)
+	}
 	limited := 0
 	for i := 0; i < 40; i++ {
 		if r := c.get("/api/health"); r.status == http.StatusTooManyRequests {
