@@ -55,8 +55,11 @@ type verdict struct {
 	strong   bool
 	groups   []string
 	matches  []Match
-	// matchGroups[i] is the independence group of the source of matches[i].
+	// matchGroups[i] is the independence group of the source of matches[i];
+	// translated[i] is set when matches[i] comes from a translation only,
+	// which says again what the default text says.
 	matchGroups []string
+	translated  []bool
 	// low marks a verdict a report must not state as a claim: its field is
 	// in a layout nothing shows, or it rests on a field's shape alone.
 	low bool
@@ -82,12 +85,21 @@ func (v *verdict) confidence() scan.Level {
 func (v *verdict) corroborated() bool {
 	for i, a := range v.matches {
 		for j, b := range v.matches[i+1:] {
-			if v.matchGroups[i] != v.matchGroups[i+1+j] && !sameWord(a.Term, b.Term) {
+			if v.translated[i] || v.translated[i+1+j] {
+				continue
+			}
+			if v.matchGroups[i] != v.matchGroups[i+1+j] && (fixedMatch(a) || fixedMatch(b) || !sameWord(a.Term, b.Term)) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// fixedMatch reports whether a match comes from an input type, an autofill
+// hint or a field's shape rather than a lexicon word.
+func fixedMatch(m Match) bool {
+	return m.Lang == "inputType" || m.Lang == "autofill" || m.Lang == "shape"
 }
 
 // foldCase lower-cases a term and drops its accents, for comparing terms.
@@ -100,6 +112,17 @@ func foldCase(t string) string {
 func sameWord(a, b string) bool {
 	a, b = foldCase(a), foldCase(b)
 	return a == b || strings.TrimSuffix(a, "s") == strings.TrimSuffix(b, "s")
+}
+
+// strongUntranslated reports whether a strong term of the default text (or
+// of an identifier) supports the verdict, not only one of a translation.
+func (v *verdict) strongUntranslated() bool {
+	for i, m := range v.matches {
+		if m.Strong && !v.translated[i] {
+			return true
+		}
+	}
+	return false
 }
 
 // strongFrom reports whether a strong term from one of the named sources
@@ -158,7 +181,7 @@ func classify(lex *knowledge.Lexicon, srcs []source, strongOnly bool) []*verdict
 	var order []knowledge.Category
 	byCat := map[knowledge.Category]*verdict{}
 	tieOnly := map[knowledge.Category]bool{}
-	add := func(src *source, m Match) {
+	add := func(src *source, m Match, translated bool) {
 		if _, seen := tieOnly[m.Category]; !seen || !src.tie {
 			tieOnly[m.Category] = src.tie && (!seen || tieOnly[m.Category])
 		}
@@ -185,11 +208,12 @@ func classify(lex *knowledge.Lexicon, srcs []source, strongOnly bool) []*verdict
 		}
 		v.matches = append(v.matches, m)
 		v.matchGroups = append(v.matchGroups, src.group)
+		v.translated = append(v.translated, translated)
 	}
 	for i := range srcs {
 		src := &srcs[i]
 		for _, m := range src.fixed {
-			add(src, m)
+			add(src, m, false)
 		}
 		// Translations often repeat a text; match each text once and
 		// keep a term if any locale showing the text fits it.
@@ -202,6 +226,16 @@ func classify(lex *knowledge.Lexicon, srcs []source, strongOnly bool) []*verdict
 			}
 			byText[t] = append(byText[t], loc)
 		}
+		// A category that only a translation finds, where the default
+		// text says nothing of it, is the translation's sense of a word
+		// ("Display as:" is "표시 이름" in Korean, with 이름 "name" in it):
+		// the default text and its translations say one thing.
+		var defaultCats []knowledge.Category
+		if def, ok := src.texts[""]; ok && !src.ident {
+			for _, lm := range lex.MatchText(def) {
+				defaultCats = append(defaultCats, lm.Categories...)
+			}
+		}
 		for _, t := range texts {
 			var ms []knowledge.LexMatch
 			if src.ident {
@@ -209,6 +243,7 @@ func classify(lex *knowledge.Lexicon, srcs []source, strongOnly bool) []*verdict
 			} else {
 				ms = lex.MatchText(t)
 			}
+			translation := !src.ident && src.texts[""] != "" && !slices.Contains(byText[t], "")
 			for _, lm := range ms {
 				if lm.Marker != "" {
 					continue
@@ -217,7 +252,13 @@ func classify(lex *knowledge.Lexicon, srcs []source, strongOnly bool) []*verdict
 					continue
 				}
 				for _, c := range lm.Categories {
-					add(src, Match{Category: c, Term: lm.Term, Lang: lm.Lang, Strong: lm.Strong, Source: src.name})
+					// (Options keep what only a translation finds: a list's
+					// items are names of things the lexicon knows in one
+					// language and not another, "Han" and 汉族.)
+					if translation && !slices.Contains(defaultCats, c) && src.name != "option" {
+						continue
+					}
+					add(src, Match{Category: c, Term: lm.Term, Lang: lm.Lang, Strong: lm.Strong, Source: src.name}, translation)
 				}
 			}
 		}

@@ -516,6 +516,9 @@ func (d *docWalk) field(e *axml.Element, class string, k kind, sibling map[strin
 	default:
 		vs = d.decide(primary, secondary, k.compound() || k == kindSlider)
 	}
+	if k.compound() && k != kindRadioButton {
+		vs = slices.DeleteFunc(vs, func(v *verdict) bool { return valueCategory(v.category) })
+	}
 	if ctx.heading != nil {
 		vs = d.headingContext(vs, ctx.heading)
 	}
@@ -550,6 +553,18 @@ func (d *docWalk) field(e *axml.Element, class string, k kind, sibling map[strin
 		d.listUsers[list] = append(d.listUsers[list], fi)
 	}
 	return fi
+}
+
+// valueCategory reports whether a category is a value a person types or
+// picks (a name, a number, an address), which a check box or switch cannot
+// take: "Password + Token Digits" on a check box chooses a way to log in.
+func valueCategory(c knowledge.Category) bool {
+	switch c {
+	case knowledge.PersonName, knowledge.PersonNationalID, knowledge.PersonPhoneNumber, knowledge.PersonEmail,
+		knowledge.PersonCredentials, knowledge.PersonAddress, knowledge.PersonBirth, knowledge.PersonFinance:
+		return true
+	}
+	return false
 }
 
 // typeIsPassword reports whether an input type is a password's.
@@ -612,7 +627,7 @@ func (d *docWalk) shapeOfNationalID(e *axml.Element, itype uint32, hasType bool)
 		return nil
 	}
 	m := Match{Category: knowledge.PersonNationalID, Term: "11 digits beside a password", Lang: "shape", Source: "inputType"}
-	return []*verdict{{category: m.Category, groups: []string{"shape"}, matches: []Match{m}, matchGroups: []string{"shape"}, low: true}}
+	return []*verdict{{category: m.Category, groups: []string{"shape"}, matches: []Match{m}, matchGroups: []string{"shape"}, translated: []bool{false}, low: true}}
 }
 
 // specialNeedsNaming drops a special category that no strong term names:
@@ -651,11 +666,25 @@ func (d *docWalk) decideOption(primary, secondary []source, g *groupState) []*ve
 // Check boxes, switches and sliders take no text, so short or ambiguous
 // terms ("phone" in "In-call phone volume") do not place them: only strong
 // terms do.
+//
+// Where the label (or a check box's own text) names a category with a
+// strong term, what only the id says is dropped: the label is what the
+// user reads ("पिन कोड" is a postcode whatever "pincode" suggests).
 func (s *state) decide(primary, secondary []source, strongOnly bool) []*verdict {
-	if vs := classify(s.lex, primary, strongOnly); len(vs) > 0 {
+	vs := classify(s.lex, primary, strongOnly)
+	if len(vs) == 0 {
+		vs = classify(s.lex, append(primary, secondary...), strongOnly)
+	}
+	return labelBeatsID(vs)
+}
+
+func labelBeatsID(vs []*verdict) []*verdict {
+	if !slices.ContainsFunc(vs, func(v *verdict) bool { return v.strongFrom("label", "text") }) {
 		return vs
 	}
-	return classify(s.lex, append(primary, secondary...), strongOnly)
+	return slices.DeleteFunc(vs, func(v *verdict) bool {
+		return !slices.ContainsFunc(v.matches, func(m Match) bool { return m.Source != "id" && !fixedMatch(m) })
+	})
 }
 
 // intValue reads an integer attribute, following a reference, or parses

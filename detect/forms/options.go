@@ -231,6 +231,11 @@ func (s *state) judgeList(i int, o *OptionList, vs []*verdict) ([]*verdict, stri
 	if proseList(o) {
 		return nil, "prose stored as a list, not choices"
 	}
+	// Options are names of things: weak words agreeing across them ("Cell
+	// phone", "Cordless phone") are a list of kinds, not a question; a list
+	// needs a strong term in its default text (a translator's "Telemóvel"
+	// for "Cellular" does not make a list of device kinds a phone number).
+	vs = slices.DeleteFunc(vs, func(v *verdict) bool { return !v.strongUntranslated() })
 	vs = slices.DeleteFunc(vs, func(v *verdict) bool {
 		if !v.category.Special() {
 			return false
@@ -243,6 +248,25 @@ func (s *state) judgeList(i int, o *OptionList, vs []*verdict) ([]*verdict, stri
 			}
 		}
 		return !named && options < 2
+	})
+	// A category that a single item alone supports needs a strong term in
+	// the item's default text: "Name" in a sort order ("Name", "Size",
+	// "Date") is no question about a name, whatever a translation says.
+	vs = slices.DeleteFunc(vs, func(v *verdict) bool {
+		if !optionsOnly(v) || len(v.groups) != 1 {
+			return false
+		}
+		j, err := strconv.Atoi(strings.TrimPrefix(v.groups[0], "option"))
+		def := o.Options[""]
+		if err != nil || j >= len(def) {
+			return true
+		}
+		for _, lm := range s.lex.MatchText(def[j]) {
+			if lm.Strong && slices.Contains(lm.Categories, v.category) {
+				return false
+			}
+		}
+		return true
 	})
 	users := s.listUsers[i]
 	queryOnly, shown := len(users) > 0, false
@@ -257,7 +281,7 @@ func (s *state) judgeList(i int, o *OptionList, vs []*verdict) ([]*verdict, stri
 		return nil, "shown only by search or filter fields: it queries data, it does not collect it"
 	case shown, strings.Contains(o.Source, " RadioGroup ") && !s.unusedLayoutOf(o.Source), strings.Contains(o.Source, " select name="):
 		return vs, ""
-	case strings.HasPrefix(o.Source, "@") && len(users) == 0 && !s.unusedArray(o):
+	case strings.HasPrefix(o.Source, "@") && len(users) == 0 && s.arrayReferred(o):
 		return vs, "" // referred to by code or another resource
 	}
 	for _, v := range vs {
@@ -295,10 +319,12 @@ func (s *state) unusedLayoutOf(source string) bool {
 	return s.unusedLayout(s.layoutIDs[file])
 }
 
-// unusedArray reports whether no code or resource refers to a string-array.
-func (s *state) unusedArray(o *OptionList) bool {
+// arrayReferred reports whether the app's code or another resource is
+// seen to refer to a string-array (an app without code shows none).
+func (s *state) arrayReferred(o *OptionList) bool {
 	id, name := s.arrayIDs[o.Source], listName(o.Source)
-	return s.unused(id, name)
+	s.scanCode()
+	return id != 0 && (s.refs.fromRes[id] || s.refs.codeSeen && !s.unused(id, name))
 }
 
 // optionsOnly reports whether only a list's options support a verdict.
