@@ -1,12 +1,16 @@
 package flows
 
 import (
+	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
 	"appxray/analysis"
+	"appxray/internal/corpus"
 	"appxray/internal/testapp"
 	"appxray/scan"
 )
@@ -98,4 +102,50 @@ func TestDemoFlows(t *testing.T) {
 			"    " + collector + "backupSms(Landroid/content/Context;)V @0x0 gets it from " + collector + "smsInbox(Landroid/content/Context;)Landroid/database/Cursor;\n" +
 			"    " + collector + "backupSms(Landroid/content/Context;)V @0x1f passes it to Ljava/io/FileOutputStream;->write([B)V",
 	})
+}
+
+var update = flag.Bool("update", false, "rewrite testdata/flows-hard.golden")
+
+// TestHardFlows asserts the hard cases exactly (testdata/flows-hard.golden,
+// every flow with its path): a flow through a field (medium), through a
+// collection (medium), through a Runnable posted to a Handler (its field,
+// medium), through an interface implemented by two classes (only
+// LogSender's path), through a Retrofit service to its base URL, and a
+// form field found by its R.id constant broadcast with an implicit action.
+// It also asserts what must not be there: the SIM serial that is only
+// measured, the explicit intent to the app's own activity, NullSender.
+func TestHardFlows(t *testing.T) {
+	p := filepath.Join(corpus.Root(), ".corpus", "testapps", "flows-hard.apk")
+	if _, err := os.Stat(p); err != nil {
+		corpus.Missing(t, "needs .corpus/testapps/flows-hard.apk (scripts/build-testapps.sh .corpus/testapps)")
+	}
+	got := flowsOf(t, p)
+	var lines []string
+	for _, f := range got {
+		lines = append(lines, render(f))
+		text := render(f)
+		for _, bad := range []string{"getSimSerialNumber", "NullSender", "keepPassport", "startActivity"} {
+			if strings.Contains(text, bad) {
+				t.Errorf("a flow that must not exist:\n%s", text)
+			}
+		}
+	}
+	sort.Strings(lines)
+	out := strings.Join(lines, "\n") + "\n"
+	golden := filepath.Join("testdata", "flows-hard.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(want) != out {
+		t.Errorf("flows differ from %s (go test -update rewrites it):\n%s", golden, out)
+	}
+	if len(got) != 6 {
+		t.Errorf("%d flows, want 6", len(got))
+	}
 }

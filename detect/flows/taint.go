@@ -698,6 +698,19 @@ func (fr *frame) invoke(in *dex.Insn, st *state, f *dex.File) (uint64, desc) {
 		return t, desc{}
 	}
 
+	// A Retrofit service: the interface's methods send their arguments to
+	// the base URL.
+	if d := argD(0); !static && d.kind == dDest && d.dkind == "retrofit" && !sunk {
+		var t uint64
+		for i := 1; i < n; i++ {
+			t |= argT(i)
+		}
+		if t&^mediumBit != 0 {
+			fr.sinkHit(t, &sink{kind: knowledge.SinkNetwork, api: apiName, dest: d.str, title: "calls a Retrofit service"}, fr.here(pc, "passes it to "+apiName))
+		}
+		return 0, desc{}
+	}
+
 	// Work handed to another object's method.
 	for _, c := range classes {
 		for _, h := range a.prog.ft.Handoff(c, ref.Name) {
@@ -900,6 +913,10 @@ func (fr *frame) frameworkCall(class, name, proto string, in *dex.Insn, st *stat
 		}
 	}
 	switch {
+	case class == "Lretrofit2/Retrofit;" && name == "create":
+		if r := argD(0); r.kind == dDest {
+			resD = desc{kind: dDest, dkind: "retrofit", str: r.str}
+		}
 	case class == "Ljava/io/File;" && name == "<init>" && n >= 2:
 		parts := []string{}
 		for i := 1; i < n; i++ {
