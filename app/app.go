@@ -123,6 +123,8 @@ type App struct {
 	mu   sync.Mutex
 	errs []*Error
 
+	embedded []*Embedded // payloads found by content (embedded.go)
+
 	dexOnce   sync.Once
 	dexs      []*DexFile
 	dexLoaded bool
@@ -132,10 +134,14 @@ type App struct {
 
 // Part is one APK of the app: the only one, or the base or a split of a set.
 type Part struct {
-	// Name is the APK's entry name inside a split set ("base.apk"), or "" for
-	// a single APK.
+	// Name is the APK's entry name inside a split set ("base.apk"), the
+	// carrying entry of an embedded APK or JAR ("assets/a33.jpg"), or ""
+	// for a single APK.
 	Name string
 	Zip  *zipapk.Reader
+	// Embedded marks an APK or JAR the app carries inside an entry rather
+	// than one it is made of (see App.Embedded).
+	Embedded bool
 
 	app *App
 	raw io.ReaderAt // the APK's bytes, for the v2/v3 whole-file digests
@@ -254,6 +260,7 @@ func open(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*App, er
 	default:
 		return nil, errors.New("a ZIP file with neither AndroidManifest.xml, nested APKs nor classes.dex")
 	}
+	a.findEmbedded(ctx, a.Parts, 1)
 	return a, nil
 }
 
@@ -589,9 +596,20 @@ func (a *App) Dex(ctx context.Context) []*DexFile {
 
 // dexJob is one DEX entry of one part.
 type dexJob struct {
-	part  *Part
-	entry *zipapk.Entry
-	rank  int
+	part   *Part
+	entry  *zipapk.Entry
+	rank   int
+	cipher XORCipher // the payload's XOR, zero for a plain file
+	bare   bool      // a DEX payload found by content, whatever its name
+}
+
+// read inflates the job's entry and undoes its XOR.
+func (j dexJob) read() ([]byte, error) {
+	data, err := j.part.Zip.ReadFile(j.entry)
+	if err == nil {
+		j.cipher.Decode(data, 0)
+	}
+	return data, err
 }
 
 // dexJobs lists the DEX entries of every part in load order.
@@ -601,13 +619,13 @@ func (a *App) dexJobs() []dexJob {
 		var pj []dexJob
 		for _, e := range p.Zip.Entries {
 			if r := dexEntryRank(e.Name); r > 0 && p.Zip.Lookup(e.Name) == e {
-				pj = append(pj, dexJob{p, e, r})
+				pj = append(pj, dexJob{part: p, entry: e, rank: r})
 			}
 		}
 		sort.Slice(pj, func(i, j int) bool { return pj[i].rank < pj[j].rank })
 		jobs = append(jobs, pj...)
 	}
-	return jobs
+	return append(jobs, a.embeddedDexJobs()...)
 }
 
 // EachDex calls fn for every DEX file of the app, in the order Dex lists
@@ -659,7 +677,7 @@ func (a *App) EachDex(ctx context.Context, fn func(*DexFile) error) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		data, err := j.part.Zip.ReadFile(j.entry)
+		data, err := j.read()
 		if err != nil {
 			if first {
 				a.addError(j.part.Location(j.entry.Name), err)
@@ -713,7 +731,7 @@ func (a *App) loadDex(ctx context.Context) []*DexFile {
 			defer wg.Done()
 			defer func() { <-sem }()
 			loc := j.part.Location(j.entry.Name)
-			data, err := j.part.Zip.ReadFile(j.entry)
+			data, err := j.read()
 			if err != nil {
 				a.addError(loc, err)
 				return

@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 )
 
 // PayloadKind is what an entry is by its content, whatever its name says.
@@ -44,34 +45,53 @@ func zipHeaderSane(h []byte) bool {
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-// SniffXOR finds the single-byte XOR key under which head is a payload, as
-// droppers hide their second stage (xHelper's assets/firehelper.jar is a
-// JAR XORed with 0x37). Decoding a byte-wise XOR is reading the file, not
-// running it. It returns the key and the kind, or ok false; key 0 (the
-// plain file) is Sniff's case and is not reported here.
-func SniffXOR(head []byte) (key byte, kind PayloadKind, ok bool) {
-	if len(head) == 0 {
-		return 0, PayloadNone, false
-	}
-	buf := make([]byte, min(len(head), SniffLen))
-	for _, magic := range []byte{'P', 'd', 0x7f} {
-		k := head[0] ^ magic
-		if k == 0 {
-			continue
-		}
-		for i := range buf {
-			buf[i] = head[i] ^ k
-		}
-		if kind := Sniff(buf); kind != PayloadNone {
-			return k, kind, true
-		}
-	}
-	return 0, PayloadNone, false
+// XORCipher is a byte-wise XOR as droppers hide their second stage with:
+// byte i is XORed with Key + i*Step (mod 256). Step 0 is a single-byte key
+// (xHelper's assets/firehelper.jar, key 0x37); step 1 a key that counts
+// up with the offset (xHelper's assets/xhelperdata.jar). Decoding it is
+// reading the file, not running it.
+type XORCipher struct {
+	Key, Step byte
 }
 
-// XOR decodes data in place with a single-byte key.
-func XOR(data []byte, key byte) {
-	for i := range data {
-		data[i] ^= key
+// String describes the cipher for a reader.
+func (c XORCipher) String() string {
+	if c.Step == 0 {
+		return fmt.Sprintf("XOR with the byte 0x%02x", c.Key)
 	}
+	return fmt.Sprintf("XOR with 0x%02x plus %d times each byte's offset", c.Key, c.Step)
+}
+
+// Decode undoes the cipher in place on data that starts at offset off of
+// the payload.
+func (c XORCipher) Decode(data []byte, off int64) {
+	k := c.Key + byte(off)*c.Step
+	for i := range data {
+		data[i] ^= k
+		k += c.Step
+	}
+}
+
+// SniffXOR finds the XOR cipher under which head is a payload. It returns
+// ok false when there is none; the plain file (key 0, step 0) is Sniff's
+// case and is not reported here.
+func SniffXOR(head []byte) (c XORCipher, kind PayloadKind, ok bool) {
+	if len(head) == 0 {
+		return XORCipher{}, PayloadNone, false
+	}
+	buf := make([]byte, min(len(head), SniffLen))
+	for _, step := range []byte{0, 1} {
+		for _, magic := range []byte{'P', 'd', 0x7f} {
+			c := XORCipher{Key: head[0] ^ magic, Step: step}
+			if c == (XORCipher{}) {
+				continue
+			}
+			copy(buf, head)
+			c.Decode(buf, 0)
+			if kind := Sniff(buf); kind != PayloadNone {
+				return c, kind, true
+			}
+		}
+	}
+	return XORCipher{}, PayloadNone, false
 }

@@ -36,13 +36,26 @@ func TestSniff(t *testing.T) {
 			t.Errorf("%s: Sniff = %q, want %q", tt.name, got, tt.want)
 		}
 	}
-	for _, key := range []byte{0x37, 0x01, 0xff} {
+	for _, c := range []XORCipher{{0x37, 0}, {0x01, 0}, {0xff, 0}, {0, 1}, {0x20, 1}} {
 		enc := bytes.Clone(zipHead)
-		XOR(enc, key)
-		k, kind, ok := SniffXOR(enc)
-		if !ok || k != key || kind != PayloadZIP {
-			t.Errorf("key %#x: SniffXOR = %#x %q %v", key, k, kind, ok)
+		c.Decode(enc, 0)
+		got, kind, ok := SniffXOR(enc)
+		if !ok || got != c || kind != PayloadZIP {
+			t.Errorf("%v: SniffXOR = %v %q %v", c, got, kind, ok)
 		}
+		c.Decode(enc, 0)
+		if !bytes.Equal(enc, zipHead) {
+			t.Errorf("%v: decoding twice is not the plain text", c)
+		}
+	}
+	// Decoding from an offset continues the key stream.
+	c := XORCipher{Key: 5, Step: 1}
+	whole := bytes.Clone(zipHead)
+	c.Decode(whole, 0)
+	tail := bytes.Clone(zipHead[10:])
+	c.Decode(tail, 10)
+	if !bytes.Equal(tail, whole[10:]) {
+		t.Error("Decode at an offset does not continue the key stream")
 	}
 	if _, _, ok := SniffXOR(zipHead); ok {
 		t.Error("a plain ZIP reported as XOR-encoded")
@@ -75,9 +88,9 @@ func TestSniffXHelper(t *testing.T) {
 		if Sniff(head[:n]) != PayloadNone {
 			t.Fatal("the payload is not encrypted after all")
 		}
-		key, kind, ok := SniffXOR(head[:n])
-		if !ok || key != 0x37 || kind != PayloadZIP {
-			t.Errorf("SniffXOR = %#x %q %v, want 0x37 zip", key, kind, ok)
+		c, kind, ok := SniffXOR(head[:n])
+		if !ok || c != (XORCipher{Key: 0x37}) || kind != PayloadZIP {
+			t.Errorf("SniffXOR = %v %q %v, want 0x37 zip", c, kind, ok)
 		}
 		return
 	}

@@ -18,6 +18,7 @@ import (
 	"appxray/detect/inventory"
 	"appxray/detect/manifest"
 	"appxray/detect/packers"
+	"appxray/detect/payloads"
 	"appxray/detect/permissions"
 	"appxray/detect/signers"
 	"appxray/detect/stringscan"
@@ -43,6 +44,7 @@ func All() []*analysis.Analyzer {
 		stringscan.Analyzer,
 		trackers.Analyzer,
 		packers.Analyzer,
+		payloads.Analyzer,
 		flows.Analyzer,
 	}
 }
@@ -85,6 +87,9 @@ func Scan(ctx context.Context, a *app.App, cfg *analysis.Config) (*scan.Report, 
 		for _, h := range th.Hits {
 			r.Trackers = append(r.Trackers, *h)
 		}
+	}
+	if pl, ok := analysis.Get[*payloads.Result](res, payloads.Analyzer); ok {
+		r.Embedded = append(r.Embedded, pl.Embedded...)
 	}
 	if pr, ok := analysis.Get[*packers.Result](res, packers.Analyzer); ok {
 		r.Protection.Packers = append(r.Protection.Packers, pr.Packers...)

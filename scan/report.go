@@ -23,9 +23,11 @@ type Report struct {
 	Watchlists        []Watchlist        `json:"watchlists"`
 	Executables       []Executable       `json:"executables"`
 	Protection        Protection         `json:"protection"`
-	Anomalies         []Anomaly          `json:"anomalies"`
-	Errors            []Error            `json:"errors"`
-	Flows             []Flow             `json:"flows"`
+	// Embedded lists the apps and code the app carries inside its files.
+	Embedded  []Embedded `json:"embedded"`
+	Anomalies []Anomaly  `json:"anomalies"`
+	Errors    []Error    `json:"errors"`
+	Flows     []Flow     `json:"flows"`
 	// Declared compares what the app says it collects (--declared) with
 	// what the scan found; absent unless a declaration was given.
 	Declared *Declared `json:"declared,omitempty"`
@@ -52,6 +54,7 @@ func New(tool Tool, file File) *Report {
 		Watchlists:        []Watchlist{},
 		Executables:       []Executable{},
 		Protection:        Protection{Packers: []Packer{}},
+		Embedded:          []Embedded{},
 		Anomalies:         []Anomaly{},
 		Errors:            []Error{},
 		Flows:             []Flow{},
@@ -349,4 +352,24 @@ type PermissionDetail struct {
 	Status string `json:"status"`
 	// Why says what decided the status.
 	Why string `json:"why"`
+}
+
+// Embedded is an app or code the app carries inside one of its files,
+// found by content whatever the file's name.
+type Embedded struct {
+	// Location is the carrying file: "assets/sqlite.db".
+	Location string `json:"location"`
+	// Kind is "apk", "jar" (a ZIP of DEX code), "dex" or "elf".
+	Kind string `json:"kind"`
+	Size int64  `json:"size"`
+	// Encoding says how the file hides its content ("XOR with the byte
+	// 0x37"), empty when it is stored as it is.
+	Encoding string `json:"encoding,omitempty"`
+	// Package, Label and Permissions describe an embedded APK.
+	Package     string `json:"package,omitempty"`
+	Label       string `json:"label,omitempty"`
+	Permissions int    `json:"permissions,omitempty"`
+	// Dex lists its DEX files as evidence names them
+	// ("assets/sqlite.db!classes.dex"), which every channel read.
+	Dex []string `json:"dex,omitempty"`
 }

@@ -217,6 +217,12 @@ type Reader struct {
 	anomalies []Anomaly
 	perKind   map[AnomalyKind]int
 	seen      map[lazyKey]bool
+
+	// window holds the last stretch of the file ReadHead read: the heads
+	// of small entries lie side by side, and one read serves many.
+	windowMu  sync.Mutex
+	window    []byte
+	windowOff int64
 }
 
 type lazyKey struct {
