@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"path"
+	"slices"
+	"strconv"
 	"strings"
 
 	"appxray/app"
+	"appxray/knowledge"
 	"appxray/scan"
 )
 
@@ -68,11 +71,23 @@ type htmlField struct {
 	f       Field
 	elemID  string // the id attribute, which <label for> names
 	label   string // text of a <label> wrapping the field
+	before  string // text just before the field, outside any label
+	legend  string // the legend of the fieldset around it
 	options []string
 	isList  bool
+	query   bool // in a search form, or an input of type search
+	// queryForm is the form the field is in (its count on the page).
+	queryForm int
+	// radios are the other buttons of a radio group this field stands
+	// for (the group's first button); radioOf is set on those others.
+	radios  []*htmlField
+	radioOf *htmlField
 }
 
-// htmlPage extracts the form fields of one page.
+// htmlPage extracts the form fields of one page. Each radio group (the
+// radio inputs of one form sharing a name) is one field, at its first
+// button, whose label is the question before it and whose options are
+// its buttons' labels.
 func (s *state) htmlPage(loc string, data []byte) {
 	z := newHTMLTokenizer(data)
 	var (
@@ -87,6 +102,14 @@ func (s *state) htmlPage(loc string, data []byte) {
 		optionText strings.Builder
 		optionVal  string
 		textarea   *htmlField
+		// The page's structure around a field.
+		searchForm bool
+		form       int // counts forms, to keep radio groups apart
+		legends    []string
+		inLegend   bool
+		legendText strings.Builder
+		before     strings.Builder // text since the last field or block
+		radios     = map[string]*htmlField{}
 	)
 	endOption := func() {
 		if sel != nil && inOption {
@@ -114,6 +137,13 @@ func (s *state) htmlPage(loc string, data []byte) {
 			if inLabel {
 				labelText.WriteString(t.text)
 				labelText.WriteByte(' ')
+			} else if !inOption && !inLegend && textarea == nil && collapse(t.text) != "" {
+				before.Reset() // the nearest text before a field
+				before.WriteString(t.text)
+			}
+			if inLegend {
+				legendText.WriteString(t.text)
+				legendText.WriteByte(' ')
 			}
 			if inOption {
 				optionText.WriteString(t.text)
@@ -126,6 +156,16 @@ func (s *state) htmlPage(loc string, data []byte) {
 			}
 		case tokStart:
 			switch t.name {
+			case "form":
+				form++
+				role, _ := t.attr("role")
+				searchForm = strings.EqualFold(strings.TrimSpace(role), "search")
+				before.Reset()
+			case "fieldset":
+				legends = append(legends, "")
+			case "legend":
+				inLegend = true
+				legendText.Reset()
 			case "label":
 				inLabel, wrapped = true, nil
 				labelFor, _ = t.attr("for")
@@ -141,6 +181,30 @@ func (s *state) htmlPage(loc string, data []byte) {
 				}
 				s.widgetsSeen++
 				hf := newHTMLField(loc, &t, typ)
+				hf.before = collapse(before.String())
+				before.Reset()
+				if len(legends) > 0 {
+					hf.legend = legends[len(legends)-1]
+				}
+				hf.query = searchForm || typ == "search"
+				if typ == "search" {
+					searchForm = true // a search box makes its form a search
+					for _, f := range fields {
+						if f.queryForm == form {
+							f.query = true
+						}
+					}
+				}
+				hf.queryForm = form
+				if typ == "radio" && hf.f.ID != "" {
+					key := strconv.Itoa(form) + "\x00" + hf.f.ID
+					if first, ok := radios[key]; ok {
+						hf.radioOf = first
+						first.radios = append(first.radios, hf)
+					} else {
+						radios[key] = hf
+					}
+				}
 				fields = append(fields, hf)
 				if inLabel {
 					wrapped = append(wrapped, hf)
@@ -173,6 +237,19 @@ func (s *state) htmlPage(loc string, data []byte) {
 					}
 				}
 				inLabel, wrapped = false, nil
+				before.Reset()
+			case "legend":
+				if inLegend && len(legends) > 0 {
+					legends[len(legends)-1] = collapse(legendText.String())
+				}
+				inLegend = false
+				before.Reset()
+			case "fieldset":
+				if len(legends) > 0 {
+					legends = legends[:len(legends)-1]
+				}
+			case "form":
+				searchForm = false
 			case "option":
 				endOption()
 			case "select":
@@ -183,7 +260,9 @@ func (s *state) htmlPage(loc string, data []byte) {
 	}
 	endOption()
 	for _, hf := range fields {
-		s.finishHTMLField(hf, labelsFor)
+		if hf.radioOf == nil {
+			s.finishHTMLField(hf, labelsFor)
+		}
 	}
 }
 
@@ -216,13 +295,44 @@ func newHTMLField(loc string, t *htmlToken, typ string) *htmlField {
 
 func (s *state) finishHTMLField(hf *htmlField, labelsFor map[string]string) {
 	f := hf.f
-	if l := labelsFor[hf.elemID]; hf.elemID != "" && l != "" {
+	labelOf := func(h *htmlField) string {
+		if l := labelsFor[h.elemID]; h.elemID != "" && l != "" {
+			return l
+		}
+		return h.label
+	}
+	radio := f.InputType == "radio"
+	switch l := labelOf(hf); {
+	case radio:
+		// A radio group's label is its question: the text before its
+		// first button, else the fieldset's legend.
+		if q := hf.before; q != "" && !prose(map[string]string{"": q}) {
+			f.Labels, f.LabelSource = map[string]string{"": q}, "text before the group"
+		} else if hf.legend != "" {
+			f.Labels, f.LabelSource = map[string]string{"": hf.legend}, "legend"
+		}
+	case l != "":
 		f.Labels, f.LabelSource = map[string]string{"": l}, "label"
-	} else if hf.label != "" {
-		f.Labels, f.LabelSource = map[string]string{"": hf.label}, "label"
+	case hf.before != "" && !prose(map[string]string{"": hf.before}):
+		f.Labels, f.LabelSource = map[string]string{"": strings.TrimSpace(hf.before)}, "text before the field"
 	}
 	if f.ID != "" {
 		f.IDTokens = tokens(f.ID)
+	}
+	var options []string
+	if radio {
+		for _, h := range append([]*htmlField{hf}, hf.radios...) {
+			opt := labelOf(h)
+			if opt == "" {
+				if v := h.f.Text[""]; v != "" {
+					opt = v
+				}
+			}
+			if opt != "" {
+				options = append(options, opt)
+			}
+		}
+		f.Text = nil // the first button's value is one option, not the group's name
 	}
 	var primary []source
 	if f.ID != "" {
@@ -232,7 +342,7 @@ func (s *state) finishHTMLField(hf *htmlField, labelsFor map[string]string) {
 		primary = append(primary, source{name: "label", group: "label", texts: f.Labels})
 	}
 	if f.Widget == "input" {
-		primary = append(primary, source{name: "inputType", group: "inputType", fixed: htmlInputCategories(f.InputType)})
+		primary = append(primary, source{name: "inputType", group: "inputType", fixed: htmlInputCategories(f.InputType), tie: true})
 	}
 	if f.Autofill != "" {
 		primary = append(primary, source{name: "autofillHints", group: "autofillHints", fixed: autofillMatches(f.Autofill)})
@@ -242,7 +352,36 @@ func (s *state) finishHTMLField(hf *htmlField, labelsFor map[string]string) {
 		{name: "description", group: "description", texts: f.Description},
 		{name: "text", group: "text", texts: f.Text},
 	}
-	vs := s.decide(primary, secondary, f.InputType == "checkbox" || f.InputType == "radio" || f.InputType == "range")
+	check := f.InputType == "checkbox"
+	mk := findMarkers(s.lex, append(slices.Clone(primary), secondary...))
+	var vs []*verdict
+	var note string
+	switch {
+	case check && len(mk.choice) > 0:
+		note = "a choice or consent (" + quote(mk.choice[0].Term) + "), not data entry"
+	case radio:
+		// The question names the group; its options corroborate it.
+		vs = s.decide(primary, nil, false)
+		vs = s.withContext(vs, primary, "options", map[string]string{"": strings.Join(options, ", ")})
+	default:
+		vs = s.decide(primary, secondary, check || f.InputType == "range")
+	}
+	if check {
+		vs = slices.DeleteFunc(vs, func(v *verdict) bool { return valueCategory(v.category) })
+	}
+	if hf.legend != "" && !radio {
+		vs = s.withContext(vs, append(primary, secondary...), "legend", map[string]string{"": hf.legend})
+	}
+	vs = s.specialNeedsNaming(vs)
+	info := fieldInfo{}
+	switch {
+	case hf.query:
+		info.query, vs = vs, nil
+		note = "in a search form: it queries data, it does not collect it"
+	case len(mk.query) > 0:
+		info.query, vs = vs, nil
+		note = "a search or filter field (" + quote(mk.query[0].Term) + "): it queries data, it does not collect it"
+	}
 	f.Categories, f.Matches = categoriesOf(vs)
 	if f.Labels == nil {
 		switch {
@@ -253,15 +392,26 @@ func (s *state) finishHTMLField(hf *htmlField, labelsFor map[string]string) {
 		}
 	}
 	ev := scan.AssetLine(f.Layout, f.Line, "")
-	if hf.isList {
+	switch {
+	case hf.isList:
 		f.Entries = fmt.Sprintf("%s select name=%s", f.Layout, f.ID)
+	case radio:
+		f.Entries = fmt.Sprintf("%s radio name=%s", f.Layout, f.ID)
+		hf.options = options
 	}
 	f.Evidence = ev
 	f.Evidence.Detail = htmlDetail(&f)
-	if s.addField(f, vs, fieldInfo{}) < 0 {
+	if radio && len(options) > 0 {
+		f.Evidence.Detail += ", options " + strings.Join(quoteAll(options), ", ")
+	}
+	if note != "" {
+		f.Evidence.Detail += "; " + note
+	}
+	fi := s.addField(f, vs, info)
+	if fi < 0 {
 		return
 	}
-	if hf.isList && len(hf.options) > 0 {
+	if (hf.isList || radio) && len(hf.options) > 0 {
 		o := OptionList{
 			Source:   f.Entries,
 			Options:  map[string][]string{"": hf.options},
@@ -270,8 +420,31 @@ func (s *state) finishHTMLField(hf *htmlField, labelsFor map[string]string) {
 		if f.Labels != nil {
 			o.Title = copyMap(f.Labels)
 		}
-		s.addOptionList(o)
+		if i := s.addOptionList(o); i >= 0 {
+			s.listUsers[i] = append(s.listUsers[i], fi)
+		}
 	}
+}
+
+// withContext lets a context (a fieldset's legend, a radio group's
+// options) corroborate the weak terms of a field's own sources, and lend
+// it relationships ("Emergency contact"); it places no other category the
+// field's own words do not name.
+func (s *state) withContext(vs []*verdict, own []source, name string, ctx map[string]string) []*verdict {
+	if ctx[""] == "" {
+		return vs
+	}
+	with := classify(s.lex, append(slices.Clone(own), source{name: name, group: name, texts: ctx}), false)
+	for _, v := range with {
+		if slices.ContainsFunc(vs, func(w *verdict) bool { return w.category == v.category }) {
+			continue
+		}
+		ownMatch := slices.ContainsFunc(v.matches, func(m Match) bool { return m.Source != name && !fixedMatch(m) })
+		if ownMatch || v.category == knowledge.PersonRelationships && len(vs) > 0 {
+			vs = append(vs, v)
+		}
+	}
+	return vs
 }
 
 // collapse trims text and collapses runs of white space, as a browser
