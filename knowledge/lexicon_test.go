@@ -305,3 +305,179 @@ func TestMatchTextLocale(t *testing.T) {
 		}
 	}
 }
+
+// Labels of registration, payment and log-in forms in the languages added
+// for issue 12, each with the category it must give.
+func TestMatchTextLanguages(t *testing.T) {
+	l := DefaultLexicon()
+	checkLex(t, "MatchText", l.MatchText, []lexCase{
+		{"Numéro de carte bancaire", []string{"person.finance"}, "fr"},
+		{"Cryptogramme visuel", []string{"person.finance"}, "fr"},
+		{"Code postal", []string{"person.address"}, "fr"},
+		{"Date de naissance", []string{"person.birth"}, "fr"},
+		{"Correo electrónico", []string{"person.email"}, "es"},
+		{"DNI / NIE", []string{"person.national_id"}, "es"},
+		{"Contraseña", []string{"person.credentials"}, "es"},
+		{"CPF", []string{"person.national_id"}, "pt"},
+		{"CEP", []string{"person.address"}, "pt"},
+		{"Renda mensal", []string{"person.finance"}, "pt"},
+		{"Straße und Hausnummer", []string{"person.address"}, "de"},
+		{"Postleitzahl", []string{"person.address"}, "de"},
+		{"Steuer-Identifikationsnummer", []string{"person.national_id"}, "de"},
+		{"T.C. Kimlik No", []string{"person.national_id"}, "tr"},
+		{"Şifre", []string{"person.credentials"}, "tr"},
+		{"Son Kullanma Tarihi", []string{"person.finance"}, "tr"},
+		{"Nomor HP", []string{"person.phone_number"}, "id"},
+		{"Agama", []string{"person.religion"}, "id"},
+		{"Nama Ibu Kandung", []string{"person.relationships"}, "id"},
+		{"Số điện thoại", []string{"person.phone_number"}, "vi"},
+		{"Số CMND/CCCD", []string{"person.national_id"}, "vi"},
+		{"주민등록번호", []string{"person.national_id"}, "ko"},
+		{"휴대폰 번호를 입력하세요", []string{"person.phone_number"}, "ko"},
+		{"郵便番号", []string{"person.address"}, "ja"},
+		{"セキュリティコード", []string{"person.finance"}, "ja"},
+		{"生年月日", []string{"person.birth"}, "ja"},
+		{"आधार नंबर", []string{"person.national_id"}, "hi"},
+		{"पिन कोड", []string{"person.address"}, "hi"},
+		{"昵称", []string{"person.name"}, "zh"},
+		{"本机号码", []string{"person.phone_number"}, "zh"},
+		{"充值卡序列号", []string{"person.finance"}, "zh"},
+		{"设备序列号", []string{"device.identifiers"}, "zh"},
+		{"Срок действия карты", []string{"person.finance"}, "ru"},
+		{"CVC", []string{"person.finance"}, "en"},
+		{"ZIP code", []string{"person.address"}, "en"},
+	})
+}
+
+// What must not match: words of one language that mean something else in
+// another, things' names and states, and terms hidden inside other words.
+func TestMatchTextMustNot(t *testing.T) {
+	l := DefaultLexicon()
+	tests := []struct {
+		text string
+		not  string // a category that must not be matched, or "strong:" + category
+	}{
+		{"Nombre de personnes", "person.name"}, // French "number of"
+		{"Toggle state", "person.address"},
+		{"zip", "strong:person.address"}, // an archive format as often as a postcode
+		{"Din", "strong:person.religion"},
+		{"SIM card number", "person.national_id"},
+		{"Type the required PIN:", "person.credentials"},
+		{"파일 이름", "person.name"},
+		{"표시 이름", "person.name"},
+		{"Connection Name", "person.name"},
+		{"Folder name", "person.name"},
+		{"充值卡序列号", "device.identifiers"},
+		{"软件序列号", "device.identifiers"},
+		{"软件重新启动", "person.physical"},
+		{"軟體重新啟動後自動登入", "person.physical"},
+		{"身体重量", "person.physical"},
+		{"礼拜天营业", "person.religion"}, // Sunday
+		{"再起動", "person.physical"},
+		{"デバイスの名前", "person.name"},
+	}
+	for _, tt := range tests {
+		ms := l.MatchText(tt.text)
+		cat, strongOnly := strings.CutPrefix(tt.not, "strong:")
+		for _, m := range ms {
+			if slices.Contains(m.Categories, Category(cat)) && (!strongOnly || m.Strong) {
+				t.Errorf("MatchText(%q) = %v: must not give %s", tt.text, ms, tt.not)
+			}
+		}
+	}
+}
+
+// Chinese and Japanese terms match on word boundaries: the segmentation
+// takes the fewest words, so a term that straddles two words is no match,
+// and one that is a word of the text is.
+func TestSegmentation(t *testing.T) {
+	l := DefaultLexicon()
+	checkLex(t, "MatchText", l.MatchText, []lexCase{
+		{"体重（公斤）", []string{"person.physical"}, ""},
+		{"體重", []string{"person.physical"}, ""},
+		{"请输入您的体重", []string{"person.physical"}, ""},
+		{"做礼拜", []string{"person.religion"}, ""},
+		{"就诊人姓名", []string{"person.name"}, ""},
+		{"药物过敏史", []string{"person.health"}, ""},
+		{"お名前", []string{"person.name"}, ""},
+		{"パスワード", []string{"person.credentials"}, ""},
+		{"IMEI号", []string{"device.identifiers"}, ""}, // a term that starts with Latin letters
+	})
+	// A stop phrase that starts with Latin letters still hides its span.
+	if ms := l.MatchText("IP地址"); len(matchedCats(ms)) > 0 {
+		t.Errorf("MatchText(IP地址) = %v", ms)
+	}
+}
+
+func TestMarkers(t *testing.T) {
+	l := DefaultLexicon()
+	tests := []struct {
+		text   string
+		marker Marker
+	}{
+		{"Remember me", MarkerChoice},
+		{"Remember password", MarkerChoice},
+		{"I agree to the terms", MarkerChoice},
+		{"Billing address is the same as shipping address", MarkerChoice},
+		{"Mémoriser mon identifiant", MarkerChoice},
+		{"Lembrar senha", MarkerChoice},
+		{"记住密码", MarkerChoice},
+		{"자동 로그인", MarkerChoice},
+		{"Search by name", MarkerQuery},
+		{"Buscar por nombre", MarkerQuery},
+		{"搜索", MarkerQuery},
+		{"検索", MarkerQuery},
+	}
+	for _, tt := range tests {
+		ms := l.MatchText(tt.text)
+		if !slices.ContainsFunc(ms, func(m LexMatch) bool { return m.Marker == tt.marker && len(m.Categories) == 0 }) {
+			t.Errorf("MatchText(%q) = %v, no %s marker", tt.text, ms, tt.marker)
+		}
+	}
+	// Not markers: data that happens to share a word.
+	for _, text := range []string{"Has travelled abroad", "Uses WhatsApp or a VPN", "Phone number", "目前是否怀孕"} {
+		if ms := l.MatchText(text); slices.ContainsFunc(ms, func(m LexMatch) bool { return m.Marker != "" }) {
+			t.Errorf("MatchText(%q) = %v: no marker wanted", text, ms)
+		}
+	}
+}
+
+// Identifiers drop accents; Vietnamese keeps them, or its words become
+// English ones.
+func TestAccentFolding(t *testing.T) {
+	l := DefaultLexicon()
+	checkLex(t, "MatchIdentifier", l.MatchIdentifier, []lexCase{
+		{"telefono", []string{"person.phone_number"}, "es"},
+		{"strasse", []string{"person.address"}, "de"},
+		{"et_sifre", []string{"person.credentials"}, "tr"},
+		{"hoten", []string{"person.name"}, "vi"},
+	})
+	if ms := l.MatchIdentifier("ten"); len(matchedCats(ms)) > 0 {
+		t.Errorf("MatchIdentifier(ten) = %v: Vietnamese tên must not fold", ms)
+	}
+}
+
+func TestLexiconFileErrors(t *testing.T) {
+	base := func() lexiconFile {
+		return lexiconFile{Lang: "xx", Groups: []lexGroupJ{{Categories: []Category{PersonName}, Strong: []string{"nom"}}}}
+	}
+	bad := []struct {
+		name string
+		edit func(*lexiconFile)
+	}{
+		{"a word that is also a term", func(f *lexiconFile) { f.Lang = "zh"; f.Groups[0].Strong = []string{"姓名"}; f.Words = []string{"姓名"} }},
+		{"a segmentation word in Latin letters", func(f *lexiconFile) { f.Words = []string{"soft"} }},
+		{"a choice that is also a term", func(f *lexiconFile) { f.Choice = []string{"nom"} }},
+		{"an empty query word", func(f *lexiconFile) { f.Query = []string{"  "} }},
+	}
+	for _, tt := range bad {
+		f := base()
+		tt.edit(&f)
+		if _, err := buildLexicon([]lexiconFile{f}); err == nil {
+			t.Errorf("%s: accepted", tt.name)
+		}
+	}
+	if _, err := buildLexicon([]lexiconFile{base()}); err != nil {
+		t.Errorf("good file refused: %v", err)
+	}
+}

@@ -248,6 +248,7 @@ func (d *docWalk) children(els []*axml.Element, ctx walkCtx, depth int, label ma
 				label, inherited = nil, false
 			default:
 				label, inherited = t, false
+				ctx.heading = nil // a new label ends the section's run of hinted fields
 			}
 		case kindTextInputLayout:
 			d.widgetsSeen++
@@ -281,6 +282,8 @@ func (d *docWalk) children(els []*axml.Element, ctx walkCtx, depth int, label ma
 			if label != nil && k == kindTextEntry && d.hinted(e) && i+1 < len(els) && d.hintedEntry(els[i+1]) {
 				ctx.heading = label
 				use()
+			} else if k != kindTextEntry || !d.hinted(e) {
+				ctx.heading = nil // a heading covers the hinted fields under it only
 			}
 			d.field(e, class, k, label, ctx)
 			if !k.compound() {
