@@ -465,7 +465,11 @@ func TestLexiconFileErrors(t *testing.T) {
 		name string
 		edit func(*lexiconFile)
 	}{
-		{"a word that is also a term", func(f *lexiconFile) { f.Lang = "zh"; f.Groups[0].Strong = []string{"姓名"}; f.Words = []string{"姓名"} }},
+		{"a word that is also a term", func(f *lexiconFile) {
+			f.Lang = "zh"
+			f.Groups[0].Strong = []string{"姓名"}
+			f.Words = []string{"姓名"}
+		}},
 		{"a segmentation word in Latin letters", func(f *lexiconFile) { f.Words = []string{"soft"} }},
 		{"a choice that is also a term", func(f *lexiconFile) { f.Choice = []string{"nom"} }},
 		{"an empty query word", func(f *lexiconFile) { f.Query = []string{"  "} }},

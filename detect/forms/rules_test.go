@@ -27,13 +27,13 @@ func TestResolveKind(t *testing.T) {
 		"com.x.SearchView$Auto": "android.widget.AutoCompleteTextView",
 	}}
 	tests := map[string]kind{
-		"a.a":                   kindTextEntry,
-		"a.b":                   kindTextEntry,
-		"a.c":                   kindSpinner,
-		"a.d":                   kindCheckBox,
-		"com.x.SearchView$Auto": kindTextEntry,
-		"com.x.CardField":       kindTextEntry, // told by its library superclass's name
-		"EditText":              kindTextEntry, // a framework widget written bare
+		"a.a":                         kindTextEntry,
+		"a.b":                         kindTextEntry,
+		"a.c":                         kindSpinner,
+		"a.d":                         kindCheckBox,
+		"com.x.SearchView$Auto":       kindTextEntry,
+		"com.x.CardField":             kindTextEntry, // told by its library superclass's name
+		"EditText":                    kindTextEntry, // a framework widget written bare
 		"com.other.ClearableEditText": kindTextEntry, // not in the DEX: by its name
 		// Must not be fields.
 		"com.x.SeekBar":  kindNone, // a View, whatever it is called
