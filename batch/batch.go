@@ -240,6 +240,11 @@ func scanOne(ctx context.Context, opt Options, file string, known map[string]Row
 	if err != nil {
 		return fail(err)
 	}
+	if ctx.Err() != nil {
+		// An analyzer cut short by the cancellation may have returned what
+		// it had: a partial report must not be saved as the app's.
+		return Row{}, false
+	}
 	rep.File.Name = filepath.Base(file)
 	if err := writeReport(filepath.Join(opt.Out, name), rep); err != nil {
 		return fail(err)
