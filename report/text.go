@@ -161,7 +161,7 @@ func writeGroups(p *printer, gs []catGroup, indent string, shown map[string]stri
 			}
 			where := ""
 			if len(f.Evidence) > 0 {
-				where = "  [" + f.Evidence[0].Location
+				where = "  [" + plainPlace(f.Evidence[0].Location)
 				if n := len(f.Evidence) - 1; n > 0 {
 					where += fmt.Sprintf(" and %d more", n)
 				}
@@ -250,7 +250,7 @@ func writeContacts(p *printer, r *scan.Report, s *sectionView, shown map[string]
 		if h.Tracker != "" {
 			flags += " [" + h.Tracker + "]"
 		}
-		p.f("    %s%s  (%s)\n", h.Host, flags, h.Where)
+		p.f("    %s%s  (%s)\n", h.Host, flags, plainPlace(h.Where))
 	}
 	writeGroups(p, s.App, "  ", shown)
 	if len(s.SDK) > 0 {

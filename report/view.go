@@ -681,6 +681,24 @@ func bcp47(l string) string {
 	return l
 }
 
+// plainPlace writes an evidence location for the text summary: code in
+// the Java notation a reader may know ("org.x.Upload.send()" rather than
+// "classes.dex Lorg/x/Upload;->send(Ljava/lang/String;)V"); other places
+// as they are. The smali notation stays in the JSON and the details.
+func plainPlace(loc string) string {
+	l := parseLocation(loc)
+	class, member, ok := strings.Cut(l.Symbol, ";->")
+	if !ok || !strings.HasPrefix(class, "L") {
+		return loc
+	}
+	class = strings.ReplaceAll(class[1:], "/", ".")
+	if name, _, isMethod := strings.Cut(member, "("); isMethod {
+		return class + "." + name + "()"
+	}
+	name, _, _ := strings.Cut(member, ":")
+	return class + "." + name
+}
+
 // location is an evidence location taken apart: the file inside the app
 // and the place in it, for formats that name them separately (SARIF).
 type location struct {

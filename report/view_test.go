@@ -34,6 +34,19 @@ func TestParseLocation(t *testing.T) {
 	}
 }
 
+func TestPlainPlace(t *testing.T) {
+	for loc, want := range map[string]string{
+		"classes2.dex Lorg/x/Upload;->send(Ljava/lang/String;)V": "org.x.Upload.send()",
+		"classes.dex Lorg/x/C;->FIELD:Ljava/lang/String;":        "org.x.C.FIELD",
+		"AndroidManifest.xml line 3":                             "AndroidManifest.xml line 3",
+		"classes.dex string #12":                                 "classes.dex string #12",
+	} {
+		if got := plainPlace(loc); got != want {
+			t.Errorf("plainPlace(%q) = %q, want %q", loc, got, want)
+		}
+	}
+}
+
 func TestLanguages(t *testing.T) {
 	for _, tt := range []struct{ locale, text, want string }{
 		{"zh-rCN", "姓名", "zh-CN"},
