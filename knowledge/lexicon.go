@@ -678,10 +678,17 @@ func textWords(n string) []string {
 	return out
 }
 
+// notArticle are words (normalised) that begin with the letters of the
+// article without having it: Persian والدین "parents" is not و+ال+دین.
+var notArticle = map[string]bool{"والدين": true, "والد": true, "والده": true}
+
 // stripArticle removes the Arabic article ال (and the particles that fuse
 // with it: و, ب, ف, ك, and ل before ل) from an Arabic-script word, when at
 // least two letters remain.
 func stripArticle(w string) string {
+	if notArticle[w] {
+		return w
+	}
 	for _, p := range []string{"وال", "بال", "فال", "کال", "ال", "لل"} {
 		if rest, ok := strings.CutPrefix(w, p); ok && utf8.RuneCountInString(rest) >= 2 {
 			return rest

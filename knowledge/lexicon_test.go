@@ -374,6 +374,7 @@ func TestMatchTextMustNot(t *testing.T) {
 		{"身体重量", "person.physical"},
 		{"礼拜天营业", "person.religion"}, // Sunday
 		{"再起動", "person.physical"},
+		{"والدین", "person.religion"}, // Persian "parents", not و + the + religion
 		{"デバイスの名前", "person.name"},
 	}
 	for _, tt := range tests {

@@ -143,6 +143,7 @@ func TestLayoutRules(t *testing.T) {
 		el("CheckBox", []xattr{id(0x7f0b0002), text("Billing address is the same as shipping address")}),
 		el("CheckBox", []xattr{id(0x7f0b0003), text("I agree to the terms")}),
 		el("CheckBox", []xattr{id(0x7f0b0004), text("Has travelled abroad")}), // a yes/no fact: kept
+		el("Switch", []xattr{id(0x7f0b000d), text("Unlock with fingerprint")}), // uses the phone's sensor, records nothing
 		el("TextView", []xattr{text("Password + Token Digits")}),
 		el("CheckBox", []xattr{id(0x7f0b0005)}), // a check box cannot take a password
 		el("TextView", []xattr{text("Card number")}),
@@ -158,7 +159,7 @@ func TestLayoutRules(t *testing.T) {
 	)
 	check("form", s, []want{
 		{0x7f0b0001, nil}, {0x7f0b0002, nil}, {0x7f0b0003, nil}, {0x7f0b0004, []string{"person.travel"}},
-		{0x7f0b0005, nil},
+		{0x7f0b0005, nil}, {0x7f0b000d, nil},
 		{0x7f0b0006, []string{"person.finance"}}, {0x7f0b0007, nil}, {0x7f0b0008, nil},
 		{0x7f0b0009, []string{"person.name", "person.relationships"}}, {0x7f0b000a, []string{"person.phone_number", "person.relationships"}},
 		{0x7f0b000b, []string{"person.national_id"}}, {0x7f0b000c, []string{"person.credentials"}},
