@@ -1,13 +1,14 @@
 package apksig
 
-// Publicly known signing keys. Anyone holding the AOSP source tree or the
-// apksig test resources can sign with them, so an APK signed by one proves
-// nothing about who built it.
+// Publicly known signing keys. Anyone holding the AOSP source tree, the
+// apksig test resources or appxray's repository can sign with them, so an
+// APK signed by one proves nothing about who built it.
 //
 // The AOSP keys (build/make/target/product/security) are listed by the
 // SHA-1 of their certificates, the form in which they are usually
 // published; the apksig test certificates by the SHA-256 apksigner prints
-// for the golden APKs of its test suite.
+// for the golden APKs of its test suite, and appxray's own test key by the
+// SHA-256 its README gives.
 var wellKnownSHA1 = map[string]string{
 	"61ed377e85d386a8dfee6b864bd85b0bfaa5af81": "AOSP testkey",
 	"27196e386b875e76adf700e7ea84e4c6eee33dfa": "AOSP platform test key",
@@ -33,6 +34,10 @@ var wellKnownSHA256 = map[string]string{
 	"6a46158f87753395a807edcc7640ac99c9125f6b6e025bdbf461ff281e64e685": "apksig test key (CN=rsa-4096)",
 	"060d0a24fea9b60d857225873f78838e081795f7ef2d1ea401262bbd75a58234": "apksig test key (CN=rsa-8192)",
 	"f3c6b37909f6df310652fbd7c55ec27d3079dcf695dc6e75e22ba7c4e1c95601": "apksig test key (CN=rsa-16384)",
+	// appxray's own public test key (testdata/testkey), whose private key
+	// and password the repository publishes: it signs the project's test
+	// apps and the demo app.
+	"0b5056f4237e5d3b67168446ad1373de068a9a7956140f4e9f4bd78d7fa644ae": "appxray public test key",
 }
 
 // debugDN is the subject the Android SDK gives every generated debug

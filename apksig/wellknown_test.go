@@ -1,6 +1,13 @@
 package apksig
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/pem"
+	"math/big"
+	"os"
 	"testing"
 
 	"appxray/internal/corpus"
@@ -41,4 +48,47 @@ func TestWellKnownKeysInCorpus(t *testing.T) {
 		t.Errorf("corpus lacks expected keys: %v", counts)
 	}
 	t.Logf("well-known key checks: %v", counts)
+}
+
+// TestAppxrayTestKey: the certificate of appxray's own public test key
+// (testdata/testkey, private key published) is a well-known key, named by
+// its fingerprint and not by its subject: a certificate that only copies
+// the subject is not.
+func TestAppxrayTestKey(t *testing.T) {
+	data, err := os.ReadFile("../testdata/testkey/appxray-test.cert.pem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	block, _ := pem.Decode(data)
+	if block == nil || block.Type != "CERTIFICATE" {
+		t.Fatal("no certificate in appxray-test.cert.pem")
+	}
+	c, err := ParseCertificate(block.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SHA256 != "0b5056f4237e5d3b67168446ad1373de068a9a7956140f4e9f4bd78d7fa644ae" || c.WellKnownKey != "appxray public test key" {
+		t.Errorf("test key %s: WellKnownKey %q", c.SHA256, c.WellKnownKey)
+	}
+	// The same subject on another key is somebody else's certificate.
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: orig.Subject, NotBefore: orig.NotBefore, NotAfter: orig.NotAfter}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other.Subject != c.Subject || other.WellKnownKey != "" {
+		t.Errorf("look-alike %q: WellKnownKey %q", other.Subject, other.WellKnownKey)
+	}
 }

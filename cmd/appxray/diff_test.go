@@ -76,7 +76,7 @@ func TestDiffChanges(t *testing.T) {
 	nw.File.Name, nw.File.SHA256 = "demo-ijop-2.apk", strings.Repeat("ab", 32)
 	nw.App.VersionName, nw.App.VersionCode = "2.0-demo", 2
 	nw.Permissions = append(slices.DeleteFunc(nw.Permissions, func(p string) bool { return p == "android.permission.CAMERA" }), "android.permission.READ_CALENDAR")
-	nw.Signers[0].SHA256, nw.Signers[0].Subject = strings.Repeat("cd", 32), "CN=Someone Else"
+	nw.Signers[0].SHA256, nw.Signers[0].Subject, nw.Signers[0].WellKnownKey = strings.Repeat("cd", 32), "CN=Someone Else", ""
 	nw.Components.Services[0].Exported = false
 	nw.Trackers = nil
 	nw.Endpoints = append(nw.Endpoints, scan.Endpoint{Host: "new.example.invalid", URL: "http://new.example.invalid/", Cleartext: true,
