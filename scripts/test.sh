@@ -33,7 +33,7 @@ if [ "$status" -ne 0 ]; then
 fi
 
 echo "== go test -race (the packages that run work concurrently)"
-go test -count=1 -race -timeout 30m ./analysis/ ./app/ ./detect/... ./internal/eval/ ./cmd/... ./store/ ./jobs/ ./server/ > .corpus/go-test-race.log 2>&1 || {
+go test -count=1 -race -timeout 30m ./analysis/ ./app/ ./detect/... ./internal/eval/ ./cmd/... ./batch/ ./store/ ./jobs/ ./server/ > .corpus/go-test-race.log 2>&1 || {
   grep -v -E '^(=== (RUN|PAUSE|CONT|NAME)|--- PASS)' .corpus/go-test-race.log | tail -n 200
   echo "go test -race failed"; exit 1
 }
