@@ -9,6 +9,7 @@ import (
 	"appxray/arsc"
 	"appxray/axml"
 	"appxray/dex"
+	"appxray/pbres"
 	"appxray/res"
 	"appxray/zipapk"
 )
@@ -17,12 +18,15 @@ import (
 // APK holds, or from what Android accepts: the container's anomalies
 // (zipapk) and every decoder's warnings.
 type Anomaly struct {
-	Part string // "" for a single APK
+	Part string // "" for a single APK; the module in an App Bundle
 	zipapk.Anomaly
 	// Source names what found the anomaly: SourceZip for the container
 	// (Offset is then a file offset), or a decoder, whose Offset is within
 	// the uncompressed data of Entry (for SourceSignature, a file offset
-	// again).
+	// again). In an App Bundle, Entry is the bundle's entry
+	// ("base/dex/classes.dex"), and an Offset of -1 says the decoder read
+	// bytes appxray converted from the proto form (no position in the
+	// file).
 	Source string
 }
 
@@ -109,16 +113,23 @@ const (
 // have run, so that it includes what they decoded.
 func (a *App) Anomalies() []Anomaly {
 	var out []Anomaly
+	for _, z := range []*zipapk.Reader{a.bundleZip, a.iosZip} {
+		if z != nil {
+			for _, an := range z.Anomalies() {
+				out = append(out, Anomaly{Anomaly: an, Source: SourceZip})
+			}
+		}
+	}
 	for _, p := range a.Parts {
 		for _, an := range p.Zip.Anomalies() {
 			out = append(out, Anomaly{Part: p.Name, Anomaly: an, Source: SourceZip})
 		}
 		if m := p.Manifest(); m != nil {
-			out = append(out, fromWarnings(p.Name, "AndroidManifest.xml", SourceXML, m.Warnings)...)
+			out = append(out, p.warnings("AndroidManifest.xml", SourceXML, m.Warnings)...)
 			out = append(out, p.manifestAnomalies()...)
 		}
 		if t := p.Resources(); t != nil {
-			out = append(out, fromWarnings(p.Name, "resources.arsc", SourceResources, append(t.Warnings[:len(t.Warnings):len(t.Warnings)], t.StringWarnings()...))...)
+			out = append(out, p.warnings("resources.arsc", SourceResources, append(t.Warnings[:len(t.Warnings):len(t.Warnings)], t.StringWarnings()...))...)
 		}
 		if s := p.Signatures(); s != nil {
 			out = append(out, signatureAnomalies(p.Name, s)...)
@@ -140,6 +151,7 @@ func (a *App) Anomalies() []Anomaly {
 				Kind: zipapk.LimitExceeded, Entry: d.entry, Detail: fmt.Sprintf("%d further DEX warnings not recorded", n)}})
 		}
 	}
+	a.bundleEntries(out)
 	return out
 }
 
@@ -190,7 +202,7 @@ func warningAnomaly(source, entry string, w error) zipapk.Anomaly {
 
 // isLimit reports whether err comes from a decoder's limit.
 func isLimit(err error) bool {
-	for _, target := range []error{zipapk.ErrLimit, res.ErrLimit, axml.ErrLimit, arsc.ErrLimit, dex.ErrLimit, apksig.ErrLimit} {
+	for _, target := range []error{zipapk.ErrLimit, res.ErrLimit, axml.ErrLimit, arsc.ErrLimit, dex.ErrLimit, apksig.ErrLimit, pbres.ErrLimit} {
 		if errors.Is(err, target) {
 			return true
 		}
@@ -216,6 +228,8 @@ func errorOffset(err error) (off int64, rejects bool) {
 		case *dex.FormatError:
 			o, r, ok = fe.Offset, fe.AndroidRejects, true
 		case *apksig.FormatError:
+			o, ok = fe.Offset, true
+		case *pbres.FormatError:
 			o, ok = fe.Offset, true
 		case *zipapk.FormatError:
 			o, ok = fe.Offset, true

@@ -1,7 +1,9 @@
-// Package app opens any input appxray accepts (an APK, a split set, a bare DEX,
-// a JAR or AAR holding classes.dex) and assembles the model that analyses read:
-// the ZIP container with its anomalies, the manifest, the resource table, the
-// DEX files and the signatures.
+// Package app opens any input appxray accepts (an APK, a split set, an
+// Android App Bundle, a bare DEX, a JAR or AAR holding classes.dex, an iOS
+// app as an .ipa or an unzipped .app directory) and assembles the model
+// that analyses read: the ZIP container with its anomalies, the manifest,
+// the resource table, the DEX files and the signatures; for an iOS app, the
+// iOS model (appxray/ios).
 //
 // Parts of the model are decoded lazily and at most once, so an analysis that
 // needs no DEX file does not pay for inflating one. A part that cannot be read
@@ -25,10 +27,13 @@ import (
 	"strings"
 	"sync"
 
+	"appxray/aab"
 	"appxray/apksig"
 	"appxray/arsc"
 	"appxray/axml"
 	"appxray/dex"
+	"appxray/ios"
+	"appxray/pbres"
 	"appxray/zipapk"
 )
 
@@ -37,10 +42,13 @@ type Kind string
 
 // Input kinds.
 const (
-	KindAPK      Kind = "apk"       // a single APK
-	KindSplitSet Kind = "split-set" // .apks, .xapk, .apkm: a ZIP of APKs
-	KindDEX      Kind = "dex"       // a bare DEX file
-	KindJAR      Kind = "jar"       // a JAR or AAR holding classes.dex
+	KindAPK      Kind = "apk"           // a single APK
+	KindSplitSet Kind = "split-set"     // .apks, .xapk, .apkm: a ZIP of APKs
+	KindDEX      Kind = "dex"           // a bare DEX file
+	KindJAR      Kind = "jar"           // a JAR or AAR holding classes.dex
+	KindAAB      Kind = "aab"           // an Android App Bundle: one part per module (bundle.go)
+	KindIPA      Kind = "ipa"           // an iOS app archive (App.IOS; ios.go)
+	KindAppDir   Kind = "app-directory" // an unzipped iOS .app directory (App.IOS)
 )
 
 // Options bound the work done on one input. Each decoder's Limits is plain
@@ -52,6 +60,13 @@ type Options struct {
 	ARSC arsc.Limits
 	DEX  dex.Limits
 	Sig  apksig.Limits
+	// Proto bounds the decoding of an App Bundle's proto XML and tables,
+	// Bundle its layout.
+	Proto  pbres.Limits
+	Bundle aab.Limits
+	// IOS bounds the reading of an iOS app; its Zip is taken from Zip
+	// when zero.
+	IOS ios.Options
 	// MaxNestedAPK bounds the size of one compressed APK inside a split
 	// set, which has to be inflated into memory to be read (a stored one is
 	// read in place).
@@ -115,10 +130,19 @@ type App struct {
 	// Parts are the APKs that make up the app, base first. A bare DEX has none.
 	Parts []*Part
 
+	// IOS is the iOS app, for KindIPA and KindAppDir (which have no
+	// Parts); nil for Android inputs.
+	IOS *ios.App
+
 	opt     Options
 	closer  io.Closer
+	raw     io.ReaderAt // the input's bytes
 	bareDEX []byte
 	budget  *zipapk.Budget // shared by the readers of every part
+
+	bundleZip    *zipapk.Reader // the whole bundle (KindAAB)
+	bundleConfig *aab.BundleConfig
+	iosZip       *zipapk.Reader // the IPA's container (KindIPA)
 
 	mu   sync.Mutex
 	errs []*Error
@@ -143,8 +167,9 @@ type Part struct {
 	// than one it is made of (see App.Embedded).
 	Embedded bool
 
-	app *App
-	raw io.ReaderAt // the APK's bytes, for the v2/v3 whole-file digests
+	app    *App
+	raw    io.ReaderAt   // the APK's bytes, for the v2/v3 whole-file digests
+	bundle *bundleModule // a module of an App Bundle (bundle.go), or nil
 
 	manOnce  sync.Once
 	manifest *axml.Document
@@ -183,7 +208,7 @@ func Open(ctx context.Context, filename string, opt Options) (*App, error) {
 		return nil, err
 	}
 	if st.IsDir() {
-		return nil, fmt.Errorf("%s is a directory: scan one file at a time (batch mode is not available yet)", filename)
+		return openAppDir(ctx, filename, opt)
 	}
 	if !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s is not a regular file", filename)
@@ -213,7 +238,7 @@ func OpenBytes(ctx context.Context, name string, data []byte, opt Options) (*App
 }
 
 func open(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*App, error) {
-	a := &App{Size: size, opt: opt}
+	a := &App{Size: size, opt: opt, raw: r}
 	sum, err := hashAll(ctx, r, size)
 	if err != nil {
 		return nil, err
@@ -249,6 +274,17 @@ func open(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*App, er
 	case z.Lookup("AndroidManifest.xml") != nil:
 		a.Kind = KindAPK
 		a.Parts = []*Part{{Zip: z, app: a, raw: r}}
+	case isBundle(z):
+		a.Kind = KindAAB
+		if err := a.openBundle(z); err != nil {
+			return nil, err
+		}
+	case isIPA(z):
+		a.Kind = KindIPA
+		if err := a.openIPA(z); err != nil {
+			return nil, err
+		}
+		return a, nil
 	case hasNestedAPKs(z):
 		a.Kind = KindSplitSet
 		if err := a.openSplits(ctx, z, r); err != nil {
@@ -258,7 +294,7 @@ func open(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*App, er
 		a.Kind = KindJAR
 		a.Parts = []*Part{{Zip: z, app: a, raw: r}}
 	default:
-		return nil, errors.New("a ZIP file with neither AndroidManifest.xml, nested APKs nor classes.dex")
+		return nil, errors.New("a ZIP file with neither AndroidManifest.xml, nested APKs, classes.dex, an App Bundle's modules nor an iOS app's Payload/*.app")
 	}
 	a.findEmbedded(ctx, a.Parts, 1)
 	return a, nil
@@ -430,21 +466,35 @@ func (a *App) Base() *Part {
 	return a.Parts[0]
 }
 
-// Location names an entry of a part the way evidence does.
+// Location names an entry of a part the way evidence does: the entry
+// itself in a single APK, "split.apk!entry" in a split set, and the
+// bundle's own entry in an App Bundle module ("base/dex/classes.dex").
 func (p *Part) Location(entry string) string {
+	if p.bundle != nil {
+		return p.bundle.location(entry)
+	}
 	if p.Name == "" {
 		return entry
 	}
 	return p.Name + "!" + entry
 }
 
-// ReadEntry reads a whole entry of the part, within the limits.
+// ReadEntry reads a whole entry of the part, within the limits. In an App
+// Bundle module it returns what the APK would hold: binary XML for proto
+// XML, resources.arsc for resources.pb.
 func (p *Part) ReadEntry(name string) ([]byte, error) {
 	e := p.Zip.Lookup(name)
 	if e == nil {
 		return nil, fmt.Errorf("%s: %w", p.Location(name), os.ErrNotExist)
 	}
-	return p.Zip.ReadFile(e)
+	if p.bundle != nil && name == "resources.arsc" {
+		return p.apkForm(name, nil)
+	}
+	data, err := p.Zip.ReadFile(e)
+	if err != nil || p.bundle == nil {
+		return data, err
+	}
+	return p.apkForm(name, data)
 }
 
 // Manifest is the part's decoded AndroidManifest.xml, or nil if it has none
@@ -459,6 +509,8 @@ func (p *Part) Manifest() *axml.Document {
 			p.app.addError(p.Location("AndroidManifest.xml"), err)
 			return
 		}
+		// A bundle's manifest is proto XML, which ReadEntry lays out as
+		// binary XML.
 		doc, err := axml.Parse(data, p.app.opt.XML)
 		if err != nil {
 			p.app.addError(p.Location("AndroidManifest.xml"), err)
@@ -477,12 +529,18 @@ func (p *Part) Resources() *arsc.Table {
 		if p.Zip.Lookup("resources.arsc") == nil {
 			return
 		}
-		data, err := p.ReadEntry("resources.arsc")
-		if err != nil {
-			p.app.addError(p.Location("resources.arsc"), err)
-			return
+		var t *arsc.Table
+		var err error
+		if p.bundle != nil {
+			t, err = p.bundleResources()
+		} else {
+			var data []byte
+			if data, err = p.ReadEntry("resources.arsc"); err != nil {
+				p.app.addError(p.Location("resources.arsc"), err)
+				return
+			}
+			t, err = arsc.Parse(data, p.app.opt.ARSC)
 		}
-		t, err := arsc.Parse(data, p.app.opt.ARSC)
 		if err != nil {
 			p.app.addError(p.Location("resources.arsc"), err)
 			if t == nil {
@@ -494,10 +552,18 @@ func (p *Part) Resources() *arsc.Table {
 	return p.resources
 }
 
-// Signatures are the part's signers.
+// Signatures are the part's signers. An App Bundle is signed as one JAR:
+// its base module reports the bundle's signature, the other modules none
+// (nil).
 func (p *Part) Signatures() *apksig.Result {
 	p.sigOnce.Do(func() {
-		res, err := p.app.opt.Sig.ReadZip(p.Zip, p.raw)
+		z := p.Zip
+		if p.bundle != nil {
+			if z = p.bundle.sig; z == nil {
+				return
+			}
+		}
+		res, err := p.app.opt.Sig.ReadZip(z, p.raw)
 		if err != nil {
 			p.app.addError(p.Location("signatures"), err)
 		}
@@ -517,28 +583,23 @@ func (p *Part) XML(name string) (*axml.Document, error) {
 }
 
 // DecodeXML decodes binary XML already read from the part's entry name,
-// recording its warnings as XML does.
+// recording its warnings as XML does. In an App Bundle module it also
+// takes the entry's proto XML as stored (pbres), which ReadEntry would
+// have laid out as binary XML.
 func (p *Part) DecodeXML(name string, data []byte) (*axml.Document, error) {
+	if p.bundle != nil && !isBinaryXML(data) {
+		bin, err := p.apkForm(name, data)
+		if err != nil {
+			return nil, err
+		}
+		data = bin
+	}
 	doc, err := axml.Parse(data, p.app.opt.XML)
 	if err != nil {
 		return doc, fmt.Errorf("%s: %w", p.Location(name), err)
 	}
 	if len(doc.Warnings) > 0 {
-		an := fromWarnings(p.Name, name, SourceXML, doc.Warnings)
-		p.mu.Lock()
-		if room := maxXMLAnomalies - len(p.xmlAnomalies); room < len(an) {
-			if room > 0 {
-				p.xmlAnomalies = append(p.xmlAnomalies, an[:room]...)
-			}
-			if p.xmlDropped == 0 {
-				p.xmlAnomalies = append(p.xmlAnomalies, Anomaly{Part: p.Name, Source: SourceXML, Anomaly: zipapk.Anomaly{
-					Kind: zipapk.TooManyAnomalies, Entry: name, Detail: fmt.Sprintf("further XML anomalies of %s not recorded", p.Location("res/"))}})
-			}
-			p.xmlDropped += len(an) - max(room, 0)
-		} else {
-			p.xmlAnomalies = append(p.xmlAnomalies, an...)
-		}
-		p.mu.Unlock()
+		p.recordXML(name, p.warnings(name, SourceXML, doc.Warnings))
 	}
 	return doc, nil
 }
@@ -703,11 +764,7 @@ func (a *App) parseDexQuiet(record bool, part, entry string, data []byte) []*Dex
 		if i > 0 {
 			e = fmt.Sprintf("%s#%d", entry, i+1)
 		}
-		loc := e
-		if part != "" {
-			loc = part + "!" + e
-		}
-		out = append(out, &DexFile{Location: loc, Size: len(data), File: f, part: part, entry: e})
+		out = append(out, &DexFile{Location: a.entryLocation(part, e), Size: len(data), File: f, part: part, entry: e})
 	}
 	return out
 }
@@ -751,10 +808,7 @@ func (a *App) loadDex(ctx context.Context) []*DexFile {
 // is ""), or each section of a version 041 container (named "classes.dex#2"
 // and on after the first).
 func (a *App) parseDex(part, entry string, data []byte) []*DexFile {
-	loc := entry
-	if part != "" {
-		loc = part + "!" + entry
-	}
+	loc := a.entryLocation(part, entry)
 	files, err := dex.ParseAll(data, a.opt.DEX)
 	if err != nil {
 		a.addError(loc, err)
@@ -779,3 +833,17 @@ func (a *App) parseDex(part, entry string, data []byte) []*DexFile {
 }
 
 func workers() int { return max(1, runtime.GOMAXPROCS(0)) }
+
+// entryLocation names the entry of the part named part the way evidence
+// does (Part.Location); part "" is a bare DEX file.
+func (a *App) entryLocation(part, entry string) string {
+	if part == "" {
+		return entry
+	}
+	for _, p := range a.Parts {
+		if p.Name == part {
+			return p.Location(entry)
+		}
+	}
+	return part + "!" + entry
+}

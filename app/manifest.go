@@ -335,7 +335,11 @@ func (p *Part) manifestAnomalies() []Anomaly {
 		}
 		info := ReadInfo(doc, nil)
 		const entry = "AndroidManifest.xml"
+		converted := p.convertedEntry(entry)
 		add := func(kind zipapk.AnomalyKind, off int64, rejects bool, detail string) {
+			if converted {
+				off = -1 // an element of the binary form appxray laid out
+			}
 			p.manAnoms = append(p.manAnoms, Anomaly{Part: p.Name, Source: SourceManifest,
 				Anomaly: zipapk.Anomaly{Kind: kind, Offset: off, Entry: entry, Detail: detail, AndroidRejects: rejects}})
 		}

@@ -16,6 +16,7 @@ import (
 	"appxray/detect/flows"
 	"appxray/detect/forms"
 	"appxray/detect/inventory"
+	detectios "appxray/detect/ios"
 	"appxray/detect/manifest"
 	"appxray/detect/packers"
 	"appxray/detect/payloads"
@@ -50,9 +51,18 @@ func All() []*analysis.Analyzer {
 }
 
 // Scan runs every analyzer over an opened app and assembles the scan
-// document. Only a cancelled context or a broken analyzer plan is an
-// error; what could not be read is in the document's errors.
+// document. An iOS app (app.KindIPA, app.KindAppDir) is scanned by the
+// iOS analyzers (detect/ios). Only a cancelled context or a broken
+// analyzer plan is an error; what could not be read is in the document's
+// errors.
 func Scan(ctx context.Context, a *app.App, cfg *analysis.Config) (*scan.Report, error) {
+	if a.IOS != nil {
+		r, err := detectios.Scan(ctx, a, cfg)
+		if r != nil {
+			r.Tool.Version = Version
+		}
+		return r, err
+	}
 	res, err := analysis.Run(ctx, a, cfg, All())
 	if err != nil {
 		return nil, err

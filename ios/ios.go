@@ -21,6 +21,7 @@ import (
 	"io"
 	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -136,12 +137,18 @@ func OpenIPA(r io.ReaderAt, size int64, opt Options) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("ios: %w", err)
 	}
+	return OpenZip(z, opt)
+}
+
+// OpenZip opens an IPA whose container is already read; ReadFile reads
+// through z afterwards.
+func OpenZip(z *zipapk.Reader, opt Options) (*App, error) {
+	opt = opt.withDefaults()
 	src := newZipSource(z)
 	root := ""
 	for _, f := range src.files() {
-		dir, file := path.Split(f.Name)
-		if file == "Info.plist" && strings.HasPrefix(dir, "Payload/") && strings.Count(dir, "/") == 2 && strings.HasSuffix(dir, ".app/") {
-			root = dir
+		if r, ok := appRoot(f.Name); ok {
+			root = r
 			break
 		}
 	}
@@ -151,6 +158,34 @@ func OpenIPA(r io.ReaderAt, size int64, opt Options) (*App, error) {
 	a := &App{Root: root, src: src, opt: opt, zipr: z}
 	a.read()
 	return a, nil
+}
+
+// appRoot returns the app bundle an IPA entry's name is the Info.plist of:
+// "Payload/Demo.app/" for "Payload/Demo.app/Info.plist".
+func appRoot(name string) (string, bool) {
+	dir, file := path.Split(name)
+	if file == "Info.plist" && strings.HasPrefix(dir, "Payload/") && strings.Count(dir, "/") == 2 && strings.HasSuffix(dir, ".app/") {
+		return dir, true
+	}
+	return "", false
+}
+
+// IsIPA reports whether entry names are an IPA's: one of them is
+// Payload/Name.app/Info.plist.
+func IsIPA(names []string) bool {
+	for _, n := range names {
+		if _, ok := appRoot(n); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// IsAppDir reports whether dir is an unzipped app bundle: a directory
+// holding an Info.plist file (a regular file, not a link).
+func IsAppDir(dir string) bool {
+	st, err := os.Lstat(filepath.Join(dir, "Info.plist"))
+	return err == nil && st.Mode().IsRegular()
 }
 
 // OpenDir opens an unzipped .app directory.

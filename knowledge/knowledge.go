@@ -102,5 +102,8 @@ func Validate() error {
 	if _, err := lexiconOnce(); err != nil {
 		return err
 	}
+	if _, err := iosOnce(); err != nil {
+		return err
+	}
 	return nil
 }

@@ -166,6 +166,22 @@ func ResourceString(table string, index int, detail string) Evidence {
 	return Evidence{Kind: EvResource, Location: fmt.Sprintf("%s value string #%d", table, index), Detail: detail}
 }
 
+// PlistKey is where a key's value lies in a property list (an iOS app's
+// Info.plist, entitlements, privacy manifest): its line in an XML plist
+// ("Payload/Demo.app/Info.plist line 26"), its byte offset in a binary
+// one ("Payload/Demo.app/Info.plist offset 0x1f4"), or the file when
+// neither is known (line 0, offset -1).
+func PlistKey(file string, line int, offset int64, detail string) Evidence {
+	loc := file
+	switch {
+	case line > 0:
+		loc = lineOf(file, line)
+	case offset >= 0:
+		loc = fmt.Sprintf("%s offset 0x%x", file, offset)
+	}
+	return Evidence{Kind: EvManifest, Location: loc, Detail: detail}
+}
+
 // AssetLine is a line of a text file the app carries: "assets/watch/hashes.txt line 1".
 func AssetLine(file string, line int, detail string) Evidence {
 	return Evidence{Kind: EvAsset, Location: lineOf(file, line), Detail: detail}

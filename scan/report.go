@@ -28,6 +28,9 @@ type Report struct {
 	Anomalies []Anomaly  `json:"anomalies"`
 	Errors    []Error    `json:"errors"`
 	Flows     []Flow     `json:"flows"`
+	// Profile is an iOS app's provisioning profile; absent for Android
+	// apps and for iOS apps without one.
+	Profile *Profile `json:"profile,omitempty"`
 	// Declared compares what the app says it collects (--declared) with
 	// what the scan found; absent unless a declaration was given.
 	Declared *Declared `json:"declared,omitempty"`
@@ -67,7 +70,9 @@ type Tool struct {
 	Version string `json:"version"`
 }
 
-// File describes the input.
+// File describes the input. Kind is "apk", "split-set", "aab", "dex",
+// "jar", "ipa" or "app-directory" (an unzipped iOS .app, which has no
+// SHA-256 of its own: SHA256 is "" and Size the sum of its files).
 type File struct {
 	Name   string `json:"name"`
 	Size   int64  `json:"size"`
@@ -76,13 +81,18 @@ type File struct {
 	Parts  []Part `json:"parts,omitempty"`
 }
 
-// Part is one APK of a split set.
+// Part is one APK of a split set, or one module of an App Bundle ("base",
+// and each feature module with its split name).
 type Part struct {
 	Name  string `json:"name"`
 	Split string `json:"split,omitempty"`
 }
 
-// App is what the manifest says about the app.
+// App is what the manifest (an iOS app's Info.plist) says about the app.
+// For an iOS app, Package is the bundle ID, VersionName
+// CFBundleShortVersionString, VersionCode CFBundleVersion when it is a
+// number, Labels the display name per localisation, and the Android-only
+// fields are empty.
 type App struct {
 	Package               string            `json:"package"`
 	VersionName           string            `json:"version_name"`
@@ -96,6 +106,43 @@ type App struct {
 	NetworkSecurityConfig string            `json:"network_security_config,omitempty"`
 	SharedUserID          string            `json:"shared_user_id,omitempty"`
 	QueriedPackages       []string          `json:"queried_packages,omitempty"`
+	// MinimumOS is an iOS app's MinimumOSVersion ("15.0").
+	MinimumOS string `json:"minimum_os,omitempty"`
+	// Build is an iOS app's CFBundleVersion as written ("241", "1.0.3").
+	Build string `json:"build,omitempty"`
+	// URLSchemes are the URL schemes an iOS app opens for
+	// (CFBundleURLTypes), QueriedSchemes those of other apps it checks
+	// for (LSApplicationQueriesSchemes), BackgroundModes what it may do
+	// when not on screen (UIBackgroundModes).
+	URLSchemes      []string `json:"url_schemes,omitempty"`
+	QueriedSchemes  []string `json:"queried_schemes,omitempty"`
+	BackgroundModes []string `json:"background_modes,omitempty"`
+}
+
+// Profile is an iOS app's provisioning profile (embedded.mobileprovision):
+// who may sign the app, for which devices, until when.
+type Profile struct {
+	// Path is the profile's place in the app.
+	Path string `json:"path"`
+	Name string `json:"name,omitempty"`
+	// AppID is the application-identifier the profile grants
+	// (TEAMID.bundle.id, or a wildcard).
+	AppID    string `json:"app_id,omitempty"`
+	TeamID   string `json:"team_id"`
+	TeamName string `json:"team_name,omitempty"`
+	// Type is "development", "ad-hoc", "enterprise" or "app-store".
+	Type string `json:"type"`
+	// Created and Expires are RFC 3339 times, "" when the profile lacks
+	// them.
+	Created string `json:"created,omitempty"`
+	Expires string `json:"expires"`
+	// Devices counts the provisioned devices (UDIDs); AllDevices is set
+	// on enterprise profiles, which run on any device.
+	Devices    int  `json:"devices"`
+	AllDevices bool `json:"all_devices,omitempty"`
+	// Certificates counts the developer certificates allowed to sign
+	// with it (listed in Signers).
+	Certificates int `json:"certificates"`
 }
 
 // Components groups the app's components by kind.

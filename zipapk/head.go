@@ -16,6 +16,7 @@ func (z *Reader) ReadHead(e *Entry, n int) ([]byte, error) {
 	if e == nil {
 		return nil, errors.New("zipapk: ReadHead of nil entry")
 	}
+	z, e = z.source(e)
 	if e.err != nil {
 		return nil, e.err
 	}

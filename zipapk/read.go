@@ -32,6 +32,7 @@ func (z *Reader) Open(e *Entry) (io.ReadCloser, error) {
 	if e == nil {
 		return nil, errors.New("zipapk: Open of nil entry")
 	}
+	z, e = z.source(e)
 	if e.err != nil {
 		return nil, e.err
 	}
@@ -70,6 +71,7 @@ func (z *Reader) Open(e *Entry) (io.ReadCloser, error) {
 // The buffer is preallocated only up to a size the compressed data could
 // plausibly produce, so a lying size field cannot force a large allocation.
 func (z *Reader) ReadFile(e *Entry) ([]byte, error) {
+	z, e = z.source(e)
 	rc, err := z.Open(e)
 	if err != nil {
 		return nil, err

@@ -208,6 +208,7 @@ type Reader struct {
 	size   int64
 	limits Limits
 	byName map[string]*Entry
+	parent *Reader // the Reader a View reads through, nil for one that owns its file
 
 	inflated atomic.Int64
 	budget   *Budget   // shared with other Readers, or nil

@@ -1,5 +1,5 @@
-// Command appxray reads an Android app and tells, with evidence, what it
-// collects about people.
+// Command appxray reads an Android or iOS app and tells, with evidence,
+// what it collects about people.
 //
 //	appxray scan [--format text|json|html|markdown|sarif] [-o FILE] [--fail-on LIST] [--declared FILE] FILE
 //	appxray scan --out DIR [--jobs N] [--fail-on LIST] FILE|DIR...
@@ -30,11 +30,12 @@ import (
 	"appxray/scan"
 )
 
-const usage = `appxray reads an Android app and tells, with evidence, what it collects about people.
+const usage = `appxray reads an Android or iOS app and tells, with evidence, what it collects about people.
 
 Usage:
   appxray scan [flags] FILE            analyse an .apk, a split set (.apks, .xapk, .apkm),
-                                       a .dex, or a .jar/.aar holding classes.dex
+                                       an App Bundle (.aab), a .dex, a .jar/.aar holding
+                                       classes.dex, an iOS .ipa or an unzipped .app directory
   appxray scan --out DIR [flags] FILE|DIR...
                                        scan many files into DIR: one JSON report per app
                                        and an index (index.jsonl, index.csv)
@@ -166,7 +167,7 @@ func scanCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "appxray scan: unknown format %q (%s)\n", opt.format, strings.Join(report.FormatNames(), ", "))
 		return exitUsage
 	}
-	if st, err := os.Stat(files[0]); err == nil && st.IsDir() {
+	if st, err := os.Stat(files[0]); err == nil && st.IsDir() && !app.IsAppDir(files[0]) {
 		fmt.Fprintf(stderr, "appxray scan: %s is a directory: scan it in batch mode with --out DIR\n", files[0])
 		return exitError
 	}

@@ -35,7 +35,7 @@ func run(pass *analysis.Pass) (any, error) {
 		Components:  scan.Components{Activities: []scan.Component{}, Services: []scan.Component{}, Receivers: []scan.Component{}, Providers: []scan.Component{}},
 		Dex:         []scan.Dex{},
 	}
-	if a.Kind == app.KindSplitSet {
+	if a.Kind == app.KindSplitSet || a.Kind == app.KindAAB {
 		for _, p := range a.Parts {
 			pt := scan.Part{Name: p.Name}
 			if m := p.Manifest(); m != nil && m.Root != nil {

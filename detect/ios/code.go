@@ -18,6 +18,7 @@ import (
 var Code = &analysis.Analyzer{
 	Name:       "ios-code",
 	Doc:        "reports the privacy-sensitive system classes, functions and selectors an iOS app's executables use, and the frameworks they link",
+	Requires:   []*analysis.Analyzer{Model},
 	ResultType: analysis.TypeOf[*CodeResult](),
 	Run:        runCode,
 }

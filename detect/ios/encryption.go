@@ -14,6 +14,7 @@ import (
 var Encryption = &analysis.Analyzer{
 	Name:       "ios-encryption",
 	Doc:        "reports FairPlay-encrypted executables (LC_ENCRYPTION_INFO cryptid 1) and what their encryption hides from the other channels",
+	Requires:   []*analysis.Analyzer{Model},
 	ResultType: analysis.TypeOf[*EncryptionResult](),
 	Run:        runEncryption,
 }

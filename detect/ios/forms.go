@@ -17,6 +17,7 @@ import (
 var Forms = &analysis.Analyzer{
 	Name:       "ios-forms",
 	Doc:        "reports the text fields of an iOS app's compiled nibs and storyboards whose placeholders, labels or accessibility labels name personal data",
+	Requires:   []*analysis.Analyzer{Model},
 	ResultType: analysis.TypeOf[*FormsResult](),
 	Run:        runForms,
 }

@@ -6,14 +6,13 @@
 // privacy manifests set against what was found, and whether FairPlay hides
 // its code.
 //
-// The analysis framework's Pass carries an Android app model; until the
-// app model grows an iOS side, these analyzers read the iOS model from the
-// run's context (WithApp), and Scan runs them over an opened ios.App.
+// They read the iOS model the pass's app carries (app.App.IOS, for an
+// .ipa or an unzipped .app) through the Model analyzer, which every one of
+// them requires; Scan runs them over an opened app.
 package ios
 
 import (
-	"context"
-	"fmt"
+	"errors"
 	"path"
 	"sort"
 	"strings"
@@ -26,11 +25,19 @@ import (
 	"appxray/scan"
 )
 
-type modelKey struct{}
-
-// WithApp returns a context carrying the iOS app the analyzers read.
-func WithApp(ctx context.Context, a *iosmodel.App) context.Context {
-	return context.WithValue(ctx, modelKey{}, &model{app: a})
+// Model gives the iOS analyzers the app's iOS model, with what they
+// share: the line index of XML property lists, computed once per file. On
+// an app without an iOS side it fails, and every iOS analyzer with it.
+var Model = &analysis.Analyzer{
+	Name:       "ios-model",
+	Doc:        "gives the iOS analyzers the app's iOS model and the line index of its XML property lists",
+	ResultType: analysis.TypeOf[*model](),
+	Run: func(p *analysis.Pass) (any, error) {
+		if p.App == nil || p.App.IOS == nil {
+			return nil, errors.New("not an iOS app")
+		}
+		return &model{app: p.App.IOS}, nil
+	},
 }
 
 // model wraps the app with what the analyzers share: line numbers of XML
@@ -43,15 +50,11 @@ type model struct {
 }
 
 func modelOf(p *analysis.Pass) (*model, error) {
-	m, ok := p.Context.Value(modelKey{}).(*model)
-	if !ok || m.app == nil {
-		return nil, fmt.Errorf("no iOS app in the run (use ios.Scan or WithApp)")
-	}
-	return m, nil
+	return analysis.ResultOf[*model](p, Model), nil
 }
 
 // place names where a property list value is: its line in an XML plist,
-// or the file (with the offset in the detail) in a binary one.
+// its offset in a binary one.
 func (m *model) place(file string, off int64, detail string) scan.Evidence {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -71,13 +74,13 @@ func (m *model) place(file string, off int64, detail string) scan.Evidence {
 		m.lines[file] = starts
 	}
 	if off < 0 {
-		return scan.ManifestLine(file, 0, detail)
+		return scan.PlistKey(file, 0, -1, detail)
 	}
 	if starts == nil {
-		return scan.ManifestLine(file, 0, strings.TrimSpace(detail+fmt.Sprintf(" (binary plist, offset 0x%x)", off)))
+		return scan.PlistKey(file, 0, off, detail)
 	}
 	line := sort.Search(len(starts), func(i int) bool { return starts[i] > int(off) })
-	return scan.ManifestLine(file, line, detail)
+	return scan.PlistKey(file, line, -1, detail)
 }
 
 // bundles returns the app and its embedded bundles.

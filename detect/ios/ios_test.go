@@ -4,16 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
+	"appxray/app"
 	detectios "appxray/detect/ios"
 	"appxray/internal/iosapp"
-	iosmodel "appxray/ios"
 	"appxray/knowledge"
 	"appxray/report"
 	"appxray/scan"
@@ -25,11 +25,14 @@ func scanDemo(t *testing.T, encrypted bool) *scan.Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := iosmodel.OpenIPA(bytes.NewReader(ipa), int64(len(ipa)), iosmodel.Options{})
+	a, err := app.OpenBytes(context.Background(), "Tracker.ipa", ipa, app.DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := detectios.Scan(context.Background(), a, detectios.Input{Name: "Tracker.ipa", Size: int64(len(ipa)), Data: ipa}, nil)
+	if a.Kind != app.KindIPA || a.IOS == nil {
+		t.Fatalf("the demo IPA opens as %q", a.Kind)
+	}
+	r, err := detectios.Scan(context.Background(), a, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,8 +133,20 @@ func TestDemoFindings(t *testing.T) {
 
 func TestDemoDocument(t *testing.T) {
 	r := scanDemo(t, false)
-	if r.App.Package != iosapp.DemoBundleID || r.App.VersionName != "2.4.1" || r.App.VersionCode != 241 || r.App.MinSDK != "iOS 15.0" || r.App.Labels["de"] != "Nachbarschaftswache" {
+	if r.App.Package != iosapp.DemoBundleID || r.App.VersionName != "2.4.1" || r.App.VersionCode != 241 || r.App.Build != "241" ||
+		r.App.MinimumOS != "15.0" || r.App.MinSDK != "" || r.App.Labels["de"] != "Nachbarschaftswache" {
 		t.Errorf("app %+v", r.App)
+	}
+	if !slices.Equal(r.App.QueriedSchemes, []string{"whatsapp", "telegram", "signal", "weixin"}) || !slices.Contains(r.App.BackgroundModes, "location") || len(r.App.URLSchemes) == 0 {
+		t.Errorf("schemes %q, queried %q, background modes %q", r.App.URLSchemes, r.App.QueriedSchemes, r.App.BackgroundModes)
+	}
+	if r.File.Kind != "ipa" || r.File.Name != "Tracker.ipa" || len(r.File.SHA256) != 64 {
+		t.Errorf("file %+v", r.File)
+	}
+	p := r.Profile
+	if p == nil || p.TeamID != iosapp.DemoTeamID || p.TeamName != iosapp.DemoTeamName || p.Type != "enterprise" || !p.AllDevices ||
+		p.Expires != iosapp.DemoExpiry.Format(time.RFC3339) || p.Path != iosapp.DemoRoot+"embedded.mobileprovision" || p.Certificates != 1 {
+		t.Errorf("profile %+v", p)
 	}
 	if len(r.Signers) != 1 || !strings.Contains(r.Signers[0].Subject, iosapp.DemoTeamID) || !slices.Contains(r.Schemes, "provisioning profile: enterprise") {
 		t.Errorf("signers %+v schemes %q", r.Signers, r.Schemes)
@@ -288,15 +303,12 @@ func TestRealIPAs(t *testing.T) {
 		{"bitbar-sample-latest-iOS.ipa", "com.bitbar.BitBarSample", "N9HW7DB6H4", 8},
 	} {
 		p := filepath.Join("..", "..", "ios", "testdata", tc.file)
-		data, err := os.ReadFile(p)
+		a, err := app.Open(context.Background(), p, app.DefaultOptions())
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, err := iosmodel.OpenIPA(bytes.NewReader(data), int64(len(data)), iosmodel.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := detectios.Scan(context.Background(), a, detectios.Input{Name: tc.file, Size: int64(len(data)), Data: data}, nil)
+		r, err := detectios.Scan(context.Background(), a, nil)
+		a.Close()
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -15,7 +15,7 @@ import (
 var Privacy = &analysis.Analyzer{
 	Name:       "ios-privacy",
 	Doc:        "compares the data types the privacy manifests declare with the categories the other iOS analyzers found",
-	Requires:   []*analysis.Analyzer{Usage, Transport, Watchlist, Code, Forms},
+	Requires:   []*analysis.Analyzer{Model, Usage, Transport, Watchlist, Code, Forms},
 	ResultType: analysis.TypeOf[*PrivacyResult](),
 	Run:        runPrivacy,
 }

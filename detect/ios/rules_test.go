@@ -1,14 +1,13 @@
 package ios_test
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"testing"
 
+	"appxray/app"
 	detectios "appxray/detect/ios"
 	"appxray/internal/iosapp"
-	iosmodel "appxray/ios"
 	"appxray/plist"
 	"appxray/scan"
 )
@@ -29,11 +28,11 @@ func scanFiles(t *testing.T, info []any, exe *iosapp.MachO, extra map[string][]b
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := iosmodel.OpenIPA(bytes.NewReader(ipa), int64(len(ipa)), iosmodel.Options{})
+	a, err := app.OpenBytes(context.Background(), "rule.ipa", ipa, app.DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := detectios.Scan(context.Background(), a, detectios.Input{Name: "rule.ipa"}, nil)
+	r, err := detectios.Scan(context.Background(), a, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

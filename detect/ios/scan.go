@@ -4,10 +4,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
+	"path"
 	"strconv"
+	"time"
 
 	"appxray/analysis"
-	iosmodel "appxray/ios"
+	"appxray/app"
+	"appxray/mobileprovision"
 	"appxray/scan"
 )
 
@@ -16,48 +20,42 @@ const Version = "0.1.0"
 
 // All returns the iOS analyzers in the order their findings read best.
 func All() []*analysis.Analyzer {
-	return []*analysis.Analyzer{Usage, Code, Forms, Transport, Watchlist, SDKs, Encryption, Privacy}
+	return []*analysis.Analyzer{Model, Usage, Code, Forms, Transport, Watchlist, SDKs, Encryption, Privacy}
 }
 
-// Input describes the file the app was opened from, for the report.
-type Input struct {
-	Name string // file or directory name as given
-	Size int64
-	Data []byte // the whole IPA, when it was read, for its SHA-256
-}
-
-// Scan runs the iOS analyzers over an opened app and assembles the scan
-// document every report format renders. Only a cancelled context or a
-// broken analyzer plan is an error; what could not be read is in the
+// Scan runs the iOS analyzers over an opened iOS app (app.KindIPA or
+// app.KindAppDir) and assembles the scan document every report format
+// renders. Only a cancelled context, a broken analyzer plan or an app
+// without an iOS side is an error; what could not be read is in the
 // document's errors.
-func Scan(ctx context.Context, a *iosmodel.App, in Input, cfg *analysis.Config) (*scan.Report, error) {
-	res, err := analysis.Run(WithApp(ctx, a), nil, cfg, All())
+func Scan(ctx context.Context, a *app.App, cfg *analysis.Config) (*scan.Report, error) {
+	m := a.IOS
+	if m == nil {
+		return nil, fmt.Errorf("%s: not an iOS app (%s)", a.Path, a.Kind)
+	}
+	res, err := analysis.Run(ctx, a, cfg, All())
 	if err != nil {
 		return nil, err
 	}
-	kind := "ipa"
-	if in.Data == nil {
-		kind = "app-directory"
-	}
-	file := scan.File{Name: in.Name, Size: in.Size, Kind: kind}
-	if in.Data != nil {
-		sum := sha256.Sum256(in.Data)
-		file.SHA256 = hex.EncodeToString(sum[:])
-	}
-	r := scan.New(scan.Tool{Name: "appxray", Version: Version}, file)
-	b := a.Bundle
+	r := scan.New(scan.Tool{Name: "appxray", Version: Version},
+		scan.File{Name: path.Base(a.Path), Size: a.Size, SHA256: a.SHA256, Kind: string(a.Kind)})
+	b := m.Bundle
 	r.App.Package = b.ID
 	r.App.VersionName = b.Version
+	r.App.Build = b.Build
 	if n, err := strconv.ParseInt(b.Build, 10, 64); err == nil {
 		r.App.VersionCode = n
 	}
-	r.App.MinSDK = "iOS " + b.MinimumOS
+	r.App.MinimumOS = b.MinimumOS
 	r.App.Label = b.DisplayName
 	for loc, name := range b.DisplayNames {
 		r.App.Labels[loc] = name
 	}
-	r.App.QueriedPackages = append(r.App.QueriedPackages, b.QueriesSchemes...)
-	if p := a.Profile; p != nil {
+	r.App.URLSchemes = append(r.App.URLSchemes, b.URLSchemes...)
+	r.App.QueriedSchemes = append(r.App.QueriedSchemes, b.QueriesSchemes...)
+	r.App.BackgroundModes = append(r.App.BackgroundModes, b.BackgroundModes...)
+	if p := m.Profile; p != nil {
+		r.Profile = profileOf(m.ProfilePath, p)
 		for _, c := range p.DeveloperCertificates {
 			if c.Cert == nil {
 				continue
@@ -101,8 +99,31 @@ func Scan(ctx context.Context, a *iosmodel.App, in Input, cfg *analysis.Config) 
 			r.Errors = append(r.Errors, scan.Error{Where: "privacy manifest", Error: n})
 		}
 	}
-	for _, err := range a.Errors {
+	for _, an := range a.Anomalies() {
+		r.Anomalies = append(r.Anomalies, scan.Anomaly{Part: an.Part, Kind: string(an.Kind), Source: an.Source, Offset: an.Offset,
+			Entry: an.Entry, Detail: an.Detail, AndroidRejects: an.AndroidRejects})
+	}
+	for _, err := range m.Errors {
 		r.Errors = append(r.Errors, scan.Error{Where: "ios", Error: err.Error()})
 	}
+	for _, e := range a.Errors() {
+		r.Errors = append(r.Errors, scan.Error{Where: e.Where, Error: e.Err.Error()})
+	}
 	return r, nil
+}
+
+// profileOf states a provisioning profile for the report.
+func profileOf(where string, p *mobileprovision.Profile) *scan.Profile {
+	out := &scan.Profile{Path: where, Name: p.Name, AppID: p.AppID, TeamName: p.TeamName, Type: p.Type,
+		Devices: len(p.Devices), AllDevices: p.ProvisionsAllDevices, Certificates: len(p.DeveloperCertificates)}
+	if len(p.TeamIDs) > 0 {
+		out.TeamID = p.TeamIDs[0]
+	}
+	if !p.CreationDate.IsZero() {
+		out.Created = p.CreationDate.UTC().Format(time.RFC3339)
+	}
+	if !p.ExpirationDate.IsZero() {
+		out.Expires = p.ExpirationDate.UTC().Format(time.RFC3339)
+	}
+	return out
 }

@@ -17,6 +17,7 @@ import (
 var SDKs = &analysis.Analyzer{
 	Name:       "ios-sdks",
 	Doc:        "finds third-party SDKs and trackers by their iOS framework names, the Objective-C classes they define and the hosts named in the executables",
+	Requires:   []*analysis.Analyzer{Model},
 	ResultType: analysis.TypeOf[*SDKResult](),
 	Run:        runSDKs,
 }

@@ -13,6 +13,7 @@ import (
 var Transport = &analysis.Analyzer{
 	Name:       "ios-transport",
 	Doc:        "reports App Transport Security switched off (NSAllowsArbitraryLoads) or relaxed for domains that may then be reached over cleartext HTTP",
+	Requires:   []*analysis.Analyzer{Model},
 	ResultType: analysis.TypeOf[*TransportResult](),
 	Run:        runTransport,
 }

@@ -16,6 +16,7 @@ import (
 var Usage = &analysis.Analyzer{
 	Name:       "ios-usage",
 	Doc:        "reports the NS…UsageDescription purpose texts of Info.plist and its localisations as the access the app may ask for",
+	Requires:   []*analysis.Analyzer{Model},
 	ResultType: analysis.TypeOf[*UsageResult](),
 	Run:        runUsage,
 }

@@ -15,6 +15,7 @@ import (
 var Watchlist = &analysis.Analyzer{
 	Name:       "ios-watchlist",
 	Doc:        "reports LSApplicationQueriesSchemes, the other apps an iOS app checks for",
+	Requires:   []*analysis.Analyzer{Model},
 	ResultType: analysis.TypeOf[*WatchlistResult](),
 	Run:        runWatchlist,
 }

@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"google.golang.org/protobuf/encoding/protowire"
@@ -117,6 +118,18 @@ func BundleConfig() []byte {
 // Build returns an .aab holding the proto-format APK at path as its base
 // module, plus the features given as module name → proto-format APK path.
 func Build(base string, features map[string]string) ([]byte, error) {
+	return build(base, "", features)
+}
+
+// BuildLike is Build with the base module's files in the order of the
+// original APK's entries (aapt2 convert writes its own order), so that
+// whatever a scan lists in container order lists alike for the APK and
+// its bundle.
+func BuildLike(orig, base string) ([]byte, error) {
+	return build(base, orig, nil)
+}
+
+func build(base, orig string, features map[string]string) ([]byte, error) {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	w, err := zw.Create("BundleConfig.pb")
@@ -126,12 +139,17 @@ func Build(base string, features map[string]string) ([]byte, error) {
 	if _, err := w.Write(BundleConfig()); err != nil {
 		return nil, err
 	}
-	mods := []struct{ name, path string }{{"base", base}}
-	for name, p := range features {
-		mods = append(mods, struct{ name, path string }{name, p})
+	mods := []struct{ name, path, orig string }{{"base", base, orig}}
+	var names []string
+	for name := range features {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		mods = append(mods, struct{ name, path, orig string }{name, features[name], ""})
 	}
 	for _, m := range mods {
-		if err := addModule(zw, m.name, m.path); err != nil {
+		if err := addModule(zw, m.name, m.path, m.orig); err != nil {
 			return nil, fmt.Errorf("module %s: %w", m.name, err)
 		}
 	}
@@ -141,14 +159,40 @@ func Build(base string, features map[string]string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func addModule(zw *zip.Writer, module, path string) error {
+func addModule(zw *zip.Writer, module, path, orig string) error {
 	zr, err := zip.OpenReader(path)
 	if err != nil {
 		return err
 	}
 	defer zr.Close()
+	files := zr.File
+	if orig != "" {
+		or, err := zip.OpenReader(orig)
+		if err != nil {
+			return err
+		}
+		rank := map[string]int{}
+		for i, f := range or.File {
+			if _, ok := rank[f.Name]; !ok {
+				rank[f.Name] = i
+			}
+		}
+		or.Close()
+		files = append([]*zip.File(nil), files...)
+		sort.SliceStable(files, func(i, j int) bool {
+			ri, ok := rank[files[i].Name]
+			if !ok {
+				ri = len(rank)
+			}
+			rj, ok := rank[files[j].Name]
+			if !ok {
+				rj = len(rank)
+			}
+			return ri < rj
+		})
+	}
 	seen := map[string]bool{}
-	for _, f := range zr.File {
+	for _, f := range files {
 		dst := Module(module, f.Name)
 		if dst == "" || seen[dst] || strings.HasSuffix(f.Name, "/") {
 			continue
