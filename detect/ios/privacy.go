@@ -44,7 +44,9 @@ func runPrivacy(pass *analysis.Pass) (any, error) {
 	found = append(found, analysis.ResultOf[*CodeResult](pass, Code).Found...)
 	found = append(found, analysis.ResultOf[*FormsResult](pass, Forms).Found...)
 
-	d := &scan.Declared{Source: m.app.PrivacyManifests[0].Path, Format: "apple-privacy-manifest"}
+	// Every list present, empty rather than null, as the schema has them.
+	d := &scan.Declared{Source: m.app.PrivacyManifests[0].Path, Format: "apple-privacy-manifest",
+		Items: []scan.DeclaredItem{}, NotDeclared: []scan.Undeclared{}, NotSeen: []scan.DeclaredItem{}}
 	var sources []string
 	covered := map[knowledge.Category]bool{}
 	seenItem := map[string]bool{}
@@ -57,7 +59,7 @@ func runPrivacy(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			seenItem[c.Type] = true
-			item := scan.DeclaredItem{ID: c.Type, Label: c.Type}
+			item := scan.DeclaredItem{ID: c.Type, Label: c.Type, Categories: []knowledge.Category{}}
 			if dt, ok := k.DataType(c.Type); ok {
 				item.Label = dt.Label
 				item.Categories = dt.Categories
@@ -93,7 +95,7 @@ func runPrivacy(pass *analysis.Pass) (any, error) {
 		if covered[c] || !strong[c] {
 			continue
 		}
-		u := scan.Undeclared{Category: c, Findings: byCat[c]}
+		u := scan.Undeclared{Category: c, Findings: byCat[c], DataTypes: []string{}}
 		for _, dt := range k.DataTypes {
 			if slices.Contains(dt.Categories, c) {
 				u.DataTypes = append(u.DataTypes, dt.Type)

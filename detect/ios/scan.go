@@ -2,7 +2,11 @@ package ios
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rsa"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/hex"
 	"fmt"
 	"path"
@@ -61,14 +65,20 @@ func Scan(ctx context.Context, a *app.App, cfg *analysis.Config) (*scan.Report, 
 				continue
 			}
 			sum := sha256.Sum256(c.Raw)
+			alg, bits := keyOf(c.Cert)
 			r.Signers = append(r.Signers, scan.Signer{
-				SHA256:    hex.EncodeToString(sum[:]),
-				SHA1:      c.SHA1,
-				Subject:   c.Cert.Subject.String(),
-				Issuer:    c.Cert.Issuer.String(),
-				Serial:    c.Cert.SerialNumber.String(),
-				NotBefore: c.Cert.NotBefore.UTC().Format("2006-01-02T15:04:05Z"),
-				NotAfter:  c.Cert.NotAfter.UTC().Format("2006-01-02T15:04:05Z"),
+				SHA256:       hex.EncodeToString(sum[:]),
+				SHA1:         c.SHA1,
+				Subject:      c.Cert.Subject.String(),
+				Issuer:       c.Cert.Issuer.String(),
+				Serial:       c.Cert.SerialNumber.String(),
+				NotBefore:    c.Cert.NotBefore.UTC().Format("2006-01-02"),
+				NotAfter:     c.Cert.NotAfter.UTC().Format("2006-01-02"),
+				KeyAlgorithm: alg,
+				KeySize:      bits,
+				// The certificate is one the profile allows to sign the
+				// app; the code signature itself is the executable's.
+				Schemes: []string{"provisioning profile"},
 			})
 		}
 		r.Schemes = append(r.Schemes, "provisioning profile: "+p.Type)
@@ -110,6 +120,20 @@ func Scan(ctx context.Context, a *app.App, cfg *analysis.Config) (*scan.Report, 
 		r.Errors = append(r.Errors, scan.Error{Where: e.Where, Error: e.Err.Error()})
 	}
 	return r, nil
+}
+
+// keyOf names a certificate's key as the Android signers do: "RSA" or
+// "EC" and the size in bits.
+func keyOf(c *x509.Certificate) (string, int) {
+	switch k := c.PublicKey.(type) {
+	case *rsa.PublicKey:
+		return "RSA", k.N.BitLen()
+	case *ecdsa.PublicKey:
+		return "EC", k.Curve.Params().BitSize
+	case ed25519.PublicKey:
+		return "Ed25519", 256
+	}
+	return c.PublicKeyAlgorithm.String(), 0
 }
 
 // profileOf states a provisioning profile for the report.

@@ -86,6 +86,173 @@ func Convert(apk string) (string, error) {
 	return out, os.Rename(tmp, out)
 }
 
+// Demo feature module: its name, and the endpoint its asset names.
+const (
+	DemoFeature         = "scanner"
+	DemoFeatureEndpoint = "http://scanner.example.cn/upload"
+)
+
+// DemoBundle returns the demo app (testdata/demo-ijop.apk) as an App
+// Bundle built without aapt2: its base module holds the committed proto
+// manifest and table (pbres/testdata, aapt2's conversion of the same
+// APK) and the APK's other files (its layouts stay binary XML, as aapt2
+// leaves a file it does not compile), and a feature module DemoFeature
+// holds a proto manifest naming its split, the demo's classes.dex again
+// and an asset naming DemoFeatureEndpoint.
+func DemoBundle(root string) ([]byte, error) {
+	apk := filepath.Join(root, "testdata", "demo-ijop.apk")
+	manifest, err := os.ReadFile(filepath.Join(root, "pbres", "testdata", "demo-manifest.xml.pb"))
+	if err != nil {
+		return nil, err
+	}
+	table, err := os.ReadFile(filepath.Join(root, "pbres", "testdata", "demo-resources.pb"))
+	if err != nil {
+		return nil, err
+	}
+	zr, err := zip.OpenReader(apk)
+	if err != nil {
+		return nil, err
+	}
+	defer zr.Close()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	add := func(name string, data []byte) error {
+		w, err := zw.Create(name)
+		if err == nil {
+			_, err = w.Write(data)
+		}
+		return err
+	}
+	if err := add("BundleConfig.pb", BundleConfig()); err != nil {
+		return nil, err
+	}
+	if err := add("base/manifest/AndroidManifest.xml", manifest); err != nil {
+		return nil, err
+	}
+	if err := add("base/resources.pb", table); err != nil {
+		return nil, err
+	}
+	var dex []byte
+	for _, f := range zr.File {
+		dst := Module("base", f.Name)
+		if dst == "" || f.Name == "AndroidManifest.xml" || f.Name == "resources.arsc" || strings.HasSuffix(f.Name, "/") {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return nil, err
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			return nil, err
+		}
+		if f.Name == "classes.dex" {
+			dex = data
+		}
+		if err := add(dst, data); err != nil {
+			return nil, err
+		}
+	}
+	feature := protoElement("manifest", [][2]string{{"package", "org.appxray.demo.ijop"}, {"split", DemoFeature}})
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{
+		{DemoFeature + "/manifest/AndroidManifest.xml", feature},
+		{DemoFeature + "/dex/classes.dex", dex},
+		{DemoFeature + "/assets/scanner/endpoints.txt", []byte(DemoFeatureEndpoint + "\n")},
+	} {
+		if err := add(f.name, f.data); err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// protoElement encodes an XmlNode holding one element with plain
+// attributes (Resources.proto), at line 1.
+func protoElement(name string, attrs [][2]string) []byte {
+	var el []byte
+	el = protowire.AppendTag(el, 3, protowire.BytesType) // XmlElement.name
+	el = protowire.AppendString(el, name)
+	for _, a := range attrs {
+		var at []byte
+		at = protowire.AppendTag(at, 2, protowire.BytesType) // XmlAttribute.name
+		at = protowire.AppendString(at, a[0])
+		at = protowire.AppendTag(at, 3, protowire.BytesType) // XmlAttribute.value
+		at = protowire.AppendString(at, a[1])
+		el = protowire.AppendTag(el, 4, protowire.BytesType)
+		el = protowire.AppendBytes(el, at)
+	}
+	var n []byte
+	n = protowire.AppendTag(n, 1, protowire.BytesType) // XmlNode.element
+	n = protowire.AppendBytes(n, el)
+	pos := protowire.AppendVarint(protowire.AppendTag(nil, 1, protowire.VarintType), 1) // SourcePosition.line_number
+	n = protowire.AppendTag(n, 3, protowire.BytesType)                                  // XmlNode.source
+	return protowire.AppendBytes(n, pos)
+}
+
+// FrameworkRes is the framework that aapt2 links feature modules against.
+const FrameworkRes = "/usr/share/android-framework-res/framework-res.apk"
+
+// Feature links a feature module with aapt2 (`aapt2 link --proto-format`)
+// from its manifest's source text, adds the given files (classes.dex,
+// assets/…, lib/…, as an APK names them) and returns the path of the
+// proto-format APK it wrote in dir, for Build's features.
+func Feature(dir, name, manifest string, files map[string][]byte) (string, error) {
+	aapt2, err := exec.LookPath("aapt2")
+	if err != nil {
+		return "", ErrNoAapt2
+	}
+	if _, err := os.Stat(FrameworkRes); err != nil {
+		return "", fmt.Errorf("linking feature %s: %w (apt-get install android-framework-res)", name, err)
+	}
+	src := filepath.Join(dir, name+"-AndroidManifest.xml")
+	if err := os.WriteFile(src, []byte(manifest), 0o644); err != nil {
+		return "", err
+	}
+	linked := filepath.Join(dir, name+"-linked.apk")
+	cmd := exec.Command(aapt2, "link", "--proto-format", "-o", linked, "--manifest", src, "-I", FrameworkRes)
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		return "", &ConvertError{APK: src, Output: string(msg), Err: err}
+	}
+	zr, err := zip.OpenReader(linked)
+	if err != nil {
+		return "", err
+	}
+	defer zr.Close()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		if err := zw.Copy(f); err != nil {
+			return "", err
+		}
+	}
+	var names []string
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		w, err := zw.Create(n)
+		if err != nil {
+			return "", err
+		}
+		if _, err := w.Write(files[n]); err != nil {
+			return "", err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return "", err
+	}
+	out := filepath.Join(dir, name+".apk")
+	return out, os.WriteFile(out, buf.Bytes(), 0o644)
+}
+
 // Module is the layout of one bundle module: where an APK entry goes.
 // It returns "" for entries bundletool drops (the signature files).
 func Module(module, name string) string {
