@@ -45,6 +45,23 @@ type SinkRule struct {
 	// SDK names the SDK for an SDK entry point (Kind SinkSDK).
 	SDK   string
 	Title string
+	// Unless, when set, names a call that does not write: the argument at
+	// UnlessArg is a string constant starting (case aside) with one of
+	// UnlessPrefixes ("delete from …" passed to execSQL).
+	UnlessArg      int
+	UnlessPrefixes []string
+}
+
+// NotAWrite reports whether a call matching the rule, whose argument at
+// r.UnlessArg is the constant s, does not write.
+func (r *SinkRule) NotAWrite(s string) bool {
+	t := strings.ToLower(strings.TrimSpace(s))
+	for _, p := range r.UnlessPrefixes {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // OriginRule is a call whose result (or new object) leads to a destination.
@@ -72,6 +89,30 @@ type ReadRule struct {
 	Class, Method, Title string
 }
 
+// KeyedRule is a container that files values under a key: a value put
+// under one constant key is not what a get of another key returns.
+type KeyedRule struct {
+	Class string
+	Put   []string // method name prefixes that put a value under the key
+	Get   []string // method name prefixes that get the value under the key
+	Key   int      // the key's argument position (1: the first declared argument)
+}
+
+func hasAnyPrefix(s string, ps []string) bool {
+	for _, p := range ps {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsPut reports whether a method of the container puts under a key.
+func (r *KeyedRule) IsPut(method string) bool { return hasAnyPrefix(method, r.Put) }
+
+// IsGet reports whether a method of the container gets by a key.
+func (r *KeyedRule) IsGet(method string) bool { return hasAnyPrefix(method, r.Get) }
+
 // HandoffRule is a call that runs another object's method later.
 type HandoffRule struct {
 	Class, Method string
@@ -88,8 +129,12 @@ type FlowTables struct {
 	Reads       []ReadRule
 	Handoffs    []HandoffRule
 	Collections []string
+	Keyed       []KeyedRule
 
 	sinks    map[string][]*SinkRule
+	replies  map[string]bool
+	measures map[string]bool
+	keyed    map[string]*KeyedRule
 	origins  map[string][]*OriginRule
 	reads    map[string]*ReadRule
 	handoffs map[string][]*HandoffRule
@@ -107,7 +152,22 @@ type sinkDoc struct {
 		Dest   *int   `json:"dest"`
 		Stream bool   `json:"stream"`
 		Title  string `json:"title"`
+		Unless *struct {
+			Arg      int      `json:"arg"`
+			Prefixes []string `json:"prefixes"`
+		} `json:"unless"`
 	} `json:"sinks"`
+	Replies []struct {
+		Class  string `json:"class"`
+		Method string `json:"method"`
+	} `json:"replies"`
+	Measures []string `json:"measures"`
+	Keyed    []struct {
+		Class string   `json:"class"`
+		Put   []string `json:"put"`
+		Get   []string `json:"get"`
+		Key   int      `json:"key"`
+	} `json:"keyed"`
 	Origins []struct {
 		Class    string `json:"class"`
 		Method   string `json:"method"`
@@ -213,7 +273,51 @@ func loadFlowTables() (*FlowTables, error) {
 		if k == SinkStream && dest != ReceiverDest {
 			return nil, bad(item, "a stream sink's destination is its receiver's (dest -1)")
 		}
-		t.Sinks = append(t.Sinks, SinkRule{Class: s.Class, Method: s.Method, Kind: k, Data: s.Data, Dest: dest, Stream: s.Stream, Title: s.Title})
+		rule := SinkRule{Class: s.Class, Method: s.Method, Kind: k, Data: s.Data, Dest: dest, Stream: s.Stream, Title: s.Title}
+		if u := s.Unless; u != nil {
+			if len(u.Prefixes) == 0 {
+				return nil, bad(item, "unless names no prefix")
+			}
+			if err := positions(item, []int{u.Arg}); err != nil {
+				return nil, err
+			}
+			rule.UnlessArg = u.Arg
+			for _, p := range u.Prefixes {
+				if p == "" || p != strings.ToLower(p) {
+					return nil, bad(item, "unless prefixes are lower-case and not empty")
+				}
+				rule.UnlessPrefixes = append(rule.UnlessPrefixes, p)
+			}
+		}
+		t.Sinks = append(t.Sinks, rule)
+	}
+	t.replies, t.measures, t.keyed = map[string]bool{}, map[string]bool{}, map[string]*KeyedRule{}
+	for _, r := range doc.Replies {
+		if err := member(r.Class, r.Method, false); err != nil {
+			return nil, err
+		}
+		t.replies[r.Class+"->"+r.Method] = true
+	}
+	for _, m := range doc.Measures {
+		if err := member("Ljava/lang/Object;", m, false); err != nil || m == AnyMethod {
+			return nil, bad(m, "a measure is a method name")
+		}
+		t.measures[m] = true
+	}
+	for _, k := range doc.Keyed {
+		if !validDescriptor(k.Class) {
+			return nil, bad(k.Class, "keyed container is not a DEX descriptor")
+		}
+		if len(k.Put) == 0 || len(k.Get) == 0 || k.Key < 1 {
+			return nil, bad(k.Class, "a keyed container names its put and get prefixes and its key position (1 or more)")
+		}
+		if _, dup := t.keyed[k.Class]; dup {
+			return nil, bad(k.Class, "keyed container listed twice")
+		}
+		t.Keyed = append(t.Keyed, KeyedRule{Class: k.Class, Put: k.Put, Get: k.Get, Key: k.Key})
+	}
+	for i := range t.Keyed {
+		t.keyed[t.Keyed[i].Class] = &t.Keyed[i]
 	}
 	for _, s := range doc.SDKSinks {
 		item := s.Class + "->" + s.Method
@@ -340,6 +444,19 @@ func (t *FlowTables) Read(class, method string) *ReadRule { return t.reads[class
 // View returns the rule for a call that finds a view by id, or nil. Views
 // match by method name on any class.
 func (t *FlowTables) View(method string) *ViewRule { return t.views[method] }
+
+// Reply reports whether a call returns what the other side of a
+// connection or stream sends back (a response, an input stream): never
+// what was sent, so the result carries no value of the request.
+func (t *FlowTables) Reply(class, method string) bool { return t.replies[class+"->"+method] }
+
+// Measure reports whether a method's primitive result measures a value
+// (its length, size, hash, position) rather than carrying it.
+func (t *FlowTables) Measure(method string) bool { return t.measures[method] }
+
+// KeyedContainer returns the rule for a container that files values under
+// keys, or nil.
+func (t *FlowTables) KeyedContainer(class string) *KeyedRule { return t.keyed[class] }
 
 // Collection reports whether a class is a collection type.
 func (t *FlowTables) Collection(class string) bool { return t.coll[class] }

@@ -33,6 +33,7 @@ import (
 	"appxray/detect/code"
 	"appxray/detect/forms"
 	"appxray/detect/hierarchy"
+	"appxray/dex"
 	"appxray/knowledge"
 	"appxray/scan"
 )
@@ -127,8 +128,9 @@ type analyzer struct {
 	fieldLabels  map[string][]*label
 	fieldViews   map[string]desc
 	fieldDescs   map[string]desc
-	readLabels   map[readKey]*label
-	importLabels map[readKey]*label
+	derived      map[deriveKey]*label
+	sinks        map[string]*sink
+	components   map[string]bool
 	roots        []root
 	queued       map[mref]int // times queued as a root
 	viewsChanged bool
@@ -192,7 +194,7 @@ func newAnalyzer(prog *program, lim Limits, attr *attribution.Result, ix *code.I
 		sources: map[site][]*source{}, srcLabels: map[site]*label{}, srcByKey: map[string]*source{},
 		summaries: map[mref]*summary{}, onStack: map[mref]bool{},
 		fieldLabels: map[string][]*label{}, fieldViews: map[string]desc{}, fieldDescs: map[string]desc{},
-		readLabels: map[readKey]*label{}, importLabels: map[readKey]*label{}, queued: map[mref]int{},
+		derived: map[deriveKey]*label{}, sinks: map[string]*sink{}, components: map[string]bool{}, queued: map[mref]int{},
 		flows: map[string]*flowRec{}, perSource: map[string]int{},
 	}
 	if fr != nil {
@@ -432,6 +434,112 @@ func (a *analyzer) setFieldView(key string, d desc) {
 	}
 }
 
+type deriveKey struct {
+	l      *label
+	st     step
+	in     string
+	medium bool
+	via    string
+}
+
+// derive is l carried one step further (st; none when st.what is ""),
+// held at in (a field, key or index, "" for none), medium or not: one
+// label per origin and place, so that re-analyses find the same one.
+func (a *analyzer) derive(l *label, st step, in string, medium bool) *label {
+	return a.deriveVia(l, st, in, medium, l.via)
+}
+
+func (a *analyzer) deriveVia(l *label, st step, in string, medium bool, via string) *label {
+	medium = medium || l.medium
+	k := deriveKey{l, st, in, medium, via}
+	if nl, ok := a.derived[k]; ok {
+		return nl
+	}
+	nl := &label{param: -1, src: l.src, steps: l.steps, medium: medium, via: via, inField: in}
+	if st.what != "" {
+		nl.steps = extend(l.steps, st)
+	}
+	a.derived[k] = nl
+	return nl
+}
+
+// hold is l held at in (a field, key or index), with no step.
+func (a *analyzer) hold(l *label, in string) *label {
+	return a.derive(l, step{}, in, l.medium)
+}
+
+// internSink returns the one sink with s's kind, destination, API and
+// destination argument.
+func (a *analyzer) internSink(s *sink) *sink {
+	k := s.key() + "\x00" + s.api + "\x00" + fmt.Sprint(s.destParam)
+	if o, ok := a.sinks[k]; ok {
+		return o
+	}
+	a.sinks[k] = s
+	return s
+}
+
+// componentBases are the framework classes Android makes one object of,
+// for the app's classes that extend them.
+var componentBases = []string{
+	"Landroid/app/Activity;", "Landroid/app/Service;", "Landroid/app/Application;",
+	"Landroid/content/BroadcastReceiver;", "Landroid/content/ContentProvider;",
+	"Landroid/app/Fragment;", "Landroidx/fragment/app/Fragment;", "Landroid/support/v4/app/Fragment;",
+}
+
+// component reports whether the app makes one object of a class: an
+// Android component (an activity, service, application, receiver,
+// provider or fragment), or a singleton (a class with a static field of
+// its own type that is not final or is named an instance, as
+// getInstance() keeps). A field stored through any
+// reference to such an object is the field its other readers read.
+func (a *analyzer) component(class string) bool {
+	if c, ok := a.components[class]; ok {
+		return c
+	}
+	c := false
+	if hc := a.prog.h.Class(class); hc != nil {
+		for _, anc := range a.prog.h.Ancestors(class) {
+			for _, b := range componentBases {
+				if anc == b {
+					c = true
+				}
+			}
+		}
+		if !c {
+			c = a.singleton(hc.Dex, hc.Def, class)
+		}
+	}
+	a.components[class] = c
+	return c
+}
+
+// singleton reports whether a class declares a static field of its own
+// type.
+func (a *analyzer) singleton(d, def int, class string) bool {
+	x := a.prog.dex[d]
+	cd, err := x.file.ClassDefItem(def)
+	if err != nil {
+		return false
+	}
+	data, err := x.file.ClassData(cd.ClassDataOff)
+	if err != nil {
+		return false
+	}
+	for _, sf := range data.StaticFields {
+		fr, err := x.file.Field(sf.FieldIdx)
+		if err != nil || fr.Type != class {
+			continue
+		}
+		// A lazily set instance (not final), or one named as such; a final
+		// constant of the class (EMPTY, DEFAULT) is one of many objects.
+		if sf.AccessFlags&0x10 == 0 || strings.Contains(strings.ToLower(fr.Name), "instance") {
+			return true
+		}
+	}
+	return false
+}
+
 // taintField records that a field holds a source's value, and queues the
 // methods that read it.
 func (a *analyzer) taintField(key string, l *label, depth int) {
@@ -447,9 +555,42 @@ func (a *analyzer) taintField(key string, l *label, depth int) {
 	if depth+1 > a.lim.MaxUp+a.lim.MaxDepth {
 		return
 	}
+	if class, ok := strings.CutPrefix(key, "intent:"); ok {
+		// What an intent hands to a component: its methods run again.
+		for _, r := range a.classMethods(class) {
+			a.push(r, 0)
+		}
+		return
+	}
 	for _, r := range a.prog.readersOf(key) {
 		a.push(r, 0)
 	}
+}
+
+// classMethods lists the methods with code a class of the app defines.
+func (a *analyzer) classMethods(class string) []mref {
+	hc := a.prog.h.Class(class)
+	if hc == nil {
+		return nil
+	}
+	x := a.prog.dex[hc.Dex]
+	cd, err := x.file.ClassDefItem(hc.Def)
+	if err != nil {
+		return nil
+	}
+	data, err := x.file.ClassData(cd.ClassDataOff)
+	if err != nil {
+		return nil
+	}
+	var out []mref
+	for _, ms := range [][]dex.EncodedMethod{data.DirectMethods, data.VirtualMethods} {
+		for _, em := range ms {
+			if em.CodeOff != 0 {
+				out = append(out, mref{hc.Dex, em.MethodIdx})
+			}
+		}
+	}
+	return out
 }
 
 // addFlow records a flow from a source to a sink.

@@ -78,8 +78,21 @@ func (a *analyzer) edges(m *method) []edgeTo {
 			continue
 		}
 		virtual := in.Op == 0x6e || in.Op == 0x72 || in.Op == 0x74 || in.Op == 0x78
-		for _, t := range a.prog.targets(ref.Class, ref.Name, ref.Proto, virtual) {
-			out = append(out, edgeTo{t, in.PC, ""})
+		owner := ref.Class
+		if virtual && !a.prog.h.Defined(owner) {
+			// A framework class's virtual method runs an app method only on
+			// an object known to be of the app's class.
+			owner = ""
+			if in.NArgs > 0 {
+				if c, ok := classes[in.Arg(0)]; ok && a.prog.h.Defined(c) {
+					owner = c
+				}
+			}
+		}
+		if owner != "" {
+			for _, t := range a.prog.targets(owner, ref.Name, ref.Proto, virtual) {
+				out = append(out, edgeTo{t, in.PC, ""})
+			}
 		}
 		arg := func(i int) (string, bool) {
 			if i >= int(in.NArgs) {
@@ -324,14 +337,14 @@ func (a *analyzer) sinkSites(m *method) []sinkAt {
 			continue
 		}
 		if sdk := a.trackerOf(ref.Class); sdk != "" {
-			out = append(out, sinkAt{m.ref, in.PC, &sink{kind: knowledge.SinkSDK, api: ref.String(), dest: sdk, sdk: sdk, title: "hands data to the SDK"}})
+			out = append(out, sinkAt{m.ref, in.PC, &sink{kind: knowledge.SinkSDK, api: ref.String(), dest: sdk, sdk: sdk, title: "hands data to the SDK", destParam: -1}})
 			continue
 		}
 		for _, r := range a.prog.ft.Sink(ref.Class, ref.Name) {
 			if r.Kind == knowledge.SinkSDK {
-				out = append(out, sinkAt{m.ref, in.PC, &sink{kind: r.Kind, api: ref.String(), dest: r.SDK, sdk: r.SDK, title: r.Title}})
+				out = append(out, sinkAt{m.ref, in.PC, &sink{kind: r.Kind, api: ref.String(), dest: r.SDK, sdk: r.SDK, title: r.Title, destParam: -1}})
 			} else if (r.Kind == knowledge.SinkNetwork || r.Kind == knowledge.SinkStream) && url != "" {
-				out = append(out, sinkAt{m.ref, in.PC, &sink{kind: knowledge.SinkNetwork, api: ref.String(), dest: url, title: r.Title}})
+				out = append(out, sinkAt{m.ref, in.PC, &sink{kind: knowledge.SinkNetwork, api: ref.String(), dest: url, title: r.Title, destParam: -1}})
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package flows
 import (
 	"fmt"
 	"math/bits"
+	"strconv"
 	"strings"
 
 	"appxray/dex"
@@ -15,6 +16,14 @@ const mediumBit = uint64(1) << 63
 
 // maxLabels is how many distinct values one method's analysis tells apart.
 const maxLabels = 62
+
+// derivedRoom is how many labels a method keeps free of the labels that
+// name a field of an argument: past it, a field read from an argument is
+// the whole argument (less precise, never lost).
+const derivedRoom = 16
+
+// maxWrites bounds the field writes one summary records.
+const maxWrites = 64
 
 // source is where a value comes from.
 type source struct {
@@ -34,14 +43,41 @@ type step struct {
 	what string
 }
 
-// label is a value one analysis tracks: a parameter of the method, or a
-// value from a source with the steps it took to get here.
+// label is a value one analysis tracks: a parameter of the method (or a
+// field of a parameter's object), or a value from a source with the steps
+// it took to get here.
 type label struct {
-	param  int // the argument slot, or -1 for a source
-	src    *source
-	steps  []step
-	medium bool
-	via    string // "field Lc;->f:T", "collection"
+	param int // the argument slot, or -1 for a source
+	// ofField, for a parameter, names the field (or container key, or
+	// array index) of the argument's object the value was read from; ""
+	// for the argument itself.
+	ofField string
+	src     *source
+	steps   []step
+	medium  bool
+	via     string // "field Lc;->f:T", "collection"
+	// inField, for a source's value held in an object, names where it
+	// sits: a field ("Lc;->f:T"), a container key ("key:imei") or an array
+	// index ("idx:0"). A read of another field of the same class, another
+	// key or another index does not give it.
+	inField string
+}
+
+// sibling reports whether a value held at in is not what a read of at
+// gives: another field of the same class, another constant key, another
+// constant index.
+func sibling(in, at string) bool {
+	if in == "" || at == "" || in == at {
+		return false
+	}
+	ik, _, iok := strings.Cut(in, ":")
+	ak, _, aok := strings.Cut(at, ":")
+	if iok && aok && (ik == "key" || ik == "idx") {
+		return ik == ak
+	}
+	ci, _, ok1 := strings.Cut(in, "->")
+	ca, _, ok2 := strings.Cut(at, "->")
+	return ok1 && ok2 && ci == ca
 }
 
 // sink is where a value goes.
@@ -51,6 +87,10 @@ type sink struct {
 	dest  string
 	title string
 	sdk   string
+	// destParam is the argument slot of the method whose value names the
+	// destination, -1 when the method names it (or nothing does): a
+	// caller that passes a constant there names it.
+	destParam int
 }
 
 func (s *sink) key() string { return string(s.kind) + "\x00" + s.dest + "\x00" + s.sdk }
@@ -60,15 +100,79 @@ type hit struct {
 	steps  []step
 	medium bool
 	via    string
+	// ofField: the argument's field (key, index) that reaches the sink,
+	// "" for the whole argument.
+	ofField string
+}
+
+// fieldWrite is a store a method makes into a field of an argument's
+// object or a static field: of an argument's value (from >= 0, with
+// ofField naming the part of that argument) or of a source's value (lab).
+type fieldWrite struct {
+	recv    int // the argument slot of the object written to, -1 for a static field
+	key     string
+	from    int
+	ofField string
+	lab     *label
 }
 
 // summary is what a method does with its arguments and what it returns.
 type summary struct {
-	retParams   uint64 // argument slots whose value may be returned
-	retLabels   []*label
-	retDesc     desc
-	paramHits   map[int][]hit
-	paramFields map[int][]string
+	retParams uint64 // argument slots whose value may be returned
+	// retFields names, per returned argument slot, the field of its object
+	// returned ("" for the whole argument).
+	retFields map[int]string
+	retLabels []*label
+	retDesc   desc
+	paramHits map[int][]hit
+	writes    []fieldWrite
+}
+
+// maxParts bounds the parts of one argument a summary tells apart at one
+// sink; past it the whole argument reaches the sink.
+const maxParts = 16
+
+// addHit records that an argument (or a part of it) reaches a sink: at
+// most sinks distinct sinks per argument, the first path to each part.
+func (s *summary) addHit(p int, h hit, sinks int) {
+	hs := s.paramHits[p]
+	parts, distinct := 0, map[*sink]bool{}
+	for _, o := range hs {
+		distinct[o.sink] = true
+		if o.sink != h.sink {
+			continue
+		}
+		if o.ofField == h.ofField || o.ofField == "" {
+			return // this part (or the whole argument) is there already
+		}
+		parts++
+	}
+	if !distinct[h.sink] && len(distinct) >= sinks {
+		return
+	}
+	if h.ofField == "" || parts >= maxParts {
+		// The whole argument: it replaces the parts.
+		h.ofField = ""
+		kept := hs[:0]
+		for _, o := range hs {
+			if o.sink != h.sink {
+				kept = append(kept, o)
+			}
+		}
+		hs = kept
+	}
+	s.paramHits[p] = append(hs, h)
+}
+
+func (s *summary) addWrite(w fieldWrite) {
+	for _, o := range s.writes {
+		if o == w {
+			return
+		}
+	}
+	if len(s.writes) < maxWrites {
+		s.writes = append(s.writes, w)
+	}
 }
 
 // desc kinds: what a register is known to hold besides taint.
@@ -79,9 +183,17 @@ const (
 	dView          // a view, by its id name
 	dResName       // an id looked up by name (getIdentifier)
 	dDest          // something opened on a destination (URL, connection, stream, file)
-	dObj           // an object of a known class (new-instance, this)
+	dObj           // an object of a known class (n: objExact for new-instance, objOuter for an outer instance)
 	dClass         // a const-class
 	dIntent        // an intent: explicit (str is the class) or implicit (str is the action)
+	dParam         // an argument as the method received it (n: its slot), this aside
+)
+
+// dObj variants (desc.n).
+const (
+	objThis  = 0 // this, or an object of the class or a subclass
+	objOuter = 1 // the outer instance (this$0)
+	objExact = 2 // made by new-instance: exactly this class
 )
 
 type desc struct {
@@ -115,6 +227,11 @@ func (s *state) join(o *state) bool {
 	return changed
 }
 
+type paramField struct {
+	p     int
+	field string
+}
+
 // frame is the analysis of one method.
 type frame struct {
 	a      *analyzer
@@ -128,6 +245,11 @@ type frame struct {
 	lastD  desc
 	work   int
 	cut    bool
+	// params[slot] is the label bit of an argument as the method received
+	// it; thisBit that of this (0 in a static method).
+	params  []uint64
+	thisBit uint64
+	derived map[paramField]uint64
 }
 
 func (fr *frame) newLabel(l *label) uint64 {
@@ -144,6 +266,42 @@ func (fr *frame) newLabel(l *label) uint64 {
 	return 1 << (len(fr.labels) - 1)
 }
 
+// paramParts is the label of a part (a field, key or index) of the
+// argument in slot p; the whole argument's label when the method has
+// used up its room for such labels.
+func (fr *frame) paramPart(p int, part string, whole uint64) uint64 {
+	k := paramField{p, part}
+	if b, ok := fr.derived[k]; ok {
+		return b
+	}
+	if len(fr.labels) >= maxLabels-derivedRoom {
+		return whole
+	}
+	if fr.derived == nil {
+		fr.derived = map[paramField]uint64{}
+	}
+	b := fr.newLabel(&label{param: p, ofField: part})
+	fr.derived[k] = b
+	return b
+}
+
+// isThis reports whether a register holding d holds this.
+func (fr *frame) isThis(d desc) bool {
+	return !fr.m.static && d.kind == dObj && d.n == objThis && d.str == fr.m.class
+}
+
+// paramOf returns the argument slot a register holding d holds as the
+// method received it (0 for this), or -1.
+func (fr *frame) paramOf(d desc) int {
+	switch {
+	case fr.isThis(d):
+		return 0
+	case d.kind == dParam:
+		return int(d.n)
+	}
+	return -1
+}
+
 func (fr *frame) here(pc uint32, what string) step { return step{fr.m.ref, pc, what} }
 
 func extend(steps []step, more ...step) []step {
@@ -152,9 +310,72 @@ func extend(steps []step, more ...step) []step {
 	return append(out, more...)
 }
 
+// eachLabel calls fn for every label bit set in t (the medium bit aside).
+func eachLabel(t uint64, fn func(bit uint64, i int)) {
+	t &^= mediumBit
+	for t != 0 {
+		i := bits.TrailingZeros64(t)
+		t &^= 1 << i
+		fn(1<<i, i)
+	}
+}
+
+// intentSlot returns the argument slot of the first Intent a method
+// declares (this counted), or -1.
+func intentSlot(proto string, static bool) int {
+	params, _, ok := strings.Cut(strings.TrimPrefix(proto, "("), ")")
+	if !ok {
+		return -1
+	}
+	slot := 0
+	if !static {
+		slot = 1
+	}
+	for len(params) > 0 {
+		var t string
+		switch params[0] {
+		case 'L':
+			end := strings.IndexByte(params, ';')
+			if end < 0 {
+				return -1
+			}
+			t, params = params[:end+1], params[end+1:]
+		case '[':
+			i := 0
+			for i < len(params) && params[i] == '[' {
+				i++
+			}
+			if i < len(params) && params[i] == 'L' {
+				end := strings.IndexByte(params, ';')
+				if end < 0 {
+					return -1
+				}
+				i = end
+			}
+			t, params = params[:i+1], params[i+1:]
+		default:
+			t, params = params[:1], params[1:]
+		}
+		if t == "Landroid/content/Intent;" {
+			return slot
+		}
+		slot++
+		if t == "J" || t == "D" {
+			slot++
+		}
+	}
+	return -1
+}
+
+// intentKey is the pseudo-field that holds what is handed to a component
+// of the app in the intent that starts it.
+func intentKey(class string) string { return "intent:" + class }
+
+func idxKey(n int64) string { return "idx:" + strconv.FormatInt(n, 10) }
+
 // analyze computes the summary of a method, recording the flows it finds.
 func (a *analyzer) analyze(m *method, depth int) *summary {
-	fr := &frame{a: a, m: m, depth: depth, sum: &summary{paramHits: map[int][]hit{}, paramFields: map[int][]string{}}}
+	fr := &frame{a: a, m: m, depth: depth, sum: &summary{paramHits: map[int][]hit{}, retFields: map[int]string{}}}
 	regs := int(m.code.RegistersSize)
 	if regs > a.lim.MaxRegisters || m.code.InsnsSize == 0 {
 		if regs > a.lim.MaxRegisters {
@@ -219,11 +440,29 @@ func (a *analyzer) analyze(m *method, depth int) *summary {
 	if first < 0 {
 		return fr.sum
 	}
-	for slot := 0; slot < int(m.code.InsSize) && slot < 16; slot++ {
-		in0.t[first+slot] = fr.newLabel(&label{param: slot})
+	fr.params = make([]uint64, min(int(m.code.InsSize), 16))
+	for slot := range fr.params {
+		b := fr.newLabel(&label{param: slot})
+		fr.params[slot] = b
+		in0.t[first+slot] = b
+	}
+	for slot := range fr.params {
+		in0.d[first+slot] = desc{kind: dParam, n: int64(slot)}
 	}
 	if !m.static && first < regs {
-		in0.d[first] = desc{kind: dObj, str: m.class}
+		in0.d[first] = desc{kind: dObj, str: m.class, n: objThis}
+		if len(fr.params) > 0 {
+			fr.thisBit = fr.params[0]
+		}
+	}
+	// A component of the app started by an intent the app filled: the
+	// intent its lifecycle method receives holds what was put in it.
+	if ls := a.fieldLabels[intentKey(m.class)]; len(ls) > 0 && receivesIntent[m.name] {
+		if slot := intentSlot(m.proto, m.static); slot >= 0 && slot < int(m.code.InsSize) {
+			for _, l := range ls {
+				in0.t[first+slot] |= fr.newLabel(a.derive(l, step{m.ref, 0, "receives it in the intent that starts " + m.class}, "", false))
+			}
+		}
 	}
 	ins := map[int]*state{0: in0}
 	work := []int{0}
@@ -297,6 +536,13 @@ func (a *analyzer) analyze(m *method, depth int) *summary {
 	return fr.sum
 }
 
+// receivesIntent lists the lifecycle methods that receive the intent that
+// started their component.
+var receivesIntent = map[string]bool{
+	"onStartCommand": true, "onStart": true, "onHandleIntent": true, "onHandleWork": true,
+	"onBind": true, "onRebind": true, "onUnbind": true, "onReceive": true, "onNewIntent": true,
+}
+
 func (fr *frame) flowTo(ins map[int]*state, to int, cur *state, regs int) bool {
 	s, ok := ins[to]
 	if !ok {
@@ -362,20 +608,23 @@ func (fr *frame) step(in *dex.Insn, st *state, regs int) {
 		set(st, in.A, 0, desc{})
 	case op == 0x22: // new-instance
 		c, _ := f.TypeName(in.Index)
-		set(st, in.A, 0, desc{kind: dObj, str: c})
+		set(st, in.A, 0, desc{kind: dObj, str: c, n: objExact})
 	case op == 0x23: // new-array
 		set(st, in.A, 0, desc{})
-	case op == 0x24 || op == 0x25: // filled-new-array: the result holds its elements
+	case op == 0x24 || op == 0x25: // filled-new-array: the result holds its elements, each at its index
 		var t uint64
 		for i := 0; i < int(in.NArgs); i++ {
 			a, _ := reg(st, in.Arg(i))
-			t |= a
+			t |= fr.putAt(a, idxKey(int64(i)))
 		}
 		fr.lastT, fr.lastD = t, desc{}
 	case op >= 0x2d && op <= 0x31: // cmp
 		set(st, in.A, 0, desc{})
-	case op >= 0x44 && op <= 0x4a: // aget*
+	case op >= 0x44 && op <= 0x4a: // aget*: a constant index gives what was put at it
 		t, _ := reg(st, in.B)
+		if _, id := reg(st, in.C); id.kind == dInt {
+			t = fr.fromObject(t, idxKey(id.n), in.PC, false)
+		}
 		if op == 0x45 {
 			setWide(st, in.A, t)
 		} else {
@@ -384,17 +633,20 @@ func (fr *frame) step(in *dex.Insn, st *state, regs int) {
 	case op >= 0x4b && op <= 0x51: // aput*: the array holds the value
 		t, _ := reg(st, in.A)
 		if t != 0 {
+			if _, id := reg(st, in.C); id.kind == dInt {
+				t = fr.putAt(t, idxKey(id.n))
+			}
 			at, ad := reg(st, in.B)
 			set(st, in.B, at|t, ad)
 		}
 	case op >= 0x52 && op <= 0x58: // iget*
-		fr.readField(in, st, f, op == 0x53)
+		fr.readField(in, st, f, op == 0x53, false)
 	case op >= 0x59 && op <= 0x5f: // iput*
-		fr.writeField(in, st, f, in.A)
+		fr.writeField(in, st, f, false)
 	case op >= 0x60 && op <= 0x66: // sget*
-		fr.readField(in, st, f, op == 0x61)
+		fr.readField(in, st, f, op == 0x61, true)
 	case op >= 0x67 && op <= 0x6d: // sput*
-		fr.writeField(in, st, f, in.A)
+		fr.writeField(in, st, f, true)
 	case (op >= 0x6e && op <= 0x72) || (op >= 0x74 && op <= 0x78):
 		fr.lastT, fr.lastD = fr.invoke(in, st, f)
 	case op == 0xfa || op == 0xfb || op == 0xfc || op == 0xfd: // polymorphic, custom: results carry the arguments
@@ -438,37 +690,108 @@ func (fr *frame) step(in *dex.Insn, st *state, regs int) {
 
 func (fr *frame) ret(pc uint32, t uint64, d desc) {
 	s := fr.sum
-	if s.retDesc.kind == dNone {
-		s.retDesc = d
-	} else if s.retDesc != d {
-		s.retDesc = desc{kind: 255}
+	if !(d.kind == dInt && d.n == 0) && d.kind != dParam { // a null or an argument says nothing of the others
+		if s.retDesc.kind == dNone {
+			s.retDesc = d
+		} else if s.retDesc != d {
+			s.retDesc = desc{kind: 255}
+		}
 	}
-	for t&^mediumBit != 0 {
-		i := bits.TrailingZeros64(t &^ mediumBit)
-		t &^= 1 << i
+	eachLabel(t, func(_ uint64, i int) {
 		l := fr.labels[i]
 		if l.param >= 0 {
+			if s.retParams&(1<<l.param) == 0 {
+				s.retFields[l.param] = l.ofField
+			} else if s.retFields[l.param] != l.ofField {
+				s.retFields[l.param] = ""
+			}
 			s.retParams |= 1 << l.param
-			continue
+			return
 		}
 		if len(s.retLabels) >= fr.a.lim.PathsPerSource {
-			continue
+			return
 		}
-		nl := &label{param: -1, src: l.src, steps: extend(l.steps, fr.here(pc, "returns it")), medium: l.medium, via: l.via}
-		dup := false
 		for _, o := range s.retLabels {
 			if o.src == l.src {
-				dup = true
-				break
+				return
 			}
 		}
-		if !dup {
-			s.retLabels = append(s.retLabels, nl)
-		}
-	}
+		s.retLabels = append(s.retLabels, fr.a.derive(l, fr.here(pc, "returns it"), l.inField, l.medium))
+	})
 }
 
-func (fr *frame) readField(in *dex.Insn, st *state, f *dex.File, wide bool) {
+// putAt is the taint of values put at a place in an object (a constant
+// key or index): each source's value is held there.
+func (fr *frame) putAt(t uint64, at string) uint64 {
+	out := t & mediumBit
+	eachLabel(t, func(bit uint64, i int) {
+		l := fr.labels[i]
+		if l.param >= 0 {
+			out |= bit
+			return
+		}
+		out |= fr.newLabel(fr.a.hold(l, at))
+	})
+	return out
+}
+
+// fromObject is the taint of what a read of a part of an object (a field,
+// a constant key, a constant index) gives, from the object's taint: the
+// values held there or held nowhere in particular, not those held in
+// another part; a part of an argument is labelled as such. A field read
+// adds the step and makes the value medium (connected through a field).
+func (fr *frame) fromObject(ot uint64, at string, pc uint32, field bool) uint64 {
+	out := ot & mediumBit
+	eachLabel(ot, func(bit uint64, i int) {
+		l := fr.labels[i]
+		if l.param >= 0 {
+			if l.ofField == "" {
+				out |= fr.paramPart(l.param, at, bit)
+			} else {
+				out |= bit
+			}
+			return
+		}
+		if sibling(l.inField, at) {
+			return
+		}
+		if field {
+			out |= fr.newLabel(fr.a.readLabel(l, fr.m.ref, pc, at))
+			return
+		}
+		if l.inField != "" {
+			l = fr.a.hold(l, "")
+		}
+		out |= fr.newLabel(l)
+	})
+	return out
+}
+
+// filterPart keeps, of a caller's taint, what a callee's use of a part of
+// that argument (ofField) may see.
+func (fr *frame) filterPart(t uint64, part string) uint64 {
+	if part == "" {
+		return t
+	}
+	out := t & mediumBit
+	eachLabel(t, func(bit uint64, i int) {
+		l := fr.labels[i]
+		if l.param >= 0 {
+			if l.ofField == "" {
+				out |= fr.paramPart(l.param, part, bit)
+			} else {
+				out |= bit
+			}
+			return
+		}
+		if !sibling(l.inField, part) {
+			out |= bit
+		}
+	})
+	return out
+}
+
+func (fr *frame) readField(in *dex.Insn, st *state, f *dex.File, wide, static bool) {
 	fref, err := f.Field(in.Index)
 	if err != nil {
 		set(st, in.A, 0, desc{})
@@ -485,9 +808,22 @@ func (fr *frame) readField(in *dex.Insn, st *state, f *dex.File, wide bool) {
 	} else if s, ok := a.prog.staticStrings[key]; ok {
 		d = desc{kind: dStr, str: s}
 	}
-	for _, l := range a.fieldLabels[key] {
-		nl := a.readLabel(l, fr.m.ref, in.PC, key)
-		t |= fr.newLabel(nl)
+	own := static
+	if !static {
+		ot, od := reg(st, in.B)
+		// What the object read from holds.
+		t = fr.fromObject(ot, key, in.PC, true)
+		own = fr.readsOwn(od, fref.Class)
+		if strings.HasPrefix(fref.Name, "this$") && (fr.isThis(od) || (od.kind == dObj && od.n == objOuter)) {
+			d = desc{kind: dObj, str: fref.Type, n: objOuter}
+		}
+	}
+	// What the app stored in the field of this object (or in a static
+	// field), wherever it was stored.
+	if own {
+		for _, l := range a.fieldLabels[key] {
+			t |= fr.newLabel(a.readLabel(l, fr.m.ref, in.PC, key))
+		}
 	}
 	if wide {
 		setWide(st, in.A, t)
@@ -496,31 +832,34 @@ func (fr *frame) readField(in *dex.Insn, st *state, f *dex.File, wide bool) {
 	set(st, in.A, t, d)
 }
 
-// readLabel is the label a read of a tainted field gives, one per origin
-// and reading place, so that re-analyses find the same one.
-func (a *analyzer) readLabel(l *label, m mref, pc uint32, key string) *label {
-	k := readKey{l, m, pc}
-	if nl, ok := a.readLabels[k]; ok {
-		return nl
+// readsOwn reports whether a read of an instance field through an object
+// reads the same object the app's own methods stored into through this:
+// the object is this, the outer instance (this$0), the argument of a
+// synthetic accessor, or an object of an Android component (which Android
+// makes once).
+func (fr *frame) readsOwn(od desc, class string) bool {
+	if fr.isThis(od) || (od.kind == dObj && od.n == objOuter) {
+		return true
 	}
-	nl := &label{param: -1, src: l.src, steps: extend(l.steps, step{m, pc, "reads field " + key}), medium: true, via: "field " + key}
-	a.readLabels[k] = nl
-	return nl
+	if fr.m.static && (strings.HasPrefix(fr.m.name, "access$") || strings.Contains(fr.m.name, "$$Nest$")) && od.kind == dParam {
+		return true
+	}
+	return fr.a.component(class)
 }
 
-type readKey struct {
-	l  *label
-	m  mref
-	pc uint32
+// readLabel is the label a read of a field holding l gives, one per
+// origin and reading place, so that re-analyses find the same one.
+func (a *analyzer) readLabel(l *label, m mref, pc uint32, key string) *label {
+	return a.deriveVia(l, step{m, pc, "reads field " + key}, "", true, "field "+key)
 }
 
-func (fr *frame) writeField(in *dex.Insn, st *state, f *dex.File, r uint32) {
+func (fr *frame) writeField(in *dex.Insn, st *state, f *dex.File, static bool) {
 	fref, err := f.Field(in.Index)
 	if err != nil {
 		return
 	}
 	key := fref.String()
-	t, d := reg(st, r)
+	t, d := reg(st, in.A)
 	switch d.kind {
 	case dView:
 		fr.a.setFieldView(key, d)
@@ -529,27 +868,77 @@ func (fr *frame) writeField(in *dex.Insn, st *state, f *dex.File, r uint32) {
 			fr.a.fieldDescs[key] = d
 		}
 	}
-	for t&^mediumBit != 0 {
-		i := bits.TrailingZeros64(t &^ mediumBit)
-		t &^= 1 << i
-		l := fr.labels[i]
-		if l.param >= 0 {
-			if len(fr.sum.paramFields[l.param]) < 8 && !contains(fr.sum.paramFields[l.param], key) {
-				fr.sum.paramFields[l.param] = append(fr.sum.paramFields[l.param], key)
-			}
-			continue
-		}
-		fr.a.taintField(key, &label{param: -1, src: l.src, steps: extend(l.steps, fr.here(in.PC, "stores it in field "+key)), medium: true, via: "field " + key}, fr.depth)
-	}
+	s := fr.here(in.PC, "stores it in field "+key)
+	fr.store(key, static, in.B, t, st, &s)
 }
 
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
+// store records that the values t are stored in a field: a static field
+// (global), a field of this (global: its readers through this see them),
+// a field of an argument's object (in the summary, for the caller), and
+// any other object (its register then holds them, as a field of it). at
+// is the step of the store, nil when t's labels already end with it.
+func (fr *frame) store(key string, static bool, recv uint32, t uint64, st *state, at *step) {
+	if t&^mediumBit == 0 {
+		return
 	}
-	return false
+	a := fr.a
+	var rt uint64
+	var rd desc
+	isThis, global := false, static
+	recvSlot := -1
+	if !static {
+		rt, rd = reg(st, recv)
+		isThis = fr.isThis(rd)
+		if !isThis {
+			recvSlot = fr.paramOf(rd)
+		}
+		// An Android component is made once: a store through any
+		// reference to it is one its own methods read.
+		cls, _, _ := strings.Cut(key, "->")
+		global = isThis || a.component(cls)
+	}
+	var recvSlots []int
+	if recvSlot >= 0 {
+		recvSlots = []int{recvSlot}
+	}
+	var add uint64
+	eachLabel(t, func(bit uint64, i int) {
+		l := fr.labels[i]
+		if l.param >= 0 {
+			if static {
+				fr.sum.addWrite(fieldWrite{recv: -1, key: key, from: l.param, ofField: l.ofField})
+				return
+			}
+			if isThis {
+				fr.sum.addWrite(fieldWrite{recv: 0, key: key, from: l.param, ofField: l.ofField})
+			}
+			for _, q := range recvSlots {
+				fr.sum.addWrite(fieldWrite{recv: q, key: key, from: l.param, ofField: l.ofField})
+			}
+			if !isThis {
+				add |= bit
+			}
+			return
+		}
+		nl := l
+		if at != nil {
+			nl = a.deriveVia(l, *at, key, true, "field "+key)
+		} else if l.inField != key {
+			nl = a.hold(l, key)
+		}
+		if global {
+			a.taintField(key, nl, fr.depth)
+		}
+		for _, q := range recvSlots {
+			fr.sum.addWrite(fieldWrite{recv: q, key: key, from: -1, lab: nl})
+		}
+		if !static && !isThis {
+			add |= fr.newLabel(nl)
+		}
+	})
+	if add != 0 {
+		set(st, recv, rt|add, rd)
+	}
 }
 
 // invoke applies a call and returns what its result holds.
@@ -625,6 +1014,18 @@ func (fr *frame) invoke(in *dex.Insn, st *state, f *dex.File) (uint64, desc) {
 		}
 		return 0, desc{}
 	}
+	// The intent that started this component: what the app put in it.
+	if ref.Name == "getIntent" && ref.Proto == "()Landroid/content/Intent;" && !static {
+		if d := argD(0); d.kind == dObj {
+			var t uint64
+			for _, l := range a.fieldLabels[intentKey(d.str)] {
+				t |= fr.newLabel(a.derive(l, fr.here(pc, "gets it from the intent that started "+d.str), l.inField, true))
+			}
+			if t != 0 {
+				return t, desc{}
+			}
+		}
+	}
 
 	// Sinks.
 	calleeSDK := a.trackerOf(ref.Class)
@@ -648,7 +1049,12 @@ func (fr *frame) invoke(in *dex.Insn, st *state, f *dex.File) (uint64, desc) {
 			if t&^mediumBit == 0 {
 				continue
 			}
-			sk := &sink{kind: r.Kind, api: apiName, title: r.Title, sdk: r.SDK}
+			if len(r.UnlessPrefixes) > 0 {
+				if d := argD(r.UnlessArg); d.kind == dStr && r.NotAWrite(d.str) {
+					continue
+				}
+			}
+			sk := &sink{kind: r.Kind, api: apiName, title: r.Title, sdk: r.SDK, destParam: -1}
 			switch {
 			case r.Kind == knowledge.SinkSDK:
 				if calleeSDK != "" {
@@ -674,13 +1080,17 @@ func (fr *frame) invoke(in *dex.Insn, st *state, f *dex.File) (uint64, desc) {
 					sk.dest = d.str
 				case dIntent:
 					if d.dkind == "explicit" {
-						continue // to the app's own component
+						// To the app's own component: what the intent
+						// holds is handed to it.
+						fr.handToComponent(d.str, t, fr.here(pc, "starts "+d.str+" with it"))
+						continue
 					}
 					sk.dest = d.str
 				default:
 					if r.Kind == knowledge.SinkIPC {
 						continue // an intent whose target is unknown: no claim
 					}
+					sk.destParam = fr.paramOf(argD(r.Dest))
 				}
 			}
 			fr.sinkHit(t, sk, fr.here(pc, "passes it to "+apiName))
@@ -693,7 +1103,7 @@ func (fr *frame) invoke(in *dex.Insn, st *state, f *dex.File) (uint64, desc) {
 			t |= argT(i)
 		}
 		if t&^mediumBit != 0 {
-			fr.sinkHit(t, &sink{kind: knowledge.SinkSDK, api: apiName, dest: calleeSDK, sdk: calleeSDK, title: "hands it to the SDK"}, fr.here(pc, "passes it to "+apiName))
+			fr.sinkHit(t, &sink{kind: knowledge.SinkSDK, api: apiName, dest: calleeSDK, sdk: calleeSDK, title: "hands it to the SDK", destParam: -1}, fr.here(pc, "passes it to "+apiName))
 		}
 		return t, desc{}
 	}
@@ -706,7 +1116,7 @@ func (fr *frame) invoke(in *dex.Insn, st *state, f *dex.File) (uint64, desc) {
 			t |= argT(i)
 		}
 		if t&^mediumBit != 0 {
-			fr.sinkHit(t, &sink{kind: knowledge.SinkNetwork, api: apiName, dest: d.str, title: "calls a Retrofit service"}, fr.here(pc, "passes it to "+apiName))
+			fr.sinkHit(t, &sink{kind: knowledge.SinkNetwork, api: apiName, dest: d.str, title: "calls a Retrofit service", destParam: -1}, fr.here(pc, "passes it to "+apiName))
 		}
 		return 0, desc{}
 	}
@@ -727,7 +1137,7 @@ func (fr *frame) invoke(in *dex.Insn, st *state, f *dex.File) (uint64, desc) {
 	}
 
 	// The app's own methods.
-	if targets := a.prog.targets(ref.Class, ref.Name, ref.Proto, virtual); len(targets) > 0 && fr.depth < a.lim.MaxDepth {
+	if targets := fr.targets(ref.Class, ref.Name, ref.Proto, virtual, argD(0)); len(targets) > 0 && fr.depth < a.lim.MaxDepth {
 		var t uint64
 		var d desc
 		for _, tg := range targets {
@@ -746,6 +1156,44 @@ func (fr *frame) invoke(in *dex.Insn, st *state, f *dex.File) (uint64, desc) {
 	return fr.frameworkCall(ref.Class, ref.Name, ref.Proto, in, st, static, argT, argD, all)
 }
 
+// targets resolves a call to the app's methods it may run. A virtual call
+// on a class or interface of the framework (Object.toString,
+// Iterator.next, Runnable.run) runs an app method only if the receiver
+// is known to be an object of the app's class: any override anywhere in
+// the app is no evidence. A receiver made by new-instance runs exactly
+// its class's method.
+func (fr *frame) targets(class, name, proto string, virtual bool, recv desc) []mref {
+	p := fr.a.prog
+	if !virtual || name == "<init>" {
+		return p.targets(class, name, proto, virtual)
+	}
+	if recv.kind == dObj && recv.str != class && p.h.Defined(recv.str) && p.h.IsSubtype(recv.str, class) {
+		return p.targets(recv.str, name, proto, recv.n != objExact)
+	}
+	if recv.kind == dObj && recv.n == objExact && recv.str == class {
+		return p.targets(class, name, proto, false)
+	}
+	if !p.h.Defined(class) {
+		return nil
+	}
+	return p.targets(class, name, proto, virtual)
+}
+
+// handToComponent records that the values t go, in an intent, to a
+// component of the app, and queues the component's methods.
+func (fr *frame) handToComponent(class string, t uint64, at step) {
+	a := fr.a
+	key := intentKey(class)
+	eachLabel(t, func(_ uint64, i int) {
+		l := fr.labels[i]
+		if l.param >= 0 {
+			fr.sum.addWrite(fieldWrite{recv: -1, key: key, from: l.param, ofField: l.ofField})
+			return
+		}
+		a.taintField(key, a.deriveVia(l, at, l.inField, true, "intent to "+class), fr.depth)
+	})
+}
+
 // applyTo applies the summary of an app method to a call; args maps the
 // callee's argument slots to the invoke's argument positions.
 func (fr *frame) applyTo(tg mref, in *dex.Insn, st *state, args []int, pc uint32) (uint64, desc) {
@@ -758,20 +1206,63 @@ func (fr *frame) applyTo(tg mref, in *dex.Insn, st *state, args []int, pc uint32
 	if s == nil {
 		return 0, desc{}
 	}
-	slot := func(i int) (uint64, bool) {
+	pos := func(i int) (uint32, bool) {
 		if i >= len(args) || args[i] >= int(in.NArgs) {
 			return 0, false
 		}
-		t, _ := reg(st, in.Arg(args[i]))
+		return in.Arg(args[i]), true
+	}
+	slot := func(i int) (uint64, bool) {
+		r, ok := pos(i)
+		if !ok {
+			return 0, false
+		}
+		t, _ := reg(st, r)
 		return t, true
 	}
 	callee := m.class + "->" + m.name + m.proto
 	call := fr.here(pc, "passes it to "+callee)
+	// Stores into fields first: a builder's return of this then holds them.
+	for _, w := range s.writes {
+		var v uint64
+		at := step{fr.m.ref, pc, "passes it to " + callee + " where it is stored in field " + w.key}
+		ap := &at
+		if w.from >= 0 {
+			r, ok := pos(w.from)
+			if !ok {
+				continue
+			}
+			t, d := reg(st, r)
+			if d.kind == dView && w.recv >= 0 {
+				a.setFieldView(w.key, d) // a view passed to a constructor that keeps it (view binding)
+			}
+			v = fr.filterPart(t, w.ofField)
+		} else {
+			v = fr.newLabel(a.deriveVia(w.lab, step{fr.m.ref, pc, "calls " + callee + ", which stores it in field " + w.key}, w.key, true, "field "+w.key))
+			ap = nil
+		}
+		if v&^mediumBit == 0 {
+			continue
+		}
+		if w.recv < 0 {
+			if strings.HasPrefix(w.key, "intent:") {
+				fr.handToComponent(strings.TrimPrefix(w.key, "intent:"), v, call)
+				continue
+			}
+			fr.store(w.key, true, 0, v, st, ap)
+			continue
+		}
+		r, ok := pos(w.recv)
+		if !ok {
+			continue
+		}
+		fr.store(w.key, false, r, v, st, ap)
+	}
 	var t uint64
 	for i := 0; i < 64; i++ {
 		if s.retParams&(1<<i) != 0 {
 			if v, ok := slot(i); ok {
-				t |= v
+				t |= fr.filterPart(v, s.retFields[i])
 			}
 		}
 	}
@@ -785,45 +1276,45 @@ func (fr *frame) applyTo(tg mref, in *dex.Insn, st *state, args []int, pc uint32
 			continue
 		}
 		for _, h := range hits {
-			fr.sinkHitVia(v, h, call)
-		}
-	}
-	for p, fields := range s.paramFields {
-		v, ok := slot(p)
-		if !ok || v&^mediumBit == 0 {
-			continue
-		}
-		for _, key := range fields {
-			fr.fieldWriteVia(v, key, call)
+			vv := fr.filterPart(v, h.ofField)
+			if vv&^mediumBit == 0 {
+				continue
+			}
+			if h.sink.destParam >= 0 {
+				h.sink = fr.resolveDest(h.sink, pos, st)
+			}
+			fr.sinkHitVia(vv, h, call)
 		}
 	}
 	return t, s.retDesc
 }
 
-// importLabel is the caller's label for a value a callee returns.
-func (a *analyzer) importLabel(l *label, m mref, pc uint32, callee string) *label {
-	k := readKey{l, m, pc}
-	if nl, ok := a.importLabels[k]; ok {
-		return nl
+// resolveDest names a callee's sink's destination from the argument the
+// caller passes where the callee takes it, or hands the question on to
+// the caller's own caller.
+func (fr *frame) resolveDest(sk *sink, pos func(int) (uint32, bool), st *state) *sink {
+	r, ok := pos(sk.destParam)
+	if !ok {
+		return sk
 	}
-	nl := &label{param: -1, src: l.src, steps: extend(l.steps, step{m, pc, "gets it from " + callee}), medium: l.medium, via: l.via}
-	a.importLabels[k] = nl
-	return nl
+	_, d := reg(st, r)
+	k := *sk
+	k.destParam = -1
+	switch d.kind {
+	case dStr, dDest:
+		k.dest = d.str
+	default:
+		k.destParam = fr.paramOf(d)
+		if k.destParam < 0 {
+			return sk
+		}
+	}
+	return fr.a.internSink(&k)
 }
 
-func (fr *frame) fieldWriteVia(t uint64, key string, call step) {
-	for t&^mediumBit != 0 {
-		i := bits.TrailingZeros64(t &^ mediumBit)
-		t &^= 1 << i
-		l := fr.labels[i]
-		if l.param >= 0 {
-			if !contains(fr.sum.paramFields[l.param], key) && len(fr.sum.paramFields[l.param]) < 8 {
-				fr.sum.paramFields[l.param] = append(fr.sum.paramFields[l.param], key)
-			}
-			continue
-		}
-		fr.a.taintField(key, &label{param: -1, src: l.src, steps: extend(l.steps, call, step{call.m, call.pc, "where it is stored in field " + key}), medium: true, via: "field " + key}, fr.depth)
-	}
+// importLabel is the caller's label for a value a callee returns.
+func (a *analyzer) importLabel(l *label, m mref, pc uint32, callee string) *label {
+	return a.derive(l, step{m, pc, "gets it from " + callee}, l.inField, l.medium)
 }
 
 // sinkHit records that the values t reach a sink here.
@@ -836,17 +1327,12 @@ func (fr *frame) sinkHit(t uint64, sk *sink, at step) {
 // entry to its sink) by the call at.
 func (fr *frame) sinkHitVia(t uint64, h hit, at step) {
 	medium := h.medium || t&mediumBit != 0
-	for t&^mediumBit != 0 {
-		i := bits.TrailingZeros64(t &^ mediumBit)
-		t &^= 1 << i
+	eachLabel(t, func(_ uint64, i int) {
 		l := fr.labels[i]
 		steps := extend([]step{at}, h.steps...)
 		if l.param >= 0 {
-			hs := fr.sum.paramHits[l.param]
-			if len(hs) < fr.a.lim.PathsPerSource {
-				fr.sum.paramHits[l.param] = append(hs, hit{sink: h.sink, steps: steps, medium: medium, via: h.via})
-			}
-			continue
+			fr.sum.addHit(l.param, hit{sink: h.sink, steps: steps, medium: medium, via: h.via, ofField: l.ofField}, fr.a.lim.PathsPerSource)
+			return
 		}
 		via := l.via
 		if via == "" {
@@ -856,7 +1342,7 @@ func (fr *frame) sinkHitVia(t uint64, h hit, at step) {
 			via = "collection"
 		}
 		fr.a.addFlow(l.src, h.sink, extend(l.steps, steps...), medium || l.medium, via)
-	}
+	})
 }
 
 // frameworkCall applies a call outside the app: destinations are opened
@@ -917,6 +1403,17 @@ func (fr *frame) frameworkCall(class, name, proto string, in *dex.Insn, st *stat
 		if r := argD(0); r.kind == dDest {
 			resD = desc{kind: dDest, dkind: "retrofit", str: r.str}
 		}
+	case class == "Landroid/net/Uri;" && (name == "parse" || name == "withAppendedPath"):
+		if d := argD(0); d.kind == dStr || d.kind == dDest {
+			resD = desc{kind: dStr, str: d.str}
+			if name == "withAppendedPath" {
+				if d1 := argD(1); d1.kind == dStr {
+					resD.str += "/" + d1.str
+				} else {
+					resD.str += "/…"
+				}
+			}
+		}
 	case class == "Ljava/io/File;" && name == "<init>" && n >= 2:
 		parts := []string{}
 		for i := 1; i < n; i++ {
@@ -942,7 +1439,7 @@ func (fr *frame) frameworkCall(class, name, proto string, in *dex.Insn, st *stat
 				case ad.kind == dClass:
 					d = desc{kind: dIntent, dkind: "explicit", str: ad.str}
 				case ad.kind == dStr && name == "setClassName" && i == 2:
-					d = desc{kind: dIntent, dkind: "explicit", str: ad.str}
+					d = desc{kind: dIntent, dkind: "explicit", str: "L" + strings.ReplaceAll(ad.str, ".", "/") + ";"}
 				case ad.kind == dStr && (name == "<init>" || name == "setAction") && i == 1 && d.dkind != "explicit":
 					d = desc{kind: dIntent, dkind: "action", str: ad.str}
 				}
@@ -990,6 +1487,13 @@ func (fr *frame) frameworkCall(class, name, proto string, in *dex.Insn, st *stat
 			resD = d
 		}
 	}
+	kc := a.prog.ft.KeyedContainer(class)
+	keyAt := ""
+	if kc != nil && !static && n > kc.Key {
+		if d := argD(kc.Key); d.kind == dStr {
+			keyAt = "key:" + d.str
+		}
+	}
 	// Values into the receiver: builders, JSON, bundles, intents, collections.
 	if !static && n > 1 {
 		var other uint64
@@ -998,6 +1502,9 @@ func (fr *frame) frameworkCall(class, name, proto string, in *dex.Insn, st *stat
 		}
 		if other != 0 && mutates(name) {
 			rt, rd := reg(st, recv)
+			if keyAt != "" && kc.IsPut(name) {
+				other = fr.putAt(other, keyAt)
+			}
 			if a.prog.ft.Collection(class) {
 				other |= mediumBit
 			}
@@ -1007,7 +1514,20 @@ func (fr *frame) frameworkCall(class, name, proto string, in *dex.Insn, st *stat
 	if ret == "V" || ret == "Z" {
 		return 0, desc{}
 	}
+	// What the other side sends back carries nothing of what was sent; a
+	// length, size or hash is not the value measured.
+	if a.prog.ft.Reply(class, name) || (len(ret) == 1 && a.prog.ft.Measure(name)) {
+		return 0, resD
+	}
 	t := all
+	if keyAt != "" && kc.IsGet(name) {
+		// A keyed get: what was put under this key, or under no key known.
+		rt, _ := reg(st, recv)
+		t = fr.fromObject(rt, keyAt, in.PC, false)
+		for i := 1; i < n; i++ {
+			t |= argT(i)
+		}
+	}
 	if !static && n > 0 && a.prog.ft.Collection(class) {
 		if rt, _ := reg(st, recv); rt != 0 {
 			t |= mediumBit
