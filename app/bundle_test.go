@@ -19,7 +19,7 @@ import (
 	"appxray/zipapk"
 )
 
-func pbFixture(t *testing.T, name string) []byte {
+func pbFixture(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(corpus.Root(), "pbres", "testdata", name))
 	if err != nil {

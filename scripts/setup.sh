@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
-for t in aapt dexdump apksigner apktool zipalign androguard; do
+for t in aapt dexdump apksigner apktool zipalign androguard aapt2; do
   command -v "$t" >/dev/null 2>&1 || need_apt+=("$t")
 done
 [ -f /usr/share/android-framework-res/framework-res.apk ] || need_apt+=(android-framework-res)
@@ -13,7 +13,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq aapt dexdump apksigner apktool zipalign androguard android-framework-res >/dev/null
+  apt-get install -y -qq aapt dexdump apksigner apktool zipalign androguard android-framework-res aapt2 >/dev/null
 fi
 
 # Headless Chromium for the HTML report's browser test, and a CJK font so its screenshots show Chinese.

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"archive/zip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -8,6 +9,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -246,7 +248,7 @@ func TestBundlesReadLikeAPKs(t *testing.T) {
 			}
 		}
 	}
-	var converted, refused, same, findings, evidence, perms, components, dexFiles, labels int
+	var converted, refused, same, findings, evidence, perms, components, dexFiles, labels, fields, lists, endpoints int
 	for _, apk := range apks {
 		name := corpus.Name(apk)
 		if *bundleFilter != "" && !strings.Contains(name, *bundleFilter) {
@@ -291,12 +293,15 @@ func TestBundlesReadLikeAPKs(t *testing.T) {
 		components += len(c.Activities) + len(c.Services) + len(c.Receivers) + len(c.Providers)
 		dexFiles += len(ar.Dex)
 		labels += len(ar.App.Labels)
+		fields += len(ar.Fields)
+		lists += len(ar.OptionLists)
+		endpoints += len(ar.Endpoints)
 	}
 	if *bundleFilter == "" && (corpus.Present() || corpus.Required()) && converted < 300 {
 		t.Errorf("only %d corpus APKs converted (%d refused): expected the corpus's 330 or so", converted, refused)
 	}
-	t.Logf("aapt2 converted %d APKs (refused %d); %d bundles scanned end to end read exactly like their APKs: %d findings with %d pieces of evidence, %d permissions, %d components, %d DEX files, %d labels",
-		converted, refused, same, findings, evidence, perms, components, dexFiles, labels)
+	t.Logf("aapt2 converted %d APKs (refused %d); %d bundles scanned end to end, each report identical to its APK's: %d findings with %d pieces of evidence, %d permissions, %d components, %d DEX files, %d labels, %d form fields, %d option lists, %d endpoints",
+		converted, refused, same, findings, evidence, perms, components, dexFiles, labels, fields, lists, endpoints)
 }
 
 // The normalisation of comparable is itself checked: it maps a base
@@ -322,4 +327,73 @@ func TestAPKPaths(t *testing.T) {
 			t.Errorf("apkPaths(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// TestLinkedFeatureModule: a feature module as aapt2 links it (proto
+// manifest with the dist: namespace, compiled attributes, its own table)
+// beside the converted demo app: the module is the second part, with its
+// split name, and its code is read under its own name.
+func TestLinkedFeatureModule(t *testing.T) {
+	corpus.NeedTool(t, "aapt2")
+	demo := testapp.Demo(t)
+	conv, err := aabtest.Convert(demo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dex, err := zipEntry(demo, "classes.dex")
+	if err != nil {
+		t.Fatal(err)
+	}
+	feature, err := aabtest.Feature(t.TempDir(), "scanner", `<?xml version="1.0" encoding="utf-8"?>
+<manifest xmlns:android="http://schemas.android.com/apk/res/android"
+    xmlns:dist="http://schemas.android.com/apk/distribution"
+    package="org.appxray.demo.ijop" split="scanner" android:isFeatureSplit="true">
+    <dist:module dist:title="Scanner"><dist:delivery><dist:install-time/></dist:delivery></dist:module>
+    <application android:hasCode="true"/>
+</manifest>
+`, map[string][]byte{"classes.dex": dex, "assets/scanner/endpoints.txt": []byte(aabtest.DemoFeatureEndpoint + "\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := aabtest.Build(conv, map[string]string{"scanner": feature})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := scanBytes(t, "linked.aab", data)
+	if len(r.File.Parts) != 2 || r.File.Parts[1] != (scan.Part{Name: "scanner", Split: "scanner"}) {
+		t.Errorf("parts %+v", r.File.Parts)
+	}
+	if len(r.Dex) != 2 || r.Dex[1].File != "scanner/dex/classes.dex" || r.Dex[1].Classes != r.Dex[0].Classes {
+		t.Errorf("DEX files %+v", r.Dex)
+	}
+	found := false
+	for _, e := range r.Endpoints {
+		found = found || e.URL == aabtest.DemoFeatureEndpoint && len(e.FoundIn) > 0 && e.FoundIn[0].Location == "scanner/assets/scanner/endpoints.txt line 1"
+	}
+	if !found {
+		t.Error("the feature module's asset is not read")
+	}
+	for _, e := range r.Errors {
+		t.Errorf("error: %+v", e)
+	}
+}
+
+// zipEntry reads one entry of a ZIP file.
+func zipEntry(path, name string) ([]byte, error) {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, err
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if f.Name == name {
+			rc, err := f.Open()
+			if err != nil {
+				return nil, err
+			}
+			defer rc.Close()
+			return io.ReadAll(rc)
+		}
+	}
+	return nil, fmt.Errorf("%s: no %s", path, name)
 }
