@@ -31,6 +31,10 @@ const (
 	// DecidedByCommand: the shell command the calling method builds from
 	// its strings (see MatchCommand), for Runtime.exec and ProcessBuilder.
 	DecidedByCommand = "command"
+	// DecidedByClassName: the class named to a reflective lookup
+	// (Class.forName, ClassLoader.loadClass), matched against the string
+	// rules marked class_name (see MatchClassName).
+	DecidedByClassName = "class_name"
 )
 
 // AnyMethod in APIRule.Member matches every method of the class.
@@ -48,6 +52,15 @@ type APIRule struct {
 	Title      string
 	Note       string
 	Confidence Confidence
+	// Permissions, when set, are the permissions that open this API (any
+	// one suffices), where they are not those of its category: the cell
+	// tower APIs reach device.network but need a location permission.
+	Permissions []string
+	// Arg is, for a rule decided by an argument, the register slot of
+	// that argument in the invoke (0 is the receiver of an instance call,
+	// or the first argument of a static one); -1 when the rule is decided
+	// by every string the calling method loads.
+	Arg int
 }
 
 // URIRule maps a content URI prefix to a category.
@@ -81,6 +94,10 @@ type StringRule struct {
 	// when the string is part of one (MatchCommand), where even a short
 	// string such as "su" is telling.
 	Command bool
+	// ClassName marks a rule for a class name whose lookup by reflection
+	// is telling (MatchClassName): the string alone is weak, the class
+	// looked up by that name is not.
+	ClassName bool
 }
 
 type apiTable struct {
@@ -92,6 +109,7 @@ type apiTable struct {
 	uris []URIRule // sorted longest prefix first
 
 	strs         []StringRule
+	js           []JSRule
 	exact        map[string][]StringRule // key: lower-cased value
 	prefix, subs []needle
 }
@@ -147,6 +165,10 @@ func (t *apiTable) loadRules() error {
 			Title      string   `json:"title"`
 			Note       string   `json:"note"`
 			Confidence string   `json:"confidence"`
+			// Permissions open the API where its category's do not.
+			Permissions []string `json:"permissions"`
+			// Arg is the register slot of the deciding argument.
+			Arg *int `json:"arg"`
 		} `json:"rules"`
 	}
 	if err := decodeFile(file, &doc); err != nil {
@@ -159,6 +181,19 @@ func (t *apiTable) loadRules() error {
 			return &DataError{File: file, Item: item, Msg: "class must be a DEX descriptor like Landroid/os/Build;"}
 		}
 		rule := APIRule{Class: r.Class, Category: r.Category, DecidedBy: r.DecidedBy, Title: r.Title, Note: r.Note}
+		for _, p := range r.Permissions {
+			if _, ok := PermissionByName(p); !ok {
+				return &DataError{File: file, Item: item, Msg: "unknown permission " + p}
+			}
+		}
+		rule.Permissions = slices.Clip(r.Permissions)
+		rule.Arg = -1
+		if r.Arg != nil {
+			if r.DecidedBy == "" || *r.Arg < 0 || *r.Arg > 255 {
+				return &DataError{File: file, Item: item, Msg: "arg is the register slot (0 to 255) of a decided_by rule's deciding argument"}
+			}
+			rule.Arg = *r.Arg
+		}
 		switch {
 		case r.Method != "" && r.Field == "" && (r.Kind == "" || r.Kind == string(KindMethodInvoke)):
 			rule.Kind, rule.Member = KindMethodInvoke, r.Method
@@ -172,7 +207,7 @@ func (t *apiTable) loadRules() error {
 			if err := checkCategories(file, item, []Category{r.Category}); err != nil {
 				return err
 			}
-		case DecidedByContentURI, DecidedByString, DecidedByCommand:
+		case DecidedByContentURI, DecidedByString, DecidedByCommand, DecidedByClassName:
 			if r.Category != "" {
 				return &DataError{File: file, Item: item, Msg: "decided_by rules take no category"}
 			}
@@ -266,10 +301,37 @@ func (t *apiTable) loadStrings() error {
 			Note       string   `json:"note"`
 			Confidence string   `json:"confidence"`
 			Command    bool     `json:"command"`
+			ClassName  bool     `json:"class_name"`
 		} `json:"strings"`
+		JavaScript []struct {
+			Property      string   `json:"property"`
+			Category      Category `json:"category"`
+			Title         string   `json:"title"`
+			Note          string   `json:"note"`
+			RequiresClass []string `json:"requires_class"`
+		} `json:"javascript"`
 	}
 	if err := decodeFile(file, &doc); err != nil {
 		return err
+	}
+	jsSeen := map[string]bool{}
+	for _, j := range doc.JavaScript {
+		if j.Property == "" || strings.ContainsAny(j.Property, " \t\n()") || j.Title == "" {
+			return &DataError{File: file, Item: j.Property, Msg: "a javascript rule needs a property path (a.b.c) and a title"}
+		}
+		if jsSeen[j.Property] {
+			return &DataError{File: file, Item: j.Property, Msg: "duplicate javascript property"}
+		}
+		jsSeen[j.Property] = true
+		if err := checkCategories(file, j.Property, []Category{j.Category}); err != nil {
+			return err
+		}
+		for _, c := range j.RequiresClass {
+			if !strings.HasPrefix(c, "L") || !strings.HasSuffix(c, ";") || strings.Contains(c, ".") {
+				return &DataError{File: file, Item: j.Property, Msg: "requires_class must be DEX descriptors like Lorg/apache/cordova/device/Device;"}
+			}
+		}
+		t.js = append(t.js, JSRule{Property: j.Property, Category: j.Category, Title: j.Title, Note: j.Note, RequiresClass: slices.Clip(j.RequiresClass)})
 	}
 	seen := make(map[string]bool)
 	for _, s := range doc.Strings {
@@ -288,7 +350,7 @@ func (t *apiTable) loadStrings() error {
 		if err != nil {
 			return err
 		}
-		r := StringRule{Value: s.Value, Match: StringMatch(s.Match), Category: s.Category, Title: s.Title, Note: s.Note, Confidence: c, Command: s.Command}
+		r := StringRule{Value: s.Value, Match: StringMatch(s.Match), Category: s.Category, Title: s.Title, Note: s.Note, Confidence: c, Command: s.Command, ClassName: s.ClassName}
 		low := needle{low: strings.ToLower(s.Value), rule: r}
 		switch r.Match {
 		case MatchExact:
@@ -324,6 +386,22 @@ func APIs() []APIRule { return slices.Clone(apis().rules) }
 
 // ContentURIs returns every content URI rule, longest prefix first.
 func ContentURIs() []URIRule { return slices.Clone(apis().uris) }
+
+// JSRule is a property of a JavaScript bridge that web pages read to reach
+// the device (Cordova's device.uuid is ANDROID_ID), matched in the code of
+// an app's web assets, not in its comments or strings.
+type JSRule struct {
+	Property string // "device.uuid"
+	Category Category
+	Title    string
+	Note     string
+	// RequiresClass lists classes of which one must be in the app for the
+	// property to exist (the plugin that defines it); empty: none needed.
+	RequiresClass []string
+}
+
+// JavaScriptRules returns the JavaScript property rules in file order.
+func JavaScriptRules() []JSRule { return slices.Clone(apis().js) }
 
 // Strings returns every literal-string rule in file order.
 func Strings() []StringRule { return slices.Clone(apis().strs) }
@@ -429,6 +507,19 @@ func MatchCommand(s string) []StringRule {
 					out = append(out, r)
 				}
 			}
+		}
+	}
+	return out
+}
+
+// MatchClassName returns the class-name rules a string names exactly
+// (ignoring ASCII case): the classes whose lookup by name is telling
+// (dalvik.system.DexClassLoader looked up by reflection loads code).
+func MatchClassName(s string) []StringRule {
+	var out []StringRule
+	for _, r := range MatchString(s) {
+		if r.ClassName {
+			out = append(out, r)
 		}
 	}
 	return out

@@ -52,6 +52,13 @@ func TestMatchMethod(t *testing.T) {
 		{"Landroid/accessibilityservice/AccessibilityService;", "onCreate", []string{"behaviour.accessibility"}},
 		// Same method name on an unrelated class.
 		{"Lcom/example/MyManager;", "getDeviceId", nil},
+		// Added for issue 12: writing to the media library, the text an
+		// input method reads, results handed back, classes looked up.
+		{"Landroid/provider/MediaStore$Audio$Media;", "getContentUriForPath", []string{"device.media"}},
+		{"Landroid/view/inputmethod/InputConnection;", "getTextBeforeCursor", []string{"device.other_apps_data"}},
+		{"Landroid/view/inputmethod/InputConnection;", "commitText", nil},
+		{"Landroid/content/BroadcastReceiver;", "setResultData", []string{"behaviour.exposed"}},
+		{"Ljava/lang/Class;", "forName", []string{"behaviour.dynamic_code", "decided_by:class_name"}},
 	}
 	for _, tt := range tests {
 		got := ruleCats(MatchMethod(tt.class, tt.method))
@@ -230,4 +237,82 @@ func TestAPITablesReferToTaxonomy(t *testing.T) {
 		t.Errorf("only %d API rules", len(APIs()))
 	}
 	t.Logf("checked %d API, content-URI and string rules", n)
+}
+
+// Rules whose permission is not their category's, and rules decided by
+// one argument, say so in the table.
+func TestRuleDetails(t *testing.T) {
+	perms := func(class, method string) []string {
+		for _, r := range MatchMethod(class, method) {
+			if r.Category == DeviceNetwork {
+				return r.Permissions
+			}
+		}
+		return nil
+	}
+	if got := perms("Landroid/telephony/TelephonyManager;", "getCellLocation"); !slices.Contains(got, "android.permission.ACCESS_COARSE_LOCATION") {
+		t.Errorf("getCellLocation opens with %v, want a location permission", got)
+	}
+	if got := perms("Landroid/net/wifi/WifiManager;", "getConnectionInfo"); got != nil {
+		t.Errorf("getConnectionInfo names permissions %v; its category's apply", got)
+	}
+	args := map[string]int{}
+	for _, r := range APIs() {
+		if r.DecidedBy != "" {
+			args[r.Class+"->"+r.Member+" "+r.DecidedBy] = r.Arg
+		}
+	}
+	for k, want := range map[string]int{
+		"Ljava/lang/Runtime;->exec command":                    1,
+		"Ljava/lang/ProcessBuilder;-><init> command":           1,
+		"Landroid/os/ServiceManager;->getService command":      0,
+		"Ljava/lang/Class;->forName class_name":                0,
+		"Landroid/content/ContentResolver;->query content_uri": -1,
+	} {
+		if got, ok := args[k]; !ok || got != want {
+			t.Errorf("%s: arg %d (present %v), want %d", k, got, ok, want)
+		}
+	}
+}
+
+func TestMatchClassName(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		want bool
+	}{
+		{"dalvik.system.DexClassLoader", true},
+		{"DALVIK.SYSTEM.DEXCLASSLOADER", true},
+		{"dalvik.system.DexClassLoaderX", false},
+		{"java.lang.String", false},
+		{"su", false}, // a command word, not a class
+	} {
+		if got := len(MatchClassName(c.s)) > 0; got != c.want {
+			t.Errorf("MatchClassName(%q) = %v, want %v", c.s, got, c.want)
+		}
+	}
+}
+
+func TestJavaScriptRules(t *testing.T) {
+	rs := JavaScriptRules()
+	i := slices.IndexFunc(rs, func(r JSRule) bool { return r.Property == "device.uuid" })
+	if i < 0 || rs[i].Category != DeviceIdentifiers || len(rs[i].RequiresClass) == 0 {
+		t.Errorf("device.uuid rule: %+v", rs)
+	}
+}
+
+func TestScriptLibrary(t *testing.T) {
+	for name, want := range map[string]string{
+		"jquery-1.7.2.min.js":    "jQuery",
+		"jquery.mobile-1.1.0.js": "jQuery Mobile",
+		"jquery.js":              "jQuery",
+		"cordova3.5.js":          "Apache Cordova",
+		"cordova.js":             "Apache Cordova",
+		"jqueryfoo.js":           "",
+		"index.js":               "",
+		"Angular.min.js":         "AngularJS",
+	} {
+		if got := ScriptLibrary(name); got != want {
+			t.Errorf("ScriptLibrary(%q) = %q, want %q", name, got, want)
+		}
+	}
 }

@@ -159,6 +159,21 @@ func TestLibraries(t *testing.T) {
 		"Landroidx/appcompat/app/Activity;": "AndroidX",
 		"Lokhttp/Call;":                     "",
 		"Lcom/example/Main;":                "",
+		// Libraries bundled in the development corpus (issue 12).
+		"Lorg/mozilla/javascript/Parser;":                     "Rhino (Mozilla JavaScript engine)",
+		"Lorg/mozilla/javascriptx/A;":                         "",
+		"Lorg/jivesoftware/smack/tcp/PacketWriter;":           "Smack (XMPP client)",
+		"Landroid/arch/lifecycle/LiveData;":                   "Android Architecture Components",
+		"Landroid/archive/A;":                                 "",
+		"Lbutterknife/ButterKnife;":                           "ButterKnife",
+		"Lcom/google/appinventor/components/runtime/Form;":    "MIT App Inventor runtime",
+		"Lorg/apache/cordova/CordovaActivity;":                "Apache Cordova",
+		"Lorg/apache/http/client/HttpClient;":                 "Apache libraries",
+		"Lcom/esotericsoftware/kryo/Kryo;":                    "EsotericSoftware (Kryo, KryoNet, jsonbeans)",
+		"Ljcifs/smb/SmbFile;":                                 "jCIFS",
+		"Linfo/asankan/phonegap/smsplugin/SmsPlugin;":         "", // a Cordova plugin the app bundles is its own
+		"Lcom/codebutler/android_websockets/WebSocketClient;": "android-websockets",
+		"Lcom/codebutler/other/A;":                            "",
 	} {
 		if got := LibraryOf(desc); got != want {
 			t.Errorf("LibraryOf(%s) = %q, want %q", desc, got, want)

@@ -13,17 +13,42 @@ type Library struct {
 	Name   string `json:"name"`
 }
 
+// Script is a JavaScript library an app's web assets may bundle, known by
+// its file name.
+type Script struct {
+	// File is the start of the file's base name, lower case: "jquery"
+	// matches jquery-1.7.2.min.js and jquery.mobile-1.1.0.js.
+	File string `json:"file"`
+	Name string `json:"name"`
+}
+
 var librariesOnce = sync.OnceValues(loadLibraries)
+
+var scripts []Script
 
 func loadLibraries() ([]Library, error) {
 	const file = "data/libraries.json"
 	var doc struct {
 		Comment   string    `json:"comment"`
 		Libraries []Library `json:"libraries"`
+		Scripts   []Script  `json:"scripts"`
 	}
 	if err := decodeFile(file, &doc); err != nil {
 		return nil, err
 	}
+	seenScript := map[string]bool{}
+	for _, sc := range doc.Scripts {
+		if sc.File == "" || sc.Name == "" || strings.ToLower(sc.File) != sc.File || strings.ContainsAny(sc.File, "/\\ ") {
+			return nil, &DataError{File: file, Item: sc.File, Msg: "a script needs a lower-case file name start without slashes or spaces, and a name"}
+		}
+		if seenScript[sc.File] {
+			return nil, &DataError{File: file, Item: sc.File, Msg: "duplicate script"}
+		}
+		seenScript[sc.File] = true
+	}
+	// Longest first, so that jquery.mobile wins over jquery.
+	slices.SortStableFunc(doc.Scripts, func(a, b Script) int { return len(b.File) - len(a.File) })
+	scripts = doc.Scripts
 	seen := map[string]bool{}
 	for _, l := range doc.Libraries {
 		if !strings.HasPrefix(l.Prefix, "L") || !strings.HasSuffix(l.Prefix, "/") || strings.ContainsAny(l.Prefix, ".;") {
@@ -58,6 +83,25 @@ func LibraryOf(desc string) string {
 	for _, lib := range l {
 		if strings.HasPrefix(desc, lib.Prefix) {
 			return lib.Name
+		}
+	}
+	return ""
+}
+
+// ScriptLibrary names the JavaScript library a script file is, by its
+// base name ("jquery.mobile-1.1.0.min.js" is jQuery Mobile), or "".
+func ScriptLibrary(base string) string {
+	_, err := librariesOnce()
+	mustLoad(err)
+	low := strings.ToLower(base)
+	for _, sc := range scripts {
+		if strings.HasPrefix(low, sc.File) {
+			rest := low[len(sc.File):]
+			// On a boundary: jquery-1.7.js, jquery.min.js, jquery.js,
+			// cordova3.5.js, but not jqueryfoo.js.
+			if rest == "" || rest[0] == '.' || rest[0] == '-' || rest[0] == '_' || '0' <= rest[0] && rest[0] <= '9' {
+				return sc.Name
+			}
 		}
 	}
 	return ""

@@ -117,6 +117,39 @@ func testMatcher(t *testing.T) *TrackerMatcher {
 	return m
 }
 
+// The old ad and analytics SDKs bundled in the development corpus's
+// malware (issue 12): each class is a real one seen there, and a
+// look-alike package next to it is not claimed.
+func TestOldSDKs(t *testing.T) {
+	m := DefaultTrackerMatcher()
+	tests := []struct{ class, id string }{
+		{"Lcom/admob/android/ads/AdManager;", "google_admob"},
+		{"Lcom/admob/android/adsx/A;", ""},
+		{"Lcom/adwhirl/AdWhirlManager;", "adwhirl"},
+		{"Lcom/adwhirlx/A;", ""},
+		{"Lcom/qwapi/adclient/android/DeviceContext;", "quattro_wireless"},
+		{"Lcom/qwapi/other/A;", ""},
+		{"Lcom/wooboo/adlib_android/___;", "wooboo"},
+		{"Lcom/mobclick/android/MobclickAgent;", "umeng_analytics"},
+		{"Lcom/mobclickx/A;", ""},
+		{"Lcom/mobclix/android/sdk/MobclixAdView;", "mobclix"},
+		{"Lcom/scoreloop/client/android/core/model/Session;", "scoreloop"},
+		{"Lio/fabric/sdk/android/Fabric;", "fabric"},
+		{"Lio/fabricx/A;", ""},
+		{"Lcom/crashlytics/android/Crashlytics;", "google_crashlytics"},
+	}
+	for _, tt := range tests {
+		tr, _ := m.MatchClass(tt.class)
+		id := ""
+		if tr != nil {
+			id = tr.ID
+		}
+		if id != tt.id {
+			t.Errorf("MatchClass(%s) = %q, want %q", tt.class, id, tt.id)
+		}
+	}
+}
+
 func TestMatchClassBoundaries(t *testing.T) {
 	m := testMatcher(t)
 	tests := []struct{ class, id, sig string }{

@@ -25,9 +25,12 @@ const maxEvidence = 20
 
 func runAPIs(pass *analysis.Pass) (any, error) {
 	ix := analysis.ResultOf[*IndexResult](pass, Index)
+	// Calls the context makes weak are kept apart from strong ones of the
+	// same API: a finding's evidence lists only what proves it.
 	type key struct {
 		category   knowledge.Category
 		title, sdk string
+		weak       bool
 	}
 	type group struct {
 		rule  *knowledge.APIRule
@@ -46,7 +49,7 @@ func runAPIs(pass *analysis.Pass) (any, error) {
 		if c.Arg != "" {
 			title = queryTitle(c)
 		}
-		k := key{c.Category, title, ix.SDK(c.Site)}
+		k := key{c.Category, title, ix.SDK(c.Site), c.Rule.Confidence == knowledge.Weak}
 		g, ok := groups[k]
 		if !ok {
 			g = &group{rule: c.Rule, weak: true}

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"appxray/analysis"
+	"appxray/app"
 	"appxray/knowledge"
 )
 
@@ -34,10 +35,15 @@ type callContext struct {
 	ownRules map[string]bool
 	// smsIn is why the app gets incoming SMS ("" if it does not).
 	smsIn string
+	ix    *IndexResult
+	// launchers are the launcher activities the manifest declares, as
+	// descriptors; bareDex is set when there is no manifest.
+	launchers map[string]bool
+	bareDex   bool
 }
 
 func newContext(pass *analysis.Pass, ix *IndexResult) *callContext {
-	cx := &callContext{perms: map[string]bool{}, classCats: map[string]map[knowledge.Category]bool{}, classRules: map[string]map[string]bool{}}
+	cx := &callContext{perms: map[string]bool{}, classCats: map[string]map[knowledge.Category]bool{}, classRules: map[string]map[string]bool{}, ix: ix, launchers: map[string]bool{}}
 	if info := pass.App.Info(); info != nil {
 		for _, p := range info.Permissions {
 			cx.perms[p] = true
@@ -45,15 +51,24 @@ func newContext(pass *analysis.Pass, ix *IndexResult) *callContext {
 		for _, ip := range info.ImpliedPermissions {
 			cx.perms[ip.Name] = true
 		}
+		for _, c := range info.Components {
+			if (c.Kind == "activity" || c.Kind == "activity-alias") && launcherFilter(c) {
+				cx.launchers["L"+strings.ReplaceAll(c.Name, ".", "/")+";"] = true
+				if c.TargetActivity != "" {
+					cx.launchers["L"+strings.ReplaceAll(c.TargetActivity, ".", "/")+";"] = true
+				}
+			}
+		}
 	} else {
 		cx.perms = nil // a bare DEX: no manifest to hold the code to
+		cx.bareDex = true
 	}
 	cx.ownRules = map[string]bool{}
 	for _, c := range ix.Calls {
 		cls := ix.Class(c.Site)
 		if ix.SDK(c.Site) == "" {
 			cx.ownRules[c.Rule.Class+"->"+c.Rule.Member] = true
-			if c.Category == knowledge.DeviceSMS && c.Rule.Confidence != knowledge.Weak && cx.smsIn == "" {
+			if c.Category == knowledge.DeviceSMS && c.Strong() && cx.smsIn == "" {
 				cx.smsIn = "the app reads SMS (" + ix.Location(c.Site) + ")"
 			}
 		}
@@ -62,7 +77,7 @@ func newContext(pass *analysis.Pass, ix *IndexResult) *callContext {
 			cx.classCats[cls] = map[knowledge.Category]bool{}
 		}
 		cx.classRules[cls][c.Rule.Class+"->"+c.Rule.Member] = true
-		if c.Category != "" && c.Rule.Confidence != knowledge.Weak {
+		if c.Category != "" && c.Strong() {
 			cx.classCats[cls][c.Category] = true
 		}
 	}
@@ -123,6 +138,9 @@ func (cx *callContext) adjust(c Call) *knowledge.APIRule {
 // it proves what the rule says, or "+" and why when the context confirms
 // what a weak rule alone does not.
 func (cx *callContext) weaken(c Call) string {
+	if c.Weak {
+		return c.WeakWhy
+	}
 	cls := cx.class(c.Site)
 	rule := c.Rule.Class + "->" + c.Rule.Member
 	switch rule {
@@ -143,16 +161,21 @@ func (cx *callContext) weaken(c Call) string {
 			return "+the app's code opens shared storage and lists folders"
 		}
 		return "lists a folder, but the app's code never opens shared storage"
+	case "Landroid/content/pm/PackageManager;->setComponentEnabledSetting":
+		return cx.hides(c, cls)
 	case "Landroid/view/WindowManager;->addView", "Landroid/view/ViewManager;->addView":
 		if cx.perms != nil && cx.perms["android.permission.SYSTEM_ALERT_WINDOW"] {
 			return "+the app requests SYSTEM_ALERT_WINDOW, so its windows can cover other apps"
 		}
 		return "adds a window, but without SYSTEM_ALERT_WINDOW it cannot go over other apps"
 	}
-	if c.Rule.Confidence == knowledge.Weak || cx.perms == nil || !needsPermission[c.Category] {
+	if c.Rule.Confidence == knowledge.Weak || cx.perms == nil || (!needsPermission[c.Category] && len(c.Rule.Permissions) == 0) {
 		return ""
 	}
 	need := permsFor()[c.Category]
+	if len(c.Rule.Permissions) > 0 {
+		need = c.Rule.Permissions
+	}
 	if len(need) == 0 || slices.ContainsFunc(need, func(p string) bool { return cx.perms[p] }) {
 		return ""
 	}
@@ -164,4 +187,57 @@ func (cx *callContext) weaken(c Call) string {
 		}
 	}
 	return "the app requests no permission that opens this (" + strings.Join(short, ", ") + "), so the call fails or returns nothing"
+}
+
+// launcherFilter reports whether a component has a MAIN/LAUNCHER filter.
+func launcherFilter(c app.Component) bool {
+	for _, f := range c.IntentFilters {
+		if slices.Contains(f.Actions, "android.intent.action.MAIN") && slices.Contains(f.Categories, "android.intent.category.LAUNCHER") {
+			return true
+		}
+	}
+	return false
+}
+
+// Component states passed to setComponentEnabledSetting that turn a
+// component off.
+const (
+	stateDisabled     = 2 // COMPONENT_ENABLED_STATE_DISABLED
+	stateDisabledUser = 3 // COMPONENT_ENABLED_STATE_DISABLED_USER
+)
+
+// hides decides a setComponentEnabledSetting call: it hides the app when
+// it turns off (a literal DISABLED state) the launcher activity, or the
+// activity that runs the call in a bare DEX (no manifest to name the
+// launcher), or, when the ComponentName's class cannot be read, when the
+// launcher activity itself makes the call.
+func (cx *callContext) hides(c Call, cls string) string {
+	states := cx.ix.ArgLiterals(c.Site, 2)
+	if !slices.Contains(states, stateDisabled) && !slices.Contains(states, stateDisabledUser) {
+		return ""
+	}
+	var named []string
+	if fr := cx.ix.SiteFrame(c.Site); fr != nil {
+		for _, v := range fr.Flatten(fr.Arg(c.Site.PC, 1)) {
+			if v.Kind == ValClass {
+				if t, err := fr.File.TypeName(v.Index); err == nil {
+					named = append(named, t)
+				}
+			}
+		}
+	}
+	h := cx.ix.Hierarchy
+	activity := h != nil && h.IsSubtype(cls, "Landroid/app/Activity;")
+	for _, n := range named {
+		switch {
+		case cx.launchers[n]:
+			return "+it disables its launcher activity " + n + ", which takes its icon off the launcher"
+		case n == cls && activity && cx.bareDex:
+			return "+the activity " + n + " disables itself (a bare DEX has no manifest to name its launcher entry)"
+		}
+	}
+	if len(named) == 0 && cx.launchers[cls] {
+		return "+its launcher activity " + cls + " disables one of its components, as apps that hide their icon do"
+	}
+	return "disables a component that is not shown to be its launcher entry"
 }

@@ -4,6 +4,7 @@
 package code
 
 import (
+	"bytes"
 	"context"
 	"runtime"
 	"slices"
@@ -45,11 +46,20 @@ type Call struct {
 	// the argument decides (a content URI loaded in the same method).
 	Category knowledge.Category
 	// Arg is that deciding argument, if any.
-	Arg    string
-	Target uint32 // method or field index called or read
-	Field  bool   // a static field read, not an invocation
-	Site   Site
+	Arg string
+	// Weak is set when the deciding argument proves little on its own (a
+	// content URI or key whose rule is weak); WeakWhy says why.
+	Weak    bool
+	WeakWhy string
+	Target  uint32 // method or field index called or read
+	Field   bool   // a static field read, not an invocation
+	Site    Site
 }
+
+// Strong reports whether the call proves what its rule says on its own:
+// neither the rule nor the argument that decided its category is weak.
+// (The APIs analyzer may still weaken or strengthen it from its context.)
+func (c Call) Strong() bool { return c.Rule.Confidence != knowledge.Weak && !c.Weak }
 
 // Index is the result of the Index analyzer.
 type IndexResult struct {
@@ -69,6 +79,22 @@ type IndexResult struct {
 	attr  *attribution.Result
 	mu    sync.Mutex
 	names map[Site]string
+
+	// codeOff[d][m] is the code_item offset of method m of DEX d, 0 when
+	// it has no code there.
+	codeOff [][]uint32
+	// urlSites[d][s] are the sites that load string s of DEX d, for the
+	// strings that name a URL scheme ("://").
+	urlSites []map[uint32][]Site
+	frames   map[[2]uint32]*Frame
+	callers  []callerIndex
+}
+
+// callerIndex maps, for one DEX, each method with code to the sites that
+// invoke it, built the first time a caller is asked for.
+type callerIndex struct {
+	once  sync.Once
+	sites map[uint32][]Site
 }
 
 // ruleTable is the API table indexed by class, built once.
@@ -217,7 +243,12 @@ func runIndex(pass *analysis.Pass) (any, error) {
 		Hierarchy:  analysis.ResultOf[*hierarchy.Result](pass, hierarchy.Analyzer),
 		names:      map[Site]string{},
 	}
+	res.codeOff = make([][]uint32, len(files))
+	res.urlSites = make([]map[uint32][]Site, len(files))
+	res.frames = map[[2]uint32]*Frame{}
+	res.callers = make([]callerIndex, len(files))
 	calls := make([][]Call, len(files))
+	byArg := make([][]Call, len(files))
 	methods := make([]int, len(files))
 	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
 	var wg sync.WaitGroup
@@ -228,7 +259,7 @@ func runIndex(pass *analysis.Pass) (any, error) {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			res.StringUser[d], calls[d], methods[d], errs[d] = walkDex(ctx, d, df.File, res.Hierarchy)
+			res.StringUser[d], calls[d], methods[d], res.codeOff[d], byArg[d], res.urlSites[d], errs[d] = walkDex(ctx, d, df.File, res.Hierarchy)
 		}()
 	}
 	wg.Wait()
@@ -244,12 +275,27 @@ func runIndex(pass *analysis.Pass) (any, error) {
 		res.Calls = append(res.Calls, calls[d]...)
 		res.Methods += methods[d]
 	}
+	for d := range files {
+		for _, c := range byArg[d] {
+			res.Calls = append(res.Calls, res.decideByArg(ctx, c)...)
+		}
+	}
 	return res, nil
 }
 
-func walkDex(ctx context.Context, d int, f *dex.File, h *hierarchy.Result) ([]uint32, []Call, int, error) {
+func walkDex(ctx context.Context, d int, f *dex.File, h *hierarchy.Result) ([]uint32, []Call, int, []uint32, []Call, map[uint32][]Site, error) {
 	dr := buildDexRules(f, h)
 	users := make([]uint32, f.Header.StringIDsSize)
+	codeOff := make([]uint32, f.Header.MethodIDsSize)
+	// Every method that loads a string naming a URL scheme is kept, not
+	// only the first: whether the URL is contacted is decided per use.
+	urlish := make([]bool, f.Header.StringIDsSize)
+	for i := range urlish {
+		if b, err := f.StringBytes(uint32(i)); err == nil && bytes.Contains(b, []byte("://")) {
+			urlish[i] = true
+		}
+	}
+	sites := map[uint32][]Site{}
 	var calls []Call
 	// A content URI is often parsed once into a static field (in <clinit>)
 	// and queried elsewhere: fieldURIs follows that one step.
@@ -260,12 +306,19 @@ func walkDex(ctx context.Context, d int, f *dex.File, h *hierarchy.Result) ([]ui
 		gets []uint32
 	}
 	var pending []pendingCall
+	var byArg []Call
 	n := 0
 	err := f.Walk(ctx, func(m *dex.Method) error {
 		n++
+		if m.MethodIdx < uint32(len(codeOff)) && m.CodeOffset > 0 && m.CodeOffset <= 1<<32-1 && codeOff[m.MethodIdx] == 0 {
+			codeOff[m.MethodIdx] = uint32(m.CodeOffset)
+		}
 		for _, s := range m.Strings {
 			if s.Index < uint32(len(users)) && users[s.Index] == 0 {
 				users[s.Index] = m.MethodIdx + 1
+			}
+			if s.Index < uint32(len(urlish)) && urlish[s.Index] && len(sites[s.Index]) < maxStringSites {
+				sites[s.Index] = append(sites[s.Index], Site{Dex: d, Method: m.MethodIdx, PC: s.PC})
 			}
 		}
 		if len(m.StaticPuts) > 0 && len(m.Strings) > 0 {
@@ -286,8 +339,14 @@ func walkDex(ctx context.Context, d int, f *dex.File, h *hierarchy.Result) ([]ui
 					calls = append(calls, Call{Rule: r, Category: r.Category, Target: ref.Index, Site: site})
 					continue
 				}
+				if r.Arg >= 0 {
+					// Decided by what is passed: after the walk, when the
+					// method's registers (and its callers) can be read.
+					byArg = append(byArg, Call{Rule: r, Target: ref.Index, Site: site})
+					continue
+				}
 				for _, arg := range decide(f, m, r.DecidedBy, dr) {
-					calls = append(calls, Call{Rule: r, Category: arg.category, Arg: arg.value, Target: ref.Index, Site: site})
+					calls = append(calls, Call{Rule: r, Category: arg.category, Arg: arg.value, Weak: arg.weak, WeakWhy: arg.why, Target: ref.Index, Site: site})
 				}
 				if r.DecidedBy == knowledge.DecidedByContentURI && len(m.StaticGets) > 0 {
 					gets := make([]uint32, len(m.StaticGets))
@@ -313,6 +372,7 @@ func walkDex(ctx context.Context, d int, f *dex.File, h *hierarchy.Result) ([]ui
 				c := p.call
 				c.Category = u.category
 				c.Arg = u.value
+				c.Weak, c.WeakWhy = u.weak, u.why
 				if fr, err := f.Field(g); err == nil {
 					c.Arg += " (through " + fr.Class + "->" + fr.Name + ")"
 				}
@@ -320,12 +380,97 @@ func walkDex(ctx context.Context, d int, f *dex.File, h *hierarchy.Result) ([]ui
 			}
 		}
 	}
-	return users, calls, n, err
+	return users, calls, n, codeOff, byArg, sites, err
+}
+
+// maxStringSites bounds the sites kept per URL string.
+const maxStringSites = 64
+
+// URLSites returns the sites that load string s of DEX d when the string
+// names a URL scheme ("://"), in walk order; nil for other strings.
+func (ix *IndexResult) URLSites(d int, s uint32) []Site {
+	if d < 0 || d >= len(ix.urlSites) {
+		return nil
+	}
+	return ix.urlSites[d][s]
+}
+
+// maxFrames bounds the method analyses kept for reuse.
+const maxFrames = 8192
+
+// Frame returns the register analysis of method m of DEX d (see
+// AnalyzeMethod), or nil when the method has no code there or is not
+// analysed. Results are cached.
+func (ix *IndexResult) Frame(d int, m uint32) *Frame {
+	if d < 0 || d >= len(ix.codeOff) || m >= uint32(len(ix.codeOff[d])) || ix.codeOff[d][m] == 0 {
+		return nil
+	}
+	k := [2]uint32{uint32(d), m}
+	ix.mu.Lock()
+	fr, ok := ix.frames[k]
+	ix.mu.Unlock()
+	if ok {
+		return fr
+	}
+	f := ix.Dex[d].File
+	if c, err := f.Code(ix.codeOff[d][m]); err == nil {
+		fr = AnalyzeMethod(f, m, &c)
+	}
+	ix.mu.Lock()
+	if len(ix.frames) < maxFrames {
+		ix.frames[k] = fr
+	}
+	ix.mu.Unlock()
+	return fr
+}
+
+// SiteFrame is the frame of a site's method.
+func (ix *IndexResult) SiteFrame(s Site) *Frame { return ix.Frame(s.Dex, s.Method) }
+
+// maxCallerSites bounds the caller index of one DEX file.
+const maxCallerSites = 1 << 21
+
+// Callers returns the sites in DEX d that invoke method m of that DEX
+// (which must have code there: calls into the framework are not indexed).
+// The first call walks the DEX file once more.
+func (ix *IndexResult) Callers(ctx context.Context, d int, m uint32) []Site {
+	if d < 0 || d >= len(ix.callers) {
+		return nil
+	}
+	ci := &ix.callers[d]
+	ci.once.Do(func() {
+		ci.sites = map[uint32][]Site{}
+		own := ix.codeOff[d]
+		total := 0
+		_ = ix.Dex[d].File.Walk(ctx, func(mm *dex.Method) error {
+			for _, r := range mm.Invokes {
+				if r.Kind != dex.RefMethod || r.Index >= uint32(len(own)) || own[r.Index] == 0 || total >= maxCallerSites {
+					continue
+				}
+				ci.sites[r.Index] = append(ci.sites[r.Index], Site{Dex: d, Method: mm.MethodIdx, PC: r.PC})
+				total++
+			}
+			return nil
+		})
+	})
+	return ci.sites[m]
 }
 
 type decided struct {
 	category knowledge.Category
 	value    string
+	weak     bool   // the rule that decided it is weak
+	why      string // why, when weak
+}
+
+// weakArg is the reason given for a call decided by an argument whose rule
+// is weak.
+func weakArg(value, title, note string) string {
+	why := value + " (" + title + ") alone proves little"
+	if note != "" {
+		why += ": " + note
+	}
+	return why
 }
 
 // decide finds, among the strings and static fields the calling method
@@ -348,7 +493,11 @@ func decide(f *dex.File, m *dex.Method, by string, dr dexRules) []decided {
 				}
 				if !seen[name] {
 					seen[name] = true
-					out = append(out, decided{r.Category, name})
+					d := decided{category: r.Category, value: name}
+					if r.Confidence == knowledge.Weak {
+						d.weak, d.why = true, weakArg(name, r.Title, r.Note)
+					}
+					out = append(out, d)
 				}
 			}
 		}
@@ -362,12 +511,20 @@ func decide(f *dex.File, m *dex.Method, by string, dr dexRules) []decided {
 		switch by {
 		case knowledge.DecidedByContentURI:
 			if r, ok := knowledge.MatchContentURI(v); ok && r.Category != "" {
-				out = append(out, decided{r.Category, v})
+				d := decided{category: r.Category, value: v}
+				if r.Confidence == knowledge.Weak {
+					d.weak, d.why = true, weakArg(v, r.Title, r.Note)
+				}
+				out = append(out, d)
 			}
 		case knowledge.DecidedByString:
 			for _, r := range knowledge.MatchString(v) {
 				if r.Category != "" {
-					out = append(out, decided{r.Category, v})
+					d := decided{category: r.Category, value: v}
+					if r.Confidence == knowledge.Weak {
+						d.weak, d.why = true, weakArg(v, r.Title, r.Note)
+					}
+					out = append(out, d)
 				}
 			}
 		case knowledge.DecidedByCommand:
@@ -397,8 +554,9 @@ const maxJoined = 64
 
 func appendCommand(out []decided, v string) []decided {
 	for _, r := range knowledge.MatchCommand(v) {
+		// A string weak on its own ("su") is telling as a command.
 		if r.Category != "" && !slices.ContainsFunc(out, func(o decided) bool { return o.category == r.Category }) {
-			out = append(out, decided{r.Category, v})
+			out = append(out, decided{category: r.Category, value: v})
 		}
 	}
 	return out

@@ -244,6 +244,9 @@ func checkExposed(in *input) []analysis.Finding {
 			// Any app can start it and send it data; whether it hands data
 			// back is in its code, which the manifest does not show.
 			f.Confidence = analysis.Confidence{Level: confLow, Reason: reason + "; any app can start it, but whether it hands data back to the caller is not shown by the manifest"}
+			if at, ok := in.HandsBack[c.Name]; ok && c.Kind == "receiver" {
+				f.Confidence = analysis.Confidence{Level: confMedium, Reason: reason + "; " + at + ", which hands the data back to whichever app sent the broadcast"}
+			}
 		}
 		if !c.Enabled {
 			f.Severity = f.Severity.Lower()

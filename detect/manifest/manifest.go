@@ -23,7 +23,9 @@ import (
 	"appxray/app"
 	"appxray/axml"
 	"appxray/detect/attribution"
+	"appxray/detect/code"
 	"appxray/detect/permissions"
+	"appxray/knowledge"
 	"appxray/res"
 	"appxray/scan"
 )
@@ -32,7 +34,7 @@ import (
 var Analyzer = &analysis.Analyzer{
 	Name:     "manifest",
 	Doc:      "permissions, <queries>, exported components, SMS/call/boot receivers, accessibility, device admin, notification listeners, launcher entry, debuggable and cleartext traffic, from AndroidManifest.xml",
-	Requires: []*analysis.Analyzer{attribution.Analyzer, permissions.Analyzer},
+	Requires: []*analysis.Analyzer{attribution.Analyzer, permissions.Analyzer, code.Index},
 	Run:      run,
 }
 
@@ -53,6 +55,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return attr.SDK("L" + strings.ReplaceAll(class, ".", "/") + ";")
 	}
 	in.Usage = analysis.ResultOf[*permissions.Result](pass, permissions.Analyzer)
+	in.HandsBack = handsBack(analysis.ResultOf[*code.IndexResult](pass, code.Index))
 	for _, f := range check(in) {
 		pass.Report(f)
 	}
@@ -78,6 +81,90 @@ type input struct {
 	// Usage says whether the visible code reaches each category; nil
 	// (in tests) takes every requested permission at its word.
 	Usage *permissions.Result
+	// HandsBack maps a receiver class (dotted) whose code reads personal
+	// data and sets the result of the broadcast it receives
+	// (setResultData, setResultExtras) to what shows it: such a receiver
+	// hands the data back to whoever sent the broadcast. Nil in tests.
+	HandsBack map[string]string
+}
+
+// resultSetters are the calls through which a receiver hands a result
+// back to the sender of an ordered broadcast.
+var resultSetters = map[string]bool{
+	"Landroid/content/BroadcastReceiver;->setResultData":   true,
+	"Landroid/content/BroadcastReceiver;->setResultExtras": true,
+	"Landroid/content/BroadcastReceiver;->setResult":       true,
+}
+
+// handsBack finds the receiver classes that hand personal data back to
+// the sender of a broadcast: the value they set as its result
+// (setResultData, setResultExtras) is the result of a call that reads
+// the device, directly or through a method of the class that does (a
+// status message or an error is no data). Inner classes count as their
+// outer class's.
+func handsBack(ix *code.IndexResult) map[string]string {
+	if ix == nil {
+		return nil
+	}
+	outer := func(desc string) string {
+		cls := attribution.Dotted(desc)
+		if i := strings.IndexByte(cls, '$'); i >= 0 {
+			cls = cls[:i]
+		}
+		return cls
+	}
+	// reads[method] is the category a method's strong calls reach.
+	type mkey struct {
+		d int
+		m uint32
+	}
+	reads := map[mkey]string{}
+	var setters []code.Call
+	for _, c := range ix.Calls {
+		if resultSetters[c.Rule.Class+"->"+c.Rule.Member] {
+			setters = append(setters, c)
+			continue
+		}
+		if c.Category.Group() == knowledge.GroupDevice && c.Strong() {
+			if _, ok := reads[mkey{c.Site.Dex, c.Site.Method}]; !ok {
+				reads[mkey{c.Site.Dex, c.Site.Method}] = string(c.Category)
+			}
+		}
+	}
+	out := map[string]string{}
+	for _, c := range setters {
+		cls := outer(ix.Class(c.Site))
+		if _, done := out[cls]; done {
+			continue
+		}
+		fr := ix.SiteFrame(c.Site)
+		if fr == nil {
+			continue
+		}
+		for _, v := range fr.Flatten(fr.Arg(c.Site.PC, 1)) {
+			if v.Kind != code.ValResult {
+				continue
+			}
+			ref, err := fr.File.Method(v.Index)
+			if err != nil {
+				continue
+			}
+			cat := ""
+			for _, r := range knowledge.MatchMethod(ref.Class, ref.Name) {
+				if r.Category.Group() == knowledge.GroupDevice && r.Confidence != knowledge.Weak {
+					cat = string(r.Category)
+				}
+			}
+			if cat == "" {
+				cat = reads[mkey{c.Site.Dex, v.Index}]
+			}
+			if cat != "" {
+				out[cls] = "its code hands " + cat + " back as the broadcast's result (" + ref.String() + " passed to " + c.Rule.Member + " in " + ix.Location(c.Site) + ")"
+				break
+			}
+		}
+	}
+	return out
 }
 
 // sdk attributes a component class (a dotted name) to an SDK.

@@ -86,6 +86,10 @@ func (in *input) permUse(name string, cat knowledge.Category, conf scan.Level) (
 	switch {
 	case u != nil && u.Own != "":
 		return conf, "the app's code calls its APIs (" + u.Own + ")"
+	case !in.Usage.Visible() && in.Usage.HiddenKind == permissions.HiddenLoaded:
+		// The app's own code is all there to read and never uses it; code
+		// it fetches later might, but nothing shows that it does.
+		return confLow, "unused by the code the app carries; " + in.Usage.Hidden + ", which might"
 	case !in.Usage.Visible():
 		return conf, "the code that would use it cannot be read: " + in.Usage.Hidden
 	case u != nil && len(u.SDKs) > 0:
@@ -188,6 +192,13 @@ type role struct {
 	phrase, reason string
 	sev            analysis.Severity
 	filters        []app.IntentFilter
+	// weak marks a role that alone does not show the category (a
+	// receiver that only watches the call state).
+	weak bool
+	// needsCode marks a role whose category holds only if the app's code
+	// does something with what the system hands it (an input method sees
+	// keys; whether it reads the text of other apps is in its code).
+	needsCode bool
 }
 
 // componentRoles lists what the component declares itself to be: an SMS,
@@ -207,25 +218,27 @@ func componentRoles(comp app.Component, name string) []role {
 	switch comp.Kind {
 	case "receiver":
 		if fs := filtersWith(comp, smsActions...); len(fs) > 0 {
-			add(role{knowledge.DeviceSMS, "receives incoming SMS in " + name, "a receiver is registered for the SMS broadcast, which hands it each incoming message", analysis.High, fs})
+			add(role{cat: knowledge.DeviceSMS, phrase: "receives incoming SMS in " + name, reason: "a receiver is registered for the SMS broadcast, which hands it each incoming message", sev: analysis.High, filters: fs})
 		}
-		if fs := filtersWith(comp, callActions...); len(fs) > 0 {
-			add(role{knowledge.BehaviourCalls, "watches calls in " + name, "a receiver is registered for the phone-state or outgoing-call broadcast, which carries the call state and number", analysis.Medium, fs})
+		if fs := filtersWith(comp, "android.intent.action.NEW_OUTGOING_CALL"); len(fs) > 0 {
+			add(role{cat: knowledge.BehaviourCalls, phrase: "sees outgoing calls in " + name, reason: "a receiver is registered for the outgoing-call broadcast, which carries the number dialled and lets the receiver change or cancel the call", sev: analysis.Medium, filters: fs})
+		} else if fs := filtersWith(comp, callActions...); len(fs) > 0 {
+			add(role{cat: knowledge.BehaviourCalls, phrase: "watches calls in " + name, reason: "a receiver is registered for the phone-state broadcast, which carries the call state and number; watching calls does not place, answer or end them, which takes code", sev: analysis.Medium, filters: fs, weak: true})
 		}
 		if fs := filtersWith(comp, bootActions...); len(fs) > 0 {
-			add(role{knowledge.BehaviourBoot, "starts at boot in " + name, "a receiver is registered for the boot-completed broadcast", analysis.Medium, fs})
+			add(role{cat: knowledge.BehaviourBoot, phrase: "starts at boot in " + name, reason: "a receiver is registered for the boot-completed broadcast", sev: analysis.Medium, filters: fs})
 		}
 		fs := filtersWith(comp, actionDeviceAdmin)
 		_, meta := comp.MetaData[metaDeviceAdmin]
 		if comp.Permission == permDeviceAdmin || len(fs) > 0 || meta {
-			add(role{knowledge.BehaviourDeviceAdmin, "device administrator receiver " + name, "a device-admin receiver (BIND_DEVICE_ADMIN, DEVICE_ADMIN_ENABLED or android.app.device_admin meta-data) lets the app ask to become device administrator", analysis.High, fs})
+			add(role{cat: knowledge.BehaviourDeviceAdmin, phrase: "device administrator receiver " + name, reason: "a device-admin receiver (BIND_DEVICE_ADMIN, DEVICE_ADMIN_ENABLED or android.app.device_admin meta-data) lets the app ask to become device administrator", sev: analysis.High, filters: fs})
 		}
 	case "service":
 		if fs := filtersWith(comp, actionAccessibility); len(fs) > 0 || comp.Permission == permAccessibility {
-			add(role{knowledge.BehaviourAccessibility, "accessibility service " + name, "an accessibility service can read and act on every screen once the user enables it", analysis.High, fs})
+			add(role{cat: knowledge.BehaviourAccessibility, phrase: "accessibility service " + name, reason: "an accessibility service can read and act on every screen once the user enables it", sev: analysis.High, filters: fs})
 		}
 		if fs := filtersWith(comp, actionNotifListener); len(fs) > 0 || comp.Permission == permNotifListener {
-			add(role{knowledge.DeviceNotifications, "notification listener " + name, "a notification listener receives the notifications of every app once the user enables it", analysis.High, fs})
+			add(role{cat: knowledge.DeviceNotifications, phrase: "notification listener " + name, reason: "a notification listener receives the notifications of every app once the user enables it", sev: analysis.High, filters: fs})
 		}
 	}
 	if strings.HasPrefix(comp.Permission, "android.permission.BIND_") {
@@ -239,11 +252,20 @@ func componentRoles(comp app.Component, name string) []role {
 				if cat.Group() != knowledge.GroupBehaviour {
 					sev = analysis.High
 				}
-				add(role{cat, fmt.Sprintf("%s %s bound by the system with %s", comp.Kind, name, shortPerm(comp.Permission)), reason, sev, comp.IntentFilters})
+				add(role{cat: cat, phrase: fmt.Sprintf("%s %s bound by the system with %s", comp.Kind, name, shortPerm(comp.Permission)), reason: reason, sev: sev, filters: comp.IntentFilters,
+					needsCode: rolesNeedingCode[comp.Permission]})
 			}
 		}
 	}
 	return roles
+}
+
+// rolesNeedingCode are the system-bound roles that show a category only
+// when the app's code acts on what the system hands it: a keyboard is
+// handed key presses and the field it types into, but reading the text
+// other apps hold (or keeping what is typed) is up to its code.
+var rolesNeedingCode = map[string]bool{
+	"android.permission.BIND_INPUT_METHOD": true,
 }
 
 func checkComponents(in *input, c *collector) {
@@ -251,12 +273,25 @@ func checkComponents(in *input, c *collector) {
 	for _, comp := range in.Info.Components {
 		name := shortClass(pkg, comp.Name)
 		for _, r := range componentRoles(comp, name) {
-			sev, phrase := r.sev, r.phrase
+			sev, phrase, reason := r.sev, r.phrase, strings.TrimSuffix(r.reason, ".")
 			if !comp.Enabled {
 				sev = sev.Lower()
 				phrase += " (disabled in the manifest)"
 			}
-			c.fact(r.cat, in.sdk(comp.Name), phrase, sev, confHigh, r.reason, in.compEvidence(comp, r.filters))
+			conf := confHigh
+			switch {
+			case r.weak:
+				conf = confLow
+			case r.needsCode && in.Usage != nil:
+				switch u := in.Usage.Reached(r.cat); {
+				case u != nil && u.Own != "":
+					reason += "; the app's code reads it (" + u.Own + ")"
+				case in.Usage.Visible():
+					conf = confLow
+					reason += "; but the app's code never reads the text of the fields it types into"
+				}
+			}
+			c.fact(r.cat, in.sdk(comp.Name), phrase, sev, conf, reason, in.compEvidence(comp, r.filters))
 		}
 	}
 }
@@ -490,12 +525,43 @@ func checkHidden(in *input) []analysis.Finding {
 	}
 	f.Title = "Hides itself: no launcher activity"
 	f.Confidence = analysis.Confidence{Level: confMedium, Reason: "no activity or activity-alias has an intent filter with action MAIN and category LAUNCHER, so the app puts no icon of its own in the launcher and is started by the system, other apps or adb" + android10}
+	if kind, c := pickedInSettings(in.Info); kind != "" {
+		f.Severity = analysis.Low
+		f.Confidence = analysis.Confidence{Level: confLow, Reason: "the app has no launcher activity, but it is " + kind + " (" + shortClass(in.Info.Package, c.Name) + "), which the user picks in the system settings: such apps need no icon of their own"}
+	}
 	line, detail := in.Doc.AppLine, "<application> declares no activity with MAIN and LAUNCHER"
 	if line == 0 {
 		line, detail = in.Doc.ManifestLine, "<manifest> declares no activity with MAIN and LAUNCHER"
 	}
 	f.Evidence = []analysis.Evidence{in.evidence(line, detail)}
 	return []analysis.Finding{f}
+}
+
+// settingsRoles are the services the user picks in the system settings
+// rather than from the launcher, by the permission the system binds them
+// with.
+var settingsRoles = map[string]string{
+	"android.permission.BIND_INPUT_METHOD":      "a keyboard (input method)",
+	"android.permission.BIND_WALLPAPER":         "a live wallpaper",
+	"android.permission.BIND_DREAM_SERVICE":     "a screen saver (dream)",
+	"android.permission.BIND_TV_INPUT":          "a TV input",
+	"android.permission.BIND_PRINT_SERVICE":     "a print service",
+	"android.permission.BIND_TEXT_SERVICE":      "a spell checker",
+	"android.permission.BIND_VOICE_INTERACTION": "a voice assistant",
+}
+
+// pickedInSettings returns what the app is when one of its services is a
+// role the user picks in the system settings, and that service.
+func pickedInSettings(info *app.Info) (string, app.Component) {
+	for _, c := range info.Components {
+		if c.Kind != "service" || !c.Enabled {
+			continue
+		}
+		if k, ok := settingsRoles[c.Permission]; ok {
+			return k, c
+		}
+	}
+	return "", app.Component{}
 }
 
 func filtersWithLauncher(c app.Component) []app.IntentFilter {

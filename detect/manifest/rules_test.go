@@ -10,6 +10,7 @@ import (
 
 	"appxray/analysis"
 	"appxray/app"
+	"appxray/detect/permissions"
 	"appxray/knowledge"
 	"appxray/scan"
 )
@@ -516,6 +517,71 @@ func TestRenderData(t *testing.T) {
 	for _, tt := range tests {
 		if got := renderData(tt.in); got != tt.want {
 			t.Errorf("renderData(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+// conf returns the confidence of the one finding of cat, or "".
+func conf(t *testing.T, fs []analysis.Finding, cat knowledge.Category) scan.Level {
+	t.Helper()
+	got := byCat(fs, cat)
+	if len(got) > 1 {
+		t.Fatalf("%d findings of %s", len(got), cat)
+	}
+	if len(got) == 0 {
+		return ""
+	}
+	return got[0].Confidence.Level
+}
+
+// Issue 12: roles that alone do not show the capability.
+func TestRolesThatNeedMore(t *testing.T) {
+	ime := service("p.Keyboard", true, "android.permission.BIND_INPUT_METHOD", "android.view.InputMethod")
+	noLauncher := func(comps ...app.Component) *app.Info {
+		i := info("34", nil)
+		i.Components = comps
+		return i
+	}
+	loaded := &permissions.Result{Hidden: "the app loads code at run time (x) that is not in the package", HiddenKind: permissions.HiddenLoaded}
+	packed := &permissions.Result{Hidden: "the app's code is packed (X)", HiddenKind: permissions.HiddenPacked}
+	for _, c := range []struct {
+		name string
+		in   *input
+		cat  knowledge.Category
+		want scan.Level
+	}{
+		{"phone-state receiver watches calls only", &input{Info: info("34", nil, receiver("p.Calls", false, "", "android.intent.action.PHONE_STATE"))}, knowledge.BehaviourCalls, confLow},
+		{"outgoing-call receiver can redirect calls", &input{Info: info("34", nil, receiver("p.Out", false, "", "android.intent.action.NEW_OUTGOING_CALL"))}, knowledge.BehaviourCalls, confHigh},
+		{"call receiver and CALL_PHONE", &input{Info: info("34", []string{"android.permission.CALL_PHONE"}, receiver("p.Calls", false, "", "android.intent.action.PHONE_STATE"))}, knowledge.BehaviourCalls, confMedium},
+		{"keyboard whose code reads no text", &input{Info: info("34", nil, ime), Usage: &permissions.Result{}}, knowledge.DeviceOtherAppsData, confLow},
+		{"keyboard, usage unknown (tests)", &input{Info: info("34", nil, ime)}, knowledge.DeviceOtherAppsData, confHigh},
+		{"keyboard of packed code", &input{Info: info("34", nil, ime), Usage: packed}, knowledge.DeviceOtherAppsData, confHigh},
+		{"a keyboard needs no launcher", &input{Info: noLauncher(ime)}, knowledge.BehaviourHidden, confLow},
+		{"a service is no reason to have none", &input{Info: noLauncher(service("p.S", false, ""))}, knowledge.BehaviourHidden, confMedium},
+		{"permission unused by code that downloads more", &input{Info: info("34", []string{"android.permission.READ_CONTACTS"}), Usage: loaded}, knowledge.DeviceContacts, confLow},
+		{"permission of packed code stands", &input{Info: info("34", []string{"android.permission.READ_CONTACTS"}), Usage: packed}, knowledge.DeviceContacts, confMedium},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := conf(t, check(c.in), c.cat); got != c.want {
+				t.Errorf("%s: %q, want %q", c.cat, got, c.want)
+			}
+		})
+	}
+}
+
+// An exported receiver whose code reads personal data and sets the
+// broadcast's result hands the data to any app; one that only sets a
+// result (a status) is not shown to.
+func TestReceiverHandsBack(t *testing.T) {
+	i := info("34", nil, receiver("p.SmsReader", true, "", "p.READ"), receiver("p.Toggle", true, "", "p.SET"))
+	in := &input{Info: i, HandsBack: map[string]string{"p.SmsReader": "its code reads device.sms and sets the result of the broadcast it receives (x)"}}
+	for _, f := range byCat(check(in), knowledge.BehaviourExposed) {
+		want := confLow
+		if strings.Contains(f.Title, "SmsReader") {
+			want = confMedium
+		}
+		if f.Confidence.Level != want {
+			t.Errorf("%s: %s, want %s", f.Title, f.Confidence.Level, want)
 		}
 	}
 }

@@ -37,6 +37,16 @@ const (
 	Unknown = "unknown"
 )
 
+// Kinds of hidden code (Result.HiddenKind).
+const (
+	HiddenNoCode = "no code"
+	HiddenPacked = "packed"
+	HiddenCut    = "cut"
+	// HiddenLoaded: the app loads code at run time that it does not carry
+	// (it downloads it); the code it carries is all visible.
+	HiddenLoaded = "loaded"
+)
+
 // Use is how the code reaches one category.
 type Use struct {
 	// Own is the first call site in the app's own code (by a rule that is
@@ -51,10 +61,16 @@ type Result struct {
 	// Details has one entry per requested or implied permission, in the
 	// manifest's order.
 	Details []scan.PermissionDetail
-	// Hidden is why the code cannot be fully seen, "" when it can.
-	Hidden string
+	// Hidden is why the code cannot be fully seen, "" when it can, and
+	// HiddenKind which of the reasons it is.
+	Hidden     string
+	HiddenKind string
 
 	uses map[knowledge.Category]*Use
+	// byPerm names, for a permission that an API rule names as the one
+	// that opens it (a cell-tower read needs a location permission), the
+	// first call site in the app's own code.
+	byPerm map[string]string
 }
 
 // Reached returns how the code reaches a category (nil if it does not).
@@ -85,10 +101,10 @@ func (r *Result) Visible() bool { return r != nil && r.Hidden == "" }
 func run(pass *analysis.Pass) (any, error) {
 	ix := analysis.ResultOf[*code.IndexResult](pass, code.Index)
 	pk := analysis.ResultOf[*packers.Result](pass, packers.Analyzer)
-	r := &Result{Details: []scan.PermissionDetail{}, uses: map[knowledge.Category]*Use{}}
+	r := &Result{Details: []scan.PermissionDetail{}, uses: map[knowledge.Category]*Use{}, byPerm: map[string]string{}}
 	loads := ""
 	for _, c := range ix.Calls {
-		if c.Category == "" || c.Rule.Confidence == knowledge.Weak {
+		if c.Category == "" || !c.Strong() {
 			continue
 		}
 		u := r.uses[c.Category]
@@ -101,6 +117,11 @@ func run(pass *analysis.Pass) (any, error) {
 			if u.Own == "" {
 				u.Own = ix.Location(c.Site)
 			}
+			for _, p := range c.Rule.Permissions {
+				if r.byPerm[p] == "" {
+					r.byPerm[p] = ix.Location(c.Site)
+				}
+			}
 			if c.Category == knowledge.BehaviourDynamicCode && loads == "" {
 				loads = ix.Location(c.Site)
 			}
@@ -108,15 +129,22 @@ func run(pass *analysis.Pass) (any, error) {
 			u.SDKs = append(u.SDKs, sdk)
 		}
 	}
+	carried := ""
+	for _, d := range ix.Dex {
+		if strings.Contains(d.Location, "!") {
+			carried = d.Location
+			break
+		}
+	}
 	switch {
 	case len(ix.Dex) == 0:
-		r.Hidden = "the app carries no DEX code to read"
+		r.Hidden, r.HiddenKind = "the app carries no DEX code to read", HiddenNoCode
 	case pk != nil && pk.Packed():
-		r.Hidden = "the app's code is packed (" + pk.Packers[0].Name + "): what it unpacks at run time cannot be read"
+		r.Hidden, r.HiddenKind = "the app's code is packed ("+pk.Packers[0].Name+"): what it unpacks at run time cannot be read", HiddenPacked
 	case len(ix.Cut) > 0:
-		r.Hidden = "the code of " + strings.Join(ix.Cut, ", ") + " could not be read to its end"
-	case loads != "":
-		r.Hidden = "the app loads code at run time (" + loads + ") that is not in the package"
+		r.Hidden, r.HiddenKind = "the code of "+strings.Join(ix.Cut, ", ")+" could not be read to its end", HiddenCut
+	case loads != "" && carried == "":
+		r.Hidden, r.HiddenKind = "the app loads code at run time ("+loads+") that is not in the package", HiddenLoaded
 	}
 	info := pass.App.Info()
 	if info == nil {
@@ -132,7 +160,11 @@ func run(pass *analysis.Pass) (any, error) {
 		if ok {
 			d.Categories = slices.Clone(p.Categories)
 		}
-		d.Status, d.Why = r.decide(d.Categories, facts[name])
+		fact := facts[name]
+		if fact == "" && r.byPerm[name] != "" {
+			fact = "the app's code calls an API this permission opens: " + r.byPerm[name]
+		}
+		d.Status, d.Why = r.decide(d.Categories, fact)
 		r.Details = append(r.Details, d)
 	}
 	seen := map[string]bool{}

@@ -225,10 +225,25 @@ func classify(s string) itemKind {
 			}
 		}
 	}
-	if looksLikePackage(s) {
+	if looksLikePackage(s) && !hostLike(s) {
 		return itemPackage
 	}
 	return itemOther
+}
+
+// hostLike reports a dotted name written the way host names are (ending
+// in a top-level domain: facebook.com, www.facebook.com) rather than the
+// way package names are (starting with one: com.facebook.katana), as the
+// lines of a hosts file.
+func hostLike(s string) bool {
+	first, last := s, s
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		first = s[:i]
+	}
+	if i := strings.LastIndexByte(s, '.'); i >= 0 {
+		last = s[i+1:]
+	}
+	return tlds[last] && !tlds[first]
 }
 
 func isHex(s string) bool {

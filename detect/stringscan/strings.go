@@ -62,13 +62,17 @@ type state struct {
 	order   [][3]string
 	// unchecked marks the watchlists (by index) of package names whose
 	// class never asks which apps are installed or running.
-	unchecked map[int]bool
+	unchecked map[int]string
 	querying  map[string]bool
+	// clear are the places cleartext URLs are found, with their roles.
+	clear []occurrence
+	// scripts are the script files (by location) the app's pages load.
+	scripts map[string]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	st := &state{
-		unchecked: map[int]bool{},
+		unchecked: map[int]string{},
 		pass:      pass,
 		ix:        analysis.ResultOf[*code.IndexResult](pass, code.Index),
 		attr:      analysis.ResultOf[*attribution.Result](pass, attribution.Analyzer),
@@ -111,24 +115,50 @@ func (st *state) addEndpoint(raw, host, ip string, cleartext bool, ev analysis.E
 	}
 }
 
-func (st *state) scanText(b []byte, ev func(off int) analysis.Evidence) {
+// scanText records the URLs in b, found at ev(offset); cleartext ones
+// take role r (with why) unless roleOf decides per URL.
+func (st *state) scanText(b []byte, ev func(off int) analysis.Evidence, r role, why string) {
 	scanURLs(b, func(u string, off int) {
+		if isNamespace(u) {
+			return
+		}
 		if host, ip, clear, ok := parseEndpoint(u); ok {
-			st.addEndpoint(u, host, ip, clear, ev(off))
+			e := ev(off)
+			st.addEndpoint(u, host, ip, clear, e)
+			if clear {
+				rr := r
+				if !dottedHost(host, ip) {
+					rr = roleNamed
+				}
+				st.addCleartext(occurrence{url: u, role: rr, ev: e, why: why})
+			}
 		}
 	})
 }
 
 // literalFinding adds evidence to the finding for a literal-string rule.
 func (st *state) literalFinding(category knowledge.Category, title, sdk string, weak bool, ev analysis.Evidence) {
+	st.literalFindingWhy(category, title, sdk, weak, "", ev)
+}
+
+// nativeWeak is why a string in a native file proves little about the
+// person's data: a binary names the files of everything it can do.
+const nativeWeak = "the string is in a native file, which holds the strings of everything it can do (a busybox names the files of every applet): it does not show the app reads this"
+
+// literalFindingWhy is literalFinding with the reason a weak one is weak
+// ("" for the rule's own weakness).
+func (st *state) literalFindingWhy(category knowledge.Category, title, sdk string, weak bool, why string, ev analysis.Evidence) {
 	k := [3]string{string(category), title, sdk}
 	f, ok := st.literal[k]
 	if !ok {
 		f = &analysis.Finding{Category: category, Title: title, SDK: sdk, Severity: analysis.Medium,
 			Confidence: scan.Likely("the string is in the app; what the code does with it is not decided statically")}
 		if weak {
+			if why == "" {
+				why = "the string alone is common and may serve other purposes"
+			}
 			f.Severity = analysis.Low
-			f.Confidence = scan.Weak("the string alone is common and may serve other purposes")
+			f.Confidence = scan.Weak(why)
 		}
 		st.literal[k] = f
 		st.order = append(st.order, k)
@@ -147,12 +177,26 @@ func (st *state) literalFinding(category knowledge.Category, title, sdk string, 
 }
 
 func (st *state) matchLiteral(s, sdk string, ev analysis.Evidence) {
+	st.matchLiteralIn(s, sdk, false, ev)
+}
+
+// matchLiteralIn matches a literal string found in code, or (native) in a
+// native file, where a string naming the person's data proves little.
+func (st *state) matchLiteralIn(s, sdk string, native bool, ev analysis.Evidence) {
+	why := func(c knowledge.Category, weak bool) (bool, string) {
+		if native && c.Group() == knowledge.GroupDevice {
+			return true, nativeWeak
+		}
+		return weak, ""
+	}
 	if r, ok := knowledge.MatchContentURI(s); ok && r.Category != "" {
-		st.literalFinding(r.Category, r.Title, sdk, r.Confidence == knowledge.Weak, ev)
+		w, y := why(r.Category, r.Confidence == knowledge.Weak)
+		st.literalFindingWhy(r.Category, r.Title, sdk, w, y, ev)
 	}
 	for _, r := range knowledge.MatchString(s) {
 		if r.Category != "" {
-			st.literalFinding(r.Category, r.Title, sdk, r.Confidence == knowledge.Weak, ev)
+			w, y := why(r.Category, r.Confidence == knowledge.Weak)
+			st.literalFindingWhy(r.Category, r.Title, sdk, w, y, ev)
 		}
 	}
 }
@@ -199,11 +243,40 @@ func (st *state) scanDex() error {
 			}
 			if bytes.Contains(b, []byte("://")) {
 				s, _ := f.String(i)
+				if user != 0 && bareSchemes[s] {
+					st.builtCleartext(d, i, s, code.Site{Dex: d, Method: user - 1})
+				}
 				scanURLs([]byte(s), func(u string, _ int) {
-					if host, ip, clear, ok := parseEndpoint(u); ok {
-						e := ev()
-						e.Detail = fmt.Sprintf("%q", clip(s))
-						st.addEndpoint(u, host, ip, clear, e)
+					if isNamespace(u) {
+						return
+					}
+					host, ip, clear, ok := parseEndpoint(u)
+					if !ok {
+						return
+					}
+					e := ev()
+					e.Detail = fmt.Sprintf("%q", clip(s))
+					r, why, author := roleNamed, "not loaded by any code", sdk()
+					switch {
+					case user == 0:
+					case !wholeURL(s, u):
+						why = "in a text the code loads"
+					case !dottedHost(host, ip):
+						why = "not a host name"
+					default:
+						var at code.Site
+						r, why, at = st.dexURLRole(d, i, code.Site{Dex: d, Method: user - 1})
+						if at.Method != user-1 {
+							e = st.ix.Evidence(at, fmt.Sprintf("%q", clip(s)))
+						}
+						author = st.ix.SDK(at)
+					}
+					if why != "" {
+						e.Detail += " (" + why + ")"
+					}
+					st.addEndpoint(u, host, ip, clear, e)
+					if clear {
+						st.addCleartext(occurrence{url: u, sdk: author, role: r, ev: e, why: why})
 					}
 				})
 			} else if bytes.IndexByte(b, '.') > 0 && len(b) <= 253 && user != 0 {
@@ -263,8 +336,13 @@ func (st *state) codeWatchlists(d int, lists map[uint32]map[itemKind][]string) {
 			}
 			site := code.Site{Dex: d, Method: m}
 			st.addWatchlist(kind, items, st.ix.Evidence(site, fmt.Sprintf("loads %d %s", len(items), kind)), st.ix.SDK(site))
-			if kind == itemPackage && !st.queriesPackages(st.ix.Class(site)) {
-				st.unchecked[len(st.res.Watchlists)-1] = true
+			if kind == itemPackage {
+				switch {
+				case !st.queriesPackages(st.ix.Class(site)):
+					st.unchecked[len(st.res.Watchlists)-1] = "the class that holds the list never asks which apps are installed or running, so it is not shown to be a list of apps looked for"
+				case st.handsOff(site):
+					st.unchecked[len(st.res.Watchlists)-1] = "the code that holds the list opens one of the apps it finds (it names the app in an Intent), so the list names apps it hands work to, such as browsers to open a link in, not apps it watches for"
+				}
 			}
 		}
 	}
@@ -282,6 +360,46 @@ var packageQueries = map[string]bool{
 	"Landroid/app/ActivityManager;->getRunningAppProcesses":          true,
 	"Landroid/app/ActivityManager;->getRecentTasks":                  true,
 	"Landroid/app/usage/UsageStatsManager;->queryUsageStats":         true,
+}
+
+// handoffCalls name an app to open in an Intent.
+var handoffCalls = map[string]bool{
+	"Landroid/content/Intent;->setClassName": true, "Landroid/content/Intent;->setPackage": true,
+	"Landroid/content/Intent;->setComponent": true, "Landroid/content/ComponentName;-><init>": true,
+	"Landroid/content/pm/PackageManager;->getLaunchIntentForPackage": true,
+}
+
+// handsOff reports whether the method at site, or a method of the app it
+// calls, names an app in an Intent and starts it.
+func (st *state) handsOff(site code.Site) bool {
+	fr := st.ix.SiteFrame(site)
+	if fr == nil {
+		return false
+	}
+	check := func(fr *code.Frame) bool {
+		names, starts := false, false
+		for _, in := range fr.Invokes {
+			ref, err := fr.File.Method(in.Method)
+			if err != nil {
+				continue
+			}
+			names = names || handoffCalls[ref.Class+"->"+ref.Name]
+			starts = starts || ref.Name == "startActivity" || ref.Name == "startActivityForResult"
+		}
+		return names && starts
+	}
+	if check(fr) {
+		return true
+	}
+	for i, in := range fr.Invokes {
+		if i == 256 {
+			break
+		}
+		if callee := st.ix.Frame(site.Dex, in.Method); callee != nil && check(callee) {
+			return true
+		}
+	}
+	return false
 }
 
 // queriesPackages reports whether a class asks which apps are installed
@@ -347,7 +465,7 @@ func (st *state) scanResources(p *app.Part) {
 			return scan.ResourceString(loc, i, fmt.Sprintf("%q", clip(s)))
 		}
 		if strings.Contains(s, "://") {
-			st.scanText([]byte(s), ev)
+			st.scanText([]byte(s), ev, roleNamed, "in a resource string")
 		} else if host, ip, ok := bareHost(s); ok {
 			st.addEndpoint("", host, ip, false, ev(0))
 		}
@@ -362,7 +480,25 @@ var skipExt = map[string]bool{
 	".kotlin_module": true, ".kotlin_builtins": true, ".version": true, ".bin": true,
 }
 
+// maxPage bounds the size of a page read for the scripts it loads.
+const maxPage = 4 << 20
+
 func (st *state) scanFiles(p *app.Part) {
+	pages := map[string][]byte{}
+	for _, e := range p.Zip.Entries {
+		low := strings.ToLower(e.Name)
+		if (strings.HasSuffix(low, ".html") || strings.HasSuffix(low, ".htm")) && e.UncompressedSize <= maxPage && p.Zip.Lookup(e.Name) == e {
+			if b, err := p.Zip.ReadFile(e); err == nil {
+				pages[e.Name] = b
+			}
+		}
+	}
+	if st.scripts == nil {
+		st.scripts = map[string]bool{}
+	}
+	for ref := range scriptRefs(pages) {
+		st.scripts[p.Location(ref)] = true
+	}
 	for _, e := range p.Zip.Entries {
 		if st.pass.Context.Err() != nil {
 			return
@@ -410,9 +546,13 @@ func isText(b []byte) bool {
 
 func (st *state) scanTextFile(loc string, data []byte) {
 	lineOf := lineIndex(data)
-	st.scanText(data, func(off int) analysis.Evidence {
-		return scan.AssetLine(loc, lineOf(off), "")
-	})
+	at := func(off int) analysis.Evidence { return scan.AssetLine(loc, lineOf(off), "") }
+	switch strings.ToLower(path.Ext(loc)) {
+	case ".html", ".htm", ".js":
+		st.scanWeb(loc, data, at)
+	default:
+		st.scanText(data, at, roleNamed, "in a text file")
+	}
 	// One item a line (or a JSON/CSV list): a watchlist if most lines are of
 	// one kind.
 	counts := map[itemKind][]string{}
@@ -584,11 +724,11 @@ func (st *state) scanELF(loc string, data []byte, inAssets bool) {
 			return scan.NativeOffset(loc, int64(off), fmt.Sprintf("%q", clip(string(s))))
 		}
 		if bytes.Contains(s, []byte("://")) {
-			st.scanText(s, func(int) analysis.Evidence { return ev(0) })
+			st.scanText(s, func(int) analysis.Evidence { return ev(0) }, roleNamed, "in a native file")
 		}
 		str := string(s)
 		before := len(st.order)
-		st.matchLiteral(str, "", ev(0))
+		st.matchLiteralIn(str, "", true, ev(0))
 		if len(st.order) > before || hasLiteral(str) {
 			if len(telling) < 50 {
 				telling[str] = true
@@ -627,36 +767,16 @@ func (st *state) report() {
 		}
 		return a.URL < b.URL
 	})
-	// Cleartext endpoints: one finding with each as evidence.
-	var clear []*Endpoint
-	for _, e := range st.res.Endpoints {
-		if e.Cleartext {
-			clear = append(clear, e)
-		}
-	}
-	if len(clear) > 0 {
-		f := analysis.Finding{Category: knowledge.BehaviourCleartext, Severity: analysis.Medium,
-			Title:      fmt.Sprintf("Names %d cleartext (unencrypted) URLs", len(clear)),
-			Confidence: scan.Likely("the URL is written in the app with an unencrypted scheme")}
-		for _, e := range clear {
-			if len(f.Evidence) == maxEvidence {
-				break
-			}
-			ev := e.FoundIn[0]
-			ev.Detail = e.URL
-			f.Evidence = append(f.Evidence, ev)
-		}
-		st.pass.Report(f)
-	}
+	st.reportCleartext()
 	for i, w := range st.res.Watchlists {
 		title := fmt.Sprintf("Carries a list of %d %s it looks for", w.Size, w.Kind)
 		ev := w.Evidence
 		ev.Detail += ": " + strings.Join(w.Sample, ", ")
 		conf := scan.Likely("a list of this kind is what apps check installed apps or files against")
 		sev := analysis.High
-		if st.unchecked[i] {
+		if why, ok := st.unchecked[i]; ok {
 			title = fmt.Sprintf("Carries a list of %d package names", w.Size)
-			conf = scan.Weak("the class that holds the list never asks which apps are installed or running, so it is not shown to be a list of apps looked for")
+			conf = scan.Weak(why)
 			sev = analysis.Low
 		}
 		st.pass.Report(analysis.Finding{Category: w.Category, Title: title, Severity: sev, SDK: w.SDK,

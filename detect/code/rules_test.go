@@ -1,0 +1,141 @@
+package code_test
+
+import (
+	"strings"
+	"testing"
+
+	"appxray/analysis"
+	"appxray/detect/code"
+	"appxray/internal/testapp"
+	"appxray/scan"
+)
+
+// testdata/rules.dex is built from testdata/smali with
+// `smali a -o rules.dex smali`: calls whose meaning lies in what is passed
+// to them, each beside one that must not match.
+const rulesDex = "testdata/rules.dex"
+
+// level returns the confidence of the finding of category cat whose
+// evidence lies in method, "" when there is none.
+func level(fs []analysis.Finding, cat, method string) scan.Level {
+	var best scan.Level
+	for _, f := range fs {
+		if string(f.Category) != cat {
+			continue
+		}
+		for _, e := range f.Evidence {
+			if strings.Contains(e.Location, method) && (best == "" || f.Confidence.Level.Rank() < best.Rank()) {
+				best = f.Confidence.Level
+			}
+		}
+	}
+	return best
+}
+
+func TestArgumentDecidedCalls(t *testing.T) {
+	res := testapp.Run(t, rulesDex, code.APIs)
+	for _, c := range []struct {
+		cat, method string
+		want        scan.Level
+	}{
+		// su passed to exec is root; su loaded beside exec("ls") is not.
+		{"behaviour.root", "Shell;->runSu", scan.LevelHigh},
+		{"behaviour.root", "Shell;->checkThenList", ""},
+		// pm install -r built by a caller and run by a helper.
+		{"behaviour.installs_apps", "Shell;->exec", scan.LevelHigh},
+		// A command written to the shell it started, whichever branch
+		// chose the shell.
+		{"behaviour.root", "Shell;->written", scan.LevelHigh},
+		// DexClassLoader named in Base64 and looked up by reflection.
+		{"behaviour.dynamic_code", "Loader;->load", scan.LevelHigh},
+		{"behaviour.dynamic_code", "Loader;->own", scan.LevelLow},
+		// An activity that disables itself hides its icon; one that
+		// enables a component does not.
+		{"behaviour.hidden", "Hide;->onCreate", scan.LevelMedium},
+		{"behaviour.hidden", "Hide;->enable", scan.LevelLow},
+	} {
+		if got := level(res.Findings, c.cat, c.method); got != c.want {
+			t.Errorf("%s in %s: confidence %q, want %q", c.cat, c.method, got, c.want)
+		}
+	}
+}
+
+// The register analysis: values through moves, builders, arrays,
+// branches and parameters; callers of a helper.
+func TestFrames(t *testing.T) {
+	res := testapp.Run(t, rulesDex, code.Index)
+	ix, ok := analysis.Get[*code.IndexResult](res, code.Index)
+	if !ok {
+		t.Fatal("no index")
+	}
+	find := func(class, name string) (int, uint32) {
+		for d, df := range ix.Dex {
+			for _, m := range df.File.FindMethods(class, name) {
+				return d, m
+			}
+		}
+		t.Fatalf("no method %s->%s", class, name)
+		return 0, 0
+	}
+	invokeOf := func(fr *code.Frame, name string) *code.InvokeAt {
+		for i := range fr.Invokes {
+			if ref, err := fr.File.Method(fr.Invokes[i].Method); err == nil && ref.Name == name {
+				return &fr.Invokes[i]
+			}
+		}
+		t.Fatalf("no invoke of %s", name)
+		return nil
+	}
+
+	// Both branches' shells reach exec.
+	d, m := find("Lorg/example/rules/Shell;", "written")
+	fr := ix.Frame(d, m)
+	exec := invokeOf(fr, "exec")
+	got := fr.Strings(exec.Args[1])
+	if !slicesEqual(got, []string{"sh", "/system/bin/sh"}) && !slicesEqual(got, []string{"/system/bin/sh", "sh"}) {
+		t.Errorf("exec's command: %q, want sh and /system/bin/sh", got)
+	}
+
+	// The helper's argument is its parameter; its caller built the array.
+	d, m = find("Lorg/example/rules/Shell;", "exec")
+	fr = ix.Frame(d, m)
+	pb := invokeOf(fr, "<init>")
+	if vs := pb.Args[1]; len(vs) != 1 || vs[0].Kind != code.ValParam || vs[0].Index != 0 {
+		t.Errorf("ProcessBuilder's argument %+v, want parameter 0", vs)
+	}
+	site := code.Site{Dex: d, Method: m, PC: pb.PC}
+	if got := ix.ArgStrings(t.Context(), site, 1); !slicesEqual(got, []string{"pm", "install", "-r"}) {
+		t.Errorf("strings reaching the helper's ProcessBuilder: %q", got)
+	}
+	if callers := ix.Callers(t.Context(), d, m); len(callers) != 1 {
+		t.Errorf("callers of Shell.exec: %v, want one (Shell.install)", callers)
+	}
+
+	// The builder's parts: "http://", the parameter, ":8118/push/".
+	d, m = find("Lorg/example/rules/Net;", "built")
+	fr = ix.Frame(d, m)
+	fetch := invokeOf(fr, "fetch")
+	if got := fr.Strings(fetch.Args[0]); !slicesEqual(got, []string{"http://", ":8118/push/"}) {
+		t.Errorf("strings of the built URL: %q", got)
+	}
+
+	// Literals: the state passed to setComponentEnabledSetting.
+	d, m = find("Lorg/example/rules/Hide;", "enable")
+	fr = ix.Frame(d, m)
+	set := invokeOf(fr, "setComponentEnabledSetting")
+	if got := code.Literals(set.Args[2]); len(got) != 1 || got[0] != 1 {
+		t.Errorf("state literal %v, want [1]", got)
+	}
+}
+
+func slicesEqual(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

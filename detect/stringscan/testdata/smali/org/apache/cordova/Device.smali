@@ -1,0 +1,2 @@
+.class public Lorg/apache/cordova/Device;
+.super Ljava/lang/Object;
