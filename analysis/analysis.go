@@ -70,9 +70,12 @@ type Config struct {
 // Pass is one analyzer's view of the run.
 type Pass struct {
 	Analyzer *Analyzer
-	App      *app.App
-	Context  context.Context
-	Config   *Config
+	// App is the opened app: its Parts for an Android app (APK, split
+	// set, App Bundle, DEX, JAR), its IOS model for an iOS app (which has
+	// no Parts; the iOS analyzers reach it through detect/ios's Model).
+	App     *app.App
+	Context context.Context
+	Config  *Config
 
 	deps map[*Analyzer]any
 	run  *runState
