@@ -58,7 +58,7 @@ func TestScanInputKinds(t *testing.T) {
 		}
 		schematest.Report(t, tc.path, []byte(out))
 		var doc struct {
-			File struct{ Kind string } `json:"file"`
+			File struct{ Kind string }    `json:"file"`
 			App  struct{ Package string } `json:"app"`
 		}
 		if err := json.Unmarshal([]byte(out), &doc); err != nil || doc.File.Kind != tc.kind || doc.App.Package != tc.pkg {
