@@ -1,0 +1,31 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"appxray/internal/testapp"
+)
+
+// APPXRAY_PPROF writes both profiles of a scan.
+func TestProfilesOnDemand(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "prof")
+	t.Setenv(profileEnv, dir)
+	var stderr bytes.Buffer
+	stop := startProfiles(&stderr)
+	if code, _, errs := runCLI("scan", "--format", "json", testapp.Demo(t)); code != 0 {
+		t.Fatalf("scan: %d %s", code, errs)
+	}
+	stop()
+	for _, f := range []string{"cpu.pprof", "heap.pprof"} {
+		st, err := os.Stat(filepath.Join(dir, f))
+		if err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	if stderr.Len() != 0 {
+		t.Errorf("stderr: %s", stderr.String())
+	}
+}
