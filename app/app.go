@@ -127,7 +127,8 @@ type App struct {
 	SHA256 string
 	Kind   Kind
 
-	// Parts are the APKs that make up the app, base first. A bare DEX has none.
+	// Parts are the APKs that make up the app, or the modules of an App
+	// Bundle, base first. A bare DEX and an iOS app have none.
 	Parts []*Part
 
 	// IOS is the iOS app, for KindIPA and KindAppDir (which have no
@@ -565,7 +566,11 @@ func (p *Part) Signatures() *apksig.Result {
 		}
 		res, err := p.app.opt.Sig.ReadZip(z, p.raw)
 		if err != nil {
-			p.app.addError(p.Location("signatures"), err)
+			where := p.Location("signatures")
+			if p.bundle != nil {
+				where = "signatures" // the whole bundle's
+			}
+			p.app.addError(where, err)
 		}
 		p.sigs = res
 	})
