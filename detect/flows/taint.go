@@ -460,7 +460,7 @@ func (a *analyzer) analyze(m *method, depth int) *summary {
 	if ls := a.fieldLabels[intentKey(m.class)]; len(ls) > 0 && receivesIntent[m.name] {
 		if slot := intentSlot(m.proto, m.static); slot >= 0 && slot < int(m.code.InsSize) {
 			for _, l := range ls {
-				in0.t[first+slot] |= fr.newLabel(a.derive(l, step{m.ref, 0, "receives it in the intent that starts " + m.class}, "", false))
+				in0.t[first+slot] |= fr.newLabel(a.derive(l, step{m.ref, 0, "receives it in the intent that starts " + m.class}, l.inField, false))
 			}
 		}
 	}
@@ -1078,6 +1078,9 @@ func (fr *frame) invoke(in *dex.Insn, st *state, f *dex.File) (uint64, desc) {
 				switch d.kind {
 				case dStr, dDest:
 					sk.dest = d.str
+					if r.Method == "execSQL" {
+						sk.dest = sqlTable(d.str)
+					}
 				case dIntent:
 					if d.dkind == "explicit" {
 						// To the app's own component: what the intent
@@ -1154,6 +1157,25 @@ func (fr *frame) invoke(in *dex.Insn, st *state, f *dex.File) (uint64, desc) {
 		return t, d
 	}
 	return fr.frameworkCall(ref.Class, ref.Name, ref.Proto, in, st, static, argT, argD, all)
+}
+
+// sqlTable names the table an SQL statement writes ("INSERT INTO seen …"
+// writes seen), or returns the statement as it is.
+func sqlTable(stmt string) string {
+	f := strings.Fields(stmt)
+	for i := 0; i+1 < len(f); i++ {
+		w := strings.ToLower(f[i])
+		if w == "into" || (i == 0 && w == "update") {
+			t := strings.Trim(f[i+1], "\"'`[]")
+			if j := strings.IndexByte(t, '('); j > 0 {
+				t = t[:j]
+			}
+			if t != "" && t != "…" && !strings.EqualFold(t, "or") {
+				return t
+			}
+		}
+	}
+	return stmt
 }
 
 // targets resolves a call to the app's methods it may run. A virtual call
