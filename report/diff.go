@@ -53,19 +53,25 @@ type Change struct {
 }
 
 // Diff sections, in the order a reader asks about them.
-var diffSections = []string{"identity", "signer", "permissions", "components", "trackers", "categories", "fields", "option_lists", "hosts", "watchlists"}
+var diffSections = []string{"identity", "signer", "permissions", "permission_use", "components", "trackers", "categories", "fields", "option_lists",
+	"flows", "hosts", "watchlists", "embedded", "protection", "anomalies"}
 
 var diffSectionTitles = map[string]string{
-	"identity":     "Identity and version",
-	"signer":       "Signer",
-	"permissions":  "Permissions",
-	"components":   "Components and their exposure",
-	"trackers":     "Trackers and SDKs",
-	"categories":   "Categories found",
-	"fields":       "Form fields",
-	"option_lists": "Option lists",
-	"hosts":        "Hosts",
-	"watchlists":   "Watchlists",
+	"identity":       "Identity and version",
+	"signer":         "Signer",
+	"permissions":    "Permissions",
+	"permission_use": "Whether its code uses its permissions",
+	"components":     "Components and their exposure",
+	"trackers":       "Trackers and SDKs",
+	"categories":     "Categories found",
+	"fields":         "Form fields",
+	"option_lists":   "Option lists",
+	"flows":          "Where it goes",
+	"hosts":          "Hosts",
+	"watchlists":     "Watchlists",
+	"embedded":       "Hidden inside",
+	"protection":     "Packers and protectors",
+	"anomalies":      "Tricks and anomalies",
 }
 
 func side(r *scan.Report) DiffSide {
@@ -108,6 +114,27 @@ func Compare(old, new *scan.Report) *Diff {
 	}
 
 	setDiff(add, "permissions", toSet(old.Permissions), toSet(new.Permissions))
+
+	// A permission both versions hold whose use changed: the new version's
+	// code now calls what it guards, or no longer does. Added and removed
+	// permissions are told above.
+	use := func(r *scan.Report) map[string]string {
+		m := map[string]string{}
+		for _, d := range r.PermissionDetails {
+			v := d.Status
+			if d.Implied != "" {
+				v += ", implied"
+			}
+			m[d.Name] = v
+		}
+		return m
+	}
+	oldUse, newUse := use(old), use(new)
+	for name, a := range oldUse {
+		if b, ok := newUse[name]; ok && a != b {
+			add(Change{Section: "permission_use", Change: Changed, Item: name, Before: a, After: b})
+		}
+	}
 
 	comps := func(r *scan.Report) map[string]string {
 		m := map[string]string{}
@@ -199,6 +226,23 @@ func Compare(old, new *scan.Report) *Diff {
 	}
 	mapDiff(add, "hosts", hosts(old), hosts(new))
 
+	flows := func(r *scan.Report) map[string]string {
+		m := map[string]string{}
+		for _, fl := range r.Flows {
+			k := sourceLabel(fl.Source) + " → " + destLabel(fl.Sink)
+			if fl.SDK != "" {
+				k += " (in " + fl.SDK + ")"
+			}
+			v := string(fl.Confidence.Level) + " confidence"
+			if old, ok := m[k]; ok && scan.Level(strings.TrimSuffix(old, " confidence")).Rank() < fl.Confidence.Level.Rank() {
+				v = old
+			}
+			m[k] = v
+		}
+		return m
+	}
+	mapDiff(add, "flows", flows(old), flows(new))
+
 	watch := func(r *scan.Report) map[string]string {
 		m := map[string]string{}
 		for _, w := range r.Watchlists {
@@ -207,6 +251,41 @@ func Compare(old, new *scan.Report) *Diff {
 		return m
 	}
 	mapDiff(add, "watchlists", watch(old), watch(new))
+
+	embedded := func(r *scan.Report) map[string]string {
+		m := map[string]string{}
+		for _, e := range r.Embedded {
+			_, what := kindWords(e.Kind)
+			v := what
+			if e.Package != "" {
+				v += ", " + e.Package
+			}
+			if e.Encoding != "" {
+				v += ", encoded: " + e.Encoding
+			}
+			m[e.Location] = v
+		}
+		return m
+	}
+	mapDiff(add, "embedded", embedded(old), embedded(new))
+
+	packers := func(r *scan.Report) map[string]string {
+		m := map[string]string{}
+		for _, p := range r.Protection.Packers {
+			m[p.Name] = p.Kind + "; the real code is encrypted in " + packerWhere(p)
+		}
+		return m
+	}
+	mapDiff(add, "protection", packers(old), packers(new))
+
+	anomalies := func(r *scan.Report) map[string]string {
+		m := map[string]string{}
+		for _, g := range groupAnomalies(r.Anomalies) {
+			m[g.Title+" ("+g.Kind+")"] = plural(len(g.List), "place", "places")
+		}
+		return m
+	}
+	mapDiff(add, "anomalies", anomalies(old), anomalies(new))
 
 	order := map[string]int{}
 	for i, s := range diffSections {

@@ -24,7 +24,11 @@ var htmlPageTemplate = template.Must(template.New("report").Funcs(template.FuncM
 	"severity":  severityWord,
 	"evidence":  evidenceWord,
 	"add":       func(a, b int) int { return a + b },
-	"shortPerm": func(p string) string { return strings.TrimPrefix(p, "android.permission.") },
+	"shortPerm": shortPerm,
+	"human":     humanDetail,
+	"hex":       func(n uint32) string { return fmt.Sprintf("0x%x", n) },
+	"where":     anomalyWhere,
+	"plainWhat": plainWhat,
 }).Parse(htmlTemplate))
 
 // htmlCSP allows the page its one stylesheet, by hash, and nothing else: no
@@ -95,6 +99,33 @@ type htmlPage struct {
 	Cleartext   string
 	Labels      []htmlText
 	Components  []htmlComponents
+	FlowsNote   string
+	FlowBands   []htmlBand // the app's own code, by band
+	SDKDests    []flowDest // SDK code
+	NoFlows     bool
+	Payloads    []htmlPayload
+	Unused      []string
+	Packers     []htmlPacker
+	Renamed     string
+	Tricks      []anomalyGroup
+}
+
+// htmlBand is the destinations on one side of the phone's edge.
+type htmlBand struct {
+	Title string
+	Note  string
+	Dests []flowDest
+}
+
+type htmlPayload struct {
+	payloadView
+	Title  string
+	Groups []htmlGroup
+}
+
+type htmlPacker struct {
+	scan.Packer
+	Where string
 }
 
 type htmlSpecial struct {
@@ -109,6 +140,7 @@ type htmlSection struct {
 	Title      string
 	Groups     []htmlGroup
 	SDKGroups  []htmlGroup
+	Unused     []unusedPerm
 	HasContent bool
 }
 
@@ -123,6 +155,12 @@ type htmlGroup struct {
 type htmlFinding struct {
 	scan.Finding
 	Title string
+	// Sent says where a flow carries the finding's data, Dests links to
+	// each destination; Implied names a permission Android implies that
+	// the finding rests on.
+	Sent    string
+	Dests   []*flowDest
+	Implied string
 }
 
 type htmlForm struct {
@@ -209,9 +247,9 @@ func newHTMLPage(r *scan.Report) *htmlPage {
 	for _, h := range hostList(r) {
 		p.Hosts = append(p.Hosts, htmlHost{host: h, More: h.Places - 1})
 	}
-	for _, id := range []sectionID{secPerson, secDevice, secLooksFor, secTalks, secOther} {
+	for _, id := range []sectionID{secPerson, secDevice, secFlows, secLooksFor, secTalks, secOther, secHidden} {
 		s := v.Sections[id]
-		hs := htmlSection{ID: id, Title: s.Title}
+		hs := htmlSection{ID: id, Title: s.Title, Unused: s.Unused}
 		switch id {
 		case secPerson:
 			hs.HasContent = len(p.Forms)+len(p.PlainForms)+len(p.Lists)+len(p.PlainLists) > 0
@@ -219,15 +257,53 @@ func newHTMLPage(r *scan.Report) *htmlPage {
 			hs.HasContent = len(r.Watchlists)+len(r.App.QueriedPackages) > 0
 		case secTalks:
 			hs.HasContent = len(r.Trackers)+len(r.Endpoints) > 0
+		case secFlows:
+			hs.HasContent = true // says so when there is no flow
+		case secHidden:
+			if len(v.Payloads) == 0 {
+				continue
+			}
+			hs.HasContent = true
 		}
 		level := 3
-		if len(s.SDK) > 0 || hs.HasContent {
+		if len(s.SDK) > 0 || len(s.Unused) > 0 || hs.HasContent {
 			level = 4
 		}
-		hs.Groups = htmlGroups(s.App, level, false)
-		hs.SDKGroups = htmlGroups(s.SDK, 4, true)
+		hs.Groups = htmlGroups(v, s.App, level, false)
+		hs.SDKGroups = htmlGroups(v, s.SDK, 4, true)
 		p.Sections = append(p.Sections, hs)
 	}
+	p.FlowsNote = flowsNote
+	p.NoFlows = v.Flows.Empty()
+	var leave, stay []flowDest
+	for _, d := range v.Flows.App {
+		if d.Leaves {
+			leave = append(leave, d)
+		} else {
+			stay = append(stay, d)
+		}
+	}
+	if len(leave) > 0 {
+		p.FlowBands = append(p.FlowBands, htmlBand{Title: "Leaves the phone", Note: "Data sent to a server, an SDK, a web page or by SMS.", Dests: leave})
+	}
+	if len(stay) > 0 {
+		p.FlowBands = append(p.FlowBands, htmlBand{Title: "Stays on the phone", Note: "Data written to files, settings, databases or the system log, or handed to other apps, where other code may take it further.", Dests: stay})
+	}
+	p.SDKDests = v.Flows.SDK
+	for _, pl := range v.Payloads {
+		hp := htmlPayload{payloadView: pl, Title: upperFirst(pl.What) + " in " + pl.E.Location}
+		for _, g := range htmlGroups(v, pl.Inside, 5, false) {
+			g.Anchor = pl.Anchor + "-" + g.Anchor
+			hp.Groups = append(hp.Groups, g)
+		}
+		p.Payloads = append(p.Payloads, hp)
+	}
+	p.Unused = unusedPermissions(r)
+	for _, pk := range r.Protection.Packers {
+		p.Packers = append(p.Packers, htmlPacker{Packer: pk, Where: packerWhere(pk)})
+	}
+	p.Renamed = obfuscationWords(r.Protection.Obfuscation)
+	p.Tricks = v.Tricks
 	switch {
 	case r.App.UsesCleartextTraffic == nil:
 		p.Cleartext = "not set in the manifest (Android's default for the target SDK applies)"
@@ -267,12 +343,14 @@ func specialCounts(s specialView) string {
 	return strings.Join(parts, "; ")
 }
 
-func htmlGroups(gs []catGroup, level int, sdk bool) []htmlGroup {
+func htmlGroups(v *view, gs []catGroup, level int, sdk bool) []htmlGroup {
 	var out []htmlGroup
 	for _, g := range gs {
 		hg := htmlGroup{Level: level, Anchor: g.Anchor(sdk), Title: g.Title, Special: g.Special}
 		for _, f := range g.Findings {
-			hg.Findings = append(hg.Findings, htmlFinding{Finding: f, Title: plainTitle(f)})
+			hf := htmlFinding{Finding: f, Title: plainTitle(f), Implied: v.Perms.impliedBy(f)}
+			hf.Sent, hf.Dests = sentWhere(f, v.Flows, v.r.Flows)
+			hg.Findings = append(hg.Findings, hf)
 		}
 		out = append(out, hg)
 	}

@@ -58,8 +58,16 @@ func Markdown(w io.Writer, r *scan.Report) error {
 		p.f("\n")
 	}
 
-	for _, id := range []sectionID{secPerson, secDevice, secLooksFor, secTalks, secOther} {
+	for _, id := range []sectionID{secPerson, secDevice, secFlows, secLooksFor, secTalks, secOther, secHidden} {
 		s := v.Sections[id]
+		switch id {
+		case secFlows:
+			mdFlows(p, v)
+			continue
+		case secHidden:
+			mdPayloads(p, v)
+			continue
+		}
 		p.f("## %s\n\n", s.Title)
 		extra := false
 		switch id {
@@ -77,16 +85,31 @@ func Markdown(w io.Writer, r *scan.Report) error {
 			continue
 		}
 		level := "###"
-		if len(s.SDK) > 0 || extra {
+		if len(s.SDK) > 0 || len(s.Unused) > 0 || extra {
 			if len(s.App) > 0 {
 				p.f("### Findings in the app's own code and files\n\n")
 			}
 			level = "####"
 		}
-		mdGroups(p, s.App, level)
+		mdGroups(p, v, s.App, level)
 		if len(s.SDK) > 0 {
 			p.f("### In third-party SDK code\n\n")
-			mdGroups(p, s.SDK, "####")
+			mdGroups(p, v, s.SDK, "####")
+		}
+		if len(s.Unused) > 0 {
+			p.f("### Requested, but its code never uses it\n\n")
+			for _, u := range s.Unused {
+				loc := ""
+				if len(u.Finding.Evidence) > 0 {
+					loc = " (" + mdCode(u.Finding.Evidence[0].Location) + ")"
+				}
+				var perms []string
+				for _, n := range u.Permissions {
+					perms = append(perms, mdCode(n))
+				}
+				p.f("- **%s**: %s%s\n", u.Finding.Category.Title(), strings.Join(perms, ", "), loc)
+			}
+			p.f("\n")
 		}
 	}
 	if d := r.Declared; d != nil {
@@ -97,7 +120,7 @@ func Markdown(w io.Writer, r *scan.Report) error {
 	return p.err
 }
 
-func mdGroups(p *printer, gs []catGroup, level string) {
+func mdGroups(p *printer, v *view, gs []catGroup, level string) {
 	for _, g := range gs {
 		special := ""
 		if g.Special {
@@ -110,6 +133,12 @@ func mdGroups(p *printer, gs []catGroup, level string) {
 				sdk = " — " + mdText(f.SDK)
 			}
 			p.f("- **%s** %s%s (%s: %s)\n", severityWord(f.Severity), mdText(plainTitle(f)), sdk, evidenceWord(f.Confidence.Level), mdText(f.Confidence.Reason))
+			if sent, _ := sentWhere(f, v.Flows, v.r.Flows); sent != "" {
+				p.f("  - **→ %s**\n", mdText(sent))
+			}
+			if imp := v.Perms.impliedBy(f); imp != "" {
+				p.f("  - rests on a permission Android implies: %s\n", mdText(imp))
+			}
 			for i, e := range f.Evidence {
 				if i == 10 {
 					p.f("  - … %d more in the JSON report\n", len(f.Evidence)-10)
@@ -117,12 +146,104 @@ func mdGroups(p *printer, gs []catGroup, level string) {
 				}
 				detail := ""
 				if e.Detail != "" {
-					detail = " — " + mdText(e.Detail)
+					detail = " — " + mdText(humanDetail(e.Detail))
 				}
 				p.f("  - %s %s%s\n", e.Kind, mdCode(e.Location), detail)
 			}
 		}
 		p.f("\n")
+	}
+}
+
+// mdFlows writes where the data goes: each destination as a heading, each
+// thing that goes there as an item, its paths as numbered lists.
+func mdFlows(p *printer, v *view) {
+	p.f("## %s\n\n", sectionTitles[secFlows])
+	fv := v.Flows
+	if fv.Empty() {
+		p.f("appxray traced no path from what the app reads to a place it sends it. Static analysis follows the paths it can see; data may still go where the code builds its way at run time.\n\n")
+		return
+	}
+	p.f("> %s\n\n", flowsNote)
+	band := -1
+	for _, d := range fv.App {
+		b := 1
+		if d.Leaves {
+			b = 0
+		}
+		if b != band {
+			band = b
+			p.f("### %s\n\n", []string{"Leaves the phone", "Stays on the phone"}[b])
+		}
+		mdDest(p, d)
+	}
+	if len(fv.SDK) > 0 {
+		p.f("### In third-party SDK code\n\n")
+		for _, d := range fv.SDK {
+			mdDest(p, d)
+		}
+	}
+}
+
+func mdDest(p *printer, d flowDest) {
+	p.f("#### to %s\n\n", mdText(d.Label))
+	for _, s := range d.Sources {
+		what := ""
+		if s.What != "" {
+			what = " (" + mdText(s.What) + ")"
+		}
+		if s.SDK != "" {
+			what += " — in " + mdText(s.SDK)
+		}
+		p.f("- **%s**%s\n", mdText(s.Label), what)
+		for i, fl := range s.Flows {
+			n := ""
+			if len(s.Flows) > 1 {
+				n = fmt.Sprintf(" %d", i+1)
+			}
+			p.f("  - path%s, %s\n", n, mdText(flowWords(fl)))
+			for j, st := range fl.Path {
+				p.f("    %d. %s — %s pc 0x%x\n", j+1, mdText(plainWhat(st.What)), mdCode(st.Location), st.PC)
+			}
+		}
+	}
+	p.f("\n")
+}
+
+// mdPayloads writes the apps and code the app carries inside it.
+func mdPayloads(p *printer, v *view) {
+	if len(v.Payloads) == 0 {
+		return
+	}
+	p.f("## %s\n\n", sectionTitles[secHidden])
+	for _, pl := range v.Payloads {
+		p.f("### %s in %s\n\n%s\n\n", upperFirst(pl.What), mdCode(pl.E.Location), mdText(pl.Sentence))
+		if pl.E.Encoding != "" {
+			p.f("- Encoding: %s\n", mdText(pl.E.Encoding))
+		}
+		if len(pl.E.Dex) > 0 {
+			var ds []string
+			for _, d := range pl.E.Dex {
+				ds = append(ds, mdCode(d))
+			}
+			p.f("- Its code: %s\n", strings.Join(ds, ", "))
+		}
+		p.f("- Size: %d bytes\n\n", pl.E.Size)
+		if len(pl.Handling) > 0 {
+			p.f("#### The app's code that names, loads or installs it\n\n")
+			for _, e := range pl.Handling {
+				detail := ""
+				if e.Detail != "" {
+					detail = " — " + mdText(humanDetail(e.Detail))
+				}
+				p.f("- %s %s%s\n", e.Kind, mdCode(e.Location), detail)
+			}
+			p.f("\n")
+		}
+		if len(pl.Inside) > 0 {
+			p.f("#### What its code does\n\n")
+			mdGroups(p, v, pl.Inside, "#####")
+		}
 	}
 }
 
@@ -295,16 +416,21 @@ func mdTechnical(p *printer, r *scan.Report) {
 	if a.SharedUserID != "" {
 		p.f("- Shared user ID: %s\n", mdCode(a.SharedUserID))
 	}
-	var perms []string
-	for _, s := range r.Permissions {
-		perms = append(perms, mdCode(s))
+	if len(r.PermissionDetails) == 0 {
+		var perms []string
+		for _, s := range r.Permissions {
+			perms = append(perms, mdCode(s))
+		}
+		p.f("- Permissions (%d): %s\n", len(perms), strings.Join(perms, ", "))
 	}
-	p.f("- Permissions (%d): %s\n", len(perms), strings.Join(perms, ", "))
 	if u := unusedPermissions(r); len(u) > 0 {
-		p.f("- Requested but never used by the visible code: %s\n", strings.Join(u, ", "))
+		p.f("- Requested, but its visible code never uses them: %s\n", strings.Join(u, ", "))
 	}
 	for _, pk := range r.Protection.Packers {
-		p.f("- Packed by %s (%s): the real code is in %s\n", mdText(pk.Name), pk.Kind, mdText(orDash(pk.HidesIn)))
+		p.f("- Packed by %s (%s): the real code is encrypted in %s; the code channel sees only the loader\n", mdText(pk.Name), pk.Kind, mdText(orDash(packerWhere(pk))))
+	}
+	if o := obfuscationWords(r.Protection.Obfuscation); o != "" {
+		p.f("- Renamed code: %s\n", mdText(o))
 	}
 	c := r.Components
 	for _, k := range []struct {
@@ -335,16 +461,52 @@ func mdTechnical(p *printer, r *scan.Report) {
 		p.f("- Native file %s (%s, %s)\n", mdCode(e.Path), e.Type, e.Machine)
 	}
 	p.f("\n")
-	if len(r.Anomalies) > 0 {
-		p.f("### Anomalies\n\n| Kind | Where | Detail |\n|---|---|---|\n")
-		for _, an := range r.Anomalies {
-			where := an.Entry
-			if an.Part != "" {
-				where = an.Part + "!" + where
+	if len(r.PermissionDetails) > 0 {
+		p.f("### Permissions (%d)\n\n| Permission | Requested | Used by the visible code | Why |\n|---|---|---|---|\n", len(r.Permissions))
+		for _, d := range r.PermissionDetails {
+			how := "yes"
+			switch {
+			case d.Implied != "":
+				how = "no: Android implies it (" + d.Implied + ")"
+			case d.Line > 0:
+				how = fmt.Sprintf("line %d", d.Line)
 			}
-			p.f("| %s | %s at 0x%x | %s |\n", an.Kind, mdCode(where), an.Offset, mdCell(an.Detail))
+			used := map[string]string{"used": "yes", "unused": "**no**"}[d.Status]
+			if used == "" {
+				used = "cannot tell"
+			}
+			p.f("| %s | %s | %s | %s |\n", mdCode(shortPerm(d.Name)), mdCell(how), used, mdCell(plainWhat(humanDetail(d.Why))))
 		}
 		p.f("\n")
+	}
+	if len(r.Protection.Packers) > 0 {
+		p.f("> That this report does not show a behaviour proves nothing: the encrypted code may do it.\n\n")
+	}
+	if gs := groupAnomalies(r.Anomalies); len(gs) > 0 {
+		p.f("### Tricks and anomalies\n\nPlaces where the file departs from what Android accepts or from what analysis tools expect, by kind. appxray reads the file as Android does.\n\n")
+		for _, g := range gs {
+			trick := ""
+			if g.Trick {
+				trick = ", a trick"
+			}
+			p.f("#### %s (%d; %s%s)\n\n%s", mdText(g.Title), len(g.List), mdCode(g.Kind), trick, mdText(g.Says))
+			if w := g.RejectsWords(); w != "" {
+				p.f(" **%s**", mdText(w))
+			}
+			p.f(" Found in %s.\n\n", g.FoundIn())
+			for i, an := range g.List {
+				if i == 10 {
+					p.f("- … %d more in the JSON report\n", len(g.List)-10)
+					break
+				}
+				rej := ""
+				if an.AndroidRejects {
+					rej = " (Android refuses it)"
+				}
+				p.f("- %s: %s%s\n", mdCode(anomalyWhere(an)), mdText(an.Detail), rej)
+			}
+			p.f("\n")
+		}
 	}
 	if len(r.Errors) > 0 {
 		p.f("### Could not read\n\n")

@@ -92,8 +92,27 @@ type sarifResult struct {
 	Message             sarifText         `json:"message"`
 	Locations           []sarifLocation   `json:"locations"`
 	RelatedLocations    []sarifLocation   `json:"relatedLocations,omitempty"`
+	CodeFlows           []sarifCodeFlow   `json:"codeFlows,omitempty"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
 	Properties          map[string]any    `json:"properties"`
+}
+
+// sarifCodeFlow is one flow of the scan document: the path along which the
+// finding's data reaches a sink, one location per step.
+type sarifCodeFlow struct {
+	Message     sarifText         `json:"message"`
+	ThreadFlows []sarifThreadFlow `json:"threadFlows"`
+	Properties  map[string]any    `json:"properties,omitempty"`
+}
+
+type sarifThreadFlow struct {
+	Locations []sarifThreadFlowLocation `json:"locations"`
+}
+
+type sarifThreadFlowLocation struct {
+	Location       sarifLocation `json:"location"`
+	ExecutionOrder int           `json:"executionOrder"`
+	Importance     string        `json:"importance,omitempty"`
 }
 
 type sarifLocation struct {
@@ -166,6 +185,22 @@ func newSARIF(r *scan.Report) sarifLog {
 			"version_code": r.App.VersionCode,
 		},
 	}
+	// What hides code from the results: the dashboards have no place for
+	// it but the run's properties.
+	if len(r.Embedded) > 0 {
+		var es []string
+		for _, e := range r.Embedded {
+			es = append(es, e.Location+" ("+e.Kind+")")
+		}
+		run.Properties["embedded"] = es
+	}
+	if len(r.Protection.Packers) > 0 {
+		var ps []string
+		for _, p := range r.Protection.Packers {
+			ps = append(ps, p.Name+": the real code is encrypted in "+packerWhere(p))
+		}
+		run.Properties["packers"] = ps
+	}
 	if r.File.Kind == "dex" {
 		run.Artifacts[0].MimeType = "application/octet-stream"
 	}
@@ -191,6 +226,7 @@ func newSARIF(r *scan.Report) sarifLog {
 	if rules == nil {
 		run.Tool.Driver.Rules = []sarifRule{}
 	}
+	fv := newFlowView(r.Flows)
 	for _, f := range r.Findings {
 		id := sarifRuleID(f)
 		msg := f.Title
@@ -198,6 +234,10 @@ func newSARIF(r *scan.Report) sarifLog {
 			msg += " (in " + f.SDK + ")"
 		}
 		msg += fmt.Sprintf(". %s confidence: %s.", upperFirst(string(f.Confidence.Level)), f.Confidence.Reason)
+		sent, _ := sentWhere(f, fv, r.Flows)
+		if sent != "" {
+			msg += " " + upperFirst(sent) + "."
+		}
 		res := sarifResult{
 			RuleID:              id,
 			RuleIndex:           ruleIndex[id],
@@ -213,6 +253,12 @@ func newSARIF(r *scan.Report) sarifLog {
 		}
 		if f.SDK != "" {
 			res.Properties["sdk"] = f.SDK
+		}
+		if sent != "" {
+			res.Properties["sent_to"] = sent
+		}
+		for _, fl := range findingFlows(f, r.Flows) {
+			res.CodeFlows = append(res.CodeFlows, sarifFlow(fl))
 		}
 		for i, e := range f.Evidence {
 			loc := sarifLoc(e)
@@ -233,6 +279,29 @@ func newSARIF(r *scan.Report) sarifLog {
 		Schema:  "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
 		Version: "2.1.0",
 		Runs:    []sarifRun{run},
+	}
+}
+
+// sarifFlow is a flow as a code flow: each step a location in its method,
+// the read first, the sink last.
+func sarifFlow(fl scan.Flow) sarifCodeFlow {
+	var locs []sarifThreadFlowLocation
+	for i, st := range fl.Path {
+		loc := sarifLoc(scan.Evidence{Kind: scan.EvCode, Location: st.Location})
+		loc.Message = &sarifText{Text: fmt.Sprintf("%s (pc 0x%x)", st.What, st.PC)}
+		imp := "important"
+		if i == 0 || i == len(fl.Path)-1 {
+			imp = "essential"
+		}
+		locs = append(locs, sarifThreadFlowLocation{Location: loc, ExecutionOrder: i + 1, Importance: imp})
+	}
+	if locs == nil {
+		locs = []sarifThreadFlowLocation{}
+	}
+	return sarifCodeFlow{
+		Message:     sarifText{Text: fmt.Sprintf("%s %s %s (%s confidence: %s)", upperFirst(sourceLabel(fl.Source)), sinkVerb(knowledge.SinkKind(fl.Sink.Kind)), destLabel(fl.Sink), fl.Confidence.Level, fl.Confidence.Reason)},
+		ThreadFlows: []sarifThreadFlow{{Locations: locs}},
+		Properties:  map[string]any{"flow": fl.ID, "sink": fl.Sink.Kind},
 	}
 }
 

@@ -62,8 +62,19 @@ func Text(w io.Writer, r *scan.Report) error {
 	if u := unusedPermissions(r); len(u) > 0 {
 		p.f("  unused    %s requested but never used by the visible code: %s\n", plural(len(u), "permission", "permissions"), strings.Join(u, ", "))
 	}
+	for _, d := range r.PermissionDetails {
+		if d.Implied != "" {
+			p.f("  implied   %s: the app does not request it, Android grants it because of %s\n", shortPerm(d.Name), impliedReason(d.Implied))
+		}
+	}
 	for _, pk := range r.Protection.Packers {
-		p.f("  packed    %s (%s): the real code is in %s\n", pk.Name, pk.Kind, orDash(pk.HidesIn))
+		p.f("  packed    %s (%s): the real code is encrypted in %s\n", pk.Name, pk.Kind, orDash(packerWhere(pk)))
+	}
+	if len(v.Payloads) > 0 {
+		p.f("  hidden    %s inside (see Hidden inside)\n", plural(len(v.Payloads), "app or piece of code", "apps or pieces of code"))
+	}
+	if o := r.Protection.Obfuscation; o != nil && o.Classes > 0 && (o.Renamed > 0 || o.Unusual > 0) {
+		p.f("  renamed   %d of %s with one- or two-letter names, %d no Java source can spell\n", o.Renamed, plural(o.Classes, "class", "classes"), o.Unusual)
 	}
 	classes, methods := 0, 0
 	for _, d := range r.Dex {
@@ -73,35 +84,40 @@ func Text(w io.Writer, r *scan.Report) error {
 	p.f("  code      %s, %s, %s\n", plural(len(r.Dex), "DEX file", "DEX files"), plural(classes, "class", "classes"), plural(methods, "method reference", "method references"))
 
 	shown := map[string]string{}
-	for _, id := range []sectionID{secPerson, secDevice, secLooksFor, secOther} {
+	for _, id := range []sectionID{secPerson, secDevice, secFlows, secLooksFor, secOther} {
+		if id == secFlows {
+			writeFlows(p, v)
+			continue
+		}
 		s := v.Sections[id]
 		if s.Empty() && !(id == secLooksFor && len(r.Watchlists) > 0) {
 			continue
 		}
 		p.f("\n%s\n", s.Title)
-		writeGroups(p, s.App, "  ", shown)
-		if len(s.SDK) > 0 {
-			p.f("  In third-party SDK code:\n")
-			writeGroups(p, s.SDK, "    ", shown)
-		}
+		writeSection(p, v, s, shown)
 		if id == secLooksFor {
 			writeWatchlists(p, r)
 		}
 	}
-	writeContacts(p, r, v.Sections[secTalks], shown)
+	writeContacts(p, v, v.Sections[secTalks], shown)
+	writePayloads(p, v)
 
-	if len(r.Anomalies) > 0 {
-		p.f("\nContainer anomalies (%d)\n", len(r.Anomalies))
-		for i, an := range r.Anomalies {
-			if i == 10 {
-				p.f("  … %d more in the JSON report\n", len(r.Anomalies)-10)
-				break
+	if len(v.Tricks) > 0 {
+		p.f("\nTricks and anomalies (%d)\n", len(r.Anomalies))
+		p.wrap("  ", "Places where the file departs from what Android accepts or from what analysis tools expect, by kind.")
+		for _, g := range v.Tricks {
+			p.f("  - %s (%s; %s; found in %s)\n", g.Title, g.Kind, plural(len(g.List), "place", "places"), g.FoundIn())
+			p.wrap("      ", g.Says)
+			if w := g.RejectsWords(); w != "" {
+				p.wrap("      ", w)
 			}
-			where := ""
-			if an.Entry != "" {
-				where = " " + an.Entry
+			for i, an := range g.List {
+				if i == 3 {
+					p.f("      … %d more in the JSON report\n", len(g.List)-3)
+					break
+				}
+				p.f("      %s: %s\n", anomalyWhere(an), an.Detail)
 			}
-			p.f("  %s at 0x%x%s: %s\n", an.Kind, an.Offset, where, an.Detail)
 		}
 	}
 	if len(r.Errors) > 0 {
@@ -143,11 +159,32 @@ func specialWhat(s specialView) string {
 	return out
 }
 
+// writeSection prints a section's findings: the app's own, those in SDK
+// code, and the permissions requested but never used.
+func writeSection(p *printer, v *view, s *sectionView, shown map[string]string) {
+	writeGroups(p, v, s.App, "  ", shown)
+	if len(s.SDK) > 0 {
+		p.f("  In third-party SDK code:\n")
+		writeGroups(p, v, s.SDK, "    ", shown)
+	}
+	if len(s.Unused) > 0 {
+		p.f("  Requested, but its code never uses it:\n")
+		for _, u := range s.Unused {
+			where := ""
+			if len(u.Finding.Evidence) > 0 {
+				where = "  [" + u.Finding.Evidence[0].Location + "]"
+			}
+			p.f("    - %s: %s%s\n", u.Finding.Category.Title(), strings.Join(u.Permissions, ", "), where)
+		}
+	}
+}
+
 // writeGroups prints findings under a heading per category, one line each
 // with the first place to check. A finding resting on exactly the evidence
 // of one already printed (one permission that reaches two categories) says
-// so instead of repeating it as news.
-func writeGroups(p *printer, gs []catGroup, indent string, shown map[string]string) {
+// so instead of repeating it as news. A finding whose data a flow carries
+// on says where; one that rests on a permission Android implies says so.
+func writeGroups(p *printer, v *view, gs []catGroup, indent string, shown map[string]string) {
 	for _, g := range gs {
 		head := g.Title
 		if g.Special {
@@ -177,6 +214,100 @@ func writeGroups(p *printer, gs []catGroup, indent string, shown map[string]stri
 				}
 			}
 			p.f("%s  - %s%s (%s, %s)%s%s\n", indent, plainTitle(f), sdk, severityWord(f.Severity), evidenceWord(f.Confidence.Level), also, where)
+			if sent, _ := sentWhere(f, v.Flows, v.r.Flows); sent != "" {
+				p.wrap(indent+"      ", "→ "+sent)
+			}
+			if imp := v.Perms.impliedBy(f); imp != "" {
+				p.wrap(indent+"      ", "rests on "+imp)
+			}
+		}
+	}
+}
+
+// writeFlows prints where the data goes: each destination with what goes
+// there, and for each the first path a reader can check.
+func writeFlows(p *printer, v *view) {
+	fv := v.Flows
+	if fv.Empty() {
+		return
+	}
+	p.f("\n%s\n", sectionTitles[secFlows])
+	p.wrap("  ", flowsNote)
+	writeDests(p, fv.App, "  ")
+	if len(fv.SDK) > 0 {
+		p.f("  In third-party SDK code:\n")
+		writeDests(p, fv.SDK, "    ")
+	}
+}
+
+const flowsNote = "Paths along which data the app reads (a form field, a device read) reaches a place it leaves by; each path names the methods it passes, with the instruction offset to check with dexdump -d."
+
+func writeDests(p *printer, ds []flowDest, indent string) {
+	const maxDests = 15
+	band := -1
+	for i, d := range ds {
+		if i == maxDests {
+			p.f("%s… %d more places in the JSON report\n", indent, len(ds)-maxDests)
+			break
+		}
+		b := 1
+		if d.Leaves {
+			b = 0
+		}
+		if b != band {
+			band = b
+			p.f("%s%s\n", indent, []string{"Leaves the phone:", "Stays on the phone:"}[b])
+		}
+		p.hang(indent+"  ", indent+"    ", "to "+d.Label+": "+d.SourceLabels())
+		for _, s := range d.Sources {
+			fl := s.Flows[0]
+			label := s.Label
+			if s.What != "" {
+				label += " (" + s.What + ")"
+			}
+			if s.SDK != "" {
+				label += " — in " + s.SDK
+			}
+			p.hang(indent+"    - ", indent+"      ", label+": "+flowWords(fl))
+			for _, st := range fl.Path {
+				p.wrap(indent+"        ", fmt.Sprintf("%s pc 0x%x: %s", plainPlace(st.Location), st.PC, plainWhat(st.What)))
+			}
+			if n := len(s.Flows) - 1; n > 0 {
+				p.f("%s        … %s in the JSON report\n", indent, plural(n, "more path", "more paths"))
+			}
+		}
+	}
+}
+
+// writePayloads prints the apps and code the app carries inside it.
+func writePayloads(p *printer, v *view) {
+	if len(v.Payloads) == 0 {
+		return
+	}
+	p.f("\n%s\n", sectionTitles[secHidden])
+	for _, pl := range v.Payloads {
+		p.hang("  - ", "    ", pl.Sentence)
+		if len(pl.Handling) > 0 {
+			p.f("      The app's code that names, loads or installs it:\n")
+			for _, e := range pl.Handling {
+				d := ""
+				if e.Detail != "" {
+					d = ": " + plainWhat(e.Detail)
+				}
+				p.wrap("        ", plainPlace(e.Location)+d)
+			}
+		}
+		if len(pl.Inside) > 0 {
+			p.f("      What its code does:\n")
+			for _, g := range pl.Inside {
+				for _, f := range g.Findings {
+					t := plainTitle(f)
+					if t != g.Title {
+						t = g.Title + ": " + t
+					}
+					p.wrap("        ", fmt.Sprintf("%s (%s)  [%s]", t, evidenceWord(f.Confidence.Level), plainPlace(f.Evidence[0].Location)))
+				}
+			}
 		}
 	}
 }
@@ -219,7 +350,8 @@ func writeWatchlists(p *printer, r *scan.Report) {
 
 // writeContacts says whom the app talks to: the trackers it carries, the
 // hosts it names (app hosts apart from SDK hosts) and unencrypted traffic.
-func writeContacts(p *printer, r *scan.Report, s *sectionView, shown map[string]string) {
+func writeContacts(p *printer, v *view, s *sectionView, shown map[string]string) {
+	r := v.r
 	if len(r.Trackers) == 0 && len(r.Endpoints) == 0 && s.Empty() {
 		return
 	}
@@ -252,11 +384,7 @@ func writeContacts(p *printer, r *scan.Report, s *sectionView, shown map[string]
 		}
 		p.f("    %s%s  (%s)\n", h.Host, flags, plainPlace(h.Where))
 	}
-	writeGroups(p, s.App, "  ", shown)
-	if len(s.SDK) > 0 {
-		p.f("  In third-party SDK code:\n")
-		writeGroups(p, s.SDK, "    ", shown)
-	}
+	writeSection(p, v, s, shown)
 }
 
 // host is one host the app names, with every URL of it.
@@ -338,20 +466,24 @@ func (p *printer) f(format string, args ...any) {
 }
 
 // wrap prints s in lines of at most 80 columns after indent.
-func (p *printer) wrap(indent, s string) {
+func (p *printer) wrap(indent, s string) { p.hang(indent, indent, s) }
+
+// hang prints s in lines of at most 80 columns, the first after first
+// ("    - "), the others after indent.
+func (p *printer) hang(first, indent, s string) {
 	const width = 80
-	line := indent
+	line, start := first, len(first)
 	for _, word := range strings.Fields(s) {
-		if len(line) > len(indent) && len(line)+1+len(word) > width {
+		if len(line) > start && len(line)+1+len(word) > width {
 			p.f("%s\n", line)
-			line = indent
+			line, start = indent, len(indent)
 		}
-		if len(line) > len(indent) {
+		if len(line) > start {
 			line += " "
 		}
 		line += word
 	}
-	if len(line) > len(indent) {
+	if len(line) > start {
 		p.f("%s\n", line)
 	}
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -22,19 +23,23 @@ import (
 type sectionID string
 
 const (
-	secPerson   sectionID = "person"    // What it records about people
-	secDevice   sectionID = "device"    // What it takes from the device
-	secLooksFor sectionID = "looks-for" // What it looks for
-	secTalks    sectionID = "talks-to"  // Whom it talks to
-	secOther    sectionID = "behaviour" // What else it does
+	secPerson   sectionID = "person"        // What it records about people
+	secDevice   sectionID = "device"        // What it takes from the device
+	secFlows    sectionID = "where-it-goes" // Where it goes (flows, no findings of its own)
+	secLooksFor sectionID = "looks-for"     // What it looks for
+	secTalks    sectionID = "talks-to"      // Whom it talks to
+	secOther    sectionID = "behaviour"     // What else it does
+	secHidden   sectionID = "hidden-inside" // Hidden inside (payloads, no findings of its own)
 )
 
 var sectionTitles = map[sectionID]string{
 	secPerson:   "What it records about people",
 	secDevice:   "What it takes from the device",
+	secFlows:    "Where it goes",
 	secLooksFor: "What it looks for",
 	secTalks:    "Whom it talks to",
 	secOther:    "What else it does",
+	secHidden:   "Hidden inside",
 }
 
 // sectionOf places a category: watchlists are what the app looks for,
@@ -100,15 +105,17 @@ func groupFindings(fs []scan.Finding) []catGroup {
 }
 
 // sectionView is the findings of one section, the app's own apart from
-// those whose evidence lies in an SDK.
+// those whose evidence lies in an SDK, and apart from both the permissions
+// the app requests but whose APIs its visible code never calls.
 type sectionView struct {
-	ID    sectionID
-	Title string
-	App   []catGroup
-	SDK   []catGroup
+	ID     sectionID
+	Title  string
+	App    []catGroup
+	SDK    []catGroup
+	Unused []unusedPerm
 }
 
-func (s sectionView) Empty() bool { return len(s.App)+len(s.SDK) == 0 }
+func (s sectionView) Empty() bool { return len(s.App)+len(s.SDK)+len(s.Unused) == 0 }
 
 // Count is the number of findings in the section.
 func (s sectionView) Count() int {
@@ -119,7 +126,7 @@ func (s sectionView) Count() int {
 	for _, g := range s.SDK {
 		n += len(g.Findings)
 	}
-	return n
+	return n + len(s.Unused)
 }
 
 type view struct {
@@ -129,6 +136,17 @@ type view struct {
 	Special  []specialView
 	Sections map[sectionID]*sectionView
 	Counts   []catCount
+	Flows    *flowView
+	Payloads []payloadView
+	Tricks   []anomalyGroup // the anomalies, by kind
+	Perms    *permView
+}
+
+// unusedPerm is a finding that rests only on a permission request whose
+// APIs the visible code never calls: requested is not used.
+type unusedPerm struct {
+	Finding     scan.Finding
+	Permissions []string // short names: "CAMERA"
 }
 
 // specialView is one special category found, with every place that shows it.
@@ -155,8 +173,16 @@ func newView(r *scan.Report) *view {
 	for id, t := range sectionTitles {
 		v.Sections[id] = &sectionView{ID: id, Title: t}
 	}
+	v.Perms = newPermView(r)
 	bySec := map[sectionID][2][]scan.Finding{}
+	var counted []scan.Finding
 	for _, f := range r.Findings {
+		if perms, ok := v.Perms.unusedOnly(f); ok {
+			sec := v.Sections[sectionOf(f.Category)]
+			sec.Unused = append(sec.Unused, unusedPerm{Finding: f, Permissions: perms})
+			continue
+		}
+		counted = append(counted, f)
 		s := bySec[sectionOf(f.Category)]
 		if f.SDK != "" {
 			s[1] = append(s[1], f)
@@ -169,9 +195,17 @@ func newView(r *scan.Report) *view {
 		v.Sections[id].App = groupFindings(s[0])
 		v.Sections[id].SDK = groupFindings(s[1])
 	}
+	for _, s := range v.Sections {
+		sort.SliceStable(s.Unused, func(i, j int) bool {
+			return s.Unused[i].Finding.Category.Order() < s.Unused[j].Finding.Category.Order()
+		})
+	}
 	v.Special = specials(r)
-	v.Counts = counts(r)
-	v.Verdict = verdict(r)
+	v.Counts = counts(counted)
+	v.Flows = newFlowView(r.Flows)
+	v.Payloads = newPayloads(r)
+	v.Tricks = groupAnomalies(r.Anomalies)
+	v.Verdict = verdict(r, v)
 	return v
 }
 
@@ -238,9 +272,11 @@ func appendTerms(terms []string, c knowledge.Category, ms []scan.Match) []string
 	return terms
 }
 
-func counts(r *scan.Report) []catCount {
+// counts is the chart: findings per category, those that rest on an
+// unused permission left out (they are listed apart).
+func counts(fs []scan.Finding) []catCount {
 	n := map[knowledge.Category]int{}
-	for _, f := range r.Findings {
+	for _, f := range fs {
 		n[f.Category]++
 	}
 	out := make([]catCount, 0, len(n))
@@ -275,7 +311,7 @@ func hasCode(f scan.Finding) bool {
 
 // verdict is the report's first paragraph: what the app does, in plain
 // sentences, each claim backed by a finding of at least medium confidence.
-func verdict(r *scan.Report) []string {
+func verdict(r *scan.Report, v *view) []string {
 	var out []string
 	// What it records about people.
 	var special, other []knowledge.Category
@@ -365,6 +401,9 @@ func verdict(r *scan.Report) []string {
 		out = append(out, fmt.Sprintf("It asks for permission to reach %s.", titles(perm, 8)))
 	}
 
+	// Where it goes.
+	out = append(out, flowSentences(v.Flows)...)
+
 	// What it looks for.
 	var looks []string
 	apps := 0
@@ -445,19 +484,15 @@ func verdict(r *scan.Report) []string {
 	if len(does) > 0 {
 		out = append(out, "It also "+join(does)+".")
 	}
-	if ps := r.Protection.Packers; len(ps) > 0 {
-		var names, where []string
-		for _, p := range ps {
-			names = append(names, p.Name)
-			if p.HidesIn != "" && !slices.Contains(where, p.HidesIn) {
-				where = append(where, p.HidesIn)
-			}
-		}
-		s := fmt.Sprintf("Its code is hidden by %s", join(names))
-		if len(where) > 0 {
-			s += " (the real code is in " + join(where) + ")"
-		}
-		out = append(out, s+": this report shows what the visible code does, and may miss what the hidden code does.")
+	nothing := len(out) == 0
+	if s := payloadVerdict(v.Payloads); s != "" {
+		out = append(out, s)
+	}
+	if s := packerSentence(r.Protection.Packers); s != "" {
+		out = append(out, s)
+	}
+	if s := trickSentence(v.Tricks); s != "" {
+		out = append(out, s)
 	}
 	for _, s := range r.Signers {
 		if s.WellKnownKey != "" {
@@ -465,8 +500,8 @@ func verdict(r *scan.Report) []string {
 			break
 		}
 	}
-	if len(out) == 0 {
-		out = append(out, "appxray found nothing that this app records about people or takes from the device. Static analysis cannot prove an absence: code loaded at run time or hidden from analysis is not seen.")
+	if nothing {
+		out = slices.Insert(out, 0, "appxray found nothing that this app records about people or takes from the device. Static analysis cannot prove an absence: code loaded at run time or hidden from analysis is not seen.")
 	}
 	if len(r.Errors) > 0 {
 		out = append(out, fmt.Sprintf("%s of the app could not be read; what they hold is missing from this report (see Technical details).", plural(len(r.Errors), "part", "parts")))
@@ -486,6 +521,8 @@ var doesPhrase = map[knowledge.Category]string{
 	knowledge.BehaviourCalls:         "places or manages phone calls",
 	knowledge.BehaviourBoot:          "starts itself when the phone starts",
 	knowledge.BehaviourExposed:       "lets any other app call some of its parts",
+	knowledge.BehaviourPacked:        "hides code from analysis",
+	knowledge.BehaviourInstallsApps:  "installs other apps",
 }
 
 // unusedPermissions are the permissions the app requests but whose APIs its
@@ -494,11 +531,150 @@ func unusedPermissions(r *scan.Report) []string {
 	var out []string
 	for _, p := range r.PermissionDetails {
 		if p.Status == "unused" {
-			out = append(out, strings.TrimPrefix(p.Name, "android.permission."))
+			out = append(out, shortPerm(p.Name))
 		}
 	}
 	return out
 }
+
+// shortPerm drops the prefix of Android's own permissions.
+func shortPerm(p string) string { return strings.TrimPrefix(p, "android.permission.") }
+
+// permView answers, for the findings that rest on the manifest, which
+// permission each rests on and how it stands: requested and used, requested
+// and unused, or implied by Android.
+type permView struct {
+	byLine  map[int]scan.PermissionDetail // the base manifest's lines
+	implied map[string]string             // name → why Android implies it
+}
+
+func newPermView(r *scan.Report) *permView {
+	v := &permView{byLine: map[int]scan.PermissionDetail{}, implied: map[string]string{}}
+	for _, d := range r.PermissionDetails {
+		if d.Implied != "" {
+			v.implied[d.Name] = d.Implied
+			continue
+		}
+		if d.Line > 0 {
+			v.byLine[d.Line] = d
+		}
+	}
+	return v
+}
+
+// unusedOnly reports whether a finding rests on nothing but requests for
+// permissions that the visible code never uses, and names them.
+func (v *permView) unusedOnly(f scan.Finding) ([]string, bool) {
+	var names []string
+	for _, e := range f.Evidence {
+		if e.Kind != scan.EvManifest {
+			return nil, false
+		}
+		n, ok := strings.CutPrefix(e.Location, "AndroidManifest.xml line ")
+		if !ok {
+			return nil, false
+		}
+		line, err := strconv.Atoi(n)
+		if err != nil {
+			return nil, false
+		}
+		d, ok := v.byLine[line]
+		if !ok || d.Status != "unused" || strings.HasPrefix(e.Detail, "implied ") {
+			return nil, false
+		}
+		if s := shortPerm(d.Name); !slices.Contains(names, s) {
+			names = append(names, s)
+		}
+	}
+	return names, len(names) > 0
+}
+
+// impliedBy says, for a finding resting on a permission Android grants
+// without a request, which permission and why ("READ_EXTERNAL_STORAGE,
+// which Android grants because the app requested WRITE_EXTERNAL_STORAGE");
+// "" when it rests on none.
+func (v *permView) impliedBy(f scan.Finding) string {
+	var out []string
+	for _, e := range f.Evidence {
+		if e.Kind != scan.EvManifest {
+			continue
+		}
+		// The manifest channel writes "implied NAME (not written in the
+		// manifest; Android grants it because: WHY)".
+		rest, ok := strings.CutPrefix(e.Detail, "implied ")
+		if !ok {
+			continue
+		}
+		name, why, _ := strings.Cut(rest, " ")
+		if w, ok := v.implied[name]; ok {
+			why = w
+		} else if _, after, ok := strings.Cut(why, "because: "); ok {
+			why = strings.TrimSuffix(after, ")")
+		} else {
+			why = ""
+		}
+		s := shortPerm(name) + ", which the app does not request: Android grants it"
+		if why != "" {
+			s += " because of " + impliedReason(why)
+		}
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+// impliedReason words the rule by which Android implies a permission:
+// "requested WRITE_EXTERNAL_STORAGE" → "its request for
+// WRITE_EXTERNAL_STORAGE".
+func impliedReason(why string) string {
+	why = strings.ReplaceAll(why, "requested ", "its request for ")
+	return oldTarget.ReplaceAllString(why, "its old target SDK (below $1)")
+}
+
+var oldTarget = regexp.MustCompile(`targetSdkVersion < (\d+)`)
+
+// humanDetail rewrites the taxonomy IDs inside an evidence detail as the
+// categories' titles for the human formats: "behaviour.app_watchlist (3)"
+// becomes "looks for specific apps (3)". The JSON and SARIF keep the IDs.
+func humanDetail(s string) string {
+	if !strings.Contains(s, ".") {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range categoryRef.FindAllStringIndex(s, -1) {
+		i, j := m[0], m[1]
+		// Not inside a longer dotted name (a package, a host): nothing
+		// name-like before it, and after it at most a full stop that ends
+		// a sentence.
+		if i > 0 && (isNameByte(s[i-1]) || s[i-1] == '.') {
+			continue
+		}
+		if j < len(s) && (isNameByte(s[j]) || s[j] == '.' && j+1 < len(s) && isNameByte(s[j+1])) {
+			continue
+		}
+		c := knowledge.Category(s[i:j])
+		if !c.Known() {
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(lowerFirst(c.Title()))
+		last = j
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func isNameByte(c byte) bool {
+	return c == '_' || c == '-' || c == '/' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
+
+// categoryRef matches what may be a taxonomy ID: a group and a name.
+var categoryRef = regexp.MustCompile(`(person|device|behaviour)\.[a-z_]+`)
 
 // severityWord says how serious a finding is in a word a reader knows.
 func severityWord(s knowledge.Severity) string {

@@ -98,7 +98,7 @@ func TestMarkdownEscapes(t *testing.T) {
 // cannot see.
 func TestVerdict(t *testing.T) {
 	r := scan.New(scan.Tool{Name: "appxray", Version: "t"}, scan.File{Name: "x.apk"})
-	if v := verdict(r); len(v) != 1 || !strings.Contains(v[0], "cannot prove an absence") {
+	if v := newView(r).Verdict; len(v) != 1 || !strings.Contains(v[0], "cannot prove an absence") {
 		t.Errorf("empty: %q", v)
 	}
 	add := func(c knowledge.Category, l scan.Level, sdk string, ev scan.Evidence) {
@@ -114,7 +114,7 @@ func TestVerdict(t *testing.T) {
 	add(knowledge.DeviceIdentifiers, scan.LevelMedium, "Umeng", code)
 	add(knowledge.PersonHealth, scan.LevelHigh, "", scan.LayoutWidget("res/layout/a.xml", "EditText", "blood", 0, ""))
 	r.Findings[len(r.Findings)-1].Analyzer = "forms"
-	got := strings.Join(verdict(r), "\n")
+	got := strings.Join(newView(r).Verdict, "\n")
 	for _, want := range []string{
 		"Records health about people in its forms: special categories",
 		"Its own code reads SMS and MMS; code of the SDKs it carries reads device identifiers.",

@@ -55,15 +55,22 @@ func largestCorpusApp(t *testing.T) string {
 	return best
 }
 
-// TestHTMLInBrowser opens the HTML reports of the demo app and of the
-// largest corpus app in headless Chromium and checks what a reader meets:
+// TestHTMLInBrowser opens the HTML reports of the demo app, of the largest
+// corpus app and of a real dropper that hides its second stage XOR-encoded
+// in its assets (xHelper, parsed only) in headless Chromium and checks what
+// a reader meets:
 // the headings, the special categories, no console error (a blocked
 // resource or a CSP violation would log one), no network request, every
 // <details> opening from the keyboard, and evidence visible when printed.
 // It saves a full-page screenshot of each into .corpus/screenshots/.
 func TestHTMLInBrowser(t *testing.T) {
 	bin := chromium(t)
-	apps := []string{testapp.DemoPath(), largestCorpusApp(t)}
+	largest := largestCorpusApp(t)
+	apps := []struct{ name, path string }{
+		{"demo-ijop", testapp.DemoPath()},
+		{strings.TrimSuffix(filepath.Base(largest), filepath.Ext(largest)), largest},
+		{"xhelper", corpus.File(t, "../shared/corpus-dev/xHelper/69344c280d9c6efe22758c2e008920f0823f5bacef27e9c4eb3eab28117d927d.apk")},
+	}
 	if err := os.MkdirAll(screenshotDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -82,8 +89,8 @@ func TestHTMLInBrowser(t *testing.T) {
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	defer cancelAlloc()
-	for _, path := range apps {
-		name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	for _, a := range apps {
+		name, path := a.name, a.path
 		t.Run(name, func(t *testing.T) {
 			rep, err := Scan(context.Background(), path, defaultConfig(t))
 			if err != nil {
@@ -142,7 +149,10 @@ func checkInBrowser(t *testing.T, actx context.Context, rep *scan.Report, url, s
 		t.Fatal(err)
 	}
 	want := []string{"In short", "Findings per category", "What it records about people", "What it takes from the device",
-		"What it looks for", "Whom it talks to", "What else it does", "Technical details"}
+		"Where it goes", "What it looks for", "Whom it talks to", "What else it does", "Technical details"}
+	if len(rep.Embedded) > 0 {
+		want = slices.Insert(want, len(want)-1, "Hidden inside")
+	}
 	var specials []string
 	for _, c := range knowledge.Categories() {
 		for _, f := range rep.Findings {

@@ -85,6 +85,16 @@ func TestDiffChanges(t *testing.T) {
 	nw.Findings = slices.DeleteFunc(nw.Findings, func(f scan.Finding) bool { return f.Category == "device.camera" })
 	nw.OptionLists[0].Options[""] = append(nw.OptionLists[0].Options[""], "Rh-")
 	nw.Fields = nw.Fields[1:]
+	for i, d := range nw.PermissionDetails {
+		if d.Name == "android.permission.RECORD_AUDIO" {
+			nw.PermissionDetails[i].Status = "used"
+		}
+	}
+	nw.Flows = slices.DeleteFunc(nw.Flows, func(f scan.Flow) bool { return f.Sink.Kind == "sdk" })
+	nw.Embedded = append(nw.Embedded, scan.Embedded{Location: "assets/a33.jpg", Kind: "apk", Size: 25393, Package: "org.example.second", Dex: []string{"assets/a33.jpg!classes.dex"}})
+	nw.Protection.Packers = append(nw.Protection.Packers, scan.Packer{ID: "ijiami", Name: "Ijiami", Kind: "packer", HidesIn: "an encrypted file in the assets",
+		Payloads: []string{"assets/ijiami.dat"}, Evidence: []scan.Evidence{scan.AssetFile("assets/ijiami.dat", "")}})
+	nw.Anomalies = append(nw.Anomalies, scan.Anomaly{Kind: "EncryptionFlag", Source: "zip", Offset: 0x1c0, Entry: "classes.dex", Detail: "general purpose bit 0 set"})
 
 	d := report.Compare(old, nw)
 	got := map[string]bool{}
@@ -102,13 +112,18 @@ func TestDiffChanges(t *testing.T) {
 		"option_lists changed @array/blood_types",
 		"hosts added new.example.invalid",
 		"watchlists changed package names in assets/watch/packages.txt line 1",
+		"permission_use changed android.permission.RECORD_AUDIO",
+		"flows removed IMEI or MEID → Umeng Analytics (友盟统计)",
+		"embedded added assets/a33.jpg",
+		"protection added Ijiami",
+		"anomalies added Fake encryption flag (EncryptionFlag)",
 	} {
 		if !got[want] {
 			t.Errorf("no change %q", want)
 		}
 	}
-	if len(d.Changes) != 12 {
-		t.Errorf("%d changes, want the 12 above: %+v", len(d.Changes), d.Changes)
+	if len(d.Changes) != 17 {
+		t.Errorf("%d changes, want the 17 above: %+v", len(d.Changes), d.Changes)
 	}
 	if !d.SignerChanged() {
 		t.Error("signer change not flagged")
