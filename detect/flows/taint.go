@@ -1542,13 +1542,19 @@ func (fr *frame) frameworkCall(class, name, proto string, in *dex.Insn, st *stat
 		return 0, resD
 	}
 	t := all
-	if keyAt != "" && kc.IsGet(name) {
-		// A keyed get: what was put under this key, or under no key known.
+	switch {
+	case kc != nil && kc.IsGet(name) && n > 0:
+		// A keyed get: what was put under this key (or under no key
+		// known), not the key: a value looked up by what the app read is
+		// not what it read.
 		rt, _ := reg(st, recv)
-		t = fr.fromObject(rt, keyAt, in.PC, false)
-		for i := 1; i < n; i++ {
-			t |= argT(i)
+		t = rt
+		if keyAt != "" {
+			t = fr.fromObject(rt, keyAt, in.PC, false)
 		}
+	case !static && n > 0 && a.prog.ft.Collection(class) && takes(name):
+		// An element of a collection, not the index or key that finds it.
+		t, _ = reg(st, recv)
 	}
 	if !static && n > 0 && a.prog.ft.Collection(class) {
 		if rt, _ := reg(st, recv); rt != 0 {
@@ -1562,6 +1568,16 @@ func (fr *frame) frameworkCall(class, name, proto string, in *dex.Insn, st *stat
 		}
 	}
 	return t, resD
+}
+
+// takes tells the collection methods that return an element.
+func takes(name string) bool {
+	for _, p := range []string{"get", "remove", "poll", "peek", "pop", "elementAt", "first", "last", "next", "previous", "valueAt", "keyAt", "floor", "ceiling", "higher", "lower"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // mutates tells the framework methods that store their arguments in
