@@ -109,6 +109,20 @@ func sinkVerb(k knowledge.SinkKind) string {
 	return "sent to"
 }
 
+// noFlows says why the section is empty: no code to follow, code that is
+// hidden, or no path found in the code there is.
+func noFlows(r *scan.Report) string {
+	switch {
+	case len(r.Dex) == 0:
+		return "The file carries no code, so appxray has no path to follow."
+	case len(r.Protection.Packers) > 0:
+		return "appxray traced no path in the code it can see; the real code is encrypted, and what it sends where cannot be seen."
+	}
+	return "appxray traced no path from what the app reads to a place it sends it. Static analysis follows the paths it can see; data may still go where the code builds its way at run time."
+}
+
+const unnamedServer = "a server whose address the code does not spell out"
+
 // destLabel names where a sink's data goes, in words: the endpoint, file
 // or SDK the code names, else what kind of place it is.
 func destLabel(s scan.FlowSink) string {
@@ -118,7 +132,7 @@ func destLabel(s scan.FlowSink) string {
 	case knowledge.SinkNetwork:
 		out = name
 		if out == "" {
-			out = "a server whose address the code does not spell out"
+			out = unnamedServer
 		}
 	case knowledge.SinkWebView:
 		out = "a web page inside the app (WebView)"
@@ -415,43 +429,69 @@ func flowSentences(v *flowView) []string {
 		if i == 1 {
 			who = "Code of the SDKs it carries"
 		}
-		var sends, writes []string
+		// One clause per place as a sentence names it: two URLs of one
+		// server are one place.
+		type clause struct {
+			place          string
+			cleartext      bool
+			write, handoff bool
+			fields, reads  []string
+		}
+		var cs []*clause
 		for _, d := range ds {
 			if d.Private || (i == 1 && !d.Leaves) {
 				continue
 			}
-			var fields, reads []string
+			place := d.verdictPlace()
+			var c *clause
+			for _, x := range cs {
+				if x.place == place && x.cleartext == d.Cleartext {
+					c = x
+				}
+			}
+			fresh := c == nil
+			if fresh {
+				c = &clause{place: place, cleartext: d.Cleartext, handoff: d.Kind == knowledge.SinkIPC}
+				switch d.Kind {
+				case knowledge.SinkFile, knowledge.SinkLog, knowledge.SinkProvider:
+					c.write = true
+				}
+			}
 			for _, s := range d.Sources {
 				if !sureLevel(s.Best) {
 					continue
 				}
-				if s.Field {
-					fields = append(fields, s.Label)
-				} else {
-					reads = append(reads, s.Label)
+				if s.Field && !slices.Contains(c.fields, s.Label) {
+					c.fields = append(c.fields, s.Label)
+				} else if !s.Field && !slices.Contains(c.reads, s.Label) {
+					c.reads = append(c.reads, s.Label)
 				}
 			}
-			if len(fields)+len(reads) == 0 {
-				continue
+			if fresh && len(c.fields)+len(c.reads) > 0 {
+				cs = append(cs, c)
 			}
+		}
+		var sends, writes []string
+		for _, c := range cs {
 			var what []string
-			if len(fields) > 0 {
-				what = append(what, "the "+list(fields, 4)+" typed into its forms")
+			if len(c.fields) > 0 {
+				what = append(what, "the "+list(c.fields, 4)+" typed into its forms")
 			}
-			if len(reads) > 0 {
-				what = append(what, theList(reads, 4))
+			if len(c.reads) > 0 {
+				what = append(what, theList(c.reads, 4))
 			}
-			clause := join(what) + " to " + d.Label
-			if d.Cleartext {
-				clause = join(what) + " to " + strings.TrimSuffix(d.Label, " (cleartext)") + " without encryption"
+			to := " to "
+			if c.handoff {
+				to = " on to "
 			}
-			switch d.Kind {
-			case knowledge.SinkFile, knowledge.SinkLog, knowledge.SinkProvider:
-				writes = append(writes, clause)
-			case knowledge.SinkIPC:
-				sends = append(sends, join(what)+" on to "+d.Label)
-			default:
-				sends = append(sends, clause)
+			text := join(what) + to + c.place
+			if c.cleartext {
+				text += " without encryption"
+			}
+			if c.write {
+				writes = append(writes, text)
+			} else {
+				sends = append(sends, text)
 			}
 		}
 		var s []string
@@ -470,6 +510,42 @@ func flowSentences(v *flowView) []string {
 		}
 	}
 	return out
+}
+
+// verdictPlace names a destination briefly, for a sentence: a server by
+// its host ("collect.example"), a server whose address is built at run
+// time as such, a web page without its URL; other places by their label.
+func (d flowDest) verdictPlace() string {
+	switch d.Kind {
+	case knowledge.SinkNetwork:
+		if h := hostOf(d.Place); h != "" {
+			return h
+		}
+		return unnamedServer
+	case knowledge.SinkWebView:
+		return "a web page inside the app (WebView)"
+	}
+	return d.Place
+}
+
+// hostOf returns a URL's host when the code spells it out ("" when a part
+// of it is built at run time).
+func hostOf(u string) string {
+	_, rest, ok := strings.Cut(u, "://")
+	if !ok {
+		return ""
+	}
+	host := rest
+	if i := strings.IndexAny(host, "/?#"); i >= 0 {
+		host = host[:i]
+	}
+	if i := strings.LastIndex(host, "@"); i >= 0 {
+		host = host[i+1:]
+	}
+	if host == "" || strings.Contains(host, "…") {
+		return ""
+	}
+	return host
 }
 
 // clauses joins clauses that may hold lists of their own with a serial

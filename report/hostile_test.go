@@ -123,9 +123,9 @@ func TestHostileReport(t *testing.T) {
 	verdict := strings.Join(v.Verdict, "\n")
 	for _, want := range []string{
 		// Where it goes, sure flows only, the app's own code apart from SDK code.
-		"Its own code sends the IMEI or MEID to http://c2.example.invalid/… without encryption; it writes the name typed into its forms to the file user.txt on the phone.",
+		"Its own code sends the IMEI or MEID to c2.example.invalid without encryption; it writes the name typed into its forms to the file user.txt on the phone.",
 		// What SDK code keeps on the phone (the system log) is no news.
-		"Code of the SDKs it carries sends the Wi-Fi MAC address to https://ads.example/collect.",
+		"Code of the SDKs it carries sends the Wi-Fi MAC address to ads.example.",
 		// Payloads, packer, tricks.
 		"It carries hidden code in assets/data.bin, encoded to hide it; its code reads device identifiers. It carries a second app in assets/a33.jpg (com.second); its code starts itself when the phone starts. appxray opened them",
 		"Its code is packed by Jiagu (Qihoo 360): the real code is encrypted in the packer's native library",
@@ -329,5 +329,30 @@ func TestHumanDetail(t *testing.T) {
 		if got := humanDetail(in); got != want {
 			t.Errorf("humanDetail(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestFlowSentences: one clause per server, by its host; a URL built at
+// run time is a server the code does not name; the app's log, settings
+// and databases stay out.
+func TestFlowSentences(t *testing.T) {
+	fl := func(id, title, dest, sinkTitle string, kind string) scan.Flow {
+		return scan.Flow{ID: id, Source: scan.FlowSource{Kind: "api", Title: title, Category: knowledge.DeviceIdentifiers},
+			Sink: scan.FlowSink{Kind: kind, Destination: dest, Cleartext: strings.HasPrefix(dest, "http:"), Title: sinkTitle}, Confidence: scan.Sure("path")}
+	}
+	v := newFlowView([]scan.Flow{
+		fl("1", "Reads the IMEI or MEID", "http://su.example/a.ashx?ie=…", "puts in a URL", "network"),
+		fl("2", "Reads the IMSI (subscriber ID)", "http://su.example/b.ashx?is=…", "puts in a URL", "network"),
+		fl("3", "Reads the IMEI or MEID", "…/?sim=…", "puts in a URL", "network"),
+		fl("4", "Reads the IMEI or MEID", "ids", "stores in shared preferences", "file"),
+		fl("5", "Reads the IMEI or MEID", "", "writes to the system log", "log"),
+	})
+	got := strings.Join(flowSentences(v), "\n")
+	want := "Its own code sends the IMEI or MEID and the IMSI (subscriber ID) to su.example without encryption, and the IMEI or MEID to a server whose address the code does not spell out."
+	if got != want {
+		t.Errorf("flowSentences:\n%s\nwant\n%s", got, want)
+	}
+	if len(v.App) != 5 {
+		t.Errorf("%d destinations in the section, want all 5", len(v.App))
 	}
 }

@@ -102,7 +102,7 @@ type htmlPage struct {
 	FlowsNote   string
 	FlowBands   []htmlBand // the app's own code, by band
 	SDKDests    []flowDest // SDK code
-	NoFlows     bool
+	NoFlows     string
 	Payloads    []htmlPayload
 	Unused      []string
 	Packers     []htmlPacker
@@ -274,7 +274,9 @@ func newHTMLPage(r *scan.Report) *htmlPage {
 		p.Sections = append(p.Sections, hs)
 	}
 	p.FlowsNote = flowsNote
-	p.NoFlows = v.Flows.Empty()
+	if v.Flows.Empty() {
+		p.NoFlows = noFlows(r)
+	}
 	var leave, stay []flowDest
 	for _, d := range v.Flows.App {
 		if d.Leaves {

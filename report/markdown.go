@@ -161,7 +161,7 @@ func mdFlows(p *printer, v *view) {
 	p.f("## %s\n\n", sectionTitles[secFlows])
 	fv := v.Flows
 	if fv.Empty() {
-		p.f("appxray traced no path from what the app reads to a place it sends it. Static analysis follows the paths it can see; data may still go where the code builds its way at run time.\n\n")
+		p.f("%s\n\n", noFlows(v.r))
 		return
 	}
 	p.f("> %s\n\n", flowsNote)
