@@ -229,7 +229,8 @@ func (s *state) join(o *state) bool {
 
 type paramField struct {
 	p     int
-	field string
+	field string // the part of the argument read (ofField)
+	held  string // where in an object the argument is held (inField)
 }
 
 // frame is the analysis of one method.
@@ -270,7 +271,7 @@ func (fr *frame) newLabel(l *label) uint64 {
 // argument in slot p; the whole argument's label when the method has
 // used up its room for such labels.
 func (fr *frame) paramPart(p int, part string, whole uint64) uint64 {
-	k := paramField{p, part}
+	k := paramField{p: p, field: part}
 	if b, ok := fr.derived[k]; ok {
 		return b
 	}
@@ -288,6 +289,35 @@ func (fr *frame) paramPart(p int, part string, whole uint64) uint64 {
 // isThis reports whether a register holding d holds this.
 func (fr *frame) isThis(d desc) bool {
 	return !fr.m.static && d.kind == dObj && d.n == objThis && d.str == fr.m.class
+}
+
+// paramHeld is the label of an argument (or a part of it, l) held at a
+// place in an object (a field, key or index); l itself past the room for
+// such labels.
+func (fr *frame) paramHeld(l *label, at string, bit uint64) uint64 {
+	if at == "" {
+		// Taken out again: the argument (or its part) itself.
+		if l.ofField != "" {
+			return fr.paramPart(l.param, l.ofField, bit)
+		}
+		if l.param < len(fr.params) && fr.params[l.param] != 0 {
+			return fr.params[l.param]
+		}
+		return bit
+	}
+	k := paramField{p: l.param, field: l.ofField, held: at}
+	if b, ok := fr.derived[k]; ok {
+		return b
+	}
+	if len(fr.labels) >= maxLabels-derivedRoom {
+		return bit
+	}
+	if fr.derived == nil {
+		fr.derived = map[paramField]uint64{}
+	}
+	b := fr.newLabel(&label{param: l.param, ofField: l.ofField, inField: at})
+	fr.derived[k] = b
+	return b
 }
 
 // paramOf returns the argument slot a register holding d holds as the
@@ -727,7 +757,7 @@ func (fr *frame) putAt(t uint64, at string) uint64 {
 	eachLabel(t, func(bit uint64, i int) {
 		l := fr.labels[i]
 		if l.param >= 0 {
-			out |= bit
+			out |= fr.paramHeld(l, at, bit)
 			return
 		}
 		out |= fr.newLabel(fr.a.hold(l, at))
@@ -745,9 +775,14 @@ func (fr *frame) fromObject(ot uint64, at string, pc uint32, field bool) uint64 
 	eachLabel(ot, func(bit uint64, i int) {
 		l := fr.labels[i]
 		if l.param >= 0 {
-			if l.ofField == "" {
+			switch {
+			case sibling(l.inField, at):
+				// An argument held in another part.
+			case l.inField != "":
+				out |= fr.paramHeld(l, "", bit) // the argument held there
+			case l.ofField == "":
 				out |= fr.paramPart(l.param, at, bit)
-			} else {
+			default:
 				out |= bit
 			}
 			return
@@ -777,9 +812,13 @@ func (fr *frame) filterPart(t uint64, part string) uint64 {
 	eachLabel(t, func(bit uint64, i int) {
 		l := fr.labels[i]
 		if l.param >= 0 {
-			if l.ofField == "" {
+			switch {
+			case sibling(l.inField, part):
+			case l.inField != "":
+				out |= fr.paramHeld(l, "", bit)
+			case l.ofField == "":
 				out |= fr.paramPart(l.param, part, bit)
-			} else {
+			default:
 				out |= bit
 			}
 			return
