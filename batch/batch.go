@@ -68,17 +68,24 @@ type Row struct {
 	Behaviour   int      `json:"behaviour"`
 	Special     []string `json:"special"`
 	Trackers    []string `json:"trackers"`
-	FailOn      []string `json:"fail_on,omitempty"`
-	Error       string   `json:"error,omitempty"`
+	// SendsTo names the places data leaves the phone to (sure flows), Hidden
+	// the apps and code hidden inside the app's files, Packers the packers
+	// and protectors that encrypt its real code.
+	SendsTo []string `json:"sends_to"`
+	Hidden  []string `json:"hidden"`
+	Packers []string `json:"packers"`
+	FailOn  []string `json:"fail_on,omitempty"`
+	Error   string   `json:"error,omitempty"`
 }
 
 var csvHeader = []string{"file", "sha256", "status", "report", "tool_version", "package", "version_name", "version_code", "label",
-	"person", "device", "behaviour", "special", "trackers", "fail_on", "error"}
+	"person", "device", "behaviour", "special", "trackers", "fail_on", "error", "sends_to", "hidden", "packers"}
 
 func (r Row) csv() []string {
 	return []string{r.File, r.SHA256, r.Status, r.Report, r.Tool, r.Package, r.VersionName, strconv.FormatInt(r.VersionCode, 10), r.Label,
 		strconv.Itoa(r.Person), strconv.Itoa(r.Device), strconv.Itoa(r.Behaviour),
-		strings.Join(r.Special, ";"), strings.Join(r.Trackers, ";"), strings.Join(r.FailOn, ";"), r.Error}
+		strings.Join(r.Special, ";"), strings.Join(r.Trackers, ";"), strings.Join(r.FailOn, ";"), r.Error,
+		strings.Join(r.SendsTo, ";"), strings.Join(r.Hidden, ";"), strings.Join(r.Packers, ";")}
 }
 
 // Summary is what a run did.
@@ -204,7 +211,7 @@ func Run(ctx context.Context, opt Options, inputs []string) (*Summary, error) {
 // scanOne scans one file, or skips it; ok is false when ctx was cancelled
 // before it finished.
 func scanOne(ctx context.Context, opt Options, file string, known map[string]Row) (Row, bool) {
-	row := Row{File: file, Tool: detect.Version, Special: []string{}, Trackers: []string{}}
+	row := Row{File: file, Tool: detect.Version, Special: []string{}, Trackers: []string{}, SendsTo: []string{}, Hidden: []string{}, Packers: []string{}}
 	fail := func(err error) (Row, bool) {
 		if ctx.Err() != nil {
 			return Row{}, false
@@ -225,6 +232,11 @@ func scanOne(ctx context.Context, opt Options, file string, known map[string]Row
 	name := a.SHA256 + ".json"
 	if k, ok := known[a.SHA256]; ok {
 		k.File, k.Status = file, StatusSkipped
+		for _, l := range []*[]string{&k.SendsTo, &k.Hidden, &k.Packers} {
+			if *l == nil {
+				*l = []string{} // an index written before these columns
+			}
+		}
 		// The gate may differ from the run that wrote the report.
 		k.FailOn = nil
 		if !opt.Gate.Empty() {
@@ -279,6 +291,13 @@ func fillRow(row *Row, rep *scan.Report) {
 	})
 	for _, t := range rep.Trackers {
 		row.Trackers = append(row.Trackers, t.Name)
+	}
+	row.SendsTo = append(row.SendsTo, report.Destinations(rep)...)
+	for _, e := range rep.Embedded {
+		row.Hidden = append(row.Hidden, e.Location)
+	}
+	for _, p := range rep.Protection.Packers {
+		row.Packers = append(row.Packers, p.Name)
 	}
 }
 
@@ -338,7 +357,7 @@ func Walk(inputs []string) ([]string, []Row) {
 	var errs []Row
 	seen := map[string]bool{}
 	bad := func(path string, err error) {
-		errs = append(errs, Row{File: path, Status: StatusError, Error: err.Error(), Tool: detect.Version, Special: []string{}, Trackers: []string{}})
+		errs = append(errs, Row{File: path, Status: StatusError, Error: err.Error(), Tool: detect.Version, Special: []string{}, Trackers: []string{}, SendsTo: []string{}, Hidden: []string{}, Packers: []string{}})
 	}
 	for _, in := range inputs {
 		st, err := os.Stat(in)

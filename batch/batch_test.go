@@ -45,9 +45,17 @@ func readRows(t *testing.T, dir string) []Row {
 	if len(recs) != len(rows)+1 || strings.Join(recs[0], ",") != strings.Join(csvHeader, ",") {
 		t.Fatalf("index.csv has %d records for %d rows; header %v", len(recs), len(rows), recs[0])
 	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
 	for i, r := range rows {
-		if recs[i+1][0] != r.File || recs[i+1][1] != r.SHA256 || recs[i+1][2] != r.Status {
-			t.Errorf("csv row %d %v disagrees with jsonl %+v", i, recs[i+1][:3], r)
+		rec := recs[i+1]
+		if rec[0] != r.File || rec[1] != r.SHA256 || rec[2] != r.Status || rec[col["sends_to"]] != strings.Join(r.SendsTo, ";") || rec[col["hidden"]] != strings.Join(r.Hidden, ";") {
+			t.Errorf("csv row %d %v disagrees with jsonl %+v", i, rec, r)
+		}
+		if r.SendsTo == nil || r.Hidden == nil || r.Packers == nil {
+			t.Errorf("row %d has a null list: %+v", i, r)
 		}
 	}
 	return rows
@@ -91,6 +99,11 @@ func TestBatch(t *testing.T) {
 	if d.Status != StatusScanned || d.Package != "org.appxray.demo.ijop" || d.Person == 0 || d.Device == 0 ||
 		strings.Join(d.Special, ",") != "person.religion,person.ethnicity,person.criminal" || len(d.Trackers) != 1 || len(d.FailOn) != 1 {
 		t.Errorf("demo row %+v", d)
+	}
+	// Where the demo's data goes: its upload server and the SDK it hands
+	// the IMEI to (the SMS backup file stays on the phone); nothing hidden.
+	if strings.Join(d.SendsTo, ";") != "collect.ijop-demo.invalid;Umeng Analytics (友盟统计)" || len(d.Hidden) != 0 || len(d.Packers) != 0 {
+		t.Errorf("demo row sends to %q, hidden %q, packers %q", d.SendsTo, d.Hidden, d.Packers)
 	}
 	if r := rows["renamed.bin"]; r.SHA256 != d.SHA256 || r.Status != StatusScanned {
 		t.Errorf("renamed copy %+v", r)

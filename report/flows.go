@@ -599,3 +599,23 @@ var smaliRef = regexp.MustCompile(`L[\w$/]+;->[\w$<>]+(\([^)\s]*\)\S*|:\S+)?`)
 func plainWhat(s string) string {
 	return smaliRef.ReplaceAllStringFunc(s, func(ref string) string { return plainPlace("x " + ref) })
 }
+
+// Destinations lists the places a report's sure flows (high and medium
+// confidence) carry data off the phone to, named as the verdict names them
+// ("collect.example", "Umeng Analytics"): the app's own code's first, then
+// the SDKs'. A batch index shows them per app.
+func Destinations(r *scan.Report) []string {
+	v := newFlowView(r.Flows)
+	var out []string
+	for _, ds := range [][]flowDest{v.App, v.SDK} {
+		for _, d := range ds {
+			if !d.Leaves || !sureLevel(d.Best) {
+				continue
+			}
+			if p := d.verdictPlace(); !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}

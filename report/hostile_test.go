@@ -139,6 +139,9 @@ func TestHostileReport(t *testing.T) {
 	if strings.Contains(verdict, "location") || strings.Contains(verdict, "SMS") {
 		t.Errorf("a low-confidence flow made the verdict:\n%s", verdict)
 	}
+	if got := strings.Join(Destinations(r), ";"); got != "c2.example.invalid;ads.example" {
+		t.Errorf("Destinations = %q (the SMS flow is weak, the log stays on the phone)", got)
+	}
 	if strings.Contains(verdict, "system log") {
 		t.Errorf("what SDK code keeps on the phone made the verdict:\n%s", verdict)
 	}
