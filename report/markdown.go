@@ -464,7 +464,7 @@ func mdTechnical(p *printer, r *scan.Report) {
 	if len(r.PermissionDetails) > 0 {
 		p.f("### Permissions (%d)\n\n| Permission | Requested | Used by the visible code | Why |\n|---|---|---|---|\n", len(r.Permissions))
 		for _, d := range r.PermissionDetails {
-			how := "yes"
+			how := "—" // neither a manifest line nor Android's reason is known
 			switch {
 			case d.Implied != "":
 				how = "no: Android implies it (" + d.Implied + ")"
