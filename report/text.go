@@ -233,16 +233,18 @@ func writeFlows(p *printer, v *view) {
 	}
 	p.f("\n%s\n", sectionTitles[secFlows])
 	p.wrap("  ", flowsNote)
-	writeDests(p, fv.App, "  ")
+	writeDests(p, fv.App, "  ", true)
 	if len(fv.SDK) > 0 {
-		p.f("  In third-party SDK code:\n")
-		writeDests(p, fv.SDK, "    ")
+		// SDK code's paths run through the SDK's insides: the other
+		// formats show them.
+		p.f("  In third-party SDK code (the paths are in the JSON, HTML and Markdown reports):\n")
+		writeDests(p, fv.SDK, "    ", false)
 	}
 }
 
 const flowsNote = "Paths along which data the app reads (a form field, a device read) reaches a place it leaves by; each path names the methods it passes, with the instruction offset to check with dexdump -d."
 
-func writeDests(p *printer, ds []flowDest, indent string) {
+func writeDests(p *printer, ds []flowDest, indent string, paths bool) {
 	const maxDests = 15
 	band := -1
 	for i, d := range ds {
@@ -267,6 +269,10 @@ func writeDests(p *printer, ds []flowDest, indent string) {
 			}
 			if s.SDK != "" {
 				label += " — in " + s.SDK
+			}
+			if !paths {
+				p.hang(indent+"    - ", indent+"      ", label+" ("+evidenceWord(s.Best)+")")
+				continue
 			}
 			p.hang(indent+"    - ", indent+"      ", label+": "+flowWords(fl))
 			for _, st := range fl.Path {
