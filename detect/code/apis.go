@@ -63,6 +63,7 @@ func runAPIs(pass *analysis.Pass) (any, error) {
 			g.weak = false
 		}
 	}
+	smsFilters(pass, ix)
 	for _, k := range order {
 		g := groups[k]
 		sortCalls(g.calls)
@@ -116,6 +117,9 @@ func queryTitle(c Call) string {
 	}
 	if r, ok := knowledge.MatchContentURI(c.Arg); ok && r.Title != "" {
 		return r.Title
+	}
+	if c.Category == knowledge.BehaviourSMSSend {
+		return "Sends SMS to numbers written in its code"
 	}
 	return c.Rule.Title
 }

@@ -233,3 +233,218 @@ func decideStrings(by string, strs []string) []decided {
 	}
 	return out
 }
+
+// projectionSlot is the register slot of the projection (the columns
+// asked for) of the content queries whose argument is read.
+var projectionSlot = map[string]int{
+	"Landroid/content/ContentResolver;->query":       2,
+	"Landroid/content/ContentProviderClient;->query": 2,
+}
+
+// idColumns are the columns that name rows without holding their content.
+var idColumns = map[string]bool{"_id": true, "_count": true, "count(*)": true}
+
+// idOnly weakens a content query whose projection asks only for row IDs
+// (new String[]{"_id"}): it counts or deletes rows, it reads none of their
+// content.
+func (ix *IndexResult) idOnly(c *Call) {
+	slot, ok := projectionSlot[c.Rule.Class+"->"+c.Rule.Member]
+	if !ok || c.Category == "" || c.Weak {
+		return
+	}
+	fr := ix.SiteFrame(c.Site)
+	if fr == nil {
+		return
+	}
+	flat := fr.Flatten(fr.Arg(c.Site.PC, slot))
+	cols := 0
+	for _, v := range flat {
+		switch v.Kind {
+		case ValNew:
+		case ValString:
+			s, err := fr.File.String(v.Index)
+			if err != nil || !idColumns[strings.ToLower(s)] {
+				return
+			}
+			cols++
+		default:
+			return // a column the analysis cannot read
+		}
+	}
+	if cols > 0 {
+		c.Weak, c.WeakWhy = true, "the query asks only for row IDs (its projection is _id), so it reads none of the rows' content"
+	}
+}
+
+// Where a folder comes from (dirOrigin).
+const (
+	dirUnknown = iota
+	dirPrivate // the app's own folders: getFilesDir, getCacheDir…
+	dirShared  // shared storage: Environment, "/sdcard/…"
+	dirIntent  // named by the intent a component receives
+)
+
+// privateDirs are the calls that return a folder of the app's own.
+var privateDirs = map[string]bool{
+	"getFilesDir": true, "getCacheDir": true, "getDir": true, "getDatabasePath": true, "getNoBackupFilesDir": true,
+	"getCodeCacheDir": true, "getExternalFilesDir": true, "getExternalCacheDir": true, "getObbDir": true,
+	"getDataDir": true, "getFileStreamPath": true, "getExternalFilesDirs": true, "getExternalCacheDirs": true,
+}
+
+// sharedDirs are the calls that return a folder of shared storage.
+var sharedDirs = map[string]bool{
+	"Landroid/os/Environment;->getExternalStorageDirectory":       true,
+	"Landroid/os/Environment;->getExternalStoragePublicDirectory": true,
+	"Landroid/os/Environment;->getRootDirectory":                  true,
+}
+
+// intentReads are the calls that read what an intent carries.
+var intentReads = map[string]bool{
+	"Landroid/content/Intent;->getStringExtra": true, "Landroid/content/Intent;->getData": true,
+	"Landroid/content/Intent;->getDataString": true, "Landroid/content/Intent;->getExtras": true,
+	"Landroid/os/Bundle;->getString": true,
+}
+
+// sharedPrefixes start the paths of shared storage.
+var sharedPrefixes = []string{"/sdcard", "/mnt/sdcard", "/storage/", "/mnt/extsdcard", "/mnt/external_sd"}
+
+func sharedPathString(s string) bool {
+	low := strings.ToLower(s)
+	for _, p := range sharedPrefixes {
+		if strings.HasPrefix(low, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// dirOrigin tells where the folder in register slot slot of the invoke at
+// site comes from (slot 0: the receiver of File.listFiles), following a
+// parameter to the method's callers, and what showed it.
+func (ix *IndexResult) dirOrigin(ctx context.Context, site Site, slot, depth int) (int, string) {
+	fr := ix.SiteFrame(site)
+	if fr == nil {
+		return dirUnknown, ""
+	}
+	private, intent := "", ""
+	for _, v := range fr.Flatten(fr.Arg(site.PC, slot)) {
+		switch v.Kind {
+		case ValResult:
+			ref, err := fr.File.Method(v.Index)
+			if err != nil {
+				continue
+			}
+			k := ref.Class + "->" + ref.Name
+			switch {
+			case sharedDirs[k]:
+				return dirShared, k
+			case privateDirs[ref.Name] && private == "":
+				private = k
+			case intentReads[k] && intent == "":
+				intent = k
+			}
+		case ValString:
+			if s, err := fr.File.String(v.Index); err == nil && sharedPathString(s) {
+				return dirShared, quote(s)
+			}
+		case ValParam:
+			if depth == 0 {
+				continue
+			}
+			for i, c := range ix.Callers(ctx, site.Dex, site.Method) {
+				if i == maxArgCallers {
+					break
+				}
+				switch o, at := ix.dirOrigin(ctx, c, int(v.Index), depth-1); o {
+				case dirShared:
+					return o, at
+				case dirPrivate:
+					if private == "" {
+						private = at
+					}
+				case dirIntent:
+					if intent == "" {
+						intent = at
+					}
+				}
+			}
+		}
+	}
+	switch {
+	case intent != "":
+		return dirIntent, intent
+	case private != "":
+		return dirPrivate, private
+	}
+	return dirUnknown, ""
+}
+
+// sharedPathLiteral returns the first place the app's own code loads a
+// path of shared storage, "" if none.
+func (ix *IndexResult) sharedPathLiteral() string {
+	for d, df := range ix.Dex {
+		users := ix.StringUser[d]
+		for i, u := range users {
+			if u == 0 {
+				continue
+			}
+			b, err := df.File.StringBytes(uint32(i))
+			if err != nil || len(b) < 7 || b[0] != '/' {
+				continue
+			}
+			site := Site{Dex: d, Method: u - 1}
+			if sharedPathString(string(b)) && ix.SDK(site) == "" {
+				return ix.Location(site) + " loads " + quote(string(b))
+			}
+		}
+	}
+	return ""
+}
+
+// smsSends are the calls that send an SMS, with the register slot of the
+// destination number.
+var smsSends = map[string]int{
+	"Landroid/telephony/SmsManager;->sendTextMessage": 1, "Landroid/telephony/SmsManager;->sendMultipartTextMessage": 1,
+	"Landroid/telephony/SmsManager;->sendDataMessage": 1, "Landroid/telephony/gsm/SmsManager;->sendTextMessage": 1,
+	"Landroid/telephony/gsm/SmsManager;->sendMultipartTextMessage": 1, "Landroid/telephony/gsm/SmsManager;->sendDataMessage": 1,
+}
+
+// phoneNumber reports whether s is written as a phone or short-code
+// number: digits, an optional leading +, 3 to 15 digits.
+func phoneNumber(s string) bool {
+	d := strings.TrimPrefix(s, "+")
+	if len(d) < 3 || len(d) > 15 {
+		return false
+	}
+	for i := 0; i < len(d); i++ {
+		if d[i] < '0' || d[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// smsNumbersOf returns the phone numbers among strings passed to an SMS
+// call, joined; "" when there is none (the number comes from the network,
+// a contact or the user).
+func smsNumbersOf(strs []string) string {
+	var nums []string
+	for _, s := range strs {
+		if phoneNumber(s) && !slices.Contains(nums, s) {
+			nums = append(nums, s)
+		}
+	}
+	return strings.Join(nums, ", ")
+}
+
+// smsNumbers records, as the deciding argument of an SMS call, the numbers
+// written in the code that it sends to.
+func (ix *IndexResult) smsNumbers(ctx context.Context, c *Call) {
+	slot, ok := smsSends[c.Rule.Class+"->"+c.Rule.Member]
+	if !ok || c.Arg != "" {
+		return
+	}
+	if n := smsNumbersOf(ix.ArgStrings(ctx, c.Site, slot)); n != "" {
+		c.Arg = n
+	}
+}

@@ -1,6 +1,7 @@
 package code
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"sync"
@@ -40,6 +41,20 @@ type callContext struct {
 	// descriptors; bareDex is set when there is no manifest.
 	launchers map[string]bool
 	bareDex   bool
+	// sharedPath is the first place the app's own code loads a path of
+	// shared storage ("/sdcard/…"), "" if none.
+	sharedPath string
+	// lists caches, per class, where it lists a folder of shared storage.
+	lists map[string]string
+}
+
+// storagePerm reports whether the app requests (or is granted) access to
+// shared storage; true for a bare DEX, which has no manifest to say.
+func (cx *callContext) storagePerm() bool {
+	if cx.perms == nil {
+		return true
+	}
+	return cx.perms["android.permission.READ_EXTERNAL_STORAGE"] || cx.perms["android.permission.WRITE_EXTERNAL_STORAGE"] || cx.perms["android.permission.MANAGE_EXTERNAL_STORAGE"]
 }
 
 func newContext(pass *analysis.Pass, ix *IndexResult) *callContext {
@@ -63,6 +78,7 @@ func newContext(pass *analysis.Pass, ix *IndexResult) *callContext {
 		cx.perms = nil // a bare DEX: no manifest to hold the code to
 		cx.bareDex = true
 	}
+	cx.sharedPath = ix.sharedPathLiteral()
 	cx.ownRules = map[string]bool{}
 	for _, c := range ix.Calls {
 		cls := ix.Class(c.Site)
@@ -155,15 +171,45 @@ func (cx *callContext) weaken(c Call) string {
 		}
 		return "aborts a broadcast, but the app gets no SMS: it may hide any broadcast"
 	case "Ljava/io/File;->listFiles", "Ljava/io/File;->list":
+		switch origin, at := cx.ix.dirOrigin(context.Background(), c.Site, 0, argDepth); origin {
+		case dirPrivate:
+			return "lists a folder of the app's own (" + at + "), not shared storage"
+		case dirShared:
+			return "+it lists a folder of shared storage (" + at + ")"
+		case dirIntent:
+			if cx.storagePerm() {
+				return "+it lists a folder named by the intent it receives (" + at + "), with the storage permission the app requests"
+			}
+		}
 		r := cx.classRules[cls]
 		if r["Landroid/os/Environment;->getExternalStorageDirectory"] || r["Landroid/os/Environment;->getExternalStoragePublicDirectory"] ||
 			cx.ownRules["Landroid/os/Environment;->getExternalStorageDirectory"] || cx.ownRules["Landroid/os/Environment;->getExternalStoragePublicDirectory"] {
 			return "+the app's code opens shared storage and lists folders"
 		}
+		if cx.sharedPath != "" && cx.storagePerm() {
+			return "+the app's code names shared storage (" + cx.sharedPath + "), requests the storage permission and lists folders"
+		}
 		return "lists a folder, but the app's code never opens shared storage"
+	case "Ldalvik/system/BaseDexClassLoader;-><init>":
+		// The app's own class loader, built on BaseDexClassLoader with a
+		// path to DEX code, loads that code: a multidex or framework
+		// helper is library code, attributed apart.
+		if h := cx.ix.Hierarchy; h != nil && h.Defined(cls) && h.Super(cls) == "Ldalvik/system/BaseDexClassLoader;" && strings.Contains(cx.ix.MethodName(c.Site.Dex, c.Site.Method), "-><init>(") {
+			return "+the app's own class " + cls + " extends BaseDexClassLoader: a class loader of its own for DEX code"
+		}
+		return ""
+	case "Ljavax/crypto/CipherOutputStream;-><init>":
+		return cx.encryptsFiles(c)
 	case "Landroid/content/pm/PackageManager;->setComponentEnabledSetting":
 		return cx.hides(c, cls)
 	case "Landroid/view/WindowManager;->addView", "Landroid/view/ViewManager;->addView":
+		saw := cx.perms == nil || cx.perms["android.permission.SYSTEM_ALERT_WINDOW"]
+		switch t, name := cx.windowType(c); {
+		case name != "" && (saw || t == typeToast):
+			return "+it adds a window of type " + name + ", which is drawn over other apps"
+		case name != "":
+			return "adds a window of type " + name + ", but without SYSTEM_ALERT_WINDOW it cannot go over other apps"
+		}
 		if cx.perms != nil && cx.perms["android.permission.SYSTEM_ALERT_WINDOW"] {
 			return "+the app requests SYSTEM_ALERT_WINDOW, so its windows can cover other apps"
 		}
@@ -240,4 +286,130 @@ func (cx *callContext) hides(c Call, cls string) string {
 		return "+its launcher activity " + cls + " disables one of its components, as apps that hide their icon do"
 	}
 	return "disables a component that is not shown to be its launcher entry"
+}
+
+// fileStreams are the calls whose result (or new object) writes to a file.
+var fileStreams = map[string]bool{
+	"Ljava/io/FileOutputStream;-><init>": true, "Landroid/content/Context;->openFileOutput": true,
+	"Landroid/content/ContentResolver;->openOutputStream": true, "Ljava/io/RandomAccessFile;-><init>": true,
+}
+
+// listsShared returns where a class lists a folder of shared storage
+// (its listing calls are strong in this context), "" if nowhere.
+func (cx *callContext) listsShared(class string) string {
+	if cx.lists == nil {
+		cx.lists = map[string]string{}
+		for _, c := range cx.ix.Calls {
+			k := c.Rule.Class + "->" + c.Rule.Member
+			if k != "Ljava/io/File;->listFiles" && k != "Ljava/io/File;->list" {
+				continue
+			}
+			cls := cx.ix.Class(c.Site)
+			if _, done := cx.lists[cls]; done || cx.ix.SDK(c.Site) != "" {
+				continue
+			}
+			if why := cx.weaken(c); strings.HasPrefix(why, "+") {
+				cx.lists[cls] = cx.ix.Location(c.Site)
+			}
+		}
+	}
+	return cx.lists[class]
+}
+
+// encryptsFiles decides a CipherOutputStream: it encrypts the user's
+// files when it wraps a file's stream and the code that calls the method
+// (up to two levels of callers) lists shared storage.
+func (cx *callContext) encryptsFiles(c Call) string {
+	fr := cx.ix.SiteFrame(c.Site)
+	if fr == nil {
+		return ""
+	}
+	file := false
+	for _, v := range fr.Flatten(fr.Arg(c.Site.PC, 1)) {
+		if v.Kind == ValField || v.Kind == ValStatic {
+			// A stream kept in a field: its declared type tells.
+			if ref, err := fr.File.Field(v.Index); err == nil && (ref.Type == "Ljava/io/FileOutputStream;" || ref.Type == "Ljava/io/RandomAccessFile;") {
+				file = true
+			}
+			continue
+		}
+		if v.Kind != ValNew && v.Kind != ValResult {
+			continue
+		}
+		for _, in := range fr.Invokes {
+			ref, err := fr.File.Method(in.Method)
+			if err != nil || !fileStreams[ref.Class+"->"+ref.Name] {
+				continue
+			}
+			if (v.Kind == ValResult && in.PC == v.PC) || (v.Kind == ValNew && len(in.Args) > 0 && slices.Contains(in.Args[0], v)) {
+				file = true
+			}
+		}
+	}
+	if !file {
+		return "encrypts a stream that is not shown to be a file"
+	}
+	seen := map[Site]bool{}
+	var up func(s Site, depth int) string
+	up = func(s Site, depth int) string {
+		if seen[s] {
+			return ""
+		}
+		seen[s] = true
+		if at := cx.listsShared(cx.ix.Class(s)); at != "" {
+			return at
+		}
+		if depth == 0 {
+			return ""
+		}
+		for i, caller := range cx.ix.Callers(context.Background(), s.Dex, s.Method) {
+			if i == maxArgCallers {
+				break
+			}
+			if at := up(caller, depth-1); at != "" {
+				return at
+			}
+		}
+		return ""
+	}
+	if at := up(c.Site, argDepth); at != "" {
+		return "+it encrypts what it writes to a file, for code that lists shared storage (" + at + "): a cipher over the user's files"
+	}
+	return "encrypts a file, but the files are not shown to come from shared storage"
+}
+
+// Window types that are drawn over other apps (WindowManager.LayoutParams).
+const typeToast = 2005
+
+var overlayTypes = map[int]string{
+	2002: "TYPE_PHONE", 2003: "TYPE_SYSTEM_ALERT", 2005: "TYPE_TOAST", 2006: "TYPE_SYSTEM_OVERLAY",
+	2007: "TYPE_PRIORITY_PHONE", 2010: "TYPE_SYSTEM_ERROR", 2038: "TYPE_APPLICATION_OVERLAY",
+}
+
+// windowType returns the overlay window type (and its name) of the layout
+// parameters an addView call passes (slot 2), read from the LayoutParams
+// constructor's literals or a literal stored in its type field; 0 and ""
+// when none is seen.
+func (cx *callContext) windowType(c Call) (int, string) {
+	fr := cx.ix.SiteFrame(c.Site)
+	if fr == nil {
+		return 0, ""
+	}
+	var lits []int64
+	for _, v := range fr.Flatten(fr.Arg(c.Site.PC, 2)) {
+		if v.Kind == ValLiteral {
+			lits = append(lits, v.Lit)
+		}
+	}
+	for _, p := range fr.Puts {
+		if ref, err := fr.File.Field(p.Field); err == nil && ref.Class == "Landroid/view/WindowManager$LayoutParams;" && ref.Name == "type" {
+			lits = append(lits, Literals(p.Values)...)
+		}
+	}
+	for _, l := range lits {
+		if n, ok := overlayTypes[int(l)]; ok {
+			return int(l), n
+		}
+	}
+	return 0, ""
 }

@@ -280,6 +280,10 @@ func runIndex(pass *analysis.Pass) (any, error) {
 			res.Calls = append(res.Calls, res.decideByArg(ctx, c)...)
 		}
 	}
+	for i := range res.Calls {
+		res.idOnly(&res.Calls[i])
+		res.smsNumbers(ctx, &res.Calls[i])
+	}
 	return res, nil
 }
 

@@ -53,6 +53,23 @@ func TestArgumentDecidedCalls(t *testing.T) {
 		// enables a component does not.
 		{"behaviour.hidden", "Hide;->onCreate", scan.LevelMedium},
 		{"behaviour.hidden", "Hide;->enable", scan.LevelLow},
+		// An incoming SMS tested against words and hidden: a watchlist;
+		// tested but not hidden: none.
+		{"behaviour.content_watchlist", "SmsFilter;->onReceive", scan.LevelMedium},
+		{"behaviour.content_watchlist", "SmsLog;->onReceive", ""},
+		// A cipher over a file found by listing shared storage; over a
+		// stream that is no file, weak.
+		{"behaviour.file_encryption", "Crypt;->encrypt", scan.LevelMedium},
+		{"behaviour.file_encryption", "Crypt;->wrap", scan.LevelLow},
+		// A window of an overlay type is drawn over other apps (a bare
+		// DEX has no manifest to lack SYSTEM_ALERT_WINDOW); one of
+		// unknown type is not shown to be.
+		{"behaviour.overlay", "Overlay;->show", scan.LevelMedium},
+		{"behaviour.overlay", "Overlay;->own", scan.LevelLow},
+		// A query of row IDs only reads no content; one of every column
+		// does.
+		{"device.files", "Erase;->ids", scan.LevelLow},
+		{"device.sms", "Erase;->inbox", scan.LevelHigh},
 	} {
 		if got := level(res.Findings, c.cat, c.method); got != c.want {
 			t.Errorf("%s in %s: confidence %q, want %q", c.cat, c.method, got, c.want)
@@ -63,7 +80,7 @@ func TestArgumentDecidedCalls(t *testing.T) {
 // The register analysis: values through moves, builders, arrays,
 // branches and parameters; callers of a helper.
 func TestFrames(t *testing.T) {
-	res := testapp.Run(t, rulesDex, code.Index)
+	res := testapp.Run(t, rulesDex, code.APIs)
 	ix, ok := analysis.Get[*code.IndexResult](res, code.Index)
 	if !ok {
 		t.Fatal("no index")
@@ -117,6 +134,17 @@ func TestFrames(t *testing.T) {
 	fetch := invokeOf(fr, "fetch")
 	if got := fr.Strings(fetch.Args[0]); !slicesEqual(got, []string{"http://", ":8118/push/"}) {
 		t.Errorf("strings of the built URL: %q", got)
+	}
+
+	// Numbers an SMS goes to, when written in the code.
+	var sms []string
+	for _, f := range res.Findings {
+		if f.Category == "behaviour.sms_send" {
+			sms = append(sms, f.Title+": "+f.Evidence[0].Detail)
+		}
+	}
+	if len(sms) != 2 || !strings.Contains(strings.Join(sms, "\n"), "Sends SMS to numbers written in its code: calls Landroid/telephony/SmsManager;->sendTextMessage") || !strings.Contains(strings.Join(sms, "\n"), `with "7151"`) {
+		t.Errorf("SMS findings %q, want one naming 7151 and one without a number", sms)
 	}
 
 	// Literals: the state passed to setComponentEnabledSetting.

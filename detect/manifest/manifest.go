@@ -25,6 +25,7 @@ import (
 	"appxray/detect/attribution"
 	"appxray/detect/code"
 	"appxray/detect/permissions"
+	"appxray/detect/stringscan"
 	"appxray/knowledge"
 	"appxray/res"
 	"appxray/scan"
@@ -34,7 +35,7 @@ import (
 var Analyzer = &analysis.Analyzer{
 	Name:     "manifest",
 	Doc:      "permissions, <queries>, exported components, SMS/call/boot receivers, accessibility, device admin, notification listeners, launcher entry, debuggable and cleartext traffic, from AndroidManifest.xml",
-	Requires: []*analysis.Analyzer{attribution.Analyzer, permissions.Analyzer, code.Index},
+	Requires: []*analysis.Analyzer{attribution.Analyzer, permissions.Analyzer, code.Index, stringscan.Scan},
 	Run:      run,
 }
 
@@ -56,6 +57,9 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	in.Usage = analysis.ResultOf[*permissions.Result](pass, permissions.Analyzer)
 	in.HandsBack = handsBack(analysis.ResultOf[*code.IndexResult](pass, code.Index))
+	if sr := analysis.ResultOf[*stringscan.Result](pass, stringscan.Scan); sr != nil {
+		in.CodeCleartext = &sr.OwnCleartext
+	}
 	for _, f := range check(in) {
 		pass.Report(f)
 	}
@@ -86,6 +90,9 @@ type input struct {
 	// (setResultData, setResultExtras) to what shows it: such a receiver
 	// hands the data back to whoever sent the broadcast. Nil in tests.
 	HandsBack map[string]string
+	// CodeCleartext names where the app's own code holds or opens a
+	// cleartext URL ("" for nowhere); nil (in tests) when unknown.
+	CodeCleartext *string
 }
 
 // resultSetters are the calls through which a receiver hands a result

@@ -166,8 +166,25 @@ func boolAttr(e *axml.Element, name string) *bool {
 // android:usesCleartextTraffic is ignored; without one the attribute
 // decides; without either, apps targeting API 27 or lower may use
 // cleartext, later ones may not.
+// allowance is the confidence and the reason to add for a manifest
+// setting that allows cleartext traffic: it matters where the app's own
+// code holds or opens a cleartext URL; where it holds none (and its code
+// can be read), the allowance is unused.
+func (in *input) allowance() (scan.Level, string) {
+	switch {
+	case in.CodeCleartext == nil:
+		return confHigh, ""
+	case *in.CodeCleartext != "":
+		return confHigh, "; the app's code uses a cleartext URL (" + *in.CodeCleartext + ")"
+	case in.Usage != nil && !in.Usage.Visible():
+		return confHigh, "; the code that would use it cannot all be read: " + in.Usage.Hidden
+	}
+	return confLow, "; but the app's own code holds no cleartext URL, so nothing shows it uses what the setting allows"
+}
+
 func checkCleartext(in *input, c *collector) {
 	const cat = knowledge.BehaviourCleartext
+	allowConf, allowWhy := in.allowance()
 	target, written := targetSDK(in.Info)
 	if written == "" {
 		written = "1 (no targetSdkVersion)"
@@ -187,8 +204,8 @@ func checkCleartext(in *input, c *collector) {
 		case nc.Base != nil && nc.Base.Permitted != nil:
 			base = *nc.Base.Permitted
 			if base {
-				c.fact(cat, "", "the network security config permits cleartext traffic to every host", analysis.Medium, confHigh,
-					"<base-config cleartextTrafficPermitted=\"true\"> in "+nc.File,
+				c.fact(cat, "", "the network security config permits cleartext traffic to every host", analysis.Medium, allowConf,
+					"<base-config cleartextTrafficPermitted=\"true\"> in "+nc.File+allowWhy,
 					appEv, nscEv(nc.Base.Line, `<base-config cleartextTrafficPermitted="true">`))
 			}
 		case base:
@@ -210,11 +227,11 @@ func checkCleartext(in *input, c *collector) {
 			for _, d := range domains {
 				names = append(names, clean(d))
 			}
-			c.fact(cat, "", "the network security config permits cleartext traffic to "+listNames(names), analysis.Medium, confHigh,
-				"<domain-config cleartextTrafficPermitted=\"true\"> in "+nc.File+" names these domains",
+			c.fact(cat, "", "the network security config permits cleartext traffic to "+listNames(names), analysis.Medium, allowConf,
+				"<domain-config cleartextTrafficPermitted=\"true\"> in "+nc.File+" names these domains"+allowWhy,
 				append([]analysis.Evidence{appEv}, evs...)...)
 		} else if len(domains) > 0 {
-			c.fact(cat, "", "", analysis.Medium, confHigh, "", evs...)
+			c.fact(cat, "", "", analysis.Medium, allowConf, "", evs...)
 		}
 		return
 	}
@@ -224,8 +241,8 @@ func checkCleartext(in *input, c *collector) {
 	}
 	if v := in.Info.UsesCleartextTraffic; v != nil {
 		if *v {
-			c.fact(cat, "", "android:usesCleartextTraffic=\"true\" allows unencrypted HTTP to any host", analysis.Medium, confHigh,
-				"the <application> attribute allows cleartext traffic"+reasonNSC,
+			c.fact(cat, "", "android:usesCleartextTraffic=\"true\" allows unencrypted HTTP to any host", analysis.Medium, allowConf,
+				"the <application> attribute allows cleartext traffic"+reasonNSC+allowWhy,
 				in.evidence(in.Doc.AppLine, tag("application", "android:usesCleartextTraffic", "true")))
 		}
 		return

@@ -560,6 +560,9 @@ func TestRolesThatNeedMore(t *testing.T) {
 		{"a service is no reason to have none", &input{Info: noLauncher(service("p.S", false, ""))}, knowledge.BehaviourHidden, confMedium},
 		{"permission unused by code that downloads more", &input{Info: info("34", []string{"android.permission.READ_CONTACTS"}), Usage: loaded}, knowledge.DeviceContacts, confLow},
 		{"permission of packed code stands", &input{Info: info("34", []string{"android.permission.READ_CONTACTS"}), Usage: packed}, knowledge.DeviceContacts, confMedium},
+		{"cleartext allowed, none in the code", &input{Info: cleartextApp(), CodeCleartext: ptr(""), Usage: &permissions.Result{}}, knowledge.BehaviourCleartext, confLow},
+		{"cleartext allowed and used", &input{Info: cleartextApp(), CodeCleartext: ptr("classes.dex Lp/A;->b()V"), Usage: &permissions.Result{}}, knowledge.BehaviourCleartext, confHigh},
+		{"cleartext allowed, code hidden", &input{Info: cleartextApp(), CodeCleartext: ptr(""), Usage: packed}, knowledge.BehaviourCleartext, confHigh},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got := conf(t, check(c.in), c.cat); got != c.want {
@@ -585,3 +588,11 @@ func TestReceiverHandsBack(t *testing.T) {
 		}
 	}
 }
+
+func cleartextApp() *app.Info {
+	i := info("34", nil)
+	i.UsesCleartextTraffic = tru()
+	return i
+}
+
+func ptr(s string) *string { return &s }

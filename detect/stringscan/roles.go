@@ -221,6 +221,9 @@ func (st *state) reportCleartext() {
 	for _, sdk := range sdks {
 		g := groups[sdk]
 		sort.SliceStable(g.occ, func(i, j int) bool { return g.occ[i].role > g.occ[j].role })
+		if sdk == "" && g.best >= roleCode {
+			st.res.OwnCleartext = g.occ[0].ev.Location
+		}
 		n := len(g.urls)
 		opened := map[string]bool{}
 		for _, o := range g.occ {
@@ -260,7 +263,7 @@ func (st *state) reportCleartext() {
 			}
 			f.Evidence = append(f.Evidence, ev)
 		}
-		st.pass.Report(f)
+		st.report1(f)
 	}
 }
 

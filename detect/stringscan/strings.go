@@ -5,6 +5,7 @@ import (
 	"debug/elf"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -16,11 +17,28 @@ import (
 	"appxray/scan"
 )
 
-// Analyzer finds endpoints, watchlists, bundled executables and telling
-// literal strings in DEX files, the resource table, assets and native code.
+// Analyzer reports the endpoints, watchlists, bundled executables and
+// telling literal strings that Scan finds, as the strings channel.
 var Analyzer = &analysis.Analyzer{
 	Name:       "strings",
 	Doc:        "finds the URLs, hosts and IP addresses an app names, the watchlists of package names, hashes or keywords it carries, bundled executables, and literal strings that show what its code reaches for",
+	Requires:   []*analysis.Analyzer{Scan},
+	ResultType: analysis.TypeOf[*Result](),
+	Run: func(pass *analysis.Pass) (any, error) {
+		r := analysis.ResultOf[*Result](pass, Scan)
+		for _, f := range r.findings {
+			pass.Report(f)
+		}
+		return r, nil
+	},
+}
+
+// Scan reads DEX files, the resource table, assets and native code for
+// what Analyzer reports, without reporting it: other channels (the
+// manifest's cleartext settings) read its result.
+var Scan = &analysis.Analyzer{
+	Name:       "stringscan",
+	Doc:        "reads the strings of DEX files, resources, assets and native code for endpoints, watchlists and telling literals",
 	Requires:   []*analysis.Analyzer{code.Index, attribution.Analyzer},
 	ResultType: analysis.TypeOf[*Result](),
 	Run:        run,
@@ -38,6 +56,12 @@ type Result struct {
 	Endpoints   []*Endpoint  `json:"endpoints"`
 	Watchlists  []Watchlist  `json:"watchlists"`
 	Executables []Executable `json:"executables"`
+	// OwnCleartext names the first place where the app's own code holds
+	// or opens a cleartext URL, "" when it does none: the manifest's
+	// allowing cleartext matters only where the code uses it.
+	OwnCleartext string `json:"-"`
+
+	findings []analysis.Finding
 }
 
 const (
@@ -68,6 +92,60 @@ type state struct {
 	clear []occurrence
 	// scripts are the script files (by location) the app's pages load.
 	scripts map[string]bool
+	// argUse records, per method and deciding argument, whether every
+	// call it decides is weak, and why (see weakArg).
+	argUse map[argKey]argUse
+}
+
+type argKey struct {
+	d      int
+	method uint32
+	arg    string
+}
+
+type argUse struct {
+	weak bool
+	why  string
+}
+
+// uriUnused reports why a content URI that method m of DEX d loads
+// proves little: every query the code makes with it is weak (it asks for
+// row IDs only), or (when a content URI) no query of it is seen at all.
+// ok is false when some call uses it strongly.
+func (st *state) uriUnused(d int, m uint32, uri string) (string, bool) {
+	if _, ok := knowledge.MatchContentURI(uri); !ok {
+		return "", false
+	}
+	if st.argUse == nil {
+		st.argUse = map[argKey]argUse{}
+		for _, c := range st.ix.Calls {
+			if c.Arg == "" || !strings.HasPrefix(c.Arg, "content://") {
+				continue
+			}
+			arg, _, _ := strings.Cut(c.Arg, " (through ")
+			for _, k := range []argKey{{c.Site.Dex, c.Site.Method, arg}, {-1, 0, arg}} {
+				u, seen := st.argUse[k]
+				switch {
+				case !seen:
+					u = argUse{weak: c.Weak, why: c.WeakWhy}
+				case !c.Weak:
+					u.weak = false
+				}
+				st.argUse[k] = u
+			}
+		}
+	}
+	u, ok := st.argUse[argKey{d, m, uri}]
+	if !ok {
+		// Not used by this method: used anywhere?
+		if u, ok = st.argUse[argKey{-1, 0, uri}]; !ok {
+			return "the code loads the URI, but no query of it is seen", true
+		}
+	}
+	if !u.weak {
+		return "", false
+	}
+	return u.why, true
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -296,7 +374,21 @@ func (st *state) scanDex() error {
 			}
 			e := ev()
 			e.Detail = fmt.Sprintf("loads %q", clip(s))
-			st.matchLiteral(s, sdk(), e)
+			if why, ok := st.uriUnused(d, user-1, s); ok {
+				// A content URI proves what the code does with it: where
+				// it only asks for row IDs, or is never queried, the
+				// literal proves no more.
+				if r, ok := knowledge.MatchContentURI(s); ok && r.Category != "" {
+					st.literalFindingWhy(r.Category, r.Title, sdk(), true, why, e)
+				}
+				for _, r := range knowledge.MatchString(s) {
+					if r.Category != "" {
+						st.literalFinding(r.Category, r.Title, sdk(), r.Confidence == knowledge.Weak, e)
+					}
+				}
+			} else {
+				st.matchLiteral(s, sdk(), e)
+			}
 			if k := classify(s); k != itemOther {
 				m := lists[user-1]
 				if m == nil {
@@ -336,6 +428,11 @@ func (st *state) codeWatchlists(d int, lists map[uint32]map[itemKind][]string) {
 			}
 			site := code.Site{Dex: d, Method: m}
 			st.addWatchlist(kind, items, st.ix.Evidence(site, fmt.Sprintf("loads %d %s", len(items), kind)), st.ix.SDK(site))
+			if kind != itemPackage {
+				if why := st.passedAsKeys(site, items); why != "" {
+					st.unchecked[len(st.res.Watchlists)-1] = why
+				}
+			}
 			if kind == itemPackage {
 				switch {
 				case !st.queriesPackages(st.ix.Class(site)):
@@ -360,6 +457,62 @@ var packageQueries = map[string]bool{
 	"Landroid/app/ActivityManager;->getRunningAppProcesses":          true,
 	"Landroid/app/ActivityManager;->getRecentTasks":                  true,
 	"Landroid/app/usage/UsageStatsManager;->queryUsageStats":         true,
+}
+
+// compareCalls are the calls through which code checks a value against a
+// list: comparisons and the collections a list is kept in.
+var compareCalls = map[string]bool{
+	"Ljava/lang/String;->equals": true, "Ljava/lang/String;->equalsIgnoreCase": true,
+	"Ljava/lang/String;->contains": true, "Ljava/lang/String;->compareTo": true,
+	"Ljava/lang/String;->startsWith": true, "Ljava/lang/String;->endsWith": true,
+	"Ljava/lang/Object;->equals": true, "Ljava/util/Set;->add": true, "Ljava/util/HashSet;->add": true,
+	"Ljava/util/List;->add": true, "Ljava/util/ArrayList;->add": true, "Ljava/util/Map;->put": true,
+	"Ljava/util/HashMap;->put": true, "Ljava/util/Arrays;->asList": true, "Ljava/util/Collection;->contains": true,
+	"Ljava/util/List;->contains": true, "Ljava/util/Set;->contains": true,
+}
+
+// passedAsKeys says why a list of hex strings loaded by the method at
+// site is no list of things looked for, "" when it may be one: every
+// string goes, as itself, into calls that are no comparison and no
+// collection (the key and secret handed to an SDK's constructor).
+func (st *state) passedAsKeys(site code.Site, items []string) string {
+	fr := st.ix.SiteFrame(site)
+	if fr == nil {
+		return ""
+	}
+	var into []string
+	for _, it := range items {
+		idx, ok := fr.File.FindString(it)
+		if !ok {
+			return ""
+		}
+		direct := false
+		for i := range fr.Invokes {
+			in := &fr.Invokes[i]
+			for _, vs := range in.Args {
+				if !slices.Contains(vs, code.Value{Kind: code.ValString, Index: idx}) {
+					continue
+				}
+				ref, err := fr.File.Method(in.Method)
+				if err != nil || compareCalls[ref.Class+"->"+ref.Name] {
+					return ""
+				}
+				direct = true
+				if !slices.Contains(into, ref.String()) {
+					into = append(into, ref.String())
+				}
+			}
+		}
+		for _, p := range fr.Puts {
+			if slices.Contains(p.Values, code.Value{Kind: code.ValString, Index: idx}) {
+				return "" // kept in a field: used elsewhere
+			}
+		}
+		if !direct {
+			return ""
+		}
+	}
+	return "each string is passed as an argument to " + strings.Join(into, ", ") + " (keys or identifiers handed to code), not compared with anything"
 }
 
 // handoffCalls name an app to open in an Intent.
@@ -745,6 +898,9 @@ func (st *state) scanELF(loc string, data []byte, inAssets bool) {
 	}
 }
 
+// report1 keeps a finding for Analyzer to report.
+func (st *state) report1(f analysis.Finding) { st.res.findings = append(st.res.findings, f) }
+
 func hasLiteral(s string) bool {
 	if _, ok := knowledge.MatchContentURI(s); ok {
 		return true
@@ -775,14 +931,14 @@ func (st *state) report() {
 		conf := scan.Likely("a list of this kind is what apps check installed apps or files against")
 		sev := analysis.High
 		if why, ok := st.unchecked[i]; ok {
-			title = fmt.Sprintf("Carries a list of %d package names", w.Size)
+			title = fmt.Sprintf("Carries a list of %d %s", w.Size, w.Kind)
 			conf = scan.Weak(why)
 			sev = analysis.Low
 		}
-		st.pass.Report(analysis.Finding{Category: w.Category, Title: title, Severity: sev, SDK: w.SDK,
+		st.report1(analysis.Finding{Category: w.Category, Title: title, Severity: sev, SDK: w.SDK,
 			Confidence: conf, Evidence: []analysis.Evidence{ev}})
 	}
 	for _, k := range st.order {
-		st.pass.Report(*st.literal[k])
+		st.report1(*st.literal[k])
 	}
 }

@@ -259,3 +259,18 @@ func TestWebAssets(t *testing.T) {
 		t.Errorf("device.uuid evidence %q", uuid)
 	}
 }
+
+// Hex strings handed to an SDK as keys are no list of hashes looked for;
+// hashes kept in a set are.
+func TestHexKeysAreNoWatchlist(t *testing.T) {
+	res := testapp.Run(t, "testdata/cordova.dex", Analyzer)
+	got := map[string]scan.Level{}
+	for _, f := range res.Findings {
+		if f.Category == "behaviour.content_watchlist" {
+			got[f.Evidence[0].Location[strings.Index(f.Evidence[0].Location, "->")+2:]] = f.Confidence.Level
+		}
+	}
+	if got["init(Landroid/content/Context;)V"] != scan.LevelLow || got["bad()Ljava/util/Set;"] != scan.LevelMedium {
+		t.Errorf("hash lists %v: want init low (keys), bad medium", got)
+	}
+}

