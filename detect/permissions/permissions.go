@@ -167,20 +167,45 @@ func run(pass *analysis.Pass) (any, error) {
 		d.Status, d.Why = r.decide(d.Categories, fact)
 		r.Details = append(r.Details, d)
 	}
+	for _, p := range permissionList(info) {
+		add(p.name, p.implied)
+	}
+	return r, nil
+}
+
+// listed is one permission the app gets: requested, or implied with
+// Android's reason.
+type listed struct{ name, implied string }
+
+// permissionList is every permission the app gets, once each, in the
+// order of info.Permissions, each implied one with the reason Android
+// grants it. info.Permissions already holds the implied permissions
+// (app.Info says so): a permission is implied when ImpliedPermissions
+// names it and the manifest does not request it.
+func permissionList(info *app.Info) []listed {
+	why := map[string]string{}
+	for _, ip := range info.ImpliedPermissions {
+		if _, requested := info.PermissionLines[ip.Name]; !requested && why[ip.Name] == "" {
+			why[ip.Name] = ip.Reason
+		}
+	}
+	var out []listed
 	seen := map[string]bool{}
 	for _, name := range info.Permissions {
 		if !seen[name] {
 			seen[name] = true
-			add(name, "")
+			out = append(out, listed{name, why[name]})
 		}
 	}
+	// An Info built without the implied permissions in Permissions still
+	// lists them.
 	for _, ip := range info.ImpliedPermissions {
-		if !seen[ip.Name] {
+		if !seen[ip.Name] && why[ip.Name] != "" {
 			seen[ip.Name] = true
-			add(ip.Name, ip.Reason)
+			out = append(out, listed{ip.Name, why[ip.Name]})
 		}
 	}
-	return r, nil
+	return out
 }
 
 // decide says whether a permission opening cats is used.

@@ -1,9 +1,14 @@
 package permissions
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
+	"appxray/analysis"
+	"appxray/app"
+	"appxray/internal/corpus"
+	"appxray/internal/testapp"
 	"appxray/knowledge"
 )
 
@@ -35,5 +40,67 @@ func TestDecide(t *testing.T) {
 	}
 	if got, _ := r.decide([]knowledge.Category{knowledge.DeviceContacts}, ""); got != Used {
 		t.Errorf("hidden code, reached category: %s, want used", got)
+	}
+}
+
+// An implied permission carries the reason Android grants it, and is not
+// said to be requested; info.Permissions, as app.Info fills it, already
+// holds it beside the requested ones.
+func TestPermissionListImplied(t *testing.T) {
+	const (
+		write = "android.permission.WRITE_EXTERNAL_STORAGE"
+		read  = "android.permission.READ_EXTERNAL_STORAGE"
+		phone = "android.permission.READ_PHONE_STATE"
+		inet  = "android.permission.INTERNET"
+	)
+	info := &app.Info{
+		Permissions:     []string{inet, phone, read, write},
+		PermissionLines: map[string]int{inet: 3, phone: 4, write: 5},
+		ImpliedPermissions: []app.ImpliedPermission{
+			{Name: read, Reason: "requested WRITE_EXTERNAL_STORAGE", From: write},
+			// A rule that names a permission the manifest also requests
+			// does not make the request an implication.
+			{Name: phone, Reason: "targetSdkVersion < 4"},
+		},
+	}
+	got := permissionList(info)
+	want := []listed{{inet, ""}, {phone, ""}, {read, "requested WRITE_EXTERNAL_STORAGE"}, {write, ""}}
+	if !slices.Equal(got, want) {
+		t.Errorf("permissionList:\n got %q\nwant %q", got, want)
+	}
+	// An Info whose Permissions lacks the implied ones still lists them.
+	info.Permissions = []string{inet, phone, write}
+	got = permissionList(info)
+	want = []listed{{inet, ""}, {phone, ""}, {write, ""}, {read, "requested WRITE_EXTERNAL_STORAGE"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("permissionList without implied in Permissions:\n got %q\nwant %q", got, want)
+	}
+}
+
+// The parity test app requests WRITE_EXTERNAL_STORAGE, so Android grants
+// it READ_EXTERNAL_STORAGE: its detail says why, with no manifest line.
+func TestImpliedParityApp(t *testing.T) {
+	path := corpus.File(t, ".corpus/testapps/parity.apk")
+	res := testapp.Run(t, path, Analyzer)
+	r, ok := analysis.Get[*Result](res, Analyzer)
+	if !ok {
+		t.Fatal("no permissions result")
+	}
+	read, ok := r.Detail("android.permission.READ_EXTERNAL_STORAGE")
+	if !ok || read.Implied != "requested WRITE_EXTERNAL_STORAGE" || read.Line != 0 {
+		t.Errorf("READ_EXTERNAL_STORAGE: %+v, want implied by WRITE_EXTERNAL_STORAGE, no line", read)
+	}
+	write, ok := r.Detail("android.permission.WRITE_EXTERNAL_STORAGE")
+	if !ok || write.Implied != "" || write.Line != 15 {
+		t.Errorf("WRITE_EXTERNAL_STORAGE: %+v, want requested at line 15", write)
+	}
+	implied := 0
+	for _, d := range r.Details {
+		if d.Implied != "" {
+			implied++
+		}
+	}
+	if implied != 1 {
+		t.Errorf("%d implied permissions, want 1: %+v", implied, r.Details)
 	}
 }
