@@ -220,7 +220,7 @@ func (a *analyzer) collectSources() {
 		s := site{mref{c.Site.Dex, c.Site.Method}, c.Site.PC}
 		title := c.Rule.Title
 		api := a.ix.Target(c)
-		src := a.intern(&source{category: c.Category, api: api, title: title})
+		src := a.intern(&source{category: c.Category, api: api, title: title, handle: isHandle(api)})
 		if c.Field {
 			continue // a static field such as a content URI decides a call; it is not data read
 		}
@@ -275,7 +275,7 @@ func (a *analyzer) sourceLabel(s *source, m mref, pc uint32) *label {
 	if s.field != "" {
 		what = "reads form field @id/" + s.field
 	}
-	l := &label{param: -1, src: s, steps: []step{{m, pc, what}}}
+	l := &label{param: -1, src: s, steps: []step{{m, pc, what}}, handle: s.handle}
 	a.srcLabels[k] = l
 	return l
 }
@@ -440,6 +440,7 @@ type deriveKey struct {
 	in     string
 	medium bool
 	via    string
+	data   bool
 }
 
 // derive is l carried one step further (st; none when st.what is ""),
@@ -451,14 +452,26 @@ func (a *analyzer) derive(l *label, st step, in string, medium bool) *label {
 
 func (a *analyzer) deriveVia(l *label, st step, in string, medium bool, via string) *label {
 	medium = medium || l.medium
-	k := deriveKey{l, st, in, medium, via}
+	k := deriveKey{l: l, st: st, in: in, medium: medium, via: via}
 	if nl, ok := a.derived[k]; ok {
 		return nl
 	}
-	nl := &label{param: -1, src: l.src, steps: l.steps, medium: medium, via: via, inField: in}
+	nl := &label{param: -1, src: l.src, steps: l.steps, medium: medium, via: via, inField: in, handle: l.handle}
 	if st.what != "" {
 		nl.steps = extend(l.steps, st)
 	}
+	a.derived[k] = nl
+	return nl
+}
+
+// dataOf is the label of data read from a handle's object (l.handle):
+// what a cursor's getString or a stream's read gives.
+func (a *analyzer) dataOf(l *label) *label {
+	k := deriveKey{l: l, in: l.inField, medium: l.medium, via: l.via, data: true}
+	if nl, ok := a.derived[k]; ok {
+		return nl
+	}
+	nl := &label{param: -1, src: l.src, steps: l.steps, medium: l.medium, via: l.via, inField: l.inField}
 	a.derived[k] = nl
 	return nl
 }

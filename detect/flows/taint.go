@@ -3,6 +3,7 @@ package flows
 import (
 	"fmt"
 	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -19,7 +20,7 @@ const maxLabels = 62
 
 // derivedRoom is how many labels a method keeps free of the labels that
 // name a field of an argument: past it, a field read from an argument is
-// the whole argument (less precise, never lost).
+// not followed (a miss, never a guess).
 const derivedRoom = 16
 
 // maxWrites bounds the field writes one summary records.
@@ -32,6 +33,27 @@ type source struct {
 	title    string // the rule's title, or the field's label
 	field    string // form field id
 	layout   string
+	// handle marks a source that returns an object data is read from (a
+	// cursor, a stream, a projection): the object's string form is not
+	// that data.
+	handle bool
+}
+
+// handleTypes are the return types of handle sources.
+var handleTypes = []string{
+	"Landroid/database/Cursor;", "Ljava/io/InputStream;", "Ljava/io/Reader;", "Ljava/io/FileDescriptor;",
+	"Landroid/os/ParcelFileDescriptor;", "Landroid/content/res/AssetFileDescriptor;",
+	"Landroid/media/projection/MediaProjection;", "Landroid/hardware/Camera;", "Landroid/media/AudioRecord;",
+}
+
+// isHandle reports whether an API (smali notation) returns a handle.
+func isHandle(api string) bool {
+	for _, t := range handleTypes {
+		if strings.HasSuffix(api, ")"+t) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *source) key() string { return string(s.category) + "\x00" + s.api + "\x00" + s.field }
@@ -58,16 +80,46 @@ type label struct {
 	via     string // "field Lc;->f:T", "collection"
 	// inField, for a source's value held in an object, names where it
 	// sits: a field ("Lc;->f:T"), a container key ("key:imei") or an array
-	// index ("idx:0"). A read of another field of the same class, another
-	// key or another index does not give it.
+	// index ("idx:0"), outermost first for a value in an object held in
+	// another (at most maxPath places, joined by pathSep). A read of
+	// another field of the same class, another key or another index does
+	// not give it.
 	inField string
+	// handle: the value is a handle source's object itself (the cursor),
+	// not data read from it.
+	handle bool
 }
+
+// pathSep joins the places of a nested inField; maxPath bounds them.
+const (
+	pathSep = "\x1f"
+	maxPath = 2
+)
+
+func head(in string) string { h, _, _ := strings.Cut(in, pathSep); return h }
+func rest(in string) string { _, r, _ := strings.Cut(in, pathSep); return r }
+
+// push is in held one place further out, at at.
+func push(at, in string) string {
+	if in == "" {
+		return at
+	}
+	parts := strings.Split(at+pathSep+in, pathSep)
+	if len(parts) > maxPath {
+		parts = parts[:maxPath]
+	}
+	return strings.Join(parts, pathSep)
+}
+
+// strPart is the part of an argument that is its string form (ofField).
+const strPart = "str:"
 
 // sibling reports whether a value held at in is not what a read of at
 // gives: another field of the same class, another constant key, another
 // constant index.
 func sibling(in, at string) bool {
-	if in == "" || at == "" || in == at {
+	in, at = head(in), head(at)
+	if in == "" || at == "" || in == at || at == strPart {
 		return false
 	}
 	ik, _, iok := strings.Cut(in, ":")
@@ -119,9 +171,9 @@ type fieldWrite struct {
 // summary is what a method does with its arguments and what it returns.
 type summary struct {
 	retParams uint64 // argument slots whose value may be returned
-	// retFields names, per returned argument slot, the field of its object
+	// retFields names, per returned argument slot, the fields of its object
 	// returned ("" for the whole argument).
-	retFields map[int]string
+	retFields map[int][]string
 	retLabels []*label
 	retDesc   desc
 	paramHits map[int][]hit
@@ -129,8 +181,12 @@ type summary struct {
 }
 
 // maxParts bounds the parts of one argument a summary tells apart at one
-// sink; past it the whole argument reaches the sink.
-const maxParts = 16
+// sink: past it, further parts are not followed (a miss, never a guess);
+// maxRetParts those a method returns, past which the whole argument is.
+const (
+	maxParts    = 16
+	maxRetParts = 4
+)
 
 // addHit records that an argument (or a part of it) reaches a sink: at
 // most sinks distinct sinks per argument, the first path to each part.
@@ -150,7 +206,10 @@ func (s *summary) addHit(p int, h hit, sinks int) {
 	if !distinct[h.sink] && len(distinct) >= sinks {
 		return
 	}
-	if h.ofField == "" || parts >= maxParts {
+	if parts >= maxParts && h.ofField != "" {
+		return
+	}
+	if h.ofField == "" {
 		// The whole argument: it replaces the parts.
 		h.ofField = ""
 		kept := hs[:0]
@@ -276,7 +335,7 @@ func (fr *frame) paramPart(p int, part string, whole uint64) uint64 {
 		return b
 	}
 	if len(fr.labels) >= maxLabels-derivedRoom {
-		return whole
+		return 0
 	}
 	if fr.derived == nil {
 		fr.derived = map[paramField]uint64{}
@@ -305,6 +364,7 @@ func (fr *frame) paramHeld(l *label, at string, bit uint64) uint64 {
 		}
 		return bit
 	}
+	at = push(at, l.inField)
 	k := paramField{p: l.param, field: l.ofField, held: at}
 	if b, ok := fr.derived[k]; ok {
 		return b
@@ -405,7 +465,7 @@ func idxKey(n int64) string { return "idx:" + strconv.FormatInt(n, 10) }
 
 // analyze computes the summary of a method, recording the flows it finds.
 func (a *analyzer) analyze(m *method, depth int) *summary {
-	fr := &frame{a: a, m: m, depth: depth, sum: &summary{paramHits: map[int][]hit{}, retFields: map[int]string{}}}
+	fr := &frame{a: a, m: m, depth: depth, sum: &summary{paramHits: map[int][]hit{}, retFields: map[int][]string{}}}
 	regs := int(m.code.RegistersSize)
 	if regs > a.lim.MaxRegisters || m.code.InsnsSize == 0 {
 		if regs > a.lim.MaxRegisters {
@@ -730,10 +790,16 @@ func (fr *frame) ret(pc uint32, t uint64, d desc) {
 	eachLabel(t, func(_ uint64, i int) {
 		l := fr.labels[i]
 		if l.param >= 0 {
-			if s.retParams&(1<<l.param) == 0 {
-				s.retFields[l.param] = l.ofField
-			} else if s.retFields[l.param] != l.ofField {
-				s.retFields[l.param] = ""
+			fs := s.retFields[l.param]
+			switch {
+			case s.retParams&(1<<l.param) == 0:
+				s.retFields[l.param] = []string{l.ofField}
+			case len(fs) == 1 && fs[0] == "":
+				// The whole argument already.
+			case l.ofField == "" || len(fs) >= maxRetParts:
+				s.retFields[l.param] = []string{""}
+			case !slices.Contains(fs, l.ofField):
+				s.retFields[l.param] = append(fs, l.ofField)
 			}
 			s.retParams |= 1 << l.param
 			return
@@ -760,7 +826,7 @@ func (fr *frame) putAt(t uint64, at string) uint64 {
 			out |= fr.paramHeld(l, at, bit)
 			return
 		}
-		out |= fr.newLabel(fr.a.hold(l, at))
+		out |= fr.newLabel(fr.a.hold(l, push(at, l.inField)))
 	})
 	return out
 }
@@ -778,8 +844,10 @@ func (fr *frame) fromObject(ot uint64, at string, pc uint32, field bool) uint64 
 			switch {
 			case sibling(l.inField, at):
 				// An argument held in another part.
+			case head(l.inField) == at:
+				out |= fr.paramHeld(&label{param: l.param, ofField: l.ofField}, rest(l.inField), bit) // the argument held there
 			case l.inField != "":
-				out |= fr.paramHeld(l, "", bit) // the argument held there
+				out |= bit
 			case l.ofField == "":
 				out |= fr.paramPart(l.param, at, bit)
 			default:
@@ -790,16 +858,48 @@ func (fr *frame) fromObject(ot uint64, at string, pc uint32, field bool) uint64 
 		if sibling(l.inField, at) {
 			return
 		}
+		in := l.inField
+		if head(in) == at {
+			in = rest(in)
+		}
 		if field {
-			out |= fr.newLabel(fr.a.readLabel(l, fr.m.ref, pc, at))
+			out |= fr.newLabel(fr.a.readLabel(l, fr.m.ref, pc, at, in))
 			return
 		}
-		if l.inField != "" {
-			l = fr.a.hold(l, "")
+		if in != l.inField {
+			l = fr.a.hold(l, in)
 		}
 		out |= fr.newLabel(l)
 	})
 	return out
+}
+
+// project follows a value held at in (a path of places) through a use
+// of part of the object holding it: skip when the part is another place
+// than the value's; else where the value then sits inside what is used
+// (in) and which part of the value is used (part).
+func project(in, part string) (skip bool, restIn, restPart string) {
+	for in != "" && part != "" {
+		h1, h2 := head(in), head(part)
+		if sibling(h1, h2) {
+			return true, "", ""
+		}
+		if h1 != h2 {
+			break
+		}
+		in, part = rest(in), rest(part)
+	}
+	return false, in, part
+}
+
+func compose(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + pathSep + b
 }
 
 // filterPart keeps, of a caller's taint, what a callee's use of a part of
@@ -812,18 +912,29 @@ func (fr *frame) filterPart(t uint64, part string) uint64 {
 	eachLabel(t, func(bit uint64, i int) {
 		l := fr.labels[i]
 		if l.param >= 0 {
+			skip, in, sub := project(l.inField, part)
 			switch {
-			case sibling(l.inField, part):
-			case l.inField != "":
-				out |= fr.paramHeld(l, "", bit)
-			case l.ofField == "":
+			case skip:
+			case l.inField == "" && l.ofField == "":
 				out |= fr.paramPart(l.param, part, bit)
-			default:
+			case l.inField == "" && strings.HasSuffix(l.ofField, strPart):
 				out |= bit
+			case l.inField == "":
+				out |= fr.paramPart(l.param, compose(l.ofField, part), bit)
+			case in != "":
+				// The callee uses an object that holds the argument at in.
+				out |= fr.paramHeld(&label{param: l.param, ofField: l.ofField}, in, bit)
+			case sub == "" && l.ofField == "":
+				out |= fr.paramHeld(&label{param: l.param}, "", bit)
+			default:
+				out |= fr.paramPart(l.param, compose(l.ofField, sub), bit)
 			}
 			return
 		}
-		if !sibling(l.inField, part) {
+		if l.handle && strings.HasSuffix(part, strPart) {
+			return // the string form of a cursor or stream is not its data
+		}
+		if skip, _, _ := project(l.inField, part); !skip {
 			out |= bit
 		}
 	})
@@ -861,7 +972,11 @@ func (fr *frame) readField(in *dex.Insn, st *state, f *dex.File, wide, static bo
 	// field), wherever it was stored.
 	if own {
 		for _, l := range a.fieldLabels[key] {
-			t |= fr.newLabel(a.readLabel(l, fr.m.ref, in.PC, key))
+			held := l.inField
+			if head(held) == key {
+				held = rest(held)
+			}
+			t |= fr.newLabel(a.readLabel(l, fr.m.ref, in.PC, key, held))
 		}
 	}
 	if wide {
@@ -888,8 +1003,8 @@ func (fr *frame) readsOwn(od desc, class string) bool {
 
 // readLabel is the label a read of a field holding l gives, one per
 // origin and reading place, so that re-analyses find the same one.
-func (a *analyzer) readLabel(l *label, m mref, pc uint32, key string) *label {
-	return a.deriveVia(l, step{m, pc, "reads field " + key}, "", true, "field "+key)
+func (a *analyzer) readLabel(l *label, m mref, pc uint32, key, held string) *label {
+	return a.deriveVia(l, step{m, pc, "reads field " + key}, held, true, "field "+key)
 }
 
 func (fr *frame) writeField(in *dex.Insn, st *state, f *dex.File, static bool) {
@@ -955,15 +1070,15 @@ func (fr *frame) store(key string, static bool, recv uint32, t uint64, st *state
 				fr.sum.addWrite(fieldWrite{recv: q, key: key, from: l.param, ofField: l.ofField})
 			}
 			if !isThis {
-				add |= bit
+				add |= fr.paramHeld(l, key, bit)
 			}
 			return
 		}
 		nl := l
 		if at != nil {
-			nl = a.deriveVia(l, *at, key, true, "field "+key)
-		} else if l.inField != key {
-			nl = a.hold(l, key)
+			nl = a.deriveVia(l, *at, push(key, l.inField), true, "field "+key)
+		} else if head(l.inField) != key {
+			nl = a.hold(l, push(key, l.inField))
 		}
 		if global {
 			a.taintField(key, nl, fr.depth)
@@ -1135,7 +1250,7 @@ func (fr *frame) invoke(in *dex.Insn, st *state, f *dex.File) (uint64, desc) {
 					sk.destParam = fr.paramOf(argD(r.Dest))
 				}
 			}
-			fr.sinkHit(t, sk, fr.here(pc, "passes it to "+apiName))
+			fr.sinkHit(t, a.internSink(sk), fr.here(pc, "passes it to "+apiName))
 			sunk = true
 		}
 	}
@@ -1145,7 +1260,7 @@ func (fr *frame) invoke(in *dex.Insn, st *state, f *dex.File) (uint64, desc) {
 			t |= argT(i)
 		}
 		if t&^mediumBit != 0 {
-			fr.sinkHit(t, &sink{kind: knowledge.SinkSDK, api: apiName, dest: calleeSDK, sdk: calleeSDK, title: "hands it to the SDK", destParam: -1}, fr.here(pc, "passes it to "+apiName))
+			fr.sinkHit(t, a.internSink(&sink{kind: knowledge.SinkSDK, api: apiName, dest: calleeSDK, sdk: calleeSDK, title: "hands it to the SDK", destParam: -1}), fr.here(pc, "passes it to "+apiName))
 		}
 		return t, desc{}
 	}
@@ -1158,7 +1273,7 @@ func (fr *frame) invoke(in *dex.Insn, st *state, f *dex.File) (uint64, desc) {
 			t |= argT(i)
 		}
 		if t&^mediumBit != 0 {
-			fr.sinkHit(t, &sink{kind: knowledge.SinkNetwork, api: apiName, dest: d.str, title: "calls a Retrofit service", destParam: -1}, fr.here(pc, "passes it to "+apiName))
+			fr.sinkHit(t, a.internSink(&sink{kind: knowledge.SinkNetwork, api: apiName, dest: d.str, title: "calls a Retrofit service", destParam: -1}), fr.here(pc, "passes it to "+apiName))
 		}
 		return 0, desc{}
 	}
@@ -1299,7 +1414,7 @@ func (fr *frame) applyTo(tg mref, in *dex.Insn, st *state, args []int, pc uint32
 			}
 			v = fr.filterPart(t, w.ofField)
 		} else {
-			v = fr.newLabel(a.deriveVia(w.lab, step{fr.m.ref, pc, "calls " + callee + ", which stores it in field " + w.key}, w.key, true, "field "+w.key))
+			v = fr.newLabel(a.deriveVia(w.lab, step{fr.m.ref, pc, "calls " + callee + ", which stores it in field " + w.key}, w.lab.inField, true, "field "+w.key))
 			ap = nil
 		}
 		if v&^mediumBit == 0 {
@@ -1323,7 +1438,9 @@ func (fr *frame) applyTo(tg mref, in *dex.Insn, st *state, args []int, pc uint32
 	for i := 0; i < 64; i++ {
 		if s.retParams&(1<<i) != 0 {
 			if v, ok := slot(i); ok {
-				t |= fr.filterPart(v, s.retFields[i])
+				for _, part := range s.retFields[i] {
+					t |= fr.filterPart(v, part)
+				}
 			}
 		}
 	}
@@ -1508,6 +1625,14 @@ func (fr *frame) frameworkCall(class, name, proto string, in *dex.Insn, st *stat
 			set(st, recv, t, d)
 		}
 	}
+	// The string form of a cursor, stream or projection is not what is
+	// read from it; data read from it is.
+	strf := stringifies(class, name)
+	if strf {
+		all = fr.strOf(all)
+	} else {
+		all = fr.dataOf(all)
+	}
 	// Strings built from constant parts.
 	if class == "Ljava/lang/StringBuilder;" || class == "Ljava/lang/StringBuffer;" {
 		rt, rd := reg(st, recv)
@@ -1521,7 +1646,7 @@ func (fr *frame) frameworkCall(class, name, proto string, in *dex.Insn, st *stat
 					d.str = "…"
 				}
 			}
-			set(st, recv, rt|argT(1), d)
+			set(st, recv, rt|fr.strOf(argT(1)), d)
 			return 0, desc{}
 		case "append":
 			if rd.kind == dStr {
@@ -1531,7 +1656,7 @@ func (fr *frame) frameworkCall(class, name, proto string, in *dex.Insn, st *stat
 					rd.str += "…"
 				}
 			}
-			set(st, recv, rt|argT(1), rd)
+			set(st, recv, rt|fr.strOf(argT(1)), rd)
 			t, d := reg(st, recv)
 			return t, d
 		case "toString":
@@ -1560,6 +1685,9 @@ func (fr *frame) frameworkCall(class, name, proto string, in *dex.Insn, st *stat
 		var other uint64
 		for i := 1; i < n; i++ {
 			other |= argT(i)
+		}
+		if strf {
+			other = fr.strOf(other)
 		}
 		if other != 0 && mutates(name) {
 			rt, rd := reg(st, recv)
@@ -1591,9 +1719,11 @@ func (fr *frame) frameworkCall(class, name, proto string, in *dex.Insn, st *stat
 		if keyAt != "" {
 			t = fr.fromObject(rt, keyAt, in.PC, false)
 		}
+		t = fr.dataOf(t)
 	case !static && n > 0 && a.prog.ft.Collection(class) && takes(name):
 		// An element of a collection, not the index or key that finds it.
 		t, _ = reg(st, recv)
+		t = fr.dataOf(t)
 	}
 	if !static && n > 0 && a.prog.ft.Collection(class) {
 		if rt, _ := reg(st, recv); rt != 0 {
@@ -1607,6 +1737,54 @@ func (fr *frame) frameworkCall(class, name, proto string, in *dex.Insn, st *stat
 		}
 	}
 	return t, resD
+}
+
+// stringifies tells the calls that make a string of their arguments (or
+// receiver).
+func stringifies(class, name string) bool {
+	switch class {
+	case "Ljava/lang/StringBuilder;", "Ljava/lang/StringBuffer;":
+		return name == "append" || name == "insert" || name == "<init>"
+	case "Ljava/lang/String;":
+		return name == "valueOf" || name == "format" || name == "concat" || name == "join"
+	case "Ljava/util/Objects;":
+		return name == "toString"
+	}
+	return name == "toString"
+}
+
+// strOf is the taint of the string form of values t: a handle's object
+// says nothing of its data; an argument's string form is labelled as
+// such, so that a caller passing a handle knows.
+func (fr *frame) strOf(t uint64) uint64 {
+	out := t & mediumBit
+	eachLabel(t, func(bit uint64, i int) {
+		l := fr.labels[i]
+		switch {
+		case l.param >= 0 && l.inField == "" && !strings.HasSuffix(l.ofField, strPart):
+			part := strPart
+			if l.ofField != "" {
+				part = l.ofField + pathSep + strPart
+			}
+			out |= fr.paramPart(l.param, part, bit)
+		case l.param < 0 && l.handle:
+		default:
+			out |= bit
+		}
+	})
+	return out
+}
+
+// dataOf is the taint of what a call on values t gives: data read from a
+// handle's object is no longer the object.
+func (fr *frame) dataOf(t uint64) uint64 {
+	out := t
+	eachLabel(t, func(bit uint64, i int) {
+		if l := fr.labels[i]; l.param < 0 && l.handle {
+			out = out&^bit | fr.newLabel(fr.a.dataOf(l))
+		}
+	})
+	return out
 }
 
 // takes tells the collection methods that return an element.
