@@ -1,7 +1,6 @@
 package flows
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +9,7 @@ import (
 	"testing"
 
 	"appxray/analysis"
+	"appxray/internal/analysistest"
 	"appxray/internal/corpus"
 	"appxray/internal/testapp"
 	"appxray/scan"
@@ -104,8 +104,6 @@ func TestDemoFlows(t *testing.T) {
 	})
 }
 
-var update = flag.Bool("update", false, "rewrite testdata/flows-hard.golden")
-
 // TestHardFlows asserts the hard cases exactly (testdata/flows-hard.golden,
 // every flow with its path): a flow through a field (medium), through a
 // collection (medium), through a Runnable posted to a Handler (its
@@ -152,21 +150,25 @@ func TestHardFlows(t *testing.T) {
 		}
 	}
 	sort.Strings(lines)
-	out := strings.Join(lines, "\n") + "\n"
-	golden := filepath.Join("testdata", "flows-hard.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(want) != out {
-		t.Errorf("flows differ from %s (go test -update rewrites it):\n%s", golden, out)
-	}
+	analysistest.Golden(t, "flows-hard.golden", []byte(strings.Join(lines, "\n")+"\n"))
 	if len(got) != 18 {
 		t.Errorf("%d flows, want 18", len(got))
 	}
+}
+
+// TestRealAppGolden asserts the flows of a real app exactly, with their
+// paths (testdata/a2dp.Vol_137.golden; go test -update rewrites it): the
+// androguard example a2dp.Vol 1.3.7, whose StoreLoc writes the last known
+// location's latitude, longitude and accuracy into an HTML page (reviewed
+// by hand: review.json), and whose ProviderList returns the title of the
+// launcher shortcut it queried to the activity that asked for it.
+func TestRealAppGolden(t *testing.T) {
+	p := corpus.File(t, "/usr/share/doc/androguard/examples/tests/a2dp.Vol_137.apk")
+	got := flowsOf(t, p)
+	var lines []string
+	for _, f := range got {
+		lines = append(lines, render(f))
+	}
+	sort.Strings(lines)
+	analysistest.Golden(t, "a2dp.Vol_137.golden", []byte(strings.Join(lines, "\n")+"\n"))
 }
