@@ -33,6 +33,61 @@ type Result struct {
 	matcher    *knowledge.TrackerMatcher
 	mu         sync.Mutex
 	cache      map[string]string
+	// own, once set (SetOwners), says whether a namespace outside the
+	// app's package is the app's; code in one that is not, and that no
+	// table names, is "third-party code (ns)".
+	own func(ns string) bool
+}
+
+// ThirdParty is how code outside the app's namespaces that no table names
+// is attributed: "third-party code (com.foo)".
+func ThirdParty(ns string) string { return "third-party code (" + ns + ")" }
+
+// SetOwners settles whose the code outside the app's package is: own
+// reports whether a namespace (see Namespace) is the app's. The code
+// index calls it once, when it has walked the code, before any detector
+// asks whose a class is.
+func (a *Result) SetOwners(own func(ns string) bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.own = own
+	a.cache = map[string]string{}
+}
+
+// genericRoots are first two package segments that many authors share:
+// the namespace of a class under them takes a third segment.
+var genericRoots = map[string]bool{
+	"com.google": true, "com.android": true, "org.apache": true, "com.github": true, "io.github": true,
+	"net.sf": true, "com.sun": true, "org.eclipse": true, "com.example": true, "android.support": true,
+}
+
+// Namespace is the package namespace a class descriptor belongs to, the
+// unit of authorship: its first two package segments ("com.foo" for
+// Lcom/foo/bar/Baz;), three under a shared root (com.google.zxing). It is
+// "" for a class in no package or in packages of one or two letters, as
+// obfuscators leave the app's own code: whose such code is cannot be told
+// by its name.
+func Namespace(desc string) string {
+	d := Dotted(desc)
+	i := strings.LastIndexByte(d, '.')
+	if i < 0 {
+		return ""
+	}
+	segs := strings.Split(d[:i], ".")
+	short := true
+	for _, s := range segs {
+		if len(s) > 2 {
+			short = false
+		}
+	}
+	if short {
+		return ""
+	}
+	n := min(2, len(segs))
+	if n == 2 && genericRoots[segs[0]+"."+segs[1]] && len(segs) > 2 {
+		n = 3
+	}
+	return strings.Join(segs[:n], ".")
 }
 
 // New builds an attribution for an app package and a tracker table (nil for
@@ -64,8 +119,23 @@ func (a *Result) SDK(class string) string {
 		s = t.Name
 	} else if lib := knowledge.LibraryOf(class); lib != "" && !UnderPackage(Dotted(class), a.appPackage) {
 		s = lib
+	} else if a.own != nil && !UnderPackage(Dotted(class), a.appPackage) {
+		if ns := Namespace(class); ns != "" && !a.own(ns) {
+			s = ThirdParty(ns)
+		}
 	}
 	a.cache[pkg] = s
+	return s
+}
+
+// Known returns the tracker or library a table names for a class
+// descriptor, "" when none does (the app's own code, or third-party code
+// no table names).
+func (a *Result) Known(class string) string {
+	s := a.SDK(class)
+	if strings.HasPrefix(s, "third-party code (") {
+		return ""
+	}
 	return s
 }
 

@@ -88,6 +88,14 @@ type IndexResult struct {
 	urlSites []map[uint32][]Site
 	frames   map[[2]uint32]*Frame
 	callers  []callerIndex
+	owners   []ownIndex
+}
+
+// ownIndex maps, for one DEX, the strings whose first user is third-party
+// code to the first method of the app's own that loads them too.
+type ownIndex struct {
+	once  sync.Once
+	users map[uint32]uint32
 }
 
 // callerIndex maps, for one DEX, each method with code to the sites that
@@ -247,8 +255,10 @@ func runIndex(pass *analysis.Pass) (any, error) {
 	res.urlSites = make([]map[uint32][]Site, len(files))
 	res.frames = map[[2]uint32]*Frame{}
 	res.callers = make([]callerIndex, len(files))
+	res.owners = make([]ownIndex, len(files))
 	calls := make([][]Call, len(files))
 	byArg := make([][]Call, len(files))
+	refs := make([]*nsRefs, len(files))
 	methods := make([]int, len(files))
 	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
 	var wg sync.WaitGroup
@@ -259,7 +269,7 @@ func runIndex(pass *analysis.Pass) (any, error) {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			res.StringUser[d], calls[d], methods[d], res.codeOff[d], byArg[d], res.urlSites[d], errs[d] = walkDex(ctx, d, df.File, res.Hierarchy)
+			res.StringUser[d], calls[d], methods[d], res.codeOff[d], byArg[d], res.urlSites[d], refs[d], errs[d] = walkDex(ctx, d, df.File, res.Hierarchy)
 		}()
 	}
 	wg.Wait()
@@ -275,6 +285,7 @@ func runIndex(pass *analysis.Pass) (any, error) {
 		res.Calls = append(res.Calls, calls[d]...)
 		res.Methods += methods[d]
 	}
+	res.settleOwners(pass, refs)
 	for d := range files {
 		for _, c := range byArg[d] {
 			res.Calls = append(res.Calls, res.decideByArg(ctx, c)...)
@@ -287,7 +298,7 @@ func runIndex(pass *analysis.Pass) (any, error) {
 	return res, nil
 }
 
-func walkDex(ctx context.Context, d int, f *dex.File, h *hierarchy.Result) ([]uint32, []Call, int, []uint32, []Call, map[uint32][]Site, error) {
+func walkDex(ctx context.Context, d int, f *dex.File, h *hierarchy.Result) ([]uint32, []Call, int, []uint32, []Call, map[uint32][]Site, *nsRefs, error) {
 	dr := buildDexRules(f, h)
 	users := make([]uint32, f.Header.StringIDsSize)
 	codeOff := make([]uint32, f.Header.MethodIDsSize)
@@ -300,6 +311,7 @@ func walkDex(ctx context.Context, d int, f *dex.File, h *hierarchy.Result) ([]ui
 		}
 	}
 	sites := map[uint32][]Site{}
+	refs := newNSRefs(f)
 	var calls []Call
 	// A content URI is often parsed once into a static field (in <clinit>)
 	// and queried elsewhere: fieldURIs follows that one step.
@@ -314,6 +326,7 @@ func walkDex(ctx context.Context, d int, f *dex.File, h *hierarchy.Result) ([]ui
 	n := 0
 	err := f.Walk(ctx, func(m *dex.Method) error {
 		n++
+		refs.method(f, m)
 		if m.MethodIdx < uint32(len(codeOff)) && m.CodeOffset > 0 && m.CodeOffset <= 1<<32-1 && codeOff[m.MethodIdx] == 0 {
 			codeOff[m.MethodIdx] = uint32(m.CodeOffset)
 		}
@@ -384,7 +397,48 @@ func walkDex(ctx context.Context, d int, f *dex.File, h *hierarchy.Result) ([]ui
 			}
 		}
 	}
-	return users, calls, n, codeOff, byArg, sites, err
+	return users, calls, n, codeOff, byArg, sites, refs, err
+}
+
+// OwnUser returns the first method of the app's own code (no SDK's or
+// library's) in DEX d that loads string s, when the first method that
+// loads it (StringUser) is third-party code: a string an SDK and the app
+// both use is the app's too. The first call walks the DEX file once more.
+func (ix *IndexResult) OwnUser(ctx context.Context, d int, s uint32) (uint32, bool) {
+	if d < 0 || d >= len(ix.owners) {
+		return 0, false
+	}
+	oi := &ix.owners[d]
+	oi.once.Do(func() {
+		oi.users = map[uint32]uint32{}
+		users := ix.StringUser[d]
+		_ = ix.Dex[d].File.Walk(ctx, func(m *dex.Method) error {
+			own := -1 // unknown until a string needs it
+			for _, r := range m.Strings {
+				if r.Index >= uint32(len(users)) || users[r.Index] == 0 || users[r.Index] == m.MethodIdx+1 {
+					continue
+				}
+				if _, done := oi.users[r.Index]; done {
+					continue
+				}
+				if ix.SDK(Site{Dex: d, Method: users[r.Index] - 1}) == "" {
+					continue // the first user is the app's already
+				}
+				if own < 0 {
+					own = 0
+					if ix.SDK(Site{Dex: d, Method: m.MethodIdx}) == "" {
+						own = 1
+					}
+				}
+				if own == 1 {
+					oi.users[r.Index] = m.MethodIdx
+				}
+			}
+			return nil
+		})
+	})
+	m, ok := oi.users[s]
+	return m, ok
 }
 
 // maxStringSites bounds the sites kept per URL string.

@@ -6,6 +6,7 @@ import (
 
 	"appxray/analysis"
 	"appxray/detect/code"
+	"appxray/internal/corpus"
 	"appxray/internal/testapp"
 	"appxray/scan"
 )
@@ -166,4 +167,31 @@ func slicesEqual(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// Xbot carries three copies of its bot; the manifest runs org.merry.core,
+// and nothing refers to com.xbot or org.luckybird: their code is
+// third-party code the app never reaches, not the app's.
+func TestUnreachedNamespaces(t *testing.T) {
+	p := corpus.File(t, "../shared/corpus-dev/xbot/1264C25D67D41F52102573D3C528BCDDDA42129DF5052881F7E98B4A90F61F23.apk")
+	res := testapp.Run(t, p, code.APIs)
+	sdks := map[string]string{}
+	for _, f := range res.Findings {
+		if f.Category != "behaviour.sms_send" {
+			continue
+		}
+		for _, e := range f.Evidence {
+			for _, ns := range []string{"Lorg/merry/", "Lcom/xbot/", "Lorg/luckybird/"} {
+				if strings.Contains(e.Location, ns) {
+					sdks[ns] = f.SDK
+				}
+			}
+		}
+	}
+	want := map[string]string{"Lorg/merry/": "", "Lcom/xbot/": "third-party code (com.xbot)", "Lorg/luckybird/": "third-party code (org.luckybird)"}
+	for ns, w := range want {
+		if got, ok := sdks[ns]; !ok || got != w {
+			t.Errorf("SMS sending in %s attributed to %q (found %v), want %q", ns, got, ok, w)
+		}
+	}
 }

@@ -160,7 +160,8 @@ func (st *state) dexURLRole(d int, str uint32, first code.Site) (role, string, c
 	if len(sites) == 0 {
 		sites = []code.Site{first}
 	}
-	best, why, at := roleNamed, "", first
+	// The best role wins; of equal roles, the app's own code's use.
+	best, why, at, own := roleNamed, "", first, false
 	seen := map[uint32]bool{}
 	for i, s := range sites {
 		if i == 32 || seen[s.Method] {
@@ -168,10 +169,11 @@ func (st *state) dexURLRole(d int, str uint32, first code.Site) (role, string, c
 		}
 		seen[s.Method] = true
 		r, w := st.codeRole(s, str)
-		if i == 0 || r > best {
-			best, why, at = r, w, s
+		o := st.ix.SDK(s) == ""
+		if i == 0 || r > best || r == best && o && !own {
+			best, why, at, own = r, w, s, o
 		}
-		if best == roleContacted {
+		if best == roleContacted && own {
 			break
 		}
 	}

@@ -306,6 +306,13 @@ func (st *state) scanDex() error {
 			if int(i) < len(users) {
 				user = users[i]
 			}
+			if user != 0 && (bytes.Contains(b, []byte("://")) || hasLiteralBytes(b)) && st.ix.SDK(code.Site{Dex: d, Method: user - 1}) != "" {
+				// An SDK loads it first; the app's own use, if any, is
+				// what the finding is about.
+				if m, ok := st.ix.OwnUser(st.pass.Context, d, i); ok {
+					user = m + 1
+				}
+			}
 			ev := func() analysis.Evidence {
 				if user != 0 {
 					site := code.Site{Dex: d, Method: user - 1}
@@ -581,7 +588,7 @@ func (st *state) foreignPackages(items []string, own, callerClass string) []stri
 		switch {
 		case own != "" && (it == own || strings.HasPrefix(it, own+".")):
 		case caller != "" && (it == caller || strings.HasPrefix(it, caller+".")):
-		case st.attr.SDK("L"+strings.ReplaceAll(it, ".", "/")+"/X;") != "":
+		case st.attr.Known("L"+strings.ReplaceAll(it, ".", "/")+"/X;") != "":
 		default:
 			out = append(out, it)
 		}
@@ -900,6 +907,15 @@ func (st *state) scanELF(loc string, data []byte, inAssets bool) {
 
 // report1 keeps a finding for Analyzer to report.
 func (st *state) report1(f analysis.Finding) { st.res.findings = append(st.res.findings, f) }
+
+// hasLiteralBytes is hasLiteral for a string's raw bytes, skipping the
+// decoding of strings that cannot match (no rule is shorter than 2 bytes).
+func hasLiteralBytes(b []byte) bool {
+	if len(b) < 2 || len(b) > 512 {
+		return false
+	}
+	return hasLiteral(string(b))
+}
 
 func hasLiteral(s string) bool {
 	if _, ok := knowledge.MatchContentURI(s); ok {
