@@ -141,12 +141,24 @@ func bareHost(s string) (host, ip string, ok bool) {
 		if a.IsUnspecified() {
 			return "", "", false
 		}
+		// Masks, networks and broadcast addresses (255.255.255.0,
+		// 1.0.0.0, 127.0.0.255) and four-part version numbers are no
+		// hosts.
+		if v4 := a.To4(); v4 != nil && (v4[3] == 0 || v4[3] == 255 || v4[0] == 255) {
+			return "", "", false
+		}
 		return a.String(), a.String(), true
 	}
 	h = strings.ToLower(h)
 	labels := strings.Split(h, ".")
-	if len(labels) < 2 || !validHost(h) {
+	if len(labels) < 2 || !validHost(h) || strings.Contains(h, "_") {
 		return "", "", false
+	}
+	// Documentation's example domains (RFC 2606) name no server.
+	for _, ex := range []string{"example.com", "example.org", "example.net"} {
+		if h == ex || strings.HasSuffix(h, "."+ex) {
+			return "", "", false
+		}
 	}
 	tld := labels[len(labels)-1]
 	if !tlds[tld] || tlds[labels[0]] || notHostStart[labels[0]] || placeholderHosts[h] {
@@ -170,6 +182,10 @@ var notHostStart = map[string]bool{
 	"dalvik": true, "sun": true, "jdk": true, "os": true, "user": true, "file": true, "line": true,
 	"http": true, "https": true, "ro": true, "sys": true, "persist": true, "debug": true, "log": true,
 	"path": true, "vendor": true, "dev": true, "gsm": true, "net": true, "ril": true, "init": true,
+	// Message and configuration keys ("msg.reserved.id", "base.app.id",
+	// "build.info", "crashlytics.installation.id").
+	"msg": true, "base": true, "build": true, "config": true, "pref": true, "prefs": true, "key": true,
+	"setting": true, "settings": true, "crashlytics": true,
 }
 
 // tlds are the top-level domains a bare host name may end in. Short on

@@ -62,9 +62,13 @@ func TestParseEndpoint(t *testing.T) {
 }
 
 func TestBareHost(t *testing.T) {
-	yes := []string{"api.umeng.com", "10.1.2.3", "10.1.2.3:8080", "upload.gov.cn", "x.y.example.ru"}
+	yes := []string{"api.umeng.com", "10.1.2.3", "10.1.2.3:8080", "upload.gov.cn", "x.y.example.ru", "10.0.0.172", "smtp.gmail.com"}
 	no := []string{"com.example.app", "org.telegram.messenger", "java.vm.info", "android.intent.extra.cc",
-		"config.json", "index.html", "ro.build.id", "1.2.3", "0.0.0.0", "Foo.Bar", "a.b", "version.txt"}
+		"config.json", "index.html", "ro.build.id", "1.2.3", "0.0.0.0", "Foo.Bar", "a.b", "version.txt",
+		// Masks, networks and broadcast addresses; message and
+		// configuration keys; example domains; underscores.
+		"255.255.255.0", "1.0.0.0", "127.0.0.255", "msg.reserved.id", "base.app.id", "build.info",
+		"crashlytics.installation.id", "pump1.example.com", "my_server.example.ru"}
 	for _, s := range yes {
 		if _, _, ok := bareHost(s); !ok {
 			t.Errorf("bareHost(%q) = false, want true", s)
