@@ -104,3 +104,19 @@ func TestImpliedParityApp(t *testing.T) {
 		t.Errorf("%d implied permissions, want 1: %+v", implied, r.Details)
 	}
 }
+
+// A permission an API rule names as the one that opens it counts as used
+// by that API: PJAPPS reads the serving cell tower (device.network) with
+// ACCESS_COARSE_LOCATION, while only its ad SDKs ask for the location.
+func TestPermissionOpenedByRule(t *testing.T) {
+	p := corpus.File(t, "../shared/corpus-dev/PJAPPS/9A065ACDA242887EA1D384DCA8E1F79E.apk")
+	res := testapp.Run(t, p, Analyzer)
+	r, _ := analysis.Get[*Result](res, Analyzer)
+	d, ok := r.Detail("android.permission.ACCESS_COARSE_LOCATION")
+	if !ok || d.Status != Used || !strings.Contains(d.Why, "StringUtil;->getJuZhanInfo") {
+		t.Errorf("ACCESS_COARSE_LOCATION: %+v, want used by getJuZhanInfo", d)
+	}
+	if u := r.Reached(knowledge.DeviceLocation); u == nil || u.Own != "" {
+		t.Errorf("device.location reached %+v, want by SDKs only", u)
+	}
+}
