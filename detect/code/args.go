@@ -448,3 +448,51 @@ func (ix *IndexResult) smsNumbers(ctx context.Context, c *Call) {
 		c.Arg = n
 	}
 }
+
+// Stub reports, for a method of a class the app defines (looked up by
+// name, any signature), whether every such method has code that does
+// nothing: returns a constant, or throws a new exception. found is false
+// when the class defines no method of that name with code.
+func (ix *IndexResult) Stub(class, name string) (found, stub bool) {
+	stub = true
+	for d, df := range ix.Dex {
+		for _, m := range df.File.FindMethods(class, name) {
+			if m >= uint32(len(ix.codeOff[d])) || ix.codeOff[d][m] == 0 {
+				continue
+			}
+			c, err := df.File.Code(ix.codeOff[d][m])
+			if err != nil {
+				return true, false
+			}
+			found = true
+			if !stubCode(df.File, c.Insns) {
+				stub = false
+			}
+		}
+	}
+	return found, found && stub
+}
+
+// stubCode reports whether code only returns a constant or throws a new
+// exception (constants, new-instance, a constructor call, moves).
+func stubCode(f *dex.File, insns []byte) bool {
+	n := uint32(len(insns) / 2)
+	for pc := uint32(0); pc < n; {
+		in, err := dex.Decode(insns, pc)
+		if err != nil || in.Size == 0 {
+			return false
+		}
+		switch op := in.Op; {
+		case op == 0x00, op >= 0x0e && op <= 0x1b, op == 0x22, op == 0x27, op >= 0x01 && op <= 0x0c:
+		case op == 0x70: // invoke-direct: only a constructor
+			ref, err := f.Method(in.Index)
+			if err != nil || ref.Name != "<init>" {
+				return false
+			}
+		default:
+			return false
+		}
+		pc += in.Size
+	}
+	return true
+}

@@ -218,6 +218,17 @@ func checkExposed(in *input) []analysis.Finding {
 			}
 			continue
 		case "provider":
+			// Any app may call a provider's methods, but stubs hand out or
+			// change nothing.
+			stub := func(name string, absentOK bool) bool {
+				if in.Stub == nil {
+					return false
+				}
+				found, stub := in.Stub(c.Name, name)
+				return stub || absentOK && !found
+			}
+			noWrite := write && stub("insert", false) && stub("update", false) && stub("delete", false)
+			noRead := read && stub("query", false) && stub("openFile", true) && stub("openAssetFile", true)
 			mode := "readable and writable"
 			switch {
 			case read && !write:
@@ -232,6 +243,16 @@ func checkExposed(in *input) []analysis.Finding {
 			f.Title = fmt.Sprintf("Exposes data to other apps: content provider %s is %s by any app", clean(au), mode)
 			f.Severity = analysis.High
 			f.Confidence = analysis.Confidence{Level: confHigh, Reason: how + "; " + why}
+			switch {
+			case (noRead || !read) && (noWrite || !write):
+				f.Confidence = analysis.Confidence{Level: confLow, Reason: how + "; " + why + "; but its code hands out and takes nothing: query, insert, update and delete only return or throw"}
+			case noWrite && read:
+				f.Title = fmt.Sprintf("Exposes data to other apps: content provider %s is readable by any app", clean(au))
+				f.Confidence.Reason += "; its insert, update and delete only return or throw, so writes change nothing"
+			case noRead && write:
+				f.Title = fmt.Sprintf("Exposes data to other apps: content provider %s is writable by any app", clean(au))
+				f.Confidence.Reason += "; its query and file methods only return or throw, so reads get nothing"
+			}
 		default:
 			f.Title = fmt.Sprintf("Exposes data to other apps: %s %s can be called by any app", c.Kind, name)
 			f.Severity = analysis.Medium

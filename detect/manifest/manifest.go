@@ -56,7 +56,13 @@ func run(pass *analysis.Pass) (any, error) {
 		return attr.SDK("L" + strings.ReplaceAll(class, ".", "/") + ";")
 	}
 	in.Usage = analysis.ResultOf[*permissions.Result](pass, permissions.Analyzer)
-	in.HandsBack = handsBack(analysis.ResultOf[*code.IndexResult](pass, code.Index))
+	ix := analysis.ResultOf[*code.IndexResult](pass, code.Index)
+	in.HandsBack = handsBack(ix)
+	if ix != nil {
+		in.Stub = func(class, method string) (bool, bool) {
+			return ix.Stub("L"+strings.ReplaceAll(class, ".", "/")+";", method)
+		}
+	}
 	if sr := analysis.ResultOf[*stringscan.Result](pass, stringscan.Scan); sr != nil {
 		in.CodeCleartext = &sr.OwnCleartext
 	}
@@ -93,6 +99,11 @@ type input struct {
 	// CodeCleartext names where the app's own code holds or opens a
 	// cleartext URL ("" for nowhere); nil (in tests) when unknown.
 	CodeCleartext *string
+	// Stub reports whether a class defines a method (by name) with code,
+	// and whether that code only returns a constant or throws: a provider
+	// whose insert, update and delete are stubs takes no writes. Nil in
+	// tests.
+	Stub func(class, method string) (found, stub bool)
 }
 
 // resultSetters are the calls through which a receiver hands a result

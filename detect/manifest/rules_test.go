@@ -596,3 +596,31 @@ func cleartextApp() *app.Info {
 }
 
 func ptr(s string) *string { return &s }
+
+// An exported provider whose code hands out or takes nothing is no
+// exposure; one that only reads is readable, not writable.
+func TestStubProviders(t *testing.T) {
+	prov := app.Component{Kind: "provider", Name: "p.Prov", Exported: true, ExportedSet: true, Enabled: true, Authorities: "p.prov", Line: 50}
+	stubs := func(names ...string) func(string, string) (bool, bool) {
+		return func(_, m string) (bool, bool) {
+			return true, slices.Contains(names, m)
+		}
+	}
+	for _, c := range []struct {
+		name  string
+		stub  func(string, string) (bool, bool)
+		level scan.Level
+		title string
+	}{
+		{"real code", stubs(), confHigh, "readable and writable"},
+		{"writes are stubs", stubs("insert", "update", "delete"), confHigh, "is readable by any app"},
+		{"everything is a stub", stubs("insert", "update", "delete", "query", "openFile", "openAssetFile"), confLow, "readable and writable"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			fs := byCat(check(&input{Info: info("34", nil, prov), Stub: c.stub}), knowledge.BehaviourExposed)
+			if len(fs) != 1 || fs[0].Confidence.Level != c.level || !strings.Contains(fs[0].Title, c.title) {
+				t.Errorf("%+v, want one %s finding with %q", fs, c.level, c.title)
+			}
+		})
+	}
+}
