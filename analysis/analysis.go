@@ -15,6 +15,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"reflect"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -65,6 +66,13 @@ func TypeOf[T any]() reflect.Type { return reflect.TypeFor[T]() }
 type Config struct {
 	// Trackers replaces or extends the built-in tracker table (--trackers).
 	Trackers *knowledge.TrackerMatcher
+	// Workers bounds the concurrency of one run: at most this many
+	// analyzers run at once, and Pass.Workers tells the analyzers that
+	// split their own work how many goroutines to use. 1 runs everything
+	// in sequence on one goroutine, as a batch that scans several apps at
+	// once wants; 0 means every analyzer whose requirements are done runs
+	// at once, each splitting its work over GOMAXPROCS goroutines.
+	Workers int
 }
 
 // Pass is one analyzer's view of the run.
@@ -154,6 +162,15 @@ func (p *Pass) Report(f Finding) {
 	p.run.findings = append(p.run.findings, f)
 }
 
+// Workers is the number of goroutines the analyzer may split its own work
+// over (Config.Workers, or GOMAXPROCS when that is 0).
+func (p *Pass) Workers() int {
+	if p.Config != nil && p.Config.Workers > 0 {
+		return p.Config.Workers
+	}
+	return max(1, runtime.GOMAXPROCS(0))
+}
+
 // Cut records work the analyzer cut short; it still returns its result.
 func (p *Pass) Cut(where string, err error) {
 	p.run.mu.Lock()
@@ -202,8 +219,9 @@ func Get[T any](r *Result, a *Analyzer) (T, bool) {
 }
 
 // Run runs the analyzers and everything they require, each once, in
-// dependency order; analyzers whose requirements are done run concurrently.
-// It checks the whole plan before running anything.
+// dependency order; analyzers whose requirements are done run concurrently,
+// at most cfg.Workers at once (one after the other, in plan order, when it
+// is 1). It checks the whole plan before running anything.
 func Run(ctx context.Context, a *app.App, cfg *Config, analyzers []*Analyzer) (*Result, error) {
 	order, err := plan(analyzers)
 	if err != nil {
@@ -222,47 +240,70 @@ func Run(ctx context.Context, a *app.App, cfg *Config, analyzers []*Analyzer) (*
 	for _, an := range order {
 		done[an] = make(chan struct{})
 	}
-	var wg sync.WaitGroup
-	for _, an := range order {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer close(done[an])
-			deps := map[*Analyzer]any{}
-			for _, req := range an.Requires {
-				select {
-				case <-done[req]:
-				case <-ctx.Done():
-				}
-				mu.Lock()
-				err, bad := failed[req]
-				deps[req] = results[req]
-				mu.Unlock()
-				if ctx.Err() != nil {
-					err, bad = ctx.Err(), true
-				}
-				if bad {
-					mu.Lock()
-					failed[an] = fmt.Errorf("%s: requires %s: %w", an.Name, req.Name, err)
-					mu.Unlock()
-					return
-				}
-			}
-			pass := &Pass{Analyzer: an, App: a, Context: ctx, Config: cfg, deps: deps, run: st}
-			res, err := safeRun(an, pass)
-			if err == nil {
-				err = checkResult(an, res)
+	// one runs an analyzer once its requirements are done (or ctx is
+	// cancelled), holding a worker's slot while it runs.
+	var slots chan struct{}
+	if cfg.Workers > 1 {
+		slots = make(chan struct{}, cfg.Workers)
+	}
+	one := func(an *Analyzer) {
+		defer close(done[an])
+		deps := map[*Analyzer]any{}
+		for _, req := range an.Requires {
+			select {
+			case <-done[req]:
+			case <-ctx.Done():
 			}
 			mu.Lock()
-			if err != nil {
-				failed[an] = err
-			} else {
-				results[an] = res
-			}
+			err, bad := failed[req]
+			deps[req] = results[req]
 			mu.Unlock()
-		}()
+			if ctx.Err() != nil {
+				err, bad = ctx.Err(), true
+			}
+			if bad {
+				mu.Lock()
+				failed[an] = fmt.Errorf("%s: requires %s: %w", an.Name, req.Name, err)
+				mu.Unlock()
+				return
+			}
+		}
+		if slots != nil {
+			select {
+			case slots <- struct{}{}:
+				defer func() { <-slots }()
+			case <-ctx.Done():
+				mu.Lock()
+				failed[an] = fmt.Errorf("%s: %w", an.Name, ctx.Err())
+				mu.Unlock()
+				return
+			}
+		}
+		pass := &Pass{Analyzer: an, App: a, Context: ctx, Config: cfg, deps: deps, run: st}
+		res, err := safeRun(an, pass)
+		if err == nil {
+			err = checkResult(an, res)
+		}
+		mu.Lock()
+		if err != nil {
+			failed[an] = err
+		} else {
+			results[an] = res
+		}
+		mu.Unlock()
 	}
-	wg.Wait()
+	if cfg.Workers == 1 {
+		// Plan order puts every analyzer after what it requires.
+		for _, an := range order {
+			one(an)
+		}
+	} else {
+		var wg sync.WaitGroup
+		for _, an := range order {
+			wg.Go(func() { one(an) })
+		}
+		wg.Wait()
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

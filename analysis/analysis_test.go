@@ -3,8 +3,12 @@ package analysis
 import (
 	"context"
 	"errors"
+	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"appxray/app"
 	"appxray/knowledge"
@@ -181,5 +185,84 @@ func TestStableID(t *testing.T) {
 	g.Title = "u"
 	if StableID(f) == StableID(g) {
 		t.Error("ID ignores the title")
+	}
+}
+
+// TestWorkers checks Config.Workers: with 1, analyzers run one at a time on
+// the caller's goroutine in plan order; with 2, never more than two run at
+// once; either way the results and findings are those of an unbounded run.
+func TestWorkers(t *testing.T) {
+	var mu sync.Mutex
+	running, most := 0, 0
+	enter := func() {
+		mu.Lock()
+		running++
+		most = max(most, running)
+		mu.Unlock()
+		time.Sleep(time.Millisecond)
+		mu.Lock()
+		running--
+		mu.Unlock()
+	}
+	var leaves []*Analyzer
+	for i := range 6 {
+		leaves = append(leaves, &Analyzer{Name: fmt.Sprint("leaf", i), Doc: "d", ResultType: TypeOf[int](), Run: func(p *Pass) (any, error) {
+			enter()
+			p.Report(Finding{Category: knowledge.DeviceSMS, Title: fmt.Sprint("t", i), Severity: High, Confidence: scan.Sure("r"), Evidence: []Evidence{code("a")}})
+			return i, nil
+		}})
+	}
+	sum := &Analyzer{Name: "sum", Doc: "d", Requires: leaves, ResultType: TypeOf[int](), Run: func(p *Pass) (any, error) {
+		enter()
+		n := 0
+		for _, l := range leaves {
+			n += ResultOf[int](p, l)
+		}
+		return n + p.Workers(), nil
+	}}
+	for _, w := range []int{0, 1, 2} {
+		most = 0
+		res, err := Run(context.Background(), &app.App{}, &Config{Workers: w}, []*Analyzer{sum})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 15 + w
+		if w == 0 {
+			want = 15 + max(1, runtime.GOMAXPROCS(0))
+		}
+		if n, ok := Get[int](res, sum); !ok || n != want {
+			t.Errorf("workers %d: sum %d, want %d", w, n, want)
+		}
+		if len(res.Findings) != 6 || len(res.Errors) != 0 {
+			t.Errorf("workers %d: %d findings, errors %v", w, len(res.Findings), res.Errors)
+		}
+		if w > 0 && most > w {
+			t.Errorf("workers %d: %d analyzers ran at once", w, most)
+		}
+	}
+}
+
+// TestWorkersCancelled checks that a bounded run stopped by its context
+// returns, its waiting analyzers not run.
+func TestWorkersCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := 0
+	var mu sync.Mutex
+	var as []*Analyzer
+	for i := range 4 {
+		as = append(as, &Analyzer{Name: fmt.Sprint("a", i), Doc: "d", Run: func(p *Pass) (any, error) {
+			mu.Lock()
+			ran++
+			mu.Unlock()
+			cancel()
+			<-p.Context.Done()
+			return nil, nil
+		}})
+	}
+	if _, err := Run(ctx, &app.App{}, &Config{Workers: 2}, as); !errors.Is(err, context.Canceled) {
+		t.Errorf("err %v", err)
+	}
+	if ran > 2 {
+		t.Errorf("%d analyzers ran after the cancellation", ran)
 	}
 }

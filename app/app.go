@@ -71,6 +71,12 @@ type Options struct {
 	// set, which has to be inflated into memory to be read (a stored one is
 	// read in place).
 	MaxNestedAPK int64
+	// Workers bounds the goroutines that reading one input uses at once:
+	// the whole-file hash beside the rest of the opening, DEX files
+	// inflated and parsed together. 0 means GOMAXPROCS; 1 reads
+	// everything in sequence, as a batch scanning several apps at once
+	// wants.
+	Workers int
 	// MaxInflationRatio bounds what one input may inflate in all, over all
 	// its parts and reads: this many times its size, plus 16 MiB. It keeps
 	// the memory a small hostile file can cost in proportion to the file
@@ -238,13 +244,48 @@ func OpenBytes(ctx context.Context, name string, data []byte, opt Options) (*App
 	return a, nil
 }
 
+// open opens the input r of size bytes; its SHA-256 is computed beside
+// the rest of the opening unless opt.Workers is 1.
 func open(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*App, error) {
-	a := &App{Size: size, opt: opt, raw: r}
-	sum, err := hashAll(ctx, r, size)
+	if opt.workers() == 1 {
+		sum, err := hashAll(ctx, r, size)
+		if err != nil {
+			return nil, err
+		}
+		a, err := openInput(ctx, r, size, opt)
+		if a != nil {
+			a.SHA256 = sum
+		}
+		return a, err
+	}
+	type hashed struct {
+		sum string
+		err error
+	}
+	hc := make(chan hashed, 1)
+	hctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		sum, err := hashAll(hctx, r, size)
+		hc <- hashed{sum, err}
+	}()
+	a, err := openInput(hctx, r, size, opt)
 	if err != nil {
+		cancel()
+		<-hc
 		return nil, err
 	}
-	a.SHA256 = sum
+	h := <-hc
+	if h.err != nil {
+		return nil, h.err
+	}
+	a.SHA256 = h.sum
+	return a, nil
+}
+
+// openInput recognises the input and opens its parts (open hashes it).
+func openInput(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*App, error) {
+	a := &App{Size: size, opt: opt, raw: r}
 
 	var magic [4]byte
 	if _, err := r.ReadAt(magic[:], 0); err != nil {
@@ -780,7 +821,7 @@ func (a *App) loadDex(ctx context.Context) []*DexFile {
 	}
 	jobs := a.dexJobs()
 	out := make([][]*DexFile, len(jobs))
-	sem := make(chan struct{}, workers())
+	sem := make(chan struct{}, a.opt.workers())
 	var wg sync.WaitGroup
 	for i, j := range jobs {
 		if ctx.Err() != nil {
@@ -837,7 +878,13 @@ func (a *App) parseDex(part, entry string, data []byte) []*DexFile {
 	return out
 }
 
-func workers() int { return max(1, runtime.GOMAXPROCS(0)) }
+// workers is Workers, or GOMAXPROCS when it is 0.
+func (o Options) workers() int {
+	if o.Workers > 0 {
+		return o.Workers
+	}
+	return max(1, runtime.GOMAXPROCS(0))
+}
 
 // entryLocation names the entry of the part named part the way evidence
 // does (Part.Location); part "" is a bare DEX file.

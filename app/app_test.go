@@ -4,6 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -192,6 +195,33 @@ func TestMultidexOrder(t *testing.T) {
 		}
 		if d.Location != want {
 			t.Errorf("dex %d is %s, want %s", i, d.Location, want)
+		}
+	}
+}
+
+// TestWorkers opens the same inputs hashed beside the opening (Workers 0)
+// and in sequence (Workers 1): the same SHA-256, kind, parts and DEX files;
+// a cancelled open returns the context's error either way.
+func TestWorkers(t *testing.T) {
+	data := demo(t)
+	sum := sha256.Sum256(data)
+	for _, w := range []int{0, 1, 2} {
+		opt := app.DefaultOptions()
+		opt.Workers = w
+		a, err := app.OpenBytes(context.Background(), "demo.apk", data, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.SHA256 != hex.EncodeToString(sum[:]) || a.Kind != app.KindAPK || len(a.Parts) != 1 || len(a.Dex(context.Background())) == 0 {
+			t.Errorf("workers %d: sha256 %s, kind %s, %d parts", w, a.SHA256, a.Kind, len(a.Parts))
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if _, err := app.OpenBytes(ctx, "demo.apk", data, opt); !errors.Is(err, context.Canceled) {
+			t.Errorf("workers %d: cancelled open: %v", w, err)
+		}
+		if _, err := app.OpenBytes(context.Background(), "x.apk", []byte("not a zip file at all"), opt); err == nil {
+			t.Errorf("workers %d: a file that is no app opened", w)
 		}
 	}
 }

@@ -36,9 +36,13 @@ import (
 
 // Options configure a batch run.
 type Options struct {
-	Out    string           // the directory reports and index go to
-	Jobs   int              // workers; 0 means the number of CPUs
-	Config *analysis.Config // detector configuration (trackers)
+	Out string // the directory reports and index go to
+	// Jobs is the number of apps scanned at once, each on one goroutine
+	// (app.Options.Workers and analysis.Config.Workers 1): the batch's
+	// parallelism is across apps, where it costs nothing, rather than
+	// inside each scan. 0 means the number of CPUs.
+	Jobs   int
+	Config *analysis.Config // detector configuration (trackers); its Workers is set to 1
 	Gate   *gate.Gate       // --fail-on; nil for none
 	// Progress receives progress: a bar when Terminal, else one line per file.
 	Progress io.Writer
@@ -117,6 +121,12 @@ func Run(ctx context.Context, opt Options, inputs []string) (*Summary, error) {
 	if opt.Progress == nil {
 		opt.Progress = io.Discard
 	}
+	cfg := analysis.Config{}
+	if opt.Config != nil {
+		cfg = *opt.Config
+	}
+	cfg.Workers = 1
+	opt.Config = &cfg
 	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
 		return nil, fmt.Errorf("batch: %w", err)
 	}
@@ -223,14 +233,21 @@ func scanOne(ctx context.Context, opt Options, file string, known map[string]Row
 		}
 		return row, true
 	}
-	a, err := app.Open(ctx, file, app.DefaultOptions())
+	aopt := app.DefaultOptions()
+	aopt.Workers = 1
+	a, err := app.Open(ctx, file, aopt)
 	if err != nil {
 		return fail(err)
 	}
 	defer a.Close()
 	row.SHA256 = a.SHA256
-	name := a.SHA256 + ".json"
-	if k, ok := known[a.SHA256]; ok {
+	if row.SHA256 == "" && a.Kind == app.KindAppDir {
+		if row.SHA256, err = dirDigest(file); err != nil {
+			return fail(err)
+		}
+	}
+	name := row.SHA256 + ".json"
+	if k, ok := known[row.SHA256]; ok {
 		k.File, k.Status = file, StatusSkipped
 		for _, l := range []*[]string{&k.SendsTo, &k.Hidden, &k.Packers} {
 			if *l == nil {
@@ -351,7 +368,9 @@ func hashFile(path string) (string, error) {
 
 // Walk lists the files to scan: every file named, and in every directory
 // named, each regular file whose content starts as an app does (a ZIP or a
-// DEX), in lexical order. A name that cannot be read becomes an error row.
+// DEX) and each unzipped iOS app (a Name.app directory with its
+// Info.plist, one app, not walked into), in lexical order. A name that
+// cannot be read becomes an error row.
 func Walk(inputs []string) ([]string, []Row) {
 	var files []string
 	var errs []Row
@@ -379,6 +398,13 @@ func Walk(inputs []string) ([]string, []Row) {
 					return fs.SkipDir
 				}
 				return nil
+			}
+			if d.IsDir() && isAppDir(path) {
+				if !seen[path] {
+					seen[path] = true
+					files = append(files, path)
+				}
+				return fs.SkipDir
 			}
 			if !d.Type().IsRegular() || seen[path] {
 				return nil
