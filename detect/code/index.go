@@ -6,7 +6,6 @@ package code
 import (
 	"bytes"
 	"context"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -260,7 +259,7 @@ func runIndex(pass *analysis.Pass) (any, error) {
 	byArg := make([][]Call, len(files))
 	refs := make([]*nsRefs, len(files))
 	methods := make([]int, len(files))
-	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	sem := make(chan struct{}, pass.Workers())
 	var wg sync.WaitGroup
 	errs := make([]error, len(files))
 	for d, df := range files {
