@@ -174,6 +174,9 @@ func TestLibraries(t *testing.T) {
 		"Linfo/asankan/phonegap/smsplugin/SmsPlugin;":         "", // a Cordova plugin the app bundles is its own
 		"Lcom/codebutler/android_websockets/WebSocketClient;": "android-websockets",
 		"Lcom/codebutler/other/A;":                            "",
+		"Lorg/acra/ACRA;":                                     "ACRA (crash reports)",
+		"Lcom/actionbarsherlock/app/SherlockActivity;":        "ActionBarSherlock",
+		"Lorg/ksoap2/SoapEnvelope;":                           "kSOAP2",
 	} {
 		if got := LibraryOf(desc); got != want {
 			t.Errorf("LibraryOf(%s) = %q, want %q", desc, got, want)

@@ -137,6 +137,12 @@ func TestOldSDKs(t *testing.T) {
 		{"Lio/fabric/sdk/android/Fabric;", "fabric"},
 		{"Lio/fabricx/A;", ""},
 		{"Lcom/crashlytics/android/Crashlytics;", "google_crashlytics"},
+		{"Lcom/jirbo/adcolony/AdColony;", "adcolony"},
+		{"Lcom/waps/AppConnect;", "waps"},
+		{"Lcom/wapsx/A;", ""},
+		{"Lcom/adsmogo/adview/AdsMogoLayout;", "adsmogo"},
+		{"Lcom/kuguo/ad/KuguoAdsManager;", "kuguo"},
+		{"Lde/madvertise/android/sdk/MadvertiseView;", "madvertise"},
 	}
 	for _, tt := range tests {
 		tr, _ := m.MatchClass(tt.class)
