@@ -39,6 +39,11 @@ const (
 // languages, to taxonomy categories. It is immutable and safe for
 // concurrent use.
 type Lexicon struct {
+	// built is set on the shell DefaultLexicon returns: the lexicon is
+	// built from the data files on first use, so a scan that matches no
+	// text never pays for it.
+	built func() *Lexicon
+
 	entries []lexEntry
 	// byWord indexes word-sequence alternatives by their first word;
 	// byStem indexes alternatives whose first word is a stem ("паспорт*").
@@ -118,10 +123,22 @@ var lexiconOnce = sync.OnceValues(func() (*Lexicon, error) {
 	return buildLexicon(files)
 })
 
-// DefaultLexicon returns the built-in lexicon of every language.
-func DefaultLexicon() *Lexicon {
+// DefaultLexicon returns the built-in lexicon of every language. It is
+// built from the data files the first time it is asked to match or
+// describe something, not when it is returned.
+func DefaultLexicon() *Lexicon { return defaultLexicon }
+
+var defaultLexicon = &Lexicon{built: func() *Lexicon {
 	l, err := lexiconOnce()
 	mustLoad(err)
+	return l
+}}
+
+// ready is the lexicon itself, built if it is the default one.
+func (l *Lexicon) ready() *Lexicon {
+	if l.built != nil {
+		return l.built()
+	}
 	return l
 }
 
@@ -255,10 +272,10 @@ func (l *Lexicon) addAlt(entry int, words []string) {
 }
 
 // Languages lists the languages in the lexicon.
-func (l *Lexicon) Languages() []string { return slices.Clone(l.langs) }
+func (l *Lexicon) Languages() []string { return slices.Clone(l.ready().langs) }
 
 // Len is the number of terms, stop phrases included.
-func (l *Lexicon) Len() int { return len(l.entries) }
+func (l *Lexicon) Len() int { return len(l.ready().entries) }
 
 // MatchText finds lexicon terms in a label or other human text in any
 // language. Chinese (and other CJK) terms match as substrings; other
@@ -270,6 +287,7 @@ func (l *Lexicon) Len() int { return len(l.entries) }
 // abbreviations are not matched in text, only by MatchIdentifier. Each term
 // is reported once, in order of first appearance.
 func (l *Lexicon) MatchText(text string) []LexMatch {
+	l = l.ready()
 	return l.matchText(text, nil)
 }
 
@@ -282,6 +300,7 @@ func (l *Lexicon) MatchText(text string) []LexMatch {
 // gets English terms only. An empty locale matches every language, as
 // MatchText does.
 func (l *Lexicon) MatchTextLocale(text, locale string) []LexMatch {
+	l = l.ready()
 	lang := localeLang(locale)
 	switch {
 	case lang == "":
@@ -326,6 +345,7 @@ func (l *Lexicon) matchText(text string, langs []string) []LexMatch {
 // "birth date"; pinyin abbreviations match only whole tokens. CJK characters
 // in the identifier are matched as in MatchText.
 func (l *Lexicon) MatchIdentifier(id string) []LexMatch {
+	l = l.ready()
 	var out []LexMatch
 	seen := make(map[int]bool)
 	toks := Tokenize(id)
