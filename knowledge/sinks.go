@@ -137,6 +137,7 @@ type FlowTables struct {
 	keyed    map[string]*KeyedRule
 	origins  map[string][]*OriginRule
 	reads    map[string]*ReadRule
+	readName map[string]bool
 	handoffs map[string][]*HandoffRule
 	views    map[string]*ViewRule
 	coll     map[string]bool
@@ -224,6 +225,7 @@ func loadFlowTables() (*FlowTables, error) {
 	t := &FlowTables{
 		sinks: map[string][]*SinkRule{}, origins: map[string][]*OriginRule{}, reads: map[string]*ReadRule{},
 		handoffs: map[string][]*HandoffRule{}, views: map[string]*ViewRule{}, coll: map[string]bool{},
+		readName: map[string]bool{},
 	}
 	bad := func(item, msg string) error { return &DataError{File: file, Item: item, Msg: msg} }
 	member := func(class, method string, anyClass bool) error {
@@ -400,6 +402,7 @@ func loadFlowTables() (*FlowTables, error) {
 	for i := range t.Reads {
 		r := &t.Reads[i]
 		t.reads[r.Class+"->"+r.Method] = r
+		t.readName[r.Method] = true
 	}
 	for i := range t.Handoffs {
 		r := &t.Handoffs[i]
@@ -440,6 +443,10 @@ func (t *FlowTables) Handoff(class, method string) []*HandoffRule {
 
 // Read returns the rule for a call that reads a view's value, or nil.
 func (t *FlowTables) Read(class, method string) *ReadRule { return t.reads[class+"->"+method] }
+
+// ReadsByName reports whether some read rule names a method of this name:
+// a cheap filter before Read.
+func (t *FlowTables) ReadsByName(method string) bool { return t.readName[method] }
 
 // View returns the rule for a call that finds a view by id, or nil. Views
 // match by method name on any class.

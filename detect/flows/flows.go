@@ -22,6 +22,7 @@
 package flows
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -29,6 +30,7 @@ import (
 	"strings"
 
 	"appxray/analysis"
+	"appxray/app"
 	"appxray/detect/attribution"
 	"appxray/detect/code"
 	"appxray/detect/forms"
@@ -157,33 +159,59 @@ type flowRec struct {
 	low    bool
 }
 
+// inputs is what the analysis reads: the required analyzers' results
+// and the parts of the app it looks at.
+type inputs struct {
+	ix         *code.IndexResult
+	h          *hierarchy.Result
+	fr         *forms.Result
+	attr       *attribution.Result
+	res        interface{ ResourceName(uint32) (string, bool) }
+	components []app.Component
+	lim        Limits
+}
+
 func run(pass *analysis.Pass) (any, error) {
-	ix := analysis.ResultOf[*code.IndexResult](pass, code.Index)
-	h := analysis.ResultOf[*hierarchy.Result](pass, hierarchy.Analyzer)
-	fr := analysis.ResultOf[*forms.Result](pass, forms.Analyzer)
-	attr := analysis.ResultOf[*attribution.Result](pass, attribution.Analyzer)
-	prog, errs := buildProgram(pass.Context, ix.Dex, h, knowledge.Flows())
+	in := inputs{
+		ix:   analysis.ResultOf[*code.IndexResult](pass, code.Index),
+		h:    analysis.ResultOf[*hierarchy.Result](pass, hierarchy.Analyzer),
+		fr:   analysis.ResultOf[*forms.Result](pass, forms.Analyzer),
+		attr: analysis.ResultOf[*attribution.Result](pass, attribution.Analyzer),
+	}
+	if t := pass.App.Resources(); t != nil {
+		in.res = t
+	}
+	if info := pass.App.Info(); info != nil {
+		in.components = info.Components
+	}
+	return analyzeApp(pass.Context, in, pass.Cut)
+}
+
+// analyzeApp is the analysis proper; cut names what it stopped short of.
+func analyzeApp(ctx context.Context, in inputs, cut func(where string, err error)) (*Result, error) {
+	prog, errs := buildProgram(ctx, in.ix.Dex, in.h, knowledge.Flows())
 	for d, err := range errs {
 		if err != nil {
-			if pass.Context.Err() != nil {
-				return nil, pass.Context.Err()
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
 			}
-			pass.Cut(ix.Dex[d].Location, err)
+			cut(in.ix.Dex[d].Location, err)
 		}
 	}
-	a := newAnalyzer(prog, DefaultLimits(), attr, ix, fr)
-	if t := pass.App.Resources(); t != nil {
-		a.res = t
-	}
+	a := newAnalyzer(prog, in.lim, in.attr, in.ix, in.fr)
+	a.res = in.res
 	a.collectSources()
-	a.runRoots(pass)
-	stats := a.lowFlows(pass)
+	a.runRoots(ctx)
+	stats := a.lowFlows(ctx, in.components)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
 	out := &Result{Flows: a.result(), Methods: a.analyses, Work: a.work, Graph: stats}
 	if a.methodsCut > 0 {
-		pass.Cut("flows", fmt.Errorf("%d method analyses stopped at a limit (registers %d, work %d per method); their flows may be missing", a.methodsCut, a.lim.MaxRegisters, a.lim.WorkPerMethod))
+		cut("flows", fmt.Errorf("%d method analyses stopped at a limit (registers %d, work %d per method); their flows may be missing", a.methodsCut, a.lim.MaxRegisters, a.lim.WorkPerMethod))
 	}
 	for _, c := range a.cuts {
-		pass.Cut("flows", fmt.Errorf("%s", c))
+		cut("flows", fmt.Errorf("%s", c))
 	}
 	return out, nil
 }
@@ -369,7 +397,7 @@ func (a *analyzer) push(m mref, depth int) {
 // runRoots analyses the methods that read a source, then their callers as
 // far as a source's value is returned, and the readers of the fields it
 // is stored in.
-func (a *analyzer) runRoots(pass *analysis.Pass) {
+func (a *analyzer) runRoots(ctx context.Context) {
 	var first []root
 	for s := range a.sources {
 		first = append(first, root{s.m, 0})
@@ -389,7 +417,7 @@ func (a *analyzer) runRoots(pass *analysis.Pass) {
 		a.push(r.m, 0)
 	}
 	for round := 0; len(a.roots) > 0; round++ {
-		if pass.Context.Err() != nil {
+		if ctx.Err() != nil {
 			return
 		}
 		if a.work > a.lim.TotalWork {

@@ -1,10 +1,11 @@
 package flows
 
 import (
+	"context"
 	"sort"
 	"strings"
 
-	"appxray/analysis"
+	"appxray/app"
 	"appxray/dex"
 	"appxray/knowledge"
 )
@@ -162,14 +163,10 @@ func (a *analyzer) edges(m *method) []edgeTo {
 }
 
 // entries lists the lifecycle methods of the manifest's components.
-func (a *analyzer) entries(pass *analysis.Pass) []mref {
-	info := pass.App.Info()
-	if info == nil {
-		return nil
-	}
+func (a *analyzer) entries(components []app.Component) []mref {
 	var out []mref
 	seen := map[mref]bool{}
-	for _, c := range info.Components {
+	for _, c := range components {
 		names := lifecycle[c.Kind]
 		if c.Kind == "activity-alias" {
 			continue
@@ -196,9 +193,9 @@ func (a *analyzer) entries(pass *analysis.Pass) []mref {
 // lowFlows walks the call graph from every entry point and, where a
 // source and a sink of the app's own code are both reached from the same
 // entry and no data-flow path joins them, records a low-confidence flow.
-func (a *analyzer) lowFlows(pass *analysis.Pass) GraphStats {
+func (a *analyzer) lowFlows(ctx context.Context, components []app.Component) GraphStats {
 	var st GraphStats
-	entries := a.entries(pass)
+	entries := a.entries(components)
 	st.Entries = len(entries)
 	srcAt := map[mref][]site{}
 	for s := range a.sources {
@@ -220,7 +217,7 @@ func (a *analyzer) lowFlows(pass *analysis.Pass) GraphStats {
 	reached := map[mref]bool{}
 	low := 0
 	for _, e := range entries {
-		if pass.Context.Err() != nil {
+		if ctx.Err() != nil {
 			break
 		}
 		parent := map[mref]edgeFrom{e: {}}

@@ -39,10 +39,9 @@ type dexIndex struct {
 	code []uint32
 	// static[i] reports whether method i is static (from its access flags).
 	static []bool
-	// callers: (callee << 32 | caller) for every invoke, sorted.
-	callers []uint64
-	// readers: (field << 32 | method) for every iget and sget, sorted.
-	readers []uint64
+	// callers maps a method_id to the methods that invoke it; readers a
+	// field_id to the methods that read it (iget, sget).
+	callers, readers useIndex
 	// readsView lists the methods that call a view read (getText…) or
 	// findViewById: roots of the analysis for form fields.
 	readsView []uint32
@@ -122,7 +121,7 @@ func indexDex(ctx context.Context, df *app.DexFile, ft *knowledge.FlowTables) (*
 			x.viewCalls[i] = true
 			continue
 		}
-		if len(name) < 3 || (name[0] != 'g' && name[0] != 'i') {
+		if !ft.ReadsByName(string(name)) {
 			continue // getText, getSelectedItem…, isChecked
 		}
 		cls, err := f.TypeDescriptorBytes(uint32(id.ClassIdx))
@@ -131,6 +130,7 @@ func indexDex(ctx context.Context, df *app.DexFile, ft *knowledge.FlowTables) (*
 		}
 	}
 	statics := map[string]string{}
+	var callers, readers []uint64
 	err := f.Walk(ctx, func(m *dex.Method) error {
 		if m.MethodIdx < uint32(len(x.code)) {
 			x.code[m.MethodIdx] = uint32(m.CodeOffset)
@@ -141,7 +141,7 @@ func indexDex(ctx context.Context, df *app.DexFile, ft *knowledge.FlowTables) (*
 			if r.Kind != dex.RefMethod {
 				continue
 			}
-			x.callers = append(x.callers, uint64(r.Index)<<32|uint64(m.MethodIdx))
+			callers = append(callers, uint64(r.Index)<<32|uint64(m.MethodIdx))
 			if r.Index < uint32(len(interesting)) && interesting[r.Index] {
 				view = true
 			}
@@ -150,10 +150,10 @@ func indexDex(ctx context.Context, df *app.DexFile, ft *knowledge.FlowTables) (*
 			x.readsView = append(x.readsView, m.MethodIdx)
 		}
 		for _, r := range m.InstanceGets {
-			x.readers = append(x.readers, uint64(r.Index)<<32|uint64(m.MethodIdx))
+			readers = append(readers, uint64(r.Index)<<32|uint64(m.MethodIdx))
 		}
 		for _, r := range m.StaticGets {
-			x.readers = append(x.readers, uint64(r.Index)<<32|uint64(m.MethodIdx))
+			readers = append(readers, uint64(r.Index)<<32|uint64(m.MethodIdx))
 		}
 		if len(m.StaticPuts) > 0 && len(m.Strings) > 0 {
 			if ref, err := f.Method(m.MethodIdx); err == nil && ref.Name == "<clinit>" {
@@ -162,10 +162,8 @@ func indexDex(ctx context.Context, df *app.DexFile, ft *knowledge.FlowTables) (*
 		}
 		return nil
 	})
-	slices.Sort(x.callers)
-	x.callers = slices.Compact(x.callers)
-	slices.Sort(x.readers)
-	x.readers = slices.Compact(x.readers)
+	x.callers = buildUseIndex(callers, f.Header.MethodIDsSize)
+	x.readers = buildUseIndex(readers, f.Header.FieldIDsSize)
 	return x, statics, err
 }
 
@@ -198,14 +196,60 @@ func clinitStrings(f *dex.File, insns []byte, out map[string]string) {
 	}
 }
 
-// lookup returns the range of packed pairs whose high half is key.
-func lookup(pairs []uint64, key uint32) []uint64 {
-	lo := sort.Search(len(pairs), func(i int) bool { return uint32(pairs[i]>>32) >= key })
-	hi := lo
-	for hi < len(pairs) && uint32(pairs[hi]>>32) == key {
-		hi++
+// useIndex maps a key (a method_id or field_id of one DEX file) to the
+// methods that use it, each once: a counting sort of (key, method) pairs,
+// linear in their number.
+type useIndex struct {
+	start []uint32 // the uses of key k are vals[start[k]:start[k+1]]
+	vals  []uint32
+}
+
+// buildUseIndex indexes pairs (key << 32 | method) with keys below n.
+// Pairs of one method come together (the walk's order), so a method that
+// uses a key twice is kept once.
+func buildUseIndex(pairs []uint64, n uint32) useIndex {
+	x := useIndex{start: make([]uint32, n+1)}
+	for _, p := range pairs {
+		if k := uint32(p >> 32); k < n {
+			x.start[k+1]++
+		}
 	}
-	return pairs[lo:hi]
+	for k := uint32(0); k < n; k++ {
+		x.start[k+1] += x.start[k]
+	}
+	x.vals = make([]uint32, x.start[n])
+	fill := make([]uint32, n)
+	for _, p := range pairs {
+		k, m := uint32(p>>32), uint32(p)
+		if k >= n {
+			continue
+		}
+		at := x.start[k] + fill[k]
+		if fill[k] > 0 && x.vals[at-1] == m {
+			continue
+		}
+		x.vals[at] = m
+		fill[k]++
+	}
+	// Close the gaps the duplicates left.
+	out := uint32(0)
+	for k := uint32(0); k < n; k++ {
+		s := x.start[k]
+		x.start[k] = out
+		copy(x.vals[out:], x.vals[s:s+fill[k]])
+		out += fill[k]
+	}
+	x.start[n] = out
+	x.vals = x.vals[:out]
+	return x
+}
+
+// get returns the methods that use key k.
+func (x useIndex) get(k uint32) []uint32 {
+	if int(k)+1 >= len(x.start) {
+		return nil
+	}
+	return x.vals[x.start[k]:x.start[k+1]]
 }
 
 // method returns the app method with code at r, or nil.
@@ -331,8 +375,8 @@ func (p *program) callersOf(m *method) []mref {
 				if err != nil || ref.Proto != m.proto {
 					continue
 				}
-				for _, pair := range lookup(x.callers, idx) {
-					out = append(out, mref{d, uint32(pair)})
+				for _, c := range x.callers.get(idx) {
+					out = append(out, mref{d, c})
 				}
 			}
 		}
@@ -350,8 +394,8 @@ func (p *program) readersOf(field string) []mref {
 	var out []mref
 	for d, x := range p.dex {
 		for _, idx := range x.file.FindFields(cls, name) {
-			for _, pair := range lookup(x.readers, idx) {
-				out = append(out, mref{d, uint32(pair)})
+			for _, r := range x.readers.get(idx) {
+				out = append(out, mref{d, r})
 			}
 		}
 	}
