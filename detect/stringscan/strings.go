@@ -92,6 +92,8 @@ type state struct {
 	clear []occurrence
 	// scripts are the script files (by location) the app's pages load.
 	scripts map[string]bool
+	// bootKnown and bootNone cache noBootReceiver.
+	bootKnown, bootNone bool
 	// argUse records, per method and deciding argument, whether every
 	// call it decides is weak, and why (see weakArg).
 	argUse map[argKey]argUse
@@ -264,6 +266,9 @@ func (st *state) matchLiteralIn(s, sdk string, native bool, ev analysis.Evidence
 	why := func(c knowledge.Category, weak bool) (bool, string) {
 		if native && c.Group() == knowledge.GroupDevice {
 			return true, nativeWeak
+		}
+		if c == knowledge.BehaviourBoot && st.noBootReceiver() {
+			return true, "no receiver in the app's manifests takes the boot broadcast, and one registered at run time never gets it: the app is not running at boot"
 		}
 		return weak, ""
 	}
@@ -903,6 +908,50 @@ func (st *state) scanELF(loc string, data []byte, inAssets bool) {
 	if inAssets || x.Type == "executable" {
 		st.literalFinding(knowledge.BehaviourNativeExec, "Carries a native executable", "", false, scan.NativeFile(loc, strings.TrimSpace(x.Type+" "+x.Machine)))
 	}
+}
+
+// bootActions are the broadcasts an app gets at boot.
+var bootActions = map[string]bool{
+	"android.intent.action.BOOT_COMPLETED": true, "android.intent.action.LOCKED_BOOT_COMPLETED": true,
+	"android.intent.action.QUICKBOOT_POWERON": true, "com.htc.intent.action.QUICKBOOT_POWERON": true,
+}
+
+// noBootReceiver reports whether the app has manifests (its own, its
+// splits', the APKs it carries) and none declares a receiver of a boot
+// broadcast. A bare DEX has no manifest to tell.
+func (st *state) noBootReceiver() bool {
+	if st.bootKnown {
+		return st.bootNone
+	}
+	st.bootKnown = true
+	parts := append([]*app.Part(nil), st.pass.App.Parts...)
+	for _, em := range st.pass.App.Embedded() {
+		if em.Part != nil && em.HasManifest {
+			parts = append(parts, em.Part)
+		}
+	}
+	manifests := 0
+	for _, p := range parts {
+		doc := p.Manifest()
+		if doc == nil || doc.Root == nil {
+			continue
+		}
+		manifests++
+		for _, c := range app.ReadInfo(doc, p.Resources()).Components {
+			if c.Kind != "receiver" {
+				continue
+			}
+			for _, f := range c.IntentFilters {
+				for _, a := range f.Actions {
+					if bootActions[a] {
+						return false
+					}
+				}
+			}
+		}
+	}
+	st.bootNone = manifests > 0
+	return st.bootNone
 }
 
 // report1 keeps a finding for Analyzer to report.

@@ -9,7 +9,9 @@ import (
 	"testing"
 
 	"appxray/analysis"
+	"appxray/app"
 	"appxray/internal/testapp"
+	"appxray/res"
 	"appxray/scan"
 )
 
@@ -272,5 +274,45 @@ func TestHexKeysAreNoWatchlist(t *testing.T) {
 	}
 	if got["init(Landroid/content/Context;)V"] != scan.LevelLow || got["bad()Ljava/util/Set;"] != scan.LevelMedium {
 		t.Errorf("hash lists %v: want init low (keys), bad medium", got)
+	}
+}
+
+// manifestApp writes an APK of the test DEX with a manifest declaring a
+// receiver of the given actions.
+func manifestApp(t *testing.T, actions ...string) string {
+	t.Helper()
+	dexBytes, err := os.ReadFile("testdata/cordova.dex")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var filter []*xnode
+	for _, a := range actions {
+		filter = append(filter, el("action", []xattr{aStr("name", app.AttrName, a)}))
+	}
+	recv := el("receiver", []xattr{aStr("name", app.AttrName, "org.example.R")}, el("intent-filter", nil, filter...))
+	mf := buildAXML(el("manifest", []xattr{{name: "package", typ: res.TypeString, str: "org.example"}}, el("application", nil, recv)))
+	return writeApp(t, map[string][]byte{"AndroidManifest.xml": mf, "classes.dex": dexBytes})
+}
+
+// The boot broadcast's name in the code shows the app starts at boot only
+// when a receiver in its manifest takes it.
+func TestBootStringNeedsAReceiver(t *testing.T) {
+	for _, c := range []struct {
+		actions []string
+		want    scan.Level
+	}{
+		{[]string{"android.intent.action.BOOT_COMPLETED"}, scan.LevelMedium},
+		{[]string{"android.intent.action.SIG_STR"}, scan.LevelLow},
+	} {
+		res := testapp.Run(t, manifestApp(t, c.actions...), Analyzer)
+		var got scan.Level
+		for _, f := range res.Findings {
+			if f.Category == "behaviour.boot" {
+				got = f.Confidence.Level
+			}
+		}
+		if got != c.want {
+			t.Errorf("receiver for %v: boot string %q, want %q", c.actions, got, c.want)
+		}
 	}
 }

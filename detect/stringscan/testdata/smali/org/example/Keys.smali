@@ -27,3 +27,14 @@
     invoke-interface {v0, v1}, Ljava/util/Set;->add(Ljava/lang/Object;)Z
     return-object v0
 .end method
+
+# Compares an intent's action with the boot broadcast.
+.method public static boot(Landroid/content/Intent;)Z
+    .registers 3
+    invoke-virtual {p0}, Landroid/content/Intent;->getAction()Ljava/lang/String;
+    move-result-object v0
+    const-string v1, "android.intent.action.BOOT_COMPLETED"
+    invoke-virtual {v1, v0}, Ljava/lang/String;->equals(Ljava/lang/Object;)Z
+    move-result v0
+    return v0
+.end method
