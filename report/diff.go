@@ -25,15 +25,24 @@ type Diff struct {
 
 // DiffSide identifies one of the two reports.
 type DiffSide struct {
-	File        string   `json:"file"`
-	SHA256      string   `json:"sha256"`
-	Package     string   `json:"package"`
-	VersionName string   `json:"version_name"`
-	VersionCode int64    `json:"version_code"`
-	Label       string   `json:"label"`
-	Signers     []string `json:"signers"` // certificate SHA-256s
-	Tool        string   `json:"tool_version"`
+	File string `json:"file"`
+	// Kind is the input's kind (scan.File's): "apk", "aab", "ipa"….
+	Kind        string `json:"kind"`
+	SHA256      string `json:"sha256"`
+	Package     string `json:"package"`
+	VersionName string `json:"version_name"`
+	VersionCode int64  `json:"version_code"`
+	// Build is an iOS app's CFBundleVersion; Team the team of its
+	// provisioning profile.
+	Build   string   `json:"build,omitempty"`
+	Team    string   `json:"team,omitempty"`
+	Label   string   `json:"label"`
+	Signers []string `json:"signers"` // certificate SHA-256s
+	Tool    string   `json:"tool_version"`
 }
+
+// ios reports whether the side is an iOS app.
+func (s DiffSide) ios() bool { return s.Kind == "ipa" || s.Kind == "app-directory" }
 
 // Change kinds.
 const (
@@ -53,30 +62,37 @@ type Change struct {
 }
 
 // Diff sections, in the order a reader asks about them.
-var diffSections = []string{"identity", "signer", "permissions", "permission_use", "components", "trackers", "categories", "fields", "option_lists",
-	"flows", "hosts", "watchlists", "embedded", "protection", "anomalies"}
+var diffSections = []string{"identity", "signer", "profile", "permissions", "permission_use", "components", "url_schemes", "queried_schemes", "background_modes",
+	"trackers", "categories", "fields", "option_lists", "flows", "hosts", "watchlists", "embedded", "protection", "anomalies"}
 
 var diffSectionTitles = map[string]string{
-	"identity":       "Identity and version",
-	"signer":         "Signer",
-	"permissions":    "Permissions",
-	"permission_use": "Whether its code uses its permissions",
-	"components":     "Components and their exposure",
-	"trackers":       "Trackers and SDKs",
-	"categories":     "Categories found",
-	"fields":         "Form fields",
-	"option_lists":   "Option lists",
-	"flows":          "Where it goes",
-	"hosts":          "Hosts",
-	"watchlists":     "Watchlists",
-	"embedded":       "Hidden inside",
-	"protection":     "Packers and protectors",
-	"anomalies":      "Tricks and anomalies",
+	"identity":         "Identity and version",
+	"signer":           "Signer",
+	"profile":          "Provisioning profile",
+	"url_schemes":      "URL schemes it opens",
+	"queried_schemes":  "Apps it checks for (URL schemes)",
+	"background_modes": "Background modes",
+	"permissions":      "Permissions",
+	"permission_use":   "Whether its code uses its permissions",
+	"components":       "Components and their exposure",
+	"trackers":         "Trackers and SDKs",
+	"categories":       "Categories found",
+	"fields":           "Form fields",
+	"option_lists":     "Option lists",
+	"flows":            "Where it goes",
+	"hosts":            "Hosts",
+	"watchlists":       "Watchlists",
+	"embedded":         "Hidden inside",
+	"protection":       "Packers and protectors",
+	"anomalies":        "Tricks and anomalies",
 }
 
 func side(r *scan.Report) DiffSide {
-	s := DiffSide{File: r.File.Name, SHA256: r.File.SHA256, Package: r.App.Package, VersionName: r.App.VersionName,
-		VersionCode: r.App.VersionCode, Label: r.App.Label, Signers: []string{}, Tool: r.Tool.Version}
+	s := DiffSide{File: r.File.Name, Kind: r.File.Kind, SHA256: r.File.SHA256, Package: r.App.Package, VersionName: r.App.VersionName,
+		VersionCode: r.App.VersionCode, Build: r.App.Build, Label: r.App.Label, Signers: []string{}, Tool: r.Tool.Version}
+	if r.Profile != nil {
+		s.Team = r.Profile.TeamID
+	}
 	for _, sg := range r.Signers {
 		s.Signers = append(s.Signers, sg.SHA256)
 	}
@@ -94,8 +110,16 @@ func Compare(old, new *scan.Report) *Diff {
 	}
 	field("identity", "package", old.App.Package, new.App.Package)
 	field("identity", "version_name", old.App.VersionName, new.App.VersionName)
-	field("identity", "version_code", strconv.FormatInt(old.App.VersionCode, 10), strconv.FormatInt(new.App.VersionCode, 10))
+	if isIOS(old) && isIOS(new) {
+		// An iOS app's version code is its build when that is a number:
+		// the build says it, whatever it is.
+		field("identity", "build", old.App.Build, new.App.Build)
+	} else {
+		field("identity", "version_code", strconv.FormatInt(old.App.VersionCode, 10), strconv.FormatInt(new.App.VersionCode, 10))
+		field("identity", "build", old.App.Build, new.App.Build)
+	}
 	field("identity", "label", old.App.Label, new.App.Label)
+	field("identity", "minimum_os", old.App.MinimumOS, new.App.MinimumOS)
 	field("identity", "min_sdk", old.App.MinSDK, new.App.MinSDK)
 	field("identity", "target_sdk", old.App.TargetSDK, new.App.TargetSDK)
 	field("identity", "debuggable", strconv.FormatBool(old.App.Debuggable), strconv.FormatBool(new.App.Debuggable))
@@ -112,6 +136,8 @@ func Compare(old, new *scan.Report) *Diff {
 	if !sameKeys(oldSigners, newSigners) {
 		add(Change{Section: "signer", Change: Changed, Item: "signing certificates", Before: joinValues(oldSigners), After: joinValues(newSigners)})
 	}
+
+	mapDiff(add, "profile", profileMap(old.Profile), profileMap(new.Profile))
 
 	setDiff(add, "permissions", toSet(old.Permissions), toSet(new.Permissions))
 
@@ -147,6 +173,9 @@ func Compare(old, new *scan.Report) *Diff {
 		return m
 	}
 	mapDiff(add, "components", comps(old), comps(new))
+	setDiff(add, "url_schemes", toSet(old.App.URLSchemes), toSet(new.App.URLSchemes))
+	setDiff(add, "queried_schemes", toSet(old.App.QueriedSchemes), toSet(new.App.QueriedSchemes))
+	setDiff(add, "background_modes", toSet(old.App.BackgroundModes), toSet(new.App.BackgroundModes))
 
 	trackers := func(r *scan.Report) map[string]string {
 		m := map[string]string{}
@@ -269,9 +298,15 @@ func Compare(old, new *scan.Report) *Diff {
 	}
 	mapDiff(add, "embedded", embedded(old), embedded(new))
 
+	// A packer is told by its name; what it hides (FairPlay: which
+	// executables it encrypts) is its value, so that a change there shows.
 	packers := func(r *scan.Report) map[string]string {
 		m := map[string]string{}
 		for _, p := range r.Protection.Packers {
+			if p.ID == fairPlayID {
+				m[p.Name] = p.Kind + "; encrypts " + encryptedList(appendEncrypted(nil, p))
+				continue
+			}
 			m[p.Name] = p.Kind + "; the real code is encrypted in " + packerWhere(p)
 		}
 		return m
@@ -312,6 +347,26 @@ func (d *Diff) SignerChanged() bool {
 		}
 	}
 	return false
+}
+
+// profileMap is a provisioning profile's facts by name, none for no
+// profile, so that a profile added or dropped shows field by field.
+func profileMap(p *scan.Profile) map[string]string {
+	m := map[string]string{}
+	if p == nil {
+		return m
+	}
+	for k, v := range map[string]string{"team": profileTeam(p), "type": p.Type, "name": p.Name, "app_id": p.AppID,
+		"created": p.Created, "expires": p.Expires, "certificates": strconv.Itoa(p.Certificates)} {
+		if v != "" {
+			m[k] = v
+		}
+	}
+	m["devices"] = strconv.Itoa(p.Devices)
+	if p.AllDevices {
+		m["devices"] = "any device"
+	}
+	return m
 }
 
 func exposure(c scan.Component) string {
@@ -425,13 +480,45 @@ func sideName(s DiffSide) string {
 	if name == "" {
 		name = s.File
 	}
-	if s.Package != "" {
+	switch {
+	case s.Package != "" && s.ios() && s.Build != "":
+		name += fmt.Sprintf(" (%s %s, build %s)", s.Package, orDash(s.VersionName), s.Build)
+	case s.Package != "" && s.ios():
+		name += fmt.Sprintf(" (%s %s)", s.Package, orDash(s.VersionName))
+	case s.Package != "":
 		name += fmt.Sprintf(" (%s %s, version code %d)", s.Package, orDash(s.VersionName), s.VersionCode)
 	}
 	return name
 }
 
 const signerWarning = "The signing certificate changed. Android refuses to install an update signed by another key unless the old key vouches for the new one (APK Signature Scheme v3 rotation); a new signer usually means another developer or a repackaged app."
+
+// iosTeamWarning and iosCertificateNote say what a change of signer means
+// for an iOS app, where the team counts: a developer's certificates are
+// renewed every year or so, its team stays.
+const (
+	iosTeamWarning     = "The team that signs the app changed (its provisioning profile names another team): the new file was signed under another developer account, by another developer or by someone who re-signed the app."
+	iosCertificateNote = "The certificates that may sign the app changed within the same team: Apple developers renew and add certificates routinely, so this alone says little about who made the app."
+)
+
+// SignerWarning says what a change of signer means, "" when the signer is
+// the same; loud is set when it should be said first and loudly (another
+// key on Android, another team on iOS).
+func (d *Diff) SignerWarning() (text string, loud bool) {
+	if d.Old.ios() && d.New.ios() {
+		if d.Old.Team != d.New.Team {
+			return iosTeamWarning, true
+		}
+		if d.SignerChanged() {
+			return iosCertificateNote, false
+		}
+		return "", false
+	}
+	if d.SignerChanged() {
+		return signerWarning, true
+	}
+	return "", false
+}
 
 // bySection groups changes by section, in order.
 func (d *Diff) bySection() [][]Change {
@@ -455,9 +542,12 @@ func DiffText(w io.Writer, d *Diff) error {
 	p := &printer{w: w}
 	p.f("old  %s\n     %s, sha256 %s\n", sideName(d.Old), d.Old.File, d.Old.SHA256)
 	p.f("new  %s\n     %s, sha256 %s\n", sideName(d.New), d.New.File, d.New.SHA256)
-	if d.SignerChanged() {
+	if w, loud := d.SignerWarning(); loud {
 		p.f("\n")
-		p.wrap("  ! ", signerWarning)
+		p.wrap("  ! ", w)
+	} else if w != "" {
+		p.f("\n")
+		p.wrap("  ", w)
 	}
 	if len(d.Changes) == 0 {
 		p.f("\nNo changes.\n")
@@ -494,8 +584,10 @@ func DiffMarkdown(w io.Writer, d *Diff) error {
 	p.f("| App | %s | %s |\n", mdCell(sideName(d.Old)), mdCell(sideName(d.New)))
 	p.f("| File | %s | %s |\n", mdCell(d.Old.File), mdCell(d.New.File))
 	p.f("| SHA-256 | %s | %s |\n\n", mdCode(d.Old.SHA256), mdCode(d.New.SHA256))
-	if d.SignerChanged() {
-		p.f("> **Warning:** %s\n\n", signerWarning)
+	if w, loud := d.SignerWarning(); loud {
+		p.f("> **Warning:** %s\n\n", w)
+	} else if w != "" {
+		p.f("%s\n\n", w)
 	}
 	if len(d.Changes) == 0 {
 		p.f("No changes.\n")
@@ -517,7 +609,8 @@ type htmlDiff struct {
 	CSP      string
 	CSS      template.CSS
 	Old, New string
-	Signer   string
+	Signer   string // said loudly
+	Note     string // said plainly
 	Sections []htmlDiffSection
 }
 
@@ -530,8 +623,10 @@ type htmlDiffSection struct {
 // policy as the report: no script, no request.
 func DiffHTML(w io.Writer, d *Diff) error {
 	page := htmlDiff{D: d, CSP: htmlCSP, CSS: template.CSS(htmlCSS), Old: sideName(d.Old), New: sideName(d.New)}
-	if d.SignerChanged() {
-		page.Signer = signerWarning
+	if w, loud := d.SignerWarning(); loud {
+		page.Signer = w
+	} else {
+		page.Note = w
 	}
 	for _, cs := range d.bySection() {
 		page.Sections = append(page.Sections, htmlDiffSection{ID: "diff-" + cs[0].Section, Title: diffSectionTitles[cs[0].Section], Changes: cs})

@@ -113,6 +113,8 @@ func sinkVerb(k knowledge.SinkKind) string {
 // hidden, or no path found in the code there is.
 func noFlows(r *scan.Report) string {
 	switch {
+	case isIOS(r):
+		return "appxray does not trace data paths in iOS executables (Mach-O): where the data the app reads goes is not shown, only the hosts and SDKs it names (see Whom it talks to)."
 	case len(r.Dex) == 0:
 		return "The file carries no code, so appxray has no path to follow."
 	case len(r.Protection.Packers) > 0:

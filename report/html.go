@@ -108,6 +108,42 @@ type htmlPage struct {
 	Packers     []htmlPacker
 	Renamed     string
 	Tricks      []anomalyGroup
+
+	// What the identity block says for the app's kind.
+	IOS          bool
+	Platform     string
+	KindWords    string
+	Version      string
+	Requires     string
+	Hash         string
+	Parts        string
+	PartsLabel   string
+	NoSigner     string
+	ProfileShort string
+	ProfileFacts [][2]string
+	// An iOS app's Info.plist and code.
+	Usage        []htmlUsage
+	MachO        string
+	FairPlay     string
+	Bundles      []string
+	ATS          string
+	QueriedNote  string
+	TricksNote   string
+	CarriedLists []scan.Watchlist
+	Declarations []htmlDeclared
+}
+
+// htmlUsage is one usage description, its texts by language.
+type htmlUsage struct {
+	usageDesc
+	Default htmlText
+	Others  []htmlText
+}
+
+// htmlDeclared is one declaration set against what was found.
+type htmlDeclared struct {
+	scan.Declared
+	ID, Title, Intro, None string
 }
 
 // htmlBand is the destinations on one side of the phone's edge.
@@ -126,6 +162,7 @@ type htmlPayload struct {
 type htmlPacker struct {
 	scan.Packer
 	Where string
+	Words string // what it hides, after its name and kind
 }
 
 type htmlSpecial struct {
@@ -216,6 +253,50 @@ func newHTMLPage(r *scan.Report) *htmlPage {
 		Verdict:     v.Verdict,
 		SpecialNote: specialNote,
 		Chart:       newChart(v.Counts),
+		IOS:         isIOS(r),
+		Platform:    platformWords(r),
+		KindWords:   fileKindWords(r.File.Kind),
+		Version:     versionWords(r),
+		Requires:    requiresWords(r),
+		Hash:        hashWords(r),
+		Parts:       partsWords(r),
+		PartsLabel:  upperFirst(partsLabel(r)),
+		NoSigner:    noSignerWords(r),
+		QueriedNote: queriedSchemesNote,
+		TricksNote:  tricksNote(r),
+	}
+	p.CarriedLists = carriedLists(r)
+	if pr := r.Profile; pr != nil {
+		p.ProfileShort = profileShort(pr)
+		p.ProfileFacts = profileFacts(pr)
+	}
+	if p.IOS {
+		for _, u := range usageDescriptions(r) {
+			def, others := localized(u.Texts)
+			if _, ok := u.Texts[""]; !ok {
+				// Only localisations give it: none is the default.
+				others = append([]htmlText{def}, others...)
+				def = htmlText{}
+			}
+			p.Usage = append(p.Usage, htmlUsage{usageDesc: u, Default: def, Others: others})
+		}
+		p.MachO = machOWords
+		if xs := fairPlay(r); len(xs) > 0 {
+			p.FairPlay = "encrypts " + encryptedList(xs)
+		}
+		p.Bundles = iosBundles(r)
+		p.ATS = atsWords(r)
+	}
+	ds := declarations(r)
+	for i, d := range ds {
+		hd := htmlDeclared{Declared: d, ID: "declared", Title: "Declared and detected", Intro: declaredIntro(d), None: declaredNone(d)}
+		if i > 0 {
+			hd.ID = fmt.Sprintf("declared-%d", i+1)
+		}
+		if len(ds) > 1 {
+			hd.Title += ": " + declaredShort(d)
+		}
+		p.Declarations = append(p.Declarations, hd)
 	}
 	// The special categories link to their evidence: the app's own group if
 	// there is one, else the SDK's.
@@ -254,7 +335,7 @@ func newHTMLPage(r *scan.Report) *htmlPage {
 		case secPerson:
 			hs.HasContent = len(p.Forms)+len(p.PlainForms)+len(p.Lists)+len(p.PlainLists) > 0
 		case secLooksFor:
-			hs.HasContent = len(r.Watchlists)+len(r.App.QueriedPackages) > 0
+			hs.HasContent = len(r.Watchlists)+len(r.App.QueriedPackages)+len(r.App.QueriedSchemes) > 0
 		case secTalks:
 			hs.HasContent = len(r.Trackers)+len(r.Endpoints) > 0
 		case secFlows:
@@ -302,7 +383,7 @@ func newHTMLPage(r *scan.Report) *htmlPage {
 	}
 	p.Unused = unusedPermissions(r)
 	for _, pk := range r.Protection.Packers {
-		p.Packers = append(p.Packers, htmlPacker{Packer: pk, Where: packerWhere(pk)})
+		p.Packers = append(p.Packers, htmlPacker{Packer: pk, Where: packerWhere(pk), Words: packerHides(pk)})
 	}
 	p.Renamed = obfuscationWords(r.Protection.Obfuscation)
 	p.Tricks = v.Tricks

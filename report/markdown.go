@@ -18,21 +18,45 @@ func Markdown(w io.Writer, r *scan.Report) error {
 	a := r.App
 	p.f("# %s\n\n", mdText(v.Name))
 	p.f("| | |\n|---|---|\n")
+	ios := isIOS(r)
 	if a.Package != "" {
-		p.f("| Package | %s |\n", mdCode(a.Package))
-		p.f("| Version | %s (version code %d) |\n", mdCell(orDash(a.VersionName)), a.VersionCode)
+		label := "Package"
+		if ios {
+			label = "Bundle ID"
+		}
+		p.f("| %s | %s |\n", label, mdCode(a.Package))
+		p.f("| Version | %s |\n", mdCell(versionWords(r)))
 	}
-	p.f("| File | %s, %s, %s |\n", mdCell(r.File.Name), byteSize(r.File.Size), r.File.Kind)
-	p.f("| SHA-256 | %s |\n", mdCode(r.File.SHA256))
+	if req := requiresWords(r); req != "" {
+		p.f("| Requires | %s |\n", req)
+	}
+	p.f("| File | %s, %s, %s |\n", mdCell(r.File.Name), byteSize(r.File.Size), mdCell(fileKindWords(r.File.Kind)))
+	if parts := partsWords(r); parts != "" {
+		p.f("| %s | %s |\n", upperFirst(partsLabel(r)), mdCell(parts))
+	}
+	if r.File.SHA256 != "" {
+		p.f("| SHA-256 | %s |\n", mdCode(r.File.SHA256))
+	} else {
+		p.f("| SHA-256 | %s |\n", mdCell(hashWords(r)))
+	}
 	var signers []string
 	for _, s := range r.Signers {
 		signers = append(signers, mdCell(s.Subject)+mdCell(wellKnown(s)))
 	}
 	switch {
+	case len(signers) > 0 && ios:
+		which := "the certificate"
+		if len(signers) > 1 {
+			which = fmt.Sprintf("one of the %d certificates", len(signers))
+		}
+		p.f("| Signed by | %s its provisioning profile allows:<br>%s |\n", which, strings.Join(signers, "<br>"))
 	case len(signers) > 0:
 		p.f("| Signed by | %s |\n", strings.Join(signers, "<br>"))
 	case r.File.Kind != "dex":
-		p.f("| Signed by | **no signature found** |\n")
+		p.f("| Signed by | **%s** |\n", mdCell(noSignerWords(r)))
+	}
+	if pr := r.Profile; pr != nil {
+		p.f("| Provisioning profile | %s |\n", mdCell(profileShort(pr)))
 	}
 
 	p.f("\n## In short\n\n")
@@ -112,8 +136,9 @@ func Markdown(w io.Writer, r *scan.Report) error {
 			p.f("\n")
 		}
 	}
-	if d := r.Declared; d != nil {
-		mdDeclared(p, d)
+	ds := declarations(r)
+	for _, d := range ds {
+		mdDeclared(p, d, len(ds) > 1)
 	}
 	mdTechnical(p, r)
 	p.f("---\n\nWritten by appxray %s from the app file alone; appxray never runs the app. Static analysis cannot prove an absence: code loaded at run time is not seen.\n", r.Tool.Version)
@@ -323,7 +348,14 @@ func mdForm(p *printer, f htmlForm) {
 }
 
 func mdLooksFor(p *printer, r *scan.Report) bool {
-	for _, w := range r.Watchlists {
+	if q := r.App.QueriedSchemes; len(q) > 0 {
+		var items []string
+		for _, s := range q {
+			items = append(items, mdCode(s))
+		}
+		p.f("### Apps it checks for\n\n%s\n\n%s\n\n", mdText(queriedSchemesNote), strings.Join(items, ", "))
+	}
+	for _, w := range carriedLists(r) {
 		sdk := ""
 		if w.SDK != "" {
 			sdk = " — in " + mdText(w.SDK)
@@ -346,7 +378,7 @@ func mdLooksFor(p *printer, r *scan.Report) bool {
 		}
 		p.f("Its manifest asks Android about these apps (`<queries>`): %s.\n\n", strings.Join(items, ", "))
 	}
-	return len(r.Watchlists)+len(r.App.QueriedPackages) > 0
+	return len(r.Watchlists)+len(r.App.QueriedPackages)+len(r.App.QueriedSchemes) > 0
 }
 
 func mdTalksTo(p *printer, r *scan.Report) bool {
@@ -376,14 +408,18 @@ func mdTalksTo(p *printer, r *scan.Report) bool {
 	return len(r.Trackers)+len(hosts) > 0
 }
 
-func mdDeclared(p *printer, d *scan.Declared) {
-	p.f("## Declared and detected\n\nDeclaration: %s (%s).\n\n### Detected but not declared\n\n", mdCode(d.Source), d.Format)
+func mdDeclared(p *printer, d scan.Declared, several bool) {
+	title := "Declared and detected"
+	if several {
+		title += ": " + declaredShort(d)
+	}
+	p.f("## %s\n\n%s\n\n### Detected but not declared\n\n", mdText(title), mdText(declaredIntro(d)))
 	if len(d.NotDeclared) == 0 {
 		p.f("Everything appxray found with at least medium confidence is declared.\n\n")
 	} else {
 		p.f("| Category | Findings | Would be declared as |\n|---|---:|---|\n")
 		for _, u := range d.NotDeclared {
-			as := "no Data safety type covers it"
+			as := declaredNone(d)
 			if len(u.DataTypes) > 0 {
 				as = strings.Join(u.DataTypes, ", or ")
 			}
@@ -403,64 +439,19 @@ func mdDeclared(p *printer, d *scan.Declared) {
 }
 
 func mdTechnical(p *printer, r *scan.Report) {
-	a := r.App
 	p.f("## Technical details\n\n")
-	p.f("- SDK levels: minimum %s, target %s\n", orDash(a.MinSDK), orDash(a.TargetSDK))
-	p.f("- Debuggable: %v\n", a.Debuggable)
-	if a.UsesCleartextTraffic != nil {
-		p.f("- `android:usesCleartextTraffic`: %v\n", *a.UsesCleartextTraffic)
+	if isIOS(r) {
+		mdIOSTechnical(p, r)
+	} else {
+		mdAndroidTechnical(p, r)
 	}
-	if a.NetworkSecurityConfig != "" {
-		p.f("- Network security config: %s\n", mdCode(a.NetworkSecurityConfig))
-	}
-	if a.SharedUserID != "" {
-		p.f("- Shared user ID: %s\n", mdCode(a.SharedUserID))
-	}
-	if len(r.PermissionDetails) == 0 {
-		var perms []string
-		for _, s := range r.Permissions {
-			perms = append(perms, mdCode(s))
-		}
-		p.f("- Permissions (%d): %s\n", len(perms), strings.Join(perms, ", "))
-	}
-	if u := unusedPermissions(r); len(u) > 0 {
-		p.f("- Requested, but its visible code never uses them: %s\n", strings.Join(u, ", "))
-	}
-	for _, pk := range r.Protection.Packers {
-		p.f("- Packed by %s (%s): the real code is encrypted in %s; the code channel sees only the loader\n", mdText(pk.Name), pk.Kind, mdText(orDash(packerWhere(pk))))
-	}
-	if o := obfuscationWords(r.Protection.Obfuscation); o != "" {
-		p.f("- Renamed code: %s\n", mdText(o))
-	}
-	c := r.Components
-	for _, k := range []struct {
-		name string
-		list []scan.Component
-	}{{"Activities", c.Activities}, {"Services", c.Services}, {"Receivers", c.Receivers}, {"Providers", c.Providers}} {
-		var exported []string
-		for _, comp := range k.list {
-			if comp.Exported {
-				exported = append(exported, mdCode(comp.Name))
-			}
-		}
-		p.f("- %s: %d", k.name, len(k.list))
-		if len(exported) > 0 {
-			p.f(", exported: %s", strings.Join(exported, ", "))
-		}
-		p.f("\n")
-	}
-	for _, s := range r.Signers {
-		p.f("- Signer: %s, certificate SHA-256 %s, schemes %s%s\n", mdText(s.Subject), mdCode(s.SHA256), strings.Join(s.Schemes, ", "), mdText(wellKnown(s)))
-	}
-	classes := 0
-	for _, d := range r.Dex {
-		classes += d.Classes
-	}
-	p.f("- Code: %s, %s\n", plural(len(r.Dex), "DEX file", "DEX files"), plural(classes, "class", "classes"))
 	for _, e := range r.Executables {
 		p.f("- Native file %s (%s, %s)\n", mdCode(e.Path), e.Type, e.Machine)
 	}
 	p.f("\n")
+	if isIOS(r) {
+		mdUsage(p, r)
+	}
 	if len(r.PermissionDetails) > 0 {
 		p.f("### Permissions (%d)\n\n| Permission | Requested | Used by the visible code | Why |\n|---|---|---|---|\n", len(r.Permissions))
 		for _, d := range r.PermissionDetails {
@@ -483,7 +474,7 @@ func mdTechnical(p *printer, r *scan.Report) {
 		p.f("> That this report does not show a behaviour proves nothing: the encrypted code may do it.\n\n")
 	}
 	if gs := groupAnomalies(r.Anomalies); len(gs) > 0 {
-		p.f("### Tricks and anomalies\n\nPlaces where the file departs from what Android accepts or from what analysis tools expect, by kind. appxray reads the file as Android does.\n\n")
+		p.f("### Tricks and anomalies\n\n%s\n\n", tricksNote(r))
 		for _, g := range gs {
 			trick := ""
 			if g.Trick {
@@ -552,4 +543,139 @@ func mdCode(s string) string {
 		return fmt.Sprintf("%s %s %s", fence, s, fence)
 	}
 	return fence + s + fence
+}
+
+// mdAndroidTechnical lists what the manifest and the DEX code hold.
+func mdAndroidTechnical(p *printer, r *scan.Report) {
+	a := r.App
+	p.f("- SDK levels: minimum %s, target %s\n", orDash(a.MinSDK), orDash(a.TargetSDK))
+	p.f("- Debuggable: %v\n", a.Debuggable)
+	if a.UsesCleartextTraffic != nil {
+		p.f("- `android:usesCleartextTraffic`: %v\n", *a.UsesCleartextTraffic)
+	}
+	if a.NetworkSecurityConfig != "" {
+		p.f("- Network security config: %s\n", mdCode(a.NetworkSecurityConfig))
+	}
+	if a.SharedUserID != "" {
+		p.f("- Shared user ID: %s\n", mdCode(a.SharedUserID))
+	}
+	if len(r.PermissionDetails) == 0 {
+		var perms []string
+		for _, s := range r.Permissions {
+			perms = append(perms, mdCode(s))
+		}
+		p.f("- Permissions (%d): %s\n", len(perms), strings.Join(perms, ", "))
+	}
+	if u := unusedPermissions(r); len(u) > 0 {
+		p.f("- Requested, but its visible code never uses them: %s\n", strings.Join(u, ", "))
+	}
+	for _, pk := range r.Protection.Packers {
+		p.f("- Packed by %s\n", mdText(packerWords(pk)))
+	}
+	if o := obfuscationWords(r.Protection.Obfuscation); o != "" {
+		p.f("- Renamed code: %s\n", mdText(o))
+	}
+	c := r.Components
+	for _, k := range []struct {
+		name string
+		list []scan.Component
+	}{{"Activities", c.Activities}, {"Services", c.Services}, {"Receivers", c.Receivers}, {"Providers", c.Providers}} {
+		var exported []string
+		for _, comp := range k.list {
+			if comp.Exported {
+				exported = append(exported, mdCode(comp.Name))
+			}
+		}
+		p.f("- %s: %d", k.name, len(k.list))
+		if len(exported) > 0 {
+			p.f(", exported: %s", strings.Join(exported, ", "))
+		}
+		p.f("\n")
+	}
+	for _, s := range r.Signers {
+		p.f("- Signer: %s, certificate SHA-256 %s, schemes %s%s\n", mdText(s.Subject), mdCode(s.SHA256), strings.Join(s.Schemes, ", "), mdText(wellKnown(s)))
+	}
+	classes := 0
+	for _, d := range r.Dex {
+		classes += d.Classes
+	}
+	p.f("- Code: %s, %s\n", plural(len(r.Dex), "DEX file", "DEX files"), plural(classes, "class", "classes"))
+}
+
+// mdIOSTechnical lists what the Info.plist, the provisioning profile and
+// the executables of an iOS app hold, and what appxray cannot see.
+func mdIOSTechnical(p *printer, r *scan.Report) {
+	a := r.App
+	codes := func(ss []string) string {
+		if len(ss) == 0 {
+			return "none"
+		}
+		var out []string
+		for _, s := range ss {
+			out = append(out, mdCode(s))
+		}
+		return strings.Join(out, ", ")
+	}
+	p.f("- Minimum iOS: %s\n", mdText(orDash(a.MinimumOS)))
+	p.f("- Version %s, build %s\n", mdText(orDash(a.VersionName)), mdText(orDash(a.Build)))
+	p.f("- URL schemes it opens: %s\n", codes(a.URLSchemes))
+	p.f("- URL schemes of the apps it checks for: %s\n", codes(a.QueriedSchemes))
+	p.f("- Background modes: %s\n", codes(a.BackgroundModes))
+	p.f("- App Transport Security: %s\n", mdText(atsWords(r)))
+	if pr := r.Profile; pr != nil {
+		var facts []string
+		for _, f := range profileFacts(pr) {
+			v := mdText(f[1])
+			if f[0] == "File" || f[0] == "App ID" {
+				v = mdCode(f[1])
+			}
+			facts = append(facts, f[0]+": "+v)
+		}
+		p.f("- Provisioning profile: %s\n", strings.Join(facts, "; "))
+	} else {
+		p.f("- Provisioning profile: none in the app (an App Store download carries none)\n")
+	}
+	for _, s := range r.Signers {
+		p.f("- Certificate the profile allows to sign: %s, SHA-256 %s, %s %d bits, valid %s to %s\n", mdText(s.Subject), mdCode(s.SHA256), s.KeyAlgorithm, s.KeySize, s.NotBefore, s.NotAfter)
+	}
+	p.f("- Code: %s\n", mdText(machOWords))
+	p.f("- FairPlay: %s\n", mdText(fairPlayWords(r)))
+	if bs := iosBundles(r); len(bs) > 0 {
+		p.f("- Embedded frameworks and extensions with findings in them: %s\n", codes(bs))
+	}
+	for _, pk := range r.Protection.Packers {
+		if pk.ID != fairPlayID {
+			p.f("- Packed by %s\n", mdText(packerWords(pk)))
+		}
+	}
+}
+
+// mdUsage tabulates an iOS app's usage descriptions.
+func mdUsage(p *printer, r *scan.Report) {
+	us := usageDescriptions(r)
+	p.f("### Usage descriptions (%d)\n\nThe purpose texts iOS shows when the app asks for access; an app can ask only for what it gives a text for.\n\n", len(us))
+	if len(us) == 0 {
+		return
+	}
+	p.f("| Key | For | What the app says | Other languages |\n|---|---|---|---|\n")
+	for _, u := range us {
+		key := mdCode(u.Key)
+		if u.Embedded {
+			key += " (in " + mdCode(u.Where) + ")"
+		}
+		var others []string
+		for _, l := range locales(u.Texts) {
+			if l != "" {
+				others = append(others, l+": "+mdCell(u.Texts[l]))
+			}
+		}
+		says, ok := u.Texts[""]
+		if !ok {
+			says = "*(only in a localisation)*"
+		} else {
+			says = mdCell(says)
+		}
+		p.f("| %s | %s | %s | %s |\n", key, mdCell(u.What), says, strings.Join(others, "<br>"))
+	}
+	p.f("\n")
 }

@@ -219,11 +219,13 @@ func payloadVerdict(ps []payloadView) string {
 // where the real code is, and that what the report does not show proves
 // nothing.
 func packerSentence(ps []scan.Packer) string {
-	if len(ps) == 0 {
-		return ""
-	}
-	var packers, protectors, where []string
+	var packers, protectors, where, out []string
 	for _, p := range ps {
+		if p.ID == fairPlayID {
+			out = append(out, fmt.Sprintf("Its executables are encrypted by %s (%s): %s. That this report does not show a behaviour proves nothing: the encrypted code may do it.",
+				p.Name, encryptedList(appendEncrypted(nil, p)), fairPlayHides))
+			continue
+		}
 		if p.Kind == "protector" {
 			protectors = append(protectors, p.Name)
 		} else {
@@ -232,6 +234,9 @@ func packerSentence(ps []scan.Packer) string {
 		if w := packerWhere(p); w != "" && !slices.Contains(where, w) {
 			where = append(where, w)
 		}
+	}
+	if len(packers)+len(protectors) == 0 {
+		return strings.Join(out, " ")
 	}
 	var by []string
 	if len(packers) > 0 {
@@ -245,7 +250,23 @@ func packerSentence(ps []scan.Packer) string {
 		s += ": the real code is encrypted in " + strings.Join(where, "; and in ")
 	}
 	s += "; the code channel sees only the loader. That this report does not show a behaviour proves nothing: the hidden code may do it."
-	return s
+	return strings.Join(append([]string{s}, out...), " ")
+}
+
+// packerHides says what one packer or protector hides, after its name
+// and kind: the place of the real code and what the code channel sees,
+// or, for FairPlay, the executables it encrypts and what that keeps from
+// appxray.
+func packerHides(p scan.Packer) string {
+	if p.ID == fairPlayID {
+		return "encrypts " + encryptedList(appendEncrypted(nil, p)) + ": " + fairPlayHides
+	}
+	return "the real code is encrypted in " + orDash(packerWhere(p)) + "; the code channel sees only the loader"
+}
+
+// packerWords is a packer or protector with what it hides.
+func packerWords(p scan.Packer) string {
+	return p.Name + " (" + p.Kind + "): " + packerHides(p)
 }
 
 // anomalyGroup is the anomalies of one kind.

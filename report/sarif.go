@@ -74,7 +74,7 @@ type sarifConfig struct {
 
 type sarifArtifact struct {
 	Location sarifArtifactLoc  `json:"location"`
-	Length   int64             `json:"length"`
+	Length   int64             `json:"length"` // -1 when unknown (a directory)
 	MimeType string            `json:"mimeType,omitempty"`
 	Hashes   map[string]string `json:"hashes,omitempty"`
 }
@@ -159,26 +159,75 @@ func sarifRuleID(f scan.Finding) string { return string(f.Category) + "/" + f.An
 
 // analyzerHow says, for a rule's help, how an analyzer finds things.
 var analyzerHow = map[string]string{
-	"manifest":  "read from the app's manifest (permissions, components, queries, flags)",
-	"code-apis": "found in the app's DEX code: calls to the Android APIs that reach the data",
-	"forms":     "found in the app's forms: the labels, ids and option lists of its data-entry fields",
-	"strings":   "found in the strings, files and native code the app carries",
-	"trackers":  "found by matching the app's code against signatures of known SDKs",
+	"manifest":       "read from the app's manifest (permissions, components, queries, flags)",
+	"code-apis":      "found in the app's DEX code: calls to the Android APIs that reach the data",
+	"forms":          "found in the app's forms: the labels, ids and option lists of its data-entry fields",
+	"strings":        "found in the strings, files and native code the app carries",
+	"trackers":       "found by matching the app's code against signatures of known SDKs",
+	"ios-usage":      "read from the iOS app's Info.plist: the usage descriptions (purpose texts) it gives for access, in every language it carries",
+	"ios-code":       "found in the iOS app's executables: the Objective-C classes and selectors, functions and system frameworks they import or link",
+	"ios-forms":      "found in the iOS app's forms: the text fields of its compiled nibs and storyboards, with their placeholders and labels",
+	"ios-transport":  "read from the iOS app's App Transport Security settings in Info.plist",
+	"ios-watchlist":  "read from the iOS app's Info.plist: the URL schemes of the other apps it checks for (LSApplicationQueriesSchemes)",
+	"ios-sdks":       "found by matching the iOS app's embedded frameworks, linked libraries and classes against known SDKs",
+	"ios-encryption": "read from the iOS app's executables: their FairPlay encryption (LC_ENCRYPTION_INFO)",
+	"ios-privacy":    "read from the iOS app's privacy manifests (PrivacyInfo.xcprivacy)",
+}
+
+// sarifMIME is the media type of each kind of input: the registered one
+// where there is one, a ZIP for the containers that have none of their
+// own, bytes for a bare DEX file and an IPA (as Apple serves IPAs); none
+// for a directory.
+var sarifMIME = map[string]string{
+	"apk":           "application/vnd.android.package-archive",
+	"split-set":     "application/zip",
+	"aab":           "application/zip",
+	"jar":           "application/java-archive",
+	"dex":           "application/octet-stream",
+	"ipa":           "application/octet-stream",
+	"app-directory": "",
+}
+
+// sarifPaths says, for the run's base, what the paths inside each kind of
+// input are.
+func sarifPaths(r *scan.Report) string {
+	switch r.File.Kind {
+	case "aab":
+		return "paths are the bundle's entry names, each module's under its name (base/manifest/AndroidManifest.xml, base/dex/classes.dex)."
+	case "ipa":
+		return "paths are the IPA's entry names (Payload/Name.app/Info.plist)."
+	case "app-directory":
+		return "paths are relative to the directory that holds the .app (Name.app/Info.plist)."
+	case "dex":
+		return "the DEX file itself (classes.dex)."
+	}
+	return "paths are ZIP entry names, and name!entry is an entry of an APK inside a split set."
 }
 
 func newSARIF(r *scan.Report) sarifLog {
+	what := "The inside of the app file " + r.File.Name + " (sha256 " + r.File.SHA256 + "): "
+	art := sarifArtifact{
+		Location: sarifArtifactLoc{URI: sarifURI(r.File.Name)},
+		Length:   r.File.Size,
+		MimeType: sarifMIME[r.File.Kind],
+	}
+	if r.File.SHA256 != "" {
+		art.Hashes = map[string]string{"sha-256": r.File.SHA256}
+	}
+	if r.File.Kind == "app-directory" {
+		// A directory: its URI ends in a slash, and it has neither a
+		// length nor a hash of its own.
+		what = "The app directory " + r.File.Name + ": "
+		art.Location.URI = strings.TrimSuffix(art.Location.URI, "/") + "/"
+		art.Length = -1
+	}
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{Name: "appxray", Version: r.Tool.Version, SemanticVer: r.Tool.Version}},
 		OriginalURIBaseIDs: map[string]sarifArtifactLoc{
-			sarifBase: {Description: &sarifText{Text: "The inside of the app file " + r.File.Name + " (sha256 " + r.File.SHA256 + "): paths are ZIP entry names, and name!entry is an entry of an APK inside a split set."}},
+			sarifBase: {Description: &sarifText{Text: what + sarifPaths(r)}},
 		},
-		Artifacts: []sarifArtifact{{
-			Location: sarifArtifactLoc{URI: sarifURI(r.File.Name)},
-			Length:   r.File.Size,
-			MimeType: "application/vnd.android.package-archive",
-			Hashes:   map[string]string{"sha-256": r.File.SHA256},
-		}},
-		Results: []sarifResult{},
+		Artifacts: []sarifArtifact{art},
+		Results:   []sarifResult{},
 		Properties: map[string]any{
 			"package":      r.App.Package,
 			"version_name": r.App.VersionName,
@@ -197,12 +246,25 @@ func newSARIF(r *scan.Report) sarifLog {
 	if len(r.Protection.Packers) > 0 {
 		var ps []string
 		for _, p := range r.Protection.Packers {
-			ps = append(ps, p.Name+": the real code is encrypted in "+packerWhere(p))
+			ps = append(ps, p.Name+": "+packerHides(p))
 		}
 		run.Properties["packers"] = ps
 	}
-	if r.File.Kind == "dex" {
-		run.Artifacts[0].MimeType = "application/octet-stream"
+	if isIOS(r) {
+		a := r.App
+		for k, v := range map[string]string{"build": a.Build, "minimum_os": a.MinimumOS} {
+			if v != "" {
+				run.Properties[k] = v
+			}
+		}
+		for k, v := range map[string][]string{"url_schemes": a.URLSchemes, "queried_schemes": a.QueriedSchemes, "background_modes": a.BackgroundModes} {
+			if len(v) > 0 {
+				run.Properties[k] = v
+			}
+		}
+		if p := r.Profile; p != nil {
+			run.Properties["profile"] = map[string]any{"type": p.Type, "team_id": p.TeamID, "team_name": p.TeamName, "expires": p.Expires, "devices": p.Devices, "all_devices": p.AllDevices}
+		}
 	}
 	ruleIndex := map[string]int{}
 	var rules []sarifRule

@@ -19,7 +19,11 @@ func Text(w io.Writer, r *scan.Report) error {
 	a := r.App
 	p.f("%s\n", v.Name)
 	if a.Package != "" {
-		p.f("%s, version %s (version code %d)\n", a.Package, orDash(a.VersionName), a.VersionCode)
+		line := a.Package + ", version " + versionWords(r)
+		if req := requiresWords(r); req != "" {
+			line += ", for " + req
+		}
+		p.f("%s\n", line)
 	}
 
 	p.f("\nIn short\n")
@@ -36,7 +40,17 @@ func Text(w io.Writer, r *scan.Report) error {
 	}
 
 	p.f("\nAbout the file\n")
-	p.f("  file      %s, %d bytes, %s, sha256 %s\n", r.File.Name, r.File.Size, r.File.Kind, r.File.SHA256)
+	hash := "sha256 " + r.File.SHA256
+	if r.File.SHA256 == "" && r.File.Kind == "app-directory" {
+		hash = "no sha256 (a directory has none of its own)"
+	}
+	p.f("  file      %s, %d bytes, %s, %s\n", r.File.Name, r.File.Size, r.File.Kind, hash)
+	if parts := partsWords(r); parts != "" {
+		p.hang(fmt.Sprintf("  %-9s ", partsLabel(r)), "            ", parts)
+	}
+	if req := requiresWords(r); req != "" {
+		p.f("  requires  %s\n", req)
+	}
 	if a.MinSDK != "" || a.TargetSDK != "" {
 		p.f("  sdk       min %s, target %s\n", orDash(a.MinSDK), orDash(a.TargetSDK))
 	}
@@ -49,39 +63,30 @@ func Text(w io.Writer, r *scan.Report) error {
 		}
 		p.f("  labels    %d locales (%s)\n", len(locs), strings.Join(locs, " "))
 	}
-	for _, s := range r.Signers {
-		p.f("  signed    %s [%s] sha256 %s%s\n", s.Subject, strings.Join(s.Schemes, ", "), s.SHA256, wellKnown(s))
-	}
-	if len(r.Signers) == 0 && r.File.Kind != "dex" {
-		p.f("  signed    no signer found\n")
-	}
-	c := r.Components
-	p.f("  manifest  %s; %s, %s, %s, %s\n", plural(len(r.Permissions), "permission", "permissions"),
-		plural(len(c.Activities), "activity", "activities"), plural(len(c.Services), "service", "services"),
-		plural(len(c.Receivers), "receiver", "receivers"), plural(len(c.Providers), "provider", "providers"))
-	if u := unusedPermissions(r); len(u) > 0 {
-		p.f("  unused    %s requested but never used by the visible code: %s\n", plural(len(u), "permission", "permissions"), strings.Join(u, ", "))
-	}
-	for _, d := range r.PermissionDetails {
-		if d.Implied != "" {
-			p.f("  implied   %s: the app does not request it, Android grants it because of %s\n", shortPerm(d.Name), impliedReason(d.Implied))
+	if isIOS(r) && len(r.Signers) > 0 {
+		// The profile names the certificates that may sign the app; the
+		// code signature says which did, and the report does not hold it.
+		which := "the certificate"
+		if n := len(r.Signers); n > 1 {
+			which = fmt.Sprintf("one of the %d certificates", n)
+		}
+		p.f("  signed    by %s its provisioning profile allows:\n", which)
+		for _, s := range r.Signers {
+			p.f("    - %s sha256 %s\n", s.Subject, s.SHA256)
+		}
+	} else {
+		for _, s := range r.Signers {
+			p.f("  signed    %s [%s] sha256 %s%s\n", s.Subject, strings.Join(s.Schemes, ", "), s.SHA256, wellKnown(s))
 		}
 	}
-	for _, pk := range r.Protection.Packers {
-		p.f("  packed    %s (%s): the real code is encrypted in %s\n", pk.Name, pk.Kind, orDash(packerWhere(pk)))
+	if len(r.Signers) == 0 && r.File.Kind != "dex" {
+		p.f("  signed    %s\n", noSignerWords(r))
 	}
-	if len(v.Payloads) > 0 {
-		p.f("  hidden    %s inside (see Hidden inside)\n", plural(len(v.Payloads), "app or piece of code", "apps or pieces of code"))
+	if isIOS(r) {
+		writeIOSFacts(p, v)
+	} else {
+		writeAndroidFacts(p, v)
 	}
-	if o := r.Protection.Obfuscation; o != nil && o.Classes > 0 && (o.Renamed > 0 || o.Unusual > 0) {
-		p.f("  renamed   %d of %s with one- or two-letter names, %d no Java source can spell\n", o.Renamed, plural(o.Classes, "class", "classes"), o.Unusual)
-	}
-	classes, methods := 0, 0
-	for _, d := range r.Dex {
-		classes += d.Classes
-		methods += d.Methods
-	}
-	p.f("  code      %s, %s, %s\n", plural(len(r.Dex), "DEX file", "DEX files"), plural(classes, "class", "classes"), plural(methods, "method reference", "method references"))
 
 	shown := map[string]string{}
 	for _, id := range []sectionID{secPerson, secDevice, secFlows, secLooksFor, secOther} {
@@ -90,7 +95,7 @@ func Text(w io.Writer, r *scan.Report) error {
 			continue
 		}
 		s := v.Sections[id]
-		if s.Empty() && !(id == secLooksFor && len(r.Watchlists) > 0) {
+		if s.Empty() && !(id == secLooksFor && len(r.Watchlists)+len(r.App.QueriedSchemes)+len(r.App.QueriedPackages) > 0) {
 			continue
 		}
 		p.f("\n%s\n", s.Title)
@@ -104,7 +109,7 @@ func Text(w io.Writer, r *scan.Report) error {
 
 	if len(v.Tricks) > 0 {
 		p.f("\nTricks and anomalies (%d)\n", len(r.Anomalies))
-		p.wrap("  ", "Places where the file departs from what Android accepts or from what analysis tools expect, by kind.")
+		p.wrap("  ", tricksIntro(r))
 		for _, g := range v.Tricks {
 			p.f("  - %s (%s; %s; found in %s)\n", g.Title, g.Kind, plural(len(g.List), "place", "places"), g.FoundIn())
 			p.wrap("      ", g.Says)
@@ -126,10 +131,90 @@ func Text(w io.Writer, r *scan.Report) error {
 			p.f("  %s: %s\n", e.Where, e.Error)
 		}
 	}
-	if d := r.Declared; d != nil {
+	for _, d := range declarations(r) {
 		writeDeclaredText(p, d)
 	}
 	return p.err
+}
+
+// writeAndroidFacts prints what the manifest and the code of an Android
+// app hold.
+func writeAndroidFacts(p *printer, v *view) {
+	r := v.r
+	c := r.Components
+	p.f("  manifest  %s; %s, %s, %s, %s\n", plural(len(r.Permissions), "permission", "permissions"),
+		plural(len(c.Activities), "activity", "activities"), plural(len(c.Services), "service", "services"),
+		plural(len(c.Receivers), "receiver", "receivers"), plural(len(c.Providers), "provider", "providers"))
+	if u := unusedPermissions(r); len(u) > 0 {
+		p.f("  unused    %s requested but never used by the visible code: %s\n", plural(len(u), "permission", "permissions"), strings.Join(u, ", "))
+	}
+	for _, d := range r.PermissionDetails {
+		if d.Implied != "" {
+			unused := ""
+			if d.Status == "unused" {
+				unused = "; the visible code never uses it"
+			}
+			p.f("  implied   %s: the app does not request it, Android grants it because of %s%s\n", shortPerm(d.Name), impliedReason(d.Implied), unused)
+		}
+	}
+	for _, pk := range r.Protection.Packers {
+		p.f("  packed    %s (%s): the real code is encrypted in %s\n", pk.Name, pk.Kind, orDash(packerWhere(pk)))
+	}
+	writeHidden(p, v)
+	if o := r.Protection.Obfuscation; o != nil && o.Classes > 0 && (o.Renamed > 0 || o.Unusual > 0) {
+		p.f("  renamed   %d of %s with one- or two-letter names, %d no Java source can spell\n", o.Renamed, plural(o.Classes, "class", "classes"), o.Unusual)
+	}
+	classes, methods := 0, 0
+	for _, d := range r.Dex {
+		classes += d.Classes
+		methods += d.Methods
+	}
+	p.f("  code      %s, %s, %s\n", plural(len(r.Dex), "DEX file", "DEX files"), plural(classes, "class", "classes"), plural(methods, "method reference", "method references"))
+}
+
+func writeHidden(p *printer, v *view) {
+	if len(v.Payloads) > 0 {
+		p.f("  hidden    %s inside (see Hidden inside)\n", plural(len(v.Payloads), "app or piece of code", "apps or pieces of code"))
+	}
+}
+
+// writeIOSFacts prints what the provisioning profile, the Info.plist and
+// the executables of an iOS app hold, and what appxray cannot see in them.
+func writeIOSFacts(p *printer, v *view) {
+	r := v.r
+	const indent = "            "
+	if pr := r.Profile; pr != nil {
+		s := upperFirst(profileKind(pr)) + "; team " + profileTeam(pr)
+		if pr.Name != "" {
+			s += "; “" + pr.Name + "”"
+		}
+		if pr.AppID != "" {
+			s += " for " + pr.AppID
+		}
+		var dates []string
+		if pr.Created != "" {
+			dates = append(dates, "created "+day(pr.Created))
+		}
+		if pr.Expires != "" {
+			dates = append(dates, "expires "+day(pr.Expires))
+		}
+		if len(dates) > 0 {
+			s += "; " + strings.Join(dates, ", ")
+		}
+		p.hang("  profile   ", indent, s)
+	}
+	p.hang("  plist     ", indent, plistWords(r, len(usageDescriptions(r))))
+	if bs := iosBundles(r); len(bs) > 0 {
+		p.hang("  bundles   ", indent, "embedded frameworks and extensions with findings in them: "+strings.Join(bs, ", "))
+	}
+	p.hang("  code      ", indent, machOWords)
+	p.hang("  fairplay  ", indent, fairPlayWords(r))
+	for _, pk := range r.Protection.Packers {
+		if pk.ID != fairPlayID {
+			p.hang("  packed    ", indent, packerWords(pk))
+		}
+	}
+	writeHidden(p, v)
 }
 
 func wellKnown(s scan.Signer) string {
@@ -229,6 +314,11 @@ func writeGroups(p *printer, v *view, gs []catGroup, indent string, shown map[st
 func writeFlows(p *printer, v *view) {
 	fv := v.Flows
 	if fv.Empty() {
+		if isIOS(v.r) {
+			// Not traced at all: say so, rather than leave it out.
+			p.f("\n%s\n", sectionTitles[secFlows])
+			p.wrap("  ", noFlows(v.r))
+		}
 		return
 	}
 	p.f("\n%s\n", sectionTitles[secFlows])
@@ -336,11 +426,20 @@ func manifestKey(f scan.Finding) (string, bool) {
 }
 
 func writeWatchlists(p *printer, r *scan.Report) {
-	if len(r.Watchlists) == 0 {
+	if q := r.App.QueriedSchemes; len(q) > 0 {
+		p.f("  Apps it checks for, by URL scheme (LSApplicationQueriesSchemes):\n")
+		p.wrap("    ", strings.Join(q, ", "))
+	}
+	if q := r.App.QueriedPackages; len(q) > 0 {
+		p.f("  Apps its manifest asks Android about (<queries>):\n")
+		p.wrap("    ", strings.Join(q, ", "))
+	}
+	lists := carriedLists(r)
+	if len(lists) == 0 {
 		return
 	}
 	p.f("  Lists it carries:\n")
-	for _, w := range r.Watchlists {
+	for _, w := range lists {
 		sdk := ""
 		if w.SDK != "" {
 			sdk = " — " + w.SDK
@@ -430,14 +529,15 @@ func hostList(r *scan.Report) []*host {
 	return out
 }
 
-func writeDeclaredText(p *printer, d *scan.Declared) {
-	p.f("\nDeclared and detected (%s, %s)\n", d.Source, d.Format)
+func writeDeclaredText(p *printer, d scan.Declared) {
+	p.f("\nDeclared and detected\n")
+	p.wrap("  ", declaredIntro(d))
 	if len(d.NotDeclared) == 0 {
 		p.f("  Everything detected with at least medium confidence is declared.\n")
 	} else {
 		p.f("  Detected but not declared:\n")
 		for _, u := range d.NotDeclared {
-			p.f("    - %s (%s): %s%s\n", u.Category.Title(), u.Category, plural(len(u.Findings), "finding", "findings"), coveredBy(u.DataTypes))
+			p.hang("    - ", "      ", fmt.Sprintf("%s (%s): %s%s", u.Category.Title(), u.Category, plural(len(u.Findings), "finding", "findings"), coveredBy(d, u.DataTypes)))
 		}
 	}
 	if len(d.NotSeen) == 0 {
@@ -451,9 +551,9 @@ func writeDeclaredText(p *printer, d *scan.Declared) {
 	}
 }
 
-func coveredBy(types []string) string {
+func coveredBy(d scan.Declared, types []string) string {
 	if len(types) == 0 {
-		return "; no Data safety type covers it"
+		return "; " + declaredNone(d)
 	}
 	return "; declare as " + strings.Join(types, " or ")
 }

@@ -397,7 +397,12 @@ func verdict(r *scan.Report, v *view) []string {
 	if len(dev) > 0 {
 		out = append(out, strings.Join(dev, "; ")+".")
 	}
-	if len(perm) > 0 {
+	switch {
+	case len(perm) > 0 && isIOS(r):
+		// An iOS app's usage descriptions: the purpose texts iOS shows
+		// when the app asks.
+		out = append(out, fmt.Sprintf("Its Info.plist says why it would ask for access to %s.", titles(perm, 8)))
+	case len(perm) > 0:
 		out = append(out, fmt.Sprintf("It asks for permission to reach %s.", titles(perm, 8)))
 	}
 
@@ -526,11 +531,11 @@ var doesPhrase = map[knowledge.Category]string{
 }
 
 // unusedPermissions are the permissions the app requests but whose APIs its
-// visible code never reaches.
+// visible code never reaches (those Android implies are told apart).
 func unusedPermissions(r *scan.Report) []string {
 	var out []string
 	for _, p := range r.PermissionDetails {
-		if p.Status == "unused" {
+		if p.Status == "unused" && p.Implied == "" {
 			out = append(out, shortPerm(p.Name))
 		}
 	}

@@ -31,9 +31,14 @@ type Report struct {
 	// Profile is an iOS app's provisioning profile; absent for Android
 	// apps and for iOS apps without one.
 	Profile *Profile `json:"profile,omitempty"`
-	// Declared compares what the app says it collects (--declared) with
-	// what the scan found; absent unless a declaration was given.
+	// Declared compares what the app says it collects with what the scan
+	// found: an iOS app's privacy manifests, else the --declared file;
+	// absent when there is neither.
 	Declared *Declared `json:"declared,omitempty"`
+	// AlsoDeclared are the declarations compared after Declared, each
+	// named by its Source and Format: for an iOS app whose privacy
+	// manifests fill Declared, the --declared file.
+	AlsoDeclared []Declared `json:"also_declared,omitempty"`
 }
 
 // New returns an empty report for an input, with every list empty rather

@@ -322,19 +322,33 @@ func (s *Server) fileDownload(w http.ResponseWriter, r *http.Request) {
 	}
 	defer rc.Close()
 	s.audit(r, "download", a.SHA256, "")
-	ext := ".bin"
-	switch a.Kind {
-	case "apk":
-		ext = ".apk"
-	case "dex":
-		ext = ".dex"
-	}
 	h := w.Header()
 	h.Set("Content-Type", "application/octet-stream")
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.SHA256 + ext}))
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.SHA256 + downloadExt(a.Kind)}))
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox; frame-ancestors 'none'")
 	h.Set("Content-Length", strconv.FormatInt(a.Size, 10))
 	io.Copy(w, rc)
+}
+
+// downloadExt is the extension an uploaded file is handed back under, by
+// the kind appxray read it as (never the uploader's name): what tools
+// expect of each kind; ".bin" for a file that is no app.
+func downloadExt(kind string) string {
+	switch kind {
+	case "apk":
+		return ".apk"
+	case "split-set":
+		return ".apks"
+	case "aab":
+		return ".aab"
+	case "dex":
+		return ".dex"
+	case "jar":
+		return ".jar"
+	case "ipa":
+		return ".ipa"
+	}
+	return ".bin"
 }
 
 // reanalyze queues an analysis a user asked for.

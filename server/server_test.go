@@ -313,6 +313,9 @@ func TestUploadAnalyseSearch(t *testing.T) {
 			t.Fatalf("file download: %d, %d bytes", file.status, len(file.body))
 		}
 		assertAttachment(t, file)
+		if cd := file.header.Get("Content-Disposition"); cd != "attachment; filename="+up.SHA256+".apk" {
+			t.Errorf("the demo APK is handed back as %q, want its hash and .apk", cd)
+		}
 		// Following the status is no view.
 		var before, after struct{ Entries []store.AuditEntry }
 		c.json(c.get("/api/audit?target="+up.SHA256), &before)
@@ -837,4 +840,15 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		t.Error("embedded document differs from the file")
 	}
 	_ = fmt.Sprint
+}
+
+// TestDownloadExt: an uploaded file comes back under its hash and the
+// extension of the kind appxray read it as, never one of its own.
+func TestDownloadExt(t *testing.T) {
+	for kind, want := range map[string]string{"apk": ".apk", "split-set": ".apks", "aab": ".aab", "dex": ".dex", "jar": ".jar", "ipa": ".ipa",
+		"app-directory": ".bin", "": ".bin", "html": ".bin"} {
+		if got := downloadExt(kind); got != want {
+			t.Errorf("downloadExt(%q) = %q, want %q", kind, got, want)
+		}
+	}
 }

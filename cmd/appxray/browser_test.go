@@ -56,9 +56,9 @@ func largestCorpusApp(t *testing.T) string {
 }
 
 // TestHTMLInBrowser opens the HTML reports of the demo app, of the largest
-// corpus app and of a real dropper that hides its second stage XOR-encoded
-// in its assets (xHelper, parsed only) in headless Chromium and checks what
-// a reader meets:
+// corpus app, of a real dropper that hides its second stage XOR-encoded
+// in its assets (xHelper, parsed only) and of the demo iOS app, plain and
+// FairPlay-encrypted, in headless Chromium and checks what a reader meets:
 // the headings, the special categories, no console error (a blocked
 // resource or a CSP violation would log one), no network request, every
 // <details> opening from the keyboard, and evidence visible when printed.
@@ -66,10 +66,14 @@ func largestCorpusApp(t *testing.T) string {
 func TestHTMLInBrowser(t *testing.T) {
 	bin := chromium(t)
 	largest := largestCorpusApp(t)
+	ipa, _ := writeDemoIPA(t, t.TempDir(), false)
+	encrypted, _ := writeDemoIPA(t, t.TempDir(), true)
 	apps := []struct{ name, path string }{
 		{"demo-ijop", testapp.DemoPath()},
 		{strings.TrimSuffix(filepath.Base(largest), filepath.Ext(largest)), largest},
 		{"xhelper", corpus.File(t, "../shared/corpus-dev/xHelper/69344c280d9c6efe22758c2e008920f0823f5bacef27e9c4eb3eab28117d927d.apk")},
+		{"ios-tracker", ipa},
+		{"ios-tracker-encrypted", encrypted},
 	}
 	if err := os.MkdirAll(screenshotDir, 0o755); err != nil {
 		t.Fatal(err)
@@ -152,6 +156,9 @@ func checkInBrowser(t *testing.T, actx context.Context, rep *scan.Report, url, s
 		"Where it goes", "What it looks for", "Whom it talks to", "What else it does", "Technical details"}
 	if len(rep.Embedded) > 0 {
 		want = slices.Insert(want, len(want)-1, "Hidden inside")
+	}
+	if rep.Declared != nil {
+		want = slices.Insert(want, len(want)-1, "Declared and detected")
 	}
 	var specials []string
 	for _, c := range knowledge.Categories() {

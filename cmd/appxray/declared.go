@@ -173,3 +173,14 @@ func (d *declaration) compare(r *scan.Report) *scan.Declared {
 	}
 	return out
 }
+
+// addDeclared adds a comparison to the report beside those it holds: an
+// iOS app's privacy manifests stay the first (Declared), and the file
+// given with --declared follows them (AlsoDeclared); each names its source.
+func addDeclared(r *scan.Report, d *scan.Declared) {
+	if r.Declared == nil {
+		r.Declared = d
+		return
+	}
+	r.AlsoDeclared = append(r.AlsoDeclared, *d)
+}

@@ -190,7 +190,7 @@ func scanCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	if decl != nil {
-		rep.Declared = decl.compare(rep)
+		addDeclared(rep, decl.compare(rep))
 	}
 	if err := writeOutput(opt.output, stdout, func(w io.Writer) error { return render(w, rep) }); err != nil {
 		fmt.Fprintln(stderr, "appxray: writing report:", err)
