@@ -134,23 +134,47 @@ var rules = sync.OnceValue(func() *ruleTable {
 // the app's AccessibilityService subclass. A method the app's class
 // overrides is the app's own code, and matches nothing.
 func inherited(h *hierarchy.Result, f *dex.File, mid dex.MemberID, class string) []knowledge.APIRule {
-	if h == nil || (!h.Defined(class) && !frameworkKnown(class)) {
+	if h == nil {
 		return nil
 	}
+	return inheritedVia(h, f, mid, &inheritClass{desc: class})
+}
+
+// inheritClass is what inherited asks of a method's class, the same for
+// every method id of it: buildDexRules keeps one per type, so that the
+// class's ancestors are walked once, not once per method id.
+type inheritClass struct {
+	desc              string
+	read              bool // eligible is known
+	eligible          bool // the app defines it, or the framework table lists it
+	anyKnown, anyRule bool // anyRule (some ancestor has a rule for any method) is known
+}
+
+// inheritedVia is inherited for a method id of class c.
+func inheritedVia(h *hierarchy.Result, f *dex.File, mid dex.MemberID, c *inheritClass) []knowledge.APIRule {
+	if !c.read {
+		c.read, c.eligible = true, h.Defined(c.desc) || frameworkKnown(c.desc)
+	}
+	if !c.eligible {
+		return nil
+	}
+	class := c.desc
 	rt := rules()
 	name, err := f.String(mid.NameIdx)
 	if err != nil || name == "<init>" || name == "<clinit>" {
 		return nil
 	}
-	anyOK := false
 	if !rt.names[name] {
-		for _, a := range h.Ancestors(class) {
-			if rt.anyOf[a] {
-				anyOK = true
-				break
+		if !c.anyKnown {
+			c.anyKnown = true
+			for _, a := range h.Ancestors(class) {
+				if rt.anyOf[a] {
+					c.anyRule = true
+					break
+				}
 			}
 		}
-		if !anyOK {
+		if !c.anyRule {
 			return nil
 		}
 	}
@@ -204,6 +228,12 @@ func buildDexRules(f *dex.File, h *hierarchy.Result) dexRules {
 		interesting[t] = 2
 		return string(b), true
 	}
+	// via[t] is what inherited asks of type t, the class of method ids
+	// that classOf finds no rule for.
+	var via []inheritClass
+	if h != nil {
+		via = make([]inheritClass, f.Header.TypeIDsSize)
+	}
 	isMethods := false
 	// match fills rules for every member id whose class has rules and whose
 	// name the matcher accepts.
@@ -215,11 +245,17 @@ func buildDexRules(f *dex.File, h *hierarchy.Result) dexRules {
 			}
 			cls, ok := classOf(mid.ClassIdx)
 			if !ok {
-				if h != nil && isMethods {
-					if desc, err := f.TypeName(uint32(mid.ClassIdx)); err == nil {
-						if r := inherited(h, f, mid, desc); len(r) > 0 {
-							rules[i] = r
+				if h != nil && isMethods && int(mid.ClassIdx) < len(via) {
+					c := &via[mid.ClassIdx]
+					if c.desc == "" {
+						desc, err := f.TypeName(uint32(mid.ClassIdx))
+						if err != nil {
+							continue
 						}
+						c.desc = desc
+					}
+					if r := inheritedVia(h, f, mid, c); len(r) > 0 {
+						rules[i] = r
 					}
 				}
 				continue
