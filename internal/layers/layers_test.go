@@ -36,6 +36,8 @@ func rank(pkg string) (int, bool) {
 		return 5, true // appxray serve: storage, analysis jobs, web app and API
 	case "cmd":
 		return 6, true
+	case "bench":
+		return 6, true // the bench script's own tools
 	case "internal":
 		return 7, true // test helpers
 	}
