@@ -53,3 +53,22 @@ AnalyzeAPK(sys.argv[1])' "$apk")
     printf "%-40s %9.3fs %9.3fs %9.3fs %11.2fs %10.2f %10.1f %10.1f\n", substr(n,1,40), u, x, a, g, (u>0?x/u:0), (x>0?g/x:0), rx/1024
     printf "%-40s peak memory: appxray %.1f MB, androguard %.1f MB\n", "", rx/1024, rg/1024 }'
 done
+
+# The flow analysis alone (detect/flows BenchmarkFlows on each APK, its
+# requirements computed once outside the loop): median time per run, bytes
+# allocated per run and flows found. FLOWS=0 skips it.
+if [ "${FLOWS:-1}" != 0 ]; then
+  printf '\n%-40s %14s %12s %8s\n' apk flow-analysis alloc-MB flows
+  for apk in "${apks[@]}"; do
+    abs=$(cd "$(dirname "$apk")" && pwd)/$(basename "$apk")
+    out=$(APPXRAY_BENCH_APK="$abs" go test -run '^$' -bench 'BenchmarkFlows/env$' -benchtime "${runs}x" -count "$runs" -benchmem ./detect/flows 2>/dev/null | grep '^BenchmarkFlows/env' || true)
+    if [ -z "$out" ]; then
+      printf '%-40s %14s\n' "$(basename "$apk" | cut -c1-40)" "(no result)"
+      continue
+    fi
+    field() { echo "$out" | awk -v u="$1" '{for (i = 1; i < NF; i++) if ($(i+1) == u) print $i}'; }
+    t=$(field ns/op | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    printf '%-40s %13.3fs %12.1f %8.0f\n' "$(basename "$apk" | cut -c1-40)" "$(awk -v t="$t" 'BEGIN {print t/1e9}')" \
+      "$(field B/op | tail -1 | awk '{print $1/1048576}')" "$(field flows/op | tail -1)"
+  done
+fi

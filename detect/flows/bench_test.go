@@ -2,6 +2,7 @@ package flows
 
 import (
 	"context"
+	"os"
 	"testing"
 
 	"appxray/analysis"
@@ -47,14 +48,20 @@ func benchInputs(b *testing.B, path string) inputs {
 
 // BenchmarkFlows is the flow analysis alone (its requirements computed
 // once, outside the loop): on the corpus's largest app (16 DEX files, the
-// one the speed target is set on), io.appium.settings and the demo app.
-// cmd/appxray's BenchmarkScan is the whole scan with it.
+// one the speed target is set on), io.appium.settings and the demo app;
+// with APPXRAY_BENCH_APK=FILE also on that file (BenchmarkFlows/env, as
+// bench/run.sh runs it). cmd/appxray's BenchmarkScan is the whole scan
+// with it.
 func BenchmarkFlows(b *testing.B) {
-	for _, c := range []struct{ name, path string }{
+	cases := []struct{ name, path string }{
 		{"uiautomator2", ".corpus/npm/appium-uiautomator2-server/package/apks/appium-uiautomator2-server-v10.6.6.apk"},
 		{"settings", ".corpus/npm/io.appium.settings/package/apks/settings_apk-debug.apk"},
 		{"demo", ""},
-	} {
+	}
+	if p := os.Getenv("APPXRAY_BENCH_APK"); p != "" {
+		cases = append(cases, struct{ name, path string }{"env", p})
+	}
+	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
 			p := testapp.DemoPath()
 			if c.path != "" {
@@ -68,6 +75,7 @@ func BenchmarkFlows(b *testing.B) {
 					b.Fatal(err)
 				}
 				b.ReportMetric(float64(r.Work), "insns/op")
+				b.ReportMetric(float64(len(r.Flows)), "flows/op")
 			}
 		})
 	}
