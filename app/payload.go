@@ -65,6 +65,9 @@ func (c XORCipher) String() string {
 // Decode undoes the cipher in place on data that starts at offset off of
 // the payload.
 func (c XORCipher) Decode(data []byte, off int64) {
+	if c == (XORCipher{}) {
+		return // the plain file: nothing to undo
+	}
 	k := c.Key + byte(off)*c.Step
 	for i := range data {
 		data[i] ^= k
