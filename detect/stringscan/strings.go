@@ -621,11 +621,29 @@ func (st *state) scanResources(p *app.Part) {
 		return
 	}
 	loc := p.Location("resources.arsc")
+	// The strings that name endpoints are taken in the order of their
+	// text, not of the pool: the first places listed for a host must not
+	// depend on how a build tool laid the pool out (aapt and aapt2, an
+	// APK and its bundle, order it differently).
+	type candidate struct {
+		i int
+		s string
+	}
+	var cands []candidate
 	for i := 0; i < t.ValueStrings.Len(); i++ {
 		s, err := t.ValueStrings.String(uint32(i))
 		if err != nil || len(s) < 4 {
 			continue
 		}
+		if strings.Contains(s, "://") {
+			cands = append(cands, candidate{i, s})
+		} else if _, _, ok := bareHost(s); ok {
+			cands = append(cands, candidate{i, s})
+		}
+	}
+	sort.SliceStable(cands, func(a, b int) bool { return cands[a].s < cands[b].s })
+	for _, c := range cands {
+		i, s := c.i, c.s
 		ev := func(int) analysis.Evidence {
 			return scan.ResourceString(loc, i, fmt.Sprintf("%q", clip(s)))
 		}
