@@ -44,9 +44,32 @@ import (
 var Analyzer = &analysis.Analyzer{
 	Name:       "flows",
 	Doc:        "follows what the app reads from forms and the device to the servers, SDKs, files, SMS and logs it reaches, with the path through the code",
-	Requires:   []*analysis.Analyzer{code.Index, hierarchy.Analyzer, forms.Analyzer, attribution.Analyzer},
+	Requires:   []*analysis.Analyzer{code.Index, hierarchy.Analyzer, forms.Analyzer, attribution.Analyzer, programAnalyzer},
 	ResultType: analysis.TypeOf[*Result](),
 	Run:        run,
+}
+
+// programAnalyzer indexes every DEX file for the analysis (calls, field
+// reads, view reads, class initialisers' strings). It needs only the
+// class hierarchy, so it runs beside the code channel's index.
+var programAnalyzer = &analysis.Analyzer{
+	Name:       "flows-program",
+	Doc:        "indexes the app's calls, field reads and view reads for the flow analysis",
+	Requires:   []*analysis.Analyzer{hierarchy.Analyzer},
+	ResultType: analysis.TypeOf[*program](),
+	Run: func(pass *analysis.Pass) (any, error) {
+		files := pass.App.Dex(pass.Context)
+		prog, errs := buildProgram(pass.Context, files, analysis.ResultOf[*hierarchy.Result](pass, hierarchy.Analyzer), knowledge.Flows())
+		for d, err := range errs {
+			if err != nil {
+				if pass.Context.Err() != nil {
+					return nil, pass.Context.Err()
+				}
+				pass.Cut(files[d].Location, err)
+			}
+		}
+		return prog, nil
+	},
 }
 
 // Limits bound the analysis. The zero value means the defaults.
@@ -169,6 +192,8 @@ type inputs struct {
 	res        interface{ ResourceName(uint32) (string, bool) }
 	components []app.Component
 	lim        Limits
+	// prog is the indexed program; nil to build it here.
+	prog *program
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -177,6 +202,7 @@ func run(pass *analysis.Pass) (any, error) {
 		h:    analysis.ResultOf[*hierarchy.Result](pass, hierarchy.Analyzer),
 		fr:   analysis.ResultOf[*forms.Result](pass, forms.Analyzer),
 		attr: analysis.ResultOf[*attribution.Result](pass, attribution.Analyzer),
+		prog: analysis.ResultOf[*program](pass, programAnalyzer),
 	}
 	if t := pass.App.Resources(); t != nil {
 		in.res = t
@@ -189,14 +215,21 @@ func run(pass *analysis.Pass) (any, error) {
 
 // analyzeApp is the analysis proper; cut names what it stopped short of.
 func analyzeApp(ctx context.Context, in inputs, cut func(where string, err error)) (*Result, error) {
-	prog, errs := buildProgram(ctx, in.ix.Dex, in.h, knowledge.Flows())
-	for d, err := range errs {
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
+	prog := in.prog
+	if prog == nil {
+		var errs []error
+		prog, errs = buildProgram(ctx, in.ix.Dex, in.h, knowledge.Flows())
+		for d, err := range errs {
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil, ctx.Err()
+				}
+				cut(in.ix.Dex[d].Location, err)
 			}
-			cut(in.ix.Dex[d].Location, err)
 		}
+	}
+	if len(prog.dex) != len(in.ix.Dex) {
+		return nil, fmt.Errorf("flows: %d DEX files indexed, the code index has %d", len(prog.dex), len(in.ix.Dex))
 	}
 	a := newAnalyzer(prog, in.lim, in.attr, in.ix, in.fr)
 	a.res = in.res
