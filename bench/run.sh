@@ -1,74 +1,88 @@
 #!/usr/bin/env bash
-# Times, on the same APKs in one run: appxray's full scan, `unzip -p` (the cost
-# of merely inflating everything), `aapt dump badging`, and androguard's
-# AnalyzeAPK; prints medians, ratios and peak memory (max RSS).
+# The speed and memory targets (issue 9), measured side by side in one run
+# with bench/measure: each round runs every command once, back to back, so
+# that the machine's load falls on all of them alike; medians over the
+# rounds, peak memory (max RSS) the largest of any round.
 #
-#   bench/run.sh [-n RUNS] [APK ...]
+#   bench/run.sh [-n RUNS] [-b REV] [-a]
 #
-# With no APK it uses the corpus's appium-uiautomator2-server APK (the issue's
-# target), io.appium.settings and framework-res.apk. Run scripts/setup.sh first.
+#  - appium-uiautomator2-server (18 MB): full scan (--format json) against
+#    `unzip -p` (inflating every entry): at most 0.35x, peak under 60 MB;
+#  - bench/out/synthetic.apk (bench/synth.sh: 300 MB of corpus DEX files
+#    and assets): at most 0.8x `unzip -p`, peak under 200 MB;
+#  - the smallest corpus APK appxray scans: under 5 ms for the whole
+#    process (beside an empty Go program, the floor of any process);
+#  - the batch targets are bench/batch.sh's, JSON identity bench/identity.sh's.
+#
+# -b REV also builds appxray from commit REV and times it in the same
+# rounds (before/after); -a adds aapt and androguard on the 18 MB APK.
+# Run scripts/setup.sh first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=5
-if [ "${1:-}" = "-n" ]; then runs=$2; shift 2; fi
-apks=("$@")
-if [ ${#apks[@]} -eq 0 ]; then
-  apks=(
-    .corpus/npm/appium-uiautomator2-server/package/apks/appium-uiautomator2-server-v10.6.6.apk
-    .corpus/npm/io.appium.settings/package/apks/settings_apk-debug.apk
-    /usr/share/android-framework-res/framework-res.apk
-  )
-fi
-for a in "${apks[@]}"; do [ -f "$a" ] || { echo "bench: $a missing (run scripts/setup.sh)" >&2; exit 1; }; done
-
-mkdir -p bench/out
-go build -o bench/out/appxray ./cmd/appxray
-
-# measure N CMD...: runs CMD N times, prints "median_seconds max_rss_kb".
-measure() {
-  local n=$1; shift
-  local times=() rss=0
-  for ((i = 0; i < n; i++)); do
-    local start end r
-    start=$(date +%s%N)
-    /usr/bin/time -f '%M' -o bench/out/rss "$@" >/dev/null 2>&1 || { echo "bench: $* failed" >&2; exit 1; }
-    r=$(tail -1 bench/out/rss)
-    end=$(date +%s%N)
-    times+=("$(( (end - start) / 1000 ))")
-    (( r > rss )) && rss=$r
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk -v rss="$rss" '{a[NR]=$1} END {printf "%.4f %s\n", a[int((NR+1)/2)]/1e6, rss}'
-}
-
-printf '%-40s %10s %10s %10s %12s %10s %10s %10s\n' apk unzip-p appxray aapt androguard "x/unzip" "andro/x" "x-MB"
-for apk in "${apks[@]}"; do
-  name=$(basename "$apk")
-  read -r t_unzip _ < <(measure "$runs" sh -c 'unzip -p "$1" > /dev/null' _ "$apk")
-  read -r t_ax rss_ax < <(measure "$runs" bench/out/appxray scan --format json "$apk")
-  read -r t_aapt _ < <(measure "$runs" aapt dump badging "$apk")
-  read -r t_ag rss_ag < <(measure 1 /usr/bin/python3 -c 'import sys
-from androguard.misc import AnalyzeAPK
-AnalyzeAPK(sys.argv[1])' "$apk")
-  awk -v n="$name" -v u="$t_unzip" -v x="$t_ax" -v a="$t_aapt" -v g="$t_ag" -v rx="$rss_ax" -v rg="$rss_ag" 'BEGIN {
-    printf "%-40s %9.3fs %9.3fs %9.3fs %11.2fs %10.2f %10.1f %10.1f\n", substr(n,1,40), u, x, a, g, (u>0?x/u:0), (x>0?g/x:0), rx/1024
-    printf "%-40s peak memory: appxray %.1f MB, androguard %.1f MB\n", "", rx/1024, rg/1024 }'
+runs=5 base="" andro=0
+while [ $# -gt 0 ]; do
+  case $1 in
+    -n) runs=$2; shift 2 ;;
+    -b) base=$2; shift 2 ;;
+    -a) andro=1; shift ;;
+    *) echo "usage: bench/run.sh [-n RUNS] [-b REV] [-a]" >&2; exit 2 ;;
+  esac
 done
-
-# The flow analysis alone (detect/flows BenchmarkFlows on each APK, its
-# requirements computed once outside the loop): median time per run, bytes
-# allocated per run and flows found. FLOWS=0 skips it.
-if [ "${FLOWS:-1}" != 0 ]; then
-  printf '\n%-40s %14s %12s %8s\n' apk flow-analysis alloc-MB flows
-  for apk in "${apks[@]}"; do
-    abs=$(cd "$(dirname "$apk")" && pwd)/$(basename "$apk")
-    out=$(APPXRAY_BENCH_APK="$abs" go test -run '^$' -bench 'BenchmarkFlows/env$' -benchtime "${runs}x" -count "$runs" -benchmem ./detect/flows 2>/dev/null | grep '^BenchmarkFlows/env' || true)
-    if [ -z "$out" ]; then
-      printf '%-40s %14s\n' "$(basename "$apk" | cut -c1-40)" "(no result)"
-      continue
-    fi
-    field() { echo "$out" | awk -v u="$1" '{for (i = 1; i < NF; i++) if ($(i+1) == u) print $i}'; }
-    t=$(field ns/op | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-    printf '%-40s %13.3fs %12.1f %8.0f\n' "$(basename "$apk" | cut -c1-40)" "$(awk -v t="$t" 'BEGIN {print t/1e9}')" \
-      "$(field B/op | tail -1 | awk '{print $1/1048576}')" "$(field flows/op | tail -1)"
-  done
+big=.corpus/npm/appium-uiautomator2-server/package/apks/appium-uiautomator2-server-v10.6.6.apk
+[ -f "$big" ] || { echo "bench: $big missing (run scripts/setup.sh)" >&2; exit 1; }
+mkdir -p bench/out
+go build -o bench/out/measure ./bench/measure
+go build -o bench/out/appxray ./cmd/appxray
+x=bench/out/appxray
+if [ -n "$base" ]; then
+  src=$(mktemp -d)
+  git archive "$base" | tar -x -C "$src"
+  (cd "$src" && go build -o "$OLDPWD/bench/out/appxray-base" ./cmd/appxray)
+  rm -rf "$src"
 fi
+[ -f bench/out/synthetic.apk ] || bench/synth.sh
+syn=bench/out/synthetic.apk
+# The smallest corpus APK that appxray scans.
+small=""
+while read -r f; do
+  if "$x" scan --format json "$f" >/dev/null 2>&1; then small=$f; break; fi
+done < <(grep -E '\.apk$' .corpus/list.txt | tr '\n' '\0' | xargs -0 ls -Sr)
+printf 'package main\nfunc main() {}\n' > bench/out/empty.go
+go build -o bench/out/empty bench/out/empty.go
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+echo "machine: $(nproc) CPUs, load average $(load) (before); $runs rounds"
+echo "columns: command, median wall s, median CPU s, peak MB, median ratio to the round's first command"
+# row LABEL FILE [-b]: unzip -p FILE, then appxray (and the base) on it.
+row() {
+  local label=$1 file=$2
+  echo "== $label: $file ($(awk "BEGIN {printf \"%.1f\", $(stat -c %s "$file") / 1048576}") MB)"
+  local cmds=(-- "=unzip-p:sh" -c 'unzip -p "$1" > /dev/null' _ "$file" -- "=appxray:$x" scan --format json "$file")
+  [ -n "$base" ] && cmds+=(-- "=appxray-base:bench/out/appxray-base" scan --format json "$file")
+  bench/out/measure -n "$runs" "${cmds[@]}" | tee bench/out/row
+}
+verdict() { # verdict WHAT OK
+  if [ "$2" = 1 ]; then echo "target $1: met"; else echo "target $1: NOT met"; fi
+}
+row "18 MB APK" "$big"
+r=$(awk '$1 == "appxray" {print $5}' bench/out/row); m=$(awk '$1 == "appxray" {print $4}' bench/out/row)
+verdict "18 MB scan <= 0.35x unzip -p ($r)" "$(awk "BEGIN {print ($r <= 0.35)}")"
+verdict "18 MB peak < 60 MB ($m)" "$(awk "BEGIN {print ($m < 60)}")"
+row "synthetic APK" "$syn"
+r=$(awk '$1 == "appxray" {print $5}' bench/out/row); m=$(awk '$1 == "appxray" {print $4}' bench/out/row)
+verdict "synthetic scan <= 0.8x unzip -p ($r)" "$(awk "BEGIN {print ($r <= 0.8)}")"
+verdict "synthetic peak < 200 MB ($m)" "$(awk "BEGIN {print ($m < 200)}")"
+echo "== smallest corpus APK: $small ($(stat -c %s "$small") bytes)"
+cmds=(-- "=empty-go:bench/out/empty" -- "=appxray-help:$x" --help -- "=appxray:$x" scan --format json "$small")
+[ -n "$base" ] && cmds+=(-- "=appxray-base:bench/out/appxray-base" scan --format json "$small")
+bench/out/measure -n $((runs * 4 + 1)) "${cmds[@]}" | tee bench/out/row
+w=$(awk '$1 == "appxray" {print $2 * 1000}' bench/out/row)
+verdict "smallest APK < 5 ms wall ($w ms)" "$(awk "BEGIN {print ($w < 5)}")"
+if [ $andro -eq 1 ]; then
+  echo "== aapt and androguard on $big"
+  bench/out/measure -n 1 -- "=appxray:$x" scan --format json "$big" -- "=aapt-badging:aapt" dump badging "$big" \
+    -- "=androguard:/usr/bin/python3" -c 'import sys
+from androguard.misc import AnalyzeAPK
+AnalyzeAPK(sys.argv[1])' "$big"
+fi
+echo "machine: load average $(load) (after)"
