@@ -736,6 +736,9 @@ func (st *state) scanTextFile(loc string, data []byte) {
 	default:
 		st.scanText(data, at, roleNamed, "in a text file")
 	}
+	if st.otherAppsData(loc, data, lineOf) {
+		return
+	}
 	// One item a line (or a JSON/CSV list): a watchlist if most lines are of
 	// one kind.
 	counts := map[itemKind][]string{}
@@ -1012,6 +1015,10 @@ func (st *state) report() {
 		ev := w.Evidence
 		ev.Detail += ": " + strings.Join(w.Sample, ", ")
 		conf := scan.Likely("a list of this kind is what apps check installed apps or files against")
+		if w.Category == knowledge.DeviceOtherAppsData {
+			title = fmt.Sprintf("Carries a list of %d other apps whose data it reads", w.Size)
+			conf = scan.Likely("a configuration that names paths into other apps' storage is what an app reads their files with")
+		}
 		sev := analysis.High
 		if why, ok := st.unchecked[i]; ok {
 			title = fmt.Sprintf("Carries a list of %d %s", w.Size, w.Kind)
