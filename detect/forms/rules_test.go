@@ -142,7 +142,7 @@ func TestLayoutRules(t *testing.T) {
 		el("CheckBox", []xattr{id(0x7f0b0001), text("Remember password")}),
 		el("CheckBox", []xattr{id(0x7f0b0002), text("Billing address is the same as shipping address")}),
 		el("CheckBox", []xattr{id(0x7f0b0003), text("I agree to the terms")}),
-		el("CheckBox", []xattr{id(0x7f0b0004), text("Has travelled abroad")}), // a yes/no fact: kept
+		el("CheckBox", []xattr{id(0x7f0b0004), text("Has travelled abroad")}),  // a yes/no fact: kept
 		el("Switch", []xattr{id(0x7f0b000d), text("Unlock with fingerprint")}), // uses the phone's sensor, records nothing
 		el("TextView", []xattr{text("Password + Token Digits")}),
 		el("CheckBox", []xattr{id(0x7f0b0005)}), // a check box cannot take a password
