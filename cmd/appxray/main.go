@@ -1,7 +1,7 @@
 // Command appxray reads an Android or iOS app and tells, with evidence,
 // what it collects about people.
 //
-//	appxray scan [--format text|json|html|markdown|sarif] [-o FILE] [--fail-on LIST] [--declared FILE] FILE
+//	appxray scan [--format text|json|html|markdown|sarif] [-o FILE] [--fail-on LIST] [--declared FILE] [--workers N] FILE
 //	appxray scan --out DIR [--jobs N] [--fail-on LIST] FILE|DIR...
 //	appxray diff [--format text|json|markdown|html] [-o FILE] OLD NEW
 //
@@ -105,6 +105,7 @@ type scanOptions struct {
 	trackersMatch string
 	out           string
 	jobs          int
+	workers       int
 	failOn        string
 	declared      string
 }
@@ -118,7 +119,8 @@ func scanFlags(out io.Writer, o *scanOptions) *flag.FlagSet {
 	fs.StringVar(&o.trackersMode, "trackers-mode", "add", "with --trackers: add to the built-in table, or replace it")
 	fs.StringVar(&o.trackersMatch, "trackers-match", "appxray", "with --trackers: appxray (package boundaries; the app's own package is never a tracker) or exodus (Exodus Privacy's own matching, for the same answer as an Exodus report)")
 	fs.StringVar(&o.out, "out", "", "batch: write one JSON report per app and an index into `DIR`")
-	fs.IntVar(&o.jobs, "jobs", 0, "batch: scan `N` files at once (default: the number of CPUs)")
+	fs.IntVar(&o.jobs, "jobs", 0, "batch: scan `N` files at once, each on one CPU (default: the number of CPUs)")
+	fs.IntVar(&o.workers, "workers", 0, "one file: split the scan over `N` goroutines (default: the number of CPUs; 1 runs it in sequence)")
 	fs.StringVar(&o.failOn, "fail-on", "", "exit 3 when a finding matches `LIST`: comma-separated categories (device.sms),\ngroups (person, device, behaviour), special, tracker, cleartext, or a severity (high, medium, low, info) and above")
 	fs.StringVar(&o.declared, "declared", "", "compare with what the app declares it collects: a Play Console Data safety CSV\nexport, or JSON {\"collects\": [categories or Data safety types]} (`FILE`)")
 	return fs
@@ -265,7 +267,7 @@ func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) err
 // config builds the analysis configuration; signatures of a tracker file
 // that cannot be used are warnings on stderr, not a refusal of the file.
 func config(opt scanOptions, stderr io.Writer) (*analysis.Config, error) {
-	cfg := &analysis.Config{}
+	cfg := &analysis.Config{Workers: max(0, opt.workers)}
 	if opt.trackers == "" {
 		return cfg, nil
 	}
@@ -287,7 +289,11 @@ func config(opt scanOptions, stderr io.Writer) (*analysis.Config, error) {
 
 // Scan opens and analyses one file with every detector.
 func Scan(ctx context.Context, filename string, cfg *analysis.Config) (*scan.Report, error) {
-	a, err := app.Open(ctx, filename, app.DefaultOptions())
+	opt := app.DefaultOptions()
+	if cfg != nil {
+		opt.Workers = cfg.Workers // one knob for the opening and the analysis
+	}
+	a, err := app.Open(ctx, filename, opt)
 	if err != nil {
 		return nil, err
 	}

@@ -234,3 +234,21 @@ func TestSettingsDocumentedBehaviour(t *testing.T) {
 		}
 	}
 }
+
+// TestScanWorkers checks that --workers changes how a scan runs, not what
+// it finds: the demo's and a real multidex app's JSON reports are the same
+// in sequence (--workers 1) as split over the CPUs.
+func TestScanWorkers(t *testing.T) {
+	for _, path := range []string{testapp.DemoPath(), corpus.File(t, ".corpus/npm/io.appium.settings/package/apks/settings_apk-debug.apk")} {
+		_, want, _ := runCLI("scan", "--format", "json", path)
+		for _, w := range []string{"1", "2"} {
+			code, got, errs := runCLI("scan", "--format", "json", "--workers", w, path)
+			if code != 0 {
+				t.Fatalf("--workers %s: exit %d: %s", w, code, errs)
+			}
+			if got != want {
+				t.Errorf("%s: the report with --workers %s differs", filepath.Base(path), w)
+			}
+		}
+	}
+}
