@@ -104,7 +104,10 @@ type lexGroupJ struct {
 	Weak       []string   `json:"weak"`
 }
 
-var lexiconOnce = sync.OnceValues(func() (*Lexicon, error) {
+var lexiconOnce = sync.OnceValues(loadLexicon)
+
+// loadLexicon reads and builds the lexicon of every language.
+func loadLexicon() (*Lexicon, error) {
 	names, err := fs.Glob(dataFS, "data/lexicon/*.json")
 	if err != nil {
 		return nil, err
@@ -121,7 +124,7 @@ var lexiconOnce = sync.OnceValues(func() (*Lexicon, error) {
 		files = append(files, f)
 	}
 	return buildLexicon(files)
-})
+}
 
 // DefaultLexicon returns the built-in lexicon of every language. It is
 // built from the data files the first time it is asked to match or
