@@ -85,4 +85,15 @@ if [ $andro -eq 1 ]; then
 from androguard.misc import AnalyzeAPK
 AnalyzeAPK(sys.argv[1])' "$big"
 fi
+# The flow analysis alone on the 18 MB APK (detect/flows BenchmarkFlows,
+# its requirements computed once outside the loop): median time per run,
+# bytes allocated per run, flows found. FLOWS=0 skips it.
+if [ "${FLOWS:-1}" != 0 ]; then
+  out=$(APPXRAY_BENCH_APK="$PWD/$big" go test -run '^$' -bench 'BenchmarkFlows/env$' -benchtime "${runs}x" -count "$runs" -benchmem ./detect/flows 2>/dev/null | grep '^BenchmarkFlows/env' || true)
+  if [ -n "$out" ]; then
+    field() { echo "$out" | awk -v u="$1" '{for (i = 1; i < NF; i++) if ($(i+1) == u) print $i}'; }
+    t=$(field ns/op | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    echo "== flow analysis alone on the 18 MB APK: $(awk -v t="$t" 'BEGIN {printf "%.3f", t/1e9}') s median, $(field B/op | tail -1 | awk '{printf "%.1f", $1/1048576}') MB allocated, $(field flows/op | tail -1 | awk '{printf "%d", $1}') flows"
+  fi
+fi
 echo "machine: load average $(load) (after)"

@@ -201,6 +201,9 @@ func (a *analyzer) lowFlows(ctx context.Context, components []app.Component) Gra
 	for s := range a.sources {
 		srcAt[s.m] = append(srcAt[s.m], s)
 	}
+	for _, ss := range srcAt {
+		sort.Slice(ss, func(i, j int) bool { return ss[i].pc < ss[j].pc })
+	}
 	// Destinations already reached by a flow, per source; and the
 	// sources a data-flow path already follows: where they go is known, a
 	// guess from the same entry point would only add destinations they

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"fmt"
+	"maps"
 	"math/bits"
 	"slices"
 	"strconv"
@@ -1448,7 +1449,10 @@ func (fr *frame) applyTo(tg mref, in *dex.Insn, st *state, args []int, pc uint32
 		nl := a.importLabel(l, fr.m.ref, pc, callee)
 		t |= fr.newLabel(nl)
 	}
-	for p, hits := range s.paramHits {
+	// In slot order: which hits a bounded summary keeps must not depend on
+	// a map's order.
+	for _, p := range slices.Sorted(maps.Keys(s.paramHits)) {
+		hits := s.paramHits[p]
 		v, ok := slot(p)
 		if !ok || v&^mediumBit == 0 {
 			continue
