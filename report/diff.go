@@ -631,7 +631,7 @@ func DiffHTML(w io.Writer, d *Diff) error {
 	for _, cs := range d.bySection() {
 		page.Sections = append(page.Sections, htmlDiffSection{ID: "diff-" + cs[0].Section, Title: diffSectionTitles[cs[0].Section], Changes: cs})
 	}
-	if err := htmlPageTemplate.ExecuteTemplate(w, "diffpage", page); err != nil {
+	if err := htmlPageTemplate().ExecuteTemplate(w, "diffpage", page); err != nil {
 		return fmt.Errorf("report: HTML diff: %w", err)
 	}
 	return nil

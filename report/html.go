@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 
 	"appxray/scan"
 )
@@ -19,17 +20,21 @@ var htmlTemplate string
 //go:embed html.css
 var htmlCSS string
 
-var htmlPageTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"textOf":    func(s string) htmlText { return textIn("", s) },
-	"severity":  severityWord,
-	"evidence":  evidenceWord,
-	"add":       func(a, b int) int { return a + b },
-	"shortPerm": shortPerm,
-	"human":     humanDetail,
-	"hex":       func(n uint32) string { return fmt.Sprintf("0x%x", n) },
-	"where":     anomalyWhere,
-	"plainWhat": plainWhat,
-}).Parse(htmlTemplate))
+// htmlPageTemplate is parsed on first use, not when the program starts:
+// a scan that writes no HTML does not pay for it.
+var htmlPageTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report").Funcs(template.FuncMap{
+		"textOf":    func(s string) htmlText { return textIn("", s) },
+		"severity":  severityWord,
+		"evidence":  evidenceWord,
+		"add":       func(a, b int) int { return a + b },
+		"shortPerm": shortPerm,
+		"human":     humanDetail,
+		"hex":       func(n uint32) string { return fmt.Sprintf("0x%x", n) },
+		"where":     anomalyWhere,
+		"plainWhat": plainWhat,
+	}).Parse(htmlTemplate))
+})
 
 // htmlCSP allows the page its one stylesheet, by hash, and nothing else: no
 // script, no image, font or frame, no request of any kind.
@@ -43,7 +48,7 @@ var htmlCSP = func() string {
 // sections, each finding opening to its evidence. It loads nothing, runs no
 // script and prints with every piece of evidence visible.
 func HTML(w io.Writer, r *scan.Report) error {
-	if err := htmlPageTemplate.ExecuteTemplate(w, "page", newHTMLPage(r)); err != nil {
+	if err := htmlPageTemplate().ExecuteTemplate(w, "page", newHTMLPage(r)); err != nil {
 		return fmt.Errorf("report: HTML: %w", err)
 	}
 	return nil
