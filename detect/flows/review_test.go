@@ -342,3 +342,43 @@ func runAll(t *testing.T, path string) *analysis.Result {
 	}
 	return res
 }
+
+// TestSameFlowsEveryRun analyses real apps whose many sources and bounded
+// summaries once made the result depend on Go's map order (AndStatus gave
+// 8 or 9 flows from run to run) several times over and wants the same
+// flows, paths and all, every time.
+func TestSameFlowsEveryRun(t *testing.T) {
+	apps := []string{
+		"corpus:/usr/share/doc/androguard/examples/tests/fdroid/org.andstatus.app_254.dex",
+		"corpus-dev:PJAPPS/6404919B7BBA0661249974CFAA6D212F.apk",
+	}
+	for _, name := range apps {
+		p := appPath(name)
+		if _, err := os.Stat(p); err != nil {
+			corpus.Missing(t, "needs %s: %v", name, err)
+		}
+		var first []string
+		for run := range 4 {
+			var got []string
+			for _, f := range analyseFlows(t, p) {
+				b, err := json.Marshal(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, string(b))
+			}
+			if run == 0 {
+				if len(got) == 0 {
+					t.Fatalf("%s: no flows", name)
+				}
+				first = got
+				continue
+			}
+			for i := range max(len(got), len(first)) {
+				if i >= len(got) || i >= len(first) || got[i] != first[i] {
+					t.Fatalf("%s: run %d found %d flows, run 0 %d; they differ from flow %d on", name, run, len(got), len(first), i)
+				}
+			}
+		}
+	}
+}
