@@ -100,3 +100,21 @@ func BenchmarkOpen(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReadHead reads the first 64 bytes of every entry of the largest
+// corpus APK, as app.Open does to tell each entry by its content.
+func BenchmarkReadHead(b *testing.B) {
+	f, size := openLargestAPK(b)
+	z, err := zipapk.NewReader(f, size, zipapk.DefaultLimits())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, e := range z.Entries {
+			if _, err := z.ReadHead(e, 64); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 )
 
 // ReadHead returns the first n bytes of an entry's uncompressed data (fewer
@@ -118,13 +119,28 @@ func (b *bitReader) get(k uint) (uint32, error) {
 	return v, nil
 }
 
-// huffman is a canonical Huffman code, decoded bit by bit (heads are short).
+// huffman is a canonical Huffman code, decoded bit by bit (heads are
+// short), or with one look-up in fast for the code-length code of a block
+// header, whose some 300 symbols are most of what a head decodes.
 type huffman struct {
 	count  [16]uint16 // codes of each length
 	symbol []uint16   // symbols ordered by code
+	// fast, when not nil, has 1<<fastBits entries: fast[b] is
+	// symbol<<4 | length for the code that the next fastBits bits b of the
+	// stream (read LSB first) start with, when it is at most fastBits
+	// long; 0 otherwise.
+	fast []uint16
 }
 
-func newHuffman(lengths []uint8) (*huffman, error) {
+// clFastBits is the longest code of the code-length code.
+const clFastBits = 7
+
+// fastBits is the width of the look-up table.
+const fastBits = clFastBits
+
+// newHuffman builds the code of the given lengths, with its look-up table
+// when fast is set.
+func newHuffman(lengths []uint8, fast bool) (*huffman, error) {
 	h := &huffman{symbol: make([]uint16, len(lengths))}
 	for _, l := range lengths {
 		h.count[l]++
@@ -148,6 +164,34 @@ func newHuffman(lengths []uint8) (*huffman, error) {
 			offs[l]++
 		}
 	}
+	if !fast {
+		return h, nil
+	}
+	h.fast = make([]uint16, 1<<fastBits)
+	// Canonical codes: those of one length are consecutive, in symbol
+	// order, after the codes of every shorter length.
+	var next [16]uint16
+	code := uint16(0)
+	for l := 1; l < 16; l++ {
+		code = (code + h.count[l-1]) << 1
+		next[l] = code
+	}
+	for s, l := range lengths {
+		if l == 0 || l > fastBits {
+			continue
+		}
+		c := next[l]
+		next[l]++
+		// The stream holds a code's bits most significant first, read
+		// into an LSB-first buffer: the index is the code reversed.
+		rev := uint16(0)
+		for i := uint8(0); i < l; i++ {
+			rev = rev<<1 | (c>>i)&1
+		}
+		for j := int(rev); j < len(h.fast); j += 1 << l {
+			h.fast[j] = uint16(s)<<4 | uint16(l)
+		}
+	}
 	return h, nil
 }
 
@@ -156,6 +200,15 @@ func (h *huffman) decode(b *bitReader) (int, error) {
 	// near its end fall back to what is left.
 	if b.need(15) != nil && b.n == 0 {
 		return 0, errShortInput
+	}
+	if h.fast != nil {
+		if e := h.fast[b.bits&(1<<fastBits-1)]; e != 0 {
+			if l := uint(e & 15); l <= b.n {
+				b.bits >>= l
+				b.n -= l
+				return int(e >> 4), nil
+			}
+		}
 	}
 	bits, avail := b.bits, b.n
 	code, first, index := 0, 0, 0
@@ -275,30 +328,37 @@ func inflateHead(src []byte, n int) ([]byte, error) {
 	return out, nil
 }
 
+// fixedCodes are the codes of a fixed-Huffman block (RFC 1951 3.2.6),
+// built once: decoding only reads them.
+var fixedCodes = sync.OnceValue(func() struct{ lit, dist *huffman } {
+	var l [288]uint8
+	for i := range l {
+		switch {
+		case i < 144:
+			l[i] = 8
+		case i < 256:
+			l[i] = 9
+		case i < 280:
+			l[i] = 7
+		default:
+			l[i] = 8
+		}
+	}
+	var d [30]uint8
+	for i := range d {
+		d[i] = 5
+	}
+	lit, _ := newHuffman(l[:], false)
+	dist, _ := newHuffman(d[:], false)
+	return struct{ lit, dist *huffman }{lit, dist}
+})
+
 // blockCodes reads a block's literal/length and distance codes: the fixed
 // ones, or a dynamic block's.
 func blockCodes(b *bitReader, typ uint32) (*huffman, *huffman, error) {
 	if typ == 1 {
-		var l [288]uint8
-		for i := range l {
-			switch {
-			case i < 144:
-				l[i] = 8
-			case i < 256:
-				l[i] = 9
-			case i < 280:
-				l[i] = 7
-			default:
-				l[i] = 8
-			}
-		}
-		var d [30]uint8
-		for i := range d {
-			d[i] = 5
-		}
-		lit, _ := newHuffman(l[:])
-		dist, _ := newHuffman(d[:])
-		return lit, dist, nil
+		f := fixedCodes()
+		return f.lit, f.dist, nil
 	}
 	hlit, err := b.get(5)
 	if err != nil {
@@ -324,7 +384,7 @@ func blockCodes(b *bitReader, typ uint32) (*huffman, *huffman, error) {
 		}
 		cl[clOrder[i]] = uint8(v)
 	}
-	clh, err := newHuffman(cl[:])
+	clh, err := newHuffman(cl[:], true)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -370,11 +430,11 @@ func blockCodes(b *bitReader, typ uint32) (*huffman, *huffman, error) {
 			i++
 		}
 	}
-	lit, err := newHuffman(lengths[:nlit])
+	lit, err := newHuffman(lengths[:nlit], false)
 	if err != nil {
 		return nil, nil, err
 	}
-	dist, err := newHuffman(lengths[nlit:])
+	dist, err := newHuffman(lengths[nlit:], false)
 	if err != nil {
 		return nil, nil, err
 	}
