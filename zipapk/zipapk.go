@@ -12,6 +12,7 @@
 package zipapk
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -559,7 +560,9 @@ func parseCentral(b []byte, off int64) (*Entry, int, error) {
 		CentralOffset:    off,
 	}
 	e.Name = string(b[centralLen : centralLen+nameLen])
-	e.Extra = b[centralLen+nameLen : centralLen+nameLen+extraLen]
+	// A copy: a slice of b would keep the whole central directory alive
+	// as long as any entry (14 MB for 135,000 entries).
+	e.Extra = bytes.Clone(b[centralLen+nameLen : centralLen+nameLen+extraLen])
 	e.Comment = string(b[centralLen+nameLen+extraLen : n])
 	if e.UncompressedSize == 0xffffffff || e.CompressedSize == 0xffffffff || e.HeaderOffset == 0xffffffff {
 		u, c, o, err := zip64Extra(e.Extra, e.UncompressedSize == 0xffffffff, e.CompressedSize == 0xffffffff, e.HeaderOffset == 0xffffffff)
