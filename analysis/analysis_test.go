@@ -246,6 +246,7 @@ func TestWorkers(t *testing.T) {
 // returns, its waiting analyzers not run.
 func TestWorkersCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	ran := 0
 	var mu sync.Mutex
 	var as []*Analyzer
