@@ -88,6 +88,9 @@ type IndexResult struct {
 	frames   map[[2]uint32]*Frame
 	callers  []callerIndex
 	owners   []ownIndex
+	// settled is set once settleOwners has decided whose code each
+	// namespace is (SDK's answers are final from then on).
+	settled bool
 }
 
 // ownIndex maps, for one DEX, the strings whose first user is third-party
@@ -321,6 +324,7 @@ func runIndex(pass *analysis.Pass) (any, error) {
 		res.Methods += methods[d]
 	}
 	res.settleOwners(pass, refs)
+	res.settled = true
 	for d := range files {
 		for _, c := range byArg[d] {
 			res.Calls = append(res.Calls, res.decideByArg(ctx, c)...)
@@ -445,35 +449,53 @@ func (ix *IndexResult) OwnUser(ctx context.Context, d int, s uint32) (uint32, bo
 	}
 	oi := &ix.owners[d]
 	oi.once.Do(func() {
-		oi.users = map[uint32]uint32{}
-		users := ix.StringUser[d]
+		w := ix.newOwnerWalk(d)
 		_ = ix.Dex[d].File.Walk(ctx, func(m *dex.Method) error {
-			own := -1 // unknown until a string needs it
-			for _, r := range m.Strings {
-				if r.Index >= uint32(len(users)) || users[r.Index] == 0 || users[r.Index] == m.MethodIdx+1 {
-					continue
-				}
-				if _, done := oi.users[r.Index]; done {
-					continue
-				}
-				if ix.SDK(Site{Dex: d, Method: users[r.Index] - 1}) == "" {
-					continue // the first user is the app's already
-				}
-				if own < 0 {
-					own = 0
-					if ix.SDK(Site{Dex: d, Method: m.MethodIdx}) == "" {
-						own = 1
-					}
-				}
-				if own == 1 {
-					oi.users[r.Index] = m.MethodIdx
-				}
-			}
+			w.method(m)
 			return nil
 		})
+		oi.users = w.users
 	})
 	m, ok := oi.users[s]
 	return m, ok
+}
+
+// ownerWalk finds, method by method in walk order, what OwnUser returns
+// for DEX d: Callers's walk does it too, so that the file is not walked
+// once more for OwnUser.
+type ownerWalk struct {
+	ix    *IndexResult
+	d     int
+	first []uint32          // StringUser[d]
+	users map[uint32]uint32 // string -> the first own method that loads it
+}
+
+func (ix *IndexResult) newOwnerWalk(d int) *ownerWalk {
+	return &ownerWalk{ix: ix, d: d, first: ix.StringUser[d], users: map[uint32]uint32{}}
+}
+
+func (w *ownerWalk) method(m *dex.Method) {
+	own := -1 // unknown until a string needs it
+	for _, r := range m.Strings {
+		if r.Index >= uint32(len(w.first)) || w.first[r.Index] == 0 || w.first[r.Index] == m.MethodIdx+1 {
+			continue
+		}
+		if _, done := w.users[r.Index]; done {
+			continue
+		}
+		if w.ix.SDK(Site{Dex: w.d, Method: w.first[r.Index] - 1}) == "" {
+			continue // the first user is the app's already
+		}
+		if own < 0 {
+			own = 0
+			if w.ix.SDK(Site{Dex: w.d, Method: m.MethodIdx}) == "" {
+				own = 1
+			}
+		}
+		if own == 1 {
+			w.users[r.Index] = m.MethodIdx
+		}
+	}
 }
 
 // maxStringSites bounds the sites kept per URL string.
@@ -535,7 +557,13 @@ func (ix *IndexResult) Callers(ctx context.Context, d int, m uint32) []Site {
 		ci.sites = map[uint32][]Site{}
 		own := ix.codeOff[d]
 		total := 0
-		_ = ix.Dex[d].File.Walk(ctx, func(mm *dex.Method) error {
+		// Once whose code each namespace is is settled, the same walk
+		// answers OwnUser for this DEX file.
+		var w *ownerWalk
+		if ix.settled && d < len(ix.owners) {
+			w = ix.newOwnerWalk(d)
+		}
+		err := ix.Dex[d].File.Walk(ctx, func(mm *dex.Method) error {
 			for _, r := range mm.Invokes {
 				if r.Kind != dex.RefMethod || r.Index >= uint32(len(own)) || own[r.Index] == 0 || total >= maxCallerSites {
 					continue
@@ -543,8 +571,15 @@ func (ix *IndexResult) Callers(ctx context.Context, d int, m uint32) []Site {
 				ci.sites[r.Index] = append(ci.sites[r.Index], Site{Dex: d, Method: mm.MethodIdx, PC: r.PC})
 				total++
 			}
+			if w != nil {
+				w.method(mm)
+			}
 			return nil
 		})
+		if w != nil && err == nil {
+			oi := &ix.owners[d]
+			oi.once.Do(func() { oi.users = w.users })
+		}
 	})
 	return ci.sites[m]
 }
