@@ -131,29 +131,15 @@ var rules = sync.OnceValue(func() *ruleTable {
 	return t
 })
 
-// inherited finds the rules of a method the app reaches through a class of
+// inheritedVia finds the rules of a method the app reaches through a class of
 // its own (or a framework class the table does not list) that inherits it
 // from a framework class the table does: getRootInActiveWindow called on
 // the app's AccessibilityService subclass. A method the app's class
 // overrides is the app's own code, and matches nothing.
-func inherited(h *hierarchy.Result, f *dex.File, mid dex.MemberID, class string) []knowledge.APIRule {
-	if h == nil {
-		return nil
-	}
-	return inheritedVia(h, f, mid, &inheritClass{desc: class})
-}
-
-// inheritClass is what inherited asks of a method's class, the same for
-// every method id of it: buildDexRules keeps one per type, so that the
-// class's ancestors are walked once, not once per method id.
-type inheritClass struct {
-	desc              string
-	read              bool // eligible is known
-	eligible          bool // the app defines it, or the framework table lists it
-	anyKnown, anyRule bool // anyRule (some ancestor has a rule for any method) is known
-}
-
-// inheritedVia is inherited for a method id of class c.
+//
+// c is what it asks of the method id's class, the same for every method id
+// of it: buildDexRules keeps one per type, so that the class's ancestors
+// are walked once, not once per method id.
 func inheritedVia(h *hierarchy.Result, f *dex.File, mid dex.MemberID, c *inheritClass) []knowledge.APIRule {
 	if !c.read {
 		c.read, c.eligible = true, h.Defined(c.desc) || frameworkKnown(c.desc)
@@ -198,6 +184,14 @@ func inheritedVia(h *hierarchy.Result, f *dex.File, mid dex.MemberID, c *inherit
 		}
 	}
 	return nil
+}
+
+// inheritClass is what inheritedVia asks of a method id's class.
+type inheritClass struct {
+	desc              string
+	read              bool // eligible is known
+	eligible          bool // the app defines it, or the framework table lists it
+	anyKnown, anyRule bool // anyRule (some ancestor has a rule for any method) is known
 }
 
 func frameworkKnown(class string) bool {
