@@ -273,8 +273,12 @@ func Run(ctx context.Context, a *app.App, cfg *Config, analyzers []*Analyzer) (*
 			case slots <- struct{}{}:
 				defer func() { <-slots }()
 			case <-ctx.Done():
+			}
+			// A slot and the cancellation may come together (select
+			// takes either): no analyzer starts once the run is cancelled.
+			if err := ctx.Err(); err != nil {
 				mu.Lock()
-				failed[an] = fmt.Errorf("%s: %w", an.Name, ctx.Err())
+				failed[an] = fmt.Errorf("%s: %w", an.Name, err)
 				mu.Unlock()
 				return
 			}
