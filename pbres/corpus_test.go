@@ -109,7 +109,13 @@ func dumpTable(tab *arsc.Table) (string, int, int) {
 						continue
 					}
 					entries++
-					l := fmt.Sprintf("%s %08x %s [%s] f%x ", ty.Name, e.ID, e.Name, tc.Config.String(), e.Flags&(arsc.FlagComplex|arsc.FlagPublic|arsc.FlagWeak))
+					flags := e.Flags & (arsc.FlagComplex | arsc.FlagPublic | arsc.FlagWeak)
+					if ty.Name == "id" && !e.Complex {
+						// aapt2 reads an id that aapt gave an empty string
+						// back as a weak Id: the weak flag says nothing here.
+						flags &= arsc.FlagPublic
+					}
+					l := fmt.Sprintf("%s %08x %s [%s] f%x ", ty.Name, e.ID, e.Name, tc.Config.String(), flags)
 					if !e.Complex {
 						v := e.Value
 						if ty.Name == "id" {
@@ -118,7 +124,6 @@ func dumpTable(tab *arsc.Table) (string, int, int) {
 									v = res.Value{Type: res.TypeIntBoolean}
 								}
 							}
-							l = strings.Replace(l, fmt.Sprintf(" f%x ", e.Flags&(arsc.FlagComplex|arsc.FlagPublic|arsc.FlagWeak)), fmt.Sprintf(" f%x ", e.Flags&(arsc.FlagPublic)), 1)
 						}
 						lines = append(lines, l+val(v))
 						continue

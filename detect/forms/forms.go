@@ -181,23 +181,24 @@ func (s *state) addField(f Field, vs []*verdict, info fieldInfo) int {
 
 // copyKey is the location of a layout widget with its layout's qualifiers
 // dropped ("res/layout-v17/a.xml EditText @id/x" → "res/layout/a.xml
-// EditText @id/x"); "" for a widget without an id, whose copies cannot be
-// told apart from other widgets, and for HTML.
+// EditText @id/x", and so under a split's or a bundle module's prefix:
+// "split.apk!res/…", "base/res/…"); "" for a widget without an id, whose
+// copies cannot be told apart from other widgets, and for HTML.
 func copyKey(loc string) string {
 	if !strings.Contains(loc, " @") {
 		return ""
 	}
-	dir, rest, ok := strings.Cut(loc, "/")
-	if !ok {
+	at := -1
+	for i := 0; i+4 <= len(loc) && loc[i] != ' '; i++ {
+		if strings.HasPrefix(loc[i:], "res/") && (i == 0 || loc[i-1] == '!' || loc[i-1] == '/') {
+			at = i
+			break
+		}
+	}
+	if at < 0 {
 		return ""
 	}
-	prefix := ""
-	if i := strings.LastIndexByte(dir, '!'); i >= 0 {
-		prefix, dir = dir[:i+1], dir[i+1:]
-	}
-	if !strings.HasPrefix(dir, "res") {
-		return ""
-	}
+	prefix, rest := loc[:at+len("res/")], loc[at+len("res/"):]
 	inner, file, ok := strings.Cut(rest, "/")
 	if !ok {
 		return ""
@@ -205,7 +206,7 @@ func copyKey(loc string) string {
 	if t, _, ok := strings.Cut(inner, "-"); ok {
 		inner = t
 	}
-	return prefix + dir + "/" + inner + "/" + file
+	return prefix + inner + "/" + file
 }
 
 func (s *state) addOptionList(o OptionList) int {

@@ -50,10 +50,13 @@ func TestResolveKind(t *testing.T) {
 
 func TestCopyKey(t *testing.T) {
 	tests := map[string]string{
-		"res/layout-v17/a.xml EditText @id/x":         "res/layout/a.xml EditText @id/x",
-		"res/layout-sw600dp-land/a.xml Spinner @id/s": "res/layout/a.xml Spinner @id/s",
-		"res/layout/a.xml EditText @id/x":             "res/layout/a.xml EditText @id/x",
-		"split.apk!res/layout-v21/a.xml a.b @id/x":    "split.apk!res/layout/a.xml a.b @id/x",
+		"res/layout-v17/a.xml EditText @id/x":          "res/layout/a.xml EditText @id/x",
+		"res/layout-sw600dp-land/a.xml Spinner @id/s":  "res/layout/a.xml Spinner @id/s",
+		"res/layout/a.xml EditText @id/x":              "res/layout/a.xml EditText @id/x",
+		"split.apk!res/layout-v21/a.xml a.b @id/x":     "split.apk!res/layout/a.xml a.b @id/x",
+		"base/res/layout-v17/a.xml EditText @id/x":     "base/res/layout/a.xml EditText @id/x", // a bundle's module
+		"assets/x/res/layout-v17/a.xml EditText @id/x": "assets/x/res/layout/a.xml EditText @id/x",
+		"myres/layout-v17/a.xml EditText @id/x":        "",
 		// No key: without an id a copy cannot be told from another widget.
 		"res/layout-v17/a.xml line 12 EditText": "",
 		"assets/form.html line 3":               "",
