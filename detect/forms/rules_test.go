@@ -108,11 +108,11 @@ func TestLayoutRules(t *testing.T) {
 	text := func(s string) xattr { return aStr("text", attrText, s) }
 	hint := func(s string) xattr { return aStr("hint", attrHint, s) }
 	intAttr := func(name string, resID, v uint32) xattr {
-		return xattr{ns: app.AndroidNS, name: name, resID: resID, typ: res.TypeIntHex, data: v}
+		return xattr{NS: app.AndroidNS, Name: name, ResID: resID, Type: res.TypeIntHex, Data: v}
 	}
 	inputType := func(v uint32) xattr { return intAttr("inputType", attrInputType, v) }
 	maxLen := func(v uint32) xattr {
-		return xattr{ns: app.AndroidNS, name: "maxLength", resID: attrMaxLength, typ: res.TypeIntDec, data: v}
+		return xattr{NS: app.AndroidNS, Name: "maxLength", ResID: attrMaxLength, Type: res.TypeIntDec, Data: v}
 	}
 	build := func(children ...*xnode) *state {
 		s := newScan(nil)

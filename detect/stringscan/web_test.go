@@ -290,7 +290,7 @@ func manifestApp(t *testing.T, actions ...string) string {
 		filter = append(filter, el("action", []xattr{aStr("name", app.AttrName, a)}))
 	}
 	recv := el("receiver", []xattr{aStr("name", app.AttrName, "org.example.R")}, el("intent-filter", nil, filter...))
-	mf := buildAXML(el("manifest", []xattr{{name: "package", typ: res.TypeString, str: "org.example"}}, el("application", nil, recv)))
+	mf := buildAXML(el("manifest", []xattr{{Name: "package", Type: res.TypeString, Str: "org.example"}}, el("application", nil, recv)))
 	return writeApp(t, map[string][]byte{"AndroidManifest.xml": mf, "classes.dex": dexBytes})
 }
 
