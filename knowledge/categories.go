@@ -1,6 +1,7 @@
 package knowledge
 
 //go:generate go run ./internal/gencategories
+//go:generate go test -run ^TestGeneratedTables$ -update .
 
 import (
 	"encoding/json"

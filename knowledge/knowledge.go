@@ -4,8 +4,9 @@
 // category, a table of third-party SDK signatures and a multilingual lexicon
 // of form labels and field names.
 //
-// All of it is data: reviewable JSON files under data/, embedded into the
-// binary and parsed once per process on first use. The package knows nothing
+// All of it is data: reviewable JSON files under data/, compiled into the
+// binary as Go values (tables_gen.go) and built into tables once per
+// process on first use. The package knows nothing
 // about file formats; callers hand it names, descriptors and strings.
 //
 // Values returned by the accessors are shared, immutable tables. Slices
@@ -20,6 +21,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"reflect"
 )
 
 //go:embed data
@@ -47,9 +49,32 @@ func (e *DataError) Error() string {
 
 func (e *DataError) Unwrap() error { return e.Err }
 
-// decodeFile strictly decodes an embedded JSON file: unknown fields are
-// errors so that a typo in a reviewed data file cannot be silently ignored.
+// decodeFile fills v with an embedded data file. The files are compiled
+// in as Go values (tables_gen.go, written from them and checked against
+// them by the tests), so that start-up pays no JSON decoding; a file
+// without a generated value, or of another type, is decoded from JSON.
 func decodeFile(name string, v any) error {
+	if decodeHook != nil {
+		decodeHook(name, v)
+		return decodeJSON(name, v)
+	}
+	if g, ok := generatedTable(name); ok {
+		dst, src := reflect.ValueOf(v), reflect.ValueOf(g)
+		if dst.Kind() == reflect.Pointer && src.Type().AssignableTo(dst.Type().Elem()) {
+			dst.Elem().Set(src)
+			return nil
+		}
+	}
+	return decodeJSON(name, v)
+}
+
+// decodeHook, set only by the tests, sees every decoding and makes it
+// read the JSON: that is how the generator learns each file's type.
+var decodeHook func(name string, v any)
+
+// decodeJSON strictly decodes an embedded JSON file: unknown fields are
+// errors so that a typo in a reviewed data file cannot be silently ignored.
+func decodeJSON(name string, v any) error {
 	b, err := dataFS.ReadFile(name)
 	if err != nil {
 		return &DataError{File: name, Msg: "cannot read", Err: err}
