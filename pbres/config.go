@@ -47,9 +47,7 @@ func parseConfiguration(m *message) (Configuration, error) {
 		21: &c.Keyboard, 22: &c.NavHidden, 23: &c.Navigation, 24: &c.SDKVersion,
 		26: &c.GrammaticalGender,
 	}
-	var f field
-	for m.next(&f) {
-		var err error
+	err := eachField(m, func(f *field) (err error) {
 		switch n := int(f.num); n {
 		case 3:
 			c.Locale, err = f.str()
@@ -60,11 +58,9 @@ func parseConfiguration(m *message) (Configuration, error) {
 				*p, err = f.u32()
 			}
 		}
-		if err != nil {
-			return c, err
-		}
-	}
-	return c, m.err
+		return err
+	})
+	return c, err
 }
 
 // ResTable_config field values the proto enums map onto.

@@ -67,14 +67,13 @@ type Primitive struct {
 
 func parseItem(m *message) (*Item, error) {
 	it := &Item{}
-	var f field
-	for m.next(&f) {
+	err := eachField(m, func(f *field) error {
 		if f.num < 1 || f.num > 7 {
-			continue
+			return nil
 		}
 		sm, err := f.sub()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		// A oneof: the last member on the wire wins.
 		*it = Item{Kind: ItemKind(f.num)}
@@ -91,55 +90,41 @@ func parseItem(m *message) (*Item, error) {
 		case ItemPrim:
 			it.Prim, err = parsePrimitive(sm)
 		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	return it, m.err
+		return err
+	})
+	return it, err
 }
 
-// stringValue reads String and RawString, whose one field is value = 1.
-func stringValue(m *message) (string, error) {
-	var s string
-	var f field
-	for m.next(&f) {
-		if f.num == 1 {
-			var err error
-			if s, err = f.str(); err != nil {
-				return "", err
-			}
-		}
+// parseItemValue is parseItem for the bags, which hold their items by value.
+func parseItemValue(m *message) (Item, error) {
+	it, err := parseItem(m)
+	if err != nil {
+		return Item{}, err
 	}
-	return s, m.err
+	return *it, nil
 }
+
+// stringValue reads String and RawString: value = 1.
+func stringValue(m *message) (string, error) { return oneField(m, 1, (*field).str) }
+
+// boolMessage reads a Boolean: value = 1.
+func boolMessage(m *message) (bool, error) { return oneField(m, 1, (*field).boolean) }
 
 func (it *Item) parseStyled(m *message) error {
-	var f field
-	for m.next(&f) {
-		var err error
+	return eachField(m, func(f *field) (err error) {
 		switch f.num {
 		case 1:
 			it.Str, err = f.str()
 		case 2:
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				var sp Span
-				sp, err = parseSpan(sm)
-				it.Spans = append(it.Spans, sp)
-			}
+			err = appendEmbedded(&it.Spans, f, parseSpan)
 		}
-		if err != nil {
-			return err
-		}
-	}
-	return m.err
+		return err
+	})
 }
 
 func parseSpan(m *message) (Span, error) {
 	var sp Span
-	var f field
-	for m.next(&f) {
-		var err error
+	err := eachField(m, func(f *field) (err error) {
 		switch f.num {
 		case 1:
 			sp.Tag, err = f.str()
@@ -148,35 +133,26 @@ func parseSpan(m *message) (Span, error) {
 		case 3:
 			sp.LastChar, err = f.u32()
 		}
-		if err != nil {
-			return sp, err
-		}
-	}
-	return sp, m.err
+		return err
+	})
+	return sp, err
 }
 
 func (it *Item) parseFile(m *message) error {
-	var f field
-	for m.next(&f) {
-		var err error
+	return eachField(m, func(f *field) (err error) {
 		switch f.num {
 		case 1:
 			it.Str, err = f.str()
 		case 2:
 			it.FileType, err = f.u32()
 		}
-		if err != nil {
-			return err
-		}
-	}
-	return m.err
+		return err
+	})
 }
 
 func parseReference(m *message) (Reference, error) {
 	var r Reference
-	var f field
-	for m.next(&f) {
-		var err error
+	err := eachField(m, func(f *field) (err error) {
 		switch f.num {
 		case 1:
 			var t uint32
@@ -188,40 +164,19 @@ func parseReference(m *message) (Reference, error) {
 			r.Name, err = f.str()
 		case 4:
 			r.Private, err = f.boolean()
-		case 5: // is_dynamic: a Boolean message
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				r.Dynamic, err = boolMessage(sm)
-			}
+		case 5: // is_dynamic
+			r.Dynamic, err = embedded(f, boolMessage)
 		}
-		if err != nil {
-			return r, err
-		}
-	}
-	return r, m.err
-}
-
-func boolMessage(m *message) (bool, error) {
-	var b bool
-	var f field
-	for m.next(&f) {
-		if f.num == 1 {
-			var err error
-			if b, err = f.boolean(); err != nil {
-				return false, err
-			}
-		}
-	}
-	return b, m.err
+		return err
+	})
+	return r, err
 }
 
 // parsePrimitive maps Primitive's oneof onto the Res_value it encodes, as
 // aapt2's DeserializeItemFromPb does.
 func parsePrimitive(m *message) (Primitive, error) {
 	p := Primitive{Type: res.TypeNull}
-	var f field
-	for m.next(&f) {
-		var err error
+	err := eachField(m, func(f *field) (err error) {
 		var v uint32
 		switch f.num {
 		case 1: // null_value
@@ -270,11 +225,9 @@ func parsePrimitive(m *message) (Primitive, error) {
 			v, err = f.u32()
 			p = Primitive{Type: res.TypeFraction, Data: v}
 		}
-		if err != nil {
-			return p, err
-		}
-	}
-	return p, m.err
+		return err
+	})
+	return p, err
 }
 
 // resValue is the Res_value the item flattens to; str interns a string in

@@ -144,37 +144,19 @@ func ParseTable(data []byte, lim Limits) (*ResourceTable, error) {
 	p := &tableParser{lim: lim.withDefaults()}
 	p.warn.max = p.lim.MaxWarnings
 	t := &ResourceTable{}
-	m := newMessage(data, 0)
-	var f field
-	for m.next(&f) {
-		var err error
+	err := eachField(newMessage(data, 0), func(f *field) (err error) {
 		switch f.num {
 		case 1:
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				t.SourcePool, err = bytesField(sm, 1)
-			}
+			t.SourcePool, err = embedded(f, stringPool)
 		case 2:
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				var pkg *Package
-				pkg, err = p.pkg(sm)
-				t.Packages = append(t.Packages, pkg)
-			}
+			err = appendEmbedded(&t.Packages, f, p.pkg)
 		case 4:
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				var tf ToolFingerprint
-				tf, err = toolFingerprint(sm)
-				t.ToolFingerprints = append(t.ToolFingerprints, tf)
-			}
+			err = appendEmbedded(&t.ToolFingerprints, f, toolFingerprint)
 		}
-		if err != nil {
-			return nil, fmt.Errorf("reading ResourceTable: %w", err)
-		}
-	}
-	if m.err != nil {
-		return nil, fmt.Errorf("reading ResourceTable: %w", m.err)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading ResourceTable: %w", err)
 	}
 	space := 0
 	for _, pkg := range t.Packages {
@@ -202,313 +184,201 @@ type tableParser struct {
 	warn    warnings
 }
 
-func (p *tableParser) value(off int64) error {
+// addValue appends to *list f decoded with parse: one value of the table
+// (a ConfigValue, or an item of a bag), counted against MaxValues before
+// it is decoded.
+func addValue[T any](p *tableParser, list *[]T, f *field, parse func(*message) (T, error)) error {
 	p.values++
 	if p.values > p.lim.MaxValues {
-		return limitErr(off, fmt.Sprintf("value %d", p.values), "MaxValues", p.lim.MaxValues)
+		return limitErr(f.off, fmt.Sprintf("value %d", p.values), "MaxValues", p.lim.MaxValues)
 	}
-	return nil
+	return appendEmbedded(list, f, parse)
 }
 
-// bytesField returns the bytes of field num of m.
-func bytesField(m *message, num int) ([]byte, error) {
-	var b []byte
-	var f field
-	for m.next(&f) {
-		if int(f.num) == num {
-			if f.typ != 2 {
-				return nil, errorf(f.off, "field %d is not length-delimited", f.num)
-			}
-			b = f.b
+// addValues is addValue for each entry = 1 of m, the one repeated field of
+// Styleable, Array and Plural.
+func addValues[T any](p *tableParser, list *[]T, m *message, parse func(*message) (T, error)) error {
+	return eachField(m, func(f *field) error {
+		if f.num != 1 {
+			return nil
 		}
-	}
-	return b, m.err
+		return addValue(p, list, f, parse)
+	})
 }
 
-// idMessage reads PackageId, TypeId and EntryId, whose one field is id = 1.
-func idMessage(m *message) (uint32, error) {
-	var id uint32
-	var f field
-	for m.next(&f) {
-		if f.num == 1 {
-			var err error
-			if id, err = f.u32(); err != nil {
-				return 0, err
-			}
-		}
-	}
-	return id, m.err
-}
+// stringPool reads a StringPool: data = 1.
+func stringPool(m *message) ([]byte, error) { return oneField(m, 1, (*field).bytes) }
+
+// idMessage reads PackageId, TypeId, EntryId and StagedId: id = 1.
+func idMessage(m *message) (uint32, error) { return oneField(m, 1, (*field).u32) }
+
+// visibility reads the level = 1 of a Visibility.
+func visibility(m *message) (uint32, error) { return oneField(m, 1, (*field).u32) }
 
 func toolFingerprint(m *message) (ToolFingerprint, error) {
 	var tf ToolFingerprint
-	var f field
-	for m.next(&f) {
-		var err error
+	err := eachField(m, func(f *field) (err error) {
 		switch f.num {
 		case 1:
 			tf.Tool, err = f.str()
 		case 2:
 			tf.Version, err = f.str()
 		}
-		if err != nil {
-			return tf, err
-		}
-	}
-	return tf, m.err
+		return err
+	})
+	return tf, err
 }
 
 func (p *tableParser) pkg(m *message) (*Package, error) {
 	pkg := &Package{}
-	var f field
-	for m.next(&f) {
-		var err error
+	err := eachField(m, func(f *field) (err error) {
 		switch f.num {
 		case 1:
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				pkg.ID, err = idMessage(sm)
-				pkg.HasID = true
-			}
+			pkg.ID, err = embedded(f, idMessage)
+			pkg.HasID = true
 		case 2:
 			pkg.Name, err = f.str()
 		case 3:
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				var t *Type
-				t, err = p.typ(sm)
-				pkg.Types = append(pkg.Types, t)
-			}
+			err = appendEmbedded(&pkg.Types, f, p.typ)
 		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	return pkg, m.err
+		return err
+	})
+	return pkg, err
 }
 
 func (p *tableParser) typ(m *message) (*Type, error) {
 	t := &Type{}
-	var f field
-	for m.next(&f) {
-		var err error
+	err := eachField(m, func(f *field) (err error) {
 		switch f.num {
 		case 1:
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				t.ID, err = idMessage(sm)
-				t.HasID = true
-			}
+			t.ID, err = embedded(f, idMessage)
+			t.HasID = true
 		case 2:
 			t.Name, err = f.str()
 		case 3:
 			p.entries++
 			if p.entries > p.lim.MaxEntries {
-				return nil, limitErr(f.off, fmt.Sprintf("entry %d", p.entries), "MaxEntries", p.lim.MaxEntries)
+				return limitErr(f.off, fmt.Sprintf("entry %d", p.entries), "MaxEntries", p.lim.MaxEntries)
 			}
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				var e *Entry
-				e, err = p.entry(sm)
-				t.Entries = append(t.Entries, e)
-			}
+			err = appendEmbedded(&t.Entries, f, p.entry)
 		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	return t, m.err
+		return err
+	})
+	return t, err
 }
 
 func (p *tableParser) entry(m *message) (*Entry, error) {
 	e := &Entry{Offset: m.base}
-	var f field
-	for m.next(&f) {
-		var err error
+	err := eachField(m, func(f *field) (err error) {
 		switch f.num {
 		case 1:
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				e.ID, err = idMessage(sm)
-				e.HasID = true
-			}
+			e.ID, err = embedded(f, idMessage)
+			e.HasID = true
 		case 2:
 			e.Name, err = f.str()
 		case 3:
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				e.Visibility, err = visibility(sm)
-			}
+			e.Visibility, err = embedded(f, visibility)
 		case 4:
 			e.AllowNew = true
 		case 5:
 			e.Overlayable = true
 		case 6:
-			if err = p.value(f.off); err != nil {
-				return nil, err
-			}
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				var cv ConfigValue
-				cv, err = p.configValue(sm)
-				e.ConfigValues = append(e.ConfigValues, cv)
-			}
-		case 7: // staged_id: a StagedId message, id = 1
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				e.StagedID, err = idMessage(sm)
-			}
+			err = addValue(p, &e.ConfigValues, f, p.configValue)
+		case 7: // staged_id
+			e.StagedID, err = embedded(f, idMessage)
 		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	return e, m.err
-}
-
-func visibility(m *message) (uint32, error) {
-	var lvl uint32
-	var f field
-	for m.next(&f) {
-		if f.num == 1 {
-			var err error
-			if lvl, err = f.u32(); err != nil {
-				return 0, err
-			}
-		}
-	}
-	return lvl, m.err
+		return err
+	})
+	return e, err
 }
 
 func (p *tableParser) configValue(m *message) (ConfigValue, error) {
 	cv := ConfigValue{Offset: m.base}
-	var f field
-	for m.next(&f) {
-		var err error
+	err := eachField(m, func(f *field) (err error) {
 		switch f.num {
 		case 1:
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				cv.Config, err = parseConfiguration(sm)
-			}
+			cv.Config, err = embedded(f, parseConfiguration)
 		case 2:
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				cv.Value, err = p.val(sm)
-			}
+			cv.Value, err = embedded(f, p.val)
 		}
-		if err != nil {
-			return cv, err
-		}
-	}
-	return cv, m.err
+		return err
+	})
+	return cv, err
 }
 
 func (p *tableParser) val(m *message) (Value, error) {
 	var v Value
-	var f field
-	for m.next(&f) {
-		var err error
+	err := eachField(m, func(f *field) (err error) {
 		switch f.num {
 		case 2:
 			v.Comment, err = f.str()
 		case 3:
 			v.Weak, err = f.boolean()
 		case 4:
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				v.Item, err = parseItem(sm)
-				v.Compound = nil
-			}
+			v.Item, err = embedded(f, parseItem)
+			v.Compound = nil
 		case 5:
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				v.Compound, err = p.compound(sm)
-				v.Item = nil
-			}
+			v.Compound, err = embedded(f, p.compound)
+			v.Item = nil
 		}
-		if err != nil {
-			return v, err
-		}
-	}
-	return v, m.err
+		return err
+	})
+	return v, err
 }
 
 func (p *tableParser) compound(m *message) (*CompoundValue, error) {
 	c := &CompoundValue{}
-	var f field
-	for m.next(&f) {
+	err := eachField(m, func(f *field) error {
 		if f.num < 1 || f.num > 6 {
-			continue
+			return nil
 		}
 		sm, err := f.sub()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		*c = CompoundValue{Kind: CompoundKind(f.num)}
 		switch c.Kind {
 		case CompoundAttr:
-			err = p.attr(c, sm)
+			return p.attr(c, sm)
 		case CompoundStyle:
-			err = p.style(c, sm)
+			return p.style(c, sm)
 		case CompoundStyleable:
-			err = p.styleable(c, sm)
+			return addValues(p, &c.StyleableAttrs, sm, styleableAttr)
 		case CompoundArray:
-			err = p.array(c, sm)
+			return addValues(p, &c.Elements, sm, arrayElement)
 		case CompoundPlural:
-			err = p.plural(c, sm)
+			return addValues(p, &c.Plurals, sm, pluralEntry)
 		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	return c, m.err
+		return nil
+	})
+	return c, err
 }
 
 func (p *tableParser) attr(c *CompoundValue, m *message) error {
-	var f field
-	for m.next(&f) {
-		var err error
+	return eachField(m, func(f *field) (err error) {
+		var v uint32
 		switch f.num {
 		case 1:
 			c.FormatFlags, err = f.u32()
 		case 2:
-			var v uint32
 			v, err = f.u32()
 			c.MinInt = int32(v)
 		case 3:
-			var v uint32
 			v, err = f.u32()
 			c.MaxInt = int32(v)
 		case 4:
-			if err = p.value(f.off); err != nil {
-				return err
-			}
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				var s Symbol
-				s, err = symbol(sm)
-				c.Symbols = append(c.Symbols, s)
-			}
+			err = addValue(p, &c.Symbols, f, symbol)
 		}
-		if err != nil {
-			return err
-		}
-	}
-	return m.err
+		return err
+	})
 }
 
 func symbol(m *message) (Symbol, error) {
 	var s Symbol
-	var f field
-	for m.next(&f) {
-		var err error
+	err := eachField(m, func(f *field) (err error) {
 		switch f.num {
 		case 3:
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				s.Name, err = parseReference(sm)
-			}
+			s.Name, err = embedded(f, parseReference)
 		case 4:
 			s.Value, err = f.u32()
 		case 5:
@@ -516,156 +386,61 @@ func symbol(m *message) (Symbol, error) {
 			t, err = f.u32()
 			s.Type = uint8(t)
 		}
-		if err != nil {
-			return s, err
-		}
-	}
-	return s, m.err
+		return err
+	})
+	return s, err
 }
 
 func (p *tableParser) style(c *CompoundValue, m *message) error {
-	var f field
-	for m.next(&f) {
-		var err error
+	return eachField(m, func(f *field) (err error) {
 		switch f.num {
 		case 1:
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				var r Reference
-				r, err = parseReference(sm)
-				c.Parent = &r
-			}
+			var r Reference
+			r, err = embedded(f, parseReference)
+			c.Parent = &r
 		case 3:
-			if err = p.value(f.off); err != nil {
-				return err
-			}
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				var se StyleEntry
-				err = eachField(sm, func(f *field) error {
-					switch f.num {
-					case 3:
-						return subRef(f, &se.Key)
-					case 4:
-						return subItem(f, &se.Item)
-					}
-					return nil
-				})
-				c.StyleEntries = append(c.StyleEntries, se)
-			}
+			err = addValue(p, &c.StyleEntries, f, styleEntry)
 		}
-		if err != nil {
-			return err
-		}
-	}
-	return m.err
-}
-
-func (p *tableParser) styleable(c *CompoundValue, m *message) error {
-	return eachField(m, func(f *field) error {
-		if f.num != 1 {
-			return nil
-		}
-		if err := p.value(f.off); err != nil {
-			return err
-		}
-		sm, err := f.sub()
-		if err != nil {
-			return err
-		}
-		var r Reference
-		err = eachField(sm, func(f *field) error {
-			if f.num == 3 {
-				return subRef(f, &r)
-			}
-			return nil
-		})
-		c.StyleableAttrs = append(c.StyleableAttrs, r)
 		return err
 	})
 }
 
-func (p *tableParser) array(c *CompoundValue, m *message) error {
-	return eachField(m, func(f *field) error {
-		if f.num != 1 {
-			return nil
+// styleEntry reads a Style.Entry: key = 3, item = 4.
+func styleEntry(m *message) (StyleEntry, error) {
+	var se StyleEntry
+	err := eachField(m, func(f *field) (err error) {
+		switch f.num {
+		case 3:
+			se.Key, err = embedded(f, parseReference)
+		case 4:
+			se.Item, err = embedded(f, parseItemValue)
 		}
-		if err := p.value(f.off); err != nil {
-			return err
-		}
-		sm, err := f.sub()
-		if err != nil {
-			return err
-		}
-		var it Item
-		err = eachField(sm, func(f *field) error {
-			if f.num == 3 {
-				return subItem(f, &it)
-			}
-			return nil
-		})
-		c.Elements = append(c.Elements, it)
 		return err
 	})
+	return se, err
 }
 
-func (p *tableParser) plural(c *CompoundValue, m *message) error {
-	return eachField(m, func(f *field) error {
-		if f.num != 1 {
-			return nil
+// styleableAttr reads a Styleable.Entry: attr = 3.
+func styleableAttr(m *message) (Reference, error) {
+	return oneField(m, 3, func(f *field) (Reference, error) { return embedded(f, parseReference) })
+}
+
+// arrayElement reads an Array.Element: item = 3.
+func arrayElement(m *message) (Item, error) {
+	return oneField(m, 3, func(f *field) (Item, error) { return embedded(f, parseItemValue) })
+}
+
+// pluralEntry reads a Plural.Entry: arity = 3, item = 4.
+func pluralEntry(m *message) (PluralEntry, error) {
+	var pe PluralEntry
+	err := eachField(m, func(f *field) (err error) {
+		switch f.num {
+		case 3:
+			pe.Arity, err = f.u32()
+		case 4:
+			pe.Item, err = embedded(f, parseItemValue)
 		}
-		if err := p.value(f.off); err != nil {
-			return err
-		}
-		sm, err := f.sub()
-		if err != nil {
-			return err
-		}
-		var pe PluralEntry
-		err = eachField(sm, func(f *field) error {
-			switch f.num {
-			case 3:
-				v, err := f.u32()
-				pe.Arity = v
-				return err
-			case 4:
-				return subItem(f, &pe.Item)
-			}
-			return nil
-		})
-		c.Plurals = append(c.Plurals, pe)
 		return err
 	})
-}
-
-func eachField(m *message, fn func(*field) error) error {
-	var f field
-	for m.next(&f) {
-		if err := fn(&f); err != nil {
-			return err
-		}
-	}
-	return m.err
-}
-
-func subRef(f *field, r *Reference) error {
-	sm, err := f.sub()
-	if err != nil {
-		return err
-	}
-	*r, err = parseReference(sm)
-	return err
-}
-
-func subItem(f *field, it *Item) error {
-	sm, err := f.sub()
-	if err != nil {
-		return err
-	}
-	v, err := parseItem(sm)
-	if err != nil {
-		return err
-	}
-	*it = *v
-	return nil
+	return pe, err
 }

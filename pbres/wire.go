@@ -118,3 +118,58 @@ func (f *field) bits32() (uint32, error) {
 	}
 	return 0, errorf(f.off, "field %d has wire type %d, not a 32-bit value", f.num, f.typ)
 }
+
+func (f *field) bytes() ([]byte, error) {
+	if f.typ != protowire.BytesType {
+		return nil, errorf(f.off, "field %d is not length-delimited", f.num)
+	}
+	return f.b, nil
+}
+
+// eachField calls fn on the fields of m in order and stops at the first
+// error, fn's or the wire's. Every message decoder in the package is one
+// call of it: fn switches on f.num and, as protobuf requires, passes over
+// the numbers it does not know.
+func eachField(m *message, fn func(*field) error) error {
+	var f field
+	for m.next(&f) {
+		if err := fn(&f); err != nil {
+			return err
+		}
+	}
+	return m.err
+}
+
+// oneField reads field num of m with get, the last occurrence winning as
+// for any singular field: the decoder of the messages that wrap a single
+// value (PackageId, String, Boolean, Array.Element…).
+func oneField[T any](m *message, num protowire.Number, get func(*field) (T, error)) (T, error) {
+	var v T
+	err := eachField(m, func(f *field) (err error) {
+		if f.num == num {
+			v, err = get(f)
+		}
+		return err
+	})
+	return v, err
+}
+
+// embedded decodes f as an embedded message with parse.
+func embedded[T any](f *field, parse func(*message) (T, error)) (T, error) {
+	m, err := f.sub()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return parse(m)
+}
+
+// appendEmbedded decodes f as an embedded message with parse and appends
+// the result to *list: one element of a repeated message field.
+func appendEmbedded[T any](list *[]T, f *field, parse func(*message) (T, error)) error {
+	v, err := embedded(f, parse)
+	if err == nil {
+		*list = append(*list, v)
+	}
+	return err
+}

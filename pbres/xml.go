@@ -89,10 +89,8 @@ func (p *xmlParser) node(m *message, depth int) (*XMLNode, error) {
 		return nil, limitErr(m.base, fmt.Sprintf("node %d", p.nodes), "MaxNodes", p.lim.MaxNodes)
 	}
 	n := &XMLNode{Offset: m.base}
-	var f field
 	isText := false
-	for m.next(&f) {
-		var err error
+	err := eachField(m, func(f *field) (err error) {
 		switch f.num {
 		case 1: // element
 			var sm *message
@@ -104,17 +102,12 @@ func (p *xmlParser) node(m *message, depth int) (*XMLNode, error) {
 			n.Text, err = f.str()
 			n.Element, isText = nil, true
 		case 3: // source
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				n.Source, err = sourcePosition(sm)
-			}
+			n.Source, err = embedded(f, sourcePosition)
 		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	if m.err != nil {
-		return nil, m.err
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	if n.Element == nil && !isText {
 		p.warn.add(errorf(m.base, "node is neither an element nor text; read as empty text"))
@@ -124,17 +117,10 @@ func (p *xmlParser) node(m *message, depth int) (*XMLNode, error) {
 
 func (p *xmlParser) element(m *message, depth int) (*XMLElement, error) {
 	e := &XMLElement{}
-	var f field
-	for m.next(&f) {
-		var err error
+	err := eachField(m, func(f *field) (err error) {
 		switch f.num {
 		case 1:
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				var ns XMLNamespace
-				ns, err = namespace(sm)
-				e.NamespaceDeclarations = append(e.NamespaceDeclarations, ns)
-			}
+			err = appendEmbedded(&e.NamespaceDeclarations, f, namespace)
 		case 2:
 			e.NamespaceURI, err = f.str()
 		case 3:
@@ -142,14 +128,9 @@ func (p *xmlParser) element(m *message, depth int) (*XMLElement, error) {
 		case 4:
 			p.attrs++
 			if p.attrs > p.lim.MaxAttributes {
-				return nil, limitErr(f.off, fmt.Sprintf("attribute %d", p.attrs), "MaxAttributes", p.lim.MaxAttributes)
+				return limitErr(f.off, fmt.Sprintf("attribute %d", p.attrs), "MaxAttributes", p.lim.MaxAttributes)
 			}
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				var a XMLAttribute
-				a, err = p.attribute(sm)
-				e.Attributes = append(e.Attributes, a)
-			}
+			err = appendEmbedded(&e.Attributes, f, p.attribute)
 		case 5:
 			var sm *message
 			if sm, err = f.sub(); err == nil {
@@ -158,41 +139,30 @@ func (p *xmlParser) element(m *message, depth int) (*XMLElement, error) {
 				e.Children = append(e.Children, c)
 			}
 		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	return e, m.err
+		return err
+	})
+	return e, err
 }
 
 func namespace(m *message) (XMLNamespace, error) {
 	var ns XMLNamespace
-	var f field
-	for m.next(&f) {
-		var err error
+	err := eachField(m, func(f *field) (err error) {
 		switch f.num {
 		case 1:
 			ns.Prefix, err = f.str()
 		case 2:
 			ns.URI, err = f.str()
 		case 3:
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				ns.Source, err = sourcePosition(sm)
-			}
+			ns.Source, err = embedded(f, sourcePosition)
 		}
-		if err != nil {
-			return ns, err
-		}
-	}
-	return ns, m.err
+		return err
+	})
+	return ns, err
 }
 
 func (p *xmlParser) attribute(m *message) (XMLAttribute, error) {
 	a := XMLAttribute{Offset: m.base}
-	var f field
-	for m.next(&f) {
-		var err error
+	err := eachField(m, func(f *field) (err error) {
 		switch f.num {
 		case 1:
 			a.NamespaceURI, err = f.str()
@@ -201,39 +171,27 @@ func (p *xmlParser) attribute(m *message) (XMLAttribute, error) {
 		case 3:
 			a.Value, err = f.str()
 		case 4:
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				a.Source, err = sourcePosition(sm)
-			}
+			a.Source, err = embedded(f, sourcePosition)
 		case 5:
 			a.ResourceID, err = f.u32()
 		case 6:
-			var sm *message
-			if sm, err = f.sub(); err == nil {
-				a.CompiledItem, err = parseItem(sm)
-			}
+			a.CompiledItem, err = embedded(f, parseItem)
 		}
-		if err != nil {
-			return a, err
-		}
-	}
-	return a, m.err
+		return err
+	})
+	return a, err
 }
 
 func sourcePosition(m *message) (SourcePosition, error) {
 	var sp SourcePosition
-	var f field
-	for m.next(&f) {
-		var err error
+	err := eachField(m, func(f *field) (err error) {
 		switch f.num {
 		case 1:
 			sp.LineNumber, err = f.u32()
 		case 2:
 			sp.ColumnNumber, err = f.u32()
 		}
-		if err != nil {
-			return sp, err
-		}
-	}
-	return sp, m.err
+		return err
+	})
+	return sp, err
 }
