@@ -1,21 +1,30 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"runtime/pprof"
+	"time"
 )
 
 // profileEnv names a directory into which any appxray command writes a CPU
-// profile (cpu.pprof) and a heap profile taken at the end (heap.pprof),
-// for anyone who finds an app slow to scan: read them with `go tool pprof`.
+// profile (cpu.pprof), a heap profile taken at the end (heap.pprof) and
+// one taken when the live heap was largest (heap-peak.pprof), for anyone
+// who finds an app slow or heavy to scan: read them with `go tool pprof`.
 const profileEnv = "APPXRAY_PPROF"
 
+// peakEvery is how often the peak watcher reads the live heap. A heap
+// profile describes the heap as of the last finished GC, so sampling
+// faster than GCs happen only repeats the same profile.
+const peakEvery = 20 * time.Millisecond
+
 // startProfiles starts the CPU profile when APPXRAY_PPROF is set and
-// returns the function that ends it and writes the heap profile.
+// returns the function that ends it and writes the heap profiles.
 func startProfiles(stderr io.Writer) (stop func()) {
 	dir := os.Getenv(profileEnv)
 	if dir == "" {
@@ -36,18 +45,54 @@ func startProfiles(stderr io.Writer) (stop func()) {
 		cpu.Close()
 		return fail(err)
 	}
+	done, peak := make(chan struct{}), make(chan []byte)
+	go watchPeak(done, peak)
+	write := func(name string, b []byte) {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			fail(err)
+		}
+	}
 	return func() {
 		pprof.StopCPUProfile()
 		cpu.Close()
-		heap, err := os.Create(filepath.Join(dir, "heap.pprof"))
-		if err != nil {
+		close(done)
+		write("heap-peak.pprof", <-peak)
+		runtime.GC() // the heap profile shows what is live at the end
+		var b bytes.Buffer
+		if err := pprof.Lookup("heap").WriteTo(&b, 0); err != nil {
 			fail(err)
 			return
 		}
-		defer heap.Close()
-		runtime.GC() // the heap profile shows what is live at the end
-		if err := pprof.Lookup("heap").WriteTo(heap, 0); err != nil {
-			fail(err)
+		write("heap.pprof", b.Bytes())
+	}
+}
+
+// watchPeak keeps the heap profile of the largest live heap seen (the
+// runtime's /gc/heap/live:bytes, what the last GC marked) until done is
+// closed, then sends it.
+func watchPeak(done <-chan struct{}, out chan<- []byte) {
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	var best []byte
+	var max uint64
+	take := func() {
+		metrics.Read(sample)
+		if v := sample[0].Value.Uint64(); v > max || best == nil {
+			var b bytes.Buffer
+			if pprof.Lookup("heap").WriteTo(&b, 0) == nil {
+				max, best = v, b.Bytes()
+			}
+		}
+	}
+	t := time.NewTicker(peakEvery)
+	defer t.Stop()
+	for {
+		take()
+		select {
+		case <-done:
+			take()
+			out <- best
+			return
+		case <-t.C:
 		}
 	}
 }

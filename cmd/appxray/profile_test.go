@@ -9,7 +9,7 @@ import (
 	"appxray/internal/testapp"
 )
 
-// APPXRAY_PPROF writes both profiles of a scan.
+// APPXRAY_PPROF writes the CPU profile and both heap profiles of a scan.
 func TestProfilesOnDemand(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "prof")
 	t.Setenv(profileEnv, dir)
@@ -19,7 +19,7 @@ func TestProfilesOnDemand(t *testing.T) {
 		t.Fatalf("scan: %d %s", code, errs)
 	}
 	stop()
-	for _, f := range []string{"cpu.pprof", "heap.pprof"} {
+	for _, f := range []string{"cpu.pprof", "heap.pprof", "heap-peak.pprof"} {
 		st, err := os.Stat(filepath.Join(dir, f))
 		if err != nil || st.Size() == 0 {
 			t.Errorf("%s: %v", f, err)
