@@ -3,6 +3,8 @@ package pbres
 import (
 	"math"
 
+	"google.golang.org/protobuf/encoding/protowire"
+
 	"appxray/res"
 )
 
@@ -172,6 +174,19 @@ func parseReference(m *message) (Reference, error) {
 	return r, err
 }
 
+// varintPrimitives are the members of Primitive's oneof that hold their
+// Res_value's data as a plain varint, and the type each gives it.
+var varintPrimitives = map[protowire.Number]uint8{
+	6:  res.TypeIntDec,        // int_decimal_value (int32, sign-extended varint)
+	7:  res.TypeIntHex,        // int_hexadecimal_value
+	9:  res.TypeIntColorARGB8, // color_argb8_value
+	10: res.TypeIntColorRGB8,  // color_rgb8_value
+	11: res.TypeIntColorARGB4, // color_argb4_value
+	12: res.TypeIntColorRGB4,  // color_rgb4_value
+	13: res.TypeDimension,     // dimension_value
+	14: res.TypeFraction,      // fraction_value
+}
+
 // parsePrimitive maps Primitive's oneof onto the Res_value it encodes, as
 // aapt2's DeserializeItemFromPb does.
 func parsePrimitive(m *message) (Primitive, error) {
@@ -193,37 +208,18 @@ func parsePrimitive(m *message) (Primitive, error) {
 		case 5: // fraction_value_deprecated
 			v, err = f.bits32()
 			p = Primitive{Type: res.TypeFraction, Data: v}
-		case 6: // int_decimal_value (int32, sign-extended varint)
-			v, err = f.u32()
-			p = Primitive{Type: res.TypeIntDec, Data: v}
-		case 7:
-			v, err = f.u32()
-			p = Primitive{Type: res.TypeIntHex, Data: v}
-		case 8:
+		case 8: // boolean_value
 			var b bool
 			b, err = f.boolean()
 			p = Primitive{Type: res.TypeIntBoolean}
 			if b {
 				p.Data = 0xffffffff
 			}
-		case 9:
-			v, err = f.u32()
-			p = Primitive{Type: res.TypeIntColorARGB8, Data: v}
-		case 10:
-			v, err = f.u32()
-			p = Primitive{Type: res.TypeIntColorRGB8, Data: v}
-		case 11:
-			v, err = f.u32()
-			p = Primitive{Type: res.TypeIntColorARGB4, Data: v}
-		case 12:
-			v, err = f.u32()
-			p = Primitive{Type: res.TypeIntColorRGB4, Data: v}
-		case 13:
-			v, err = f.u32()
-			p = Primitive{Type: res.TypeDimension, Data: v}
-		case 14:
-			v, err = f.u32()
-			p = Primitive{Type: res.TypeFraction, Data: v}
+		default:
+			if t, ok := varintPrimitives[f.num]; ok {
+				v, err = f.u32()
+				p = Primitive{Type: t, Data: v}
+			}
 		}
 		return err
 	})
