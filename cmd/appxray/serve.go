@@ -120,6 +120,33 @@ func (q *queueFlags) options(log *slog.Logger) jobs.Options {
 	return jobs.Options{Workers: q.workers, JobTimeout: q.jobTimeout, RescueAfter: q.rescueAfter, ShutdownGrace: q.grace, Logger: log}
 }
 
+// openQueue opens the workspace and the queue that runs its analyses in
+// this process: serve and worker run the same jobs.Worker over the same
+// store, so they open it one way. On error nothing is left open.
+func openQueue(ctx context.Context, ws *workspaceFlags, qf *queueFlags, log *slog.Logger) (*store.DB, store.Blobs, *jobs.Queue, error) {
+	db, blobs, err := ws.open(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	w := &jobs.Worker{DB: db, Blobs: blobs, TempDir: ws.tempDir(), Log: log}
+	q, err := jobs.NewQueue(db, w, qf.options(log))
+	if err != nil {
+		db.Close()
+		return nil, nil, nil, err
+	}
+	return db, blobs, q, nil
+}
+
+// stop stops queue on shutdown. ctx is usually cancelled by then (the
+// signal that asked for the stop), so the deadline hangs off its values
+// alone: the grace for running analyses, and 30 seconds more to hand the
+// rest back to the queue.
+func (q *queueFlags) stop(ctx context.Context, queue *jobs.Queue) error {
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), q.grace+30*time.Second)
+	defer cancel()
+	return queue.Stop(sctx)
+}
+
 func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "adduser" {
 		return adduserCmd(ctx, args[1:], stdout, stderr)
@@ -158,18 +185,12 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
 	defer stop()
 	log := ws.logger(stderr)
-	db, blobs, err := ws.open(ctx)
+	db, blobs, q, err := openQueue(ctx, &ws, &qf, log)
 	if err != nil {
 		fmt.Fprintln(stderr, "appxray serve:", err)
 		return exitError
 	}
 	defer db.Close()
-	w := &jobs.Worker{DB: db, Blobs: blobs, TempDir: ws.tempDir(), Log: log}
-	q, err := jobs.NewQueue(db, w, qf.options(log))
-	if err != nil {
-		fmt.Fprintln(stderr, "appxray serve:", err)
-		return exitError
-	}
 	srv, err := server.New(ctx, server.Config{
 		DB: db, Blobs: blobs, Queue: q, Addr: *addr, MaxUpload: *maxUpload << 20,
 		Rate: *rate, Burst: *burst, SecureCookies: *secure || *tlsCert != "", Logger: log,
@@ -230,9 +251,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		status = exitError
 	}
 	if qf.workers > 0 {
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), qf.grace+30*time.Second)
-		defer cancel()
-		if err := q.Stop(sctx); err != nil {
+		if err := qf.stop(ctx, q); err != nil {
 			log.Error("stopping the analyses", "err", err)
 			status = exitError
 		}

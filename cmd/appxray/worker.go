@@ -8,10 +8,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"appxray/detect"
-	"appxray/jobs"
 )
 
 const workerUsage = `Usage:
@@ -45,18 +43,12 @@ func workerCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
 	defer stop()
 	log := ws.logger(stderr)
-	db, blobs, err := ws.open(ctx)
+	db, blobs, q, err := openQueue(ctx, &ws, &qf, log)
 	if err != nil {
 		fmt.Fprintln(stderr, "appxray worker:", err)
 		return exitError
 	}
 	defer db.Close()
-	w := &jobs.Worker{DB: db, Blobs: blobs, TempDir: ws.tempDir(), Log: log}
-	q, err := jobs.NewQueue(db, w, qf.options(log))
-	if err != nil {
-		fmt.Fprintln(stderr, "appxray worker:", err)
-		return exitError
-	}
 	if err := q.Start(ctx); err != nil {
 		fmt.Fprintln(stderr, "appxray worker:", err)
 		return exitError
@@ -64,9 +56,7 @@ func workerCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	log.Info("appxray worker", "database", db.String(), "blobs", fmt.Sprint(blobs), "workers", qf.workers, "version", detect.Version, "pid", os.Getpid())
 	<-ctx.Done()
 	log.Info("stopping: running analyses finish or go back to the queue", "grace", qf.grace)
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), qf.grace+30*time.Second)
-	defer cancel()
-	if err := q.Stop(sctx); err != nil {
+	if err := qf.stop(ctx, q); err != nil {
 		log.Error("stopping", "err", err)
 		return exitError
 	}
