@@ -189,32 +189,13 @@ func (ix *IndexResult) methodStrings(f *dex.File, site Site) []string {
 func decideStrings(by string, strs []string) []decided {
 	var out []decided
 	for _, v := range strs {
-		switch by {
-		case knowledge.DecidedByContentURI:
-			if r, ok := knowledge.MatchContentURI(v); ok && r.Category != "" {
-				d := decided{category: r.Category, value: v}
-				if r.Confidence == knowledge.Weak {
-					d.weak, d.why = true, weakArg(v, r.Title, r.Note)
-				}
-				out = append(out, d)
-			}
-		case knowledge.DecidedByString:
-			for _, r := range knowledge.MatchString(v) {
-				if r.Category != "" {
-					d := decided{category: r.Category, value: v}
-					if r.Confidence == knowledge.Weak {
-						d.weak, d.why = true, weakArg(v, r.Title, r.Note)
-					}
-					out = append(out, d)
-				}
-			}
-		case knowledge.DecidedByCommand:
-			out = appendCommand(out, v)
-		case knowledge.DecidedByClassName:
-			for _, r := range knowledge.MatchClassName(v) {
-				if !slices.ContainsFunc(out, func(o decided) bool { return o.category == r.Category }) {
-					out = append(out, decided{category: r.Category, value: v})
-				}
+		if by != knowledge.DecidedByClassName {
+			out = decideString(out, by, v)
+			continue
+		}
+		for _, r := range knowledge.MatchClassName(v) {
+			if !slices.ContainsFunc(out, func(o decided) bool { return o.category == r.Category }) {
+				out = append(out, decided{category: r.Category, value: v})
 			}
 		}
 	}
@@ -225,11 +206,7 @@ func decideStrings(by string, strs []string) []decided {
 				words = append(words, v)
 			}
 		}
-		for _, d := range appendCommand(nil, strings.Join(words, " ")) {
-			if !slices.ContainsFunc(out, func(o decided) bool { return o.category == d.category }) {
-				out = append(out, d)
-			}
-		}
+		out = appendJoined(out, words)
 	}
 	return out
 }

@@ -630,43 +630,46 @@ func decide(f *dex.File, m *dex.Method, by string, dr dexRules) []decided {
 			continue
 		}
 		seen[v] = true
-		switch by {
-		case knowledge.DecidedByContentURI:
-			if r, ok := knowledge.MatchContentURI(v); ok && r.Category != "" {
-				d := decided{category: r.Category, value: v}
-				if r.Confidence == knowledge.Weak {
-					d.weak, d.why = true, weakArg(v, r.Title, r.Note)
-				}
-				out = append(out, d)
-			}
-		case knowledge.DecidedByString:
-			for _, r := range knowledge.MatchString(v) {
-				if r.Category != "" {
-					d := decided{category: r.Category, value: v}
-					if r.Confidence == knowledge.Weak {
-						d.weak, d.why = true, weakArg(v, r.Title, r.Note)
-					}
-					out = append(out, d)
-				}
-			}
-		case knowledge.DecidedByCommand:
-			out = appendCommand(out, v)
-		}
+		out = decideString(out, by, v)
 	}
 	if by == knowledge.DecidedByCommand && len(m.Strings) > 1 && len(m.Strings) <= maxJoined {
-		// A command built from separate words: "pm", "install", "-r".
 		words := make([]string, 0, len(m.Strings))
 		for _, s := range m.Strings {
 			if v, err := f.String(s.Index); err == nil && len(v) < 64 {
 				words = append(words, v)
 			}
 		}
-		joined := strings.Join(words, " ")
-		for _, d := range appendCommand(nil, joined) {
-			if !slices.ContainsFunc(out, func(o decided) bool { return o.category == d.category }) {
+		out = appendJoined(out, words)
+	}
+	return out
+}
+
+// decideString appends what one string decides for a call decided by a
+// content URI, a string key or a command. It is the one judgement of a
+// string, whether the string is passed to the call (decideStrings) or
+// only loaded by its method (decide).
+func decideString(out []decided, by, v string) []decided {
+	switch by {
+	case knowledge.DecidedByContentURI:
+		if r, ok := knowledge.MatchContentURI(v); ok && r.Category != "" {
+			d := decided{category: r.Category, value: v}
+			if r.Confidence == knowledge.Weak {
+				d.weak, d.why = true, weakArg(v, r.Title, r.Note)
+			}
+			out = append(out, d)
+		}
+	case knowledge.DecidedByString:
+		for _, r := range knowledge.MatchString(v) {
+			if r.Category != "" {
+				d := decided{category: r.Category, value: v}
+				if r.Confidence == knowledge.Weak {
+					d.weak, d.why = true, weakArg(v, r.Title, r.Note)
+				}
 				out = append(out, d)
 			}
 		}
+	case knowledge.DecidedByCommand:
+		out = appendCommand(out, v)
 	}
 	return out
 }
@@ -679,6 +682,18 @@ func appendCommand(out []decided, v string) []decided {
 		// A string weak on its own ("su") is telling as a command.
 		if r.Category != "" && !slices.ContainsFunc(out, func(o decided) bool { return o.category == r.Category }) {
 			out = append(out, decided{category: r.Category, value: v})
+		}
+	}
+	return out
+}
+
+// appendJoined appends what the words decide as one command line, for a
+// command built from separate words ("pm", "install", "-r"), leaving the
+// categories a single word has already decided.
+func appendJoined(out []decided, words []string) []decided {
+	for _, d := range appendCommand(nil, strings.Join(words, " ")) {
+		if !slices.ContainsFunc(out, func(o decided) bool { return o.category == d.category }) {
+			out = append(out, d)
 		}
 	}
 	return out
