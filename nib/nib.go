@@ -116,6 +116,12 @@ type Archive struct {
 	Keys    []string
 	Values  []Value
 	Classes []Class
+
+	// strText is, for each object, the index in Values of the data value
+	// String reads for a reference to it (-1: none), computed once by
+	// Parse so that a run of references to one NSString costs a lookup
+	// each, not a scan of its values.
+	strText []int32
 }
 
 // Object is one archived object: its class and its values.
@@ -135,6 +141,12 @@ type Value struct {
 	Data   []byte
 	Object int // TypeObject: index into Objects
 	Offset int64
+
+	// Set by Parse on TypeData values: the data as text, decoded once
+	// so that every use of a shared value returns the same string.
+	decoded bool
+	text    string
+	textOK  bool
 }
 
 // Class is a class name with its extra integers.
@@ -224,16 +236,53 @@ func Parse(data []byte, lim Limits) (*Archive, error) {
 		}
 		a.Classes = append(a.Classes, c)
 	}
-	return a, a.check()
+	if err := a.check(lim); err != nil {
+		return a, err
+	}
+	a.resolveStrings()
+	return a, nil
 }
 
-func (a *Archive) check() error {
+// resolveStrings records, for each string-class object, the value String
+// reads for a reference to it: the first NS.bytes, or failing that the
+// first NS.string, that is UTF-8 data. The cost is the sum of those
+// objects' runs, which check bounds.
+func (a *Archive) resolveStrings() {
+	a.strText = make([]int32, len(a.Objects))
+	for i := range a.Objects {
+		a.strText[i] = -1
+		if !stringClasses[a.ClassName(i)] {
+			continue
+		}
+		o := a.Objects[i]
+		for _, k := range []string{"NS.bytes", "NS.string"} {
+			j := a.index(i, k)
+			if j < 0 {
+				continue
+			}
+			if v := a.Values[o.ValuesStart+j]; v.Type == TypeData && v.textOK {
+				a.strText[i] = int32(o.ValuesStart + j)
+				break
+			}
+		}
+	}
+}
+
+func (a *Archive) check(lim Limits) error {
+	// ibtool gives each object its own run of values; runs that overlap
+	// make every value count once per object whose run holds it, and
+	// every walk over the objects' values (Texts, Get on each object)
+	// costs their sum, which MaxValues bounds as it bounds the table.
+	var runs int64
 	for i, o := range a.Objects {
 		if o.Class >= len(a.Classes) {
 			return errorf(o.Offset, "object %d has class %d of %d", i, o.Class, len(a.Classes))
 		}
 		if o.ValuesStart > len(a.Values) || o.ValueCount > len(a.Values)-o.ValuesStart {
 			return errorf(o.Offset, "object %d has values %d+%d of %d", i, o.ValuesStart, o.ValueCount, len(a.Values))
+		}
+		if runs += int64(o.ValueCount); runs > int64(lim.MaxValues) {
+			return &FormatError{Offset: o.Offset, Msg: fmt.Sprintf("objects' value runs add up to over %d values (overlapping runs?)", lim.MaxValues), Err: &LimitError{Limit: "MaxValues", Value: int64(lim.MaxValues)}}
 		}
 	}
 	for i, v := range a.Values {
@@ -320,6 +369,10 @@ func (r *reader) value() (Value, error) {
 		if v.Data, err = r.bytes(n); err != nil {
 			return v, err
 		}
+		v.decoded, v.textOK = true, utf8.Valid(v.Data)
+		if v.textOK {
+			v.text = string(v.Data)
+		}
 	default:
 		size, ok := fixed[v.Type]
 		if !ok {
@@ -400,12 +453,32 @@ func (a *Archive) ValuesOf(i int) []Value {
 
 // Get returns the value of object i under key, if it has one.
 func (a *Archive) Get(i int, key string) (Value, bool) {
-	for _, v := range a.ValuesOf(i) {
-		if a.Keys[v.Key] == key {
-			return v, true
-		}
+	if j := a.index(i, key); j >= 0 {
+		return a.Values[a.Objects[i].ValuesStart+j], true
 	}
 	return Value{}, false
+}
+
+// index returns the position of key's first value in object i's run, or -1.
+func (a *Archive) index(i int, key string) int {
+	for j, v := range a.ValuesOf(i) {
+		if a.Keys[v.Key] == key {
+			return j
+		}
+	}
+	return -1
+}
+
+// textOf returns a data value as UTF-8 text, decoded once by Parse when the
+// value came from it.
+func (v *Value) textOf() (string, bool) {
+	if v.decoded {
+		return v.text, v.textOK
+	}
+	if utf8.Valid(v.Data) {
+		return string(v.Data), true
+	}
+	return "", false
 }
 
 // stringClasses are the classes whose NS.bytes (or NS.string) hold text.
@@ -418,16 +491,23 @@ var stringClasses = map[string]bool{
 func (a *Archive) String(v Value) (string, bool) {
 	switch v.Type {
 	case TypeData:
-		if utf8.Valid(v.Data) {
-			return string(v.Data), true
-		}
+		return v.textOf()
 	case TypeObject:
 		if !stringClasses[a.ClassName(v.Object)] {
 			return "", false
 		}
+		if len(a.strText) == len(a.Objects) {
+			if j := a.strText[v.Object]; j >= 0 {
+				return a.Values[j].textOf()
+			}
+			return "", false
+		}
+		// An Archive that Parse did not build.
 		for _, k := range []string{"NS.bytes", "NS.string"} {
-			if b, ok := a.Get(v.Object, k); ok && b.Type == TypeData && utf8.Valid(b.Data) {
-				return string(b.Data), true
+			if b, ok := a.Get(v.Object, k); ok && b.Type == TypeData {
+				if s, ok := b.textOf(); ok {
+					return s, true
+				}
 			}
 		}
 	}

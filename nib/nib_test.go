@@ -1,8 +1,12 @@
 package nib_test
 
 import (
+	"encoding/binary"
 	"errors"
+	"strings"
 	"testing"
+	"time"
+	"unsafe"
 
 	"appxray/internal/iosapp"
 	"appxray/nib"
@@ -109,4 +113,79 @@ func FuzzNib(f *testing.F) {
 			_ = a.ValuesOf(i)
 		}
 	})
+}
+
+// A run of references to one NSString with a long run of its own: Texts
+// and String resolve the string once (they used to scan the NSString's
+// values for every reference, quadratic in the archive: 240 KB took 5 s),
+// and every Text shares the one decoded string.
+func TestSharedStringReferences(t *testing.T) {
+	const n = 50000
+	view := iosapp.NibObject{Class: "UIView"}
+	str := iosapp.NibObject{Class: "NSString"}
+	for range n {
+		view.Values = append(view.Values, iosapp.V("UIText", iosapp.Ref(1)))
+		str.Values = append(str.Values, iosapp.V("UITag", 1))
+	}
+	str.Values = append(str.Values, iosapp.V("NS.bytes", strings.Repeat("x", 1000)))
+	a, err := nib.Parse(iosapp.Nib([]iosapp.NibObject{view, str}), nib.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	texts := a.Texts()
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("Texts took %v", d)
+	}
+	if len(texts) != n {
+		t.Fatalf("%d texts, want %d", len(texts), n)
+	}
+	for _, x := range texts {
+		if len(x.Value) != 1000 || unsafe.StringData(x.Value) != unsafe.StringData(texts[0].Value) {
+			t.Fatalf("text %+v does not share the decoded string", x)
+		}
+	}
+}
+
+// Objects whose value runs overlap count each value once per run against
+// MaxValues: here 4096 objects all claim the same 1000 values.
+func TestOverlappingRuns(t *testing.T) {
+	le := binary.LittleEndian
+	varint := func(b []byte, v int) []byte {
+		for v >= 0x80 {
+			b = append(b, byte(v&0x7f))
+			v >>= 7
+		}
+		return append(b, byte(v)|0x80)
+	}
+	const objects, values = 4096, 1000
+	var objs, keys, vals, classes []byte
+	for range objects {
+		objs = varint(varint(varint(objs, 0), 0), values)
+	}
+	keys = append(varint(keys, 1), 'k')
+	for range values {
+		vals = append(varint(vals, 0), nib.TypeTrue)
+	}
+	classes = append(varint(varint(classes, 7), 0), "UIView\x00"...)
+	data := []byte("NIBArchive")
+	data = le.AppendUint32(data, 1)
+	data = le.AppendUint32(data, 10)
+	off := uint32(50)
+	for _, tab := range []struct {
+		n int
+		b []byte
+	}{{objects, objs}, {1, keys}, {values, vals}, {1, classes}} {
+		data = le.AppendUint32(le.AppendUint32(data, uint32(tab.n)), off)
+		off += uint32(len(tab.b))
+	}
+	data = append(append(append(append(data, objs...), keys...), vals...), classes...)
+	if _, err := nib.Parse(data, nib.Limits{MaxValues: objects * values}); err != nil {
+		t.Fatalf("within MaxValues: %v", err)
+	}
+	_, err := nib.Parse(data, nib.Limits{MaxValues: objects*values - 1})
+	var fe *nib.FormatError
+	if !errors.Is(err, nib.ErrLimit) || !errors.As(err, &fe) {
+		t.Fatalf("overlapping runs beyond MaxValues: %v", err)
+	}
 }
