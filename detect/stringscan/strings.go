@@ -384,22 +384,26 @@ func (st *state) scanDex() error {
 			if err != nil {
 				continue
 			}
-			e := ev()
-			e.Detail = fmt.Sprintf("loads %q", clip(s))
-			if why, ok := st.uriUnused(d, user-1, s); ok {
-				// A content URI proves what the code does with it: where
-				// it only asks for row IDs, or is never queried, the
-				// literal proves no more.
-				if r, ok := knowledge.MatchContentURI(s); ok && r.Category != "" {
-					st.literalFindingWhy(r.Category, r.Title, sdk(), true, why, e)
-				}
-				for _, r := range knowledge.MatchString(s) {
-					if r.Category != "" {
-						st.literalFinding(r.Category, r.Title, sdk(), r.Confidence == knowledge.Weak, e)
+			// Evidence (the method's name, the quoted string) only for a
+			// string some rule matches: most strings match none.
+			if hasLiteral(s) {
+				e := ev()
+				e.Detail = fmt.Sprintf("loads %q", clip(s))
+				if why, ok := st.uriUnused(d, user-1, s); ok {
+					// A content URI proves what the code does with it:
+					// where it only asks for row IDs, or is never
+					// queried, the literal proves no more.
+					if r, ok := knowledge.MatchContentURI(s); ok && r.Category != "" {
+						st.literalFindingWhy(r.Category, r.Title, sdk(), true, why, e)
 					}
+					for _, r := range knowledge.MatchString(s) {
+						if r.Category != "" {
+							st.literalFinding(r.Category, r.Title, sdk(), r.Confidence == knowledge.Weak, e)
+						}
+					}
+				} else {
+					st.matchLiteral(s, sdk(), e)
 				}
-			} else {
-				st.matchLiteral(s, sdk(), e)
 			}
 			if k := classify(s); k != itemOther {
 				m := lists[user-1]
