@@ -112,6 +112,7 @@ type apiTable struct {
 	js           []JSRule
 	exact        map[string][]StringRule // key: lower-cased value
 	prefix, subs []needle
+	subsMatch    *multiMatcher // the subs, needle i being subs[i]
 }
 
 // needle is a prefix or contains rule with its lower-cased value.
@@ -372,6 +373,13 @@ func (t *apiTable) loadStrings() error {
 	// Longer needles are more specific: try them first so that, of two
 	// rules for one category, the more telling one is reported.
 	slices.SortStableFunc(t.subs, func(a, b needle) int { return len(b.low) - len(a.low) })
+	if len(t.subs) > 0 {
+		lows := make([]string, len(t.subs))
+		for i, n := range t.subs {
+			lows[i] = n.low
+		}
+		t.subsMatch = newMultiMatcher(lows)
+	}
 	return nil
 }
 
@@ -480,8 +488,17 @@ func MatchString(s string) []StringRule {
 			add(n.rule)
 		}
 	}
-	for _, n := range t.subs {
-		if strings.Contains(low, n.low) {
+	if t.subsMatch == nil {
+		return out
+	}
+	var buf [4]uint64
+	seen := buf[:]
+	if w := t.subsMatch.words(); w > len(buf) {
+		seen = make([]uint64, w)
+	}
+	t.subsMatch.mark(s, seen)
+	for i, n := range t.subs {
+		if seen[i/64]&(1<<(i%64)) != 0 {
 			add(n.rule)
 		}
 	}
