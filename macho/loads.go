@@ -1,6 +1,7 @@
 package macho
 
 import (
+	"bytes"
 	"debug/macho"
 	"fmt"
 	"io"
@@ -29,7 +30,7 @@ func cstr(b []byte, off uint32) string {
 		return ""
 	}
 	b = b[off:]
-	if i := strings.IndexByte(string(b), 0); i >= 0 {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
 		b = b[:i]
 	}
 	return string(b)

@@ -20,7 +20,7 @@ const (
 type CodeSignature struct {
 	Offset, Size int64 // in the file
 	Blobs        []Blob
-	// Identifier and TeamID come from the (first) code directory.
+	// Identifier and TeamID come from the first code directory.
 	Identifier string
 	TeamID     string
 	// Entitlements is the XML property list of the entitlements blob, nil
@@ -85,6 +85,12 @@ func ParseSignature(b []byte, base int64) (*CodeSignature, error) {
 		return nil, errorf(base+8, "super-blob index of %d entries does not fit", count)
 	}
 	sig := &CodeSignature{Offset: base, Size: int64(length)}
+	// The index may list one blob many times (count is bounded only by
+	// the signature's size): the code directory is read once, the first
+	// one, and the entitlements are copied once, from the last blob of
+	// each kind, so that the work stays linear in the signature.
+	var ent, entDER []byte
+	sawCD := false
 	for i := range count {
 		e := b[12+8*i:]
 		slot, boff := be.Uint32(e), be.Uint32(e[4:])
@@ -100,16 +106,23 @@ func ParseSignature(b []byte, base int64) (*CodeSignature, error) {
 		sig.Blobs = append(sig.Blobs, Blob{Slot: slot, Magic: magic, Offset: base + int64(boff), Length: blen})
 		switch magic {
 		case MagicCodeDirectory:
-			if sig.Identifier == "" {
+			if !sawCD {
+				sawCD = true
 				sig.Identifier, sig.TeamID = codeDirectory(blob)
 			}
 		case MagicEntitlements:
-			sig.Entitlements = append([]byte(nil), blob[8:]...)
+			ent = blob[8:]
 		case MagicEntitlementsDER:
-			sig.EntitlementsDER = append([]byte(nil), blob[8:]...)
+			entDER = blob[8:]
 		case MagicBlobWrapper:
 			sig.HasCMS = blen > 8
 		}
+	}
+	if ent != nil {
+		sig.Entitlements = append([]byte(nil), ent...)
+	}
+	if entDER != nil {
+		sig.EntitlementsDER = append([]byte(nil), entDER...)
 	}
 	return sig, nil
 }
