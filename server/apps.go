@@ -517,16 +517,25 @@ type versionRow struct {
 	SignerMoved bool // signed by other keys than the version before
 }
 
-func (s *Server) versions(ctx context.Context, pkg string) ([]versionRow, error) {
-	apps, err := s.db.Versions(ctx, pkg)
+// versions lists the versions of the package of a {package} path,
+// answering its errors itself (as app, search and diff do) so that the
+// page and the API refuse alike.
+func (s *Server) versions(w http.ResponseWriter, r *http.Request) (string, []versionRow, bool) {
+	pkg := r.PathValue("package")
+	apps, err := s.db.Versions(r.Context(), pkg)
 	if err != nil {
-		return nil, err
+		s.fail(w, r, http.StatusInternalServerError, "could not list the versions")
+		return pkg, nil, false
+	}
+	if len(apps) == 0 {
+		s.fail(w, r, http.StatusNotFound, "no app of this package in this workspace")
+		return pkg, nil, false
 	}
 	var rows []versionRow
 	var prevSigners string
 	for _, a := range apps {
 		row := versionRow{App: a}
-		if rep, _, err := s.readReport(ctx, a.SHA256); err == nil {
+		if rep, _, err := s.readReport(r.Context(), a.SHA256); err == nil {
 			for _, t := range rep.Trackers {
 				row.Trackers = append(row.Trackers, t.Name)
 			}
@@ -540,32 +549,20 @@ func (s *Server) versions(ctx context.Context, pkg string) ([]versionRow, error)
 		}
 		rows = append(rows, row)
 	}
-	return rows, nil
+	return pkg, rows, true
 }
 
 func (s *Server) packagePage(w http.ResponseWriter, r *http.Request) {
-	pkg := r.PathValue("package")
-	rows, err := s.versions(r.Context(), pkg)
-	if err != nil {
-		s.fail(w, r, http.StatusInternalServerError, "could not list the versions")
-		return
-	}
-	if len(rows) == 0 {
-		s.fail(w, r, http.StatusNotFound, "no app of this package in this workspace")
+	pkg, rows, ok := s.versions(w, r)
+	if !ok {
 		return
 	}
 	s.render(w, r, http.StatusOK, "package", map[string]any{"Package": pkg, "Rows": rows})
 }
 
 func (s *Server) apiPackage(w http.ResponseWriter, r *http.Request) {
-	pkg := r.PathValue("package")
-	rows, err := s.versions(r.Context(), pkg)
-	if err != nil {
-		s.fail(w, r, http.StatusInternalServerError, "could not list the versions")
-		return
-	}
-	if len(rows) == 0 {
-		s.fail(w, r, http.StatusNotFound, "no app of this package in this workspace")
+	pkg, rows, ok := s.versions(w, r)
+	if !ok {
 		return
 	}
 	type version struct {
