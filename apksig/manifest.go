@@ -20,12 +20,27 @@ func parseManifest(b []byte) (main manifestSection, sections []manifestSection) 
 	cur := &main
 	start := 0
 	var lastKey string
+	// val gathers lastKey's value across its continuation lines; it is
+	// stored when the attribute ends, so that a long run of continuation
+	// lines costs its length, not its length squared.
+	var val []byte
+	flush := func() {
+		if lastKey == "" {
+			return
+		}
+		v := string(val)
+		cur.Attrs[lastKey] = v
+		if lastKey == "name" {
+			cur.Name = v
+		}
+	}
 	inMain := true
 	pos := 0
 	for pos < len(b) {
 		end, next := lineEnd(b, pos)
 		line := b[pos:end]
 		if len(line) == 0 {
+			flush()
 			// Blank line: the current section ends after it.
 			if len(cur.Attrs) > 0 || !inMain {
 				cur.Raw = b[start:next]
@@ -52,21 +67,15 @@ func parseManifest(b []byte) (main manifestSection, sections []manifestSection) 
 			continue
 		}
 		if line[0] == ' ' && lastKey != "" {
-			cur.Attrs[lastKey] += string(line[1:])
-			if lastKey == "name" {
-				cur.Name = cur.Attrs[lastKey]
-			}
+			val = append(val, line[1:]...)
 		} else if i := bytes.IndexByte(line, ':'); i > 0 {
-			key := strings.ToLower(string(line[:i]))
-			val := strings.TrimPrefix(string(line[i+1:]), " ")
-			cur.Attrs[key] = val
-			lastKey = key
-			if key == "name" {
-				cur.Name = val
-			}
+			flush()
+			lastKey = strings.ToLower(string(line[:i]))
+			val = append(val[:0], bytes.TrimPrefix(line[i+1:], []byte(" "))...)
 		}
 		pos = next
 	}
+	flush()
 	if start < len(b) && len(cur.Attrs) > 0 {
 		cur.Raw = b[start:]
 		if inMain {
