@@ -2,6 +2,8 @@ package apksig
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	"strings"
 	"testing"
 	"time"
@@ -33,5 +35,24 @@ func TestParseManifestContinuation(t *testing.T) {
 	}
 	if len(secs) != 1 || len(secs[0].Name) != 250001 {
 		t.Errorf("%d sections", len(secs))
+	}
+}
+
+// A .SF that names one large manifest section in 20000 sections hashes the
+// section once (it hashed 20 GB), and still checks every mention.
+func TestSignatureFileRepeatedSections(t *testing.T) {
+	section := "Name: a\r\nX-Filler: " + strings.Repeat("f", 1<<20) + "\r\n\r\n"
+	manifest := []byte("Manifest-Version: 1.0\r\n\r\n" + section)
+	sum := sha256.Sum256([]byte(section))
+	good := "Name: a\r\nSHA-256-Digest: " + base64.StdEncoding.EncodeToString(sum[:]) + "\r\n\r\n"
+	sf := "Signature-Version: 1.0\r\n\r\n" + strings.Repeat(good, 20000) + "Name: a\r\nSHA-256-Digest: AAAA\r\n\r\n"
+	s := &Signer{SignatureFile: "META-INF/CERT.SF"}
+	start := time.Now()
+	checkSignatureFile(s, []byte(sf), manifest)
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("checkSignatureFile took %v", d)
+	}
+	if len(s.Problems) != 1 || !strings.Contains(s.Problems[0], `section for "a" does not match`) {
+		t.Errorf("problems %q", s.Problems)
 	}
 }

@@ -214,8 +214,9 @@ var jarDigests = []struct {
 }
 
 // digestMatches checks every attrs[prefix+suffix] digest attribute present
-// against data. found is false if there is none.
-func digestMatches(attrs map[string]string, suffix string, data []byte) (found, match bool) {
+// against data. found is false if there is none. sums, if not nil, keeps
+// the digests of data already computed, by algorithm.
+func digestMatches(attrs map[string]string, suffix string, data []byte, sums map[crypto.Hash][]byte) (found, match bool) {
 	match = true
 	for _, d := range jarDigests {
 		v, ok := attrs[d.prefix+suffix]
@@ -227,9 +228,16 @@ func digestMatches(attrs map[string]string, suffix string, data []byte) (found, 
 		if err != nil {
 			return true, false
 		}
-		h := d.hash.New()
-		h.Write(data)
-		if !bytes.Equal(h.Sum(nil), want) {
+		sum, ok := sums[d.hash]
+		if !ok {
+			h := d.hash.New()
+			h.Write(data)
+			sum = h.Sum(nil)
+			if sums != nil {
+				sums[d.hash] = sum
+			}
+		}
+		if !bytes.Equal(sum, want) {
 			match = false
 		}
 	}
@@ -251,12 +259,12 @@ func checkSignatureFile(s *Signer, sf, manifest []byte) {
 	// irrelevant, as in the JDK and Android. Requiring every algorithm
 	// present to match approximates apksig, which checks the algorithm each
 	// targeted platform version would pick.
-	found, ok := digestMatches(sfMain.Attrs, "-digest-manifest", manifest)
+	found, ok := digestMatches(sfMain.Attrs, "-digest-manifest", manifest, nil)
 	if found && ok {
 		return
 	}
 	mMain, mSections := parseManifest(manifest)
-	if f, ok := digestMatches(sfMain.Attrs, "-digest-manifest-main-attributes", mMain.Raw); f && !ok {
+	if f, ok := digestMatches(sfMain.Attrs, "-digest-manifest-main-attributes", mMain.Raw, nil); f && !ok {
 		s.problem("%s: digest of the %s main attributes does not match", s.SignatureFile, ManifestName)
 	}
 	if len(sfSections) == 0 {
@@ -266,13 +274,20 @@ func checkSignatureFile(s *Signer, sf, manifest []byte) {
 	for _, sec := range mSections {
 		byName[sec.Name] = sec.Raw
 	}
+	// The .SF may name one manifest section in many of its own: each
+	// manifest section is hashed once per algorithm, not once per mention
+	// (20000 mentions of a 1 MB section would hash 20 GB).
+	sums := map[string]map[crypto.Hash][]byte{}
 	for _, sec := range sfSections {
 		raw, ok := byName[sec.Name]
 		if !ok {
 			s.problem("%s: entry %q not in %s", s.SignatureFile, sec.Name, ManifestName)
 			continue
 		}
-		if found, ok := digestMatches(sec.Attrs, "-digest", raw); !found || !ok {
+		if sums[sec.Name] == nil {
+			sums[sec.Name] = map[crypto.Hash][]byte{}
+		}
+		if found, ok := digestMatches(sec.Attrs, "-digest", raw, sums[sec.Name]); !found || !ok {
 			s.problem("%s: digest of the %s section for %q does not match", s.SignatureFile, ManifestName, sec.Name)
 		}
 	}
