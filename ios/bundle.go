@@ -160,13 +160,18 @@ func isUsageKey(k string) bool {
 // localizations reads <lang>.lproj/InfoPlist.strings at the top of the
 // bundle: display names and purpose texts per language.
 func (a *App) localizations(b *Bundle, usage map[string]*UsageDescription) {
+	// Languages seen, kept as a set: an archive may hold as many .lproj
+	// directories as entries, and a search of the list for each file
+	// was quadratic (60000 took 22 s).
+	langs := map[string]bool{}
 	for _, f := range under(a.src.files(), b.Dir) {
 		lproj, file, ok := strings.Cut(f.Name, "/")
 		if !ok || !strings.HasSuffix(lproj, ".lproj") {
 			continue
 		}
 		lang := strings.TrimSuffix(lproj, ".lproj")
-		if !contains(b.Localizations, lang) {
+		if !langs[lang] {
+			langs[lang] = true
 			b.Localizations = append(b.Localizations, lang)
 		}
 		if file != "InfoPlist.strings" {
@@ -201,15 +206,6 @@ func (a *App) localizations(b *Bundle, usage map[string]*UsageDescription) {
 		}
 	}
 	sort.Strings(b.Localizations)
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func readATS(v *plist.Value) *ATS {
