@@ -581,8 +581,10 @@ func (s *Server) apiPackage(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"package": pkg, "versions": out})
 }
 
-// diff compares the reports of two apps named in the query.
-func (s *Server) diff(w http.ResponseWriter, r *http.Request) (*report.Diff, [2]store.App, bool) {
+// diff compares the reports of two apps named in the query and renders
+// the comparison with render, answering its own errors. It renders into
+// memory so that a failure still answers 500, not half a document.
+func (s *Server) diff(w http.ResponseWriter, r *http.Request, render func(io.Writer, *report.Diff) error) ([]byte, [2]store.App, bool) {
 	var apps [2]store.App
 	var reps [2]*scan.Report
 	for i, key := range []string{"old", "new"} {
@@ -600,34 +602,29 @@ func (s *Server) diff(w http.ResponseWriter, r *http.Request) (*report.Diff, [2]
 		apps[i], reps[i] = a, rep
 	}
 	s.audit(r, "view", apps[0].SHA256+".."+apps[1].SHA256, "diff")
-	return report.Compare(reps[0], reps[1]), apps, true
+	var buf bytes.Buffer
+	if err := render(&buf, report.Compare(reps[0], reps[1])); err != nil {
+		s.fail(w, r, http.StatusInternalServerError, "could not render the diff")
+		return nil, apps, false
+	}
+	return buf.Bytes(), apps, true
 }
 
 func (s *Server) apiDiff(w http.ResponseWriter, r *http.Request) {
-	d, _, ok := s.diff(w, r)
+	doc, _, ok := s.diff(w, r, report.DiffJSON)
 	if !ok {
-		return
-	}
-	var buf bytes.Buffer
-	if err := report.DiffJSON(&buf, d); err != nil {
-		s.fail(w, r, http.StatusInternalServerError, "could not render the diff")
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Write(buf.Bytes())
+	w.Write(doc)
 }
 
 func (s *Server) diffPage(w http.ResponseWriter, r *http.Request) {
-	d, apps, ok := s.diff(w, r)
+	doc, apps, ok := s.diff(w, r, report.DiffHTML)
 	if !ok {
 		return
 	}
-	var doc bytes.Buffer
-	if err := report.DiffHTML(&doc, d); err != nil {
-		s.fail(w, r, http.StatusInternalServerError, "could not render the diff")
-		return
-	}
-	s.serveDocument(w, r, doc.Bytes(), "diffbar", map[string]any{"Old": apps[0], "New": apps[1]})
+	s.serveDocument(w, r, doc, "diffbar", map[string]any{"Old": apps[0], "New": apps[1]})
 }
 
 // apiImport imports reports written by appxray scan --format json or
