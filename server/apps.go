@@ -393,40 +393,35 @@ func (s *Server) apiAnalyze(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusAccepted, map[string]any{"sha256": a.SHA256, "job_id": job, "status": store.StatusQueued})
 }
 
-// remove deletes an app, its report and its file.
-func (s *Server) remove(r *http.Request, a store.App) error {
+// remove deletes the app of a {sha256} path, its report and its file,
+// answering its own errors, so that the form and the API differ only in
+// what they answer on success.
+func (s *Server) remove(w http.ResponseWriter, r *http.Request) bool {
+	a, ok := s.app(w, r)
+	if !ok {
+		return false
+	}
 	if err := s.db.Delete(r.Context(), a.SHA256); err != nil {
-		return err
+		s.fail(w, r, http.StatusInternalServerError, "could not delete the app")
+		return false
 	}
 	if err := s.blobs.Delete(r.Context(), a.SHA256); err != nil {
 		s.log.Error("deleting a blob", "sha256", a.SHA256, "err", err)
 	}
 	s.audit(r, "delete", a.SHA256, a.Name)
-	return nil
+	return true
 }
 
 func (s *Server) deleteForm(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.app(w, r)
-	if !ok {
-		return
+	if s.remove(w, r) {
+		http.Redirect(w, r, "/apps", http.StatusSeeOther)
 	}
-	if err := s.remove(r, a); err != nil {
-		s.fail(w, r, http.StatusInternalServerError, "could not delete the app")
-		return
-	}
-	http.Redirect(w, r, "/apps", http.StatusSeeOther)
 }
 
 func (s *Server) apiDelete(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.app(w, r)
-	if !ok {
-		return
+	if s.remove(w, r) {
+		w.WriteHeader(http.StatusNoContent)
 	}
-	if err := s.remove(r, a); err != nil {
-		s.fail(w, r, http.StatusInternalServerError, "could not delete the app")
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
 }
 
 func (s *Server) apiApp(w http.ResponseWriter, r *http.Request) {
