@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math"
+	"runtime"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -502,5 +504,53 @@ func TestLazyWarningCap(t *testing.T) {
 	ws := p.Warnings()
 	if len(ws) != 4 || !errors.Is(ws[3], ErrLimit) || !strings.Contains(ws[3].Error(), "6 more") {
 		t.Errorf("warnings = %v", ws)
+	}
+}
+
+// A pool whose 100000 entries all point at one 1000-character string (in
+// each encoding, and one with a wrong UTF-16 length, which fails): every
+// index reads it, but its characters are decoded once, so the memory the
+// reads take stays linear in the entries (it was entries × length, here
+// 320 MB, and 1 M entries at a 1 MB string would have been 2 TB). Errors
+// and warnings still name each index; warnings past MaxWarnings are only
+// counted, not formatted.
+func TestSharedStringOffsets(t *testing.T) {
+	const n = 100000
+	long := strings.Repeat("é", 1000)
+	bad := enc8(long, 7)
+	for _, tp := range []testPool{
+		{utf8: true, recs: [][]byte{str8(long)}},
+		{recs: [][]byte{str16(utf16.Encode([]rune(long)))}},
+		{utf8: true, recs: [][]byte{bad}},
+	} {
+		tp.offsets = make([]uint32, n)
+		p, err := ParseStringPool(tp.build(), 0, DefaultLimits())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		for i := range uint32(n) {
+			s, err := p.String(i)
+			if string(tp.recs[0]) == string(bad) {
+				if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("string #%d:", i)) {
+					t.Fatalf("String(%d) = %v, want its length error", i, err)
+				}
+			} else if err != nil || s != long {
+				t.Fatalf("utf8=%v String(%d): %d bytes, %v", tp.utf8, i, len(s), err)
+			}
+			if _, err := p.FrameworkString(i); err != nil {
+				t.Fatal(err)
+			}
+		}
+		runtime.ReadMemStats(&after)
+		// Each index of the failing string keeps its own error.
+		limit := uint64(20 << 20)
+		if string(tp.recs[0]) == string(bad) {
+			limit = 200 << 20
+		}
+		if got := after.TotalAlloc - before.TotalAlloc; got > limit {
+			t.Errorf("utf8=%v %q: reading every index allocated %d MB", tp.utf8, tp.recs[0][:4], got>>20)
+		}
 	}
 }

@@ -67,6 +67,37 @@ type StringPool struct {
 	lazy    []error  // found while decoding strings
 	dropped int      // lazy warnings beyond Limits.MaxWarnings
 	warned  map[warnKey]bool
+	// byOff keeps what decoding the string data at an offset found, for
+	// the indexes that share it: a pool may point every one of its
+	// entries at one long string, and decoding it anew for each would
+	// cost (and keep) entries × length.
+	byOff map[uint32]*offMemo
+}
+
+// offMemo is what the string at one offset of the pool data decodes to.
+// Warnings and errors still name each index: only the work over the
+// string's characters is shared.
+type offMemo struct {
+	haveU16              bool
+	actual               int // androidUTF16Len, when haveU16
+	native, java         string
+	haveNative, haveJava bool
+}
+
+// memo returns the record for string i's offset, creating it.
+func (p *StringPool) memo(i uint32) *offMemo {
+	off := p.entry(i)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	m := p.byOff[off]
+	if m == nil {
+		if p.byOff == nil {
+			p.byOff = map[uint32]*offMemo{}
+		}
+		m = &offMemo{}
+		p.byOff[off] = m
+	}
+	return m
 }
 
 // strCache memoises decoded strings; failures are kept too, so hostile input
@@ -215,8 +246,10 @@ func (p *StringPool) warn(off int64, msg string) {
 }
 
 // lazyWarn records a problem found while decoding string i, once per kind
-// and string, up to Limits.MaxWarnings.
-func (p *StringPool) lazyWarn(kind error, i uint32, err *FormatError) {
+// and string, up to Limits.MaxWarnings. The warning is built only when it
+// is recorded: past the cap, a hostile pool's thousands of bad strings
+// cost a count each, not a formatted message.
+func (p *StringPool) lazyWarn(kind error, i uint32, mk func() *FormatError) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	k := warnKey{kind, i}
@@ -231,7 +264,7 @@ func (p *StringPool) lazyWarn(kind error, i uint32, err *FormatError) {
 		p.dropped++
 		return
 	}
-	p.lazy = append(p.lazy, err)
+	p.lazy = append(p.lazy, mk())
 }
 
 // DecodeWarnings lists only the problems found so far while decoding
@@ -317,45 +350,71 @@ func (p *StringPool) FrameworkString(i uint32) (string, error) {
 	}
 	b, start, _, err := p.utf8Raw(i)
 	if err == nil {
-		if k := bytes.IndexByte(b, 0); k >= 0 {
-			b = b[:k]
+		m := p.memo(i)
+		p.mu.Lock()
+		s, ok = m.java, m.haveJava
+		p.mu.Unlock()
+		if !ok {
+			if k := bytes.IndexByte(b, 0); k >= 0 {
+				b = b[:k]
+			}
+			s = decodeLenient(b)
+			p.mu.Lock()
+			m.java, m.haveJava = s, true
+			p.mu.Unlock()
 		}
-		s = decodeLenient(b)
 	}
 	p.mu.Lock()
 	p.java.put(p.count, i, s, err)
 	p.mu.Unlock()
 	if native, nerr := p.String(i); (nerr == nil) != (err == nil) || native != s {
-		var msg string
-		switch {
-		case err != nil:
-			msg = fmt.Sprintf("string #%d: PackageManager cannot read it (%v); the native reader reads %q", i, err, clip(native))
-		case nerr != nil:
-			msg = fmt.Sprintf("string #%d: PackageManager reads %q; the native reader (aapt) cannot: %v", i, clip(s), nerr)
-		default:
-			msg = fmt.Sprintf("string #%d: PackageManager reads %q; the native reader (aapt) reads %q", i, clip(s), clip(native))
-		}
-		p.lazyWarn(ErrReaderMismatch, i, &FormatError{Offset: p.poolOffset(start), Msg: msg, Err: ErrReaderMismatch})
+		p.lazyWarn(ErrReaderMismatch, i, func() *FormatError {
+			var msg string
+			switch {
+			case err != nil:
+				msg = fmt.Sprintf("string #%d: PackageManager cannot read it (%v); the native reader reads %q", i, err, clip(native))
+			case nerr != nil:
+				msg = fmt.Sprintf("string #%d: PackageManager reads %q; the native reader (aapt) cannot: %v", i, clip(s), nerr)
+			default:
+				msg = fmt.Sprintf("string #%d: PackageManager reads %q; the native reader (aapt) reads %q", i, clip(s), clip(native))
+			}
+			return &FormatError{Offset: p.poolOffset(start), Msg: msg, Err: ErrReaderMismatch}
+		})
 	}
 	return s, err
 }
 
 func (p *StringPool) decode(i uint32) (string, error) {
+	var b []byte
+	var u16len int
+	var err error
 	if p.IsUTF8() {
-		b, u16len, err := p.utf8At(i)
-		if err != nil {
-			return "", err
-		}
-		if utf8.Valid(b) { // round-trips through Android's conversion unchanged
-			return string(b), nil
-		}
-		return string(utf16.Decode(androidUTF8ToUTF16(b, u16len))), nil
+		b, u16len, err = p.utf8At(i)
+	} else {
+		b, err = p.utf16At(i)
 	}
-	u, err := p.utf16At(i)
 	if err != nil {
 		return "", err
 	}
-	return utf16ToString(u), nil
+	m := p.memo(i)
+	p.mu.Lock()
+	s, ok := m.native, m.haveNative
+	p.mu.Unlock()
+	if ok {
+		return s, nil
+	}
+	switch {
+	case !p.IsUTF8():
+		s = utf16ToString(b)
+	case utf8.Valid(b): // round-trips through Android's conversion unchanged
+		s = string(b)
+	default:
+		s = string(utf16.Decode(androidUTF8ToUTF16(b, u16len)))
+	}
+	p.mu.Lock()
+	m.native, m.haveNative = s, true
+	p.mu.Unlock()
+	return s, nil
 }
 
 // clip shortens a string quoted in a warning.
@@ -447,7 +506,16 @@ func (p *StringPool) utf8At(i uint32) ([]byte, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	actual := androidUTF16Len(b)
+	m := p.memo(i)
+	p.mu.Lock()
+	actual, ok := m.actual, m.haveU16
+	p.mu.Unlock()
+	if !ok {
+		actual = androidUTF16Len(b)
+		p.mu.Lock()
+		m.actual, m.haveU16 = actual, true
+		p.mu.Unlock()
+	}
 	if actual < 0 || int64(actual)&0x7fff != u16len {
 		return nil, 0, p.errAt(p.poolOffset(start), i, fmt.Sprintf("UTF-16 length %d does not match the %d decoded", u16len, actual))
 	}
@@ -523,7 +591,9 @@ func (p *StringPool) utf8Raw(i uint32) ([]byte, int64, int64, error) {
 // unterminated records that string i has no terminator where its length
 // ends (at off in the input).
 func (p *StringPool) unterminated(i uint32, off int64) {
-	p.lazyWarn(ErrUnterminated, i, &FormatError{Offset: off, Msg: fmt.Sprintf("string #%d", i), Err: ErrUnterminated, AndroidRejects: true})
+	p.lazyWarn(ErrUnterminated, i, func() *FormatError {
+		return &FormatError{Offset: off, Msg: fmt.Sprintf("string #%d", i), Err: ErrUnterminated, AndroidRejects: true}
+	})
 }
 
 // utf8SeqLen is libutils' utf8_codepoint_len: the sequence length implied
