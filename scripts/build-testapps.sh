@@ -8,6 +8,13 @@
 # second time with aapt2 into OUTDIR/<name>-aapt2.apk, for a second encoding of
 # the same resources.
 #
+# An app folder may hold a script named `prebuild.sh`: it is sourced, in a
+# subshell whose working directory is the app's scratch copy, before apktool
+# runs, to make the files that must not be committed as binaries (an inner
+# APK built from its own apktool project with `build_inner DIR OUT`, bytes
+# generated deterministically). It deletes what it used; the script itself is
+# removed from the copy after it ran.
+#
 # Needs only what scripts/setup.sh installs (Debian: apktool, aapt, zipalign,
 # apksigner, dexdump; apktool pulls in a JRE and android-framework-res; python3
 # comes with androguard).
@@ -64,12 +71,34 @@ if [ ${#apps[@]} -eq 0 ]; then
   done
 fi
 
+# build_inner DIR OUT: builds the apktool project DIR (inside an app's
+# scratch copy) into the signed APK OUT, for an app that carries another app.
+inner_count=0
+build_inner() {
+  local dir=$1 dest=$2 name
+  inner_count=$((inner_count + 1))
+  name=inner-$inner_count
+  apktool b -q -f -p "$work/framework" -o "$work/$name.unsigned.apk" "$dir" 2> >(grep -v 'Could not extract resource: /prebuilt' >&2)
+  normalise "$work/$name.unsigned.apk" "$work/$name.fixed.apk"
+  zipalign -f -p 4 "$work/$name.fixed.apk" "$work/$name.aligned.apk"
+  apksigner sign --ks "$ks" --ks-key-alias appxray-test \
+    --ks-pass "pass:$ks_pass" --key-pass "pass:$ks_pass" --v1-signer-name APPXRAY \
+    --v1-signing-enabled true --v2-signing-enabled true \
+    --v3-signing-enabled true --v4-signing-enabled false \
+    --out "$dest" "$work/$name.aligned.apk"
+  check "$dest" >/dev/null
+}
+
 build_one() { # name variant(empty|aapt2) output
   local name=$1 variant=$2 dest=$3
   local src=$work/src-$name-$variant
   rm -rf "$src"
   cp -r "$root/testapps/$name" "$src"
   rm -f "$src/aapt2"
+  if [ -f "$src/prebuild.sh" ]; then
+    (cd "$src" && . ./prebuild.sh)
+    rm -f "$src/prebuild.sh"
+  fi
   local flags=(-q -f -p "$work/framework" -o "$work/$name.unsigned.apk")
   [ "$variant" = aapt2 ] && flags+=(--use-aapt2)
   # apktool first tries its own bundled aapt; Debian's package has none and
