@@ -11456,6 +11456,14 @@ func tablePackers() struct {
 						Application: "com.stub.StubApp",
 						Strong:      true,
 					},
+					{
+						Class:  "Lcom/qihoo/util/StubApplication;",
+						Strong: true,
+					},
+					{
+						Application: "com.qihoo.util.StubApplication",
+						Strong:      true,
+					},
 				},
 				HidesIn: "the packer's native library (libjiagu*.so), which decrypts and loads the app's DEX at run time",
 			},
@@ -11483,6 +11491,13 @@ func tablePackers() struct {
 					{
 						File:   "libDexHelper-x86.so",
 						Strong: true,
+					},
+					{
+						File:   "libSecShell-x86.so",
+						Strong: true,
+					},
+					{
+						File: "libdexjni.so",
 					},
 					{
 						File:    "assets/bangcleplugin/container.dex",
@@ -11531,6 +11546,18 @@ func tablePackers() struct {
 						Application: "com.secshell.secData.ApplicationWrapper",
 						Strong:      true,
 					},
+					{
+						Application: "com.secneo.apkwrapper.AW",
+						Strong:      true,
+					},
+					{
+						Application: "com.SecShell.SecShell.AW",
+						Strong:      true,
+					},
+					{
+						Class:  "Lcom/SecShell/SecShell/",
+						Strong: true,
+					},
 				},
 				HidesIn: "an encrypted archive in the assets or the packer's native library",
 			},
@@ -11571,6 +11598,10 @@ func tablePackers() struct {
 						Class:  "Ls/h/e/l/l/S;",
 						Strong: true,
 					},
+					{
+						Application: "s.h.e.l.l.S",
+						Strong:      true,
+					},
 				},
 				HidesIn: "an encrypted file in the assets (ijiami.dat or ijiami.ajm)",
 			},
@@ -11584,7 +11615,15 @@ func tablePackers() struct {
 						Strong: true,
 					},
 					{
+						Application: "com.tencent.StubShell.TxAppEntry",
+						Strong:      true,
+					},
+					{
 						File:   "libtup.so",
+						Strong: true,
+					},
+					{
+						File:   "libshell-super.2019.so",
 						Strong: true,
 					},
 					{
@@ -11600,6 +11639,19 @@ func tablePackers() struct {
 					},
 					{
 						File: "libmobisecy.so",
+					},
+					{
+						File:    "assets/0OO00l111l1l",
+						Payload: true,
+					},
+					{
+						File: "assets/0OO00oo01l1l",
+					},
+					{
+						File: "assets/o0oooOO0ooOo.dat",
+					},
+					{
+						File: "assets/tosversion",
 					},
 				},
 				HidesIn: "an encrypted DEX the packer's native library loads at run time",
@@ -11651,6 +11703,10 @@ func tablePackers() struct {
 						Class:  "Lcom/baidu/protect/",
 						Strong: true,
 					},
+					{
+						Application: "com.baidu.protect.StubApplication",
+						Strong:      true,
+					},
 				},
 				HidesIn: "an encrypted archive (baiduprotect*.jar)",
 			},
@@ -11667,6 +11723,14 @@ func tablePackers() struct {
 						File:    "aliprotect.dat",
 						Strong:  true,
 						Payload: true,
+					},
+					{
+						Class:  "Lcom/ali/mobisecenhance/",
+						Strong: true,
+					},
+					{
+						Application: "com.ali.mobisecenhance.StubApplication",
+						Strong:      true,
 					},
 				},
 				HidesIn: "an encrypted file the packer's native library loads",
@@ -11698,8 +11762,36 @@ func tablePackers() struct {
 					{
 						File: "assets/dp.mp3",
 					},
+					{
+						File: "assets/dp.arm-v7.art.l.so",
+					},
+					{
+						File: "assets/dp.arm.art.l.so",
+					},
+					{
+						File: "assets/dp.x86.art.l.so",
+					},
+					{
+						File: "assets/dp.arm-v7.dvm.so",
+					},
 				},
 				HidesIn: "encrypted files in the assets (classes.dex.dat and the dp.*.so.dat loaders)",
+			},
+			{
+				ID:   "dexguard",
+				Name: "DexGuard (Guardsquare)",
+				Kind: "protector",
+				Indicators: []PackerIndicator{
+					{
+						Class:  "Lcom/guardsquare/dexguard/runtime/",
+						Strong: true,
+					},
+					{
+						File:   "libdgrt.so",
+						Strong: true,
+					},
+				},
+				HidesIn: "the classes DexGuard encrypts, which its runtime library decrypts and loads (when its class encryption is on; the other classes are renamed but readable)",
 			},
 			{
 				ID:   "apkprotect",
@@ -11713,6 +11805,20 @@ func tablePackers() struct {
 					{
 						Folder: "apkprotect.com/",
 						Strong: true,
+					},
+					{
+						File: "libapkprotect.so",
+					},
+					{
+						File:    "assets/apkprotect.bin",
+						Payload: true,
+					},
+					{
+						File:    "assets/apkprotect/classes.dex.bin",
+						Payload: true,
+					},
+					{
+						File: "apkprotect-build.properties",
 					},
 				},
 				HidesIn: "the packer's native library",
