@@ -3,8 +3,10 @@
 // ("assets/sqlite.db" that is an APK), and code encrypted with a byte-wise
 // XOR that the app decodes before loading it. The app model opens each
 // payload, so every other channel reads it too; this analyzer says plainly
-// that it is there, what it is, and which of the app's methods name it or
-// load code at run time.
+// that it is there, what it is, which of the app's methods name it, and the
+// calls that would put it to use: a class loader for code (DexClassLoader),
+// PackageInstaller or `pm install` for an app, chmod and exec for a native
+// executable.
 package payloads
 
 import (
@@ -97,6 +99,7 @@ func report(pass *analysis.Pass, ix *code.IndexResult, em *app.Embedded, se scan
 		}
 		f.Evidence = append(f.Evidence, ix.Evidence(s, "names "+path.Base(entryName(em.Location))))
 	}
+	uses := usingCalls(se.Kind, naming, loaders)
 	var cat knowledge.Category
 	strong := false
 	switch {
@@ -107,16 +110,16 @@ func report(pass *analysis.Pass, ix *code.IndexResult, em *app.Embedded, se scan
 	case se.Kind == "apk":
 		cat = knowledge.BehaviourInstallsApps
 		f.Title = fmt.Sprintf("Carries a second app in %s: %s", em.Location, what)
-		strong = len(loaders[knowledge.BehaviourInstallsApps]) > 0
+		strong = len(uses) > 0
 	default:
 		cat = knowledge.BehaviourDynamicCode
 		f.Title = fmt.Sprintf("Carries code to load at run time in %s: %s", em.Location, what)
-		strong = len(loaders[knowledge.BehaviourDynamicCode]) > 0 || misnamed
+		strong = len(uses) > 0 || misnamed
 	}
 	if misnamed {
 		f.Title += " under a name that hides what it is"
 	}
-	for _, c := range loaders[cat] {
+	for _, c := range uses {
 		if len(f.Evidence) >= 2*maxLoaders {
 			break
 		}
@@ -134,15 +137,60 @@ func report(pass *analysis.Pass, ix *code.IndexResult, em *app.Embedded, se scan
 	pass.Report(f)
 }
 
-// loadingCalls are the app's calls that load code or install apps.
+// useCategories are, for each kind of payload, the kinds of call that put
+// it to use: code is loaded by a class loader; an APK's code is loaded the
+// same way (DexClassLoader takes an APK) or the APK is installed
+// (PackageInstaller, `pm install`); a native executable is made executable
+// and run (chmod, then exec). Where strong is set only the calls that prove
+// their rule alone count: Class.forName or System.loadLibrary say nothing
+// about a file the app carries.
+var useCategories = map[string][]struct {
+	cat    knowledge.Category
+	strong bool
+}{
+	"apk": {{knowledge.BehaviourDynamicCode, true}, {knowledge.BehaviourInstallsApps, false}},
+	"jar": {{knowledge.BehaviourDynamicCode, false}},
+	"dex": {{knowledge.BehaviourDynamicCode, false}},
+	"elf": {{knowledge.BehaviourNativeExec, true}},
+}
+
+// loadingCalls are the app's own calls that load code, install apps or run
+// programs.
 func loadingCalls(ix *code.IndexResult) map[knowledge.Category][]code.Call {
 	out := map[knowledge.Category][]code.Call{}
 	for _, c := range ix.Calls {
-		if (c.Category == knowledge.BehaviourDynamicCode || c.Category == knowledge.BehaviourInstallsApps) && ix.SDK(c.Site) == "" {
-			out[c.Category] = append(out[c.Category], c)
+		switch c.Category {
+		case knowledge.BehaviourDynamicCode, knowledge.BehaviourInstallsApps, knowledge.BehaviourNativeExec:
+			if ix.SDK(c.Site) == "" {
+				out[c.Category] = append(out[c.Category], c)
+			}
 		}
 	}
 	return out
+}
+
+// usingCalls are the calls that would put a payload of the kind to use,
+// those in the methods that name it first, then in the order of
+// useCategories and of the code.
+func usingCalls(kind string, naming []code.Site, loaders map[knowledge.Category][]code.Call) []code.Call {
+	names := map[code.Site]bool{}
+	for _, s := range naming {
+		names[s] = true
+	}
+	var near, far []code.Call
+	for _, u := range useCategories[kind] {
+		for _, c := range loaders[u.cat] {
+			if u.strong && !c.Strong() {
+				continue
+			}
+			if names[c.Site] {
+				near = append(near, c)
+			} else {
+				far = append(far, c)
+			}
+		}
+	}
+	return append(near, far...)
 }
 
 // namingMethods are the methods that load the payload's name (its path in

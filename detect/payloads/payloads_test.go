@@ -6,6 +6,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -15,6 +16,7 @@ import (
 	"appxray/internal/corpus"
 	"appxray/internal/testapp"
 	"appxray/knowledge"
+	"appxray/scan"
 )
 
 // rezip copies an APK and adds entries.
@@ -154,5 +156,67 @@ func TestXHelper(t *testing.T) {
 		if !payloadCode {
 			t.Errorf("%s: no finding from the decoded payload's code", file)
 		}
+	}
+}
+
+// TestPayloadHiderApp scans testapps/payload-hider: a second, inert APK
+// (built from testapps/payload-hider/inner) hidden as assets/banner.jpg,
+// which Loader.extract copies to the files dir, Loader.load loads with
+// DexClassLoader, Loader.install hands to PackageInstaller and
+// Loader.installByShell to `pm install`. The second app is found by its
+// content, its code is read with the app's (its findings name
+// assets/banner.jpg!classes.dex), and the payload's finding carries the
+// code that names it, loads it and installs it (not loadClass, which
+// proves nothing about a file alone).
+func TestPayloadHiderApp(t *testing.T) {
+	p := corpus.File(t, ".corpus/testapps/payload-hider.apk")
+	res := testapp.Run(t, p, Analyzer, code.APIs)
+	r, _ := analysis.Get[*Result](res, Analyzer)
+	if len(r.Embedded) != 1 {
+		t.Fatalf("embedded %+v, want assets/banner.jpg alone", r.Embedded)
+	}
+	e := r.Embedded[0]
+	if e.Location != "assets/banner.jpg" || e.Kind != "apk" || e.Encoding != "" || e.Package != "org.appxray.test.inner" ||
+		e.Label != "hidden second stage (inert)" || e.Permissions != 1 || !slices.Equal(e.Dex, []string{"assets/banner.jpg!classes.dex"}) {
+		t.Errorf("embedded %+v", e)
+	}
+
+	const loader = "classes.dex Lorg/appxray/test/payloadhider/Loader;->"
+	what := `a second app (an APK), org.appxray.test.inner ("hidden second stage (inert)")`
+	wantTitle := "Carries a second app in assets/banner.jpg: " + what + " under a name that hides what it is"
+	wantEv := []string{
+		"asset: assets/banner.jpg: " + what,
+		"code: " + loader + "extract(Landroid/content/Context;)Ljava/io/File;: names banner.jpg",
+		"code: " + loader + "load(Landroid/content/Context;)Ljava/lang/Object;: calls Ldalvik/system/DexClassLoader;-><init>(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;Ljava/lang/ClassLoader;)V",
+		"code: " + loader + "install(Landroid/content/Context;)V: calls Landroid/content/pm/PackageInstaller;->createSession(Landroid/content/pm/PackageInstaller$SessionParams;)I",
+		"code: " + loader + "install(Landroid/content/Context;)V: calls Landroid/content/pm/PackageInstaller$Session;->commit(Landroid/content/IntentSender;)V",
+		"code: " + loader + "installByShell(Landroid/content/Context;)V: calls Ljava/lang/Runtime;->exec(Ljava/lang/String;)Ljava/lang/Process;",
+	}
+	var payload []analysis.Finding
+	inner := false
+	for _, f := range res.Findings {
+		if f.Analyzer == Analyzer.Name {
+			payload = append(payload, f)
+		}
+		for _, ev := range f.Evidence {
+			if f.Category == knowledge.DeviceIdentifiers && ev.Location == "assets/banner.jpg!classes.dex Lorg/appxray/test/inner/Payload;->deviceId(Landroid/content/Context;)Ljava/lang/String;" {
+				inner = true
+			}
+		}
+	}
+	if !inner {
+		t.Errorf("no device.identifiers finding in assets/banner.jpg!classes.dex Lorg/appxray/test/inner/Payload;->deviceId: %+v", testapp.Summarise(res.Findings))
+	}
+	if len(payload) != 1 {
+		t.Fatalf("payload findings %+v", payload)
+	}
+	f := payload[0]
+	var got []string
+	for _, ev := range f.Evidence {
+		got = append(got, string(ev.Kind)+": "+ev.Location+": "+ev.Detail)
+	}
+	if f.Category != knowledge.BehaviourInstallsApps || f.Title != wantTitle || f.Confidence.Level != scan.LevelMedium || !slices.Equal(got, wantEv) {
+		t.Errorf("payload finding %s %q %s\n%s\nwant %s %q medium\n%s", f.Category, f.Title, f.Confidence.Level, strings.Join(got, "\n"),
+			knowledge.BehaviourInstallsApps, wantTitle, strings.Join(wantEv, "\n"))
 	}
 }
