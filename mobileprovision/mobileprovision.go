@@ -279,13 +279,25 @@ func octets(n *node) ([]byte, error) {
 	if !n.constructed {
 		return n.value, nil
 	}
-	var out []byte
+	return appendOctets(nil, n)
+}
+
+// appendOctets appends the pieces of a constructed OCTET STRING to out.
+// Every level appends to the one buffer: a level that concatenated its
+// own children would copy the content once per level of nesting (64
+// levels of a 16 MB profile: 1 GB).
+func appendOctets(out []byte, n *node) ([]byte, error) {
+	if n.tagNum != 4 || n.class != classUniversal {
+		return nil, errorf(n.off, "encapsulated content is not an OCTET STRING")
+	}
+	if !n.constructed {
+		return append(out, n.value...), nil
+	}
 	for _, c := range n.children {
-		b, err := octets(c)
-		if err != nil {
+		var err error
+		if out, err = appendOctets(out, c); err != nil {
 			return nil, err
 		}
-		out = append(out, b...)
 	}
 	return out, nil
 }

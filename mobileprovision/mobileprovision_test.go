@@ -137,3 +137,49 @@ func iosappProfile(f *testing.F) []byte {
 	}
 	return p
 }
+
+// A profile whose content is a constructed OCTET STRING nested 50 deep,
+// with a piece at every level: the pieces are read in order into one
+// buffer (each level used to concatenate its children anew, copying the
+// content once per level).
+func TestNestedOctetString(t *testing.T) {
+	content := plist.EncodeXML(plist.D("Name", plist.Str("Nested"), "Filler", plist.Bytes(make([]byte, 1<<20))))
+	const depth = 50
+	piece := len(content) / (depth + 1)
+	prim := func(b []byte) []byte {
+		// 04 84 len: a primitive OCTET STRING with a four-byte length.
+		return append([]byte{0x04, 0x84, byte(len(b) >> 24), byte(len(b) >> 16), byte(len(b) >> 8), byte(len(b))}, b...)
+	}
+	// Level k holds piece k, then level k+1; the innermost holds the rest.
+	var octets []byte
+	for k := range depth {
+		octets = append(octets, 0x24, 0x80)
+		octets = append(octets, prim(content[k*piece:(k+1)*piece])...)
+	}
+	octets = append(octets, prim(content[depth*piece:])...)
+	for range depth {
+		octets = append(octets, 0, 0)
+	}
+	eoc := []byte{0, 0}
+	oid := func(last byte) []byte {
+		return []byte{0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, last}
+	}
+	var in []byte
+	in = append(in, 0x30, 0x80)
+	in = append(in, oid(2)...)
+	in = append(in, 0xa0, 0x80, 0x30, 0x80, 0x02, 0x01, 0x01, 0x31, 0x00)
+	in = append(in, 0x30, 0x80)
+	in = append(in, oid(1)...)
+	in = append(in, 0xa0, 0x80)
+	in = append(in, octets...)
+	for range 5 {
+		in = append(in, eoc...)
+	}
+	p, err := mobileprovision.Parse(in, mobileprovision.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Name != "Nested" || len(p.Plist.Get("Filler").Data) != 1<<20 {
+		t.Errorf("name %q", p.Name)
+	}
+}
