@@ -41,7 +41,7 @@ func Markdown(w io.Writer, r *scan.Report) error {
 	}
 	var signers []string
 	for _, s := range r.Signers {
-		signers = append(signers, mdCell(s.Subject)+mdCell(wellKnown(s)))
+		signers = append(signers, mdCell(s.Subject)+mdCell(ofPart(s))+mdCell(wellKnown(s)))
 	}
 	switch {
 	case len(signers) > 0 && ios:
@@ -593,7 +593,7 @@ func mdAndroidTechnical(p *printer, r *scan.Report) {
 		p.f("\n")
 	}
 	for _, s := range r.Signers {
-		p.f("- Signer: %s, certificate SHA-256 %s, schemes %s%s\n", mdText(s.Subject), mdCode(s.SHA256), strings.Join(s.Schemes, ", "), mdText(wellKnown(s)))
+		p.f("- Signer: %s, certificate SHA-256 %s, schemes %s%s%s\n", mdText(s.Subject), mdCode(s.SHA256), strings.Join(s.Schemes, ", "), mdText(ofPart(s)), mdText(wellKnown(s)))
 	}
 	classes := 0
 	for _, d := range r.Dex {

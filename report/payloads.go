@@ -142,7 +142,12 @@ func newPayloads(r *scan.Report) []payloadView {
 			if e.Encoding == "" {
 				b.WriteString(".")
 			}
-			b.WriteString(read + " and found nothing it records or takes.")
+			if len(p.Inside) > 0 {
+				// Only weak evidence: said as such, and listed below.
+				b.WriteString(read + " and found only weak evidence of what it records or takes.")
+			} else {
+				b.WriteString(read + " and found nothing it records or takes.")
+			}
 		}
 		p.Sentence = b.String()
 		out = append(out, p)

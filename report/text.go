@@ -76,7 +76,7 @@ func Text(w io.Writer, r *scan.Report) error {
 		}
 	} else {
 		for _, s := range r.Signers {
-			p.f("  signed    %s [%s] sha256 %s%s\n", s.Subject, strings.Join(s.Schemes, ", "), s.SHA256, wellKnown(s))
+			p.f("  signed    %s [%s] sha256 %s%s%s\n", s.Subject, strings.Join(s.Schemes, ", "), s.SHA256, ofPart(s), wellKnown(s))
 		}
 	}
 	if len(r.Signers) == 0 && r.File.Kind != "dex" {
@@ -215,6 +215,16 @@ func writeIOSFacts(p *printer, v *view) {
 		}
 	}
 	writeHidden(p, v)
+}
+
+// ofPart says which part a signer signs when it is not the app itself (a
+// split, or an app the app carries), so that one key signing both reads
+// as two signatures, not as a repeat.
+func ofPart(s scan.Signer) string {
+	if s.Part == "" {
+		return ""
+	}
+	return " (signs " + s.Part + ")"
 }
 
 func wellKnown(s scan.Signer) string {
