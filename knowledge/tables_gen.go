@@ -11791,7 +11791,7 @@ func tablePackers() struct {
 						Strong: true,
 					},
 				},
-				HidesIn: "the classes DexGuard encrypts, which its runtime library decrypts and loads (when its class encryption is on; the other classes are renamed but readable)",
+				HidesIn: "classes its runtime library decrypts and loads, if class encryption is on (the other classes are renamed but readable)",
 			},
 			{
 				ID:   "apkprotect",

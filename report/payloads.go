@@ -251,10 +251,20 @@ func packerSentence(ps []scan.Packer) string {
 		by = append(by, "protected by "+join(protectors))
 	}
 	s := "Its code is " + join(by)
-	if len(where) > 0 {
+	// A packer encrypts the code; a protector may encrypt all, some or
+	// none of it, so only a packer's loader is said to be all there is.
+	switch {
+	case len(where) > 0 && len(packers) > 0:
 		s += ": the real code is encrypted in " + strings.Join(where, "; and in ")
+	case len(where) > 0:
+		s += ": some or all of the code may be encrypted in " + strings.Join(where, "; and in ")
 	}
-	s += "; the code channel sees only the loader. That this report does not show a behaviour proves nothing: the hidden code may do it."
+	if len(packers) > 0 {
+		s += "; the code channel sees only the loader."
+	} else {
+		s += "; the code channel may see only part of the code."
+	}
+	s += " That this report does not show a behaviour proves nothing: the hidden code may do it."
 	return strings.Join(append([]string{s}, out...), " ")
 }
 
@@ -265,6 +275,9 @@ func packerSentence(ps []scan.Packer) string {
 func packerHides(p scan.Packer) string {
 	if p.ID == fairPlayID {
 		return "encrypts " + encryptedList(appendEncrypted(nil, p)) + ": " + fairPlayHides
+	}
+	if p.Kind == "protector" {
+		return "some or all of the code may be encrypted in " + orDash(packerWhere(p)) + "; the code channel may see only part of it"
 	}
 	return "the real code is encrypted in " + orDash(packerWhere(p)) + "; the code channel sees only the loader"
 }
