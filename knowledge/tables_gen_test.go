@@ -63,12 +63,15 @@ func TestGeneratedTables(t *testing.T) {
 	}
 }
 
-// allLoaders builds every table from its files, bypassing the once-only
-// accessors.
-var allLoaders = []struct {
+// loader builds one table from its files, bypassing the once-only
+// accessor.
+type loader struct {
 	name string
 	fn   func() error
-}{
+}
+
+// allLoaders builds every table from its files.
+var allLoaders = []loader{
 	{"categories", func() error { _, err := loadCategories(); return err }},
 	{"libraries", func() error { _, err := loadLibraries(); return err }},
 	{"packers", func() error { _, err := loadPackers(); return err }},

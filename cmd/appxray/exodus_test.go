@@ -1,14 +1,11 @@
 package main
 
 import (
-	"archive/zip"
 	"bytes"
 	"crypto/sha1"
 	"encoding/binary"
 	"encoding/json"
 	"hash/adler32"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,21 +20,8 @@ import (
 // Exodus's unanchored re.search of "com.umeng.analytics" still matches.
 func exodusDecoy(t *testing.T) string {
 	t.Helper()
-	src, err := os.ReadFile(testapp.DemoPath())
-	if err != nil {
-		t.Fatal(err)
-	}
-	zr, err := zip.NewReader(bytes.NewReader(src), int64(len(src)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, f := range zr.File {
-		rc, _ := f.Open()
-		data, _ := io.ReadAll(rc)
-		rc.Close()
-		if f.Name == "classes.dex" {
+	return testapp.Rewrite(t, testapp.DemoPath(), "decoy.apk", func(name string, data []byte) []byte {
+		if name == "classes.dex" {
 			from, to := []byte("Lcom/umeng/analytics/MobclickAgent;\x00"), []byte("Lxcom/umeng/analyticsMobclickAgent;\x00")
 			if bytes.Count(data, from) != 1 {
 				t.Fatal("setup: the demo's DEX no longer holds the Umeng class once")
@@ -47,15 +31,8 @@ func exodusDecoy(t *testing.T) string {
 			copy(data[12:32], s[:])
 			binary.LittleEndian.PutUint32(data[8:], adler32.Checksum(data[12:]))
 		}
-		w, _ := zw.Create(f.Name)
-		w.Write(data)
-	}
-	zw.Close()
-	p := filepath.Join(t.TempDir(), "decoy.apk")
-	if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
+		return data
+	}, nil)
 }
 
 // TestTrackersMatchExodus: --trackers with Exodus's real ETIP list. With

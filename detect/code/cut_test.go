@@ -9,7 +9,6 @@ import (
 	"hash/adler32"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -77,35 +76,12 @@ func workBomb(t *testing.T, b []byte, n int) []byte {
 // withDex writes the demo app with its DEX entries replaced.
 func withDex(t *testing.T, dexs map[string][]byte) string {
 	t.Helper()
-	src, err := os.ReadFile(testapp.DemoPath())
-	if err != nil {
-		t.Fatal(err)
-	}
-	zr, err := zip.NewReader(bytes.NewReader(src), int64(len(src)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, f := range zr.File {
-		if f.Name == "classes.dex" {
-			continue
+	return testapp.Rewrite(t, testapp.DemoPath(), "bomb.apk", func(name string, data []byte) []byte {
+		if name == "classes.dex" {
+			return nil
 		}
-		w, _ := zw.Create(f.Name)
-		rc, _ := f.Open()
-		io.Copy(w, rc)
-		rc.Close()
-	}
-	for _, name := range []string{"classes.dex", "classes2.dex"} {
-		w, _ := zw.Create(name)
-		w.Write(dexs[name])
-	}
-	zw.Close()
-	p := filepath.Join(t.TempDir(), "bomb.apk")
-	if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
+		return data
+	}, map[string][]byte{"classes.dex": dexs["classes.dex"], "classes2.dex": dexs["classes2.dex"]})
 }
 
 // TestOneDexOverItsLimit: one DEX over its work limit never costs the

@@ -2,11 +2,8 @@ package permissions
 
 import (
 	"archive/zip"
-	"bytes"
 	"encoding/binary"
 	"io"
-	"os"
-	"path/filepath"
 	"testing"
 	"unicode/utf16"
 
@@ -22,11 +19,7 @@ import (
 // READ_PHONE_STATE).
 func oldDemo(t *testing.T, target uint32) string {
 	t.Helper()
-	src, err := os.ReadFile(testapp.DemoPath())
-	if err != nil {
-		t.Fatal(err)
-	}
-	zr, err := zip.NewReader(bytes.NewReader(src), int64(len(src)))
+	zr, err := zip.OpenReader(testapp.DemoPath())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,6 +31,7 @@ func oldDemo(t *testing.T, target uint32) string {
 			rc.Close()
 		}
 	}
+	zr.Close()
 	doc, err := axml.Parse(man, axml.DefaultLimits())
 	if err != nil {
 		t.Fatal(err)
@@ -64,24 +58,12 @@ func oldDemo(t *testing.T, target uint32) string {
 			binary.LittleEndian.PutUint16(man[rec+2+2*int64(k):], c)
 		}
 	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, f := range zr.File {
-		w, _ := zw.Create(f.Name)
-		if f.Name == "AndroidManifest.xml" {
-			w.Write(man)
-			continue
+	return testapp.Rewrite(t, testapp.DemoPath(), "old.apk", func(name string, data []byte) []byte {
+		if name == "AndroidManifest.xml" {
+			return man
 		}
-		rc, _ := f.Open()
-		io.Copy(w, rc)
-		rc.Close()
-	}
-	zw.Close()
-	path := filepath.Join(t.TempDir(), "old.apk")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
+		return data
+	}, nil)
 }
 
 // TestImpliedByOldTarget: PackageParser.NEW_PERMISSIONS gives an app
