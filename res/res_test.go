@@ -529,6 +529,7 @@ func TestSharedStringOffsets(t *testing.T) {
 			t.Fatal(err)
 		}
 		var before, after runtime.MemStats
+		runtime.GC()
 		runtime.ReadMemStats(&before)
 		for i := range uint32(n) {
 			s, err := p.String(i)
@@ -543,8 +544,10 @@ func TestSharedStringOffsets(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		runtime.GC()
 		runtime.ReadMemStats(&after)
-		// Each index of the failing string keeps its own error.
+		// Each failing index makes its own error, but the pool keeps
+		// none of them (nor a warning key per index past the cap).
 		limit := uint64(20 << 20)
 		if string(tp.recs[0]) == string(bad) {
 			limit = 200 << 20
@@ -552,5 +555,9 @@ func TestSharedStringOffsets(t *testing.T) {
 		if got := after.TotalAlloc - before.TotalAlloc; got > limit {
 			t.Errorf("utf8=%v %q: reading every index allocated %d MB", tp.utf8, tp.recs[0][:4], got>>20)
 		}
+		if kept := int64(after.HeapAlloc) - int64(before.HeapAlloc); kept > 4<<20 {
+			t.Errorf("utf8=%v %q: the pool keeps %d MB after reading every index", tp.utf8, tp.recs[0][:4], kept>>20)
+		}
+		runtime.KeepAlive(p)
 	}
 }

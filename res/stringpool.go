@@ -62,11 +62,12 @@ type StringPool struct {
 	warnings          []error // found by ParseStringPool
 
 	mu      sync.Mutex
-	native  strCache // String: ResStringPool::stringAt
-	java    strCache // FrameworkString: StringBlock, for UTF-8 pools
-	lazy    []error  // found while decoding strings
-	dropped int      // lazy warnings beyond Limits.MaxWarnings
-	warned  map[warnKey]bool
+	native  strCache           // String: ResStringPool::stringAt
+	java    strCache           // FrameworkString: StringBlock, for UTF-8 pools
+	lazy    []error            // found while decoding strings
+	dropped int                // lazy warnings beyond Limits.MaxWarnings
+	warned  map[warnKey]bool   // the strings and kinds of lazy
+	over    map[error][]uint64 // the same past MaxWarnings, as bitsets
 	// byOff keeps what decoding the string data at an offset found, for
 	// the indexes that share it: a pool may point every one of its
 	// entries at one long string, and decoding it anew for each would
@@ -100,30 +101,24 @@ func (p *StringPool) memo(i uint32) *offMemo {
 	return m
 }
 
-// strCache memoises decoded strings; failures are kept too, so hostile input
-// cannot make us rescan them.
+// strCache memoises decoded strings. Failures are not kept: a pool of
+// millions of entries pointing at one bad string would hold an error per
+// entry, and finding the failure again is cheap (the work over the
+// string's characters is kept per offset, in offMemo).
 type strCache struct {
 	vals []string
 	have []uint64 // bit i set: vals[i] holds string i
-	bad  map[uint32]error
 }
 
 func (c *strCache) get(i uint32) (string, error, bool) {
 	if c.have != nil && c.have[i/64]&(1<<(i%64)) != 0 {
 		return c.vals[i], nil, true
 	}
-	if err, ok := c.bad[i]; ok {
-		return "", err, true
-	}
 	return "", nil, false
 }
 
 func (c *strCache) put(n int, i uint32, s string, err error) {
 	if err != nil {
-		if c.bad == nil {
-			c.bad = map[uint32]error{}
-		}
-		c.bad[i] = err
 		return
 	}
 	if c.have == nil {
@@ -256,14 +251,27 @@ func (p *StringPool) lazyWarn(kind error, i uint32, mk func() *FormatError) {
 	if p.warned[k] {
 		return
 	}
+	if len(p.lazy) >= p.lim.MaxWarnings {
+		// Past the cap, a bit per string and kind: a key per string
+		// would cost a map entry for each of millions of entries.
+		if p.over == nil {
+			p.over = map[error][]uint64{}
+		}
+		bs := p.over[kind]
+		if bs == nil {
+			bs = make([]uint64, (p.count+63)/64)
+			p.over[kind] = bs
+		}
+		if int(i/64) < len(bs) && bs[i/64]&(1<<(i%64)) == 0 {
+			bs[i/64] |= 1 << (i % 64)
+			p.dropped++
+		}
+		return
+	}
 	if p.warned == nil {
 		p.warned = map[warnKey]bool{}
 	}
 	p.warned[k] = true
-	if len(p.lazy) >= p.lim.MaxWarnings {
-		p.dropped++
-		return
-	}
 	p.lazy = append(p.lazy, mk())
 }
 
