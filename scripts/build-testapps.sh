@@ -79,6 +79,14 @@ build_inner() {
   inner_count=$((inner_count + 1))
   name=inner-$inner_count
   apktool b -q -f -p "$work/framework" -o "$work/$name.unsigned.apk" "$dir" 2> >(grep -v 'Could not extract resource: /prebuilt' >&2)
+  finish "$name" "$dest"
+  check "$dest" >/dev/null
+}
+
+# finish NAME OUT: the unsigned build $work/NAME.unsigned.apk rewritten with
+# one timestamp, aligned and signed v1+v2+v3 into OUT.
+finish() {
+  local name=$1 dest=$2
   normalise "$work/$name.unsigned.apk" "$work/$name.fixed.apk"
   zipalign -f -p 4 "$work/$name.fixed.apk" "$work/$name.aligned.apk"
   apksigner sign --ks "$ks" --ks-key-alias appxray-test \
@@ -86,7 +94,6 @@ build_inner() {
     --v1-signing-enabled true --v2-signing-enabled true \
     --v3-signing-enabled true --v4-signing-enabled false \
     --out "$dest" "$work/$name.aligned.apk"
-  check "$dest" >/dev/null
 }
 
 build_one() { # name variant(empty|aapt2) output
@@ -104,13 +111,7 @@ build_one() { # name variant(empty|aapt2) output
   # apktool first tries its own bundled aapt; Debian's package has none and
   # falls back to the one on $PATH, warning about it. Only real errors fail.
   apktool b "${flags[@]}" "$src" 2> >(grep -v 'Could not extract resource: /prebuilt' >&2)
-  normalise "$work/$name.unsigned.apk" "$work/$name.fixed.apk"
-  zipalign -f -p 4 "$work/$name.fixed.apk" "$work/$name.aligned.apk"
-  apksigner sign --ks "$ks" --ks-key-alias appxray-test \
-    --ks-pass "pass:$ks_pass" --key-pass "pass:$ks_pass" --v1-signer-name APPXRAY \
-    --v1-signing-enabled true --v2-signing-enabled true \
-    --v3-signing-enabled true --v4-signing-enabled false \
-    --out "$dest" "$work/$name.aligned.apk"
+  finish "$name" "$dest"
   check "$dest"
 }
 
