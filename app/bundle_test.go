@@ -28,34 +28,8 @@ func pbFixture(t testing.TB, name string) []byte {
 	return b
 }
 
-// pbNode encodes an XmlNode holding an element (Resources.proto): its name,
-// plain attributes (name, value) and child nodes, at the given line.
-func pbNode(name string, line uint64, attrs [][2]string, children ...[]byte) []byte {
-	var el []byte
-	el = protowire.AppendTag(el, 3, protowire.BytesType) // XmlElement.name
-	el = protowire.AppendString(el, name)
-	for _, a := range attrs {
-		var at []byte
-		at = protowire.AppendTag(at, 2, protowire.BytesType) // XmlAttribute.name
-		at = protowire.AppendString(at, a[0])
-		at = protowire.AppendTag(at, 3, protowire.BytesType) // XmlAttribute.value
-		at = protowire.AppendString(at, a[1])
-		el = protowire.AppendTag(el, 4, protowire.BytesType)
-		el = protowire.AppendBytes(el, at)
-	}
-	for _, c := range children {
-		el = protowire.AppendTag(el, 5, protowire.BytesType) // XmlElement.child
-		el = protowire.AppendBytes(el, c)
-	}
-	var n []byte
-	n = protowire.AppendTag(n, 1, protowire.BytesType) // XmlNode.element
-	n = protowire.AppendBytes(n, el)
-	var pos []byte
-	pos = protowire.AppendTag(pos, 1, protowire.VarintType) // SourcePosition.line_number
-	pos = protowire.AppendVarint(pos, line)
-	n = protowire.AppendTag(n, 3, protowire.BytesType) // XmlNode.source
-	return protowire.AppendBytes(n, pos)
-}
+// pbNode encodes a proto XmlNode element (aabtest.Element).
+var pbNode = aabtest.Element
 
 // bundle zips a bundle's entries in the given order.
 func bundle(entries ...any) []byte {

@@ -154,7 +154,7 @@ func DemoBundle(root string) ([]byte, error) {
 			return nil, err
 		}
 	}
-	feature := protoElement("manifest", [][2]string{{"package", "org.appxray.demo.ijop"}, {"split", DemoFeature}})
+	feature := Element("manifest", 1, [][2]string{{"package", "org.appxray.demo.ijop"}, {"split", DemoFeature}})
 	for _, f := range []struct {
 		name string
 		data []byte
@@ -173,9 +173,9 @@ func DemoBundle(root string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// protoElement encodes an XmlNode holding one element with plain
-// attributes (Resources.proto), at line 1.
-func protoElement(name string, attrs [][2]string) []byte {
+// Element encodes an XmlNode holding an element (Resources.proto): its
+// name, plain attributes (name, value) and child nodes, at the given line.
+func Element(name string, line uint64, attrs [][2]string, children ...[]byte) []byte {
 	var el []byte
 	el = protowire.AppendTag(el, 3, protowire.BytesType) // XmlElement.name
 	el = protowire.AppendString(el, name)
@@ -188,11 +188,15 @@ func protoElement(name string, attrs [][2]string) []byte {
 		el = protowire.AppendTag(el, 4, protowire.BytesType)
 		el = protowire.AppendBytes(el, at)
 	}
+	for _, c := range children {
+		el = protowire.AppendTag(el, 5, protowire.BytesType) // XmlElement.child
+		el = protowire.AppendBytes(el, c)
+	}
 	var n []byte
 	n = protowire.AppendTag(n, 1, protowire.BytesType) // XmlNode.element
 	n = protowire.AppendBytes(n, el)
-	pos := protowire.AppendVarint(protowire.AppendTag(nil, 1, protowire.VarintType), 1) // SourcePosition.line_number
-	n = protowire.AppendTag(n, 3, protowire.BytesType)                                  // XmlNode.source
+	pos := protowire.AppendVarint(protowire.AppendTag(nil, 1, protowire.VarintType), line) // SourcePosition.line_number
+	n = protowire.AppendTag(n, 3, protowire.BytesType)                                     // XmlNode.source
 	return protowire.AppendBytes(n, pos)
 }
 
