@@ -307,7 +307,7 @@ func Compare(old, new *scan.Report) *Diff {
 				m[p.Name] = p.Kind + "; encrypts " + encryptedList(appendEncrypted(nil, p))
 				continue
 			}
-			m[p.Name] = p.Kind + "; the real code is encrypted in " + packerWhere(p)
+			m[p.Name] = p.Kind + "; " + p.Encrypted(packerWhere(p))
 		}
 		return m
 	}

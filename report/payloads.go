@@ -276,10 +276,7 @@ func packerHides(p scan.Packer) string {
 	if p.ID == fairPlayID {
 		return "encrypts " + encryptedList(appendEncrypted(nil, p)) + ": " + fairPlayHides
 	}
-	if p.Kind == "protector" {
-		return "some or all of the code may be encrypted in " + orDash(packerWhere(p)) + "; the code channel may see only part of it"
-	}
-	return "the real code is encrypted in " + orDash(packerWhere(p)) + "; the code channel sees only the loader"
+	return p.Encrypted(orDash(packerWhere(p))) + "; " + p.Seen()
 }
 
 // packerWords is a packer or protector with what it hides.

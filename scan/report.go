@@ -374,6 +374,25 @@ type Packer struct {
 	Evidence []Evidence `json:"evidence"`
 }
 
+// Encrypted says how much of the code is encrypted in where. A packer
+// encrypts the real code; a protector may encrypt all, some or none of it
+// (DexGuard's class encryption is an option), so saying that only its
+// loader is seen could be false.
+func (p Packer) Encrypted(where string) string {
+	if p.Kind == "protector" {
+		return "some or all of the code may be encrypted in " + where
+	}
+	return "the real code is encrypted in " + where
+}
+
+// Seen says what of the app's code the code channel sees, as Encrypted.
+func (p Packer) Seen() string {
+	if p.Kind == "protector" {
+		return "the code channel may see only part of it"
+	}
+	return "the code channel sees only the loader"
+}
+
 // Obfuscation summarises renamed identifiers in the app's DEX files.
 type Obfuscation struct {
 	Classes int `json:"classes"`

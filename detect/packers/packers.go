@@ -139,13 +139,11 @@ func run(pass *analysis.Pass) (any, error) {
 		if len(sp.Payloads) > 0 {
 			where = strings.Join(sp.Payloads, ", ")
 		}
-		title := fmt.Sprintf("Packed with %s: the real code is encrypted in %s; the code channel sees only the loader", pk.Name, where)
+		verb := "Packed"
 		if pk.Kind == "protector" {
-			// A protector may encrypt all, some or none of the code
-			// (DexGuard's class encryption is an option): saying that
-			// only the loader is seen could be false.
-			title = fmt.Sprintf("Protected with %s: some or all of the code may be encrypted in %s; the code channel may see only part of it", pk.Name, where)
+			verb = "Protected"
 		}
+		title := fmt.Sprintf("%s with %s: %s; %s", verb, pk.Name, sp.Encrypted(where), sp.Seen())
 		pass.Report(analysis.Finding{
 			Category:   knowledge.BehaviourPacked,
 			Title:      title,
