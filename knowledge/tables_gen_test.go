@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"go/format"
+	"maps"
 	"os"
 	"path"
 	"reflect"
@@ -131,23 +132,13 @@ func generateTables(types map[string]reflect.Type) ([]byte, error) {
 	out.WriteString("// tables without decoding JSON. Each call builds a fresh value.\n\n")
 	if len(g.imports) > 0 {
 		out.WriteString("import (\n")
-		for _, p := range slices.Sorted(mapKeys(g.imports)) {
+		for _, p := range slices.Sorted(maps.Keys(g.imports)) {
 			fmt.Fprintf(&out, "\t%q\n", p)
 		}
 		out.WriteString(")\n\n")
 	}
 	out.WriteString(body.String())
 	return format.Source([]byte(out.String()))
-}
-
-func mapKeys(m map[string]bool) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // tableFunc names the function that returns a data file's value:

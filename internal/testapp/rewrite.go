@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -53,13 +54,7 @@ func Rewrite(t testing.TB, src, name string, edit func(entry string, data []byte
 		}
 		write(f.Name, data)
 	}
-	for _, entry := range slices.Sorted(func(yield func(string) bool) {
-		for k := range add {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
+	for _, entry := range slices.Sorted(maps.Keys(add)) {
 		write(entry, add[entry])
 	}
 	if err := zw.Close(); err != nil {
