@@ -2,12 +2,10 @@ package packers
 
 import (
 	"archive/zip"
-	"bytes"
 	"context"
 	"crypto/sha1"
 	"encoding/binary"
 	"hash/adler32"
-	"io"
 	"os"
 	"slices"
 	"sort"
@@ -32,45 +30,12 @@ func withEntries(t *testing.T, extra map[string][]byte) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, f := range zr.File {
-		if _, ok := extra[f.Name]; ok {
-			continue
+	return testapp.Zip(t, data, func(name string, b []byte) []byte {
+		if _, ok := extra[name]; ok {
+			return nil
 		}
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate})
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := io.Copy(w, r); err != nil {
-			t.Fatal(err)
-		}
-		r.Close()
-	}
-	names := make([]string, 0, len(extra))
-	for n := range extra {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	for _, n := range names {
-		w, err := zw.Create(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write(extra[n])
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+		return b
+	}, extra, zip.Deflate)
 }
 
 func runOn(t *testing.T, data []byte) (*Result, []analysis.Finding) {

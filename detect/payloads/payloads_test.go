@@ -19,27 +19,10 @@ import (
 	"appxray/scan"
 )
 
-// rezip copies an APK and adds entries.
+// rezip copies an APK and adds entries, compressed with method.
 func rezip(t *testing.T, src []byte, extra map[string][]byte, method uint16) []byte {
 	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(src), int64(len(src)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, f := range zr.File {
-		w, _ := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate})
-		r, _ := f.Open()
-		io.Copy(w, r)
-		r.Close()
-	}
-	for name, data := range extra {
-		w, _ := zw.CreateHeader(&zip.FileHeader{Name: name, Method: method})
-		w.Write(data)
-	}
-	zw.Close()
-	return buf.Bytes()
+	return testapp.Zip(t, src, nil, extra, method)
 }
 
 func entry(t *testing.T, apk []byte, name string) []byte {

@@ -2,9 +2,7 @@ package stringscan
 
 import (
 	"archive/zip"
-	"bytes"
 	"context"
-	"io"
 	"os"
 	"strings"
 	"testing"
@@ -22,20 +20,9 @@ func withAsset(t *testing.T, name string, data []byte) *analysis.Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	zr, _ := zip.NewReader(bytes.NewReader(src), int64(len(src)))
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, f := range zr.File {
-		w, _ := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate})
-		r, _ := f.Open()
-		io.Copy(w, r)
-		r.Close()
-	}
-	w, _ := zw.Create(name)
-	w.Write(data)
-	zw.Close()
+	b := testapp.Zip(t, src, nil, map[string][]byte{name: data}, zip.Deflate)
 	ctx := context.Background()
-	a, err := app.OpenBytes(ctx, "demo+asset.apk", buf.Bytes(), app.DefaultOptions())
+	a, err := app.OpenBytes(ctx, "demo+asset.apk", b, app.DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
