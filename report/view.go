@@ -509,7 +509,11 @@ func verdict(r *scan.Report, v *view) []string {
 		out = slices.Insert(out, 0, "appxray found nothing that this app records about people or takes from the device. Static analysis cannot prove an absence: code loaded at run time or hidden from analysis is not seen.")
 	}
 	if len(r.Errors) > 0 {
-		out = append(out, fmt.Sprintf("%s of the app could not be read; what they hold is missing from this report (see Technical details).", plural(len(r.Errors), "part", "parts")))
+		what := "what they hold is"
+		if len(r.Errors) == 1 {
+			what = "what it holds is"
+		}
+		out = append(out, fmt.Sprintf("%s of the app could not be read; %s missing from this report (see Technical details).", plural(len(r.Errors), "part", "parts"), what))
 	}
 	return out
 }
