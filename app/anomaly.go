@@ -145,7 +145,7 @@ func (a *App) Anomalies() []Anomaly {
 	}
 	a.mu.Unlock()
 	for _, d := range dexs {
-		out = append(out, fromWarnings(d.part, d.entry, SourceDex, d.File.Warnings)...)
+		out = append(out, fromWarnings(d.part, d.entry, SourceDex, d.File.AllWarnings())...)
 		if n := d.File.DroppedWarnings(); n > 0 {
 			out = append(out, Anomaly{Part: d.part, Source: SourceDex, Anomaly: zipapk.Anomaly{
 				Kind: zipapk.LimitExceeded, Entry: d.entry, Detail: fmt.Sprintf("%d further DEX warnings not recorded", n)}})

@@ -762,7 +762,7 @@ func (a *App) EachDex(ctx context.Context, fn func(*DexFile) error) error {
 		for _, d := range files {
 			err := fn(d)
 			if first {
-				an := fromWarnings(d.part, d.entry, SourceDex, d.File.Warnings)
+				an := fromWarnings(d.part, d.entry, SourceDex, d.File.AllWarnings())
 				if n := d.File.DroppedWarnings(); n > 0 {
 					an = append(an, Anomaly{Part: d.part, Source: SourceDex, Anomaly: zipapk.Anomaly{
 						Kind: zipapk.LimitExceeded, Entry: d.entry, Detail: fmt.Sprintf("%d further DEX warnings not recorded", n)}})

@@ -9,7 +9,7 @@ import (
 // warningsWrapping lists the warnings of f that wrap target.
 func warningsWrapping(f *File, target error) []error {
 	var out []error
-	for _, w := range f.Warnings {
+	for _, w := range f.AllWarnings() {
 		if errors.Is(w, target) {
 			out = append(out, w)
 		}

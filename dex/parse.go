@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/adler32"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -16,7 +17,7 @@ type File struct {
 	Map    []MapItem
 
 	// Warnings lists problems that did not stop parsing, each usually a
-	// *FormatError. Walk appends to it too; read it after Walk returns.
+	// *FormatError. What the walks find is in WalkWarnings.
 	Warnings []error
 
 	data []byte // the whole input; every offset is relative to its start
@@ -25,9 +26,14 @@ type File struct {
 	callSiteIDsSize, callSiteIDsOff     uint32
 	methodHandlesSize, methodHandlesOff uint32
 
-	mu      sync.Mutex // guards Warnings and dropped once Parse has returned
+	mu      sync.Mutex // guards Warnings, dropped and the walk's warnings once Parse has returned
 	dropped int
-	leb     atomic.Bool // a non-canonical LEB128 value was reported
+	// walked marks the class definitions whose warnings are recorded in
+	// walkWarns, which is kept to its first MaxWarnings in class order.
+	walked      map[int]bool
+	walkWarns   []classWarning
+	walkDropped int
+	leb         atomic.Bool // a non-canonical LEB128 value was reported
 
 	shareOnce sync.Once
 	shared    []uint64 // bitmap of code items several methods share (walk.go)
@@ -325,12 +331,74 @@ func (f *File) warnf(off int64, format string, args ...any) {
 	}
 }
 
-// DroppedWarnings is the number of problems not kept in Warnings because of
-// Limits.MaxWarnings.
+// classWarning is a warning a walk found in one class definition.
+type classWarning struct {
+	class int
+	err   error
+}
+
+// classWarnings records the warnings of class definition ci, found by a
+// walk that went through the class, unless another walk did first: every
+// walk finds the same ones (see WalkRange), so they are kept once, and in
+// class order whichever walk, or range of a parallel walk, gets there first.
+func (f *File) classWarnings(ci int, ws []error, dropped int) {
+	if len(ws) == 0 && dropped == 0 {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.walked[ci] {
+		return
+	}
+	if f.walked == nil {
+		f.walked = map[int]bool{}
+	}
+	f.walked[ci] = true
+	for _, w := range ws {
+		f.walkWarns = append(f.walkWarns, classWarning{ci, w})
+	}
+	f.walkDropped += dropped
+	if keep := f.lim.MaxWarnings; len(f.walkWarns) > 2*keep {
+		// What lies past the first max in class order is never kept.
+		f.sortWalkWarnings()
+		f.walkDropped += len(f.walkWarns) - keep
+		f.walkWarns = f.walkWarns[:keep]
+	}
+}
+
+func (f *File) sortWalkWarnings() {
+	slices.SortStableFunc(f.walkWarns, func(a, b classWarning) int { return a.class - b.class })
+}
+
+// WalkWarnings returns the problems the walks found (see Walk), each
+// class's once, in class-definition order and at most Limits.MaxWarnings of
+// them. Read it after the walks return.
+func (f *File) WalkWarnings() []error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.sortWalkWarnings()
+	n := min(len(f.walkWarns), f.lim.MaxWarnings)
+	out := make([]error, n)
+	for i := range out {
+		out[i] = f.walkWarns[i].err
+	}
+	return out
+}
+
+// AllWarnings is Warnings followed by WalkWarnings.
+func (f *File) AllWarnings() []error {
+	f.mu.Lock()
+	ws := slices.Clone(f.Warnings)
+	f.mu.Unlock()
+	return append(ws, f.WalkWarnings()...)
+}
+
+// DroppedWarnings is the number of problems not kept in Warnings and
+// WalkWarnings because of Limits.MaxWarnings.
 func (f *File) DroppedWarnings() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.dropped
+	return f.dropped + f.walkDropped + max(0, len(f.walkWarns)-f.lim.MaxWarnings)
 }
 
 // Data returns the bytes given to Parse.

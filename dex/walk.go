@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 )
 
 // ErrWorkLimit is wrapped by the error Walk returns when a file makes it do
@@ -94,25 +95,78 @@ func (m *Method) reset() {
 //
 // The *Method and its slices are reused between calls: fn must copy what it
 // keeps. A broken class_data_item or code_item (which ART's dex file
-// verifier refuses the whole file for) is recorded in Warnings and the walk
-// goes on with the next class or method; a method whose bytecode is broken
-// part-way (which ART's method verifier rejects the class for) is still
-// reported, with Method.Err set and a warning wrapping ErrClassRejected.
-// Walk stops and returns the error if fn returns one or ctx is cancelled.
+// verifier refuses the whole file for) is recorded in WalkWarnings and the
+// walk goes on with the next class or method; a method whose bytecode is
+// broken part-way (which ART's method verifier rejects the class for) is
+// still reported, with Method.Err set and a warning wrapping
+// ErrClassRejected. Walk stops and returns the error if fn returns one or
+// ctx is cancelled.
 //
 // Walk may run concurrently with other methods and Walks on the same File.
 //
 // Methods may share a code item: each shared one is decoded once, charged
 // to the work bound once, and its references reported for every method
 // (ErrSharedCode notes it). Class definitions may share class data, so a
-// hostile file could still make the walk quadratic in its size: Walk stops
-// with an error wrapping ErrWorkLimit once it has decoded eight times as
-// many code units and class-data entries as the file has bytes.
+// hostile file could still make the walk quadratic in its size. Each of the
+// file's Ranges therefore has a share of a work bound of eight times as
+// many code units and class-data entries as the file has bytes: a range
+// that spends its share is cut there, with a warning, and Walk goes on with
+// the next range and returns the first such error (wrapping ErrWorkLimit)
+// at the end. Walk is WalkRange over every range in turn, so a serial walk
+// and a parallel one see the same methods and record the same warnings.
 func (f *File) Walk(ctx context.Context, fn func(m *Method) error) error {
-	w := walker{f: f, fn: fn, budget: 8*int64(len(f.data)) + 4096, shared: f.sharedCode()}
+	var first error
+	for _, r := range f.Ranges() {
+		err := f.WalkRange(ctx, r, fn)
+		switch {
+		case err == nil:
+		case errors.Is(err, ErrWorkLimit):
+			if first == nil {
+				first = err
+			}
+		default:
+			return err
+		}
+	}
+	return first
+}
+
+// Range is a run of consecutive class definitions, [Lo, Hi).
+type Range struct{ Lo, Hi int }
+
+// rangeBytes is about how much of a file one Range covers, and maxRanges
+// the most ranges a file is split into: a large DEX file (often three
+// quarters of an app's code) can then be walked on every core.
+const (
+	rangeBytes = 2 << 20
+	maxRanges  = 8
+)
+
+// Ranges splits the class definitions into consecutive ranges of equal
+// counts, one per rangeBytes of the file (at most maxRanges). The split
+// depends on the file alone, never on the machine, so that what a walk
+// finds, and where a hostile file's walk is cut, is the same everywhere.
+func (f *File) Ranges() []Range {
+	n := int(f.Header.ClassDefsSize)
+	k := min(maxRanges, max(1, len(f.data)/rangeBytes), max(1, n))
+	out := make([]Range, k)
+	for i := range out {
+		out[i] = Range{Lo: n * i / k, Hi: n * (i + 1) / k}
+	}
+	return out
+}
+
+// WalkRange is Walk over the class definitions of r, one of Ranges. It
+// returns an error wrapping ErrWorkLimit when the range spends its share of
+// the work bound.
+func (f *File) WalkRange(ctx context.Context, r Range, fn func(m *Method) error) error {
 	h := &f.Header
-	for ci := 0; ci < int(h.ClassDefsSize); ci++ {
-		if ci&63 == 0 {
+	ranges := max(1, len(f.Ranges()))
+	w := walker{f: f, fn: fn, budget: 8*int64(len(f.data))/int64(ranges) + 4096, shared: f.sharedCode()}
+	w.limit = w.budget
+	lo, hi := max(0, r.Lo), min(r.Hi, int(h.ClassDefsSize))
+	for ci := lo; ci < hi; ci++ {
+		if (ci-lo)&63 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -123,12 +177,21 @@ func (f *File) Walk(ctx context.Context, fn func(m *Method) error) error {
 		if dataOff == 0 {
 			continue
 		}
-		var r classDataReader
-		if err := r.init(f, dataOff); err != nil {
-			f.warn(&FormatError{Offset: cdOff, Msg: "class_def " + strconv.Itoa(ci), Err: err, AndroidRejects: true})
+		var cr classDataReader
+		if err := cr.init(f, dataOff); err != nil {
+			w.warn(&FormatError{Offset: cdOff, Msg: "class_def " + strconv.Itoa(ci), Err: err, AndroidRejects: true})
+			w.flush(ci)
 			continue
 		}
-		if err := w.class(&r, ci, classIdx, cdOff); err != nil {
+		err := w.class(&cr, ci, classIdx, cdOff)
+		if err == nil || errors.Is(err, ErrWorkLimit) {
+			// A class walked to its end (or to the range's bound, the same
+			// place in every walk) has the same warnings in every walk:
+			// the first to get there records them.
+			w.flush(ci)
+		}
+		w.warns, w.dropped = w.warns[:0], 0
+		if err != nil {
 			return err
 		}
 	}
@@ -141,8 +204,12 @@ type walker struct {
 	fn     func(*Method) error
 	m      Method
 	budget int64
-	shared []uint64           // see sharedCode
-	cache  map[uint32]*Method // decoded shared code items
+	limit  int64   // the range's share of the work bound
+	warns  []error // the current class's warnings (see classWarnings)
+	// dropped counts the current class's warnings over MaxWarnings.
+	dropped int
+	shared  []uint64           // see sharedCode
+	cache   map[uint32]*Method // decoded shared code items
 }
 
 // sharedCode finds, once per file, the code items several methods point
@@ -213,6 +280,30 @@ func (f *File) sharedCode() []uint64 {
 	return f.shared
 }
 
+// flush records the current class's warnings (see File.WalkWarnings).
+func (w *walker) flush(ci int) {
+	w.f.classWarnings(ci, w.warns, w.dropped)
+	w.warns, w.dropped = w.warns[:0], 0
+}
+
+// warn records a problem of the current class; warnf formats it only if it
+// will be kept.
+func (w *walker) warn(err error) {
+	if len(w.warns) < w.f.lim.MaxWarnings {
+		w.warns = append(w.warns, err)
+	} else {
+		w.dropped++
+	}
+}
+
+func (w *walker) warnf(off int64, format string, args ...any) {
+	if len(w.warns) < w.f.lim.MaxWarnings {
+		w.warns = append(w.warns, errorf(off, format, args...))
+	} else {
+		w.dropped++
+	}
+}
+
 // isShared reports whether the code item at off is shared.
 func (w *walker) isShared(off uint32) bool {
 	k := off / 4
@@ -224,12 +315,12 @@ func (w *walker) isShared(off uint32) bool {
 func (w *walker) class(r *classDataReader, ci int, classIdx uint32, cdOff int64) error {
 	f, m := w.f, &w.m
 	overBudget := func() error {
-		err := &FormatError{Offset: cdOff, Msg: "walk stopped in class_def " + strconv.Itoa(ci), Err: &LimitError{Limit: "work", Value: 8*int64(len(f.data)) + 4096, Err: ErrWorkLimit}}
-		f.warn(err)
+		err := &FormatError{Offset: cdOff, Msg: "walk stopped in class_def " + strconv.Itoa(ci), Err: &LimitError{Limit: "work", Value: w.limit, Err: ErrWorkLimit}}
+		w.warn(err)
 		return err
 	}
 	structural := func(off int64, msg string, err error) {
-		f.warn(&FormatError{Offset: off, Msg: msg, Err: err, AndroidRejects: true})
+		w.warn(&FormatError{Offset: off, Msg: msg, Err: err, AndroidRejects: true})
 	}
 	for list := 0; list < 2; list++ {
 		r.startList()
@@ -274,7 +365,7 @@ func (w *walker) class(r *classDataReader, ci int, classIdx uint32, cdOff int64)
 					return overBudget()
 				}
 				m.Code.Insns = f.data[start:end:end]
-				if err := f.scan(m, start); err != nil {
+				if err := w.scan(m, start); err != nil {
 					m.Err = err
 					w.rejectClass(ci, classIdx, idx, err)
 				}
@@ -310,7 +401,7 @@ func (w *walker) rejectClass(ci int, classIdx, method uint32, err error) {
 	if mr, e := f.Method(method); e == nil {
 		name = mr.Name + mr.Proto
 	}
-	f.warn(&FormatError{Offset: off, Msg: fmt.Sprintf("class_def %d %s method %s: %v", ci, class, name, err), Err: ErrClassRejected})
+	w.warn(&FormatError{Offset: off, Msg: fmt.Sprintf("class_def %d %s method %s: %v", ci, class, name, err), Err: ErrClassRejected})
 }
 
 // refs counts the references of m.
@@ -335,7 +426,8 @@ func (m *Method) copyRefs(c *Method) {
 
 // scan decodes the instructions of m.Code.Insns, which begin at byte offset
 // base of the file, appending the references it finds to m.
-func (f *File) scan(m *Method, base int) error {
+func (w *walker) scan(m *Method, base int) error {
+	f := w.f
 	insns := m.Code.Insns
 	n := uint32(len(insns) / 2)
 	h := &f.Header
@@ -377,7 +469,7 @@ func (f *File) scan(m *Method, base int) error {
 			idx, limit, rk, dst = uint32(le.Uint16(insns[2*pc+2:])), h.MethodIDsSize, RefMethod, &m.Invokes
 			if kind == kindInvokePoly {
 				if p := uint32(le.Uint16(insns[2*pc+6:])); p >= h.ProtoIDsSize {
-					f.warnf(int64(base)+2*int64(pc), "%s at pc 0x%x: proto index %d out of range", opNames[op], pc, p)
+					w.warnf(int64(base)+2*int64(pc), "%s at pc 0x%x: proto index %d out of range", opNames[op], pc, p)
 				}
 			}
 		case kindInvokeCustom:
@@ -404,7 +496,7 @@ func (f *File) scan(m *Method, base int) error {
 		if idx < limit {
 			*dst = append(*dst, Ref{Index: idx, PC: pc, Op: op, Kind: rk})
 		} else {
-			f.warnf(int64(base)+2*int64(pc), "%s at pc 0x%x: %s index %d out of range (%d)", opNames[op], pc, rk, idx, limit)
+			w.warnf(int64(base)+2*int64(pc), "%s at pc 0x%x: %s index %d out of range (%d)", opNames[op], pc, rk, idx, limit)
 		}
 		pc += size
 	}
@@ -441,4 +533,29 @@ func payloadSize(insns []byte, pc, n uint32, u uint16) (size uint32, problem str
 		return 0, "payload runs past end of code"
 	}
 	return uint32(total), ""
+}
+
+// EachRange calls fn for each of the file's Ranges, at most workers at a
+// time (fn typically walks its range with WalkRange into a result of its
+// own, which the caller puts back together in range order). It returns
+// when every call has, with the first error in range order.
+func (f *File) EachRange(ctx context.Context, workers int, fn func(i int, r Range) error) error {
+	rs := f.Ranges()
+	errs := make([]error, len(rs))
+	sem := make(chan struct{}, max(1, workers))
+	var wg sync.WaitGroup
+	for i, r := range rs {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			errs[i] = fn(i, r)
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -62,8 +62,10 @@ func (c Call) Strong() bool { return c.Rule.Confidence != knowledge.Weak && !c.W
 
 // Index is the result of the Index analyzer.
 type IndexResult struct {
-	Dex   []*app.DexFile
-	Calls []Call
+	// workers bounds the goroutines of the walks the index makes on demand.
+	workers int
+	Dex     []*app.DexFile
+	Calls   []Call
 	// StringUser[d][s] is 1 + the method index of the first method of DEX d
 	// that loads string s with const-string, or 0 if none does.
 	StringUser [][]uint32
@@ -149,11 +151,13 @@ func inheritedVia(h *hierarchy.Result, f *dex.File, mid dex.MemberID, c *inherit
 	}
 	class := c.desc
 	rt := rules()
-	name, err := f.String(mid.NameIdx)
-	if err != nil || name == "<init>" || name == "<clinit>" {
+	// Most method ids stop here, so the name is looked at in place: the
+	// rules name methods in plain ASCII, whose MUTF-8 bytes are the string.
+	nb, err := f.StringBytes(mid.NameIdx)
+	if err != nil || string(nb) == "<init>" || string(nb) == "<clinit>" {
 		return nil
 	}
-	if !rt.names[name] {
+	if !rt.names[string(nb)] {
 		if !c.anyKnown {
 			c.anyKnown = true
 			for _, a := range h.Ancestors(class) {
@@ -166,6 +170,10 @@ func inheritedVia(h *hierarchy.Result, f *dex.File, mid dex.MemberID, c *inherit
 		if !c.anyRule {
 			return nil
 		}
+	}
+	name, err := f.String(mid.NameIdx)
+	if err != nil {
+		return nil
 	}
 	proto, err := f.Proto(uint32(mid.TypeIdx))
 	if err != nil {
@@ -288,23 +296,56 @@ func runIndex(pass *analysis.Pass) (any, error) {
 	res.frames = map[[2]uint32]*Frame{}
 	res.callers = make([]callerIndex, len(files))
 	res.owners = make([]ownIndex, len(files))
+	res.workers = pass.Workers()
 	calls := make([][]Call, len(files))
 	byArg := make([][]Call, len(files))
-	refs := make([]*nsRefs, len(files))
+	refs := make([][]*nsRefs, len(files))
 	methods := make([]int, len(files))
+	errs := make([]error, len(files))
+	// Every range of every DEX file is one job (the largest files' first),
+	// so that the DEX file most of the code is in uses every worker; each
+	// file's ranges are put back together in order, so the result is the
+	// one walk's.
+	type job struct {
+		d    int
+		r    dex.Range
+		size int
+	}
+	var jobs []job
+	preps := make([]func() *dexPrep, len(files))
+	walks := make([][]*rangeWalk, len(files))
+	for d, df := range files {
+		preps[d] = sync.OnceValue(func() *dexPrep { return prepareDex(d, df.File, res.Hierarchy) })
+		rs := df.File.Ranges()
+		walks[d] = make([]*rangeWalk, len(rs))
+		for _, r := range rs {
+			jobs = append(jobs, job{d, r, len(df.File.Data()) / len(rs)})
+		}
+	}
+	slices.SortStableFunc(jobs, func(a, b job) int { return b.size - a.size })
+	next := map[int]int{}
+	index := make([]int, len(jobs))
+	for j, jb := range jobs {
+		index[j] = next[jb.d]
+		next[jb.d]++
+	}
+	// The jobs were sorted stably and each file's ranges are of one size, so
+	// index[j] is job j's place among its file's ranges.
 	sem := make(chan struct{}, pass.Workers())
 	var wg sync.WaitGroup
-	errs := make([]error, len(files))
-	for d, df := range files {
+	for j, jb := range jobs {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			res.StringUser[d], calls[d], methods[d], res.codeOff[d], byArg[d], res.urlSites[d], refs[d], errs[d] = walkDex(ctx, d, df.File, res.Hierarchy)
+			walks[jb.d][index[j]] = preps[jb.d]().walk(ctx, jb.r)
 		}()
 	}
 	wg.Wait()
+	for d := range files {
+		res.StringUser[d], calls[d], methods[d], res.codeOff[d], byArg[d], res.urlSites[d], refs[d], errs[d] = preps[d]().merge(walks[d])
+	}
 	for d, df := range files {
 		if errs[d] != nil {
 			if ctx.Err() != nil {
@@ -317,7 +358,7 @@ func runIndex(pass *analysis.Pass) (any, error) {
 		res.Calls = append(res.Calls, calls[d]...)
 		res.Methods += methods[d]
 	}
-	res.settleOwners(pass, refs)
+	res.settleOwners(pass, slices.Concat(refs...))
 	res.settled = true
 	for d := range files {
 		for _, c := range byArg[d] {
@@ -331,50 +372,84 @@ func runIndex(pass *analysis.Pass) (any, error) {
 	return res, nil
 }
 
-func walkDex(ctx context.Context, d int, f *dex.File, h *hierarchy.Result) ([]uint32, []Call, int, []uint32, []Call, map[uint32][]Site, *nsRefs, error) {
-	dr := buildDexRules(f, h)
-	users := make([]uint32, f.Header.StringIDsSize)
-	codeOff := make([]uint32, f.Header.MethodIDsSize)
+// dexPrep is what every range of one DEX file's walk reads: the file's
+// API rules and which of its strings name a URL scheme.
+type dexPrep struct {
+	d      int
+	f      *dex.File
+	dr     dexRules
+	urlish []bool
+}
+
+func prepareDex(d int, f *dex.File, h *hierarchy.Result) *dexPrep {
+	p := &dexPrep{d: d, f: f, dr: buildDexRules(f, h)}
 	// Every method that loads a string naming a URL scheme is kept, not
 	// only the first: whether the URL is contacted is decided per use.
-	urlish := make([]bool, f.Header.StringIDsSize)
-	for i := range urlish {
+	p.urlish = make([]bool, f.Header.StringIDsSize)
+	for i := range p.urlish {
 		if b, err := f.StringBytes(uint32(i)); err == nil && bytes.Contains(b, []byte("://")) {
-			urlish[i] = true
+			p.urlish[i] = true
 		}
 	}
-	sites := map[uint32][]Site{}
-	refs := newNSRefs(f)
-	var calls []Call
-	// A content URI is often parsed once into a static field (in <clinit>)
-	// and queried elsewhere: fieldURIs follows that one step.
-	fieldURIs := map[uint32][]decided{}
-	type pendingCall struct {
-		call Call
-		rule *knowledge.APIRule
-		gets []uint32
-	}
-	var pending []pendingCall
-	var byArg []Call
-	n := 0
-	err := f.Walk(ctx, func(m *dex.Method) error {
-		n++
-		refs.method(f, m)
-		if m.MethodIdx < uint32(len(codeOff)) && m.CodeOffset > 0 && m.CodeOffset <= 1<<32-1 && codeOff[m.MethodIdx] == 0 {
-			codeOff[m.MethodIdx] = uint32(m.CodeOffset)
+	return p
+}
+
+// rangeWalk is what the walk of one range of a DEX file found, in walk
+// order.
+type rangeWalk struct {
+	users   [][2]uint32 // string, method+1: each string's first user in the range
+	codeOff [][2]uint32 // method, code offset
+	sites   []stringSite
+	// fieldURIs: a content URI is often parsed once into a static field
+	// (in <clinit>) and queried elsewhere; this follows that one step.
+	fieldURIs map[uint32][]decided
+	fields    []uint32 // fieldURIs' keys in the order first set
+	calls     []Call
+	pending   []pendingCall
+	byArg     []Call
+	n         int
+	refs      *nsRefs
+	err       error
+}
+
+type stringSite struct {
+	s    uint32
+	site Site
+}
+
+type pendingCall struct {
+	call Call
+	gets []uint32
+}
+
+func (p *dexPrep) walk(ctx context.Context, r dex.Range) *rangeWalk {
+	f, d, dr := p.f, p.d, p.dr
+	w := &rangeWalk{fieldURIs: map[uint32][]decided{}, refs: newNSRefs(f)}
+	seen := make([]uint64, (f.Header.StringIDsSize+63)/64)
+	nsites := map[uint32]int{}
+	w.err = f.WalkRange(ctx, r, func(m *dex.Method) error {
+		w.n++
+		w.refs.method(f, m)
+		if m.CodeOffset > 0 && m.CodeOffset <= 1<<32-1 {
+			w.codeOff = append(w.codeOff, [2]uint32{m.MethodIdx, uint32(m.CodeOffset)})
 		}
 		for _, s := range m.Strings {
-			if s.Index < uint32(len(users)) && users[s.Index] == 0 {
-				users[s.Index] = m.MethodIdx + 1
+			if k := s.Index; int(k/64) < len(seen) && seen[k/64]&(1<<(k%64)) == 0 {
+				seen[k/64] |= 1 << (k % 64)
+				w.users = append(w.users, [2]uint32{k, m.MethodIdx + 1})
 			}
-			if s.Index < uint32(len(urlish)) && urlish[s.Index] && len(sites[s.Index]) < maxStringSites {
-				sites[s.Index] = append(sites[s.Index], Site{Dex: d, Method: m.MethodIdx, PC: s.PC})
+			if s.Index < uint32(len(p.urlish)) && p.urlish[s.Index] && nsites[s.Index] < maxStringSites {
+				nsites[s.Index]++
+				w.sites = append(w.sites, stringSite{s.Index, Site{Dex: d, Method: m.MethodIdx, PC: s.PC}})
 			}
 		}
 		if len(m.StaticPuts) > 0 && len(m.Strings) > 0 {
 			if uris := decide(f, m, knowledge.DecidedByContentURI, dexRules{}); len(uris) > 0 {
 				for _, put := range m.StaticPuts {
-					fieldURIs[put.Index] = append(fieldURIs[put.Index], uris...)
+					if _, ok := w.fieldURIs[put.Index]; !ok {
+						w.fields = append(w.fields, put.Index)
+					}
+					w.fieldURIs[put.Index] = append(w.fieldURIs[put.Index], uris...)
 				}
 			}
 		}
@@ -386,40 +461,81 @@ func walkDex(ctx context.Context, d int, f *dex.File, h *hierarchy.Result) ([]ui
 				r := &dr.methods[ref.Index][i]
 				site := Site{Dex: d, Method: m.MethodIdx, PC: ref.PC}
 				if r.DecidedBy == "" {
-					calls = append(calls, Call{Rule: r, Category: r.Category, Target: ref.Index, Site: site})
+					w.calls = append(w.calls, Call{Rule: r, Category: r.Category, Target: ref.Index, Site: site})
 					continue
 				}
 				if r.Arg >= 0 {
 					// Decided by what is passed: after the walk, when the
 					// method's registers (and its callers) can be read.
-					byArg = append(byArg, Call{Rule: r, Target: ref.Index, Site: site})
+					w.byArg = append(w.byArg, Call{Rule: r, Target: ref.Index, Site: site})
 					continue
 				}
 				for _, arg := range decide(f, m, r.DecidedBy, dr) {
-					calls = append(calls, Call{Rule: r, Category: arg.category, Arg: arg.value, Weak: arg.weak, WeakWhy: arg.why, Target: ref.Index, Site: site})
+					w.calls = append(w.calls, Call{Rule: r, Category: arg.category, Arg: arg.value, Weak: arg.weak, WeakWhy: arg.why, Target: ref.Index, Site: site})
 				}
 				if r.DecidedBy == knowledge.DecidedByContentURI && len(m.StaticGets) > 0 {
 					gets := make([]uint32, len(m.StaticGets))
 					for j, g := range m.StaticGets {
 						gets[j] = g.Index
 					}
-					pending = append(pending, pendingCall{Call{Rule: r, Target: ref.Index, Site: site}, r, gets})
+					w.pending = append(w.pending, pendingCall{Call{Rule: r, Target: ref.Index, Site: site}, gets})
 				}
 			}
 		}
 		for _, ref := range m.StaticGets {
 			for i := range dr.fields[ref.Index] {
 				r := &dr.fields[ref.Index][i]
-				calls = append(calls, Call{Rule: r, Category: r.Category, Target: ref.Index, Field: true,
+				w.calls = append(w.calls, Call{Rule: r, Category: r.Category, Target: ref.Index, Field: true,
 					Site: Site{Dex: d, Method: m.MethodIdx, PC: ref.PC}})
 			}
 		}
 		return nil
 	})
-	for _, p := range pending {
-		for _, g := range p.gets {
+	return w
+}
+
+// merge puts the ranges' walks of the file back together, in order: what
+// one walk of the whole file would have found. The error is the first
+// range's that has one.
+func (p *dexPrep) merge(ws []*rangeWalk) (users []uint32, calls []Call, n int, codeOff []uint32, byArg []Call, sites map[uint32][]Site, refs []*nsRefs, err error) {
+	f := p.f
+	users = make([]uint32, f.Header.StringIDsSize)
+	codeOff = make([]uint32, f.Header.MethodIDsSize)
+	sites = map[uint32][]Site{}
+	fieldURIs := map[uint32][]decided{}
+	var pending []pendingCall
+	for _, w := range ws {
+		for _, u := range w.users {
+			if u[0] < uint32(len(users)) && users[u[0]] == 0 {
+				users[u[0]] = u[1]
+			}
+		}
+		for _, c := range w.codeOff {
+			if c[0] < uint32(len(codeOff)) && codeOff[c[0]] == 0 {
+				codeOff[c[0]] = c[1]
+			}
+		}
+		for _, s := range w.sites {
+			if len(sites[s.s]) < maxStringSites {
+				sites[s.s] = append(sites[s.s], s.site)
+			}
+		}
+		for _, k := range w.fields {
+			fieldURIs[k] = append(fieldURIs[k], w.fieldURIs[k]...)
+		}
+		calls = append(calls, w.calls...)
+		pending = append(pending, w.pending...)
+		byArg = append(byArg, w.byArg...)
+		n += w.n
+		refs = append(refs, w.refs)
+		if err == nil {
+			err = w.err
+		}
+	}
+	for _, pc := range pending {
+		for _, g := range pc.gets {
 			for _, u := range fieldURIs[g] {
-				c := p.call
+				c := pc.call
 				c.Category = u.category
 				c.Arg = u.value
 				c.Weak, c.WeakWhy = u.weak, u.why
@@ -550,29 +666,59 @@ func (ix *IndexResult) Callers(ctx context.Context, d int, m uint32) []Site {
 	ci.once.Do(func() {
 		ci.sites = map[uint32][]Site{}
 		own := ix.codeOff[d]
-		total := 0
 		// Once whose code each namespace is is settled, the same walk
 		// answers OwnUser for this DEX file.
-		var w *ownerWalk
-		if ix.settled && d < len(ix.owners) {
-			w = ix.newOwnerWalk(d)
+		owners := ix.settled && d < len(ix.owners)
+		f := ix.Dex[d].File
+		type call struct {
+			target uint32
+			site   Site
 		}
-		err := ix.Dex[d].File.Walk(ctx, func(mm *dex.Method) error {
-			for _, r := range mm.Invokes {
-				if r.Kind != dex.RefMethod || r.Index >= uint32(len(own)) || own[r.Index] == 0 || total >= maxCallerSites {
-					continue
+		type part struct {
+			calls []call
+			w     *ownerWalk
+		}
+		parts := make([]part, len(f.Ranges()))
+		err := f.EachRange(ctx, ix.workers, func(i int, r dex.Range) error {
+			p := &parts[i]
+			if owners {
+				p.w = ix.newOwnerWalk(d)
+			}
+			return f.WalkRange(ctx, r, func(mm *dex.Method) error {
+				for _, r := range mm.Invokes {
+					if r.Kind != dex.RefMethod || r.Index >= uint32(len(own)) || own[r.Index] == 0 || len(p.calls) >= maxCallerSites {
+						continue
+					}
+					p.calls = append(p.calls, call{r.Index, Site{Dex: d, Method: mm.MethodIdx, PC: r.PC}})
 				}
-				ci.sites[r.Index] = append(ci.sites[r.Index], Site{Dex: d, Method: mm.MethodIdx, PC: r.PC})
+				if p.w != nil {
+					p.w.method(mm)
+				}
+				return nil
+			})
+		})
+		// In range order, as one walk would have found them.
+		total := 0
+		users := map[uint32]uint32{}
+		for _, p := range parts {
+			for _, c := range p.calls {
+				if total >= maxCallerSites {
+					break
+				}
+				ci.sites[c.target] = append(ci.sites[c.target], c.site)
 				total++
 			}
-			if w != nil {
-				w.method(mm)
+			if p.w != nil {
+				for s, m := range p.w.users {
+					if _, ok := users[s]; !ok {
+						users[s] = m
+					}
+				}
 			}
-			return nil
-		})
-		if w != nil && err == nil {
+		}
+		if owners && err == nil {
 			oi := &ix.owners[d]
-			oi.once.Do(func() { oi.users = w.users })
+			oi.once.Do(func() { oi.users = users })
 		}
 	})
 	return ci.sites[m]

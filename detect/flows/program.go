@@ -70,7 +70,8 @@ func buildProgram(ctx context.Context, files []*app.DexFile, h *hierarchy.Result
 	p := &program{h: h, ft: ft, meths: map[mref]*method{}, byName: map[string]mref{}, resolved: map[mref][]mref{}, subtypes: map[string][]string{}, staticStrings: map[string]string{}}
 	p.dex = make([]*dexIndex, len(files))
 	errs := make([]error, len(files))
-	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	workers := max(1, runtime.GOMAXPROCS(0))
+	sem := make(chan struct{}, workers)
 	var wg sync.WaitGroup
 	statics := make([]map[string]string, len(files))
 	for d, df := range files {
@@ -79,7 +80,7 @@ func buildProgram(ctx context.Context, files []*app.DexFile, h *hierarchy.Result
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			p.dex[d], statics[d], errs[d] = indexDex(ctx, df, ft)
+			p.dex[d], statics[d], errs[d] = indexDex(ctx, df, ft, workers)
 		}()
 	}
 	wg.Wait()
@@ -102,7 +103,7 @@ func buildProgram(ctx context.Context, files []*app.DexFile, h *hierarchy.Result
 	return p, errs
 }
 
-func indexDex(ctx context.Context, df *app.DexFile, ft *knowledge.FlowTables) (*dexIndex, map[string]string, error) {
+func indexDex(ctx context.Context, df *app.DexFile, ft *knowledge.FlowTables, workers int) (*dexIndex, map[string]string, error) {
 	f := df.File
 	x := &dexIndex{file: f, loc: df.Location, code: make([]uint32, f.Header.MethodIDsSize), static: make([]bool, f.Header.MethodIDsSize), viewCalls: map[uint32]bool{}}
 	// Which method_ids read a view or find one: by class and name.
@@ -129,39 +130,66 @@ func indexDex(ctx context.Context, df *app.DexFile, ft *knowledge.FlowTables) (*
 			interesting[i] = true
 		}
 	}
+	// The ranges are walked in parallel and put back together in order:
+	// what one walk would have found.
+	type codeOf struct {
+		idx, off uint32
+		static   bool
+	}
+	type part struct {
+		code             []codeOf
+		callers, readers []uint64
+		readsView        []uint32
+		statics          map[string]string
+	}
+	parts := make([]part, len(f.Ranges()))
+	err := f.EachRange(ctx, workers, func(i int, r dex.Range) error {
+		p := &parts[i]
+		p.statics = map[string]string{}
+		return f.WalkRange(ctx, r, func(m *dex.Method) error {
+			if m.MethodIdx < uint32(len(x.code)) {
+				p.code = append(p.code, codeOf{m.MethodIdx, uint32(m.CodeOffset), m.AccessFlags&0x8 != 0})
+			}
+			view := false
+			for _, r := range m.Invokes {
+				if r.Kind != dex.RefMethod {
+					continue
+				}
+				p.callers = append(p.callers, uint64(r.Index)<<32|uint64(m.MethodIdx))
+				if r.Index < uint32(len(interesting)) && interesting[r.Index] {
+					view = true
+				}
+			}
+			if view {
+				p.readsView = append(p.readsView, m.MethodIdx)
+			}
+			for _, r := range m.InstanceGets {
+				p.readers = append(p.readers, uint64(r.Index)<<32|uint64(m.MethodIdx))
+			}
+			for _, r := range m.StaticGets {
+				p.readers = append(p.readers, uint64(r.Index)<<32|uint64(m.MethodIdx))
+			}
+			if len(m.StaticPuts) > 0 && len(m.Strings) > 0 {
+				if ref, err := f.Method(m.MethodIdx); err == nil && ref.Name == "<clinit>" {
+					clinitStrings(f, m.Code.Insns, p.statics)
+				}
+			}
+			return nil
+		})
+	})
 	statics := map[string]string{}
 	var callers, readers []uint64
-	err := f.Walk(ctx, func(m *dex.Method) error {
-		if m.MethodIdx < uint32(len(x.code)) {
-			x.code[m.MethodIdx] = uint32(m.CodeOffset)
-			x.static[m.MethodIdx] = m.AccessFlags&0x8 != 0
+	for _, p := range parts {
+		for _, c := range p.code {
+			x.code[c.idx], x.static[c.idx] = c.off, c.static
 		}
-		view := false
-		for _, r := range m.Invokes {
-			if r.Kind != dex.RefMethod {
-				continue
-			}
-			callers = append(callers, uint64(r.Index)<<32|uint64(m.MethodIdx))
-			if r.Index < uint32(len(interesting)) && interesting[r.Index] {
-				view = true
-			}
+		callers = append(callers, p.callers...)
+		readers = append(readers, p.readers...)
+		x.readsView = append(x.readsView, p.readsView...)
+		for k, v := range p.statics {
+			statics[k] = v
 		}
-		if view {
-			x.readsView = append(x.readsView, m.MethodIdx)
-		}
-		for _, r := range m.InstanceGets {
-			readers = append(readers, uint64(r.Index)<<32|uint64(m.MethodIdx))
-		}
-		for _, r := range m.StaticGets {
-			readers = append(readers, uint64(r.Index)<<32|uint64(m.MethodIdx))
-		}
-		if len(m.StaticPuts) > 0 && len(m.Strings) > 0 {
-			if ref, err := f.Method(m.MethodIdx); err == nil && ref.Name == "<clinit>" {
-				clinitStrings(f, m.Code.Insns, statics)
-			}
-		}
-		return nil
-	})
+	}
 	x.callers = buildUseIndex(callers, f.Header.MethodIDsSize)
 	x.readers = buildUseIndex(readers, f.Header.FieldIDsSize)
 	return x, statics, err

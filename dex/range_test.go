@@ -1,0 +1,77 @@
+package dex
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+)
+
+// bigDex builds a file of about 5 MB: 16 classes of one 300 KB method each,
+// the eleventh's bytecode rejected (unused opcode 0x3e).
+func bigDex(t *testing.T) *File {
+	t.Helper()
+	var classes []testClass
+	for i := range 16 {
+		code := make([]uint16, 150_000)
+		code[0], code[1] = 0x001a, 4 // const-string v0, string@4
+		if i == 10 {
+			code[2] = 0x003e
+		}
+		code[len(code)-1] = 0x000e
+		classes = append(classes, testClass{classIdx: 0, virtual: []testMethod{{methodIdx: mFoo, code: code}}})
+	}
+	return mustParse(t, buildDex(testDex{classes: classes}))
+}
+
+// TestRangesWalkInParallel: the ranges cover every class definition in
+// order, and walking them in parallel finds what one serial walk finds, in
+// the same order once the ranges are put back together; every walk finds
+// the rejected class, which is recorded once.
+func TestRangesWalkInParallel(t *testing.T) {
+	f := bigDex(t)
+	rs := f.Ranges()
+	if len(rs) < 2 {
+		t.Fatalf("a %d-byte file has %d range(s), want more than one", len(f.data), len(rs))
+	}
+	next := 0
+	for _, r := range rs {
+		if r.Lo != next || r.Hi <= r.Lo {
+			t.Fatalf("ranges %v do not tile the %d class definitions", rs, f.Header.ClassDefsSize)
+		}
+		next = r.Hi
+	}
+	if next != int(f.Header.ClassDefsSize) {
+		t.Fatalf("ranges %v end at %d, want %d", rs, next, f.Header.ClassDefsSize)
+	}
+	record := func(out *[]string) func(m *Method) error {
+		return func(m *Method) error {
+			*out = append(*out, fmt.Sprintf("%d:%d:%d:%v", m.ClassDef, m.MethodIdx, len(m.Strings), m.Err != nil))
+			return nil
+		}
+	}
+	var serial []string
+	if err := f.Walk(context.Background(), record(&serial)); err != nil {
+		t.Fatal(err)
+	}
+	if len(serial) != 16 {
+		t.Fatalf("serial walk: %d methods, want 16", len(serial))
+	}
+	parts := make([][]string, len(rs))
+	var wg sync.WaitGroup
+	for i, r := range rs {
+		wg.Go(func() {
+			if err := f.WalkRange(context.Background(), r, record(&parts[i])); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if got := slices.Concat(parts...); !slices.Equal(got, serial) {
+		t.Errorf("parallel walk:\n%v\nserial walk:\n%v", got, serial)
+	}
+	if ws := warningsWrapping(f, ErrClassRejected); len(ws) != 1 {
+		t.Errorf("class rejections after two walks: %v, want one", ws)
+	}
+}
