@@ -9,6 +9,7 @@ import (
 	"context"
 	"path"
 	"slices"
+	"sync"
 
 	"appxray/analysis"
 	"appxray/app"
@@ -62,6 +63,16 @@ func Scan(ctx context.Context, a *app.App, cfg *analysis.Config) (*scan.Report, 
 			r.Tool.Version = Version
 		}
 		return r, err
+	}
+	// The tables the code channel reads first are built while the app is
+	// opened and its manifest read: on a small app that is half the work.
+	if cfg == nil || cfg.Workers != 1 {
+		var warm sync.WaitGroup
+		warm.Go(func() {
+			code.Preload()
+			knowledge.Flows()
+		})
+		defer warm.Wait()
 	}
 	res, err := analysis.Run(ctx, a, cfg, All())
 	if err != nil {

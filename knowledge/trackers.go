@@ -53,9 +53,30 @@ var trackerKinds = []string{
 // TrackerKinds returns the tracker kinds used by the built-in table.
 func TrackerKinds() []string { return slices.Clone(trackerKinds) }
 
-var trackersOnce = sync.OnceValues(loadTrackers)
+// trackerTable is the built-in table and its matcher, built together.
+type trackerTable struct {
+	list []Tracker
+	m    *TrackerMatcher
+}
 
-func loadTrackers() ([]Tracker, error) {
+var trackerOnce = sync.OnceValues(func() (trackerTable, error) {
+	t, m, err := loadTrackers()
+	return trackerTable{t, m}, err
+})
+
+func trackersOnce() ([]Tracker, error) {
+	t, err := trackerOnce()
+	return t.list, err
+}
+
+func defaultMatcherOnce() (*TrackerMatcher, error) {
+	t, err := trackerOnce()
+	return t.m, err
+}
+
+// loadTrackers reads the table and builds its matcher, which validates the
+// signatures and is the default matcher.
+func loadTrackers() ([]Tracker, *TrackerMatcher, error) {
 	const file = "data/trackers.json"
 	var doc struct {
 		Comment  string `json:"comment"`
@@ -69,28 +90,28 @@ func loadTrackers() ([]Tracker, error) {
 		} `json:"trackers"`
 	}
 	if err := decodeFile(file, &doc); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := make([]Tracker, 0, len(doc.Trackers))
 	ids := make(map[string]bool)
 	for _, d := range doc.Trackers {
 		if d.ID == "" || d.Name == "" {
-			return nil, &DataError{File: file, Item: d.ID, Msg: "missing id or name"}
+			return nil, nil, &DataError{File: file, Item: d.ID, Msg: "missing id or name"}
 		}
 		if ids[d.ID] {
-			return nil, &DataError{File: file, Item: d.ID, Msg: "duplicate id"}
+			return nil, nil, &DataError{File: file, Item: d.ID, Msg: "duplicate id"}
 		}
 		ids[d.ID] = true
 		if len(d.Categories) == 0 {
-			return nil, &DataError{File: file, Item: d.ID, Msg: "no categories"}
+			return nil, nil, &DataError{File: file, Item: d.ID, Msg: "no categories"}
 		}
 		for _, c := range d.Categories {
 			if !slices.Contains(trackerKinds, c) {
-				return nil, &DataError{File: file, Item: d.ID, Msg: "unknown tracker kind " + c}
+				return nil, nil, &DataError{File: file, Item: d.ID, Msg: "unknown tracker kind " + c}
 			}
 		}
 		if len(d.CodeSignatures) == 0 {
-			return nil, &DataError{File: file, Item: d.ID, Msg: "no code signatures"}
+			return nil, nil, &DataError{File: file, Item: d.ID, Msg: "no code signatures"}
 		}
 		out = append(out, Tracker{
 			ID: d.ID, Name: d.Name, Website: d.Website,
@@ -103,12 +124,12 @@ func loadTrackers() ([]Tracker, error) {
 	// Validate signatures the same way callers' tables are validated.
 	m, err := NewTrackerMatcher(out)
 	if err != nil {
-		return nil, &DataError{File: file, Msg: "bad signatures", Err: err}
+		return nil, nil, &DataError{File: file, Msg: "bad signatures", Err: err}
 	}
 	if c := m.Conflicts(); len(c) > 0 {
-		return nil, &DataError{File: file, Msg: "signatures claimed twice: " + strings.Join(c, "; ")}
+		return nil, nil, &DataError{File: file, Msg: "signatures claimed twice: " + strings.Join(c, "; ")}
 	}
-	return out, nil
+	return out, m, nil
 }
 
 // Trackers returns the built-in SDK signature table.
@@ -117,14 +138,6 @@ func Trackers() []Tracker {
 	mustLoad(err)
 	return slices.Clone(t)
 }
-
-var defaultMatcherOnce = sync.OnceValues(func() (*TrackerMatcher, error) {
-	t, err := trackersOnce()
-	if err != nil {
-		return nil, err
-	}
-	return NewTrackerMatcher(t)
-})
 
 // DefaultTrackerMatcher returns a matcher over the built-in table, built once.
 func DefaultTrackerMatcher() *TrackerMatcher {

@@ -118,6 +118,10 @@ type ruleTable struct {
 	anyOf map[string]bool
 }
 
+// Preload builds the tables the code index reads (knowledge's API rules,
+// indexed by class), which the first index would otherwise build.
+func Preload() { rules() }
+
 var rules = sync.OnceValue(func() *ruleTable {
 	t := &ruleTable{classes: map[string]bool{}, names: map[string]bool{}, anyOf: map[string]bool{}}
 	for _, r := range knowledge.APIs() {
