@@ -128,10 +128,9 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // App is an opened input.
 type App struct {
-	Path   string
-	Size   int64
-	SHA256 string
-	Kind   Kind
+	Path string
+	Size int64
+	Kind Kind
 
 	// Parts are the APKs that make up the app, or the modules of an App
 	// Bundle, base first. A bare DEX and an iOS app have none.
@@ -143,6 +142,7 @@ type App struct {
 
 	opt     Options
 	closer  io.Closer
+	hash    *hashing    // the input's SHA-256, computed beside the analysis
 	raw     io.ReaderAt // the input's bytes
 	bareDEX []byte
 	budget  *zipapk.Budget // shared by the readers of every part
@@ -244,43 +244,72 @@ func OpenBytes(ctx context.Context, name string, data []byte, opt Options) (*App
 	return a, nil
 }
 
-// open opens the input r of size bytes; its SHA-256 is computed beside
-// the rest of the opening unless opt.Workers is 1.
+// open opens the input r of size bytes. Its SHA-256 is computed beside
+// the opening and the analysis (SHA256 waits for it), unless opt.Workers
+// is 1.
 func open(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*App, error) {
+	h := &hashing{done: make(chan struct{})}
 	if opt.workers() == 1 {
-		sum, err := hashAll(ctx, r, size)
-		if err != nil {
-			return nil, err
+		h.sum, h.err = hashAll(ctx, r, size)
+		close(h.done)
+		if h.err != nil {
+			return nil, h.err
 		}
 		a, err := openInput(ctx, r, size, opt)
 		if a != nil {
-			a.SHA256 = sum
+			a.hash = h
 		}
 		return a, err
 	}
-	type hashed struct {
-		sum string
-		err error
-	}
-	hc := make(chan hashed, 1)
 	hctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	h.cancel = cancel
 	go func() {
-		sum, err := hashAll(hctx, r, size)
-		hc <- hashed{sum, err}
+		defer close(h.done)
+		h.sum, h.err = hashAll(hctx, r, size)
 	}()
-	a, err := openInput(hctx, r, size, opt)
+	a, err := openInput(ctx, r, size, opt)
+	if err == nil {
+		err = ctx.Err()
+	}
 	if err != nil {
-		cancel()
-		<-hc
+		h.stop()
 		return nil, err
 	}
-	h := <-hc
-	if h.err != nil {
-		return nil, h.err
-	}
-	a.SHA256 = h.sum
+	a.hash = h
 	return a, nil
+}
+
+// hashing is the SHA-256 of the input, done once done is closed.
+type hashing struct {
+	done     chan struct{}
+	cancel   context.CancelFunc
+	sum      string
+	err      error
+	reported sync.Once
+}
+
+// stop cancels the hashing and waits for it.
+func (h *hashing) stop() {
+	if h.cancel != nil {
+		h.cancel()
+	}
+	<-h.done
+}
+
+// SHA256 returns the hex SHA-256 of the whole input, waiting for it to be
+// computed. If the input could not be read to its end, it is "" and the
+// failure is one of the app's Errors.
+func (a *App) SHA256() string {
+	h := a.hash
+	if h == nil {
+		return ""
+	}
+	<-h.done
+	if h.err != nil {
+		h.reported.Do(func() { a.addError("input", h.err) })
+		return ""
+	}
+	return h.sum
 }
 
 // openInput recognises the input and opens its parts (open hashes it).
@@ -481,6 +510,9 @@ func (a *App) nestedBytes(z *zipapk.Reader, r io.ReaderAt, e *zipapk.Entry) (io.
 
 // Close releases the input file.
 func (a *App) Close() error {
+	if a.hash != nil {
+		a.hash.stop()
+	}
 	if a.closer != nil {
 		return a.closer.Close()
 	}

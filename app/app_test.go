@@ -212,8 +212,8 @@ func TestWorkers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if a.SHA256 != hex.EncodeToString(sum[:]) || a.Kind != app.KindAPK || len(a.Parts) != 1 || len(a.Dex(context.Background())) == 0 {
-			t.Errorf("workers %d: sha256 %s, kind %s, %d parts", w, a.SHA256, a.Kind, len(a.Parts))
+		if a.SHA256() != hex.EncodeToString(sum[:]) || a.Kind != app.KindAPK || len(a.Parts) != 1 || len(a.Dex(context.Background())) == 0 {
+			t.Errorf("workers %d: sha256 %s, kind %s, %d parts", w, a.SHA256(), a.Kind, len(a.Parts))
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()

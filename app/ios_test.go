@@ -27,7 +27,7 @@ func TestIOSInputs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Kind != app.KindIPA || a.IOS == nil || a.IOS.Bundle.ID != iosapp.DemoBundleID || a.IOS.Root != iosapp.DemoRoot || len(a.SHA256) != 64 {
+	if a.Kind != app.KindIPA || a.IOS == nil || a.IOS.Bundle.ID != iosapp.DemoBundleID || a.IOS.Root != iosapp.DemoRoot || len(a.SHA256()) != 64 {
 		t.Fatalf("IPA opens as %q (%+v)", a.Kind, a.IOS)
 	}
 	if len(a.Parts) != 0 || a.Manifest() != nil || a.Info() != nil || len(a.Dex(ctx)) != 0 {
@@ -55,8 +55,8 @@ func TestIOSInputs(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	if d.Kind != app.KindAppDir || d.IOS.Bundle.ID != iosapp.DemoBundleID || d.IOS.Root != "Tracker.app/" || d.Size != size || d.SHA256 != "" {
-		t.Errorf("directory opens as %q, root %q, size %d of %d, sha256 %q", d.Kind, d.IOS.Root, d.Size, size, d.SHA256)
+	if d.Kind != app.KindAppDir || d.IOS.Bundle.ID != iosapp.DemoBundleID || d.IOS.Root != "Tracker.app/" || d.Size != size || d.SHA256() != "" {
+		t.Errorf("directory opens as %q, root %q, size %d of %d, sha256 %q", d.Kind, d.IOS.Root, d.Size, size, d.SHA256())
 	}
 	if len(d.IOS.Nibs) != len(a.IOS.Nibs) || d.IOS.Profile == nil || len(d.IOS.Frameworks) != len(a.IOS.Frameworks) {
 		t.Error("the directory reads unlike the IPA")

@@ -240,7 +240,7 @@ func scanOne(ctx context.Context, opt Options, file string, known map[string]Row
 		return fail(err)
 	}
 	defer a.Close()
-	row.SHA256 = a.SHA256
+	row.SHA256 = a.SHA256()
 	if row.SHA256 == "" && a.Kind == app.KindAppDir {
 		if row.SHA256, err = dirDigest(file); err != nil {
 			return fail(err)

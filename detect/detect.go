@@ -79,7 +79,7 @@ func Scan(ctx context.Context, a *app.App, cfg *analysis.Config) (*scan.Report, 
 		return nil, err
 	}
 	r := scan.New(scan.Tool{Name: "appxray", Version: Version},
-		scan.File{Name: path.Base(a.Path), Size: a.Size, SHA256: a.SHA256, Kind: string(a.Kind)})
+		scan.File{Name: path.Base(a.Path), Size: a.Size, SHA256: a.SHA256(), Kind: string(a.Kind)})
 	if inv, ok := analysis.Get[*inventory.Result](res, inventory.Analyzer); ok {
 		r.File.Parts = inv.Parts
 		r.App, r.Permissions, r.Components, r.Dex = inv.App, inv.Permissions, inv.Components, inv.Dex

@@ -42,7 +42,7 @@ func Scan(ctx context.Context, a *app.App, cfg *analysis.Config) (*scan.Report, 
 		return nil, err
 	}
 	r := scan.New(scan.Tool{Name: "appxray", Version: Version},
-		scan.File{Name: path.Base(a.Path), Size: a.Size, SHA256: a.SHA256, Kind: string(a.Kind)})
+		scan.File{Name: path.Base(a.Path), Size: a.Size, SHA256: a.SHA256(), Kind: string(a.Kind)})
 	b := m.Bundle
 	r.App.Package = b.ID
 	r.App.VersionName = b.Version
