@@ -81,6 +81,10 @@ type IndexResult struct {
 	mu    sync.Mutex
 	names map[Site]string
 
+	// uses[d] is what the walk of DEX d recorded of calls and fields.
+	uses []*Uses
+	// walkErrs[d] is why the walk of DEX d stopped short, if it did.
+	walkErrs []error
 	// codeOff[d][m] is the code_item offset of method m of DEX d, 0 when
 	// it has no code there.
 	codeOff [][]uint32
@@ -347,8 +351,13 @@ func runIndex(pass *analysis.Pass) (any, error) {
 		}()
 	}
 	wg.Wait()
+	res.uses = make([]*Uses, len(files))
 	for d := range files {
-		res.StringUser[d], calls[d], methods[d], res.codeOff[d], byArg[d], res.urlSites[d], refs[d], errs[d] = preps[d]().merge(walks[d])
+		m := preps[d]().merge(walks[d])
+		res.StringUser[d], calls[d], methods[d], res.codeOff[d], byArg[d], res.urlSites[d], refs[d], errs[d] = m.users, m.calls, m.n, m.codeOff, m.byArg, m.sites, m.refs, m.err
+		res.uses[d] = m.uses
+		res.walkErrs = append(res.walkErrs, m.err)
+		walks[d] = nil
 	}
 	for d, df := range files {
 		if errs[d] != nil {
@@ -402,8 +411,11 @@ func prepareDex(d int, f *dex.File, h *hierarchy.Result) *dexPrep {
 // order.
 type rangeWalk struct {
 	users   [][2]uint32 // string, method+1: each string's first user in the range
-	codeOff [][2]uint32 // method, code offset
-	sites   []stringSite
+	methods []walked    // in walk order
+	// callers and readers are (method_id or field_id << 32 | method) pairs.
+	callers, readers []uint64
+	statics          map[string]string // see Uses.StaticStrings
+	sites            []stringSite
 	// fieldURIs: a content URI is often parsed once into a static field
 	// (in <clinit>) and queried elsewhere; this follows that one step.
 	fieldURIs map[uint32][]decided
@@ -414,6 +426,11 @@ type rangeWalk struct {
 	n         int
 	refs      *nsRefs
 	err       error
+}
+
+type walked struct {
+	idx, code uint32
+	static    bool
 }
 
 type stringSite struct {
@@ -428,14 +445,30 @@ type pendingCall struct {
 
 func (p *dexPrep) walk(ctx context.Context, r dex.Range) *rangeWalk {
 	f, d, dr := p.f, p.d, p.dr
-	w := &rangeWalk{fieldURIs: map[uint32][]decided{}, refs: newNSRefs(f)}
+	w := &rangeWalk{fieldURIs: map[uint32][]decided{}, refs: newNSRefs(f), statics: map[string]string{}}
 	seen := make([]uint64, (f.Header.StringIDsSize+63)/64)
 	nsites := map[uint32]int{}
 	w.err = f.WalkRange(ctx, r, func(m *dex.Method) error {
 		w.n++
 		w.refs.method(f, m)
 		if m.CodeOffset > 0 && m.CodeOffset <= 1<<32-1 {
-			w.codeOff = append(w.codeOff, [2]uint32{m.MethodIdx, uint32(m.CodeOffset)})
+			w.methods = append(w.methods, walked{m.MethodIdx, uint32(m.CodeOffset), m.AccessFlags&dex.AccStatic != 0})
+		}
+		for _, r := range m.Invokes {
+			if r.Kind == dex.RefMethod {
+				w.callers = append(w.callers, uint64(r.Index)<<32|uint64(m.MethodIdx))
+			}
+		}
+		for _, r := range m.InstanceGets {
+			w.readers = append(w.readers, uint64(r.Index)<<32|uint64(m.MethodIdx))
+		}
+		for _, r := range m.StaticGets {
+			w.readers = append(w.readers, uint64(r.Index)<<32|uint64(m.MethodIdx))
+		}
+		if len(m.StaticPuts) > 0 && len(m.Strings) > 0 {
+			if ref, err := f.Method(m.MethodIdx); err == nil && ref.Name == "<clinit>" {
+				clinitStrings(f, m.Code.Insns, w.statics)
+			}
 		}
 		for _, s := range m.Strings {
 			if k := s.Index; int(k/64) < len(seen) && seen[k/64]&(1<<(k%64)) == 0 {
@@ -498,44 +531,71 @@ func (p *dexPrep) walk(ctx context.Context, r dex.Range) *rangeWalk {
 	return w
 }
 
+// merged is one DEX file's walk, its ranges put back together.
+type merged struct {
+	users   []uint32
+	calls   []Call
+	n       int
+	codeOff []uint32
+	byArg   []Call
+	sites   map[uint32][]Site
+	refs    []*nsRefs
+	uses    *Uses
+	err     error
+}
+
 // merge puts the ranges' walks of the file back together, in order: what
 // one walk of the whole file would have found. The error is the first
 // range's that has one.
-func (p *dexPrep) merge(ws []*rangeWalk) (users []uint32, calls []Call, n int, codeOff []uint32, byArg []Call, sites map[uint32][]Site, refs []*nsRefs, err error) {
+func (p *dexPrep) merge(ws []*rangeWalk) merged {
 	f := p.f
-	users = make([]uint32, f.Header.StringIDsSize)
-	codeOff = make([]uint32, f.Header.MethodIDsSize)
-	sites = map[uint32][]Site{}
+	out := merged{
+		users:   make([]uint32, f.Header.StringIDsSize),
+		codeOff: make([]uint32, f.Header.MethodIDsSize),
+		sites:   map[uint32][]Site{},
+		uses:    &Uses{Static: make([]bool, f.Header.MethodIDsSize), StaticStrings: map[string]string{}},
+	}
 	fieldURIs := map[uint32][]decided{}
 	var pending []pendingCall
+	var callers, readers []uint64
 	for _, w := range ws {
 		for _, u := range w.users {
-			if u[0] < uint32(len(users)) && users[u[0]] == 0 {
-				users[u[0]] = u[1]
+			if u[0] < uint32(len(out.users)) && out.users[u[0]] == 0 {
+				out.users[u[0]] = u[1]
 			}
 		}
-		for _, c := range w.codeOff {
-			if c[0] < uint32(len(codeOff)) && codeOff[c[0]] == 0 {
-				codeOff[c[0]] = c[1]
+		for _, m := range w.methods {
+			if m.idx < uint32(len(out.codeOff)) && out.codeOff[m.idx] == 0 {
+				out.codeOff[m.idx] = m.code
+				out.uses.Static[m.idx] = m.static
 			}
+			out.uses.Order = append(out.uses.Order, m.idx)
 		}
 		for _, s := range w.sites {
-			if len(sites[s.s]) < maxStringSites {
-				sites[s.s] = append(sites[s.s], s.site)
+			if len(out.sites[s.s]) < maxStringSites {
+				out.sites[s.s] = append(out.sites[s.s], s.site)
 			}
 		}
 		for _, k := range w.fields {
 			fieldURIs[k] = append(fieldURIs[k], w.fieldURIs[k]...)
 		}
-		calls = append(calls, w.calls...)
+		callers = append(callers, w.callers...)
+		readers = append(readers, w.readers...)
+		for k, v := range w.statics {
+			out.uses.StaticStrings[k] = v
+		}
+		out.calls = append(out.calls, w.calls...)
 		pending = append(pending, w.pending...)
-		byArg = append(byArg, w.byArg...)
-		n += w.n
-		refs = append(refs, w.refs)
-		if err == nil {
-			err = w.err
+		out.byArg = append(out.byArg, w.byArg...)
+		out.n += w.n
+		out.refs = append(out.refs, w.refs)
+		if out.err == nil {
+			out.err = w.err
 		}
 	}
+	out.uses.Code = out.codeOff
+	out.uses.Callers = buildUseIndex(callers, f.Header.MethodIDsSize)
+	out.uses.Readers = buildUseIndex(readers, f.Header.FieldIDsSize)
 	for _, pc := range pending {
 		for _, g := range pc.gets {
 			for _, u := range fieldURIs[g] {
@@ -546,11 +606,11 @@ func (p *dexPrep) merge(ws []*rangeWalk) (users []uint32, calls []Call, n int, c
 				if fr, err := f.Field(g); err == nil {
 					c.Arg += " (through " + fr.Class + "->" + fr.Name + ")"
 				}
-				calls = append(calls, c)
+				out.calls = append(out.calls, c)
 			}
 		}
 	}
-	return users, calls, n, codeOff, byArg, sites, refs, err
+	return out
 }
 
 // OwnUser returns the first method of the app's own code (no SDK's or

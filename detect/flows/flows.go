@@ -50,25 +50,21 @@ var Analyzer = &analysis.Analyzer{
 }
 
 // programAnalyzer indexes every DEX file for the analysis (calls, field
-// reads, view reads, class initialisers' strings). It needs only the
-// class hierarchy, so it runs beside the code channel's index.
+// reads, view reads, class initialisers' strings) from what the code
+// index's walk recorded: the files are walked once for both.
 var programAnalyzer = &analysis.Analyzer{
 	Name:       "flows-program",
 	Doc:        "indexes the app's calls, field reads and view reads for the flow analysis",
-	Requires:   []*analysis.Analyzer{hierarchy.Analyzer},
+	Requires:   []*analysis.Analyzer{code.Index, hierarchy.Analyzer},
 	ResultType: analysis.TypeOf[*program](),
 	Run: func(pass *analysis.Pass) (any, error) {
-		files := pass.App.Dex(pass.Context)
-		prog, errs := buildProgram(pass.Context, files, analysis.ResultOf[*hierarchy.Result](pass, hierarchy.Analyzer), knowledge.Flows())
-		for d, err := range errs {
-			if err != nil {
-				if pass.Context.Err() != nil {
-					return nil, pass.Context.Err()
-				}
-				pass.Cut(files[d].Location, err)
+		ix := analysis.ResultOf[*code.IndexResult](pass, code.Index)
+		for d, df := range ix.Dex {
+			if err := ix.WalkErr(d); err != nil {
+				pass.Cut(df.Location, err)
 			}
 		}
-		return prog, nil
+		return buildProgram(ix, analysis.ResultOf[*hierarchy.Result](pass, hierarchy.Analyzer), knowledge.Flows()), nil
 	},
 }
 
@@ -217,16 +213,12 @@ func run(pass *analysis.Pass) (any, error) {
 func analyzeApp(ctx context.Context, in inputs, cut func(where string, err error)) (*Result, error) {
 	prog := in.prog
 	if prog == nil {
-		var errs []error
-		prog, errs = buildProgram(ctx, in.ix.Dex, in.h, knowledge.Flows())
-		for d, err := range errs {
-			if err != nil {
-				if ctx.Err() != nil {
-					return nil, ctx.Err()
-				}
-				cut(in.ix.Dex[d].Location, err)
+		for d, df := range in.ix.Dex {
+			if err := in.ix.WalkErr(d); err != nil {
+				cut(df.Location, err)
 			}
 		}
+		prog = buildProgram(in.ix, in.h, knowledge.Flows())
 	}
 	if len(prog.dex) != len(in.ix.Dex) {
 		return nil, fmt.Errorf("flows: %d DEX files indexed, the code index has %d", len(prog.dex), len(in.ix.Dex))

@@ -1,14 +1,13 @@
 package flows
 
 import (
-	"context"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 
 	"appxray/app"
+	"appxray/detect/code"
 	"appxray/detect/hierarchy"
 	"appxray/dex"
 	"appxray/knowledge"
@@ -31,7 +30,8 @@ type method struct {
 	ins    int // registers holding the arguments (this included)
 }
 
-// dexIndex is what the walk over every method of one DEX file records.
+// dexIndex is what the code index's walk of one DEX file recorded, and
+// the methods that read views.
 type dexIndex struct {
 	file *dex.File
 	loc  string
@@ -41,9 +41,9 @@ type dexIndex struct {
 	static []bool
 	// callers maps a method_id to the methods that invoke it; readers a
 	// field_id to the methods that read it (iget, sget).
-	callers, readers useIndex
+	callers, readers code.UseIndex
 	// readsView lists the methods that call a view read (getText…) or
-	// findViewById: roots of the analysis for form fields.
+	// findViewById, in walk order: roots of the analysis for form fields.
 	readsView []uint32
 	// idNames maps the method_ids that find views to their rules.
 	viewCalls map[uint32]bool
@@ -65,27 +65,19 @@ type program struct {
 	staticStrings map[string]string
 }
 
-// buildProgram walks every method of every DEX file once.
-func buildProgram(ctx context.Context, files []*app.DexFile, h *hierarchy.Result, ft *knowledge.FlowTables) (*program, []error) {
+// buildProgram indexes every DEX file from what the code index's walk
+// recorded.
+func buildProgram(ix *code.IndexResult, h *hierarchy.Result, ft *knowledge.FlowTables) *program {
+	files := ix.Dex
 	p := &program{h: h, ft: ft, meths: map[mref]*method{}, byName: map[string]mref{}, resolved: map[mref][]mref{}, subtypes: map[string][]string{}, staticStrings: map[string]string{}}
 	p.dex = make([]*dexIndex, len(files))
-	errs := make([]error, len(files))
-	workers := max(1, runtime.GOMAXPROCS(0))
-	sem := make(chan struct{}, workers)
-	var wg sync.WaitGroup
-	statics := make([]map[string]string, len(files))
 	for d, df := range files {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			p.dex[d], statics[d], errs[d] = indexDex(ctx, df, ft, workers)
-		}()
-	}
-	wg.Wait()
-	for _, s := range statics {
-		for k, v := range s {
+		u := ix.Uses(d)
+		if u == nil {
+			u = &code.Uses{}
+		}
+		p.dex[d] = indexDex(df, u, ft)
+		for k, v := range u.StaticStrings {
 			if _, ok := p.staticStrings[k]; !ok {
 				p.staticStrings[k] = v
 			}
@@ -100,14 +92,15 @@ func buildProgram(ctx context.Context, files []*app.DexFile, h *hierarchy.Result
 			p.children[i] = append(p.children[i], c)
 		}
 	}
-	return p, errs
+	return p
 }
 
-func indexDex(ctx context.Context, df *app.DexFile, ft *knowledge.FlowTables, workers int) (*dexIndex, map[string]string, error) {
+func indexDex(df *app.DexFile, u *code.Uses, ft *knowledge.FlowTables) *dexIndex {
 	f := df.File
-	x := &dexIndex{file: f, loc: df.Location, code: make([]uint32, f.Header.MethodIDsSize), static: make([]bool, f.Header.MethodIDsSize), viewCalls: map[uint32]bool{}}
-	// Which method_ids read a view or find one: by class and name.
-	interesting := make([]bool, f.Header.MethodIDsSize)
+	x := &dexIndex{file: f, loc: df.Location, code: u.Code, static: u.Static, callers: u.Callers, readers: u.Readers, viewCalls: map[uint32]bool{}}
+	// The methods that call a method_id that reads a view or finds one (by
+	// class and name), in walk order.
+	calls := map[uint32]bool{}
 	for i := uint32(0); i < f.Header.MethodIDsSize; i++ {
 		id, err := f.MethodID(i)
 		if err != nil {
@@ -117,167 +110,28 @@ func indexDex(ctx context.Context, df *app.DexFile, ft *knowledge.FlowTables, wo
 		if err != nil {
 			continue
 		}
+		interesting := false
 		if ft.View(string(name)) != nil {
-			interesting[i] = true
+			interesting = true
 			x.viewCalls[i] = true
-			continue
+		} else if ft.ReadsByName(string(name)) {
+			cls, err := f.TypeDescriptorBytes(uint32(id.ClassIdx))
+			interesting = err == nil && ft.Read(string(cls), string(name)) != nil
 		}
-		if !ft.ReadsByName(string(name)) {
-			continue // getText, getSelectedItem…, isChecked
-		}
-		cls, err := f.TypeDescriptorBytes(uint32(id.ClassIdx))
-		if err == nil && ft.Read(string(cls), string(name)) != nil {
-			interesting[i] = true
-		}
-	}
-	// The ranges are walked in parallel and put back together in order:
-	// what one walk would have found.
-	type codeOf struct {
-		idx, off uint32
-		static   bool
-	}
-	type part struct {
-		code             []codeOf
-		callers, readers []uint64
-		readsView        []uint32
-		statics          map[string]string
-	}
-	parts := make([]part, len(f.Ranges()))
-	err := f.EachRange(ctx, workers, func(i int, r dex.Range) error {
-		p := &parts[i]
-		p.statics = map[string]string{}
-		return f.WalkRange(ctx, r, func(m *dex.Method) error {
-			if m.MethodIdx < uint32(len(x.code)) {
-				p.code = append(p.code, codeOf{m.MethodIdx, uint32(m.CodeOffset), m.AccessFlags&0x8 != 0})
+		if interesting {
+			for _, m := range u.Callers.Get(i) {
+				calls[m] = true
 			}
-			view := false
-			for _, r := range m.Invokes {
-				if r.Kind != dex.RefMethod {
-					continue
-				}
-				p.callers = append(p.callers, uint64(r.Index)<<32|uint64(m.MethodIdx))
-				if r.Index < uint32(len(interesting)) && interesting[r.Index] {
-					view = true
-				}
-			}
-			if view {
-				p.readsView = append(p.readsView, m.MethodIdx)
-			}
-			for _, r := range m.InstanceGets {
-				p.readers = append(p.readers, uint64(r.Index)<<32|uint64(m.MethodIdx))
-			}
-			for _, r := range m.StaticGets {
-				p.readers = append(p.readers, uint64(r.Index)<<32|uint64(m.MethodIdx))
-			}
-			if len(m.StaticPuts) > 0 && len(m.Strings) > 0 {
-				if ref, err := f.Method(m.MethodIdx); err == nil && ref.Name == "<clinit>" {
-					clinitStrings(f, m.Code.Insns, p.statics)
-				}
-			}
-			return nil
-		})
-	})
-	statics := map[string]string{}
-	var callers, readers []uint64
-	for _, p := range parts {
-		for _, c := range p.code {
-			x.code[c.idx], x.static[c.idx] = c.off, c.static
-		}
-		callers = append(callers, p.callers...)
-		readers = append(readers, p.readers...)
-		x.readsView = append(x.readsView, p.readsView...)
-		for k, v := range p.statics {
-			statics[k] = v
 		}
 	}
-	x.callers = buildUseIndex(callers, f.Header.MethodIDsSize)
-	x.readers = buildUseIndex(readers, f.Header.FieldIDsSize)
-	return x, statics, err
-}
-
-// clinitStrings records the static fields a class initialiser sets to a
-// string constant (const-string vA then sput-object vA).
-func clinitStrings(f *dex.File, insns []byte, out map[string]string) {
-	regs := map[uint32]string{}
-	n := uint32(len(insns) / 2)
-	for pc := uint32(0); pc < n; {
-		in, err := dex.Decode(insns, pc)
-		if err != nil {
-			return
-		}
-		switch {
-		case in.Op == 0x1a || in.Op == 0x1b:
-			if s, err := f.String(in.Index); err == nil {
-				regs[in.A] = s
+	if len(calls) > 0 {
+		for _, m := range u.Order {
+			if calls[m] {
+				x.readsView = append(x.readsView, m)
 			}
-		case in.Op == 0x69:
-			if s, ok := regs[in.A]; ok {
-				if fr, err := f.Field(in.Index); err == nil {
-					out[fr.String()] = s
-				}
-			}
-		case in.Format == dex.Fmt10x || in.Format == dex.FmtPayload:
-		default:
-			delete(regs, in.A)
-		}
-		pc += in.Size
-	}
-}
-
-// useIndex maps a key (a method_id or field_id of one DEX file) to the
-// methods that use it, each once: a counting sort of (key, method) pairs,
-// linear in their number.
-type useIndex struct {
-	start []uint32 // the uses of key k are vals[start[k]:start[k+1]]
-	vals  []uint32
-}
-
-// buildUseIndex indexes pairs (key << 32 | method) with keys below n.
-// Pairs of one method come together (the walk's order), so a method that
-// uses a key twice is kept once.
-func buildUseIndex(pairs []uint64, n uint32) useIndex {
-	x := useIndex{start: make([]uint32, n+1)}
-	for _, p := range pairs {
-		if k := uint32(p >> 32); k < n {
-			x.start[k+1]++
 		}
 	}
-	for k := uint32(0); k < n; k++ {
-		x.start[k+1] += x.start[k]
-	}
-	x.vals = make([]uint32, x.start[n])
-	fill := make([]uint32, n)
-	for _, p := range pairs {
-		k, m := uint32(p>>32), uint32(p)
-		if k >= n {
-			continue
-		}
-		at := x.start[k] + fill[k]
-		if fill[k] > 0 && x.vals[at-1] == m {
-			continue
-		}
-		x.vals[at] = m
-		fill[k]++
-	}
-	// Close the gaps the duplicates left.
-	out := uint32(0)
-	for k := uint32(0); k < n; k++ {
-		s := x.start[k]
-		x.start[k] = out
-		copy(x.vals[out:], x.vals[s:s+fill[k]])
-		out += fill[k]
-	}
-	x.start[n] = out
-	x.vals = x.vals[:out]
 	return x
-}
-
-// get returns the methods that use key k.
-func (x useIndex) get(k uint32) []uint32 {
-	if int(k)+1 >= len(x.start) {
-		return nil
-	}
-	return x.vals[x.start[k]:x.start[k+1]]
 }
 
 // method returns the app method with code at r, or nil.
@@ -403,7 +257,7 @@ func (p *program) callersOf(m *method) []mref {
 				if err != nil || ref.Proto != m.proto {
 					continue
 				}
-				for _, c := range x.callers.get(idx) {
+				for _, c := range x.callers.Get(idx) {
 					out = append(out, mref{d, c})
 				}
 			}
@@ -422,7 +276,7 @@ func (p *program) readersOf(field string) []mref {
 	var out []mref
 	for d, x := range p.dex {
 		for _, idx := range x.file.FindFields(cls, name) {
-			for _, r := range x.readers.get(idx) {
+			for _, r := range x.readers.Get(idx) {
 				out = append(out, mref{d, r})
 			}
 		}

@@ -1,0 +1,125 @@
+package code
+
+import "appxray/dex"
+
+// Uses is what the walk of one DEX file records of every method with
+// code, for analyses that follow calls and fields (the flow analysis):
+// which methods invoke a method, which read a field, and what class
+// initialisers set static fields to.
+type Uses struct {
+	// Code[m] is the code_item offset of method m, 0 when it has none
+	// (shared with the index: read only).
+	Code []uint32
+	// Static[m] reports whether method m is static (its access flags).
+	Static []bool
+	// Order lists the methods walked, in walk order.
+	Order []uint32
+	// Callers maps a method_id to the methods that invoke it, Readers a
+	// field_id to the methods that read it (iget, sget); each in walk order.
+	Callers, Readers UseIndex
+	// StaticStrings maps a static field ("Lc;->f:T") to the string constant
+	// a class initialiser sets it to (const-string, then sput-object).
+	StaticStrings map[string]string
+}
+
+// Uses returns what the walk of DEX d recorded, or nil.
+func (ix *IndexResult) Uses(d int) *Uses {
+	if d < 0 || d >= len(ix.uses) {
+		return nil
+	}
+	return ix.uses[d]
+}
+
+// WalkErr returns why the walk of DEX d stopped short (a work limit, a
+// cancelled run), or nil: what Uses(d) holds is what was walked.
+func (ix *IndexResult) WalkErr(d int) error {
+	if d < 0 || d >= len(ix.walkErrs) {
+		return nil
+	}
+	return ix.walkErrs[d]
+}
+
+// UseIndex maps a key (a method_id or field_id of one DEX file) to the
+// methods that use it, each once: a counting sort of (key, method) pairs,
+// linear in their number.
+type UseIndex struct {
+	start []uint32 // the uses of key k are vals[start[k]:start[k+1]]
+	vals  []uint32
+}
+
+// buildUseIndex indexes pairs (key << 32 | method) with keys below n.
+// Pairs of one method come together (the walk's order), so a method that
+// uses a key twice is kept once.
+func buildUseIndex(pairs []uint64, n uint32) UseIndex {
+	x := UseIndex{start: make([]uint32, n+1)}
+	for _, p := range pairs {
+		if k := uint32(p >> 32); k < n {
+			x.start[k+1]++
+		}
+	}
+	for k := uint32(0); k < n; k++ {
+		x.start[k+1] += x.start[k]
+	}
+	x.vals = make([]uint32, x.start[n])
+	fill := make([]uint32, n)
+	for _, p := range pairs {
+		k, m := uint32(p>>32), uint32(p)
+		if k >= n {
+			continue
+		}
+		at := x.start[k] + fill[k]
+		if fill[k] > 0 && x.vals[at-1] == m {
+			continue
+		}
+		x.vals[at] = m
+		fill[k]++
+	}
+	// Close the gaps the duplicates left.
+	out := uint32(0)
+	for k := uint32(0); k < n; k++ {
+		s := x.start[k]
+		x.start[k] = out
+		copy(x.vals[out:], x.vals[s:s+fill[k]])
+		out += fill[k]
+	}
+	x.start[n] = out
+	x.vals = x.vals[:out]
+	return x
+}
+
+// Get returns the methods that use key k.
+func (x UseIndex) Get(k uint32) []uint32 {
+	if int(k)+1 >= len(x.start) {
+		return nil
+	}
+	return x.vals[x.start[k]:x.start[k+1]]
+}
+
+// clinitStrings records the static fields a class initialiser sets to a
+// string constant (const-string vA then sput-object vA).
+func clinitStrings(f *dex.File, insns []byte, out map[string]string) {
+	regs := map[uint32]string{}
+	n := uint32(len(insns) / 2)
+	for pc := uint32(0); pc < n; {
+		in, err := dex.Decode(insns, pc)
+		if err != nil {
+			return
+		}
+		switch {
+		case in.Op == 0x1a || in.Op == 0x1b:
+			if s, err := f.String(in.Index); err == nil {
+				regs[in.A] = s
+			}
+		case in.Op == 0x69:
+			if s, ok := regs[in.A]; ok {
+				if fr, err := f.Field(in.Index); err == nil {
+					out[fr.String()] = s
+				}
+			}
+		case in.Format == dex.Fmt10x || in.Format == dex.FmtPayload:
+		default:
+			delete(regs, in.A)
+		}
+		pc += in.Size
+	}
+}
