@@ -75,3 +75,37 @@ func TestRangesWalkInParallel(t *testing.T) {
 		t.Errorf("class rejections after two walks: %v, want one", ws)
 	}
 }
+
+// TestRefs: the references of one code item are what a walk reports for
+// its method, and reading them records no warning of their own.
+func TestRefs(t *testing.T) {
+	code := []uint16{0x001a, 4, 0x1071, mBar, 0x0000, 0x001a, 999, 0x000e} // const-string, invoke-static, a bad string index
+	f := mustParse(t, simpleDex(code))
+	var walked []*Method
+	if err := f.Walk(context.Background(), func(m *Method) error {
+		c := *m
+		c.Invokes, c.Strings = slices.Clone(m.Invokes), slices.Clone(m.Strings)
+		walked = append(walked, &c)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(walked) != 2 || walked[1].MethodIdx != mFoo {
+		t.Fatalf("%d methods walked", len(walked))
+	}
+	foo := walked[1]
+	before := len(f.AllWarnings())
+	m, err := f.Refs(uint32(foo.CodeOffset))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(m.Invokes, foo.Invokes) || !slices.Equal(m.Strings, foo.Strings) || len(m.Strings) != 1 || len(m.Invokes) != 1 {
+		t.Errorf("Refs: invokes %v strings %v; the walk: %v %v", m.Invokes, m.Strings, foo.Invokes, foo.Strings)
+	}
+	if after := len(f.AllWarnings()); after != before || before != 1 {
+		t.Errorf("warnings: %d after the walk, %d after Refs; want 1 and 1", before, after)
+	}
+	if _, err := f.Refs(0xfffffff0); err == nil {
+		t.Error("Refs of a code item past the end: no error")
+	}
+}

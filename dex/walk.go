@@ -208,6 +208,7 @@ type walker struct {
 	warns  []error // the current class's warnings (see classWarnings)
 	// dropped counts the current class's warnings over MaxWarnings.
 	dropped int
+	quiet   bool               // records no warnings (File.Refs)
 	shared  []uint64           // see sharedCode
 	cache   map[uint32]*Method // decoded shared code items
 }
@@ -289,6 +290,9 @@ func (w *walker) flush(ci int) {
 // warn records a problem of the current class; warnf formats it only if it
 // will be kept.
 func (w *walker) warn(err error) {
+	if w.quiet {
+		return
+	}
 	if len(w.warns) < w.f.lim.MaxWarnings {
 		w.warns = append(w.warns, err)
 	} else {
@@ -297,6 +301,9 @@ func (w *walker) warn(err error) {
 }
 
 func (w *walker) warnf(off int64, format string, args ...any) {
+	if w.quiet {
+		return
+	}
 	if len(w.warns) < w.f.lim.MaxWarnings {
 		w.warns = append(w.warns, errorf(off, format, args...))
 	} else {
@@ -558,4 +565,19 @@ func (f *File) EachRange(ctx context.Context, workers int, fn func(i int, r Rang
 		}
 	}
 	return nil
+}
+
+// Refs returns the references of the code item at off, as a walk reports
+// them for a method with that code (Method.Err set when the bytecode is
+// broken part-way); the problems a walk would record are left to the walk.
+func (f *File) Refs(off uint32) (*Method, error) {
+	m := &Method{CodeOffset: int64(off)}
+	start, end, err := f.codeBounds(off, &m.Code)
+	if err != nil {
+		return nil, err
+	}
+	m.Code.Insns = f.data[start:end:end]
+	w := walker{f: f, quiet: true}
+	m.Err = w.scan(m, start)
+	return m, nil
 }

@@ -93,7 +93,6 @@ type IndexResult struct {
 	urlSites []map[uint32][]Site
 	frames   map[[2]uint32]*Frame
 	callers  []callerIndex
-	owners   []ownIndex
 	// settled is set once settleOwners has decided whose code each
 	// namespace is (SDK's answers are final from then on).
 	settled bool
@@ -101,16 +100,12 @@ type IndexResult struct {
 
 // ownIndex maps, for one DEX, the strings whose first user is third-party
 // code to the first method of the app's own that loads them too.
-type ownIndex struct {
-	once  sync.Once
-	users map[uint32]uint32
-}
-
-// callerIndex maps, for one DEX, each method with code to the sites that
-// invoke it, built the first time a caller is asked for.
+// callerIndex keeps, for one DEX, the sites Callers found for a method,
+// and the code units it decoded for them.
 type callerIndex struct {
-	once  sync.Once
+	mu    sync.Mutex
 	sites map[uint32][]Site
+	work  int64
 }
 
 // ruleTable is the API table indexed by class, built once.
@@ -303,7 +298,6 @@ func runIndex(pass *analysis.Pass) (any, error) {
 	res.urlSites = make([]map[uint32][]Site, len(files))
 	res.frames = map[[2]uint32]*Frame{}
 	res.callers = make([]callerIndex, len(files))
-	res.owners = make([]ownIndex, len(files))
 	res.workers = pass.Workers()
 	calls := make([][]Call, len(files))
 	byArg := make([][]Call, len(files))
@@ -412,10 +406,11 @@ func prepareDex(d int, f *dex.File, h *hierarchy.Result) *dexPrep {
 type rangeWalk struct {
 	users   [][2]uint32 // string, method+1: each string's first user in the range
 	methods []walked    // in walk order
-	// callers and readers are (method_id or field_id << 32 | method) pairs.
-	callers, readers []uint64
-	statics          map[string]string // see Uses.StaticStrings
-	sites            []stringSite
+	// callers, readers and loaders are (method_id, field_id or string_id
+	// << 32 | method) pairs.
+	callers, readers, loaders []uint64
+	statics                   map[string]string // see Uses.StaticStrings
+	sites                     []stringSite
 	// fieldURIs: a content URI is often parsed once into a static field
 	// (in <clinit>) and queried elsewhere; this follows that one step.
 	fieldURIs map[uint32][]decided
@@ -471,6 +466,7 @@ func (p *dexPrep) walk(ctx context.Context, r dex.Range) *rangeWalk {
 			}
 		}
 		for _, s := range m.Strings {
+			w.loaders = append(w.loaders, uint64(s.Index)<<32|uint64(m.MethodIdx))
 			if k := s.Index; int(k/64) < len(seen) && seen[k/64]&(1<<(k%64)) == 0 {
 				seen[k/64] |= 1 << (k % 64)
 				w.users = append(w.users, [2]uint32{k, m.MethodIdx + 1})
@@ -557,7 +553,7 @@ func (p *dexPrep) merge(ws []*rangeWalk) merged {
 	}
 	fieldURIs := map[uint32][]decided{}
 	var pending []pendingCall
-	var callers, readers []uint64
+	var callers, readers, loaders []uint64
 	for _, w := range ws {
 		for _, u := range w.users {
 			if u[0] < uint32(len(out.users)) && out.users[u[0]] == 0 {
@@ -581,6 +577,7 @@ func (p *dexPrep) merge(ws []*rangeWalk) merged {
 		}
 		callers = append(callers, w.callers...)
 		readers = append(readers, w.readers...)
+		loaders = append(loaders, w.loaders...)
 		for k, v := range w.statics {
 			out.uses.StaticStrings[k] = v
 		}
@@ -596,6 +593,7 @@ func (p *dexPrep) merge(ws []*rangeWalk) merged {
 	out.uses.Code = out.codeOff
 	out.uses.Callers = buildUseIndex(callers, f.Header.MethodIDsSize)
 	out.uses.Readers = buildUseIndex(readers, f.Header.FieldIDsSize)
+	out.uses.loaders = buildUseIndex(loaders, f.Header.StringIDsSize)
 	for _, pc := range pending {
 		for _, g := range pc.gets {
 			for _, u := range fieldURIs[g] {
@@ -616,60 +614,21 @@ func (p *dexPrep) merge(ws []*rangeWalk) merged {
 // OwnUser returns the first method of the app's own code (no SDK's or
 // library's) in DEX d that loads string s, when the first method that
 // loads it (StringUser) is third-party code: a string an SDK and the app
-// both use is the app's too. The first call walks the DEX file once more.
+// both use is the app's too. It reads the loaders the walk recorded.
 func (ix *IndexResult) OwnUser(ctx context.Context, d int, s uint32) (uint32, bool) {
-	if d < 0 || d >= len(ix.owners) {
+	if d < 0 || d >= len(ix.uses) || d >= len(ix.StringUser) || ix.uses[d] == nil {
 		return 0, false
 	}
-	oi := &ix.owners[d]
-	oi.once.Do(func() {
-		w := ix.newOwnerWalk(d)
-		_ = ix.Dex[d].File.Walk(ctx, func(m *dex.Method) error {
-			w.method(m)
-			return nil
-		})
-		oi.users = w.users
-	})
-	m, ok := oi.users[s]
-	return m, ok
-}
-
-// ownerWalk finds, method by method in walk order, what OwnUser returns
-// for DEX d: Callers's walk does it too, so that the file is not walked
-// once more for OwnUser.
-type ownerWalk struct {
-	ix    *IndexResult
-	d     int
-	first []uint32          // StringUser[d]
-	users map[uint32]uint32 // string -> the first own method that loads it
-}
-
-func (ix *IndexResult) newOwnerWalk(d int) *ownerWalk {
-	return &ownerWalk{ix: ix, d: d, first: ix.StringUser[d], users: map[uint32]uint32{}}
-}
-
-func (w *ownerWalk) method(m *dex.Method) {
-	own := -1 // unknown until a string needs it
-	for _, r := range m.Strings {
-		if r.Index >= uint32(len(w.first)) || w.first[r.Index] == 0 || w.first[r.Index] == m.MethodIdx+1 {
-			continue
-		}
-		if _, done := w.users[r.Index]; done {
-			continue
-		}
-		if w.ix.SDK(Site{Dex: w.d, Method: w.first[r.Index] - 1}) == "" {
-			continue // the first user is the app's already
-		}
-		if own < 0 {
-			own = 0
-			if w.ix.SDK(Site{Dex: w.d, Method: m.MethodIdx}) == "" {
-				own = 1
-			}
-		}
-		if own == 1 {
-			w.users[r.Index] = m.MethodIdx
+	first := ix.StringUser[d]
+	if s >= uint32(len(first)) || first[s] == 0 || ix.SDK(Site{Dex: d, Method: first[s] - 1}) == "" {
+		return 0, false // no user, or the first is the app's already
+	}
+	for _, m := range ix.uses[d].loaders.Get(s) {
+		if m != first[s]-1 && ix.SDK(Site{Dex: d, Method: m}) == "" {
+			return m, true
 		}
 	}
+	return 0, false
 }
 
 // maxStringSites bounds the sites kept per URL string.
@@ -716,76 +675,59 @@ func (ix *IndexResult) Frame(d int, m uint32) *Frame {
 // SiteFrame is the frame of a site's method.
 func (ix *IndexResult) SiteFrame(s Site) *Frame { return ix.Frame(s.Dex, s.Method) }
 
-// maxCallerSites bounds the caller index of one DEX file.
-const maxCallerSites = 1 << 21
+// maxCallerSites bounds the sites Callers returns for one method.
+const maxCallerSites = 1 << 16
 
 // Callers returns the sites in DEX d that invoke method m of that DEX
-// (which must have code there: calls into the framework are not indexed).
-// The first call walks the DEX file once more.
+// (which must have code there: calls into the framework are not indexed),
+// in walk order. It decodes the callers the walk recorded (Uses.Callers)
+// for the invokes of m; the answer is kept. The decoding of one DEX file's
+// callers is bounded, as a walk is, by eight code units per byte of the
+// file: past that, Callers finds no more.
 func (ix *IndexResult) Callers(ctx context.Context, d int, m uint32) []Site {
-	if d < 0 || d >= len(ix.callers) {
+	if d < 0 || d >= len(ix.callers) || d >= len(ix.uses) || ix.uses[d] == nil {
+		return nil
+	}
+	own := ix.codeOff[d]
+	if m >= uint32(len(own)) || own[m] == 0 {
 		return nil
 	}
 	ci := &ix.callers[d]
-	ci.once.Do(func() {
+	ci.mu.Lock()
+	sites, ok := ci.sites[m]
+	ci.mu.Unlock()
+	if ok {
+		return sites
+	}
+	f := ix.Dex[d].File
+	for _, c := range ix.uses[d].Callers.Get(m) {
+		if ctx.Err() != nil || len(sites) >= maxCallerSites || c >= uint32(len(own)) || own[c] == 0 {
+			break
+		}
+		code, err := f.Refs(own[c])
+		if err != nil {
+			continue
+		}
+		ci.mu.Lock()
+		ci.work += int64(code.Code.InsnsSize)
+		over := ci.work > 8*int64(len(f.Data()))+4096
+		ci.mu.Unlock()
+		if over {
+			break
+		}
+		for _, r := range code.Invokes {
+			if r.Kind == dex.RefMethod && r.Index == m {
+				sites = append(sites, Site{Dex: d, Method: c, PC: r.PC})
+			}
+		}
+	}
+	ci.mu.Lock()
+	if ci.sites == nil {
 		ci.sites = map[uint32][]Site{}
-		own := ix.codeOff[d]
-		// Once whose code each namespace is is settled, the same walk
-		// answers OwnUser for this DEX file.
-		owners := ix.settled && d < len(ix.owners)
-		f := ix.Dex[d].File
-		type call struct {
-			target uint32
-			site   Site
-		}
-		type part struct {
-			calls []call
-			w     *ownerWalk
-		}
-		parts := make([]part, len(f.Ranges()))
-		err := f.EachRange(ctx, ix.workers, func(i int, r dex.Range) error {
-			p := &parts[i]
-			if owners {
-				p.w = ix.newOwnerWalk(d)
-			}
-			return f.WalkRange(ctx, r, func(mm *dex.Method) error {
-				for _, r := range mm.Invokes {
-					if r.Kind != dex.RefMethod || r.Index >= uint32(len(own)) || own[r.Index] == 0 || len(p.calls) >= maxCallerSites {
-						continue
-					}
-					p.calls = append(p.calls, call{r.Index, Site{Dex: d, Method: mm.MethodIdx, PC: r.PC}})
-				}
-				if p.w != nil {
-					p.w.method(mm)
-				}
-				return nil
-			})
-		})
-		// In range order, as one walk would have found them.
-		total := 0
-		users := map[uint32]uint32{}
-		for _, p := range parts {
-			for _, c := range p.calls {
-				if total >= maxCallerSites {
-					break
-				}
-				ci.sites[c.target] = append(ci.sites[c.target], c.site)
-				total++
-			}
-			if p.w != nil {
-				for s, m := range p.w.users {
-					if _, ok := users[s]; !ok {
-						users[s] = m
-					}
-				}
-			}
-		}
-		if owners && err == nil {
-			oi := &ix.owners[d]
-			oi.once.Do(func() { oi.users = users })
-		}
-	})
-	return ci.sites[m]
+	}
+	ci.sites[m] = sites
+	ci.mu.Unlock()
+	return sites
 }
 
 type decided struct {

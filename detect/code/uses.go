@@ -17,6 +17,8 @@ type Uses struct {
 	// Callers maps a method_id to the methods that invoke it, Readers a
 	// field_id to the methods that read it (iget, sget); each in walk order.
 	Callers, Readers UseIndex
+	// loaders maps a string_id to the methods that load it (const-string).
+	loaders UseIndex
 	// StaticStrings maps a static field ("Lc;->f:T") to the string constant
 	// a class initialiser sets it to (const-string, then sput-object).
 	StaticStrings map[string]string
