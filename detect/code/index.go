@@ -409,7 +409,7 @@ type rangeWalk struct {
 	// callers, readers and loaders are (method_id, field_id or string_id
 	// << 32 | method) pairs.
 	callers, readers, loaders []uint64
-	statics                   map[string]string // see Uses.StaticStrings
+	statics                   [][2]uint32 // see Uses.statics
 	sites                     []stringSite
 	// fieldURIs: a content URI is often parsed once into a static field
 	// (in <clinit>) and queried elsewhere; this follows that one step.
@@ -440,7 +440,7 @@ type pendingCall struct {
 
 func (p *dexPrep) walk(ctx context.Context, r dex.Range) *rangeWalk {
 	f, d, dr := p.f, p.d, p.dr
-	w := &rangeWalk{fieldURIs: map[uint32][]decided{}, refs: newNSRefs(f), statics: map[string]string{}}
+	w := &rangeWalk{fieldURIs: map[uint32][]decided{}, refs: newNSRefs(f)}
 	seen := make([]uint64, (f.Header.StringIDsSize+63)/64)
 	nsites := map[uint32]int{}
 	w.err = f.WalkRange(ctx, r, func(m *dex.Method) error {
@@ -462,7 +462,7 @@ func (p *dexPrep) walk(ctx context.Context, r dex.Range) *rangeWalk {
 		}
 		if len(m.StaticPuts) > 0 && len(m.Strings) > 0 {
 			if ref, err := f.Method(m.MethodIdx); err == nil && ref.Name == "<clinit>" {
-				clinitStrings(f, m.Code.Insns, w.statics)
+				w.statics = clinitStrings(m.Code.Insns, w.statics)
 			}
 		}
 		for _, s := range m.Strings {
@@ -549,7 +549,7 @@ func (p *dexPrep) merge(ws []*rangeWalk) merged {
 		users:   make([]uint32, f.Header.StringIDsSize),
 		codeOff: make([]uint32, f.Header.MethodIDsSize),
 		sites:   map[uint32][]Site{},
-		uses:    &Uses{Static: make([]bool, f.Header.MethodIDsSize), StaticStrings: map[string]string{}},
+		uses:    &Uses{Static: make([]bool, f.Header.MethodIDsSize), file: f},
 	}
 	fieldURIs := map[uint32][]decided{}
 	var pending []pendingCall
@@ -578,9 +578,7 @@ func (p *dexPrep) merge(ws []*rangeWalk) merged {
 		callers = append(callers, w.callers...)
 		readers = append(readers, w.readers...)
 		loaders = append(loaders, w.loaders...)
-		for k, v := range w.statics {
-			out.uses.StaticStrings[k] = v
-		}
+		out.uses.statics = append(out.uses.statics, w.statics...)
 		out.calls = append(out.calls, w.calls...)
 		pending = append(pending, w.pending...)
 		out.byArg = append(out.byArg, w.byArg...)

@@ -64,9 +64,15 @@ func (r *nsRefs) method(f *dex.File, m *dex.Method) {
 	if from < 0 {
 		return
 	}
+	// Consecutive references mostly name one namespace: it is recorded
+	// once.
+	last := from
 	add := func(t uint32) {
-		if to := r.typeNS(f, t); to >= 0 && to != from {
-			r.edges[[2]int{from, to}] = true
+		if to := r.typeNS(f, t); to >= 0 && to != from && to != last {
+			last = to
+			if k := [2]int{from, to}; !r.edges[k] {
+				r.edges[k] = true
+			}
 		}
 	}
 	for _, ref := range m.Invokes {

@@ -1,6 +1,10 @@
 package code
 
-import "appxray/dex"
+import (
+	"sync"
+
+	"appxray/dex"
+)
 
 // Uses is what the walk of one DEX file records of every method with
 // code, for analyses that follow calls and fields (the flow analysis):
@@ -19,9 +23,33 @@ type Uses struct {
 	Callers, Readers UseIndex
 	// loaders maps a string_id to the methods that load it (const-string).
 	loaders UseIndex
-	// StaticStrings maps a static field ("Lc;->f:T") to the string constant
-	// a class initialiser sets it to (const-string, then sput-object).
-	StaticStrings map[string]string
+	// statics are the (field_id, string_id) pairs of every class
+	// initialiser's const-string then sput-object, in walk order; strings
+	// is built from them on first use (StaticString).
+	statics    [][2]uint32
+	file       *dex.File
+	stringOnce sync.Once
+	strings    map[string]string
+}
+
+// StaticString returns the string constant a class initialiser of the DEX
+// file sets the static field key ("Lc;->f:T") to (const-string, then
+// sput-object; the last in walk order).
+func (u *Uses) StaticString(key string) (string, bool) {
+	u.stringOnce.Do(func() {
+		u.strings = map[string]string{}
+		for _, p := range u.statics {
+			fr, err := u.file.Field(p[0])
+			if err != nil {
+				continue
+			}
+			if s, err := u.file.String(p[1]); err == nil {
+				u.strings[fr.String()] = s
+			}
+		}
+	})
+	s, ok := u.strings[key]
+	return s, ok
 }
 
 // Uses returns what the walk of DEX d recorded, or nil.
@@ -98,25 +126,22 @@ func (x UseIndex) Get(k uint32) []uint32 {
 }
 
 // clinitStrings records the static fields a class initialiser sets to a
-// string constant (const-string vA then sput-object vA).
-func clinitStrings(f *dex.File, insns []byte, out map[string]string) {
-	regs := map[uint32]string{}
+// string constant (const-string vA then sput-object vA), as (field_id,
+// string_id) pairs.
+func clinitStrings(insns []byte, out [][2]uint32) [][2]uint32 {
+	regs := map[uint32]uint32{} // register -> string_id
 	n := uint32(len(insns) / 2)
 	for pc := uint32(0); pc < n; {
 		in, err := dex.Decode(insns, pc)
 		if err != nil {
-			return
+			return out
 		}
 		switch {
 		case in.Op == 0x1a || in.Op == 0x1b:
-			if s, err := f.String(in.Index); err == nil {
-				regs[in.A] = s
-			}
+			regs[in.A] = in.Index
 		case in.Op == 0x69:
 			if s, ok := regs[in.A]; ok {
-				if fr, err := f.Field(in.Index); err == nil {
-					out[fr.String()] = s
-				}
+				out = append(out, [2]uint32{in.Index, s})
 			}
 		case in.Format == dex.Fmt10x || in.Format == dex.FmtPayload:
 		default:
@@ -124,4 +149,5 @@ func clinitStrings(f *dex.File, insns []byte, out map[string]string) {
 		}
 		pc += in.Size
 	}
+	return out
 }

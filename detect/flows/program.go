@@ -61,15 +61,15 @@ type program struct {
 	resolved map[mref][]mref
 	subtypes map[string][]string
 	children map[string][]string
-	// staticStrings holds the string a static field is set to in <clinit>.
-	staticStrings map[string]string
+	// uses are the code index's records of each DEX file.
+	uses []*code.Uses
 }
 
 // buildProgram indexes every DEX file from what the code index's walk
 // recorded.
 func buildProgram(ix *code.IndexResult, h *hierarchy.Result, ft *knowledge.FlowTables) *program {
 	files := ix.Dex
-	p := &program{h: h, ft: ft, meths: map[mref]*method{}, byName: map[string]mref{}, resolved: map[mref][]mref{}, subtypes: map[string][]string{}, staticStrings: map[string]string{}}
+	p := &program{h: h, ft: ft, meths: map[mref]*method{}, byName: map[string]mref{}, resolved: map[mref][]mref{}, subtypes: map[string][]string{}}
 	p.dex = make([]*dexIndex, len(files))
 	for d, df := range files {
 		u := ix.Uses(d)
@@ -77,11 +77,7 @@ func buildProgram(ix *code.IndexResult, h *hierarchy.Result, ft *knowledge.FlowT
 			u = &code.Uses{}
 		}
 		p.dex[d] = indexDex(df, u, ft)
-		for k, v := range u.StaticStrings {
-			if _, ok := p.staticStrings[k]; !ok {
-				p.staticStrings[k] = v
-			}
-		}
+		p.uses = append(p.uses, u)
 	}
 	p.children = map[string][]string{}
 	for _, c := range h.Classes() {
@@ -157,6 +153,17 @@ func (p *program) method(r mref) *method {
 	p.meths[r] = m
 	p.mu.Unlock()
 	return m
+}
+
+// staticString returns the string a class initialiser sets the static
+// field key to, from the first DEX file that sets it.
+func (p *program) staticString(key string) (string, bool) {
+	for _, u := range p.uses {
+		if s, ok := u.StaticString(key); ok {
+			return s, true
+		}
+	}
+	return "", false
 }
 
 // find returns the app method class->name proto with code, if the app

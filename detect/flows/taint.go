@@ -956,7 +956,7 @@ func (fr *frame) readField(in *dex.Insn, st *state, f *dex.File, wide, static bo
 		d = v
 	} else if v, ok := a.fieldDescs[key]; ok {
 		d = v
-	} else if s, ok := a.prog.staticStrings[key]; ok {
+	} else if s, ok := a.prog.staticString(key); ok {
 		d = desc{kind: dStr, str: s}
 	}
 	own := static
