@@ -7,6 +7,7 @@ import (
 	"io"
 	"path"
 	"strings"
+	"sync"
 
 	"appxray/zipapk"
 )
@@ -48,27 +49,13 @@ func (a *App) Embedded() []*Embedded { return a.embedded }
 // finds as parts (APKs, JARs) or as DEX jobs (bare DEX files).
 func (a *App) findEmbedded(ctx context.Context, parts []*Part, depth int) {
 	for _, p := range parts {
-		for _, e := range p.Zip.Entries {
+		found := a.sniffEntries(ctx, p)
+		for i, e := range p.Zip.Entries {
 			if ctx.Err() != nil {
 				return
 			}
-			if e.IsDir() || p.Zip.Lookup(e.Name) != e || ownEntry(p, e.Name) || e.UncompressedSize < 32 {
-				continue
-			}
-			head, err := p.readHead(e)
-			if err != nil || len(head) == 0 {
-				continue
-			}
-			kind, cipher := Sniff(head), XORCipher{}
+			kind, cipher := found[i].kind, found[i].cipher
 			if kind == PayloadNone {
-				var ok bool
-				if cipher, kind, ok = SniffXOR(head); !ok {
-					continue
-				}
-			}
-			if kind == PayloadELF && cipher == (XORCipher{}) {
-				// Native code in plain sight is the strings channel's
-				// (bundled executables); an encrypted one is hidden.
 				continue
 			}
 			em := &Embedded{Location: p.Location(e.Name), Kind: kind, Cipher: cipher, Size: int64(e.UncompressedSize), carrier: p, entry: e}
@@ -96,6 +83,56 @@ func (a *App) findEmbedded(ctx context.Context, parts []*Part, depth int) {
 	}
 }
 
+// sniffed is what an entry's head says it holds (PayloadNone: nothing to
+// open as a payload).
+type sniffed struct {
+	kind   PayloadKind
+	cipher XORCipher
+}
+
+// sniffEntries tells every entry of p by its head, the entries split into
+// runs that the workers read beside each other (each through a window of
+// its own: the heads of neighbouring entries are read together).
+func (a *App) sniffEntries(ctx context.Context, p *Part) []sniffed {
+	es := p.Zip.Entries
+	out := make([]sniffed, len(es))
+	runs := min(a.opt.workers(), max(1, len(es)/256))
+	var wg sync.WaitGroup
+	for r := range runs {
+		wg.Go(func() {
+			hr := p.Zip.NewHeadReader()
+			for i := len(es) * r / runs; i < len(es)*(r+1)/runs; i++ {
+				if i&63 == 0 && ctx.Err() != nil {
+					return
+				}
+				e := es[i]
+				if e.IsDir() || p.Zip.Lookup(e.Name) != e || ownEntry(p, e.Name) || e.UncompressedSize < 32 {
+					continue
+				}
+				head, err := hr.ReadHead(e, SniffLen)
+				if err != nil || len(head) == 0 {
+					continue
+				}
+				kind, cipher := Sniff(head), XORCipher{}
+				if kind == PayloadNone {
+					var ok bool
+					if cipher, kind, ok = SniffXOR(head); !ok {
+						continue
+					}
+				}
+				if kind == PayloadELF && cipher == (XORCipher{}) {
+					// Native code in plain sight is the strings channel's
+					// (bundled executables); an encrypted one is hidden.
+					continue
+				}
+				out[i] = sniffed{kind, cipher}
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
 // ownEntry reports whether an entry is one Android loads as the app's own
 // code, manifest, resources or signature, which the other readers read.
 func ownEntry(p *Part, name string) bool {
@@ -108,12 +145,6 @@ func ownEntry(p *Part, name string) bool {
 		return true // native libraries are ELF by nature
 	}
 	return false
-}
-
-// readHead reads the first SniffLen bytes of an entry, inflating no more
-// than they need.
-func (p *Part) readHead(e *zipapk.Entry) ([]byte, error) {
-	return p.Zip.ReadHead(e, SniffLen)
 }
 
 // openEmbeddedZip opens the ZIP in entry e of p, decoding its XOR first;

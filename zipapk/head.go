@@ -13,7 +13,28 @@ import (
 // need. Telling a file by its first bytes must not cost inflating it: a
 // general inflater fills a 32 KiB window before its first read returns,
 // which over thousands of entries costs more than the rest of a scan.
+// Calls are serialised; a HeadReader reads heads beside others.
 func (z *Reader) ReadHead(e *Entry, n int) ([]byte, error) {
+	z.windowMu.Lock()
+	defer z.windowMu.Unlock()
+	return z.head.readHead(z, e, n)
+}
+
+// HeadReader reads entry heads (see Reader.ReadHead) through a window of
+// its own, so that several can read heads of one Reader at once. It is not
+// safe for concurrent use itself.
+type HeadReader struct {
+	z *Reader
+	w window
+}
+
+// NewHeadReader returns a HeadReader of z.
+func (z *Reader) NewHeadReader() *HeadReader { return &HeadReader{z: z} }
+
+// ReadHead is Reader.ReadHead.
+func (h *HeadReader) ReadHead(e *Entry, n int) ([]byte, error) { return h.w.readHead(h.z, e, n) }
+
+func (w *window) readHead(z *Reader, e *Entry, n int) ([]byte, error) {
 	if e == nil {
 		return nil, errors.New("zipapk: ReadHead of nil entry")
 	}
@@ -35,7 +56,7 @@ func (z *Reader) ReadHead(e *Entry, n int) ([]byte, error) {
 		if uint64(n) > clen {
 			n = int(clen)
 		}
-		buf, err := z.readWindow(e.DataOffset, n)
+		buf, err := w.read(z, e.DataOffset, n)
 		if err != nil {
 			return nil, fmt.Errorf("zipapk: reading %q: %w", e.Name, err)
 		}
@@ -44,7 +65,7 @@ func (z *Reader) ReadHead(e *Entry, n int) ([]byte, error) {
 	// The compressed bytes a head of n bytes can need are bounded: a
 	// dynamic block's header is at most some 300 bytes, and each output
 	// byte costs at most 15+5+15+13 bits.
-	src, err := z.readWindow(e.DataOffset, int(min(clen, uint64(512+n*8))))
+	src, err := w.read(z, e.DataOffset, int(min(clen, uint64(512+n*8))))
 	if err != nil {
 		return nil, fmt.Errorf("zipapk: reading %q: %w", e.Name, err)
 	}
@@ -58,32 +79,37 @@ func (z *Reader) ReadHead(e *Entry, n int) ([]byte, error) {
 // headWindow is how much of the file one read for ReadHead brings in.
 const headWindow = 128 << 10
 
-// readWindow returns n bytes at off, served from the window of the last
-// read when it holds them. The slice is valid until the next call.
-func (z *Reader) readWindow(off int64, n int) ([]byte, error) {
-	z.windowMu.Lock()
-	defer z.windowMu.Unlock()
-	if off >= z.windowOff && off+int64(n) <= z.windowOff+int64(len(z.window)) {
-		return z.window[off-z.windowOff : off-z.windowOff+int64(n)], nil
+// window is the last stretch of a file read: the heads (and local
+// headers) of small entries lie side by side, and one read serves many.
+type window struct {
+	buf []byte
+	off int64
+}
+
+// read returns n bytes of z's file at off, served from the window when it
+// holds them. The slice is valid until the next call.
+func (w *window) read(z *Reader, off int64, n int) ([]byte, error) {
+	if off >= w.off && off+int64(n) <= w.off+int64(len(w.buf)) {
+		return w.buf[off-w.off : off-w.off+int64(n)], nil
 	}
 	size := int64(max(n, headWindow))
 	if off+size > z.size {
 		size = z.size - off
 	}
-	if cap(z.window) < int(size) {
-		z.window = make([]byte, size)
+	if cap(w.buf) < int(size) {
+		w.buf = make([]byte, size)
 	}
-	z.window = z.window[:size]
-	m, err := z.r.ReadAt(z.window, off)
+	w.buf = w.buf[:size]
+	m, err := z.r.ReadAt(w.buf, off)
 	if err != nil && !errors.Is(err, io.EOF) {
-		z.window = z.window[:0]
+		w.buf = w.buf[:0]
 		return nil, err
 	}
-	z.window, z.windowOff = z.window[:m], off
+	w.buf, w.off = w.buf[:m], off
 	if m < n {
-		return z.window, nil
+		return w.buf, nil
 	}
-	return z.window[:n], nil
+	return w.buf[:n], nil
 }
 
 // errShortInput means the stream ended before the head was complete.

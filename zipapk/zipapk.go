@@ -220,11 +220,9 @@ type Reader struct {
 	perKind   map[AnomalyKind]int
 	seen      map[lazyKey]bool
 
-	// window holds the last stretch of the file ReadHead read: the heads
-	// of small entries lie side by side, and one read serves many.
-	windowMu  sync.Mutex
-	window    []byte
-	windowOff int64
+	// head is ReadHead's window (see window), guarded by windowMu.
+	windowMu sync.Mutex
+	head     window
 }
 
 type lazyKey struct {
@@ -632,12 +630,14 @@ func zip64Extra(extra []byte, wantU, wantC, wantO bool) (u, c, o *uint64, err er
 // readLocals reads every entry's local header to find where its data starts
 // and compares it with the central directory.
 func (z *Reader) readLocals() {
+	// Local headers mostly lie close together: one read serves many.
+	var w window
 	for _, e := range z.Entries {
 		if e.err != nil {
 			z.addAnomaly(Anomaly{Kind: BadLocalHeader, Offset: e.CentralOffset, Entry: e.Name, Detail: e.err.Error(), AndroidRejects: true})
 			continue
 		}
-		if err := z.readLocal(e); err != nil {
+		if err := z.readLocal(&w, e); err != nil {
 			e.err = err
 			off := e.HeaderOffset
 			if fe, ok := err.(*FormatError); ok {
@@ -648,7 +648,7 @@ func (z *Reader) readLocals() {
 	}
 }
 
-func (z *Reader) readLocal(e *Entry) error {
+func (z *Reader) readLocal(w *window, e *Entry) error {
 	off := e.HeaderOffset
 	if off < 0 || off > z.size-localLen {
 		return &FormatError{Offset: e.CentralOffset + 42, Msg: fmt.Sprintf("local header offset 0x%x out of range", off)}
@@ -659,9 +659,12 @@ func (z *Reader) readLocal(e *Entry) error {
 	}
 	// One read for the fixed part and the name, which is usually all there is.
 	n := min(int64(localLen+len(e.Name)), z.size-off)
-	b, err := z.readAt(off, int(n))
+	b, err := w.read(z, off, int(n))
+	if err == nil && len(b) < int(n) {
+		err = io.ErrUnexpectedEOF
+	}
 	if err != nil {
-		return err
+		return &FormatError{Offset: off, Msg: "read failed", Err: err}
 	}
 	le := binary.LittleEndian
 	if sig := le.Uint32(b); sig != sigLocal {
