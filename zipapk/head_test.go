@@ -7,6 +7,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"appxray/internal/corpus"
@@ -86,6 +87,50 @@ func TestReadHeadCorpus(t *testing.T) {
 		}
 	}
 	t.Logf("ReadHead compared on %d entries of %d files", entries, len(paths))
+}
+
+// TestHeadReadersTogether: HeadReaders of one Reader read heads at once,
+// each through its own window, and agree with ReadHead, which other
+// goroutines call meanwhile.
+func TestHeadReadersTogether(t *testing.T) {
+	paths, _ := filepath.Glob("testdata/*.apk")
+	if len(paths) == 0 {
+		t.Fatal("no testdata APK")
+	}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		z, err := NewReader(bytes.NewReader(data), int64(len(data)), DefaultLimits())
+		if err != nil {
+			continue
+		}
+		want := make([][]byte, len(z.Entries))
+		for i, e := range z.Entries {
+			want[i], _ = z.ReadHead(e, 64)
+		}
+		var wg sync.WaitGroup
+		for g := range 4 {
+			wg.Go(func() {
+				hr := z.NewHeadReader()
+				for i := range z.Entries {
+					e := z.Entries[(i+g*7)%len(z.Entries)]
+					var got []byte
+					if g%2 == 0 {
+						got, _ = hr.ReadHead(e, 64)
+					} else {
+						got, _ = z.ReadHead(e, 64)
+					}
+					if w := want[(i+g*7)%len(z.Entries)]; !bytes.Equal(got, w) {
+						t.Errorf("%s %s: head %x, want %x", p, e.Name, got, w)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+	}
 }
 
 func FuzzInflateHead(f *testing.F) {
