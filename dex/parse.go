@@ -318,19 +318,6 @@ func (f *File) warn(err error) {
 	f.mu.Unlock()
 }
 
-// warnf is warn for a new FormatError, formatted only if it will be kept.
-func (f *File) warnf(off int64, format string, args ...any) {
-	f.mu.Lock()
-	full := len(f.Warnings) >= f.lim.MaxWarnings
-	if full {
-		f.dropped++
-	}
-	f.mu.Unlock()
-	if !full {
-		f.warn(errorf(off, format, args...))
-	}
-}
-
 // classWarning is a warning a walk found in one class definition.
 type classWarning struct {
 	class int

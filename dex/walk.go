@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"sync"
 )
 
 // ErrWorkLimit is wrapped by the error Walk returns when a file makes it do
@@ -540,31 +539,6 @@ func payloadSize(insns []byte, pc, n uint32, u uint16) (size uint32, problem str
 		return 0, "payload runs past end of code"
 	}
 	return uint32(total), ""
-}
-
-// EachRange calls fn for each of the file's Ranges, at most workers at a
-// time (fn typically walks its range with WalkRange into a result of its
-// own, which the caller puts back together in range order). It returns
-// when every call has, with the first error in range order.
-func (f *File) EachRange(ctx context.Context, workers int, fn func(i int, r Range) error) error {
-	rs := f.Ranges()
-	errs := make([]error, len(rs))
-	sem := make(chan struct{}, max(1, workers))
-	var wg sync.WaitGroup
-	for i, r := range rs {
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			errs[i] = fn(i, r)
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // Refs returns the references of the code item at off, as a walk reports

@@ -62,10 +62,8 @@ func (c Call) Strong() bool { return c.Rule.Confidence != knowledge.Weak && !c.W
 
 // Index is the result of the Index analyzer.
 type IndexResult struct {
-	// workers bounds the goroutines of the walks the index makes on demand.
-	workers int
-	Dex     []*app.DexFile
-	Calls   []Call
+	Dex   []*app.DexFile
+	Calls []Call
 	// StringUser[d][s] is 1 + the method index of the first method of DEX d
 	// that loads string s with const-string, or 0 if none does.
 	StringUser [][]uint32
@@ -98,8 +96,6 @@ type IndexResult struct {
 	settled bool
 }
 
-// ownIndex maps, for one DEX, the strings whose first user is third-party
-// code to the first method of the app's own that loads them too.
 // callerIndex keeps, for one DEX, the sites Callers found for a method,
 // and the code units it decoded for them.
 type callerIndex struct {
@@ -298,7 +294,6 @@ func runIndex(pass *analysis.Pass) (any, error) {
 	res.urlSites = make([]map[uint32][]Site, len(files))
 	res.frames = map[[2]uint32]*Frame{}
 	res.callers = make([]callerIndex, len(files))
-	res.workers = pass.Workers()
 	calls := make([][]Call, len(files))
 	byArg := make([][]Call, len(files))
 	refs := make([][]*nsRefs, len(files))
@@ -309,7 +304,7 @@ func runIndex(pass *analysis.Pass) (any, error) {
 	// file's ranges are put back together in order, so the result is the
 	// one walk's.
 	type job struct {
-		d    int
+		d, i int // DEX file, range
 		r    dex.Range
 		size int
 	}
@@ -320,28 +315,20 @@ func runIndex(pass *analysis.Pass) (any, error) {
 		preps[d] = sync.OnceValue(func() *dexPrep { return prepareDex(d, df.File, res.Hierarchy) })
 		rs := df.File.Ranges()
 		walks[d] = make([]*rangeWalk, len(rs))
-		for _, r := range rs {
-			jobs = append(jobs, job{d, r, len(df.File.Data()) / len(rs)})
+		for i, r := range rs {
+			jobs = append(jobs, job{d, i, r, len(df.File.Data()) / len(rs)})
 		}
 	}
 	slices.SortStableFunc(jobs, func(a, b job) int { return b.size - a.size })
-	next := map[int]int{}
-	index := make([]int, len(jobs))
-	for j, jb := range jobs {
-		index[j] = next[jb.d]
-		next[jb.d]++
-	}
-	// The jobs were sorted stably and each file's ranges are of one size, so
-	// index[j] is job j's place among its file's ranges.
 	sem := make(chan struct{}, pass.Workers())
 	var wg sync.WaitGroup
-	for j, jb := range jobs {
+	for _, jb := range jobs {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			walks[jb.d][index[j]] = preps[jb.d]().walk(ctx, jb.r)
+			walks[jb.d][jb.i] = preps[jb.d]().walk(ctx, jb.r)
 		}()
 	}
 	wg.Wait()
