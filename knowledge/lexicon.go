@@ -152,8 +152,18 @@ func buildLexicon(files []lexiconFile) (*Lexicon, error) {
 		byRune: make(map[rune][]int),
 		fold:   make(map[int]bool),
 	}
+	terms := 0
+	for _, f := range files {
+		terms += len(f.Stop) + len(f.Words) + len(f.Choice) + len(f.Query)
+		for _, g := range f.Groups {
+			terms += len(g.Strong) + len(g.Weak)
+		}
+	}
+	l.entries = make([]lexEntry, 0, terms)
+	l.alts = make([]lexAlt, 0, 2*terms)
+	l.byWord = make(map[string][]int, terms)
 	// Terms repeated across groups of one language merge their categories.
-	index := make(map[string]int) // lang + "\x00" + normalised term
+	index := make(map[string]map[string]int, len(files)) // language, normalised term
 	type kind struct {
 		stop, word bool
 		marker     Marker
@@ -167,8 +177,12 @@ func buildLexicon(files []lexiconFile) (*Lexicon, error) {
 		if k.word && !isSegmented(n) {
 			return &DataError{File: file, Item: term, Msg: "a segmentation word must be Chinese or Japanese"}
 		}
-		key := f.Lang + "\x00" + n
-		if i, ok := index[key]; ok {
+		byTerm := index[f.Lang]
+		if byTerm == nil {
+			byTerm = make(map[string]int)
+			index[f.Lang] = byTerm
+		}
+		if i, ok := byTerm[n]; ok {
 			e := &l.entries[i]
 			if (kind{e.stop, e.word, e.marker}) != k {
 				return &DataError{File: file, Item: term, Msg: "term listed as two kinds (stop, word, choice, query, category term)"}
@@ -181,9 +195,11 @@ func buildLexicon(files []lexiconFile) (*Lexicon, error) {
 			e.strong = e.strong || strong
 			return nil
 		}
-		index[key] = len(l.entries)
+		byTerm[n] = len(l.entries)
 		l.entries = append(l.entries, lexEntry{
-			term: term, lang: f.Lang, categories: slices.Clone(cats),
+			// Clipped, so that a merge (append) copies rather than
+			// writing into the group's list.
+			term: term, lang: f.Lang, categories: slices.Clip(cats),
 			strong: strong, stop: k.stop, word: k.word, marker: k.marker, identOnly: f.IdentifierOnly,
 			cjk: hasCJK(n), norm: n,
 		})
@@ -650,10 +666,20 @@ func Tokenize(identifier string) []string {
 }
 
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
 
+// firstCJK is below every Han, Hiragana, Katakana and Hangul character
+// (Hangul Jamo begins at U+1100): most text is told by one comparison.
+const firstCJK = 0x1100
+
 func isCJK(r rune) bool {
+	if r < firstCJK {
+		return false
+	}
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
 		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
 }
@@ -725,6 +751,9 @@ func stripArticle(w string) string {
 // alef, ya, kaf and teh-marbuta variants unified, zero-width joiners
 // turned into word breaks, Arabic-Indic digits made ASCII.
 func normalizeText(s string) string {
+	if isASCII(s) {
+		return strings.ToLower(s) // none of the folds below touches ASCII
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
@@ -759,6 +788,9 @@ func normalizeText(s string) string {
 func FoldAccents(s string) string { return foldAccents(s) }
 
 func foldAccents(s string) string {
+	if isASCII(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
