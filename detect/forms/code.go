@@ -138,12 +138,19 @@ func (s *state) resolveKind(class string) kind {
 // for Resources.getIdentifier) and other resources (an <include>, a
 // preference's entries, a style).
 type refs struct {
-	// types are the (package, type) id pairs of layouts and arrays.
-	types map[[2]byte]bool
+	// types are the (package, type) id pairs of layouts and arrays, as a
+	// bitmap over package<<8|type: the code scan asks at every byte.
+	types [1 << 16 / 64]uint64
 	// fromRes and fromCode are the ids found.
 	fromRes, fromCode map[uint32]bool
 	codeSeen          bool // whether the app has code to look in
 	scanned           bool
+}
+
+// isType reports whether (pkg, typ) is a layout or array type.
+func (r *refs) isType(pkg, typ byte) bool {
+	k := uint16(pkg)<<8 | uint16(typ)
+	return r.types[k/64]&(1<<(k%64)) != 0
 }
 
 // noteTypes records the layout and array type ids of a resource table.
@@ -154,7 +161,8 @@ func (r *refs) noteTypes(t *arsc.Table) {
 	for _, pkg := range t.Packages {
 		for _, ty := range pkg.Types {
 			if ty.Name == "layout" || ty.Name == "array" {
-				r.types[[2]byte{byte(pkg.ID), byte(ty.ID)}] = true
+				k := uint16(byte(pkg.ID))<<8 | uint16(byte(ty.ID))
+				r.types[k/64] |= 1 << (k % 64)
 			}
 		}
 	}
@@ -174,7 +182,7 @@ func (r *refs) scanResources(data []byte) {
 		}
 		at := i + j + 4
 		id := binary.LittleEndian.Uint32(data[at:])
-		if r.types[[2]byte{byte(id >> 24), byte(id >> 16)}] {
+		if r.isType(byte(id>>24), byte(id>>16)) {
 			r.fromRes[id] = true
 		}
 		i = at
@@ -194,7 +202,7 @@ func (s *state) scanCode() {
 		r.codeSeen = true
 		data := df.File.Data()
 		for i := 0; i+4 <= len(data); i++ {
-			if r.types[[2]byte{data[i+3], data[i+2]}] {
+			if r.isType(data[i+3], data[i+2]) {
 				r.fromCode[binary.LittleEndian.Uint32(data[i:])] = true
 			}
 			if data[i] == 0x15 && i%2 == 0 { // const/high16 vAA, #+BBBB0000

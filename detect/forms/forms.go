@@ -129,7 +129,7 @@ func newScan(pass *analysis.Pass) *state {
 		arrays:    map[arrayKey]int{},
 		listUsers: map[int][]int{},
 		kinds:     map[string]kind{},
-		refs:      refs{types: map[[2]byte]bool{}, fromRes: map[uint32]bool{}, fromCode: map[uint32]bool{}},
+		refs:      refs{fromRes: map[uint32]bool{}, fromCode: map[uint32]bool{}},
 		layoutIDs: map[string]resRef{},
 		arrayIDs:  map[string]uint32{},
 	}
