@@ -1,6 +1,7 @@
 package dex
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -575,8 +576,13 @@ func TestWorkLimits(t *testing.T) {
 	if _, err := f.Proto(1); err != nil {
 		t.Errorf("one-parameter proto: %v", err)
 	}
+	// Protos once resolved are kept: read the rewritten bytes afresh.
 	p, _ := f.ProtoID(1)
-	le.PutUint32(f.data[p.ParametersOff:], 2)
+	two := bytes.Clone(f.data)
+	le.PutUint32(two[p.ParametersOff:], 2)
+	if f, err = Parse(two, Limits{MaxTypeList: 1}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := f.Proto(1); !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), "MaxTypeList (1) exceeded") {
 		t.Errorf("two-parameter proto with MaxTypeList 1: %v", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -212,6 +213,27 @@ func (f *File) TypeList(off uint32) ([]uint16, error) {
 
 // Proto returns the descriptor of proto i, such as "(ILjava/lang/String;)V".
 func (f *File) Proto(i uint32) (string, error) {
+	f.refsOnce.Do(f.initRefs)
+	if i < uint32(len(f.protos)) {
+		if p := f.protos[i].Load(); p != nil {
+			return *p, nil
+		}
+	}
+	s, err := f.proto(i)
+	if err == nil && i < uint32(len(f.protos)) {
+		f.protos[i].Store(&s)
+	}
+	return s, err
+}
+
+// initRefs makes the caches of resolved methods and protos: the analyses
+// resolve the same few thousand again and again, each a few strings built.
+func (f *File) initRefs() {
+	f.methods = make([]atomic.Pointer[MethodRef], f.Header.MethodIDsSize)
+	f.protos = make([]atomic.Pointer[string], f.Header.ProtoIDsSize)
+}
+
+func (f *File) proto(i uint32) (string, error) {
 	p, err := f.ProtoID(i)
 	if err != nil {
 		return "", err
@@ -289,6 +311,20 @@ func (r FieldRef) String() string { return r.Class + "->" + r.Name + ":" + r.Typ
 
 // Method resolves method_ids[i].
 func (f *File) Method(i uint32) (MethodRef, error) {
+	f.refsOnce.Do(f.initRefs)
+	if i < uint32(len(f.methods)) {
+		if m := f.methods[i].Load(); m != nil {
+			return *m, nil
+		}
+	}
+	m, err := f.method(i)
+	if err == nil && i < uint32(len(f.methods)) {
+		f.methods[i].Store(&m)
+	}
+	return m, err
+}
+
+func (f *File) method(i uint32) (MethodRef, error) {
 	id, err := f.MethodID(i)
 	if err != nil {
 		return MethodRef{}, err

@@ -37,6 +37,10 @@ type File struct {
 
 	shareOnce sync.Once
 	shared    []uint64 // bitmap of code items several methods share (walk.go)
+
+	refsOnce sync.Once // methods and protos resolved so far (ids.go)
+	methods  []atomic.Pointer[MethodRef]
+	protos   []atomic.Pointer[string]
 }
 
 var le = binary.LittleEndian

@@ -109,3 +109,37 @@ func TestRefs(t *testing.T) {
 		t.Error("Refs of a code item past the end: no error")
 	}
 }
+
+// TestResolvedOnce: methods and protos resolved from many goroutines at
+// once are the ones resolved afresh.
+func TestResolvedOnce(t *testing.T) {
+	f := mustParse(t, simpleDex([]uint16{0x000e}))
+	var want []MethodRef
+	for i := range f.Header.MethodIDsSize {
+		m, err := f.method(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, m)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 3 {
+				for i := range f.Header.MethodIDsSize {
+					if m, err := f.Method(i); err != nil || m != want[i] {
+						t.Errorf("Method(%d) = %v, %v; want %v", i, m, err, want[i])
+					}
+					p, _ := f.MethodID(i)
+					if s, err := f.Proto(uint32(p.TypeIdx)); err != nil || s != want[i].Proto {
+						t.Errorf("Proto(%d) = %q, %v; want %q", p.TypeIdx, s, err, want[i].Proto)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if _, err := f.Method(f.Header.MethodIDsSize); err == nil {
+		t.Error("Method past the table: no error")
+	}
+}

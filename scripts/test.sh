@@ -35,7 +35,7 @@ fi
 echo "== go test -race (the packages that run work concurrently)"
 # The DEX and ZIP decoders' own tests are slow under the race detector:
 # only their concurrent readers run there.
-go test -count=1 -race -run 'Range|Concurrent|HeadReaders' ./dex/ ./zipapk/
+go test -count=1 -race -run 'Range|Concurrent|HeadReaders|ResolvedOnce' ./dex/ ./zipapk/
 go test -count=1 -race -timeout 30m ./analysis/ ./app/ ./detect/... ./internal/eval/ ./cmd/... ./batch/ ./store/ ./jobs/ ./server/ > .corpus/go-test-race.log 2>&1 || {
   grep -v -E '^(=== (RUN|PAUSE|CONT|NAME)|--- PASS)' .corpus/go-test-race.log | tail -n 200
   echo "go test -race failed"; exit 1
