@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // LoadETIP reads a tracker table in the Exodus Privacy ETIP format, as the
@@ -359,14 +360,14 @@ func (m *TrackerMatcher) Exodus() bool { return m.exodus }
 // exodusClassPattern is how Exodus lists classes: the first run of capital
 // letters followed by a slashed path on each line dexdump prints, the path
 // kept (perl's /[A-Z]+((?:\w+\/)+\w+)/).
-var exodusClassPattern = regexp.MustCompile(`[A-Z]+((?:\w+/)+\w+)`)
+var exodusClassPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[A-Z]+((?:\w+/)+\w+)`) })
 
 // ExodusClassName is the name Exodus lists for a descriptor as dexdump
 // prints it ("Lcom/umeng/a/b$c;" is "com/umeng/a/b"; "LFoo/Bar;" is
 // "oo/Bar", as the capital run swallows the F), or "" when Exodus lists
 // nothing for it (a class in no package).
 func ExodusClassName(descriptor string) string {
-	sm := exodusClassPattern.FindStringSubmatch(descriptor)
+	sm := exodusClassPattern().FindStringSubmatch(descriptor)
 	if sm == nil {
 		return ""
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -594,12 +595,12 @@ func sureLevel(l scan.Level) bool { return l.Rank() <= scan.LevelMedium.Rank() }
 
 // smaliRef matches a member reference in smali notation inside a sentence:
 // "Lorg/x/Upload;->send(Ljava/lang/String;)V".
-var smaliRef = regexp.MustCompile(`L[\w$/]+;->[\w$<>]+(\([^)\s]*\)\S*|:\S+)?`)
+var smaliRef = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`L[\w$/]+;->[\w$<>]+(\([^)\s]*\)\S*|:\S+)?`) })
 
 // plainWhat rewrites the smali references in a step's description in the
 // Java notation of the text summary: "passes it to org.x.Upload.send()".
 func plainWhat(s string) string {
-	return smaliRef.ReplaceAllStringFunc(s, func(ref string) string { return plainPlace("x " + ref) })
+	return smaliRef().ReplaceAllStringFunc(s, func(ref string) string { return plainPlace("x " + ref) })
 }
 
 // Destinations lists the places a report's sure flows (high and medium

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"appxray/knowledge"
@@ -219,7 +220,7 @@ type usageDesc struct {
 
 // usageDetail is the ios-usage analyzer's evidence detail: "KEY: text" in
 // Info.plist, "KEY (locale): text" in a localisation.
-var usageDetail = regexp.MustCompile(`^([A-Za-z]+)(?: \(([^()]+)\))?: (.*)$`)
+var usageDetail = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z]+)(?: \(([^()]+)\))?: (.*)$`) })
 
 // usageDescriptions lists the app's usage descriptions from the findings
 // that state them, in the findings' order.
@@ -232,7 +233,7 @@ func usageDescriptions(r *scan.Report) []usageDesc {
 		}
 		var u *usageDesc
 		for _, e := range f.Evidence {
-			m := usageDetail.FindStringSubmatch(e.Detail)
+			m := usageDetail().FindStringSubmatch(e.Detail)
 			if m == nil {
 				continue
 			}
@@ -270,7 +271,7 @@ func (e encryptedExe) String() string {
 // fairPlayID is the protector the iOS encryption analyzer reports.
 const fairPlayID = "apple_fairplay"
 
-var sliceArch = regexp.MustCompile(`of the (\S+) slice`)
+var sliceArch = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`of the (\S+) slice`) })
 
 // fairPlay lists the executables FairPlay encrypts, by the evidence of the
 // protector.
@@ -289,7 +290,7 @@ func fairPlay(r *scan.Report) []encryptedExe {
 func appendEncrypted(out []encryptedExe, p scan.Packer) []encryptedExe {
 	for _, e := range p.Evidence {
 		x := encryptedExe{Path: parseLocation(e.Location).File}
-		if m := sliceArch.FindStringSubmatch(e.Detail); m != nil {
+		if m := sliceArch().FindStringSubmatch(e.Detail); m != nil {
 			x.Arch = m[1]
 		}
 		if !slices.Contains(out, x) {
@@ -323,7 +324,9 @@ func fairPlayWords(r *scan.Report) string {
 }
 
 // bundleRef finds an embedded framework or app extension in a path.
-var bundleRef = regexp.MustCompile(`(?:^|/)((?:Frameworks/[^/ ]+\.framework)|(?:PlugIns/[^/ ]+\.appex))(?:/|$| )`)
+var bundleRef = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?:^|/)((?:Frameworks/[^/ ]+\.framework)|(?:PlugIns/[^/ ]+\.appex))(?:/|$| )`)
+})
 
 // iosBundles lists the embedded frameworks and app extensions the
 // report's evidence names ("Frameworks/FBSDKCoreKit.framework",
@@ -332,7 +335,7 @@ var bundleRef = regexp.MustCompile(`(?:^|/)((?:Frameworks/[^/ ]+\.framework)|(?:
 func iosBundles(r *scan.Report) []string {
 	seen := map[string]bool{}
 	look := func(s string) {
-		for _, m := range bundleRef.FindAllStringSubmatch(s, -1) {
+		for _, m := range bundleRef().FindAllStringSubmatch(s, -1) {
 			seen[m[1]] = true
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -638,10 +639,10 @@ func (v *permView) impliedBy(f scan.Finding) string {
 // WRITE_EXTERNAL_STORAGE".
 func impliedReason(why string) string {
 	why = strings.ReplaceAll(why, "requested ", "its request for ")
-	return oldTarget.ReplaceAllString(why, "its old target SDK (below $1)")
+	return oldTarget().ReplaceAllString(why, "its old target SDK (below $1)")
 }
 
-var oldTarget = regexp.MustCompile(`targetSdkVersion < (\d+)`)
+var oldTarget = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`targetSdkVersion < (\d+)`) })
 
 // humanDetail rewrites the taxonomy IDs inside an evidence detail as the
 // categories' titles for the human formats: "behaviour.app_watchlist (3)"
@@ -652,7 +653,7 @@ func humanDetail(s string) string {
 	}
 	var b strings.Builder
 	last := 0
-	for _, m := range categoryRef.FindAllStringIndex(s, -1) {
+	for _, m := range categoryRef().FindAllStringIndex(s, -1) {
 		i, j := m[0], m[1]
 		// Not inside a longer dotted name (a package, a host): nothing
 		// name-like before it, and after it at most a full stop that ends
@@ -683,7 +684,7 @@ func isNameByte(c byte) bool {
 }
 
 // categoryRef matches what may be a taxonomy ID: a group and a name.
-var categoryRef = regexp.MustCompile(`(person|device|behaviour)\.[a-z_]+`)
+var categoryRef = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(person|device|behaviour)\.[a-z_]+`) })
 
 // severityWord says how serious a finding is in a word a reader knows.
 func severityWord(s knowledge.Severity) string {

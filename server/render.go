@@ -12,6 +12,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"appxray/detect"
@@ -105,15 +106,17 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, msg st
 }
 
 var (
-	styleBlock = regexp.MustCompile(`(?s)<style>(.*?)</style>`)
-	metaCSP    = regexp.MustCompile(`<meta http-equiv="Content-Security-Policy" content="[^"]*">\n?`)
+	styleBlock = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?s)<style>(.*?)</style>`) })
+	metaCSP    = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`<meta http-equiv="Content-Security-Policy" content="[^"]*">\n?`)
+	})
 )
 
 // documentCSP is the policy for a report document: its own stylesheets,
 // by hash, the site's script and styles, nothing else.
 func documentCSP(doc []byte) string {
 	var hashes []string
-	for _, m := range styleBlock.FindAllSubmatch(doc, -1) {
+	for _, m := range styleBlock().FindAllSubmatch(doc, -1) {
 		sum := sha256.Sum256(m[1])
 		hashes = append(hashes, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
 	}
@@ -141,7 +144,7 @@ func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request, doc []byt
 	}
 	var out bytes.Buffer
 	out.Grow(len(doc) + b.Len() + 200)
-	out.Write(metaCSP.ReplaceAll(doc[:head], nil))
+	out.Write(metaCSP().ReplaceAll(doc[:head], nil))
 	out.WriteString(`<link rel="icon" href="data:,">` + "\n" + `<link rel="stylesheet" href="/static/app.css">` + "\n" + `<script src="/static/app.js" defer></script>` + "\n")
 	out.Write(doc[head : body+len("<body>")])
 	out.WriteString("\n")

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"appxray/analysis"
 	"appxray/knowledge"
@@ -14,11 +15,15 @@ import (
 // otherAppPath matches a path into another app's own storage: its private
 // data directory (/data/data/<pkg>/…, /data/user/<n>/<pkg>/…) or its folder
 // on shared storage (…/Android/data/<pkg>/…).
-var otherAppPath = regexp.MustCompile(`(?:/data/data/|/data/user(?:_de)?/\d+/|Android/(?:data|media|obb)/)([a-zA-Z][a-zA-Z0-9_]*(?:\.[a-zA-Z0-9_]+)+)(?:/|\b)`)
+var otherAppPath = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?:/data/data/|/data/user(?:_de)?/\d+/|Android/(?:data|media|obb)/)([a-zA-Z][a-zA-Z0-9_]*(?:\.[a-zA-Z0-9_]+)+)(?:/|\b)`)
+})
 
 // accountWords mark the patterns a configuration extracts from another
 // app's files: who the user is there.
-var accountWords = regexp.MustCompile(`(?i)\b(account|accounts|user_?name|user_?id|uid|login|nick_?name|email|phone_?number|msisdn|wxid|qq_?number|session|token)\b`)
+var accountWords = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(account|accounts|user_?name|user_?id|uid|login|nick_?name|email|phone_?number|msisdn|wxid|qq_?number|session|token)\b`)
+})
 
 // minOtherApps is how many other apps a configuration must point into: one
 // path may be a shared folder an app writes to; several are a plan.
@@ -32,7 +37,7 @@ func (st *state) otherAppsData(loc string, data []byte, lineOf func(int) int) bo
 	own := st.attr.AppPackage()
 	var apps []string
 	first := 0
-	for _, m := range otherAppPath.FindAllSubmatchIndex(data, 10_000) {
+	for _, m := range otherAppPath().FindAllSubmatchIndex(data, 10_000) {
 		pkg := string(data[m[2]:m[3]])
 		if pkg == own || strings.HasPrefix(pkg, own+".") || slices.Contains(apps, pkg) {
 			continue
@@ -45,7 +50,7 @@ func (st *state) otherAppsData(loc string, data []byte, lineOf func(int) int) bo
 	if len(apps) < minOtherApps {
 		return false
 	}
-	accounts := accountWords.FindAll(data, 50)
+	accounts := accountWords().FindAll(data, 50)
 	var words []string
 	for _, w := range accounts {
 		if s := strings.ToLower(string(w)); !slices.Contains(words, s) {

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"appxray/analysis"
@@ -174,12 +175,14 @@ func unescapeJS(s string) string {
 	return b.String()
 }
 
-var fromCharCode = regexp.MustCompile(`String\.fromCharCode\(\s*((?:0x[0-9a-fA-F]+|\d+)(?:\s*,\s*(?:0x[0-9a-fA-F]+|\d+))*)\s*\)`)
+var fromCharCode = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`String\.fromCharCode\(\s*((?:0x[0-9a-fA-F]+|\d+)(?:\s*,\s*(?:0x[0-9a-fA-F]+|\d+))*)\s*\)`)
+})
 
 // charCodes decodes the String.fromCharCode(…) calls with literal codes in
 // a piece of code, with their offsets in it.
 func charCodes(code string) (texts []string, offs []int) {
-	for _, m := range fromCharCode.FindAllStringSubmatchIndex(code, 32) {
+	for _, m := range fromCharCode().FindAllStringSubmatchIndex(code, 32) {
 		var b strings.Builder
 		ok := true
 		for _, f := range strings.Split(code[m[2]:m[3]], ",") {
