@@ -540,7 +540,7 @@ func (p *dexPrep) merge(ws []*rangeWalk) merged {
 	}
 	fieldURIs := map[uint32][]decided{}
 	var pending []pendingCall
-	var callers, readers, loaders []uint64
+	var callers, readers, loaders [][]uint64
 	for _, w := range ws {
 		for _, u := range w.users {
 			if u[0] < uint32(len(out.users)) && out.users[u[0]] == 0 {
@@ -562,9 +562,9 @@ func (p *dexPrep) merge(ws []*rangeWalk) merged {
 		for _, k := range w.fields {
 			fieldURIs[k] = append(fieldURIs[k], w.fieldURIs[k]...)
 		}
-		callers = append(callers, w.callers...)
-		readers = append(readers, w.readers...)
-		loaders = append(loaders, w.loaders...)
+		callers = append(callers, w.callers)
+		readers = append(readers, w.readers)
+		loaders = append(loaders, w.loaders)
 		out.uses.statics = append(out.uses.statics, w.statics...)
 		out.calls = append(out.calls, w.calls...)
 		pending = append(pending, w.pending...)

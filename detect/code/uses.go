@@ -77,14 +77,17 @@ type UseIndex struct {
 	vals  []uint32
 }
 
-// buildUseIndex indexes pairs (key << 32 | method) with keys below n.
-// Pairs of one method come together (the walk's order), so a method that
-// uses a key twice is kept once.
-func buildUseIndex(pairs []uint64, n uint32) UseIndex {
+// buildUseIndex indexes pairs (key << 32 | method) with keys below n, the
+// parts taken in order as one list (the ranges of a walk). Pairs of one
+// method come together (the walk's order), so a method that uses a key
+// twice is kept once.
+func buildUseIndex(parts [][]uint64, n uint32) UseIndex {
 	x := UseIndex{start: make([]uint32, n+1)}
-	for _, p := range pairs {
-		if k := uint32(p >> 32); k < n {
-			x.start[k+1]++
+	for _, pairs := range parts {
+		for _, p := range pairs {
+			if k := uint32(p >> 32); k < n {
+				x.start[k+1]++
+			}
 		}
 	}
 	for k := uint32(0); k < n; k++ {
@@ -92,17 +95,19 @@ func buildUseIndex(pairs []uint64, n uint32) UseIndex {
 	}
 	x.vals = make([]uint32, x.start[n])
 	fill := make([]uint32, n)
-	for _, p := range pairs {
-		k, m := uint32(p>>32), uint32(p)
-		if k >= n {
-			continue
+	for _, pairs := range parts {
+		for _, p := range pairs {
+			k, m := uint32(p>>32), uint32(p)
+			if k >= n {
+				continue
+			}
+			at := x.start[k] + fill[k]
+			if fill[k] > 0 && x.vals[at-1] == m {
+				continue
+			}
+			x.vals[at] = m
+			fill[k]++
 		}
-		at := x.start[k] + fill[k]
-		if fill[k] > 0 && x.vals[at-1] == m {
-			continue
-		}
-		x.vals[at] = m
-		fill[k]++
 	}
 	// Close the gaps the duplicates left.
 	out := uint32(0)
