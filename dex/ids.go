@@ -214,16 +214,7 @@ func (f *File) TypeList(off uint32) ([]uint16, error) {
 // Proto returns the descriptor of proto i, such as "(ILjava/lang/String;)V".
 func (f *File) Proto(i uint32) (string, error) {
 	f.refsOnce.Do(f.initRefs)
-	if i < uint32(len(f.protos)) {
-		if p := f.protos[i].Load(); p != nil {
-			return *p, nil
-		}
-	}
-	s, err := f.proto(i)
-	if err == nil && i < uint32(len(f.protos)) {
-		f.protos[i].Store(&s)
-	}
-	return s, err
+	return resolved(f.protos, i, f.proto)
 }
 
 // initRefs makes the caches of resolved methods and protos: the analyses
@@ -231,6 +222,21 @@ func (f *File) Proto(i uint32) (string, error) {
 func (f *File) initRefs() {
 	f.methods = make([]atomic.Pointer[MethodRef], f.Header.MethodIDsSize)
 	f.protos = make([]atomic.Pointer[string], f.Header.ProtoIDsSize)
+}
+
+// resolved returns entry i of a cache of resolved ids, resolving it on
+// first use; a failure is not kept.
+func resolved[T any](cache []atomic.Pointer[T], i uint32, resolve func(uint32) (T, error)) (T, error) {
+	if i < uint32(len(cache)) {
+		if v := cache[i].Load(); v != nil {
+			return *v, nil
+		}
+	}
+	v, err := resolve(i)
+	if err == nil && i < uint32(len(cache)) {
+		cache[i].Store(&v)
+	}
+	return v, err
 }
 
 func (f *File) proto(i uint32) (string, error) {
@@ -312,16 +318,7 @@ func (r FieldRef) String() string { return r.Class + "->" + r.Name + ":" + r.Typ
 // Method resolves method_ids[i].
 func (f *File) Method(i uint32) (MethodRef, error) {
 	f.refsOnce.Do(f.initRefs)
-	if i < uint32(len(f.methods)) {
-		if m := f.methods[i].Load(); m != nil {
-			return *m, nil
-		}
-	}
-	m, err := f.method(i)
-	if err == nil && i < uint32(len(f.methods)) {
-		f.methods[i].Store(&m)
-	}
-	return m, err
+	return resolved(f.methods, i, f.method)
 }
 
 func (f *File) method(i uint32) (MethodRef, error) {

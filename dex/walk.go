@@ -146,8 +146,7 @@ const (
 // depends on the file alone, never on the machine, so that what a walk
 // finds, and where a hostile file's walk is cut, is the same everywhere.
 func (f *File) Ranges() []Range {
-	n := int(f.Header.ClassDefsSize)
-	k := min(maxRanges, max(1, len(f.data)/rangeBytes), max(1, n))
+	n, k := int(f.Header.ClassDefsSize), f.rangeCount()
 	out := make([]Range, k)
 	for i := range out {
 		out[i] = Range{Lo: n * i / k, Hi: n * (i + 1) / k}
@@ -155,13 +154,17 @@ func (f *File) Ranges() []Range {
 	return out
 }
 
+// rangeCount is the number of Ranges.
+func (f *File) rangeCount() int {
+	return min(maxRanges, max(1, len(f.data)/rangeBytes), max(1, int(f.Header.ClassDefsSize)))
+}
+
 // WalkRange is Walk over the class definitions of r, one of Ranges. It
 // returns an error wrapping ErrWorkLimit when the range spends its share of
 // the work bound.
 func (f *File) WalkRange(ctx context.Context, r Range, fn func(m *Method) error) error {
 	h := &f.Header
-	ranges := max(1, len(f.Ranges()))
-	w := walker{f: f, fn: fn, budget: 8*int64(len(f.data))/int64(ranges) + 4096, shared: f.sharedCode()}
+	w := walker{f: f, fn: fn, budget: 8*int64(len(f.data))/int64(f.rangeCount()) + 4096, shared: f.sharedCode()}
 	w.limit = w.budget
 	lo, hi := max(0, r.Lo), min(r.Hi, int(h.ClassDefsSize))
 	for ci := lo; ci < hi; ci++ {
@@ -189,7 +192,6 @@ func (f *File) WalkRange(ctx context.Context, r Range, fn func(m *Method) error)
 			// the first to get there records them.
 			w.flush(ci)
 		}
-		w.warns, w.dropped = w.warns[:0], 0
 		if err != nil {
 			return err
 		}
@@ -289,25 +291,28 @@ func (w *walker) flush(ci int) {
 // warn records a problem of the current class; warnf formats it only if it
 // will be kept.
 func (w *walker) warn(err error) {
-	if w.quiet {
-		return
-	}
-	if len(w.warns) < w.f.lim.MaxWarnings {
+	if w.room() {
 		w.warns = append(w.warns, err)
-	} else {
-		w.dropped++
 	}
 }
 
 func (w *walker) warnf(off int64, format string, args ...any) {
-	if w.quiet {
-		return
-	}
-	if len(w.warns) < w.f.lim.MaxWarnings {
+	if w.room() {
 		w.warns = append(w.warns, errorf(off, format, args...))
-	} else {
-		w.dropped++
 	}
+}
+
+// room reports whether one more warning of the current class is kept,
+// counting it as dropped when it is not.
+func (w *walker) room() bool {
+	switch {
+	case w.quiet:
+		return false
+	case len(w.warns) < w.f.lim.MaxWarnings:
+		return true
+	}
+	w.dropped++
+	return false
 }
 
 // isShared reports whether the code item at off is shared.
