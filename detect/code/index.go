@@ -297,8 +297,6 @@ func runIndex(pass *analysis.Pass) (any, error) {
 	calls := make([][]Call, len(files))
 	byArg := make([][]Call, len(files))
 	refs := make([][]*nsRefs, len(files))
-	methods := make([]int, len(files))
-	errs := make([]error, len(files))
 	// Every range of every DEX file is one job (the largest files' first),
 	// so that the DEX file most of the code is in uses every worker; each
 	// file's ranges are put back together in order, so the result is the
@@ -333,24 +331,24 @@ func runIndex(pass *analysis.Pass) (any, error) {
 	}
 	wg.Wait()
 	res.uses = make([]*Uses, len(files))
+	res.walkErrs = make([]error, len(files))
 	for d := range files {
 		m := preps[d]().merge(walks[d])
-		res.StringUser[d], calls[d], methods[d], res.codeOff[d], byArg[d], res.urlSites[d], refs[d], errs[d] = m.users, m.calls, m.n, m.codeOff, m.byArg, m.sites, m.refs, m.err
-		res.uses[d] = m.uses
-		res.walkErrs = append(res.walkErrs, m.err)
+		res.StringUser[d], calls[d], res.codeOff[d], byArg[d], res.urlSites[d], refs[d] = m.users, m.calls, m.codeOff, m.byArg, m.sites, m.refs
+		res.uses[d], res.walkErrs[d] = m.uses, m.err
 		walks[d] = nil
 	}
 	for d, df := range files {
-		if errs[d] != nil {
+		if err := res.walkErrs[d]; err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
 			// One DEX over its limit must not cost the others' findings.
 			res.Cut = append(res.Cut, df.Location)
-			pass.Cut(df.Location, errs[d])
+			pass.Cut(df.Location, err)
 		}
 		res.Calls = append(res.Calls, calls[d]...)
-		res.Methods += methods[d]
+		res.Methods += len(res.uses[d].Order)
 	}
 	res.settleOwners(pass, slices.Concat(refs...))
 	res.settled = true
@@ -391,8 +389,7 @@ func prepareDex(d int, f *dex.File, h *hierarchy.Result) *dexPrep {
 // rangeWalk is what the walk of one range of a DEX file found, in walk
 // order.
 type rangeWalk struct {
-	users   [][2]uint32 // string, method+1: each string's first user in the range
-	methods []walked    // in walk order
+	methods []walked // in walk order
 	// callers, readers and loaders are (method_id, field_id or string_id
 	// << 32 | method) pairs.
 	callers, readers, loaders []uint64
@@ -405,7 +402,6 @@ type rangeWalk struct {
 	calls     []Call
 	pending   []pendingCall
 	byArg     []Call
-	n         int
 	refs      *nsRefs
 	err       error
 }
@@ -428,42 +424,28 @@ type pendingCall struct {
 func (p *dexPrep) walk(ctx context.Context, r dex.Range) *rangeWalk {
 	f, d, dr := p.f, p.d, p.dr
 	w := &rangeWalk{fieldURIs: map[uint32][]decided{}, refs: newNSRefs(f)}
-	seen := make([]uint64, (f.Header.StringIDsSize+63)/64)
 	nsites := map[uint32]int{}
 	w.err = f.WalkRange(ctx, r, func(m *dex.Method) error {
-		w.n++
 		w.refs.method(f, m)
-		if m.CodeOffset > 0 && m.CodeOffset <= 1<<32-1 {
-			w.methods = append(w.methods, walked{m.MethodIdx, uint32(m.CodeOffset), m.AccessFlags&dex.AccStatic != 0})
-		}
-		for _, r := range m.Invokes {
-			if r.Kind == dex.RefMethod {
-				w.callers = append(w.callers, uint64(r.Index)<<32|uint64(m.MethodIdx))
-			}
-		}
+		// Every walked method has code, at a 32-bit offset.
+		w.methods = append(w.methods, walked{m.MethodIdx, uint32(m.CodeOffset), m.AccessFlags&dex.AccStatic != 0})
 		for _, r := range m.InstanceGets {
 			w.readers = append(w.readers, uint64(r.Index)<<32|uint64(m.MethodIdx))
 		}
 		for _, r := range m.StaticGets {
 			w.readers = append(w.readers, uint64(r.Index)<<32|uint64(m.MethodIdx))
 		}
-		if len(m.StaticPuts) > 0 && len(m.Strings) > 0 {
-			if ref, err := f.Method(m.MethodIdx); err == nil && ref.Name == "<clinit>" {
-				w.statics = clinitStrings(m.Code.Insns, w.statics)
-			}
-		}
 		for _, s := range m.Strings {
 			w.loaders = append(w.loaders, uint64(s.Index)<<32|uint64(m.MethodIdx))
-			if k := s.Index; int(k/64) < len(seen) && seen[k/64]&(1<<(k%64)) == 0 {
-				seen[k/64] |= 1 << (k % 64)
-				w.users = append(w.users, [2]uint32{k, m.MethodIdx + 1})
-			}
 			if s.Index < uint32(len(p.urlish)) && p.urlish[s.Index] && nsites[s.Index] < maxStringSites {
 				nsites[s.Index]++
 				w.sites = append(w.sites, stringSite{s.Index, Site{Dex: d, Method: m.MethodIdx, PC: s.PC}})
 			}
 		}
 		if len(m.StaticPuts) > 0 && len(m.Strings) > 0 {
+			if ref, err := f.Method(m.MethodIdx); err == nil && ref.Name == "<clinit>" {
+				w.statics = clinitStrings(m.Code.Insns, w.statics)
+			}
 			if uris := decide(f, m, knowledge.DecidedByContentURI, dexRules{}); len(uris) > 0 {
 				for _, put := range m.StaticPuts {
 					if _, ok := w.fieldURIs[put.Index]; !ok {
@@ -477,6 +459,7 @@ func (p *dexPrep) walk(ctx context.Context, r dex.Range) *rangeWalk {
 			if ref.Kind != dex.RefMethod {
 				continue
 			}
+			w.callers = append(w.callers, uint64(ref.Index)<<32|uint64(m.MethodIdx))
 			for i := range dr.methods[ref.Index] {
 				r := &dr.methods[ref.Index][i]
 				site := Site{Dex: d, Method: m.MethodIdx, PC: ref.PC}
@@ -518,7 +501,6 @@ func (p *dexPrep) walk(ctx context.Context, r dex.Range) *rangeWalk {
 type merged struct {
 	users   []uint32
 	calls   []Call
-	n       int
 	codeOff []uint32
 	byArg   []Call
 	sites   map[uint32][]Site
@@ -542,11 +524,6 @@ func (p *dexPrep) merge(ws []*rangeWalk) merged {
 	var pending []pendingCall
 	var callers, readers, loaders [][]uint64
 	for _, w := range ws {
-		for _, u := range w.users {
-			if u[0] < uint32(len(out.users)) && out.users[u[0]] == 0 {
-				out.users[u[0]] = u[1]
-			}
-		}
 		for _, m := range w.methods {
 			if m.idx < uint32(len(out.codeOff)) && out.codeOff[m.idx] == 0 {
 				out.codeOff[m.idx] = m.code
@@ -569,7 +546,6 @@ func (p *dexPrep) merge(ws []*rangeWalk) merged {
 		out.calls = append(out.calls, w.calls...)
 		pending = append(pending, w.pending...)
 		out.byArg = append(out.byArg, w.byArg...)
-		out.n += w.n
 		out.refs = append(out.refs, w.refs)
 		if out.err == nil {
 			out.err = w.err
@@ -579,6 +555,12 @@ func (p *dexPrep) merge(ws []*rangeWalk) merged {
 	out.uses.Callers = buildUseIndex(callers, f.Header.MethodIDsSize)
 	out.uses.Readers = buildUseIndex(readers, f.Header.FieldIDsSize)
 	out.uses.loaders = buildUseIndex(loaders, f.Header.StringIDsSize)
+	// A string's first user is its first loader.
+	for s := range out.users {
+		if l := out.uses.loaders.Get(uint32(s)); len(l) > 0 {
+			out.users[s] = l[0] + 1
+		}
+	}
 	for _, pc := range pending {
 		for _, g := range pc.gets {
 			for _, u := range fieldURIs[g] {

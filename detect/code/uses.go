@@ -69,7 +69,7 @@ func (ix *IndexResult) WalkErr(d int) error {
 	return ix.walkErrs[d]
 }
 
-// UseIndex maps a key (a method_id or field_id of one DEX file) to the
+// UseIndex maps a key (a method_id, field_id or string_id of one DEX file) to the
 // methods that use it, each once: a counting sort of (key, method) pairs,
 // linear in their number.
 type UseIndex struct {

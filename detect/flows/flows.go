@@ -382,7 +382,7 @@ func (a *analyzer) runTargets(class, name string) []mref {
 		}
 		x := a.prog.dex[hc.Dex]
 		for _, i := range x.file.FindMethods(c, name) {
-			if x.code[i] != 0 {
+			if x.Code[i] != 0 {
 				out = append(out, mref{hc.Dex, i})
 			}
 		}

@@ -35,13 +35,9 @@ type method struct {
 type dexIndex struct {
 	file *dex.File
 	loc  string
-	// code[i] is the code_item offset of method i, 0 when it has none.
-	code []uint32
-	// static[i] reports whether method i is static (from its access flags).
-	static []bool
-	// callers maps a method_id to the methods that invoke it; readers a
-	// field_id to the methods that read it (iget, sget).
-	callers, readers code.UseIndex
+	// Uses are the code index's records: code offsets, static flags,
+	// callers of each method and readers of each field.
+	*code.Uses
 	// readsView lists the methods that call a view read (getText…) or
 	// findViewById, in walk order: roots of the analysis for form fields.
 	readsView []uint32
@@ -61,8 +57,6 @@ type program struct {
 	resolved map[mref][]mref
 	subtypes map[string][]string
 	children map[string][]string
-	// uses are the code index's records of each DEX file.
-	uses []*code.Uses
 }
 
 // buildProgram indexes every DEX file from what the code index's walk
@@ -77,7 +71,6 @@ func buildProgram(ix *code.IndexResult, h *hierarchy.Result, ft *knowledge.FlowT
 			u = &code.Uses{}
 		}
 		p.dex[d] = indexDex(df, u, ft)
-		p.uses = append(p.uses, u)
 	}
 	p.children = map[string][]string{}
 	for _, c := range h.Classes() {
@@ -93,7 +86,7 @@ func buildProgram(ix *code.IndexResult, h *hierarchy.Result, ft *knowledge.FlowT
 
 func indexDex(df *app.DexFile, u *code.Uses, ft *knowledge.FlowTables) *dexIndex {
 	f := df.File
-	x := &dexIndex{file: f, loc: df.Location, code: u.Code, static: u.Static, callers: u.Callers, readers: u.Readers, viewCalls: map[uint32]bool{}}
+	x := &dexIndex{file: f, loc: df.Location, Uses: u, viewCalls: map[uint32]bool{}}
 	// The methods that call a method_id that reads a view or finds one (by
 	// class and name), in walk order.
 	calls := map[uint32]bool{}
@@ -139,12 +132,12 @@ func (p *program) method(r mref) *method {
 		return m
 	}
 	x := p.dex[r.dex]
-	if r.idx < uint32(len(x.code)) && x.code[r.idx] != 0 {
+	if r.idx < uint32(len(x.Code)) && x.Code[r.idx] != 0 {
 		ref, err := x.file.Method(r.idx)
 		if err == nil {
-			code, err := x.file.Code(x.code[r.idx])
+			code, err := x.file.Code(x.Code[r.idx])
 			if err == nil {
-				m = &method{ref: r, class: ref.Class, name: ref.Name, proto: ref.Proto, static: x.static[r.idx], code: code}
+				m = &method{ref: r, class: ref.Class, name: ref.Name, proto: ref.Proto, static: x.Static[r.idx], code: code}
 				m.ins = int(code.InsSize)
 			}
 		}
@@ -158,8 +151,8 @@ func (p *program) method(r mref) *method {
 // staticString returns the string a class initialiser sets the static
 // field key to, from the first DEX file that sets it.
 func (p *program) staticString(key string) (string, bool) {
-	for _, u := range p.uses {
-		if s, ok := u.StaticString(key); ok {
+	for _, x := range p.dex {
+		if s, ok := x.StaticString(key); ok {
 			return s, true
 		}
 	}
@@ -180,7 +173,7 @@ func (p *program) find(class, name, proto string) (mref, bool) {
 	if c := p.h.Class(class); c != nil && c.Dex < len(p.dex) {
 		x := p.dex[c.Dex]
 		for _, i := range x.file.FindMethods(class, name) {
-			if ref, err := x.file.Method(i); err == nil && ref.Proto == proto && x.code[i] != 0 {
+			if ref, err := x.file.Method(i); err == nil && ref.Proto == proto && x.Code[i] != 0 {
 				r = mref{c.Dex, i}
 				break
 			}
@@ -264,7 +257,7 @@ func (p *program) callersOf(m *method) []mref {
 				if err != nil || ref.Proto != m.proto {
 					continue
 				}
-				for _, c := range x.callers.Get(idx) {
+				for _, c := range x.Callers.Get(idx) {
 					out = append(out, mref{d, c})
 				}
 			}
@@ -283,7 +276,7 @@ func (p *program) readersOf(field string) []mref {
 	var out []mref
 	for d, x := range p.dex {
 		for _, idx := range x.file.FindFields(cls, name) {
-			for _, r := range x.readers.Get(idx) {
+			for _, r := range x.Readers.Get(idx) {
 				out = append(out, mref{d, r})
 			}
 		}
