@@ -147,7 +147,6 @@ func (l *Lexicon) ready() *Lexicon {
 
 func buildLexicon(files []lexiconFile) (*Lexicon, error) {
 	l := &Lexicon{
-		byWord: make(map[string][]int),
 		byStem: make(map[string][]int),
 		byRune: make(map[rune][]int),
 		fold:   make(map[int]bool),
