@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +14,7 @@ import (
 
 	"appxray/app"
 	"appxray/internal/corpus"
+	"appxray/internal/testapp"
 )
 
 func demo(t *testing.T) []byte {
@@ -34,30 +34,21 @@ func rezip(t *testing.T, src []byte, replace map[string][]byte) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, f := range zr.File {
-		if data, ok := replace[f.Name]; ok {
-			if data != nil {
-				w, _ := zw.Create(f.Name)
-				w.Write(data)
-			}
-			delete(replace, f.Name)
-			continue
-		}
-		w, _ := zw.Create(f.Name)
-		rc, _ := f.Open()
-		io.Copy(w, rc)
-		rc.Close()
-	}
+	add := map[string][]byte{}
 	for name, data := range replace {
 		if data != nil {
-			w, _ := zw.Create(name)
-			w.Write(data)
+			add[name] = data
 		}
 	}
-	zw.Close()
-	return buf.Bytes()
+	for _, f := range zr.File {
+		delete(add, f.Name)
+	}
+	return testapp.Zip(t, src, func(entry string, data []byte) []byte {
+		if r, ok := replace[entry]; ok {
+			return r
+		}
+		return data
+	}, add, zip.Deflate)
 }
 
 // TestBrokenDexKeepsManifest: a DEX file that cannot be parsed is an error

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"io"
+	"iter"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -54,6 +55,26 @@ func TestInflateHead(t *testing.T) {
 	}
 }
 
+// openAll yields each of the files that opens as a ZIP archive, with its
+// Reader.
+func openAll(t *testing.T, paths []string) iter.Seq2[string, *Reader] {
+	return func(yield func(string, *Reader) bool) {
+		for _, p := range paths {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			z, err := NewReader(bytes.NewReader(data), int64(len(data)), DefaultLimits())
+			if err != nil {
+				continue
+			}
+			if !yield(p, z) {
+				return
+			}
+		}
+	}
+}
+
 // ReadHead agrees with reading the whole entry, on every entry of real
 // APKs and the project's test files.
 func TestReadHeadCorpus(t *testing.T) {
@@ -62,15 +83,7 @@ func TestReadHeadCorpus(t *testing.T) {
 		paths = append(paths, corpus.APKs(t)...)
 	}
 	entries := 0
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		z, err := NewReader(bytes.NewReader(data), int64(len(data)), DefaultLimits())
-		if err != nil {
-			continue
-		}
+	for p, z := range openAll(t, paths) {
 		for _, e := range z.Entries {
 			if e.Err() != nil || e.UncompressedSize > 4<<20 {
 				continue
@@ -97,15 +110,7 @@ func TestHeadReadersTogether(t *testing.T) {
 	if len(paths) == 0 {
 		t.Fatal("no testdata APK")
 	}
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		z, err := NewReader(bytes.NewReader(data), int64(len(data)), DefaultLimits())
-		if err != nil {
-			continue
-		}
+	for p, z := range openAll(t, paths) {
 		want := make([][]byte, len(z.Entries))
 		for i, e := range z.Entries {
 			want[i], _ = z.ReadHead(e, 64)
