@@ -11,6 +11,9 @@ import (
 
 const chunkSize = 1 << 20
 
+// readStep is how much of a chunk chunkedDigest reads at a time.
+const readStep = 64 << 10
+
 // section is a byte range of the APK that the content digest covers.
 type section struct {
 	r        io.ReaderAt
@@ -37,20 +40,29 @@ func chunkedDigest(hs []crypto.Hash, sections []section) ([][]byte, error) {
 		tops[i], chunk[i] = h.New(), h.New()
 		tops[i].Write(hdr[:])
 	}
-	buf := make([]byte, chunkSize)
+	// Each chunk is read in steps: a chunk-sized buffer per APK was much of
+	// a batch's allocation, and the hashes are written to as a stream.
+	buf := make([]byte, readStep)
 	for _, s := range sections {
 		for done := int64(0); done < s.len; {
 			n := min(int64(chunkSize), s.len-done)
-			b := buf[:n]
-			if _, err := s.r.ReadAt(b, s.off+done); err != nil {
-				return nil, fmt.Errorf("reading offset %d: %w", s.off+done, err)
-			}
 			hdr[0] = 0xa5
 			binary.LittleEndian.PutUint32(hdr[1:], uint32(n))
 			for i := range hs {
 				chunk[i].Reset()
 				chunk[i].Write(hdr[:])
-				chunk[i].Write(b)
+			}
+			for got := int64(0); got < n; {
+				b := buf[:min(int64(len(buf)), n-got)]
+				if _, err := s.r.ReadAt(b, s.off+done+got); err != nil {
+					return nil, fmt.Errorf("reading offset %d: %w", s.off+done+got, err)
+				}
+				for i := range hs {
+					chunk[i].Write(b)
+				}
+				got += int64(len(b))
+			}
+			for i := range hs {
 				tops[i].Write(chunk[i].Sum(nil))
 			}
 			done += n

@@ -10,11 +10,11 @@ import (
 	"testing"
 )
 
-// failChunk fails the hashing's read of the input's second MiB.
+// failChunk fails the hashing's read at the input's second MiB.
 type failChunk struct{ r *bytes.Reader }
 
 func (f failChunk) ReadAt(p []byte, off int64) (int, error) {
-	if off == 1<<20 && len(p) == 1<<20 {
+	if off == 1<<20 && len(p) == readStep {
 		return 0, errors.New("disk on fire")
 	}
 	return f.r.ReadAt(p, off)

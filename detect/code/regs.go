@@ -366,8 +366,8 @@ func AnalyzeMethod(f *dex.File, method uint32, code *dex.CodeItem) *Frame {
 	if n == 0 || n > maxFrameUnits || int(code.RegistersSize) > maxFrameRegs || code.InsSize > code.RegistersSize {
 		return nil
 	}
-	// Decode every instruction once.
-	var insns []dex.Insn
+	// Decode every instruction once (about two code units each).
+	insns := make([]dex.Insn, 0, n/2+1)
 	for pc := uint32(0); pc < n; {
 		in, err := dex.Decode(code.Insns, pc)
 		if err != nil || in.Size == 0 {

@@ -301,7 +301,7 @@ type frame struct {
 	labels []*label
 	sum    *summary
 	insns  []dex.Insn
-	at     map[uint32]int // pc -> index into insns
+	at     []int32 // at[pc] is 1 + the index into insns of the instruction at pc, or 0
 	lastT  uint64
 	lastD  desc
 	work   int
@@ -464,6 +464,14 @@ func intentKey(class string) string { return "intent:" + class }
 
 func idxKey(n int64) string { return "idx:" + strconv.FormatInt(n, 10) }
 
+// insnAt returns the index into fr.insns of the instruction at pc.
+func (fr *frame) insnAt(pc int64) (int, bool) {
+	if pc < 0 || pc >= int64(len(fr.at)) || fr.at[pc] == 0 {
+		return 0, false
+	}
+	return int(fr.at[pc]) - 1, true
+}
+
 // analyze computes the summary of a method, recording the flows it finds.
 func (a *analyzer) analyze(m *method, depth int) *summary {
 	fr := &frame{a: a, m: m, depth: depth, sum: &summary{paramHits: map[int][]hit{}, retFields: map[int][]string{}}}
@@ -477,14 +485,16 @@ func (a *analyzer) analyze(m *method, depth int) *summary {
 	// Decode once.
 	insns := m.code.Insns
 	n := uint32(len(insns) / 2)
-	fr.at = map[uint32]int{}
+	// About two code units an instruction: one growth at most, mostly none.
+	fr.at = make([]int32, n)
+	fr.insns = make([]dex.Insn, 0, n/2+1)
 	for pc := uint32(0); pc < n; {
 		in, err := dex.Decode(insns, pc)
 		if err != nil {
 			break
 		}
 		if in.Format != dex.FmtPayload {
-			fr.at[pc] = len(fr.insns)
+			fr.at[pc] = int32(len(fr.insns) + 1)
 			fr.insns = append(fr.insns, in)
 		}
 		pc += in.Size
@@ -497,10 +507,8 @@ func (a *analyzer) analyze(m *method, depth int) *summary {
 	leader := make([]bool, len(fr.insns))
 	leader[0] = true
 	mark := func(pc int64) {
-		if pc >= 0 && pc < int64(n) {
-			if i, ok := fr.at[uint32(pc)]; ok {
-				leader[i] = true
-			}
+		if i, ok := fr.insnAt(pc); ok {
+			leader[i] = true
 		}
 	}
 	for i := range fr.insns {
@@ -577,7 +585,7 @@ func (a *analyzer) analyze(m *method, depth int) *summary {
 			for _, t := range tries {
 				if in.PC >= t.Start && in.PC < t.End {
 					for _, h := range t.Handlers {
-						if hi, ok := fr.at[h]; ok {
+						if hi, ok := fr.insnAt(int64(h)); ok {
 							if fr.flowTo(ins, hi, cur, regs) && !queued[hi] {
 								queued[hi] = true
 								work = append(work, hi)
@@ -589,13 +597,13 @@ func (a *analyzer) analyze(m *method, depth int) *summary {
 			falls, jumps := in.Branches()
 			var succ []int
 			if jumps {
-				if j, ok := fr.at[uint32(int64(in.PC)+int64(in.Branch))]; ok {
+				if j, ok := fr.insnAt(int64(in.PC) + int64(in.Branch)); ok {
 					succ = append(succ, j)
 				}
 			}
 			if in.Op == 0x2b || in.Op == 0x2c {
 				for _, t := range dex.SwitchTargets(insns, *in) {
-					if j, ok := fr.at[uint32(int64(in.PC)+int64(t))]; ok {
+					if j, ok := fr.insnAt(int64(in.PC) + int64(t)); ok {
 						succ = append(succ, j)
 					}
 				}
