@@ -440,11 +440,14 @@ func MatchStaticField(class, name string) []APIRule {
 	return apis().fields[class+"->"+name]
 }
 
+// ContentScheme begins every URI MatchContentURI matches.
+const ContentScheme = "content://"
+
 // MatchContentURI returns the rule of the longest prefix that s starts with,
 // ending on a boundary: the prefix "content://sms" matches
 // "content://sms/inbox" and "content://sms" but not "content://smsx".
 func MatchContentURI(s string) (URIRule, bool) {
-	if !strings.HasPrefix(s, "content://") {
+	if !strings.HasPrefix(s, ContentScheme) {
 		return URIRule{}, false
 	}
 	for _, r := range apis().uris {

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"appxray/analysis"
 	"appxray/app"
@@ -139,8 +140,8 @@ var rules = sync.OnceValue(func() *ruleTable {
 // overrides is the app's own code, and matches nothing.
 //
 // c is what it asks of the method id's class, the same for every method id
-// of it: buildDexRules keeps one per type, so that the class's ancestors
-// are walked once, not once per method id.
+// of it: methodRules keeps one for each run of a class's ids, so that the
+// class's ancestors are walked once, not once per method id.
 func inheritedVia(h *hierarchy.Result, f *dex.File, mid dex.MemberID, c *inheritClass) []knowledge.APIRule {
 	if !c.read {
 		c.read, c.eligible = true, h.Defined(c.desc) || frameworkKnown(c.desc)
@@ -213,71 +214,119 @@ type dexRules struct {
 	fields  map[uint32][]knowledge.APIRule
 }
 
-func buildDexRules(f *dex.File, h *hierarchy.Result) dexRules {
+// ruleClass is what matching asks of one class (type id) of member ids:
+// whether the rule table lists it, and what inheritedVia asks of it. Member
+// ids are sorted by class, so it is kept for each run of one class's ids.
+type ruleClass struct {
+	t       uint16
+	set     bool
+	name    string // the descriptor, when the table lists the class
+	listed  bool
+	inherit inheritClass
+}
+
+// of resets c to type t, unless c is t's already.
+func (c *ruleClass) of(f *dex.File, rt *ruleTable, t uint16) {
+	if c.set && c.t == t {
+		return
+	}
+	*c = ruleClass{t: t, set: true}
+	if uint32(t) >= f.Header.TypeIDsSize {
+		return
+	}
+	if b, err := f.TypeDescriptorBytes(uint32(t)); err == nil && rt.classes[string(b)] {
+		c.name, c.listed = string(b), true
+	}
+}
+
+// methodRules maps the method ids [lo, hi) of f that name a known API, or
+// inherit one (h non-nil), to their rules. It stops at the first id it
+// cannot read and returns that id's index as stop (hi when none).
+func methodRules(f *dex.File, h *hierarchy.Result, lo, hi uint32) (found map[uint32][]knowledge.APIRule, stop uint32) {
 	rt := rules()
-	dr := dexRules{methods: map[uint32][]knowledge.APIRule{}, fields: map[uint32][]knowledge.APIRule{}}
-	interesting := make([]int8, f.Header.TypeIDsSize) // 0 unknown, 1 no, 2 yes
-	classOf := func(t uint16) (string, bool) {
-		if int(t) >= len(interesting) {
-			return "", false
+	found = map[uint32][]knowledge.APIRule{}
+	var c ruleClass
+	for i := lo; i < hi; i++ {
+		mid, err := f.MethodID(i)
+		if err != nil {
+			return found, i
 		}
-		if interesting[t] == 1 {
-			return "", false
-		}
-		b, err := f.TypeDescriptorBytes(uint32(t))
-		if err != nil || !rt.classes[string(b)] {
-			interesting[t] = 1
-			return "", false
-		}
-		interesting[t] = 2
-		return string(b), true
-	}
-	// via[t] is what inherited asks of type t, the class of method ids
-	// that classOf finds no rule for.
-	var via []inheritClass
-	if h != nil {
-		via = make([]inheritClass, f.Header.TypeIDsSize)
-	}
-	isMethods := false
-	// match fills rules for every member id whose class has rules and whose
-	// name the matcher accepts.
-	match := func(count uint32, id func(uint32) (dex.MemberID, error), matcher func(class, name string) []knowledge.APIRule, rules map[uint32][]knowledge.APIRule) {
-		for i := uint32(0); i < count; i++ {
-			mid, err := id(i)
-			if err != nil {
-				return
-			}
-			cls, ok := classOf(mid.ClassIdx)
-			if !ok {
-				if h != nil && isMethods && int(mid.ClassIdx) < len(via) {
-					c := &via[mid.ClassIdx]
-					if c.desc == "" {
-						desc, err := f.TypeName(uint32(mid.ClassIdx))
-						if err != nil {
-							continue
-						}
-						c.desc = desc
+		c.of(f, rt, mid.ClassIdx)
+		if !c.listed {
+			if h != nil && uint32(mid.ClassIdx) < f.Header.TypeIDsSize {
+				if c.inherit.desc == "" {
+					desc, err := f.TypeName(uint32(mid.ClassIdx))
+					if err != nil {
+						continue
 					}
-					if r := inheritedVia(h, f, mid, c); len(r) > 0 {
-						rules[i] = r
-					}
+					c.inherit.desc = desc
 				}
-				continue
+				if r := inheritedVia(h, f, mid, &c.inherit); len(r) > 0 {
+					found[i] = r
+				}
 			}
-			name, err := f.String(mid.NameIdx)
-			if err != nil {
-				continue
-			}
-			if r := matcher(cls, name); len(r) > 0 {
-				rules[i] = r
-			}
+			continue
+		}
+		name, err := f.String(mid.NameIdx)
+		if err != nil {
+			continue
+		}
+		if r := knowledge.MatchMethod(c.name, name); len(r) > 0 {
+			found[i] = r
 		}
 	}
-	isMethods = true
-	match(f.Header.MethodIDsSize, f.MethodID, knowledge.MatchMethod, dr.methods)
-	isMethods = false
-	match(f.Header.FieldIDsSize, f.FieldID, knowledge.MatchStaticField, dr.fields)
-	return dr
+	return found, hi
+}
+
+// fieldRules maps the field ids of f that name a known static field to
+// their rules, up to the first id it cannot read.
+func fieldRules(f *dex.File) map[uint32][]knowledge.APIRule {
+	rt := rules()
+	found := map[uint32][]knowledge.APIRule{}
+	var c ruleClass
+	for i := uint32(0); i < f.Header.FieldIDsSize; i++ {
+		fid, err := f.FieldID(i)
+		if err != nil {
+			break
+		}
+		if c.of(f, rt, fid.ClassIdx); !c.listed {
+			continue
+		}
+		name, err := f.String(fid.NameIdx)
+		if err != nil {
+			continue
+		}
+		if r := knowledge.MatchStaticField(c.name, name); len(r) > 0 {
+			found[i] = r
+		}
+	}
+	return found
+}
+
+// methodSpans splits f's method ids into at most n spans of about equal
+// length, each ending where a class's ids do.
+func methodSpans(f *dex.File, n int) [][2]uint32 {
+	total := f.Header.MethodIDsSize
+	n = max(min(n, int(total/1024)), 1)
+	var out [][2]uint32
+	lo := uint32(0)
+	for k := 1; k < n; k++ {
+		at := uint32(uint64(total) * uint64(k) / uint64(n))
+		for at > lo && at < total {
+			a, errA := f.MethodID(at - 1)
+			b, errB := f.MethodID(at)
+			if errA != nil || errB != nil || a.ClassIdx != b.ClassIdx {
+				break
+			}
+			at++
+		}
+		if at <= lo || at >= total {
+			continue
+		}
+		out = append(out, [2]uint32{lo, at})
+		lo = at
+	}
+	return append(out, [2]uint32{lo, total})
 }
 
 func runIndex(pass *analysis.Pass) (any, error) {
@@ -301,43 +350,56 @@ func runIndex(pass *analysis.Pass) (any, error) {
 	// so that the DEX file most of the code is in uses every worker; each
 	// file's ranges are put back together in order, so the result is the
 	// one walk's.
+	//
+	// A file's preparation (its API rules) is split too: its method ids in
+	// as many spans as it has ranges, one job each, and its field ids and
+	// strings in one more. Every preparation job is started before any
+	// walk, and a walk waits only for its own file's preparation.
 	type job struct {
-		d, i int // DEX file, range
-		r    dex.Range
 		size int
+		run  func()
 	}
-	var jobs []job
-	preps := make([]func() *dexPrep, len(files))
+	var prepJobs, walkJobs []job
+	preps := make([]*dexPrep, len(files))
 	walks := make([][]*rangeWalk, len(files))
 	for d, df := range files {
-		preps[d] = sync.OnceValue(func() *dexPrep { return prepareDex(d, df.File, res.Hierarchy) })
-		rs := df.File.Ranges()
+		f := df.File
+		p := &dexPrep{d: d, f: f}
+		preps[d] = p
+		rs := f.Ranges()
+		spans := methodSpans(f, len(rs))
+		p.parts = make([]ruleSpan, len(spans))
+		size := len(f.Data())
+		p.pending.Add(len(spans) + 1)
+		prepJobs = append(prepJobs, job{size / (len(spans) + 1), func() {
+			defer p.pending.Done()
+			p.prepareFields()
+		}})
+		for i, sp := range spans {
+			prepJobs = append(prepJobs, job{size / (len(spans) + 1), func() {
+				defer p.pending.Done()
+				p.parts[i].rules, p.parts[i].stop = methodRules(f, res.Hierarchy, sp[0], sp[1])
+				p.parts[i].hi = sp[1]
+			}})
+		}
 		walks[d] = make([]*rangeWalk, len(rs))
 		for i, r := range rs {
-			jobs = append(jobs, job{d, i, r, len(df.File.Data()) / len(rs)})
+			walkJobs = append(walkJobs, job{size / len(rs), func() { walks[d][i] = p.prepared().walk(ctx, r) }})
 		}
 	}
-	slices.SortStableFunc(jobs, func(a, b job) int { return b.size - a.size })
-	sem := make(chan struct{}, pass.Workers())
-	var wg sync.WaitGroup
-	for _, jb := range jobs {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			walks[jb.d][jb.i] = preps[jb.d]().walk(ctx, jb.r)
-		}()
-	}
-	wg.Wait()
+	bySize := func(a, b job) int { return b.size - a.size }
+	slices.SortStableFunc(prepJobs, bySize)
+	slices.SortStableFunc(walkJobs, bySize)
+	all := slices.Concat(prepJobs, walkJobs)
+	onWorkers(pass.Workers(), len(all), func(i int) { all[i].run() })
 	res.uses = make([]*Uses, len(files))
 	res.walkErrs = make([]error, len(files))
-	for d := range files {
-		m := preps[d]().merge(walks[d])
+	onWorkers(pass.Workers(), len(files), func(d int) {
+		m := preps[d].prepared().merge(walks[d])
 		res.StringUser[d], calls[d], res.codeOff[d], byArg[d], res.urlSites[d], refs[d] = m.users, m.calls, m.codeOff, m.byArg, m.sites, m.refs
 		res.uses[d], res.walkErrs[d] = m.uses, m.err
 		walks[d] = nil
-	}
+	})
 	for d, df := range files {
 		if err := res.walkErrs[d]; err != nil {
 			if ctx.Err() != nil {
@@ -352,10 +414,13 @@ func runIndex(pass *analysis.Pass) (any, error) {
 	}
 	res.settleOwners(pass, slices.Concat(refs...))
 	res.settled = true
-	for d := range files {
-		for _, c := range byArg[d] {
-			res.Calls = append(res.Calls, res.decideByArg(ctx, c)...)
-		}
+	// Each call decided by its arguments is decided on its own (frames and
+	// callers are shared, read-only once made), in the order of the calls.
+	pending := slices.Concat(byArg...)
+	decidedCalls := make([][]Call, len(pending))
+	onWorkers(pass.Workers(), len(pending), func(i int) { decidedCalls[i] = res.decideByArg(ctx, pending[i]) })
+	for _, cs := range decidedCalls {
+		res.Calls = append(res.Calls, cs...)
 	}
 	for i := range res.Calls {
 		res.idOnly(&res.Calls[i])
@@ -364,17 +429,61 @@ func runIndex(pass *analysis.Pass) (any, error) {
 	return res, nil
 }
 
+// onWorkers runs fn(0), …, fn(n-1) on at most workers goroutines and
+// returns when every call has. Calls start in order: fn(i) has started
+// before fn(i+1) does, so a call may wait for an earlier one's work.
+func onWorkers(workers, n int, fn func(i int)) {
+	if workers > n {
+		workers = n
+	}
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // dexPrep is what every range of one DEX file's walk reads: the file's
-// API rules and which of its strings name a URL scheme.
+// API rules and which of its strings name a URL scheme. It is built by
+// several jobs (prepareFields, one methodRules per span of method ids);
+// prepared waits for them and puts the spans together.
 type dexPrep struct {
 	d      int
 	f      *dex.File
 	dr     dexRules
 	urlish []bool
+
+	parts   []ruleSpan
+	pending sync.WaitGroup
+	once    sync.Once
 }
 
-func prepareDex(d int, f *dex.File, h *hierarchy.Result) *dexPrep {
-	p := &dexPrep{d: d, f: f, dr: buildDexRules(f, h)}
+// ruleSpan is what methodRules found in the method ids below hi.
+type ruleSpan struct {
+	rules    map[uint32][]knowledge.APIRule
+	stop, hi uint32
+}
+
+// prepareFields matches the file's field ids and marks its strings that
+// name a URL scheme.
+func (p *dexPrep) prepareFields() {
+	f := p.f
+	p.dr.fields = fieldRules(f)
 	// Every method that loads a string naming a URL scheme is kept, not
 	// only the first: whether the URL is contacted is decided per use.
 	p.urlish = make([]bool, f.Header.StringIDsSize)
@@ -383,6 +492,25 @@ func prepareDex(d int, f *dex.File, h *hierarchy.Result) *dexPrep {
 			p.urlish[i] = true
 		}
 	}
+}
+
+// prepared waits for the file's preparation and returns it. The method
+// rules end where an unreadable method id is, as one pass over the ids
+// would.
+func (p *dexPrep) prepared() *dexPrep {
+	p.pending.Wait()
+	p.once.Do(func() {
+		p.dr.methods = map[uint32][]knowledge.APIRule{}
+		for _, sp := range p.parts {
+			for i, r := range sp.rules {
+				p.dr.methods[i] = r
+			}
+			if sp.stop < sp.hi {
+				break
+			}
+		}
+		p.parts = nil
+	})
 	return p
 }
 
@@ -744,6 +872,13 @@ func decide(f *dex.File, m *dex.Method, by string, dr dexRules) []decided {
 		}
 	}
 	for _, s := range m.Strings {
+		// Only a content URI decides such a call: most of a class
+		// initialiser's strings are passed over without being decoded.
+		if by == knowledge.DecidedByContentURI {
+			if b, err := f.StringBytes(s.Index); err != nil || !bytes.HasPrefix(b, contentScheme) {
+				continue
+			}
+		}
 		v, err := f.String(s.Index)
 		if err != nil || seen[v] {
 			continue
@@ -762,6 +897,8 @@ func decide(f *dex.File, m *dex.Method, by string, dr dexRules) []decided {
 	}
 	return out
 }
+
+var contentScheme = []byte(knowledge.ContentScheme)
 
 // decideString appends what one string decides for a call decided by a
 // content URI, a string key or a command. It is the one judgement of a

@@ -40,7 +40,7 @@ type Class struct {
 	file    *dex.File
 	dataOff uint32
 	once    sync.Once
-	methods map[string]bool // name+proto of every declared method with code or abstract
+	methods map[member]bool // every declared method with code or abstract
 }
 
 // Result is the class hierarchy. It is safe for concurrent use.
@@ -197,11 +197,14 @@ func (r *Result) Declares(class, name, proto string) bool {
 		return false
 	}
 	c.once.Do(c.loadMethods)
-	return c.methods[name+proto]
+	return c.methods[member{name, proto}]
 }
 
+// member is a method by name and proto.
+type member struct{ name, proto string }
+
 func (c *Class) loadMethods() {
-	c.methods = map[string]bool{}
+	c.methods = map[member]bool{}
 	if c.dataOff == 0 {
 		return
 	}
@@ -213,7 +216,7 @@ func (c *Class) loadMethods() {
 		for _, m := range ms {
 			ref, err := c.file.Method(m.MethodIdx)
 			if err == nil {
-				c.methods[ref.Name+ref.Proto] = true
+				c.methods[member{ref.Name, ref.Proto}] = true
 			}
 		}
 	}
