@@ -34,10 +34,19 @@ func newMultiMatcher(needles []string) *multiMatcher {
 	for c := 'A'; c <= 'Z'; c++ {
 		m.class[c] = m.class[c+'a'-'A']
 	}
-	// The trie: -1 is no edge yet.
+	// The trie: -1 is no edge yet. It has at most one state per needle
+	// byte, and the root.
+	states := 1
+	for _, s := range needles {
+		states += len(s)
+	}
+	m.next = make([]int32, 0, states*m.classes)
+	m.out = make([][]int32, 0, states)
 	newState := func() int32 {
-		for range m.classes {
-			m.next = append(m.next, -1)
+		n := len(m.next)
+		m.next = m.next[:n+m.classes]
+		for i := n; i < len(m.next); i++ {
+			m.next[i] = -1
 		}
 		m.out = append(m.out, nil)
 		return int32(len(m.out) - 1)

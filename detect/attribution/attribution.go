@@ -68,26 +68,50 @@ var genericRoots = map[string]bool{
 // obfuscators leave the app's own code: whose such code is cannot be told
 // by its name.
 func Namespace(desc string) string {
-	d := Dotted(desc)
-	i := strings.LastIndexByte(d, '.')
+	// The package is what precedes the last '/' or '.' of the dotted name;
+	// its segments are split at either. The walk asks for every type, so
+	// nothing is built but the result.
+	s := strings.TrimSuffix(strings.TrimPrefix(desc, "L"), ";")
+	i := strings.LastIndexAny(s, "/.")
 	if i < 0 {
 		return ""
 	}
-	segs := strings.Split(d[:i], ".")
+	pkg := s[:i]
 	short := true
-	for _, s := range segs {
-		if len(s) > 2 {
+	segs, end2, end3 := 0, -1, -1 // segment count; where the second and third end
+	var first, second string
+	for start, j := 0, 0; j <= len(pkg); j++ {
+		if j < len(pkg) && pkg[j] != '/' && pkg[j] != '.' {
+			continue
+		}
+		seg := pkg[start:j]
+		if len(seg) > 2 {
 			short = false
 		}
+		switch segs {
+		case 0:
+			first = seg
+		case 1:
+			second, end2 = seg, j
+		case 2:
+			end3 = j
+		}
+		segs++
+		start = j + 1
 	}
 	if short {
 		return ""
 	}
-	n := min(2, len(segs))
-	if n == 2 && genericRoots[segs[0]+"."+segs[1]] && len(segs) > 2 {
-		n = 3
+	end := len(pkg) // one segment: all of it
+	if segs >= 2 {
+		end = end2
+		var buf [64]byte
+		key := append(append(append(buf[:0], first...), '.'), second...)
+		if segs > 2 && genericRoots[string(key)] {
+			end = end3
+		}
 	}
-	return strings.Join(segs[:n], ".")
+	return strings.ReplaceAll(pkg[:end], "/", ".")
 }
 
 // New builds an attribution for an app package and a tracker table (nil for

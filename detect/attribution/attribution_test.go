@@ -1,6 +1,9 @@
 package attribution
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestNamespace(t *testing.T) {
 	for desc, want := range map[string]string{
@@ -42,4 +45,53 @@ func TestThirdPartyCode(t *testing.T) {
 			t.Errorf("SDK(%s) = %q, want %q", class, got, want)
 		}
 	}
+}
+
+// namespaceBySplit is Namespace as first written, splitting the dotted
+// name: the reference the allocation-free one is checked against.
+func namespaceBySplit(desc string) string {
+	d := Dotted(desc)
+	i := strings.LastIndexByte(d, '.')
+	if i < 0 {
+		return ""
+	}
+	segs := strings.Split(d[:i], ".")
+	short := true
+	for _, s := range segs {
+		if len(s) > 2 {
+			short = false
+		}
+	}
+	if short {
+		return ""
+	}
+	n := min(2, len(segs))
+	if n == 2 && genericRoots[segs[0]+"."+segs[1]] && len(segs) > 2 {
+		n = 3
+	}
+	return strings.Join(segs[:n], ".")
+}
+
+func TestNamespaceAsSplit(t *testing.T) {
+	descs := []string{
+		"Lcom/foo/bar/Baz;", "Lcom/google/zxing/Result;", "Lcom/google/Foo;", "La/b/C;", "LFoo;", "Foo",
+		"Lcom/Foo;", "Lorg/apache/http/client/HttpClient;", "Lab/cd/ef/G;", "Labc;", "L;", "", "Lcom//x/Y;",
+		"Lcom.foo.bar.Baz;", "Lcom/google.zxing/R;", "Landroid/support/v4/app/Fragment;", "L/a/b;", "Lcom/google/;",
+		"[Lcom/foo/bar/Baz;", "Lio/github/x/y/Z;", "Lcom/example/z;", "Lx/yyy/z/W;", "Lcom/googlex/y/Z;",
+	}
+	for _, d := range descs {
+		if got, want := Namespace(d), namespaceBySplit(d); got != want {
+			t.Errorf("Namespace(%q) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+func FuzzNamespace(f *testing.F) {
+	f.Add("Lcom/google/zxing/Result;")
+	f.Add("Lcom.foo/bar.b/C;")
+	f.Fuzz(func(t *testing.T, d string) {
+		if got, want := Namespace(d), namespaceBySplit(d); got != want {
+			t.Errorf("Namespace(%q) = %q, want %q", d, got, want)
+		}
+	})
 }

@@ -1,6 +1,7 @@
 package code
 
 import (
+	"math/bits"
 	"strings"
 
 	"appxray/analysis"
@@ -24,11 +25,38 @@ type nsRefs struct {
 	names  []string       // namespace by id
 	ids    map[string]int // id by namespace
 	ofType []int32        // namespace id of each type index, -1 none, -2 not yet
-	edges  map[[2]int]bool
+	// edges[from] is the set of namespaces the code of namespace from
+	// refers to, as a bitset over their ids: the walk asks at every
+	// reference, faster than a map would answer.
+	edges [][]uint64
+}
+
+// addEdge records that the code of namespace from refers to namespace to.
+func (r *nsRefs) addEdge(from, to int) {
+	if from >= len(r.edges) {
+		r.edges = append(r.edges, make([][]uint64, from+1-len(r.edges))...)
+	}
+	row, w := r.edges[from], to>>6
+	if w >= len(row) {
+		row = append(row, make([]uint64, w+1-len(row))...)
+		r.edges[from] = row
+	}
+	row[w] |= 1 << (to & 63)
+}
+
+// eachEdge calls fn for every recorded reference between namespaces.
+func (r *nsRefs) eachEdge(fn func(from, to string)) {
+	for from, row := range r.edges {
+		for w, b := range row {
+			for ; b != 0; b &= b - 1 {
+				fn(r.names[from], r.names[w<<6+bits.TrailingZeros64(b)])
+			}
+		}
+	}
 }
 
 func newNSRefs(f *dex.File) *nsRefs {
-	r := &nsRefs{ids: map[string]int{}, ofType: make([]int32, f.Header.TypeIDsSize), edges: map[[2]int]bool{}}
+	r := &nsRefs{ids: map[string]int{}, ofType: make([]int32, f.Header.TypeIDsSize)}
 	for i := range r.ofType {
 		r.ofType[i] = -2
 	}
@@ -70,9 +98,7 @@ func (r *nsRefs) method(f *dex.File, m *dex.Method) {
 	add := func(t uint32) {
 		if to := r.typeNS(f, t); to >= 0 && to != from && to != last {
 			last = to
-			if k := [2]int{from, to}; !r.edges[k] {
-				r.edges[k] = true
-			}
+			r.addEdge(from, to)
 		}
 	}
 	for _, ref := range m.Invokes {
@@ -158,9 +184,7 @@ func (ix *IndexResult) settleOwners(pass *analysis.Pass, refs []*nsRefs) {
 		if r == nil {
 			continue
 		}
-		for e := range r.edges {
-			edges[r.names[e[0]]] = append(edges[r.names[e[0]]], r.names[e[1]])
-		}
+		r.eachEdge(func(from, to string) { edges[from] = append(edges[from], to) })
 	}
 	for len(queue) > 0 {
 		ns := queue[0]
