@@ -3,6 +3,7 @@ package res
 import (
 	"archive/zip"
 	"encoding/binary"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -95,9 +96,24 @@ func FuzzStringPool(f *testing.F) {
 		zr.Close()
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		p, err := ParseStringPool(b, 0, Limits{MaxStrings: 1 << 16, MaxSpans: 64})
+		lim := Limits{MaxStrings: 1 << 16, MaxSpans: 64}
+		p, err := ParseStringPool(b, 0, lim)
 		if err != nil {
 			return
+		}
+		// ContainsAny on a pool nothing has decoded yet agrees with String
+		// on another, and records the same warnings.
+		byString, _ := ParseStringPool(b, 0, lim)
+		byBytes, _ := ParseStringPool(b, 0, lim)
+		for i := range min(p.Len(), 4096) {
+			s, serr := byString.String(uint32(i))
+			has, err := byBytes.ContainsAny(uint32(i), ".:/")
+			if (err == nil) != (serr == nil) || (err == nil && has != strings.ContainsAny(s, ".:/")) {
+				t.Fatalf("string #%d %q (%v): ContainsAny = %v, %v", i, s, serr, has, err)
+			}
+		}
+		if a, b := fmt.Sprint(byBytes.Warnings()), fmt.Sprint(byString.Warnings()); a != b {
+			t.Fatalf("warnings after ContainsAny\n%s\nafter String\n%s", a, b)
 		}
 		for i := range min(p.Len(), 4096) {
 			s, err1 := p.String(uint32(i))

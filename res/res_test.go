@@ -561,3 +561,45 @@ func TestSharedStringOffsets(t *testing.T) {
 		runtime.KeepAlive(p)
 	}
 }
+
+// TestContainsAny: ContainsAny answers as strings.ContainsAny over String
+// would, fails where String fails, and records the warnings String does,
+// for strings whose stored bytes and decoded text differ.
+func TestContainsAny(t *testing.T) {
+	for _, tp := range []testPool{
+		{utf8: true, recs: [][]byte{
+			str8("plain"), str8("a.b"), str8("http://x"), str8("héllo:"), str8(""),
+			enc8("\xc0\xae", 1),           // invalid: Android's lenient reading makes it '.'
+			enc8("\xed\xa0\x80x", 2),      // CESU-8 lone surrogate
+			{3, 3, 'a', '.', 'c'},         // unterminated
+			enc8("a:b", 9),                // UTF-16 length wrong: String fails
+			{0x80, 0x80, 0x80, 0x80, 'x'}, // length past the pool
+		}},
+		{recs: [][]byte{
+			str16([]uint16{'a', 'b'}), str16([]uint16{'a', '.', 'b'}), str16([]uint16{0xd800, ':'}),
+			str16([]uint16{0x012e, 0x3a00}), // '.' and ':' in the other byte: neither is there
+			{2, 0, 'a', 0, ':', 0},          // unterminated
+		}},
+	} {
+		pool := tp.build()
+		byString, err := ParseStringPool(pool, 0, DefaultLimits())
+		if err != nil {
+			t.Fatal(err)
+		}
+		byBytes, _ := ParseStringPool(pool, 0, DefaultLimits())
+		for i := range byString.Len() {
+			s, serr := byString.String(uint32(i))
+			has, err := byBytes.ContainsAny(uint32(i), ".:")
+			if (err == nil) != (serr == nil) || (err == nil && has != strings.ContainsAny(s, ".:")) {
+				t.Errorf("utf8=%v string #%d %q (%v): ContainsAny = %v, %v", tp.utf8, i, s, serr, has, err)
+			}
+			// Asked again, from what String cached.
+			if again, err2 := byString.ContainsAny(uint32(i), ".:"); again != has || (err2 == nil) != (err == nil) {
+				t.Errorf("utf8=%v string #%d: ContainsAny after String = %v, %v; before %v, %v", tp.utf8, i, again, err2, has, err)
+			}
+		}
+		if a, b := fmt.Sprint(byBytes.Warnings()), fmt.Sprint(byString.Warnings()); a != b {
+			t.Errorf("utf8=%v: warnings\n%s\nwant, as String records them,\n%s", tp.utf8, a, b)
+		}
+	}
+}

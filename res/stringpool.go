@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -332,6 +333,44 @@ func (p *StringPool) String(i uint32) (string, error) {
 	p.native.put(p.count, i, s, err)
 	p.mu.Unlock()
 	return s, err
+}
+
+// ContainsAny reports whether String(i) contains any of the ASCII bytes
+// in chars, and fails as String does, recording the same warnings. It
+// looks at the stored bytes, so that a scan for a few characters need not
+// build every string: only UTF-8 that is not valid (whose lenient decoding
+// may yield any character) is decoded first.
+func (p *StringPool) ContainsAny(i uint32, chars string) (bool, error) {
+	if int64(i) >= int64(p.count) {
+		return false, p.errAt(p.Header.Offset+8, i, fmt.Sprintf("index out of range (%d strings)", p.count))
+	}
+	p.mu.Lock()
+	s, err, ok := p.native.get(i)
+	p.mu.Unlock()
+	if ok {
+		return err == nil && strings.ContainsAny(s, chars), err
+	}
+	if !p.IsUTF8() {
+		b, err := p.utf16At(i)
+		if err != nil {
+			return false, err
+		}
+		for k := 0; k+1 < len(b); k += 2 {
+			if b[k+1] == 0 && b[k] < utf8.RuneSelf && strings.IndexByte(chars, b[k]) >= 0 {
+				return true, nil
+			}
+		}
+		return false, nil
+	}
+	b, _, err := p.utf8At(i)
+	if err != nil {
+		return false, err
+	}
+	if !utf8.Valid(b) {
+		s, err := p.String(i)
+		return err == nil && strings.ContainsAny(s, chars), err
+	}
+	return bytes.ContainsAny(b, chars), nil
 }
 
 // FrameworkString returns string i as PackageManager and the app read it:

@@ -54,7 +54,6 @@ type program struct {
 	meths map[mref]*method
 	// byName finds an app method by class, name and proto.
 	byName   map[string]mref
-	resolved map[mref][]mref
 	subtypes map[string][]string
 	children map[string][]string
 }
@@ -63,7 +62,7 @@ type program struct {
 // recorded.
 func buildProgram(ix *code.IndexResult, h *hierarchy.Result, ft *knowledge.FlowTables) *program {
 	files := ix.Dex
-	p := &program{h: h, ft: ft, meths: map[mref]*method{}, byName: map[string]mref{}, resolved: map[mref][]mref{}, subtypes: map[string][]string{}}
+	p := &program{h: h, ft: ft, meths: map[mref]*method{}, byName: map[string]mref{}, subtypes: map[string][]string{}}
 	p.dex = make([]*dexIndex, len(files))
 	for d, df := range files {
 		u := ix.Uses(d)

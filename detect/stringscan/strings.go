@@ -635,6 +635,11 @@ func (st *state) scanResources(p *app.Part) {
 	}
 	var cands []candidate
 	for i := 0; i < t.ValueStrings.Len(); i++ {
+		// A URL holds ':' and a host '.' or ':'; most strings hold neither
+		// and are passed over without being decoded.
+		if ok, err := t.ValueStrings.ContainsAny(uint32(i), ".:"); err != nil || !ok {
+			continue
+		}
 		s, err := t.ValueStrings.String(uint32(i))
 		if err != nil || len(s) < 4 {
 			continue
