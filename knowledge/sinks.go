@@ -136,7 +136,7 @@ type FlowTables struct {
 	measures map[string]bool
 	keyed    map[string]*KeyedRule
 	origins  map[string][]*OriginRule
-	reads    map[string]*ReadRule
+	reads    map[[2]string]*ReadRule // by class and method
 	readName map[string]bool
 	handoffs map[string][]*HandoffRule
 	views    map[string]*ViewRule
@@ -223,7 +223,7 @@ func loadFlowTables() (*FlowTables, error) {
 		return nil, err
 	}
 	t := &FlowTables{
-		sinks: map[string][]*SinkRule{}, origins: map[string][]*OriginRule{}, reads: map[string]*ReadRule{},
+		sinks: map[string][]*SinkRule{}, origins: map[string][]*OriginRule{}, reads: map[[2]string]*ReadRule{},
 		handoffs: map[string][]*HandoffRule{}, views: map[string]*ViewRule{}, coll: map[string]bool{},
 		readName: map[string]bool{},
 	}
@@ -401,7 +401,7 @@ func loadFlowTables() (*FlowTables, error) {
 	}
 	for i := range t.Reads {
 		r := &t.Reads[i]
-		t.reads[r.Class+"->"+r.Method] = r
+		t.reads[[2]string{r.Class, r.Method}] = r
 		t.readName[r.Method] = true
 	}
 	for i := range t.Handoffs {
@@ -442,7 +442,9 @@ func (t *FlowTables) Handoff(class, method string) []*HandoffRule {
 }
 
 // Read returns the rule for a call that reads a view's value, or nil.
-func (t *FlowTables) Read(class, method string) *ReadRule { return t.reads[class+"->"+method] }
+func (t *FlowTables) Read(class, method string) *ReadRule {
+	return t.reads[[2]string{class, method}]
+}
 
 // ReadsByName reports whether some read rule names a method of this name:
 // a cheap filter before Read.

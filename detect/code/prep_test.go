@@ -22,7 +22,9 @@ const bigAPK = ".corpus/npm/appium-uiautomator2-server/package/apks/appium-uiaut
 
 func sameRules(a, b map[uint32][]knowledge.APIRule) bool {
 	return maps.EqualFunc(a, b, func(x, y []knowledge.APIRule) bool {
-		return slices.EqualFunc(x, y, func(p, q knowledge.APIRule) bool { return p.Class == q.Class && p.Member == q.Member && p.Category == q.Category })
+		return slices.EqualFunc(x, y, func(p, q knowledge.APIRule) bool {
+			return p.Class == q.Class && p.Member == q.Member && p.Category == q.Category
+		})
 	})
 }
 

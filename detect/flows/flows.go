@@ -155,6 +155,7 @@ type analyzer struct {
 	roots        []root
 	queued       map[mref]int // times queued as a root
 	viewsChanged bool
+	chains       map[string][]string // classChain's
 
 	flows      map[string]*flowRec
 	perSource  map[string]int
@@ -248,7 +249,7 @@ func newAnalyzer(prog *program, lim Limits, attr *attribution.Result, ix *code.I
 		summaries: map[mref]*summary{}, onStack: map[mref]bool{},
 		fieldLabels: map[string][]*label{}, fieldViews: map[string]desc{}, fieldDescs: map[string]desc{},
 		derived: map[deriveKey]*label{}, sinks: map[string]*sink{}, components: map[string]bool{}, queued: map[mref]int{},
-		flows: map[string]*flowRec{}, perSource: map[string]int{},
+		flows: map[string]*flowRec{}, perSource: map[string]int{}, chains: map[string][]string{},
 	}
 	if fr != nil {
 		for i := range fr.Fields {
@@ -365,11 +366,18 @@ func (a *analyzer) trackerOf(class string) string {
 
 // classChain is a class and its supertypes, for matching the knowledge
 // tables against a call through an app subclass.
+// The analysis asks at every call it steps through, so each class's is
+// kept; the result is shared: do not modify it.
 func (a *analyzer) classChain(class string) []string {
-	if !a.prog.h.Defined(class) {
-		return []string{class}
+	if c, ok := a.chains[class]; ok {
+		return c
 	}
-	return append([]string{class}, a.prog.h.Ancestors(class)...)
+	c := []string{class}
+	if a.prog.h.Defined(class) {
+		c = append(c, a.prog.h.Ancestors(class)...)
+	}
+	a.chains[class] = c
+	return c
 }
 
 // runTargets finds the method a hand-off runs on an object of class.

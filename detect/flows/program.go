@@ -53,7 +53,7 @@ type program struct {
 	mu    sync.Mutex
 	meths map[mref]*method
 	// byName finds an app method by class, name and proto.
-	byName   map[string]mref
+	byName   map[[3]string]mref
 	subtypes map[string][]string
 	children map[string][]string
 }
@@ -62,7 +62,7 @@ type program struct {
 // recorded.
 func buildProgram(ix *code.IndexResult, h *hierarchy.Result, ft *knowledge.FlowTables) *program {
 	files := ix.Dex
-	p := &program{h: h, ft: ft, meths: map[mref]*method{}, byName: map[string]mref{}, subtypes: map[string][]string{}}
+	p := &program{h: h, ft: ft, meths: map[mref]*method{}, byName: map[[3]string]mref{}, subtypes: map[string][]string{}}
 	p.dex = make([]*dexIndex, len(files))
 	for d, df := range files {
 		u := ix.Uses(d)
@@ -161,7 +161,7 @@ func (p *program) staticString(key string) (string, bool) {
 // find returns the app method class->name proto with code, if the app
 // defines it.
 func (p *program) find(class, name, proto string) (mref, bool) {
-	key := class + "->" + name + proto
+	key := [3]string{class, name, proto}
 	p.mu.Lock()
 	r, ok := p.byName[key]
 	p.mu.Unlock()

@@ -1129,7 +1129,14 @@ func (fr *frame) invoke(in *dex.Insn, st *state, f *dex.File) (uint64, desc) {
 	pc := in.PC
 	static := in.Op == 0x71 || in.Op == 0x77
 	virtual := in.Op == 0x6e || in.Op == 0x72 || in.Op == 0x74 || in.Op == 0x78
-	apiName := ref.String()
+	// The callee's name, built only for a sink.
+	var apiName string
+	api := func() string {
+		if apiName == "" {
+			apiName = ref.String()
+		}
+		return apiName
+	}
 	var all uint64
 	for i := 0; i < n; i++ {
 		all |= argT(i)
@@ -1217,7 +1224,7 @@ func (fr *frame) invoke(in *dex.Insn, st *state, f *dex.File) (uint64, desc) {
 					continue
 				}
 			}
-			sk := &sink{kind: r.Kind, api: apiName, title: r.Title, sdk: r.SDK, destParam: -1}
+			sk := &sink{kind: r.Kind, api: api(), title: r.Title, sdk: r.SDK, destParam: -1}
 			switch {
 			case r.Kind == knowledge.SinkSDK:
 				if calleeSDK != "" {
@@ -1259,7 +1266,7 @@ func (fr *frame) invoke(in *dex.Insn, st *state, f *dex.File) (uint64, desc) {
 					sk.destParam = fr.paramOf(argD(r.Dest))
 				}
 			}
-			fr.sinkHit(t, a.internSink(sk), fr.here(pc, "passes it to "+apiName))
+			fr.sinkHit(t, a.internSink(sk), fr.here(pc, "passes it to "+api()))
 			sunk = true
 		}
 	}
@@ -1269,7 +1276,7 @@ func (fr *frame) invoke(in *dex.Insn, st *state, f *dex.File) (uint64, desc) {
 			t |= argT(i)
 		}
 		if t&^mediumBit != 0 {
-			fr.sinkHit(t, a.internSink(&sink{kind: knowledge.SinkSDK, api: apiName, dest: calleeSDK, sdk: calleeSDK, title: "hands it to the SDK", destParam: -1}), fr.here(pc, "passes it to "+apiName))
+			fr.sinkHit(t, a.internSink(&sink{kind: knowledge.SinkSDK, api: api(), dest: calleeSDK, sdk: calleeSDK, title: "hands it to the SDK", destParam: -1}), fr.here(pc, "passes it to "+api()))
 		}
 		return t, desc{}
 	}
@@ -1282,7 +1289,7 @@ func (fr *frame) invoke(in *dex.Insn, st *state, f *dex.File) (uint64, desc) {
 			t |= argT(i)
 		}
 		if t&^mediumBit != 0 {
-			fr.sinkHit(t, a.internSink(&sink{kind: knowledge.SinkNetwork, api: apiName, dest: d.str, title: "calls a Retrofit service", destParam: -1}), fr.here(pc, "passes it to "+apiName))
+			fr.sinkHit(t, a.internSink(&sink{kind: knowledge.SinkNetwork, api: api(), dest: d.str, title: "calls a Retrofit service", destParam: -1}), fr.here(pc, "passes it to "+api()))
 		}
 		return 0, desc{}
 	}
