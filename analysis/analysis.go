@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"appxray/app"
 	"appxray/knowledge"
@@ -169,6 +170,33 @@ func (p *Pass) Workers() int {
 		return p.Config.Workers
 	}
 	return max(1, runtime.GOMAXPROCS(0))
+}
+
+// Parallel runs fn(0), …, fn(n-1) on at most Workers goroutines and
+// returns when every call has. Calls start in order: fn(i) has started
+// before fn(i+1) does, so a call may wait for an earlier one's work.
+func (p *Pass) Parallel(n int, fn func(i int)) {
+	workers := min(p.Workers(), n)
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // Cut records work the analyzer cut short; it still returns its result.

@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"appxray/analysis"
 	"appxray/app"
@@ -391,10 +390,10 @@ func runIndex(pass *analysis.Pass) (any, error) {
 	slices.SortStableFunc(prepJobs, bySize)
 	slices.SortStableFunc(walkJobs, bySize)
 	all := slices.Concat(prepJobs, walkJobs)
-	onWorkers(pass.Workers(), len(all), func(i int) { all[i].run() })
+	pass.Parallel(len(all), func(i int) { all[i].run() })
 	res.uses = make([]*Uses, len(files))
 	res.walkErrs = make([]error, len(files))
-	onWorkers(pass.Workers(), len(files), func(d int) {
+	pass.Parallel(len(files), func(d int) {
 		m := preps[d].prepared().merge(walks[d])
 		res.StringUser[d], calls[d], res.codeOff[d], byArg[d], res.urlSites[d], refs[d] = m.users, m.calls, m.codeOff, m.byArg, m.sites, m.refs
 		res.uses[d], res.walkErrs[d] = m.uses, m.err
@@ -418,7 +417,7 @@ func runIndex(pass *analysis.Pass) (any, error) {
 	// callers are shared, read-only once made), in the order of the calls.
 	pending := slices.Concat(byArg...)
 	decidedCalls := make([][]Call, len(pending))
-	onWorkers(pass.Workers(), len(pending), func(i int) { decidedCalls[i] = res.decideByArg(ctx, pending[i]) })
+	pass.Parallel(len(pending), func(i int) { decidedCalls[i] = res.decideByArg(ctx, pending[i]) })
 	for _, cs := range decidedCalls {
 		res.Calls = append(res.Calls, cs...)
 	}
@@ -427,35 +426,6 @@ func runIndex(pass *analysis.Pass) (any, error) {
 		res.smsNumbers(ctx, &res.Calls[i])
 	}
 	return res, nil
-}
-
-// onWorkers runs fn(0), …, fn(n-1) on at most workers goroutines and
-// returns when every call has. Calls start in order: fn(i) has started
-// before fn(i+1) does, so a call may wait for an earlier one's work.
-func onWorkers(workers, n int, fn func(i int)) {
-	if workers > n {
-		workers = n
-	}
-	if workers <= 1 {
-		for i := range n {
-			fn(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // dexPrep is what every range of one DEX file's walk reads: the file's

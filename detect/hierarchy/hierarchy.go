@@ -50,16 +50,29 @@ type Result struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	r := &Result{classes: map[string]*Class{}}
-	for d, df := range pass.App.Dex(pass.Context) {
-		if err := pass.Context.Err(); err != nil {
-			return nil, err
+	files := pass.App.Dex(pass.Context)
+	// Each file's class definitions are read on every worker, then added
+	// in load order: the first definition of a class wins.
+	defs := make([][]dex.ClassDef, len(files))
+	errs := make([]error, len(files))
+	pass.Parallel(len(files), func(d int) {
+		if pass.Context.Err() == nil {
+			defs[d], errs[d] = files[d].File.ClassDefs()
 		}
-		defs, err := df.File.ClassDefs()
-		if err != nil {
-			pass.Cut(df.Location, err)
+	})
+	if err := pass.Context.Err(); err != nil {
+		return nil, err
+	}
+	n := 0
+	for _, ds := range defs {
+		n += len(ds)
+	}
+	r := &Result{classes: make(map[string]*Class, n)}
+	for d, df := range files {
+		if errs[d] != nil {
+			pass.Cut(df.Location, errs[d])
 		}
-		r.add(d, df.File, defs)
+		r.add(d, df.File, defs[d])
 	}
 	r.finish()
 	return r, nil
