@@ -89,7 +89,7 @@ type IndexResult struct {
 	// urlSites[d][s] are the sites that load string s of DEX d, for the
 	// strings that name a URL scheme ("://").
 	urlSites []map[uint32][]Site
-	frames   map[[2]uint32]*Frame
+	frames   map[[2]uint32]*onceFrame
 	callers  []callerIndex
 	// settled is set once settleOwners has decided whose code each
 	// namespace is (SDK's answers are final from then on).
@@ -100,8 +100,14 @@ type IndexResult struct {
 // and the code units it decoded for them.
 type callerIndex struct {
 	mu    sync.Mutex
-	sites map[uint32][]Site
+	sites map[uint32]*onceSites // each method's, found once by whoever asks first
 	work  int64
+}
+
+// onceSites are the call sites of a method, found once.
+type onceSites struct {
+	once  sync.Once
+	sites []Site
 }
 
 // ruleTable is the API table indexed by class, built once.
@@ -340,7 +346,7 @@ func runIndex(pass *analysis.Pass) (any, error) {
 	}
 	res.codeOff = make([][]uint32, len(files))
 	res.urlSites = make([]map[uint32][]Site, len(files))
-	res.frames = map[[2]uint32]*Frame{}
+	res.frames = map[[2]uint32]*onceFrame{}
 	res.callers = make([]callerIndex, len(files))
 	calls := make([][]Call, len(files))
 	byArg := make([][]Call, len(files))
@@ -718,23 +724,31 @@ func (ix *IndexResult) Frame(d int, m uint32) *Frame {
 	if d < 0 || d >= len(ix.codeOff) || m >= uint32(len(ix.codeOff[d])) || ix.codeOff[d][m] == 0 {
 		return nil
 	}
+	// Made once, by whoever asks first: the calls decided by their
+	// arguments are decided on every worker and often ask for one frame.
 	k := [2]uint32{uint32(d), m}
 	ix.mu.Lock()
-	fr, ok := ix.frames[k]
-	ix.mu.Unlock()
-	if ok {
-		return fr
-	}
-	f := ix.Dex[d].File
-	if c, err := f.Code(ix.codeOff[d][m]); err == nil {
-		fr = AnalyzeMethod(f, m, &c)
-	}
-	ix.mu.Lock()
-	if len(ix.frames) < maxFrames {
-		ix.frames[k] = fr
+	e := ix.frames[k]
+	if e == nil {
+		e = &onceFrame{}
+		if len(ix.frames) < maxFrames {
+			ix.frames[k] = e
+		}
 	}
 	ix.mu.Unlock()
-	return fr
+	e.once.Do(func() {
+		f := ix.Dex[d].File
+		if c, err := f.Code(ix.codeOff[d][m]); err == nil {
+			e.fr = AnalyzeMethod(f, m, &c)
+		}
+	})
+	return e.fr
+}
+
+// onceFrame is a frame made once.
+type onceFrame struct {
+	once sync.Once
+	fr   *Frame
 }
 
 // SiteFrame is the frame of a site's method.
@@ -759,12 +773,25 @@ func (ix *IndexResult) Callers(ctx context.Context, d int, m uint32) []Site {
 	}
 	ci := &ix.callers[d]
 	ci.mu.Lock()
-	sites, ok := ci.sites[m]
-	ci.mu.Unlock()
-	if ok {
-		return sites
+	if ci.sites == nil {
+		ci.sites = map[uint32]*onceSites{}
 	}
+	e := ci.sites[m]
+	if e == nil {
+		e = &onceSites{}
+		ci.sites[m] = e
+	}
+	ci.mu.Unlock()
+	e.once.Do(func() { e.sites = ix.findCallers(ctx, ci, d, m) })
+	return e.sites
+}
+
+// findCallers decodes the callers the walk recorded for method m of DEX d
+// and returns the sites that invoke it, within ci's work bound.
+func (ix *IndexResult) findCallers(ctx context.Context, ci *callerIndex, d int, m uint32) []Site {
+	own := ix.codeOff[d]
 	f := ix.Dex[d].File
+	var sites []Site
 	for _, c := range ix.uses[d].Callers.Get(m) {
 		if ctx.Err() != nil || len(sites) >= maxCallerSites || c >= uint32(len(own)) || own[c] == 0 {
 			break
@@ -786,12 +813,6 @@ func (ix *IndexResult) Callers(ctx context.Context, d int, m uint32) []Site {
 			}
 		}
 	}
-	ci.mu.Lock()
-	if ci.sites == nil {
-		ci.sites = map[uint32][]Site{}
-	}
-	ci.sites[m] = sites
-	ci.mu.Unlock()
 	return sites
 }
 
