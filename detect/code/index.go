@@ -493,10 +493,10 @@ func (p *dexPrep) prepared() *dexPrep {
 // rangeWalk is what the walk of one range of a DEX file found, in walk
 // order.
 type rangeWalk struct {
-	methods []walked // in walk order
+	methods blocks[walked] // in walk order
 	// callers, readers and loaders are (method_id, field_id or string_id
 	// << 32 | method) pairs.
-	callers, readers, loaders []uint64
+	callers, readers, loaders blocks[uint64]
 	statics                   [][2]uint32 // see Uses.statics
 	sites                     []stringSite
 	// fieldURIs: a content URI is often parsed once into a static field
@@ -509,6 +509,24 @@ type rangeWalk struct {
 	refs      *nsRefs
 	err       error
 }
+
+// blocks is an append-only list kept in blocks, so that growing it copies
+// nothing: a walk records an entry per method, invoke, field read and
+// string load, and a slice grown one append at a time allocates several
+// times its final size.
+type blocks[T any] [][]T
+
+func (b *blocks[T]) add(v T) {
+	n := len(*b)
+	if n == 0 || len((*b)[n-1]) == cap((*b)[n-1]) {
+		*b = append(*b, make([]T, 0, 1024<<min(n, 6)))
+		n++
+	}
+	(*b)[n-1] = append((*b)[n-1], v)
+}
+
+// pair is an (id << 32 | method) pair: the id of what method uses.
+func pair(id, method uint32) uint64 { return uint64(id)<<32 | uint64(method) }
 
 type walked struct {
 	idx, code uint32
@@ -532,15 +550,15 @@ func (p *dexPrep) walk(ctx context.Context, r dex.Range) *rangeWalk {
 	w.err = f.WalkRange(ctx, r, func(m *dex.Method) error {
 		w.refs.method(f, m)
 		// Every walked method has code, at a 32-bit offset.
-		w.methods = append(w.methods, walked{m.MethodIdx, uint32(m.CodeOffset), m.AccessFlags&dex.AccStatic != 0})
+		w.methods.add(walked{m.MethodIdx, uint32(m.CodeOffset), m.AccessFlags&dex.AccStatic != 0})
 		for _, r := range m.InstanceGets {
-			w.readers = append(w.readers, uint64(r.Index)<<32|uint64(m.MethodIdx))
+			w.readers.add(pair(r.Index, m.MethodIdx))
 		}
 		for _, r := range m.StaticGets {
-			w.readers = append(w.readers, uint64(r.Index)<<32|uint64(m.MethodIdx))
+			w.readers.add(pair(r.Index, m.MethodIdx))
 		}
 		for _, s := range m.Strings {
-			w.loaders = append(w.loaders, uint64(s.Index)<<32|uint64(m.MethodIdx))
+			w.loaders.add(pair(s.Index, m.MethodIdx))
 			if s.Index < uint32(len(p.urlish)) && p.urlish[s.Index] && nsites[s.Index] < maxStringSites {
 				nsites[s.Index]++
 				w.sites = append(w.sites, stringSite{s.Index, Site{Dex: d, Method: m.MethodIdx, PC: s.PC}})
@@ -563,7 +581,7 @@ func (p *dexPrep) walk(ctx context.Context, r dex.Range) *rangeWalk {
 			if ref.Kind != dex.RefMethod {
 				continue
 			}
-			w.callers = append(w.callers, uint64(ref.Index)<<32|uint64(m.MethodIdx))
+			w.callers.add(pair(ref.Index, m.MethodIdx))
 			for i := range dr.methods[ref.Index] {
 				r := &dr.methods[ref.Index][i]
 				site := Site{Dex: d, Method: m.MethodIdx, PC: ref.PC}
@@ -627,13 +645,22 @@ func (p *dexPrep) merge(ws []*rangeWalk) merged {
 	fieldURIs := map[uint32][]decided{}
 	var pending []pendingCall
 	var callers, readers, loaders [][]uint64
+	n := 0
 	for _, w := range ws {
-		for _, m := range w.methods {
-			if m.idx < uint32(len(out.codeOff)) && out.codeOff[m.idx] == 0 {
-				out.codeOff[m.idx] = m.code
-				out.uses.Static[m.idx] = m.static
+		for _, ms := range w.methods {
+			n += len(ms)
+		}
+	}
+	out.uses.Order = make([]uint32, 0, n)
+	for _, w := range ws {
+		for _, ms := range w.methods {
+			for _, m := range ms {
+				if m.idx < uint32(len(out.codeOff)) && out.codeOff[m.idx] == 0 {
+					out.codeOff[m.idx] = m.code
+					out.uses.Static[m.idx] = m.static
+				}
+				out.uses.Order = append(out.uses.Order, m.idx)
 			}
-			out.uses.Order = append(out.uses.Order, m.idx)
 		}
 		for _, s := range w.sites {
 			if len(out.sites[s.s]) < maxStringSites {
@@ -643,9 +670,9 @@ func (p *dexPrep) merge(ws []*rangeWalk) merged {
 		for _, k := range w.fields {
 			fieldURIs[k] = append(fieldURIs[k], w.fieldURIs[k]...)
 		}
-		callers = append(callers, w.callers)
-		readers = append(readers, w.readers)
-		loaders = append(loaders, w.loaders)
+		callers = append(callers, w.callers...)
+		readers = append(readers, w.readers...)
+		loaders = append(loaders, w.loaders...)
 		out.uses.statics = append(out.uses.statics, w.statics...)
 		out.calls = append(out.calls, w.calls...)
 		pending = append(pending, w.pending...)

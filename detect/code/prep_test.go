@@ -165,3 +165,33 @@ func TestIndexOnWorkers(t *testing.T) {
 		}
 	}
 }
+
+// TestBlocks: entries come back in the order added, across blocks that
+// are never regrown.
+func TestBlocks(t *testing.T) {
+	for _, n := range []int{0, 1, 1023, 1024, 1025, 200_000} {
+		var b blocks[uint64]
+		var firsts []*uint64
+		for i := range n {
+			b.add(uint64(i))
+			if last := b[len(b)-1]; len(last) == 1 {
+				firsts = append(firsts, &last[0])
+			}
+		}
+		i := 0
+		for k, blk := range b {
+			if &blk[0] != firsts[k] {
+				t.Fatalf("n=%d: block %d moved", n, k)
+			}
+			for _, v := range blk {
+				if v != uint64(i) {
+					t.Fatalf("n=%d: entry %d is %d", n, i, v)
+				}
+				i++
+			}
+		}
+		if i != n {
+			t.Errorf("n=%d: %d entries back", n, i)
+		}
+	}
+}
