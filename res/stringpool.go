@@ -362,7 +362,7 @@ func (p *StringPool) ContainsAny(i uint32, chars string) (bool, error) {
 		}
 		return false, nil
 	}
-	b, _, err := p.utf8At(i)
+	b, _, err := p.utf8Checked(i, false)
 	if err != nil {
 		return false, err
 	}
@@ -548,20 +548,31 @@ func (p *StringPool) utf16At(i uint32) ([]byte, error) {
 
 // utf8At returns the bytes of UTF-8 string i without its terminator, and the
 // UTF-16 length Android computes for it (stringAt).
-func (p *StringPool) utf8At(i uint32) ([]byte, int, error) {
+func (p *StringPool) utf8At(i uint32) ([]byte, int, error) { return p.utf8Checked(i, true) }
+
+// utf8Checked is utf8At; keep says whether the UTF-16 length it computes
+// is kept for the string's next reading. A scan that reads every string
+// once keeps nothing: a record per string costs more than the length.
+func (p *StringPool) utf8Checked(i uint32, keep bool) ([]byte, int, error) {
 	b, start, u16len, err := p.utf8Raw(i)
 	if err != nil {
 		return nil, 0, err
 	}
-	m := p.memo(i)
-	p.mu.Lock()
-	actual, ok := m.actual, m.haveU16
-	p.mu.Unlock()
-	if !ok {
-		actual = androidUTF16Len(b)
+	var actual int
+	if keep {
+		m := p.memo(i)
 		p.mu.Lock()
-		m.actual, m.haveU16 = actual, true
+		a, ok := m.actual, m.haveU16
 		p.mu.Unlock()
+		if !ok {
+			a = androidUTF16Len(b)
+			p.mu.Lock()
+			m.actual, m.haveU16 = a, true
+			p.mu.Unlock()
+		}
+		actual = a
+	} else {
+		actual = androidUTF16Len(b)
 	}
 	if actual < 0 || int64(actual)&0x7fff != u16len {
 		return nil, 0, p.errAt(p.poolOffset(start), i, fmt.Sprintf("UTF-16 length %d does not match the %d decoded", u16len, actual))
@@ -677,6 +688,11 @@ func utf8Codepoint(b []byte) uint32 {
 func androidUTF16Len(b []byte) int {
 	n := 0
 	for k := 0; k < len(b); {
+		if b[k] < utf8.RuneSelf { // one byte, one unit
+			n++
+			k++
+			continue
+		}
 		l := utf8SeqLen(b[k])
 		if k+l > len(b) {
 			return -1
