@@ -792,6 +792,29 @@ func (z *Reader) checkNames() {
 // hostileName says what is wrong with a name meant to be a relative path
 // inside the archive, and whether libziparchive refuses it.
 func hostileName(name string) (string, bool) {
+	if plainName(name) {
+		return "", false
+	}
+	return hostileNameWhy(name)
+}
+
+// plainName reports whether name is printable ASCII without a backslash,
+// a leading '/', a drive letter or "..": nothing hostileNameWhy flags. It
+// is most names, and asks nothing that allocates.
+func plainName(name string) bool {
+	if name == "" || name[0] == '/' || (len(name) >= 2 && name[1] == ':') || strings.Contains(name, "..") {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c < 0x20 || c >= 0x7f || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
+// hostileNameWhy is hostileName's reasons, worked out in full.
+func hostileNameWhy(name string) (string, bool) {
 	var why []string
 	rejects := false
 	if name == "" {
