@@ -32,6 +32,7 @@ import (
 	"appxray/arsc"
 	"appxray/axml"
 	"appxray/dex"
+	"appxray/internal/pages"
 	"appxray/ios"
 	"appxray/pbres"
 	"appxray/zipapk"
@@ -156,6 +157,7 @@ type App struct {
 
 	embedded []*Embedded // payloads found by content (embedded.go)
 
+	pages     pages.Pool // the bytes of the DEX files Dex loads
 	dexOnce   sync.Once
 	dexs      []*DexFile
 	dexLoaded bool
@@ -513,11 +515,13 @@ func (a *App) nestedBytes(z *zipapk.Reader, r io.ReaderAt, e *zipapk.Entry) (io.
 	return bytes.NewReader(data), int64(len(data)), nil
 }
 
-// Close releases the input file.
+// Close releases the input file and the bytes of the DEX files Dex
+// loaded: none of those files may be used after it.
 func (a *App) Close() error {
 	if a.hash != nil {
 		a.hash.stop()
 	}
+	a.pages.Free()
 	if a.closer != nil {
 		return a.closer.Close()
 	}
@@ -747,9 +751,10 @@ type dexJob struct {
 	bare   bool      // a DEX payload found by content, whatever its name
 }
 
-// read inflates the job's entry and undoes its XOR.
-func (j dexJob) read() ([]byte, error) {
-	data, err := j.part.Zip.ReadFile(j.entry)
+// read inflates the job's entry into a buffer from alloc (nil: the heap)
+// and undoes its XOR.
+func (j dexJob) read(alloc func(int) []byte) ([]byte, error) {
+	data, err := j.part.Zip.ReadFileTo(j.entry, alloc)
 	if err == nil {
 		j.cipher.Decode(data, 0)
 	}
@@ -821,7 +826,7 @@ func (a *App) EachDex(ctx context.Context, fn func(*DexFile) error) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		data, err := j.read()
+		data, err := j.read(nil)
 		if err != nil {
 			if first {
 				a.addError(j.part.Location(j.entry.Name), err)
@@ -871,12 +876,21 @@ func (a *App) loadDex(ctx context.Context) []*DexFile {
 			defer wg.Done()
 			defer func() { <-sem }()
 			loc := j.part.Location(j.entry.Name)
-			data, err := j.read()
+			// The files are held until the app is closed, so their bytes
+			// are kept off the heap (internal/pages): a heap twice their
+			// size would otherwise be let grow around them.
+			data, err := j.read(a.pages.Alloc)
 			if err != nil {
 				a.addError(loc, err)
 				return
 			}
 			out[i] = a.parseDex(j.part.Name, j.entry.Name, data)
+			if len(out[i]) == 0 {
+				a.pages.Drop(data)
+			}
+			for _, d := range out[i] {
+				pages.Own(&a.pages, d.File, data)
+			}
 		}()
 	}
 	wg.Wait()

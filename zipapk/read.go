@@ -71,6 +71,13 @@ func (z *Reader) Open(e *Entry) (io.ReadCloser, error) {
 // The buffer is preallocated only up to a size the compressed data could
 // plausibly produce, so a lying size field cannot force a large allocation.
 func (z *Reader) ReadFile(e *Entry) ([]byte, error) {
+	return z.ReadFileTo(e, nil)
+}
+
+// ReadFileTo is ReadFile reading into a buffer from alloc, which must
+// return n zeroed bytes (nil alloc is make). Only the first buffer comes
+// from alloc: if the data outgrows it, the rest is read into heap buffers.
+func (z *Reader) ReadFileTo(e *Entry, alloc func(n int) []byte) ([]byte, error) {
 	z, e = z.source(e)
 	rc, err := z.Open(e)
 	if err != nil {
@@ -90,7 +97,12 @@ func (z *Reader) ReadFile(e *Entry) ([]byte, error) {
 	if b := z.budget; b != nil {
 		plausible = min(plausible, b.Left()+1)
 	}
-	buf := make([]byte, 0, max(min(want, plausible), 0))
+	var buf []byte
+	if n := max(min(want, plausible), 0); alloc != nil {
+		buf = alloc(int(n))[:0]
+	} else {
+		buf = make([]byte, 0, n)
+	}
 	for {
 		if len(buf) == cap(buf) {
 			if int64(len(buf)) == want {

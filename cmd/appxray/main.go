@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"golang.org/x/term"
@@ -44,6 +45,8 @@ Usage:
   appxray serve [flags]                the team workspace: web app and JSON API over the apps
                                        uploaded, with their analyses (appxray serve -h)
   appxray worker --db URL --blobs B    run a workspace's analyses on this machine too
+                                       (serve and worker run appxray-server, installed
+                                       beside appxray: go install ./cmd/appxray-server)
   appxray version
 
 Exit codes: 0 done; 1 a file could not be scanned (batch: at least one); 2 bad usage;
@@ -60,6 +63,11 @@ const (
 )
 
 func main() {
+	if os.Getenv(profileEnv) == "" {
+		// No heap profile will be written: the sampling's records (1.5 MB
+		// on a large app) are not kept.
+		runtime.MemProfileRate = 0
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	stopProfiles := startProfiles(os.Stderr)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
@@ -78,10 +86,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return scanCmd(ctx, args[1:], stdout, stderr)
 	case "diff":
 		return diffCmd(ctx, args[1:], stdout, stderr)
-	case "serve":
-		return serveCmd(ctx, args[1:], stdout, stderr)
-	case "worker":
-		return workerCmd(ctx, args[1:], stdout, stderr)
+	case "serve", "worker":
+		return forward(args, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "appxray", detect.Version)
 		return exitOK

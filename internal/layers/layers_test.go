@@ -39,6 +39,9 @@ func rank(pkg string) (int, bool) {
 	case "bench":
 		return 6, true // the bench script's own tools
 	case "internal":
+		if p == "internal/pages" {
+			return 0, true // memory outside the heap, for the app model's DEX bytes
+		}
 		return 7, true // test helpers
 	}
 	return 5, false // above the report (server, workers, batch): say where in the test when added

@@ -31,7 +31,9 @@ func TestMain(m *testing.M) {
 	os.Exit(pgtest.Main(&buildFirst{m}))
 }
 
-// buildFirst builds the appxray binary before the tests run.
+// buildFirst builds appxray and appxray-server side by side before the
+// tests run: the tests start appxray serve and appxray worker, which run
+// appxray-server in their place.
 type buildFirst struct{ m *testing.M }
 
 func (b *buildFirst) Run() int {
@@ -42,11 +44,13 @@ func (b *buildFirst) Run() int {
 	}
 	defer os.RemoveAll(dir)
 	binary = filepath.Join(dir, "appxray")
-	cmd := exec.Command("go", "build", "-o", binary, "./cmd/appxray")
-	cmd.Dir = corpus.Root()
-	if out, err := cmd.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "building appxray: %v\n%s", err, out)
-		return 1
+	for _, c := range []string{"appxray", "appxray-server"} {
+		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, c), "./cmd/"+c)
+		cmd.Dir = corpus.Root()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			fmt.Fprintf(os.Stderr, "building %s: %v\n%s", c, err, out)
+			return 1
+		}
 	}
 	return b.m.Run()
 }
