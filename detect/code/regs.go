@@ -251,7 +251,7 @@ type Use struct {
 // derives lists the calls whose result is made of their arguments (and
 // receiver): string building, parsing a URI, wrapping a string. A value
 // passed to one of these reaches what its result reaches.
-var derives = map[string]bool{
+var derives = byCallee(map[string]bool{
 	"Ljava/lang/StringBuilder;->toString": true, "Ljava/lang/StringBuffer;->toString": true,
 	"Ljava/lang/String;->concat": true, "Ljava/lang/String;->format": true, "Ljava/lang/String;->valueOf": true,
 	"Ljava/lang/String;->replace": true, "Ljava/lang/String;->replaceAll": true, "Ljava/lang/String;->replaceFirst": true,
@@ -266,12 +266,12 @@ var derives = map[string]bool{
 	"Landroid/util/Base64;->encodeToString": true, "Landroid/util/Base64;->encode": true,
 	"Lorg/json/JSONObject;->toString": true, "Lorg/json/JSONArray;->toString": true,
 	"Ljava/lang/Integer;->valueOf": true, "Ljava/lang/Long;->valueOf": true,
-}
+})
 
 // fills lists the calls that put their arguments into their receiver: a
 // builder's append and insert, a collection's add and put, a constructor
 // that takes its content.
-var fills = map[string]bool{
+var fills = byCallee(map[string]bool{
 	"Ljava/lang/StringBuilder;->append": true, "Ljava/lang/StringBuilder;->insert": true, "Ljava/lang/StringBuilder;-><init>": true,
 	"Ljava/lang/StringBuffer;->append": true, "Ljava/lang/StringBuffer;->insert": true, "Ljava/lang/StringBuffer;-><init>": true,
 	"Ljava/lang/String;-><init>": true,
@@ -284,13 +284,30 @@ var fills = map[string]bool{
 	"Landroid/content/Intent;->setPackage": true, "Landroid/content/Intent;->setComponent": true,
 	"Landroid/content/Intent;->putExtra": true, "Landroid/os/Bundle;->putString": true,
 	"Landroid/view/WindowManager$LayoutParams;-><init>": true,
-}
+})
 
 // returnsReceiver lists the calls that return their receiver (a builder's
 // append), so the result is the same object.
-var returnsReceiver = map[string]bool{
+var returnsReceiver = byCallee(map[string]bool{
 	"Ljava/lang/StringBuilder;->append": true, "Ljava/lang/StringBuilder;->insert": true,
 	"Ljava/lang/StringBuffer;->append": true, "Ljava/lang/StringBuffer;->insert": true,
+})
+
+// callee is a method by class descriptor and name.
+type callee struct{ class, name string }
+
+// byCallee keys a table of "class->name" by callee, so that a frame looks
+// its calls up without building their names.
+func byCallee(names map[string]bool) map[callee]bool {
+	out := make(map[callee]bool, len(names))
+	for n := range names {
+		c, m, ok := strings.Cut(n, "->")
+		if !ok {
+			panic("code: " + n + " is not class->name")
+		}
+		out[callee{c, m}] = true
+	}
+	return out
 }
 
 // platformClass reports whether a class descriptor is the platform's (the
@@ -306,12 +323,6 @@ func platformClass(desc string) bool {
 
 // regState is the values of every register at one point.
 type regState [][]Value
-
-func (s regState) clone() regState {
-	c := make(regState, len(s))
-	copy(c, s) // value slices are never modified in place
-	return c
-}
 
 func unionValues(a, b []Value) ([]Value, bool) {
 	changed := false
@@ -380,8 +391,15 @@ func AnalyzeMethod(f *dex.File, method uint32, code *dex.CodeItem) *Frame {
 		return nil
 	}
 	tries, _ := f.Tries(code)
-	// Leaders and successors.
-	leader := map[uint32]bool{0: true}
+	// Leaders and successors, by pc (a branch or handler outside the code
+	// leads nowhere).
+	leader := make([]bool, n+1)
+	lead := func(pc uint32) {
+		if pc <= n {
+			leader[pc] = true
+		}
+	}
+	leader[0] = true
 	for i := range insns {
 		in := &insns[i]
 		if in.Format == dex.FmtPayload {
@@ -389,22 +407,22 @@ func AnalyzeMethod(f *dex.File, method uint32, code *dex.CodeItem) *Frame {
 		}
 		falls, target := in.Branches()
 		if target {
-			leader[uint32(int64(in.PC)+int64(in.Branch))] = true
+			lead(uint32(int64(in.PC) + int64(in.Branch)))
 		}
 		if in.Op == 0x2b || in.Op == 0x2c {
 			for _, t := range dex.SwitchTargets(code.Insns, *in) {
-				leader[uint32(int64(in.PC)+int64(t))] = true
+				lead(uint32(int64(in.PC) + int64(t)))
 			}
 		}
 		if !falls || target || in.Op == 0x2b || in.Op == 0x2c {
-			leader[in.PC+in.Size] = true
+			lead(in.PC + in.Size)
 		}
 	}
 	for _, t := range tries {
-		leader[t.Start] = true
-		leader[t.End] = true
+		lead(t.Start)
+		lead(t.End)
 		for _, h := range t.Handlers {
-			leader[h] = true
+			lead(h)
 		}
 	}
 	type block struct {
@@ -412,20 +430,24 @@ func AnalyzeMethod(f *dex.File, method uint32, code *dex.CodeItem) *Frame {
 		succ        []int
 	}
 	var blocks []block
-	blockAt := map[uint32]int{}
+	// blockAt[pc] is 1 + the block starting at pc, 0 if none does.
+	blockAt := make([]int32, n+1)
 	for i := 0; i < len(insns); {
 		j := i
 		for j+1 < len(insns) && !leader[insns[j+1].PC] && insns[j+1].Format != dex.FmtPayload {
 			j++
 		}
-		blockAt[insns[i].PC] = len(blocks)
+		blockAt[insns[i].PC] = int32(len(blocks)) + 1
 		blocks = append(blocks, block{first: i, last: j})
 		i = j + 1
 	}
 	for b := range blocks {
 		last := &insns[blocks[b].last]
 		add := func(pc uint32) {
-			if k, ok := blockAt[pc]; ok && !slices.Contains(blocks[b].succ, k) {
+			if pc > n || blockAt[pc] == 0 {
+				return
+			}
+			if k := int(blockAt[pc]) - 1; !slices.Contains(blocks[b].succ, k) {
 				blocks[b].succ = append(blocks[b].succ, k)
 			}
 		}
@@ -478,21 +500,12 @@ func AnalyzeMethod(f *dex.File, method uint32, code *dex.CodeItem) *Frame {
 			fr.parts[h] = cur
 		}
 	}
-	methodKey := func(idx uint32) (string, string) {
+	key := func(idx uint32) callee {
 		ref, err := f.Method(idx)
 		if err != nil {
-			return "", ""
+			return callee{}
 		}
-		return ref.Class + "->" + ref.Name, ref.Name
-	}
-	keys := map[uint32]string{}
-	key := func(idx uint32) string {
-		if k, ok := keys[idx]; ok {
-			return k
-		}
-		k, _ := methodKey(idx)
-		keys[idx] = k
-		return k
+		return callee{ref.Class, ref.Name}
 	}
 	// helper reports a call of the app's own (not the platform's) that
 	// returns a string: its result is taken to be made of its arguments
@@ -509,8 +522,20 @@ func AnalyzeMethod(f *dex.File, method uint32, code *dex.CodeItem) *Frame {
 		helpers[idx] = h
 		return h
 	}
-	// step applies one instruction to s; record adds the events.
-	step := func(s regState, in *dex.Insn, pending *[]Value, record bool) {
+	// one[i] is the single value instruction i makes (a constant, a new
+	// object, a field read, a call's result), made once: every visit of
+	// the instruction sets the same slice, which no one modifies in place.
+	one := make([][]Value, len(insns))
+	oneOf := func(i int, v Value) []Value {
+		if one[i] == nil {
+			one[i] = []Value{v}
+		}
+		return one[i]
+	}
+	var argBuf [][]Value
+	// step applies instruction i to s; record adds the events.
+	step := func(s regState, i int, pending *[]Value, record bool) {
+		in := &insns[i]
 		set := func(r uint32, vs []Value, wide bool) {
 			if int(r) < len(s) {
 				s[r] = vs
@@ -541,20 +566,20 @@ func AnalyzeMethod(f *dex.File, method uint32, code *dex.CodeItem) *Frame {
 				fr.Returns, _ = unionValues(fr.Returns, get(in.A))
 			}
 		case op >= 0x12 && op <= 0x19: // const*
-			set(in.A, []Value{{Kind: ValLiteral, Lit: in.Literal}}, wideDest(op))
+			set(in.A, oneOf(i, Value{Kind: ValLiteral, Lit: in.Literal}), wideDest(op))
 		case op == 0x1a || op == 0x1b:
-			set(in.A, []Value{{Kind: ValString, Index: in.Index}}, false)
+			set(in.A, oneOf(i, Value{Kind: ValString, Index: in.Index}), false)
 		case op == 0x1c:
-			set(in.A, []Value{{Kind: ValClass, Index: in.Index}}, false)
+			set(in.A, oneOf(i, Value{Kind: ValClass, Index: in.Index}), false)
 		case op == 0x1f: // check-cast keeps the value
 		case op == 0x22 || op == 0x23:
-			set(in.A, []Value{{Kind: ValNew, Index: in.Index, PC: in.PC}}, false)
+			set(in.A, oneOf(i, Value{Kind: ValNew, Index: in.Index, PC: in.PC}), false)
 		case op == 0x24 || op == 0x25: // filled-new-array
-			arr := Value{Kind: ValNew, Index: in.Index, PC: in.PC}
-			for i := 0; i < int(in.NArgs); i++ {
-				addPart([]Value{arr}, get(in.Arg(i)))
+			arr := oneOf(i, Value{Kind: ValNew, Index: in.Index, PC: in.PC})
+			for a := 0; a < int(in.NArgs); a++ {
+				addPart(arr, get(in.Arg(a)))
 			}
-			*pending = []Value{arr}
+			*pending = arr
 		case op >= 0x44 && op <= 0x4a: // aget*: an element of the array
 			var el []Value
 			for _, a := range get(in.B) {
@@ -564,24 +589,34 @@ func AnalyzeMethod(f *dex.File, method uint32, code *dex.CodeItem) *Frame {
 		case op >= 0x4b && op <= 0x51: // aput*
 			addPart(get(in.B), get(in.A))
 		case op >= 0x52 && op <= 0x58:
-			set(in.A, []Value{{Kind: ValField, Index: in.Index}}, wideDest(op))
+			set(in.A, oneOf(i, Value{Kind: ValField, Index: in.Index}), wideDest(op))
 		case op >= 0x59 && op <= 0x5f:
 			if record {
 				fr.Puts = append(fr.Puts, PutAt{PC: in.PC, Field: in.Index, Values: get(in.A)})
 			}
 		case op >= 0x60 && op <= 0x66:
-			set(in.A, []Value{{Kind: ValStatic, Index: in.Index}}, wideDest(op))
+			set(in.A, oneOf(i, Value{Kind: ValStatic, Index: in.Index}), wideDest(op))
 		case op >= 0x67 && op <= 0x6d:
 			if record {
 				fr.Puts = append(fr.Puts, PutAt{PC: in.PC, Field: in.Index, Static: true, Values: get(in.A)})
 			}
 		case isInvoke(op):
-			args := make([][]Value, in.NArgs)
-			for i := range args {
-				args[i] = get(in.Arg(i))
+			// The events keep their argument lists; the fixpoint's visits
+			// only read them.
+			var args [][]Value
+			if record {
+				args = make([][]Value, in.NArgs)
+			} else {
+				if cap(argBuf) < int(in.NArgs) {
+					argBuf = make([][]Value, in.NArgs)
+				}
+				args = argBuf[:in.NArgs]
 			}
-			res := Value{Kind: ValResult, Index: in.Index, PC: in.PC}
-			*pending = []Value{res}
+			for a := range args {
+				args[a] = get(in.Arg(a))
+			}
+			res := oneOf(i, Value{Kind: ValResult, Index: in.Index, PC: in.PC})
+			*pending = res
 			if op == 0xfc || op == 0xfd || op == 0xfa || op == 0xfb {
 				if record {
 					fr.Invokes = append(fr.Invokes, InvokeAt{PC: in.PC, Op: op, Method: in.Index, Args: args})
@@ -604,7 +639,7 @@ func AnalyzeMethod(f *dex.File, method uint32, code *dex.CodeItem) *Frame {
 				for _, a := range args {
 					all = append(all, a...)
 				}
-				addPart([]Value{res}, all)
+				addPart(res, all)
 			}
 			if record {
 				fr.Invokes = append(fr.Invokes, InvokeAt{PC: in.PC, Op: op, Method: in.Index, Args: args})
@@ -617,9 +652,13 @@ func AnalyzeMethod(f *dex.File, method uint32, code *dex.CodeItem) *Frame {
 			set(in.A, nil, wideDest(op))
 		}
 	}
-	// Fixpoint over the blocks.
+	// Fixpoint over the blocks. Each visit steps a copy of the block's
+	// entry state, made in s (nothing keeps s itself, only the value
+	// slices in it).
+	s := make(regState, regs)
 	work := []int{0}
-	queued := map[int]bool{0: true}
+	queued := make([]bool, len(blocks))
+	queued[0] = true
 	rounds := 0
 	limit := maxRounds * len(blocks)
 	for len(work) > 0 && rounds < limit {
@@ -627,10 +666,10 @@ func AnalyzeMethod(f *dex.File, method uint32, code *dex.CodeItem) *Frame {
 		b := work[0]
 		work = work[1:]
 		queued[b] = false
-		s := in[b].clone()
+		copy(s, in[b])
 		var pending []Value
 		for i := blocks[b].first; i <= blocks[b].last; i++ {
-			step(s, &insns[i], &pending, false)
+			step(s, i, &pending, false)
 		}
 		for _, k := range blocks[b].succ {
 			fresh := in[k] == nil
@@ -650,10 +689,10 @@ func AnalyzeMethod(f *dex.File, method uint32, code *dex.CodeItem) *Frame {
 		if in[b] == nil {
 			continue
 		}
-		s := in[b].clone()
+		copy(s, in[b])
 		var pending []Value
 		for i := blocks[b].first; i <= blocks[b].last; i++ {
-			step(s, &insns[i], &pending, true)
+			step(s, i, &pending, true)
 		}
 	}
 	sort.SliceStable(fr.Invokes, func(i, j int) bool { return fr.Invokes[i].PC < fr.Invokes[j].PC })
