@@ -70,6 +70,20 @@ func FuzzReader(f *testing.F) {
 				t.Fatalf("%q: %d bytes beyond MaxEntrySize", e.Name, len(data))
 			}
 			contents[i] = data
+			// Sniffing reads what ReadFile reads: all of it when kept, its
+			// head when not.
+			for _, keep := range []bool{true, false} {
+				got, whole, serr := z.ReadFileSniff(e, 64, func([]byte) bool { return keep })
+				switch {
+				case (serr == nil) != (err == nil) && (keep || serr != nil):
+					// Unkept, the entry may be broken past its head.
+					t.Fatalf("%q keep=%v: ReadFileSniff error %v, ReadFile error %v", e.Name, keep, serr, err)
+				case err == nil && (whole || keep) && !bytes.Equal(got, data):
+					t.Fatalf("%q keep=%v: ReadFileSniff read %d bytes (whole %v), ReadFile %d", e.Name, keep, len(got), whole, len(data))
+				case err == nil && !bytes.HasPrefix(data, got):
+					t.Fatalf("%q: the head ReadFileSniff read is not ReadFile's", e.Name)
+				}
+			}
 			if z.Lookup(e.Name) == nil {
 				t.Fatalf("Lookup(%q) = nil", e.Name)
 			}

@@ -84,12 +84,56 @@ func (z *Reader) ReadFileTo(e *Entry, alloc func(n int) []byte) ([]byte, error) 
 		return nil, err
 	}
 	defer rc.Close()
-	want := int64(min(e.UncompressedSize, uint64(z.limits.MaxEntrySize)))
-	// The declared size is trusted only as far as the limits could let the
-	// compressed data produce it (the ratio, the shared budget): a lying
-	// size cannot force a large allocation, and an honest large entry is
-	// read into one buffer rather than through doublings that would cost
-	// up to three times its size at once.
+	want, size := z.readSize(e)
+	var buf []byte
+	if alloc != nil {
+		buf = alloc(int(size))[:0]
+	} else {
+		buf = make([]byte, 0, size)
+	}
+	return readRest(rc, buf, want)
+}
+
+// ReadFileSniff reads the first n bytes of the entry and inflates the rest
+// only if keep, given them, says so: a reader that decides from a file's
+// head pays for no more of the files it skips. An entry that ends before
+// n bytes is returned whole without asking keep. It returns what it read,
+// and whether that is the whole entry. An entry left unread past its head
+// has not had its size and CRC-32 checked, like one that is never read.
+func (z *Reader) ReadFileSniff(e *Entry, n int, keep func(head []byte) bool) (data []byte, whole bool, err error) {
+	z, e = z.source(e)
+	rc, err := z.Open(e)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rc.Close()
+	want, size := z.readSize(e)
+	// One byte past a shorter declared size finds the end without
+	// asking keep.
+	head := make([]byte, min(int64(n), size+1))
+	m, err := io.ReadFull(rc, head)
+	switch {
+	case err == io.EOF || err == io.ErrUnexpectedEOF:
+		return head[:m], true, nil
+	case err != nil:
+		return nil, false, err
+	case !keep(head):
+		return head, false, nil
+	}
+	buf := make([]byte, m, max(size, int64(m)))
+	copy(buf, head)
+	data, err = readRest(rc, buf, want)
+	return data, err == nil, err
+}
+
+// readSize is how much of e a read expects (its declared size, within the
+// entry limit) and how much it preallocates. The declared size is trusted
+// only as far as the limits could let the compressed data produce it (the
+// ratio, the shared budget): a lying size cannot force a large allocation,
+// and an honest large entry is read into one buffer rather than through
+// doublings that would cost up to three times its size at once.
+func (z *Reader) readSize(e *Entry) (want, size int64) {
+	want = int64(min(e.UncompressedSize, uint64(z.limits.MaxEntrySize)))
 	plausible := int64(min(e.CompressedSize, uint64(z.size)))*z.limits.MaxRatio + 64<<10
 	if e.Method == Store {
 		plausible = int64(min(e.UncompressedSize, uint64(z.size)))
@@ -97,12 +141,12 @@ func (z *Reader) ReadFileTo(e *Entry, alloc func(n int) []byte) ([]byte, error) 
 	if b := z.budget; b != nil {
 		plausible = min(plausible, b.Left()+1)
 	}
-	var buf []byte
-	if n := max(min(want, plausible), 0); alloc != nil {
-		buf = alloc(int(n))[:0]
-	} else {
-		buf = make([]byte, 0, n)
-	}
+	return want, max(min(want, plausible), 0)
+}
+
+// readRest reads rc to its end after what buf holds, growing buf only when
+// the data outgrows it; want is the size the entry declares.
+func readRest(rc io.Reader, buf []byte, want int64) ([]byte, error) {
 	for {
 		if len(buf) == cap(buf) {
 			if int64(len(buf)) == want {

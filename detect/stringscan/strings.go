@@ -714,12 +714,16 @@ func (st *state) scanFiles(p *app.Part) {
 		if e.UncompressedSize > limit {
 			continue
 		}
-		data, err := p.Zip.ReadFile(e)
+		// A file is inflated whole only if its head shows it is one that
+		// is scanned: ELF, or (outside lib/) text.
+		data, _, err := p.Zip.ReadFileSniff(e, textSniff, func(head []byte) bool {
+			return bytes.HasPrefix(head, elfMagic) || !isLib && isText(head)
+		})
 		if err != nil {
 			continue // the container records the anomaly
 		}
 		loc := p.Location(name)
-		if bytes.HasPrefix(data, []byte("\x7fELF")) {
+		if bytes.HasPrefix(data, elfMagic) {
 			st.scanELF(loc, data, isAsset)
 			continue
 		}
@@ -730,9 +734,15 @@ func (st *state) scanFiles(p *app.Part) {
 	}
 }
 
+// elfMagic starts an ELF file.
+var elfMagic = []byte("\x7fELF")
+
+// textSniff is how much of a file isText reads.
+const textSniff = 8192
+
 // isText guesses whether a file is text: no NUL byte in its first 8 KiB.
 func isText(b []byte) bool {
-	head := b[:min(len(b), 8192)]
+	head := b[:min(len(b), textSniff)]
 	return bytes.IndexByte(head, 0) < 0
 }
 
