@@ -25,10 +25,10 @@ func TestDexBytesOffHeap(t *testing.T) {
 			names = append(names, d.Location)
 		}
 	}
-	if len(names) != 2 { // classes.dex and classes16.dex
-		t.Fatalf("DEX files of at least %d bytes: %v, want 2", pages.MinSize, names)
+	if len(names) < 2 || names[0] != "classes.dex" { // classes.dex and classes16.dex at least
+		t.Fatalf("DEX files of at least %d bytes: %v", pages.MinSize, names)
 	}
-	if got := a.pages.Mapped(); got < want || got > want+2*4096 {
+	if got := a.pages.Mapped(); got < want || got > want+len(names)*4096 {
 		t.Errorf("%d bytes mapped for DEX files of %d bytes", got, want)
 	}
 	// Every walk of the files still reads them.

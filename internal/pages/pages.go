@@ -18,7 +18,7 @@ import (
 // MinSize is the smallest buffer a Pool maps; smaller ones come from the
 // Go heap, where a mapping's page rounding and system call would cost more
 // than they save.
-const MinSize = 1 << 20
+const MinSize = 64 << 10
 
 // GuardEnv, set to 1, makes every pool guard what it frees: the memory is
 // returned to the system but its addresses stay reserved and unreadable,
@@ -30,7 +30,7 @@ const GuardEnv = "APPXRAY_GUARD_FREED"
 // Pool is ready to use; it is safe for concurrent use.
 type Pool struct {
 	mu     sync.Mutex
-	live   []*mapping
+	live   map[*byte]*mapping // by first byte
 	freed  bool
 	guard  bool
 	inited bool
@@ -64,7 +64,10 @@ func (p *Pool) Alloc(n int) []byte {
 	if err != nil {
 		return make([]byte, n)
 	}
-	p.live = append(p.live, &mapping{b: b})
+	if p.live == nil {
+		p.live = map[*byte]*mapping{}
+	}
+	p.live[&b[0]] = &mapping{b: b}
 	return b[:n:n]
 }
 
@@ -102,12 +105,7 @@ func (p *Pool) find(b []byte) *mapping {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for _, m := range p.live {
-		if &m.b[0] == &b[:1][0] {
-			return m
-		}
-	}
-	return nil
+	return p.live[&b[:1][0]]
 }
 
 // Drop unmaps one buffer p's Alloc returned, now: no use of it may follow.
