@@ -25,3 +25,14 @@ func FormatNames() []string {
 	sort.Strings(out)
 	return out
 }
+
+// Prepare renders an empty report in a format and throws it away, so that
+// what the format builds on first use (the JSON encoder's reflection of
+// the report's types, the HTML template, the patterns the views match) is
+// ready before the real report is: a command calls it while the app is
+// still being analysed. An unknown format prepares nothing.
+func Prepare(format string) {
+	if render, ok := Formats[format]; ok {
+		render(io.Discard, &scan.Report{})
+	}
+}

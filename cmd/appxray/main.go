@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 
 	"golang.org/x/term"
 
@@ -189,7 +190,12 @@ func scanCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
+	// What rendering builds on first use (a tenth of a small app's scan) is
+	// built on the side while the app is analysed.
+	var prepared sync.WaitGroup
+	prepared.Go(func() { report.Prepare(opt.format) })
 	rep, err := Scan(ctx, files[0], cfg)
+	prepared.Wait()
 	if err != nil {
 		fmt.Fprintln(stderr, "appxray:", err)
 		if ctx.Err() != nil {
