@@ -9,6 +9,7 @@ package hierarchy
 import (
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"appxray/analysis"
@@ -40,7 +41,7 @@ type Class struct {
 	file    *dex.File
 	dataOff uint32
 	once    sync.Once
-	methods map[member]bool // every declared method with code or abstract
+	methods []member // every declared method with code or abstract, sorted
 }
 
 // Result is the class hierarchy. It is safe for concurrent use.
@@ -210,14 +211,21 @@ func (r *Result) Declares(class, name, proto string) bool {
 		return false
 	}
 	c.once.Do(c.loadMethods)
-	return c.methods[member{name, proto}]
+	_, ok := slices.BinarySearchFunc(c.methods, member{name, proto}, member.compare)
+	return ok
 }
 
 // member is a method by name and proto.
 type member struct{ name, proto string }
 
+func (a member) compare(b member) int {
+	if c := strings.Compare(a.name, b.name); c != 0 {
+		return c
+	}
+	return strings.Compare(a.proto, b.proto)
+}
+
 func (c *Class) loadMethods() {
-	c.methods = map[member]bool{}
 	if c.dataOff == 0 {
 		return
 	}
@@ -225,16 +233,17 @@ func (c *Class) loadMethods() {
 	if err != nil {
 		return
 	}
-	add := func(ms []dex.EncodedMethod) {
-		for _, m := range ms {
-			ref, err := c.file.Method(m.MethodIdx)
-			if err == nil {
-				c.methods[member{ref.Name, ref.Proto}] = true
+	// A sorted slice holds a class's methods in a third of a map's memory.
+	ms := make([]member, 0, len(cd.DirectMethods)+len(cd.VirtualMethods))
+	for _, list := range [][]dex.EncodedMethod{cd.DirectMethods, cd.VirtualMethods} {
+		for _, m := range list {
+			if ref, err := c.file.Method(m.MethodIdx); err == nil {
+				ms = append(ms, member{ref.Name, ref.Proto})
 			}
 		}
 	}
-	add(cd.DirectMethods)
-	add(cd.VirtualMethods)
+	slices.SortFunc(ms, member.compare)
+	c.methods = slices.Clip(slices.Compact(ms))
 }
 
 // Resolution is where a method reference leads.
