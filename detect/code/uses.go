@@ -82,43 +82,35 @@ type UseIndex struct {
 // method come together (the walk's order), so a method that uses a key
 // twice is kept once.
 func buildUseIndex(parts [][]uint64, n uint32) UseIndex {
-	x := UseIndex{start: make([]uint32, n+1)}
-	for _, pairs := range parts {
-		for _, p := range pairs {
-			if k := uint32(p >> 32); k < n {
-				x.start[k+1]++
+	// last[k] is 1 + the method last taken for key k (0: none yet; a
+	// method index is below method_ids_size, so it never wraps). Both
+	// passes skip a repeat the same way, so the counts are exact and vals
+	// is allocated at its final size.
+	last := make([]uint32, n)
+	each := func(take func(k, m uint32)) {
+		clear(last)
+		for _, pairs := range parts {
+			for _, p := range pairs {
+				k, m := uint32(p>>32), uint32(p)
+				if k >= n || last[k] == m+1 {
+					continue
+				}
+				last[k] = m + 1
+				take(k, m)
 			}
 		}
 	}
+	x := UseIndex{start: make([]uint32, n+1)}
+	each(func(k, _ uint32) { x.start[k+1]++ })
 	for k := uint32(0); k < n; k++ {
 		x.start[k+1] += x.start[k]
 	}
 	x.vals = make([]uint32, x.start[n])
 	fill := make([]uint32, n)
-	for _, pairs := range parts {
-		for _, p := range pairs {
-			k, m := uint32(p>>32), uint32(p)
-			if k >= n {
-				continue
-			}
-			at := x.start[k] + fill[k]
-			if fill[k] > 0 && x.vals[at-1] == m {
-				continue
-			}
-			x.vals[at] = m
-			fill[k]++
-		}
-	}
-	// Close the gaps the duplicates left.
-	out := uint32(0)
-	for k := uint32(0); k < n; k++ {
-		s := x.start[k]
-		x.start[k] = out
-		copy(x.vals[out:], x.vals[s:s+fill[k]])
-		out += fill[k]
-	}
-	x.start[n] = out
-	x.vals = x.vals[:out]
+	each(func(k, m uint32) {
+		x.vals[x.start[k]+fill[k]] = m
+		fill[k]++
+	})
 	return x
 }
 
