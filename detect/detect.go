@@ -51,6 +51,14 @@ func All() []*analysis.Analyzer {
 	}
 }
 
+// Preload builds the tables the code channel and the flow analysis read
+// first, which the first scan would otherwise build on its way: a command
+// that scans one app calls it beside opening the app.
+func Preload() {
+	code.Preload()
+	knowledge.Flows()
+}
+
 // Scan runs every analyzer over an opened app and assembles the scan
 // document. An iOS app (app.KindIPA, app.KindAppDir) is scanned by the
 // iOS analyzers (detect/ios). Only a cancelled context or a broken
@@ -64,14 +72,12 @@ func Scan(ctx context.Context, a *app.App, cfg *analysis.Config) (*scan.Report, 
 		}
 		return r, err
 	}
-	// The tables the code channel reads first are built while the app is
-	// opened and its manifest read: on a small app that is half the work.
+	// The tables the code channel reads first are built beside the first
+	// analyzers (if the command has not started them already): on a small
+	// app that is half the work.
 	if cfg == nil || cfg.Workers != 1 {
 		var warm sync.WaitGroup
-		warm.Go(func() {
-			code.Preload()
-			knowledge.Flows()
-		})
+		warm.Go(Preload)
 		defer warm.Wait()
 	}
 	res, err := analysis.Run(ctx, a, cfg, All())

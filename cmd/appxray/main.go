@@ -305,6 +305,13 @@ func Scan(ctx context.Context, filename string, cfg *analysis.Config) (*scan.Rep
 	if cfg != nil {
 		opt.Workers = cfg.Workers // one knob for the opening and the analysis
 	}
+	// The tables an Android scan reads first are built while the app is
+	// opened (unless the scan is to run in sequence).
+	var warm sync.WaitGroup
+	defer warm.Wait()
+	if cfg == nil || cfg.Workers != 1 {
+		warm.Go(detect.Preload)
+	}
 	a, err := app.Open(ctx, filename, opt)
 	if err != nil {
 		return nil, err
