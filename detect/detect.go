@@ -9,7 +9,6 @@ import (
 	"context"
 	"path"
 	"slices"
-	"sync"
 
 	"appxray/analysis"
 	"appxray/app"
@@ -53,7 +52,8 @@ func All() []*analysis.Analyzer {
 
 // Preload builds the tables the code channel and the flow analysis read
 // first, which the first scan would otherwise build on its way: a command
-// that scans one app calls it beside opening the app.
+// that scans one app calls it beside opening the app (on a small app that
+// is half the work).
 func Preload() {
 	code.Preload()
 	knowledge.Flows()
@@ -71,14 +71,6 @@ func Scan(ctx context.Context, a *app.App, cfg *analysis.Config) (*scan.Report, 
 			r.Tool.Version = Version
 		}
 		return r, err
-	}
-	// The tables the code channel reads first are built beside the first
-	// analyzers (if the command has not started them already): on a small
-	// app that is half the work.
-	if cfg == nil || cfg.Workers != 1 {
-		var warm sync.WaitGroup
-		warm.Go(Preload)
-		defer warm.Wait()
 	}
 	res, err := analysis.Run(ctx, a, cfg, All())
 	if err != nil {

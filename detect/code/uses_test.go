@@ -10,7 +10,6 @@ import (
 // listed naively: in order, a method's consecutive repeats dropped, keys
 // past n ignored.
 func TestBuildUseIndex(t *testing.T) {
-	pair := func(k, m uint32) uint64 { return uint64(k)<<32 | uint64(m) }
 	rnd := rand.New(rand.NewPCG(1, 2))
 	var random [][]uint64
 	for range 5 {

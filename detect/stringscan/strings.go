@@ -735,7 +735,7 @@ func (st *state) scanFiles(p *app.Part) {
 }
 
 // elfMagic starts an ELF file.
-var elfMagic = []byte("\x7fELF")
+var elfMagic = []byte(elf.ELFMAG)
 
 // textSniff is how much of a file isText reads.
 const textSniff = 8192
