@@ -13,7 +13,9 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq aapt dexdump apksigner apktool zipalign androguard android-framework-res aapt2 >/dev/null
+  apt-get install -y -qq aapt dexdump apksigner apktool zipalign androguard android-framework-res >/dev/null
+  # Bookworm's aapt package carries aapt2; later releases package it on its own.
+  command -v aapt2 >/dev/null 2>&1 || apt-get install -y -qq aapt2 >/dev/null
 fi
 
 # Headless Chromium for the HTML report's browser test, and a CJK font so its screenshots show Chinese.
