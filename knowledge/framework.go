@@ -12,6 +12,18 @@ type FrameworkClass struct {
 	Class      string   `json:"class"`
 	Super      string   `json:"super"`
 	Interfaces []string `json:"interfaces"`
+	// Defines lists methods of its interfaces that the class implements
+	// itself: a call that reaches the class runs its code, so a rule on
+	// the interface's method (ViewManager.addView, a window when the
+	// window manager runs it) does not apply (ViewGroup.addView adds a
+	// child view).
+	Defines []string `json:"defines,omitempty"`
+}
+
+// DefinesMethod reports whether the framework table says the class implements the
+// method name itself.
+func (c FrameworkClass) DefinesMethod(name string) bool {
+	return slices.Contains(c.Defines, name)
 }
 
 var frameworkOnce = sync.OnceValues(loadFramework)
@@ -47,6 +59,14 @@ func loadFramework() (map[string]FrameworkClass, error) {
 			if !frameworkDescriptor(i) {
 				return nil, &DataError{File: file, Item: c.Class, Msg: "interface " + i + " must be a descriptor"}
 			}
+		}
+		for _, d := range c.Defines {
+			if d == "" || strings.ContainsAny(d, "();/ ") {
+				return nil, &DataError{File: file, Item: c.Class, Msg: "defines lists method names, like addView"}
+			}
+		}
+		if len(c.Defines) > 0 && len(c.Interfaces) == 0 {
+			return nil, &DataError{File: file, Item: c.Class, Msg: "defines names methods of the class's interfaces, and it lists none"}
 		}
 		m[c.Class] = c
 	}

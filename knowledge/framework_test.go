@@ -26,6 +26,24 @@ func TestFrameworkTable(t *testing.T) {
 			t.Fatalf("chain %v, want %v", chain, want)
 		}
 	}
+	// ViewGroup runs its own addView (a child view), not the window
+	// manager's, and every method a class defines is one a rule on one
+	// of its interfaces names: otherwise the entry would change nothing.
+	vg, _ := Framework("Landroid/view/ViewGroup;")
+	if !vg.DefinesMethod("addView") || vg.DefinesMethod("getChildAt") {
+		t.Errorf("ViewGroup defines %v", vg.Defines)
+	}
+	for _, fc := range FrameworkClasses() {
+		for _, m := range fc.Defines {
+			named := false
+			for _, i := range fc.Interfaces {
+				named = named || len(MatchMethod(i, m)) > 0
+			}
+			if !named {
+				t.Errorf("%s defines %s, which no rule on its interfaces %v names", fc.Class, m, fc.Interfaces)
+			}
+		}
+	}
 	if _, ok := Framework("Lcom/example/MyService;"); ok {
 		t.Error("an app class is not a framework class")
 	}

@@ -3081,7 +3081,7 @@ func tableFramework() struct {
 		Comment string           "json:\"comment\""
 		Classes []FrameworkClass "json:\"classes\""
 	}{
-		Comment: "Superclasses and interfaces of Android framework and Java classes that apps extend, so that a call through an app's own subclass (this.getSystemService in an Activity, abortBroadcast in a BroadcastReceiver, getRootInActiveWindow in an AccessibilityService) resolves to the framework method it inherits, and a widget is known by its framework ancestry. class and super are DEX descriptors; a class missing here ends the chain. Taken from the Android SDK reference (API 34) and the support/AndroidX sources.",
+		Comment: "Superclasses and interfaces of Android framework and Java classes that apps extend, so that a call through an app's own subclass (this.getSystemService in an Activity, abortBroadcast in a BroadcastReceiver, getRootInActiveWindow in an AccessibilityService) resolves to the framework method it inherits, and a widget is known by its framework ancestry. class and super are DEX descriptors; a class missing here ends the chain. defines lists the methods of a class's interfaces that the class implements itself (ViewGroup's addView adds a child view), so that a rule on the interface method (ViewManager.addView, a window when the window manager is the receiver) is not applied to calls that run the class's code. Taken from the Android SDK reference (API 34) and the support/AndroidX sources.",
 		Classes: []FrameworkClass{
 			{
 				Class: "Ljava/lang/Object;",
@@ -3311,6 +3311,9 @@ func tableFramework() struct {
 				Interfaces: []string{
 					"Landroid/view/ViewParent;",
 					"Landroid/view/ViewManager;",
+				},
+				Defines: []string{
+					"addView",
 				},
 			},
 			{

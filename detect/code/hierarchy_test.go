@@ -34,6 +34,10 @@ func TestInheritedCalls(t *testing.T) {
 		{"device.notifications", "Lorg/example/Listener;->onListenerConnected", true},
 		// Own overrides getRootInActiveWindow: its own code runs.
 		{"device.other_apps_data", "Lorg/example/Own;->onAccessibilityEvent", false},
+		// ViewGroup implements ViewManager's addView itself (a child
+		// view): neither through a layout subclass nor on ViewGroup.
+		{"behaviour.overlay", "Lorg/example/Panel;->show", false},
+		{"behaviour.overlay", "Lorg/example/Bubble;->show", true},
 	} {
 		if got := has(c.cat, c.method); got != c.want {
 			t.Errorf("%s in %s: %v, want %v", c.cat, c.method, got, c.want)

@@ -189,11 +189,15 @@ func inheritedVia(h *hierarchy.Result, f *dex.File, mid dex.MemberID, c *inherit
 		return nil
 	}
 	for _, c := range res.Outside {
-		if c == class {
-			continue
+		if c != class {
+			if r := knowledge.MatchMethod(c, name); len(r) > 0 {
+				return r
+			}
 		}
-		if r := knowledge.MatchMethod(c, name); len(r) > 0 {
-			return r
+		// A framework class that implements the method runs its own
+		// code: the rules of the interfaces further up do not apply.
+		if fc, ok := knowledge.Framework(c); ok && fc.DefinesMethod(name) {
+			return nil
 		}
 	}
 	return nil
