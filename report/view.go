@@ -389,7 +389,8 @@ func verdict(r *scan.Report, v *view) []string {
 		dev = append(dev, fmt.Sprintf("Its own code reads %s", titles(app, 8)))
 	}
 	if len(sdk) > 0 {
-		s := fmt.Sprintf("code of the SDKs it carries reads %s", titles(sdk, 8))
+		// SDK code is carried, not shown to run: it holds the reading.
+		s := fmt.Sprintf("the SDKs it carries hold code that reads %s", titles(sdk, 8))
 		if len(dev) == 0 {
 			s = upperFirst(s)
 		}

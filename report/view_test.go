@@ -117,7 +117,7 @@ func TestVerdict(t *testing.T) {
 	got := strings.Join(newView(r).Verdict, "\n")
 	for _, want := range []string{
 		"Records health about people in its forms: special categories",
-		"Its own code reads SMS and MMS; code of the SDKs it carries reads device identifiers.",
+		"Its own code reads SMS and MMS; the SDKs it carries hold code that reads device identifiers.",
 		"It asks for permission to reach location.",
 	} {
 		if !strings.Contains(got, want) {
