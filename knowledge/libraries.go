@@ -46,7 +46,9 @@ func loadLibraries() ([]Library, error) {
 		}
 		seenScript[sc.File] = true
 	}
-	// Longest first, so that jquery.mobile wins over jquery.
+	// Longest first, so that jquery.mobile wins over jquery (sorted as a
+	// copy: the compiled-in table is shared and read-only).
+	doc.Scripts = slices.Clone(doc.Scripts)
 	slices.SortStableFunc(doc.Scripts, func(a, b Script) int { return len(b.File) - len(a.File) })
 	scripts = doc.Scripts
 	seen := map[string]bool{}
@@ -64,6 +66,7 @@ func loadLibraries() ([]Library, error) {
 	}
 	// Longest prefix first, so that a library inside another's namespace
 	// (Lcom/google/android/gms/ in Lcom/google/) wins.
+	doc.Libraries = slices.Clone(doc.Libraries)
 	slices.SortStableFunc(doc.Libraries, func(a, b Library) int { return len(b.Prefix) - len(a.Prefix) })
 	return doc.Libraries, nil
 }

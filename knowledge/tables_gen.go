@@ -3,316 +3,319 @@
 package knowledge
 
 // The data files under data/, as Go values, so that a process reads its
-// tables without decoding JSON. Each call builds a fresh value.
+// tables without decoding JSON. The loaders only read them.
 
 func generatedTable(name string) (any, bool) {
 	switch name {
 	case "data/anomalies.json":
-		return tableAnomalies(), true
+		return tableAnomalies, true
 	case "data/apis.json":
-		return tableApis(), true
+		return tableApis, true
 	case "data/categories.json":
-		return tableCategories(), true
+		return tableCategories, true
 	case "data/content_uris.json":
-		return tableContentUris(), true
+		return tableContentUris, true
 	case "data/datasafety.json":
 		return tableDatasafety(), true
 	case "data/framework.json":
-		return tableFramework(), true
+		return tableFramework, true
 	case "data/ios.json":
-		return tableIos(), true
+		return tableIos, true
 	case "data/lexicon/ar.json":
-		return tableLexiconAr(), true
+		return tableLexiconAr, true
 	case "data/lexicon/de.json":
-		return tableLexiconDe(), true
+		return tableLexiconDe, true
 	case "data/lexicon/en.json":
-		return tableLexiconEn(), true
+		return tableLexiconEn, true
 	case "data/lexicon/es.json":
-		return tableLexiconEs(), true
+		return tableLexiconEs, true
 	case "data/lexicon/fa.json":
-		return tableLexiconFa(), true
+		return tableLexiconFa, true
 	case "data/lexicon/fr.json":
-		return tableLexiconFr(), true
+		return tableLexiconFr, true
 	case "data/lexicon/hi.json":
-		return tableLexiconHi(), true
+		return tableLexiconHi, true
 	case "data/lexicon/id.json":
-		return tableLexiconId(), true
+		return tableLexiconId, true
 	case "data/lexicon/ja.json":
-		return tableLexiconJa(), true
+		return tableLexiconJa, true
 	case "data/lexicon/ko.json":
-		return tableLexiconKo(), true
+		return tableLexiconKo, true
 	case "data/lexicon/pinyin.json":
-		return tableLexiconPinyin(), true
+		return tableLexiconPinyin, true
 	case "data/lexicon/pt.json":
-		return tableLexiconPt(), true
+		return tableLexiconPt, true
 	case "data/lexicon/ru.json":
-		return tableLexiconRu(), true
+		return tableLexiconRu, true
 	case "data/lexicon/tr.json":
-		return tableLexiconTr(), true
+		return tableLexiconTr, true
 	case "data/lexicon/ug.json":
-		return tableLexiconUg(), true
+		return tableLexiconUg, true
 	case "data/lexicon/vi.json":
-		return tableLexiconVi(), true
+		return tableLexiconVi, true
 	case "data/lexicon/zh.json":
-		return tableLexiconZh(), true
+		return tableLexiconZh, true
 	case "data/libraries.json":
-		return tableLibraries(), true
+		return tableLibraries, true
 	case "data/masvs.json":
 		return tableMasvs(), true
 	case "data/packers.json":
-		return tablePackers(), true
+		return tablePackers, true
 	case "data/permission_categories.json":
-		return tablePermissionCategories(), true
+		return tablePermissionCategories, true
 	case "data/permissions.json":
-		return tablePermissions(), true
+		return tablePermissions, true
 	case "data/permissions_extra.json":
-		return tablePermissionsExtra(), true
+		return tablePermissionsExtra, true
 	case "data/sinks.json":
-		return tableSinks(), true
+		return tableSinks, true
 	case "data/strings.json":
-		return tableStrings(), true
+		return tableStrings, true
 	case "data/trackers.json":
-		return tableTrackers(), true
+		return tableTrackers, true
 	}
 	return nil, false
 }
 
-func tableAnomalies() struct {
+// The values that fields of pointer type point to.
+var (
+	tableScalar3 = int(-1)
+	tableScalar2 = int(0)
+	tableScalar0 = int(1)
+	tableScalar1 = int(2)
+)
+
+var tableAnomalies = struct {
 	Comment string        "json:\"comment\""
 	Kinds   []AnomalyKind "json:\"kinds\""
-} {
-	return struct {
-		Comment string        "json:\"comment\""
-		Kinds   []AnomalyKind "json:\"kinds\""
-	}{
-		Comment: "What each kind of anomaly means, in plain words, for the reports' technical details (issue 7: anti-analysis tricks summarised in one place). Kinds are those of zipapk (the ZIP container) and app (the decoders' warnings). title is a short heading; says is one sentence for a reader who is not an engineer: what the file does and what it means for the analysis. trick marks kinds that are known ways to make analysis tools misread an app (an accident of a broken build can produce some of them too). Every kind the code defines must be here: knowledge's tests read the Go sources for AnomalyKind constants.",
-		Kinds: []AnomalyKind{
-			{
-				Kind:  "PrefixBytes",
-				Title: "Bytes before the archive",
-				Says:  "Something is glued in front of the app's archive (a script or an image, so that the file is two things at once); Android 8 and later refuse such a file, older releases and many tools read past it.",
-				Trick: true,
-			},
-			{
-				Kind:  "ShiftedOffsets",
-				Title: "Shifted archive offsets",
-				Says:  "The archive's table of contents points to the wrong place, as if the file had been pasted after another one; unzip corrects for it, Android does not and refuses the file.",
-				Trick: true,
-			},
-			{
-				Kind:  "MultipleEOCD",
-				Title: "Competing archive endings",
-				Says:  "The archive has more than one end record, so tools that read from the start and tools that read from the end see different contents; appxray reads the one Android uses, nearest the end of the file.",
-				Trick: true,
-			},
-			{
-				Kind:  "TrailingBytes",
-				Title: "Bytes after the archive",
-				Says:  "Data follows the end of the archive; Android refuses such a file.",
-				Trick: true,
-			},
-			{
-				Kind:  "CentralDirectoryGap",
-				Title: "Gap before the archive's end record",
-				Says:  "There are bytes between the archive's table of contents and its end record; Android's ZIP reader tolerates them, but the v2 and later signature checks do not.",
-			},
-			{
-				Kind:  "CentralDirectoryOverrun",
-				Title: "Table of contents runs past its end",
-				Says:  "The archive's table of contents claims to be longer than the space it has; Android refuses the file.",
-			},
-			{
-				Kind:  "CentralDirectoryTruncated",
-				Title: "Table of contents cut short",
-				Says:  "The archive's table of contents holds fewer entries than it declares; Android refuses the file.",
-			},
-			{
-				Kind:  "EntryCountMismatch",
-				Title: "Entry counts disagree",
-				Says:  "The archive's counts of its own entries disagree, or entries follow the declared count; files Android never sees can hide there.",
-				Trick: true,
-			},
-			{
-				Kind:  "MultiDisk",
-				Title: "Split-archive markers",
-				Says:  "The archive claims to be one volume of several; Android ignores the claim, some tools stop reading.",
-				Trick: true,
-			},
-			{
-				Kind:  "Zip64",
-				Title: "ZIP64 records",
-				Says:  "The archive uses the extended ZIP64 format, which an app never needs; recent Android reads it, older releases refuse it.",
-			},
-			{
-				Kind:  "EmptyArchive",
-				Title: "Empty archive",
-				Says:  "The archive holds no files at all; Android refuses it.",
-			},
-			{
-				Kind:  "BadLocalHeader",
-				Title: "Unreadable file header",
-				Says:  "A file inside the archive has a missing or broken header, so it cannot be read; Android refuses that file.",
-			},
-			{
-				Kind:  "LocalHeaderMismatch",
-				Title: "A file's two headers disagree",
-				Says:  "The two copies the archive keeps of a file's name, size or compression disagree; tools that trust the other copy read something else than Android does. appxray reads what Android reads.",
-				Trick: true,
-			},
-			{
-				Kind:  "DataDescriptorMismatch",
-				Title: "Size record disagrees",
-				Says:  "The size record after a file disagrees with the archive's table of contents; Android refuses that file.",
-			},
-			{
-				Kind:  "UnknownMethod",
-				Title: "Unknown compression method",
-				Says:  "A file claims a compression method that does not exist; old Android and appxray read it as stored, many tools give up on it.",
-				Trick: true,
-			},
-			{
-				Kind:  "EncryptionFlag",
-				Title: "Fake encryption flag",
-				Says:  "Files are marked as password-protected although they are not; Android ignores the mark and reads them, while tools that honour it stop. appxray reads them as Android does.",
-				Trick: true,
-			},
-			{
-				Kind:  "DuplicateName",
-				Title: "Two files with one name",
-				Says:  "Two files inside the archive share a name, so that a tool may read one and the phone another (the \"Master Key\" bug); Android 4.4 and later refuse such a file.",
-				Trick: true,
-			},
-			{
-				Kind:  "HostileName",
-				Title: "Dangerous file name",
-				Says:  "A file inside the archive has a name that could write outside the folder it is unpacked into (\"..\", an absolute path) or that holds control characters; Android refuses some of these names.",
-				Trick: true,
-			},
-			{
-				Kind:  "OverlappingEntries",
-				Title: "Files that share bytes",
-				Says:  "Files inside the archive overlap, so that the same bytes are read under several names (a way to build a ZIP bomb or to hide one file inside another).",
-				Trick: true,
-			},
-			{
-				Kind:  "UnreferencedBytes",
-				Title: "Bytes no file covers",
-				Says:  "There are bytes between the archive's files that belong to none of them, a place where something can be hidden; Android ignores them. A build tool can leave such bytes too.",
-			},
-			{
-				Kind:  "EntryOutOfBounds",
-				Title: "File runs past the archive",
-				Says:  "A file's data runs into the table of contents or past the end of the archive; Android refuses that file.",
-			},
-			{
-				Kind:  "SizeMismatch",
-				Title: "Size disagrees",
-				Says:  "A file's data is longer or shorter than its declared size.",
-			},
-			{
-				Kind:  "CRCMismatch",
-				Title: "Checksum disagrees",
-				Says:  "A file's checksum is wrong; Android does not check it and uses the data, while tools that check refuse it.",
-				Trick: true,
-			},
-			{
-				Kind:  "InflateError",
-				Title: "Corrupt compressed data",
-				Says:  "A compressed file is corrupt or cut short and cannot be unpacked in full.",
-			},
-			{
-				Kind:  "LimitExceeded",
-				Title: "Stopped at a limit",
-				Says:  "appxray stopped reading a part at one of its safety limits (against ZIP bombs and floods of data); what lies beyond the limit is missing from this report.",
-			},
-			{
-				Kind:  "SigningBlockMalformed",
-				Title: "Malformed signing block",
-				Says:  "The block that carries the app's v2 and later signatures is inconsistent; Android's signature check refuses it.",
-			},
-			{
-				Kind:  "TooManyAnomalies",
-				Title: "Further anomalies not listed",
-				Says:  "There were so many anomalies of one kind that appxray stopped listing them, to keep its memory bounded.",
-			},
-			{
-				Kind:  "XMLMalformed",
-				Title: "Malformed binary XML",
-				Says:  "A compiled XML file (the manifest or a layout) departs from the format Android's parser expects; where Android refuses it, the app does not install.",
-				Trick: true,
-			},
-			{
-				Kind:  "StringUnterminated",
-				Title: "Strings without an end mark",
-				Says:  "The strings of a compiled XML file lack the end mark the format asks for, a trick of old malware against analysis tools; Android up to 4.4 read them by their length (as appxray does), Android 5 and later cannot read such a manifest, so the app installs only on old phones.",
-				Trick: true,
-			},
-			{
-				Kind:  "StringReaderMismatch",
-				Title: "Strings read two ways",
-				Says:  "Android's own two string readers read a string differently, so tools that use the other reader (aapt among them) show something else than the phone uses; appxray reports what the phone's package manager reads.",
-				Trick: true,
-			},
-			{
-				Kind:  "StringUnreadable",
-				Title: "Unreadable manifest string",
-				Says:  "A permission, component or package name is stored in a string Android cannot read; appxray leaves that fact out instead of guessing it.",
-				Trick: true,
-			},
-			{
-				Kind:  "ManifestRootNotManifest",
-				Title: "Manifest without a manifest element",
-				Says:  "The manifest's outermost element is not <manifest>; Android refuses the app.",
-			},
-			{
-				Kind:  "AttributeHidden",
-				Title: "Attributes Android does not see",
-				Says:  "The manifest holds attributes that analysis tools print but Android skips (out of the order Android's lookup needs, or named like Android's own without its number), so that a tool may show a permission, name or setting the phone never uses; appxray reads what Android reads.",
-				Trick: true,
-			},
-			{
-				Kind:  "ResourceTableMalformed",
-				Title: "Malformed resource table",
-				Says:  "The app's table of texts and resources (resources.arsc) departs from the format; where Android refuses it, the app does not install.",
-			},
-			{
-				Kind:  "DexMalformed",
-				Title: "Malformed code file",
-				Says:  "A code (DEX) file departs from the format; where Android's verifier refuses the whole file, its code never runs.",
-			},
-			{
-				Kind:  "DexHeaderRejected",
-				Title: "Code file Android never loads",
-				Says:  "A code (DEX) file has a header Android refuses (its version, checksum or sizes), so the phone never runs that code, while a tool might report what it holds.",
-				Trick: true,
-			},
-			{
-				Kind:  "DexClassRejected",
-				Title: "Code Android refuses to run",
-				Says:  "A class of the app's code is built so that Android's verifier refuses it when loaded (it throws an error) while the rest of the file runs; some analysis tools drop the class, or the whole file, and miss what the rest does.",
-				Trick: true,
-			},
-			{
-				Kind:  "DexLEB128NonCanonical",
-				Title: "Numbers written in an odd form",
-				Says:  "Numbers in the code are written with surplus bits that Android ignores and that made other tools drop the class; appxray reads them as Android does.",
-				Trick: true,
-			},
-			{
-				Kind:  "DexSharedCode",
-				Title: "Methods that share code",
-				Says:  "Several methods share one body of code; optimising tools do this legitimately, packers do it to multiply the work of analysis tools. appxray reads each body once.",
-			},
-			{
-				Kind:  "SignatureProblem",
-				Title: "Signature problem",
-				Says:  "One of the app's signatures is present but does not verify, or its data is malformed; where Android refuses it, the app does not install as it is.",
-			},
+}{
+	Comment: "What each kind of anomaly means, in plain words, for the reports' technical details (issue 7: anti-analysis tricks summarised in one place). Kinds are those of zipapk (the ZIP container) and app (the decoders' warnings). title is a short heading; says is one sentence for a reader who is not an engineer: what the file does and what it means for the analysis. trick marks kinds that are known ways to make analysis tools misread an app (an accident of a broken build can produce some of them too). Every kind the code defines must be here: knowledge's tests read the Go sources for AnomalyKind constants.",
+	Kinds: []AnomalyKind{
+		{
+			Kind:  "PrefixBytes",
+			Title: "Bytes before the archive",
+			Says:  "Something is glued in front of the app's archive (a script or an image, so that the file is two things at once); Android 8 and later refuse such a file, older releases and many tools read past it.",
+			Trick: true,
 		},
-	}
+		{
+			Kind:  "ShiftedOffsets",
+			Title: "Shifted archive offsets",
+			Says:  "The archive's table of contents points to the wrong place, as if the file had been pasted after another one; unzip corrects for it, Android does not and refuses the file.",
+			Trick: true,
+		},
+		{
+			Kind:  "MultipleEOCD",
+			Title: "Competing archive endings",
+			Says:  "The archive has more than one end record, so tools that read from the start and tools that read from the end see different contents; appxray reads the one Android uses, nearest the end of the file.",
+			Trick: true,
+		},
+		{
+			Kind:  "TrailingBytes",
+			Title: "Bytes after the archive",
+			Says:  "Data follows the end of the archive; Android refuses such a file.",
+			Trick: true,
+		},
+		{
+			Kind:  "CentralDirectoryGap",
+			Title: "Gap before the archive's end record",
+			Says:  "There are bytes between the archive's table of contents and its end record; Android's ZIP reader tolerates them, but the v2 and later signature checks do not.",
+		},
+		{
+			Kind:  "CentralDirectoryOverrun",
+			Title: "Table of contents runs past its end",
+			Says:  "The archive's table of contents claims to be longer than the space it has; Android refuses the file.",
+		},
+		{
+			Kind:  "CentralDirectoryTruncated",
+			Title: "Table of contents cut short",
+			Says:  "The archive's table of contents holds fewer entries than it declares; Android refuses the file.",
+		},
+		{
+			Kind:  "EntryCountMismatch",
+			Title: "Entry counts disagree",
+			Says:  "The archive's counts of its own entries disagree, or entries follow the declared count; files Android never sees can hide there.",
+			Trick: true,
+		},
+		{
+			Kind:  "MultiDisk",
+			Title: "Split-archive markers",
+			Says:  "The archive claims to be one volume of several; Android ignores the claim, some tools stop reading.",
+			Trick: true,
+		},
+		{
+			Kind:  "Zip64",
+			Title: "ZIP64 records",
+			Says:  "The archive uses the extended ZIP64 format, which an app never needs; recent Android reads it, older releases refuse it.",
+		},
+		{
+			Kind:  "EmptyArchive",
+			Title: "Empty archive",
+			Says:  "The archive holds no files at all; Android refuses it.",
+		},
+		{
+			Kind:  "BadLocalHeader",
+			Title: "Unreadable file header",
+			Says:  "A file inside the archive has a missing or broken header, so it cannot be read; Android refuses that file.",
+		},
+		{
+			Kind:  "LocalHeaderMismatch",
+			Title: "A file's two headers disagree",
+			Says:  "The two copies the archive keeps of a file's name, size or compression disagree; tools that trust the other copy read something else than Android does. appxray reads what Android reads.",
+			Trick: true,
+		},
+		{
+			Kind:  "DataDescriptorMismatch",
+			Title: "Size record disagrees",
+			Says:  "The size record after a file disagrees with the archive's table of contents; Android refuses that file.",
+		},
+		{
+			Kind:  "UnknownMethod",
+			Title: "Unknown compression method",
+			Says:  "A file claims a compression method that does not exist; old Android and appxray read it as stored, many tools give up on it.",
+			Trick: true,
+		},
+		{
+			Kind:  "EncryptionFlag",
+			Title: "Fake encryption flag",
+			Says:  "Files are marked as password-protected although they are not; Android ignores the mark and reads them, while tools that honour it stop. appxray reads them as Android does.",
+			Trick: true,
+		},
+		{
+			Kind:  "DuplicateName",
+			Title: "Two files with one name",
+			Says:  "Two files inside the archive share a name, so that a tool may read one and the phone another (the \"Master Key\" bug); Android 4.4 and later refuse such a file.",
+			Trick: true,
+		},
+		{
+			Kind:  "HostileName",
+			Title: "Dangerous file name",
+			Says:  "A file inside the archive has a name that could write outside the folder it is unpacked into (\"..\", an absolute path) or that holds control characters; Android refuses some of these names.",
+			Trick: true,
+		},
+		{
+			Kind:  "OverlappingEntries",
+			Title: "Files that share bytes",
+			Says:  "Files inside the archive overlap, so that the same bytes are read under several names (a way to build a ZIP bomb or to hide one file inside another).",
+			Trick: true,
+		},
+		{
+			Kind:  "UnreferencedBytes",
+			Title: "Bytes no file covers",
+			Says:  "There are bytes between the archive's files that belong to none of them, a place where something can be hidden; Android ignores them. A build tool can leave such bytes too.",
+		},
+		{
+			Kind:  "EntryOutOfBounds",
+			Title: "File runs past the archive",
+			Says:  "A file's data runs into the table of contents or past the end of the archive; Android refuses that file.",
+		},
+		{
+			Kind:  "SizeMismatch",
+			Title: "Size disagrees",
+			Says:  "A file's data is longer or shorter than its declared size.",
+		},
+		{
+			Kind:  "CRCMismatch",
+			Title: "Checksum disagrees",
+			Says:  "A file's checksum is wrong; Android does not check it and uses the data, while tools that check refuse it.",
+			Trick: true,
+		},
+		{
+			Kind:  "InflateError",
+			Title: "Corrupt compressed data",
+			Says:  "A compressed file is corrupt or cut short and cannot be unpacked in full.",
+		},
+		{
+			Kind:  "LimitExceeded",
+			Title: "Stopped at a limit",
+			Says:  "appxray stopped reading a part at one of its safety limits (against ZIP bombs and floods of data); what lies beyond the limit is missing from this report.",
+		},
+		{
+			Kind:  "SigningBlockMalformed",
+			Title: "Malformed signing block",
+			Says:  "The block that carries the app's v2 and later signatures is inconsistent; Android's signature check refuses it.",
+		},
+		{
+			Kind:  "TooManyAnomalies",
+			Title: "Further anomalies not listed",
+			Says:  "There were so many anomalies of one kind that appxray stopped listing them, to keep its memory bounded.",
+		},
+		{
+			Kind:  "XMLMalformed",
+			Title: "Malformed binary XML",
+			Says:  "A compiled XML file (the manifest or a layout) departs from the format Android's parser expects; where Android refuses it, the app does not install.",
+			Trick: true,
+		},
+		{
+			Kind:  "StringUnterminated",
+			Title: "Strings without an end mark",
+			Says:  "The strings of a compiled XML file lack the end mark the format asks for, a trick of old malware against analysis tools; Android up to 4.4 read them by their length (as appxray does), Android 5 and later cannot read such a manifest, so the app installs only on old phones.",
+			Trick: true,
+		},
+		{
+			Kind:  "StringReaderMismatch",
+			Title: "Strings read two ways",
+			Says:  "Android's own two string readers read a string differently, so tools that use the other reader (aapt among them) show something else than the phone uses; appxray reports what the phone's package manager reads.",
+			Trick: true,
+		},
+		{
+			Kind:  "StringUnreadable",
+			Title: "Unreadable manifest string",
+			Says:  "A permission, component or package name is stored in a string Android cannot read; appxray leaves that fact out instead of guessing it.",
+			Trick: true,
+		},
+		{
+			Kind:  "ManifestRootNotManifest",
+			Title: "Manifest without a manifest element",
+			Says:  "The manifest's outermost element is not <manifest>; Android refuses the app.",
+		},
+		{
+			Kind:  "AttributeHidden",
+			Title: "Attributes Android does not see",
+			Says:  "The manifest holds attributes that analysis tools print but Android skips (out of the order Android's lookup needs, or named like Android's own without its number), so that a tool may show a permission, name or setting the phone never uses; appxray reads what Android reads.",
+			Trick: true,
+		},
+		{
+			Kind:  "ResourceTableMalformed",
+			Title: "Malformed resource table",
+			Says:  "The app's table of texts and resources (resources.arsc) departs from the format; where Android refuses it, the app does not install.",
+		},
+		{
+			Kind:  "DexMalformed",
+			Title: "Malformed code file",
+			Says:  "A code (DEX) file departs from the format; where Android's verifier refuses the whole file, its code never runs.",
+		},
+		{
+			Kind:  "DexHeaderRejected",
+			Title: "Code file Android never loads",
+			Says:  "A code (DEX) file has a header Android refuses (its version, checksum or sizes), so the phone never runs that code, while a tool might report what it holds.",
+			Trick: true,
+		},
+		{
+			Kind:  "DexClassRejected",
+			Title: "Code Android refuses to run",
+			Says:  "A class of the app's code is built so that Android's verifier refuses it when loaded (it throws an error) while the rest of the file runs; some analysis tools drop the class, or the whole file, and miss what the rest does.",
+			Trick: true,
+		},
+		{
+			Kind:  "DexLEB128NonCanonical",
+			Title: "Numbers written in an odd form",
+			Says:  "Numbers in the code are written with surplus bits that Android ignores and that made other tools drop the class; appxray reads them as Android does.",
+			Trick: true,
+		},
+		{
+			Kind:  "DexSharedCode",
+			Title: "Methods that share code",
+			Says:  "Several methods share one body of code; optimising tools do this legitimately, packers do it to multiply the work of analysis tools. appxray reads each body once.",
+		},
+		{
+			Kind:  "SignatureProblem",
+			Title: "Signature problem",
+			Says:  "One of the app's signatures is present but does not verify, or its data is malformed; where Android refuses it, the app does not install as it is.",
+		},
+	},
 }
 
-func tableApis() struct {
+var tableApis = struct {
 	Comment string "json:\"comment\""
 	Rules   []struct {
 		Class       string   "json:\"class\""
@@ -327,2218 +330,2196 @@ func tableApis() struct {
 		Permissions []string "json:\"permissions\""
 		Arg         *int     "json:\"arg\""
 	} "json:\"rules\""
-} {
-	return struct {
-		Comment string "json:\"comment\""
-		Rules   []struct {
-			Class       string   "json:\"class\""
-			Method      string   "json:\"method\""
-			Field       string   "json:\"field\""
-			Kind        string   "json:\"kind\""
-			Category    Category "json:\"category\""
-			DecidedBy   string   "json:\"decided_by\""
-			Title       string   "json:\"title\""
-			Note        string   "json:\"note\""
-			Confidence  string   "json:\"confidence\""
-			Permissions []string "json:\"permissions\""
-			Arg         *int     "json:\"arg\""
-		} "json:\"rules\""
+}{
+	Comment: "Framework and SDK APIs that reach a category, for the bytecode walk. class is a DEX type descriptor; method is the method name or \"*\" for any method of the class; <init> is a constructor. kind is method-invoke or static-field (an sget of field). decided_by names the argument that decides the category when the API alone does not (content_uri: the content URI passed in; string: the string key passed in); such rows have no category. confidence is strong unless marked weak. A call only proves that the code can reach the data; callers combine it with the permission table.",
+	Rules: []struct {
+		Class       string   "json:\"class\""
+		Method      string   "json:\"method\""
+		Field       string   "json:\"field\""
+		Kind        string   "json:\"kind\""
+		Category    Category "json:\"category\""
+		DecidedBy   string   "json:\"decided_by\""
+		Title       string   "json:\"title\""
+		Note        string   "json:\"note\""
+		Confidence  string   "json:\"confidence\""
+		Permissions []string "json:\"permissions\""
+		Arg         *int     "json:\"arg\""
 	}{
-		Comment: "Framework and SDK APIs that reach a category, for the bytecode walk. class is a DEX type descriptor; method is the method name or \"*\" for any method of the class; <init> is a constructor. kind is method-invoke or static-field (an sget of field). decided_by names the argument that decides the category when the API alone does not (content_uri: the content URI passed in; string: the string key passed in); such rows have no category. confidence is strong unless marked weak. A call only proves that the code can reach the data; callers combine it with the permission table.",
-		Rules: []struct {
-			Class       string   "json:\"class\""
-			Method      string   "json:\"method\""
-			Field       string   "json:\"field\""
-			Kind        string   "json:\"kind\""
-			Category    Category "json:\"category\""
-			DecidedBy   string   "json:\"decided_by\""
-			Title       string   "json:\"title\""
-			Note        string   "json:\"note\""
-			Confidence  string   "json:\"confidence\""
-			Permissions []string "json:\"permissions\""
-			Arg         *int     "json:\"arg\""
-		}{
-			{
-				Class:    "Landroid/telephony/TelephonyManager;",
-				Method:   "getDeviceId",
-				Category: "device.identifiers",
-				Title:    "Reads the IMEI or MEID",
-			},
-			{
-				Class:    "Landroid/telephony/TelephonyManager;",
-				Method:   "getImei",
-				Category: "device.identifiers",
-				Title:    "Reads the IMEI",
-			},
-			{
-				Class:    "Landroid/telephony/TelephonyManager;",
-				Method:   "getMeid",
-				Category: "device.identifiers",
-				Title:    "Reads the MEID",
-			},
-			{
-				Class:    "Landroid/telephony/TelephonyManager;",
-				Method:   "getSubscriberId",
-				Category: "device.identifiers",
-				Title:    "Reads the IMSI (subscriber ID)",
-			},
-			{
-				Class:    "Landroid/telephony/TelephonyManager;",
-				Method:   "getSimSerialNumber",
-				Category: "device.identifiers",
-				Title:    "Reads the SIM serial number (ICCID)",
-			},
-			{
-				Class:      "Landroid/telephony/TelephonyManager;",
-				Method:     "getGroupIdLevel1",
-				Category:   "device.identifiers",
-				Title:      "Reads the SIM group identifier",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/telephony/TelephonyManager;",
-				Method:     "getDeviceSoftwareVersion",
-				Category:   "device.identifiers",
-				Title:      "Reads the IMEI/SV software version",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Landroid/telephony/TelephonyManager;",
-				Method:   "getLine1Number",
-				Category: "device.phone_number",
-				Title:    "Reads the phone number of the SIM",
-			},
-			{
-				Class:      "Landroid/telephony/TelephonyManager;",
-				Method:     "getVoiceMailNumber",
-				Category:   "device.phone_number",
-				Title:      "Reads the voicemail number",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Landroid/telephony/TelephonyManager;",
-				Method:   "getCellLocation",
-				Category: "device.network",
-				Title:    "Reads the serving cell tower",
-				Permissions: []string{
-					"android.permission.ACCESS_COARSE_LOCATION",
-					"android.permission.ACCESS_FINE_LOCATION",
-				},
-			},
-			{
-				Class:      "Landroid/telephony/TelephonyManager;",
-				Method:     "getCellLocation",
-				Category:   "device.location",
-				Title:      "Locates the device by its cell tower",
-				Confidence: "weak",
-				Permissions: []string{
-					"android.permission.ACCESS_COARSE_LOCATION",
-					"android.permission.ACCESS_FINE_LOCATION",
-				},
-			},
-			{
-				Class:    "Landroid/telephony/TelephonyManager;",
-				Method:   "getAllCellInfo",
-				Category: "device.network",
-				Title:    "Reads the cell towers in range",
-				Permissions: []string{
-					"android.permission.ACCESS_COARSE_LOCATION",
-					"android.permission.ACCESS_FINE_LOCATION",
-				},
-			},
-			{
-				Class:      "Landroid/telephony/TelephonyManager;",
-				Method:     "getAllCellInfo",
-				Category:   "device.location",
-				Title:      "Locates the device by cell towers",
-				Confidence: "weak",
-				Permissions: []string{
-					"android.permission.ACCESS_COARSE_LOCATION",
-					"android.permission.ACCESS_FINE_LOCATION",
-				},
-			},
-			{
-				Class:    "Landroid/telephony/TelephonyManager;",
-				Method:   "requestCellInfoUpdate",
-				Category: "device.network",
-				Title:    "Requests fresh cell tower information",
-				Permissions: []string{
-					"android.permission.ACCESS_COARSE_LOCATION",
-					"android.permission.ACCESS_FINE_LOCATION",
-				},
-			},
-			{
-				Class:    "Landroid/telephony/TelephonyManager;",
-				Method:   "getNeighboringCellInfo",
-				Category: "device.network",
-				Title:    "Reads neighbouring cell towers",
-				Permissions: []string{
-					"android.permission.ACCESS_COARSE_LOCATION",
-					"android.permission.ACCESS_FINE_LOCATION",
-				},
-			},
-			{
-				Class:      "Landroid/telephony/TelephonyManager;",
-				Method:     "getNetworkOperator",
-				Category:   "device.network",
-				Title:      "Reads the mobile network code",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/telephony/TelephonyManager;",
-				Method:     "getNetworkOperatorName",
-				Category:   "device.network",
-				Title:      "Reads the mobile network name",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/telephony/TelephonyManager;",
-				Method:     "getSimOperator",
-				Category:   "device.network",
-				Title:      "Reads the SIM operator code",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/telephony/TelephonyManager;",
-				Method:     "getSimOperatorName",
-				Category:   "device.network",
-				Title:      "Reads the SIM operator name",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/telephony/TelephonyManager;",
-				Method:     "getNetworkCountryIso",
-				Category:   "device.network",
-				Title:      "Reads the network country",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/telephony/TelephonyManager;",
-				Method:     "getSimCountryIso",
-				Category:   "device.network",
-				Title:      "Reads the SIM country",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/telephony/TelephonyManager;",
-				Method:     "getServiceState",
-				Category:   "device.network",
-				Title:      "Reads the mobile service state",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/telephony/TelephonyManager;",
-				Method:     "listen",
-				Category:   "device.network",
-				Title:      "Listens to phone state (cell, signal, call state)",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Landroid/telephony/gsm/GsmCellLocation;",
-				Method:   "getCid",
-				Category: "device.network",
-				Title:    "Reads the GSM cell ID",
-				Permissions: []string{
-					"android.permission.ACCESS_COARSE_LOCATION",
-					"android.permission.ACCESS_FINE_LOCATION",
-				},
-			},
-			{
-				Class:    "Landroid/telephony/gsm/GsmCellLocation;",
-				Method:   "getLac",
-				Category: "device.network",
-				Title:    "Reads the GSM location area code",
-				Permissions: []string{
-					"android.permission.ACCESS_COARSE_LOCATION",
-					"android.permission.ACCESS_FINE_LOCATION",
-				},
-			},
-			{
-				Class:    "Landroid/telephony/cdma/CdmaCellLocation;",
-				Method:   "getBaseStationLatitude",
-				Category: "device.location",
-				Title:    "Reads the CDMA base station position",
-				Permissions: []string{
-					"android.permission.ACCESS_COARSE_LOCATION",
-					"android.permission.ACCESS_FINE_LOCATION",
-				},
-			},
-			{
-				Class:    "Landroid/telephony/SubscriptionManager;",
-				Method:   "getActiveSubscriptionInfoList",
-				Category: "device.identifiers",
-				Title:    "Lists the SIM subscriptions (ICCID, number)",
-			},
-			{
-				Class:    "Landroid/telephony/SubscriptionManager;",
-				Method:   "getPhoneNumber",
-				Category: "device.phone_number",
-				Title:    "Reads the phone number of a subscription",
-			},
-			{
-				Class:    "Landroid/telephony/SubscriptionInfo;",
-				Method:   "getIccId",
-				Category: "device.identifiers",
-				Title:    "Reads the SIM serial number (ICCID)",
-			},
-			{
-				Class:    "Landroid/telephony/SubscriptionInfo;",
-				Method:   "getNumber",
-				Category: "device.phone_number",
-				Title:    "Reads the phone number of a SIM",
-			},
-			{
-				Class:    "Landroid/telephony/SmsManager;",
-				Method:   "sendTextMessage",
-				Category: "behaviour.sms_send",
-				Title:    "Sends an SMS",
-			},
-			{
-				Class:    "Landroid/telephony/SmsManager;",
-				Method:   "sendMultipartTextMessage",
-				Category: "behaviour.sms_send",
-				Title:    "Sends a multipart SMS",
-			},
-			{
-				Class:    "Landroid/telephony/SmsManager;",
-				Method:   "sendDataMessage",
-				Category: "behaviour.sms_send",
-				Title:    "Sends a data SMS",
-			},
-			{
-				Class:    "Landroid/telephony/gsm/SmsManager;",
-				Method:   "sendTextMessage",
-				Category: "behaviour.sms_send",
-				Title:    "Sends an SMS (old API)",
-			},
-			{
-				Class:    "Landroid/telephony/gsm/SmsManager;",
-				Method:   "sendMultipartTextMessage",
-				Category: "behaviour.sms_send",
-				Title:    "Sends a multipart SMS (old API)",
-			},
-			{
-				Class:    "Landroid/telephony/gsm/SmsManager;",
-				Method:   "sendDataMessage",
-				Category: "behaviour.sms_send",
-				Title:    "Sends a data SMS (old API)",
-			},
-			{
-				Class:    "Landroid/telephony/SmsMessage;",
-				Method:   "createFromPdu",
-				Category: "device.sms",
-				Title:    "Decodes a received SMS",
-			},
-			{
-				Class:    "Landroid/telephony/SmsMessage;",
-				Method:   "getMessageBody",
-				Category: "device.sms",
-				Title:    "Reads the text of an SMS",
-			},
-			{
-				Class:    "Landroid/telephony/SmsMessage;",
-				Method:   "getOriginatingAddress",
-				Category: "device.sms",
-				Title:    "Reads the sender of an SMS",
-			},
-			{
-				Class:    "Landroid/provider/Telephony$Sms$Intents;",
-				Method:   "getMessagesFromIntent",
-				Category: "device.sms",
-				Title:    "Reads the SMS messages of a broadcast",
-			},
-			{
-				Class:    "Landroid/telecom/TelecomManager;",
-				Method:   "placeCall",
-				Category: "behaviour.calls",
-				Title:    "Places a phone call",
-			},
-			{
-				Class:    "Landroid/telecom/TelecomManager;",
-				Method:   "endCall",
-				Category: "behaviour.calls",
-				Title:    "Ends a phone call",
-			},
-			{
-				Class:    "Landroid/telecom/TelecomManager;",
-				Method:   "acceptRingingCall",
-				Category: "behaviour.calls",
-				Title:    "Answers a phone call",
-			},
-			{
-				Class:    "Landroid/telecom/TelecomManager;",
-				Method:   "getLine1Number",
-				Category: "device.phone_number",
-				Title:    "Reads the phone number of an account",
-			},
-			{
-				Class:      "Landroid/telecom/Call;",
-				Method:     "disconnect",
-				Category:   "behaviour.calls",
-				Title:      "Ends a phone call",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Landroid/content/pm/PackageManager;",
-				Method:   "getInstalledPackages",
-				Category: "device.installed_apps",
-				Title:    "Lists installed packages",
-			},
-			{
-				Class:    "Landroid/content/pm/PackageManager;",
-				Method:   "getInstalledApplications",
-				Category: "device.installed_apps",
-				Title:    "Lists installed applications",
-			},
-			{
-				Class:      "Landroid/content/pm/PackageManager;",
-				Method:     "queryIntentActivities",
-				Category:   "device.installed_apps",
-				Title:      "Lists apps that handle an intent",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/content/pm/PackageManager;",
-				Method:     "queryIntentServices",
-				Category:   "device.installed_apps",
-				Title:      "Lists services that handle an intent",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/content/pm/PackageManager;",
-				Method:     "queryBroadcastReceivers",
-				Category:   "device.installed_apps",
-				Title:      "Lists receivers that handle an intent",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/content/pm/PackageManager;",
-				Method:     "getPackageInfo",
-				Category:   "behaviour.app_watchlist",
-				Title:      "Checks for a named app",
-				Note:       "Also used on the app itself; strong when the package name is another app's.",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/content/pm/PackageManager;",
-				Method:     "getApplicationInfo",
-				Category:   "behaviour.app_watchlist",
-				Title:      "Checks for a named app",
-				Note:       "Also used on the app itself.",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/content/pm/PackageManager;",
-				Method:     "getLaunchIntentForPackage",
-				Category:   "behaviour.app_watchlist",
-				Title:      "Looks up another app's launcher",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/content/pm/PackageManager;",
-				Method:     "getPackagesForUid",
-				Category:   "device.installed_apps",
-				Title:      "Maps a user ID to packages",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/content/pm/PackageManager;",
-				Method:     "setComponentEnabledSetting",
-				Category:   "behaviour.hidden",
-				Title:      "Enables or disables one of its components (can hide the launcher icon)",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Landroid/app/usage/UsageStatsManager;",
-				Method:   "queryUsageStats",
-				Category: "device.installed_apps",
-				Title:    "Reads app usage statistics",
-			},
-			{
-				Class:    "Landroid/app/usage/UsageStatsManager;",
-				Method:   "queryUsageStats",
-				Category: "device.other_apps_data",
-				Title:    "Reads how long other apps were used",
-			},
-			{
-				Class:    "Landroid/app/usage/UsageStatsManager;",
-				Method:   "queryEvents",
-				Category: "device.other_apps_data",
-				Title:    "Reads app usage events",
-			},
-			{
-				Class:    "Landroid/app/usage/UsageStatsManager;",
-				Method:   "queryAndAggregateUsageStats",
-				Category: "device.other_apps_data",
-				Title:    "Reads aggregated app usage",
-			},
-			{
-				Class:      "Landroid/app/ActivityManager;",
-				Method:     "getRunningAppProcesses",
-				Category:   "device.installed_apps",
-				Title:      "Lists running processes",
-				Note:       "Often used only to find the app's own process.",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Landroid/app/ActivityManager;",
-				Method:   "getRunningTasks",
-				Category: "device.installed_apps",
-				Title:    "Lists running tasks (foreground app)",
-			},
-			{
-				Class:    "Landroid/app/ActivityManager;",
-				Method:   "getRecentTasks",
-				Category: "device.installed_apps",
-				Title:    "Lists recent tasks",
-			},
-			{
-				Class:      "Landroid/app/ActivityManager;",
-				Method:     "getRunningServices",
-				Category:   "device.installed_apps",
-				Title:      "Lists running services",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Landroid/location/LocationManager;",
-				Method:   "getLastKnownLocation",
-				Category: "device.location",
-				Title:    "Reads the last known location",
-			},
-			{
-				Class:    "Landroid/location/LocationManager;",
-				Method:   "requestLocationUpdates",
-				Category: "device.location",
-				Title:    "Tracks the location",
-			},
-			{
-				Class:    "Landroid/location/LocationManager;",
-				Method:   "requestSingleUpdate",
-				Category: "device.location",
-				Title:    "Requests the current location",
-			},
-			{
-				Class:    "Landroid/location/LocationManager;",
-				Method:   "getCurrentLocation",
-				Category: "device.location",
-				Title:    "Requests the current location",
-			},
-			{
-				Class:    "Landroid/location/LocationManager;",
-				Method:   "addProximityAlert",
-				Category: "device.location",
-				Title:    "Watches for entering an area",
-			},
-			{
-				Class:    "Landroid/location/LocationManager;",
-				Method:   "addNmeaListener",
-				Category: "device.location",
-				Title:    "Reads raw GPS (NMEA) data",
-			},
-			{
-				Class:      "Landroid/location/LocationManager;",
-				Method:     "addGpsStatusListener",
-				Category:   "device.location",
-				Title:      "Watches GPS status",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/location/LocationManager;",
-				Method:     "registerGnssStatusCallback",
-				Category:   "device.location",
-				Title:      "Watches GNSS status",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/location/Location;",
-				Method:     "getLatitude",
-				Category:   "device.location",
-				Title:      "Reads a latitude",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/location/Location;",
-				Method:     "getLongitude",
-				Category:   "device.location",
-				Title:      "Reads a longitude",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Landroid/location/Geocoder;",
-				Method:   "getFromLocation",
-				Category: "device.location",
-				Title:    "Turns a position into an address",
-			},
-			{
-				Class:      "Landroid/location/Geocoder;",
-				Method:     "getFromLocationName",
-				Category:   "device.location",
-				Title:      "Looks up an address",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Lcom/google/android/gms/location/FusedLocationProviderClient;",
-				Method:   "getLastLocation",
-				Category: "device.location",
-				Title:    "Reads the last location (Play services)",
-			},
-			{
-				Class:    "Lcom/google/android/gms/location/FusedLocationProviderClient;",
-				Method:   "requestLocationUpdates",
-				Category: "device.location",
-				Title:    "Tracks the location (Play services)",
-			},
-			{
-				Class:    "Lcom/google/android/gms/location/FusedLocationProviderClient;",
-				Method:   "getCurrentLocation",
-				Category: "device.location",
-				Title:    "Requests the current location (Play services)",
-			},
-			{
-				Class:    "Lcom/google/android/gms/location/FusedLocationProviderApi;",
-				Method:   "getLastLocation",
-				Category: "device.location",
-				Title:    "Reads the last location (Play services)",
-			},
-			{
-				Class:    "Lcom/google/android/gms/location/FusedLocationProviderApi;",
-				Method:   "requestLocationUpdates",
-				Category: "device.location",
-				Title:    "Tracks the location (Play services)",
-			},
-			{
-				Class:    "Lcom/google/android/gms/location/LocationServices;",
-				Method:   "getFusedLocationProviderClient",
-				Category: "device.location",
-				Title:    "Gets the Play services location client",
-			},
-			{
-				Class:    "Lcom/google/android/gms/location/GeofencingClient;",
-				Method:   "addGeofences",
-				Category: "device.location",
-				Title:    "Watches for entering or leaving areas",
-			},
-			{
-				Class:    "Lcom/amap/api/location/AMapLocationClient;",
-				Method:   "startLocation",
-				Category: "device.location",
-				Title:    "Tracks the location (AMap SDK)",
-			},
-			{
-				Class:    "Lcom/baidu/location/LocationClient;",
-				Method:   "start",
-				Category: "device.location",
-				Title:    "Tracks the location (Baidu SDK)",
-			},
-			{
-				Class:    "Lcom/tencent/map/geolocation/TencentLocationManager;",
-				Method:   "requestLocationUpdates",
-				Category: "device.location",
-				Title:    "Tracks the location (Tencent SDK)",
-			},
-			{
-				Class:    "Lcom/huawei/hms/location/FusedLocationProviderClient;",
-				Method:   "requestLocationUpdates",
-				Category: "device.location",
-				Title:    "Tracks the location (Huawei HMS)",
-			},
-			{
-				Class:    "Landroid/net/wifi/WifiManager;",
-				Method:   "getScanResults",
-				Category: "device.network",
-				Title:    "Reads Wi-Fi networks in range",
-			},
-			{
-				Class:      "Landroid/net/wifi/WifiManager;",
-				Method:     "getScanResults",
-				Category:   "device.location",
-				Title:      "Locates the device by Wi-Fi networks",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Landroid/net/wifi/WifiManager;",
-				Method:   "startScan",
-				Category: "device.network",
-				Title:    "Scans for Wi-Fi networks",
-			},
-			{
-				Class:    "Landroid/net/wifi/WifiManager;",
-				Method:   "getConnectionInfo",
-				Category: "device.network",
-				Title:    "Reads the connected Wi-Fi network",
-			},
-			{
-				Class:    "Landroid/net/wifi/WifiManager;",
-				Method:   "getConfiguredNetworks",
-				Category: "device.network",
-				Title:    "Lists saved Wi-Fi networks",
-			},
-			{
-				Class:      "Landroid/net/wifi/WifiManager;",
-				Method:     "getDhcpInfo",
-				Category:   "device.network",
-				Title:      "Reads DHCP information",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Landroid/net/wifi/WifiInfo;",
-				Method:   "getMacAddress",
-				Category: "device.identifiers",
-				Title:    "Reads the Wi-Fi MAC address",
-			},
-			{
-				Class:    "Landroid/net/wifi/WifiInfo;",
-				Method:   "getBSSID",
-				Category: "device.network",
-				Title:    "Reads the access point's MAC (BSSID)",
-			},
-			{
-				Class:    "Landroid/net/wifi/WifiInfo;",
-				Method:   "getSSID",
-				Category: "device.network",
-				Title:    "Reads the Wi-Fi network name",
-			},
-			{
-				Class:    "Ljava/net/NetworkInterface;",
-				Method:   "getHardwareAddress",
-				Category: "device.identifiers",
-				Title:    "Reads a network interface MAC address",
-			},
-			{
-				Class:    "Landroid/bluetooth/BluetoothAdapter;",
-				Method:   "getAddress",
-				Category: "device.identifiers",
-				Title:    "Reads the Bluetooth MAC address",
-			},
-			{
-				Class:      "Landroid/bluetooth/BluetoothAdapter;",
-				Method:     "getName",
-				Category:   "device.identifiers",
-				Title:      "Reads the Bluetooth device name",
-				Note:       "Often the owner's name.",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Landroid/bluetooth/BluetoothAdapter;",
-				Method:   "startDiscovery",
-				Category: "device.network",
-				Title:    "Scans for Bluetooth devices",
-			},
-			{
-				Class:    "Landroid/bluetooth/BluetoothAdapter;",
-				Method:   "getBondedDevices",
-				Category: "device.network",
-				Title:    "Lists paired Bluetooth devices",
-			},
-			{
-				Class:    "Landroid/bluetooth/BluetoothAdapter;",
-				Method:   "startLeScan",
-				Category: "device.network",
-				Title:    "Scans for Bluetooth LE devices",
-			},
-			{
-				Class:    "Landroid/bluetooth/le/BluetoothLeScanner;",
-				Method:   "startScan",
-				Category: "device.network",
-				Title:    "Scans for Bluetooth LE devices",
-			},
-			{
-				Class:      "Landroid/bluetooth/BluetoothDevice;",
-				Method:     "getAddress",
-				Category:   "device.network",
-				Title:      "Reads a nearby device's Bluetooth address",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Landroid/hardware/Camera;",
-				Method:   "open",
-				Category: "device.camera",
-				Title:    "Opens the camera",
-			},
-			{
-				Class:    "Landroid/hardware/Camera;",
-				Method:   "takePicture",
-				Category: "device.camera",
-				Title:    "Takes a picture",
-			},
-			{
-				Class:    "Landroid/hardware/camera2/CameraManager;",
-				Method:   "openCamera",
-				Category: "device.camera",
-				Title:    "Opens a camera (Camera2)",
-			},
-			{
-				Class:    "Landroidx/camera/lifecycle/ProcessCameraProvider;",
-				Method:   "getInstance",
-				Category: "device.camera",
-				Title:    "Gets the CameraX provider",
-			},
-			{
-				Class:    "Landroidx/camera/lifecycle/ProcessCameraProvider;",
-				Method:   "bindToLifecycle",
-				Category: "device.camera",
-				Title:    "Starts CameraX use cases",
-			},
-			{
-				Class:    "Landroidx/camera/core/ImageCapture;",
-				Method:   "takePicture",
-				Category: "device.camera",
-				Title:    "Takes a picture (CameraX)",
-			},
-			{
-				Class:    "Landroidx/camera/video/Recorder;",
-				Method:   "prepareRecording",
-				Category: "device.camera",
-				Title:    "Records video (CameraX)",
-			},
-			{
-				Class:    "Landroid/media/MediaRecorder;",
-				Method:   "setAudioSource",
-				Category: "device.microphone",
-				Title:    "Records audio",
-			},
-			{
-				Class:    "Landroid/media/MediaRecorder;",
-				Method:   "setVideoSource",
-				Category: "device.camera",
-				Title:    "Records video",
-			},
-			{
-				Class:      "Landroid/media/MediaRecorder;",
-				Method:     "start",
-				Category:   "device.microphone",
-				Title:      "Starts a recording",
-				Note:       "The source set earlier decides what is recorded.",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Landroid/media/AudioRecord;",
-				Method:   "startRecording",
-				Category: "device.microphone",
-				Title:    "Records audio",
-			},
-			{
-				Class:      "Landroid/media/AudioRecord;",
-				Method:     "<init>",
-				Category:   "device.microphone",
-				Title:      "Creates an audio recorder",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Landroid/speech/SpeechRecognizer;",
-				Method:   "startListening",
-				Category: "device.microphone",
-				Title:    "Listens for speech",
-			},
-			{
-				Class:    "Landroid/media/projection/MediaProjectionManager;",
-				Method:   "createScreenCaptureIntent",
-				Category: "device.screen",
-				Title:    "Asks to capture the screen",
-			},
-			{
-				Class:    "Landroid/media/projection/MediaProjectionManager;",
-				Method:   "getMediaProjection",
-				Category: "device.screen",
-				Title:    "Starts screen capture",
-			},
-			{
-				Class:    "Landroid/media/projection/MediaProjection;",
-				Method:   "createVirtualDisplay",
-				Category: "device.screen",
-				Title:    "Mirrors the screen into a surface",
-			},
-			{
-				Class:    "Landroid/content/ClipboardManager;",
-				Method:   "getPrimaryClip",
-				Category: "device.clipboard",
-				Title:    "Reads the clipboard",
-			},
-			{
-				Class:    "Landroid/content/ClipboardManager;",
-				Method:   "getText",
-				Category: "device.clipboard",
-				Title:    "Reads the clipboard text",
-			},
-			{
-				Class:      "Landroid/content/ClipboardManager;",
-				Method:     "hasPrimaryClip",
-				Category:   "device.clipboard",
-				Title:      "Checks the clipboard",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/content/ClipboardManager;",
-				Method:     "getPrimaryClipDescription",
-				Category:   "device.clipboard",
-				Title:      "Checks what the clipboard holds",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Landroid/content/ClipboardManager;",
-				Method:   "addPrimaryClipChangedListener",
-				Category: "device.clipboard",
-				Title:    "Watches the clipboard",
-			},
-			{
-				Class:    "Landroid/text/ClipboardManager;",
-				Method:   "getText",
-				Category: "device.clipboard",
-				Title:    "Reads the clipboard text (old API)",
-			},
-			{
-				Class:    "Landroid/accounts/AccountManager;",
-				Method:   "getAccounts",
-				Category: "device.accounts",
-				Title:    "Lists the accounts on the device",
-			},
-			{
-				Class:    "Landroid/accounts/AccountManager;",
-				Method:   "getAccountsByType",
-				Category: "device.accounts",
-				Title:    "Lists accounts of a type",
-			},
-			{
-				Class:    "Landroid/accounts/AccountManager;",
-				Method:   "getAccountsByTypeAndFeatures",
-				Category: "device.accounts",
-				Title:    "Lists accounts of a type",
-			},
-			{
-				Class:    "Landroid/accounts/AccountManager;",
-				Method:   "getPassword",
-				Category: "device.accounts",
-				Title:    "Reads an account password",
-			},
-			{
-				Class:      "Landroid/accounts/AccountManager;",
-				Method:     "getUserData",
-				Category:   "device.accounts",
-				Title:      "Reads account data",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/accounts/AccountManager;",
-				Method:     "getAuthToken",
-				Category:   "device.accounts",
-				Title:      "Gets an account token",
-				Confidence: "weak",
-			},
-			{
-				Class:     "Landroid/provider/Settings$Secure;",
-				Method:    "getString",
-				DecidedBy: "string",
-				Title:     "Reads a secure setting",
-				Note:      "With the key \"android_id\" it reads ANDROID_ID.",
-			},
-			{
-				Class:      "Landroid/provider/Settings$System;",
-				Method:     "getString",
-				DecidedBy:  "string",
-				Title:      "Reads a system setting",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Landroid/provider/Settings$Secure;",
-				Field:    "ANDROID_ID",
-				Kind:     "static-field",
-				Category: "device.identifiers",
-				Title:    "Uses the ANDROID_ID setting name",
-			},
-			{
-				Class:    "Lcom/google/android/gms/ads/identifier/AdvertisingIdClient;",
-				Method:   "getAdvertisingIdInfo",
-				Category: "device.identifiers",
-				Title:    "Reads the advertising ID (Play services)",
-			},
-			{
-				Class:    "Landroidx/ads/identifier/AdvertisingIdClient;",
-				Method:   "getAdvertisingIdInfo",
-				Category: "device.identifiers",
-				Title:    "Reads the advertising ID (androidx)",
-			},
-			{
-				Class:    "Lcom/huawei/hms/ads/identifier/AdvertisingIdClient;",
-				Method:   "getAdvertisingIdInfo",
-				Category: "device.identifiers",
-				Title:    "Reads the OAID (Huawei)",
-			},
-			{
-				Class:    "Lcom/bun/miitmdid/core/MdidSdkHelper;",
-				Method:   "InitSdk",
-				Category: "device.identifiers",
-				Title:    "Reads the OAID (MSA alliance SDK)",
-			},
-			{
-				Class:      "Lcom/google/android/gms/appset/AppSetIdClient;",
-				Method:     "getAppSetIdInfo",
-				Category:   "device.identifiers",
-				Title:      "Reads the app set ID",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Landroid/os/Build;",
-				Method:   "getSerial",
-				Category: "device.identifiers",
-				Title:    "Reads the hardware serial number",
-			},
-			{
-				Class:    "Landroid/os/Build;",
-				Field:    "SERIAL",
-				Kind:     "static-field",
-				Category: "device.identifiers",
-				Title:    "Reads the hardware serial number",
-			},
-			{
-				Class:    "Ldalvik/system/DexClassLoader;",
-				Method:   "<init>",
-				Category: "behaviour.dynamic_code",
-				Title:    "Loads DEX code from a file",
-			},
-			{
-				Class:    "Ldalvik/system/InMemoryDexClassLoader;",
-				Method:   "<init>",
-				Category: "behaviour.dynamic_code",
-				Title:    "Loads DEX code from memory",
-			},
-			{
-				Class:      "Ldalvik/system/PathClassLoader;",
-				Method:     "<init>",
-				Category:   "behaviour.dynamic_code",
-				Title:      "Loads code from a path",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Ldalvik/system/BaseDexClassLoader;",
-				Method:     "<init>",
-				Category:   "behaviour.dynamic_code",
-				Title:      "Creates a DEX class loader",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Ldalvik/system/DexFile;",
-				Method:   "loadDex",
-				Category: "behaviour.dynamic_code",
-				Title:    "Loads a DEX file",
-			},
-			{
-				Class:    "Ldalvik/system/DexFile;",
-				Method:   "<init>",
-				Category: "behaviour.dynamic_code",
-				Title:    "Opens a DEX file",
-			},
-			{
-				Class:      "Ljava/lang/ClassLoader;",
-				Method:     "loadClass",
-				Category:   "behaviour.dynamic_code",
-				Title:      "Loads a class by name",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Ljava/lang/Class;",
-				Method:     "forName",
-				Category:   "behaviour.dynamic_code",
-				Title:      "Looks up a class by name",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Ljava/lang/reflect/Method;",
-				Method:     "invoke",
-				Category:   "behaviour.dynamic_code",
-				Title:      "Calls a method by reflection",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Ljava/lang/Runtime;",
-				Method:   "exec",
-				Category: "behaviour.native_exec",
-				Title:    "Runs a shell command",
-			},
-			{
-				Class:    "Ljava/lang/ProcessBuilder;",
-				Method:   "start",
-				Category: "behaviour.native_exec",
-				Title:    "Starts a process",
-			},
-			{
-				Class:      "Ljava/lang/ProcessBuilder;",
-				Method:     "<init>",
-				Category:   "behaviour.native_exec",
-				Title:      "Prepares a process",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Ljava/lang/System;",
-				Method:     "loadLibrary",
-				Category:   "behaviour.native_exec",
-				Title:      "Loads a native library",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Ljava/lang/System;",
-				Method:     "load",
-				Category:   "behaviour.native_exec",
-				Title:      "Loads a native library from a path",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Ljava/lang/Runtime;",
-				Method:     "loadLibrary",
-				Category:   "behaviour.native_exec",
-				Title:      "Loads a native library",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Ljava/lang/Runtime;",
-				Method:     "load",
-				Category:   "behaviour.native_exec",
-				Title:      "Loads a native library from a path",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Lcom/topjohnwu/superuser/Shell;",
-				Method:   "*",
-				Category: "behaviour.root",
-				Title:    "Runs commands as root (libsu)",
-			},
-			{
-				Class:    "Leu/chainfire/libsuperuser/Shell$SU;",
-				Method:   "*",
-				Category: "behaviour.root",
-				Title:    "Runs commands as root (libsuperuser)",
-			},
-			{
-				Class:      "Ljava/security/MessageDigest;",
-				Method:     "getInstance",
-				Category:   "behaviour.content_watchlist",
-				Title:      "Computes hashes",
-				Note:       "Together with file reads and a list of hashes, a sign of file hashing against a watchlist.",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Ljava/security/DigestInputStream;",
-				Method:     "<init>",
-				Category:   "device.files",
-				Title:      "Hashes a stream while reading it",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Ljava/io/File;",
-				Method:     "listFiles",
-				Category:   "device.files",
-				Title:      "Lists files in a directory",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Ljava/io/File;",
-				Method:     "list",
-				Category:   "device.files",
-				Title:      "Lists files in a directory",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Ljava/nio/file/Files;",
-				Method:     "walk",
-				Category:   "device.files",
-				Title:      "Walks a directory tree",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/os/Environment;",
-				Method:     "getExternalStorageDirectory",
-				Category:   "device.files",
-				Title:      "Opens shared storage",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/os/Environment;",
-				Method:     "getExternalStoragePublicDirectory",
-				Category:   "device.files",
-				Title:      "Opens a shared storage folder",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Landroid/os/FileObserver;",
-				Method:   "<init>",
-				Category: "device.files",
-				Title:    "Watches files for changes",
-			},
-			{
-				Class:    "Landroid/provider/MediaStore$Images$Media;",
-				Method:   "query",
-				Category: "device.media",
-				Title:    "Queries the photo library",
-			},
-			{
-				Class:      "Landroid/provider/MediaStore$Images$Media;",
-				Method:     "getBitmap",
-				Category:   "device.media",
-				Title:      "Reads a photo",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Landroid/provider/MediaStore$Images$Media;",
-				Field:    "EXTERNAL_CONTENT_URI",
-				Kind:     "static-field",
-				Category: "device.media",
-				Title:    "Uses the photo library URI",
-			},
-			{
-				Class:    "Landroid/provider/MediaStore$Video$Media;",
-				Field:    "EXTERNAL_CONTENT_URI",
-				Kind:     "static-field",
-				Category: "device.media",
-				Title:    "Uses the video library URI",
-			},
-			{
-				Class:    "Landroid/provider/MediaStore$Audio$Media;",
-				Field:    "EXTERNAL_CONTENT_URI",
-				Kind:     "static-field",
-				Category: "device.media",
-				Title:    "Uses the audio library URI",
-			},
-			{
-				Class:    "Landroid/provider/MediaStore$Audio$Media;",
-				Method:   "getContentUriForPath",
-				Category: "device.media",
-				Title:    "Uses the audio library URI of a file",
-				Note:     "The media library's URI for a file's volume, to look the file up in the library or add it (as apps that set ringtones do).",
-			},
-			{
-				Class:    "Landroid/provider/MediaStore$Audio$Media;",
-				Method:   "getContentUri",
-				Category: "device.media",
-				Title:    "Uses the audio library URI",
-			},
-			{
-				Class:    "Landroid/provider/MediaStore$Images$Media;",
-				Method:   "getContentUri",
-				Category: "device.media",
-				Title:    "Uses the photo library URI",
-			},
-			{
-				Class:    "Landroid/provider/MediaStore$Video$Media;",
-				Method:   "getContentUri",
-				Category: "device.media",
-				Title:    "Uses the video library URI",
-			},
-			{
-				Class:    "Landroid/view/inputmethod/InputConnection;",
-				Method:   "getTextBeforeCursor",
-				Category: "device.other_apps_data",
-				Title:    "Reads the text of the field typed into in another app (input method)",
-			},
-			{
-				Class:    "Landroid/view/inputmethod/InputConnection;",
-				Method:   "getTextAfterCursor",
-				Category: "device.other_apps_data",
-				Title:    "Reads the text of the field typed into in another app (input method)",
-			},
-			{
-				Class:    "Landroid/view/inputmethod/InputConnection;",
-				Method:   "getExtractedText",
-				Category: "device.other_apps_data",
-				Title:    "Reads the text of the field typed into in another app (input method)",
-			},
-			{
-				Class:    "Landroid/view/inputmethod/InputConnection;",
-				Method:   "getSelectedText",
-				Category: "device.other_apps_data",
-				Title:    "Reads the text selected in another app (input method)",
-			},
-			{
-				Class:    "Landroid/view/inputmethod/InputConnection;",
-				Method:   "getSurroundingText",
-				Category: "device.other_apps_data",
-				Title:    "Reads the text of the field typed into in another app (input method)",
-			},
-			{
-				Class:      "Ljavax/crypto/CipherOutputStream;",
-				Method:     "<init>",
-				Category:   "behaviour.file_encryption",
-				Title:      "Encrypts the files it finds",
-				Note:       "Strong only where the stream is a file and the code that calls it lists shared storage: a cipher over the user's files.",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/content/BroadcastReceiver;",
-				Method:     "setResultData",
-				Category:   "behaviour.exposed",
-				Title:      "Hands a result back to the sender of a broadcast",
-				Note:       "An exported receiver that sets a result hands data to whichever app sent the ordered broadcast.",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/content/BroadcastReceiver;",
-				Method:     "setResultExtras",
-				Category:   "behaviour.exposed",
-				Title:      "Hands a result back to the sender of a broadcast",
-				Note:       "An exported receiver that sets a result hands data to whichever app sent the ordered broadcast.",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/content/BroadcastReceiver;",
-				Method:     "setResult",
-				Category:   "behaviour.exposed",
-				Title:      "Hands a result back to the sender of a broadcast",
-				Note:       "An exported receiver that sets a result hands data to whichever app sent the ordered broadcast.",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Landroid/provider/MediaStore$Files;",
-				Method:   "getContentUri",
-				Category: "device.files",
-				Title:    "Uses the shared-files URI",
-			},
-			{
-				Class:    "Landroid/service/notification/NotificationListenerService;",
-				Method:   "getActiveNotifications",
-				Category: "device.notifications",
-				Title:    "Reads other apps' notifications",
-			},
-			{
-				Class:      "Landroid/service/notification/NotificationListenerService;",
-				Method:     "*",
-				Category:   "device.notifications",
-				Title:      "Implements a notification listener",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/service/notification/StatusBarNotification;",
-				Method:     "getNotification",
-				Category:   "device.notifications",
-				Title:      "Reads a notification",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Landroid/accessibilityservice/AccessibilityService;",
-				Method:   "getRootInActiveWindow",
-				Category: "behaviour.accessibility",
-				Title:    "Reads the screen of the active app",
-			},
-			{
-				Class:    "Landroid/accessibilityservice/AccessibilityService;",
-				Method:   "getRootInActiveWindow",
-				Category: "device.other_apps_data",
-				Title:    "Reads what other apps show",
-			},
-			{
-				Class:    "Landroid/accessibilityservice/AccessibilityService;",
-				Method:   "getWindows",
-				Category: "behaviour.accessibility",
-				Title:    "Reads all windows on screen",
-			},
-			{
-				Class:    "Landroid/accessibilityservice/AccessibilityService;",
-				Method:   "performGlobalAction",
-				Category: "behaviour.accessibility",
-				Title:    "Acts on the device (back, home, notifications)",
-			},
-			{
-				Class:    "Landroid/accessibilityservice/AccessibilityService;",
-				Method:   "dispatchGesture",
-				Category: "behaviour.accessibility",
-				Title:    "Performs gestures on screen",
-			},
-			{
-				Class:      "Landroid/accessibilityservice/AccessibilityService;",
-				Method:     "*",
-				Category:   "behaviour.accessibility",
-				Title:      "Implements an accessibility service",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/view/accessibility/AccessibilityNodeInfo;",
-				Method:     "performAction",
-				Category:   "behaviour.accessibility",
-				Title:      "Clicks or types into other apps",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/view/accessibility/AccessibilityEvent;",
-				Method:     "getText",
-				Category:   "device.other_apps_data",
-				Title:      "Reads text from accessibility events",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Landroid/app/admin/DevicePolicyManager;",
-				Method:   "lockNow",
-				Category: "behaviour.device_admin",
-				Title:    "Locks the device",
-			},
-			{
-				Class:    "Landroid/app/admin/DevicePolicyManager;",
-				Method:   "wipeData",
-				Category: "behaviour.device_admin",
-				Title:    "Wipes the device",
-			},
-			{
-				Class:    "Landroid/app/admin/DevicePolicyManager;",
-				Method:   "resetPassword",
-				Category: "behaviour.device_admin",
-				Title:    "Resets the screen lock password",
-			},
-			{
-				Class:    "Landroid/app/admin/DevicePolicyManager;",
-				Method:   "setCameraDisabled",
-				Category: "behaviour.device_admin",
-				Title:    "Disables the camera",
-			},
-			{
-				Class:    "Landroid/app/admin/DevicePolicyManager;",
-				Method:   "setPasswordQuality",
-				Category: "behaviour.device_admin",
-				Title:    "Sets the password policy",
-			},
-			{
-				Class:      "Landroid/app/admin/DevicePolicyManager;",
-				Method:     "isAdminActive",
-				Category:   "behaviour.device_admin",
-				Title:      "Checks for device-admin rights",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/app/admin/DevicePolicyManager;",
-				Method:     "isDeviceOwnerApp",
-				Category:   "behaviour.device_admin",
-				Title:      "Checks for device-owner rights",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/app/admin/DeviceAdminReceiver;",
-				Method:     "*",
-				Category:   "behaviour.device_admin",
-				Title:      "Implements a device-admin receiver",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/app/KeyguardManager;",
-				Method:     "newKeyguardLock",
-				Category:   "behaviour.device_admin",
-				Title:      "Controls the lock screen",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/app/KeyguardManager$KeyguardLock;",
-				Method:     "disableKeyguard",
-				Category:   "behaviour.device_admin",
-				Title:      "Disables the lock screen",
-				Confidence: "weak",
-			},
-			{
-				Class:     "Landroid/content/ContentResolver;",
-				Method:    "query",
-				DecidedBy: "content_uri",
-				Title:     "Queries a content provider",
-			},
-			{
-				Class:     "Landroid/content/ContentResolver;",
-				Method:    "registerContentObserver",
-				DecidedBy: "content_uri",
-				Title:     "Watches a content provider for changes",
-			},
-			{
-				Class:      "Landroid/content/ContentResolver;",
-				Method:     "delete",
-				DecidedBy:  "content_uri",
-				Title:      "Deletes rows of a content provider",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/content/ContentResolver;",
-				Method:     "openInputStream",
-				DecidedBy:  "content_uri",
-				Title:      "Reads content by URI",
-				Confidence: "weak",
-			},
-			{
-				Class:     "Landroid/content/ContentProviderClient;",
-				Method:    "query",
-				DecidedBy: "content_uri",
-				Title:     "Queries a content provider",
-			},
-			{
-				Class:     "Landroid/content/CursorLoader;",
-				Method:    "<init>",
-				DecidedBy: "content_uri",
-				Title:     "Loads rows of a content provider",
-			},
-			{
-				Class:     "Landroidx/loader/content/CursorLoader;",
-				Method:    "<init>",
-				DecidedBy: "content_uri",
-				Title:     "Loads rows of a content provider",
-			},
-			{
-				Class:     "Landroid/support/v4/content/CursorLoader;",
-				Method:    "<init>",
-				DecidedBy: "content_uri",
-				Title:     "Loads rows of a content provider",
-			},
-			{
-				Class:    "Landroid/provider/Browser;",
-				Method:   "getAllBookmarks",
-				Category: "device.browser",
-				Title:    "Reads browser bookmarks",
-			},
-			{
-				Class:    "Landroid/provider/Browser;",
-				Method:   "getAllVisitedUrls",
-				Category: "device.browser",
-				Title:    "Reads browser history",
-			},
-			{
-				Class:    "Landroid/provider/Browser;",
-				Field:    "BOOKMARKS_URI",
-				Kind:     "static-field",
-				Category: "device.browser",
-				Title:    "Uses the browser bookmarks URI",
-			},
-			{
-				Class:    "Landroid/provider/CalendarContract$Events;",
-				Field:    "CONTENT_URI",
-				Kind:     "static-field",
-				Category: "device.calendar",
-				Title:    "Uses the calendar events URI",
-			},
-			{
-				Class:    "Landroid/provider/CalendarContract$Calendars;",
-				Field:    "CONTENT_URI",
-				Kind:     "static-field",
-				Category: "device.calendar",
-				Title:    "Uses the calendars URI",
-			},
-			{
-				Class:    "Landroid/provider/CalendarContract$Attendees;",
-				Field:    "CONTENT_URI",
-				Kind:     "static-field",
-				Category: "device.calendar",
-				Title:    "Uses the event attendees URI",
-			},
-			{
-				Class:    "Landroid/provider/CalendarContract$Instances;",
-				Field:    "CONTENT_URI",
-				Kind:     "static-field",
-				Category: "device.calendar",
-				Title:    "Uses the event instances URI",
-			},
-			{
-				Class:    "Landroid/provider/CalendarContract$Reminders;",
-				Field:    "CONTENT_URI",
-				Kind:     "static-field",
-				Category: "device.calendar",
-				Title:    "Uses the reminders URI",
-			},
-			{
-				Class:    "Landroid/provider/ContactsContract$Contacts;",
-				Field:    "CONTENT_URI",
-				Kind:     "static-field",
-				Category: "device.contacts",
-				Title:    "Uses the contacts URI",
-			},
-			{
-				Class:    "Landroid/provider/ContactsContract$Contacts;",
-				Method:   "openContactPhotoInputStream",
-				Category: "device.contacts",
-				Title:    "Reads a contact's photo",
-			},
-			{
-				Class:    "Landroid/provider/ContactsContract$Data;",
-				Field:    "CONTENT_URI",
-				Kind:     "static-field",
-				Category: "device.contacts",
-				Title:    "Uses the contact data URI",
-			},
-			{
-				Class:    "Landroid/provider/ContactsContract$RawContacts;",
-				Field:    "CONTENT_URI",
-				Kind:     "static-field",
-				Category: "device.contacts",
-				Title:    "Uses the raw contacts URI",
-			},
-			{
-				Class:    "Landroid/provider/ContactsContract$Profile;",
-				Field:    "CONTENT_URI",
-				Kind:     "static-field",
-				Category: "device.contacts",
-				Title:    "Uses the owner's profile URI",
-			},
-			{
-				Class:    "Landroid/provider/ContactsContract$PhoneLookup;",
-				Field:    "CONTENT_FILTER_URI",
-				Kind:     "static-field",
-				Category: "device.contacts",
-				Title:    "Looks up a contact by number",
-			},
-			{
-				Class:    "Landroid/provider/ContactsContract$CommonDataKinds$Phone;",
-				Field:    "CONTENT_URI",
-				Kind:     "static-field",
-				Category: "device.contacts",
-				Title:    "Uses the contact phone numbers URI",
-			},
-			{
-				Class:    "Landroid/provider/ContactsContract$CommonDataKinds$Email;",
-				Field:    "CONTENT_URI",
-				Kind:     "static-field",
-				Category: "device.contacts",
-				Title:    "Uses the contact e-mail URI",
-			},
-			{
-				Class:    "Landroid/provider/ContactsContract$CommonDataKinds$StructuredPostal;",
-				Field:    "CONTENT_URI",
-				Kind:     "static-field",
-				Category: "device.contacts",
-				Title:    "Uses the contact addresses URI",
-			},
-			{
-				Class:    "Landroid/provider/Contacts$People;",
-				Field:    "CONTENT_URI",
-				Kind:     "static-field",
-				Category: "device.contacts",
-				Title:    "Uses the old contacts URI",
-			},
-			{
-				Class:    "Landroid/provider/CallLog$Calls;",
-				Field:    "CONTENT_URI",
-				Kind:     "static-field",
-				Category: "device.call_log",
-				Title:    "Uses the call log URI",
-			},
-			{
-				Class:    "Landroid/provider/CallLog$Calls;",
-				Method:   "getLastOutgoingCall",
-				Category: "device.call_log",
-				Title:    "Reads the last number dialled",
-			},
-			{
-				Class:    "Landroid/provider/Telephony$Sms;",
-				Field:    "CONTENT_URI",
-				Kind:     "static-field",
-				Category: "device.sms",
-				Title:    "Uses the SMS URI",
-			},
-			{
-				Class:    "Landroid/provider/Telephony$Sms$Inbox;",
-				Field:    "CONTENT_URI",
-				Kind:     "static-field",
-				Category: "device.sms",
-				Title:    "Uses the SMS inbox URI",
-			},
-			{
-				Class:    "Landroid/provider/Telephony$Sms$Sent;",
-				Field:    "CONTENT_URI",
-				Kind:     "static-field",
-				Category: "device.sms",
-				Title:    "Uses the sent SMS URI",
-			},
-			{
-				Class:    "Landroid/provider/Telephony$Sms$Conversations;",
-				Field:    "CONTENT_URI",
-				Kind:     "static-field",
-				Category: "device.sms",
-				Title:    "Uses the SMS conversations URI",
-			},
-			{
-				Class:    "Landroid/provider/Telephony$Mms;",
-				Field:    "CONTENT_URI",
-				Kind:     "static-field",
-				Category: "device.sms",
-				Title:    "Uses the MMS URI",
-			},
-			{
-				Class:    "Landroid/provider/Telephony$MmsSms;",
-				Field:    "CONTENT_CONVERSATIONS_URI",
-				Kind:     "static-field",
-				Category: "device.sms",
-				Title:    "Uses the message conversations URI",
-			},
-			{
-				Class:    "Landroid/provider/Telephony$Threads;",
-				Field:    "CONTENT_URI",
-				Kind:     "static-field",
-				Category: "device.sms",
-				Title:    "Uses the message threads URI",
-			},
-			{
-				Class:    "Landroid/provider/UserDictionary$Words;",
-				Field:    "CONTENT_URI",
-				Kind:     "static-field",
-				Category: "device.other_apps_data",
-				Title:    "Uses the user dictionary (words typed)",
-			},
-			{
-				Class:     "Ljava/lang/Runtime;",
-				Method:    "exec",
-				DecidedBy: "command",
-				Title:     "Runs a shell command",
-				Note:      "What the command does is decided by the strings passed to it (su, pm install…), and those the method writes to the process.",
-				Arg:       new(int(1)),
-			},
-			{
-				Class:     "Ljava/lang/ProcessBuilder;",
-				Method:    "<init>",
-				DecidedBy: "command",
-				Title:     "Runs a shell command",
-				Arg:       new(int(1)),
-			},
-			{
-				Class:     "Ljava/lang/ProcessBuilder;",
-				Method:    "command",
-				DecidedBy: "command",
-				Title:     "Runs a shell command",
-				Arg:       new(int(1)),
-			},
-			{
-				Class:     "Landroid/content/Intent;",
-				Method:    "setDataAndType",
-				DecidedBy: "command",
-				Title:     "Hands a file to another app by its type",
-				Note:      "An APK's MIME type hands the file to the package installer.",
-				Arg:       new(int(2)),
-			},
-			{
-				Class:     "Landroid/content/Intent;",
-				Method:    "setType",
-				DecidedBy: "command",
-				Title:     "Hands a file to another app by its type",
-				Arg:       new(int(1)),
-			},
-			{
-				Class:    "Landroid/content/pm/PackageInstaller$Session;",
-				Method:   "commit",
-				Category: "behaviour.installs_apps",
-				Title:    "Installs an app through PackageInstaller",
-			},
-			{
-				Class:    "Landroid/content/pm/PackageInstaller;",
-				Method:   "createSession",
-				Category: "behaviour.installs_apps",
-				Title:    "Starts an app installation through PackageInstaller",
-			},
-			{
-				Class:    "Landroid/content/pm/PackageManager;",
-				Method:   "installPackage",
-				Category: "behaviour.installs_apps",
-				Title:    "Installs an app through the hidden PackageManager API",
-			},
-			{
-				Class:      "Landroid/content/BroadcastReceiver;",
-				Method:     "abortBroadcast",
-				Category:   "behaviour.sms_intercept",
-				Title:      "Aborts an incoming broadcast so that other apps never see it",
-				Note:       "Strong only in a receiver that handles SMS (the same class reads the SMS); elsewhere it is reported at low confidence.",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/view/WindowManager;",
-				Method:     "addView",
-				Category:   "behaviour.overlay",
-				Title:      "Adds a window of its own",
-				Note:       "With SYSTEM_ALERT_WINDOW requested, a window over other apps; without it, the app's own.",
-				Confidence: "weak",
-			},
-			{
-				Class:      "Landroid/view/ViewManager;",
-				Method:     "addView",
-				Category:   "behaviour.overlay",
-				Title:      "Adds a window of its own",
-				Confidence: "weak",
-			},
-			{
-				Class:    "Lcom/android/internal/telephony/ITelephony;",
-				Method:   "endCall",
-				Category: "behaviour.calls",
-				Title:    "Ends calls through the hidden ITelephony interface",
-			},
-			{
-				Class:    "Lcom/android/internal/telephony/ITelephony;",
-				Method:   "answerRingingCall",
-				Category: "behaviour.calls",
-				Title:    "Answers calls through the hidden ITelephony interface",
-			},
-			{
-				Class:    "Lcom/android/internal/telephony/ITelephony;",
-				Method:   "call",
-				Category: "behaviour.calls",
-				Title:    "Places calls through the hidden ITelephony interface",
-			},
-			{
-				Class:    "Lcom/android/internal/telephony/ITelephony;",
-				Method:   "silenceRinger",
-				Category: "behaviour.calls",
-				Title:    "Silences the ringer through the hidden ITelephony interface",
-			},
-			{
-				Class:    "Lcom/android/internal/telephony/ITelephony$Stub;",
-				Method:   "asInterface",
-				Category: "behaviour.calls",
-				Title:    "Binds the hidden ITelephony interface (call control)",
-			},
-			{
-				Class:     "Ljava/lang/Class;",
-				Method:    "forName",
-				DecidedBy: "class_name",
-				Title:     "Looks up a class loader by name to load code",
-				Note:      "The class named decides: a class loader looked up by reflection loads code.",
-				Arg:       new(int(0)),
-			},
-			{
-				Class:     "Ljava/lang/ClassLoader;",
-				Method:    "loadClass",
-				DecidedBy: "class_name",
-				Title:     "Looks up a class loader by name to load code",
-				Note:      "The class named decides: a class loader looked up by reflection loads code.",
-				Arg:       new(int(1)),
-			},
-			{
-				Class:     "Landroid/os/ServiceManager;",
-				Method:    "getService",
-				DecidedBy: "command",
-				Title:     "Gets a system service binder directly",
-				Note:      "The name passed decides which (phone: ITelephony).",
-				Arg:       new(int(0)),
+		{
+			Class:    "Landroid/telephony/TelephonyManager;",
+			Method:   "getDeviceId",
+			Category: "device.identifiers",
+			Title:    "Reads the IMEI or MEID",
+		},
+		{
+			Class:    "Landroid/telephony/TelephonyManager;",
+			Method:   "getImei",
+			Category: "device.identifiers",
+			Title:    "Reads the IMEI",
+		},
+		{
+			Class:    "Landroid/telephony/TelephonyManager;",
+			Method:   "getMeid",
+			Category: "device.identifiers",
+			Title:    "Reads the MEID",
+		},
+		{
+			Class:    "Landroid/telephony/TelephonyManager;",
+			Method:   "getSubscriberId",
+			Category: "device.identifiers",
+			Title:    "Reads the IMSI (subscriber ID)",
+		},
+		{
+			Class:    "Landroid/telephony/TelephonyManager;",
+			Method:   "getSimSerialNumber",
+			Category: "device.identifiers",
+			Title:    "Reads the SIM serial number (ICCID)",
+		},
+		{
+			Class:      "Landroid/telephony/TelephonyManager;",
+			Method:     "getGroupIdLevel1",
+			Category:   "device.identifiers",
+			Title:      "Reads the SIM group identifier",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/telephony/TelephonyManager;",
+			Method:     "getDeviceSoftwareVersion",
+			Category:   "device.identifiers",
+			Title:      "Reads the IMEI/SV software version",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Landroid/telephony/TelephonyManager;",
+			Method:   "getLine1Number",
+			Category: "device.phone_number",
+			Title:    "Reads the phone number of the SIM",
+		},
+		{
+			Class:      "Landroid/telephony/TelephonyManager;",
+			Method:     "getVoiceMailNumber",
+			Category:   "device.phone_number",
+			Title:      "Reads the voicemail number",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Landroid/telephony/TelephonyManager;",
+			Method:   "getCellLocation",
+			Category: "device.network",
+			Title:    "Reads the serving cell tower",
+			Permissions: []string{
+				"android.permission.ACCESS_COARSE_LOCATION",
+				"android.permission.ACCESS_FINE_LOCATION",
 			},
 		},
-	}
+		{
+			Class:      "Landroid/telephony/TelephonyManager;",
+			Method:     "getCellLocation",
+			Category:   "device.location",
+			Title:      "Locates the device by its cell tower",
+			Confidence: "weak",
+			Permissions: []string{
+				"android.permission.ACCESS_COARSE_LOCATION",
+				"android.permission.ACCESS_FINE_LOCATION",
+			},
+		},
+		{
+			Class:    "Landroid/telephony/TelephonyManager;",
+			Method:   "getAllCellInfo",
+			Category: "device.network",
+			Title:    "Reads the cell towers in range",
+			Permissions: []string{
+				"android.permission.ACCESS_COARSE_LOCATION",
+				"android.permission.ACCESS_FINE_LOCATION",
+			},
+		},
+		{
+			Class:      "Landroid/telephony/TelephonyManager;",
+			Method:     "getAllCellInfo",
+			Category:   "device.location",
+			Title:      "Locates the device by cell towers",
+			Confidence: "weak",
+			Permissions: []string{
+				"android.permission.ACCESS_COARSE_LOCATION",
+				"android.permission.ACCESS_FINE_LOCATION",
+			},
+		},
+		{
+			Class:    "Landroid/telephony/TelephonyManager;",
+			Method:   "requestCellInfoUpdate",
+			Category: "device.network",
+			Title:    "Requests fresh cell tower information",
+			Permissions: []string{
+				"android.permission.ACCESS_COARSE_LOCATION",
+				"android.permission.ACCESS_FINE_LOCATION",
+			},
+		},
+		{
+			Class:    "Landroid/telephony/TelephonyManager;",
+			Method:   "getNeighboringCellInfo",
+			Category: "device.network",
+			Title:    "Reads neighbouring cell towers",
+			Permissions: []string{
+				"android.permission.ACCESS_COARSE_LOCATION",
+				"android.permission.ACCESS_FINE_LOCATION",
+			},
+		},
+		{
+			Class:      "Landroid/telephony/TelephonyManager;",
+			Method:     "getNetworkOperator",
+			Category:   "device.network",
+			Title:      "Reads the mobile network code",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/telephony/TelephonyManager;",
+			Method:     "getNetworkOperatorName",
+			Category:   "device.network",
+			Title:      "Reads the mobile network name",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/telephony/TelephonyManager;",
+			Method:     "getSimOperator",
+			Category:   "device.network",
+			Title:      "Reads the SIM operator code",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/telephony/TelephonyManager;",
+			Method:     "getSimOperatorName",
+			Category:   "device.network",
+			Title:      "Reads the SIM operator name",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/telephony/TelephonyManager;",
+			Method:     "getNetworkCountryIso",
+			Category:   "device.network",
+			Title:      "Reads the network country",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/telephony/TelephonyManager;",
+			Method:     "getSimCountryIso",
+			Category:   "device.network",
+			Title:      "Reads the SIM country",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/telephony/TelephonyManager;",
+			Method:     "getServiceState",
+			Category:   "device.network",
+			Title:      "Reads the mobile service state",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/telephony/TelephonyManager;",
+			Method:     "listen",
+			Category:   "device.network",
+			Title:      "Listens to phone state (cell, signal, call state)",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Landroid/telephony/gsm/GsmCellLocation;",
+			Method:   "getCid",
+			Category: "device.network",
+			Title:    "Reads the GSM cell ID",
+			Permissions: []string{
+				"android.permission.ACCESS_COARSE_LOCATION",
+				"android.permission.ACCESS_FINE_LOCATION",
+			},
+		},
+		{
+			Class:    "Landroid/telephony/gsm/GsmCellLocation;",
+			Method:   "getLac",
+			Category: "device.network",
+			Title:    "Reads the GSM location area code",
+			Permissions: []string{
+				"android.permission.ACCESS_COARSE_LOCATION",
+				"android.permission.ACCESS_FINE_LOCATION",
+			},
+		},
+		{
+			Class:    "Landroid/telephony/cdma/CdmaCellLocation;",
+			Method:   "getBaseStationLatitude",
+			Category: "device.location",
+			Title:    "Reads the CDMA base station position",
+			Permissions: []string{
+				"android.permission.ACCESS_COARSE_LOCATION",
+				"android.permission.ACCESS_FINE_LOCATION",
+			},
+		},
+		{
+			Class:    "Landroid/telephony/SubscriptionManager;",
+			Method:   "getActiveSubscriptionInfoList",
+			Category: "device.identifiers",
+			Title:    "Lists the SIM subscriptions (ICCID, number)",
+		},
+		{
+			Class:    "Landroid/telephony/SubscriptionManager;",
+			Method:   "getPhoneNumber",
+			Category: "device.phone_number",
+			Title:    "Reads the phone number of a subscription",
+		},
+		{
+			Class:    "Landroid/telephony/SubscriptionInfo;",
+			Method:   "getIccId",
+			Category: "device.identifiers",
+			Title:    "Reads the SIM serial number (ICCID)",
+		},
+		{
+			Class:    "Landroid/telephony/SubscriptionInfo;",
+			Method:   "getNumber",
+			Category: "device.phone_number",
+			Title:    "Reads the phone number of a SIM",
+		},
+		{
+			Class:    "Landroid/telephony/SmsManager;",
+			Method:   "sendTextMessage",
+			Category: "behaviour.sms_send",
+			Title:    "Sends an SMS",
+		},
+		{
+			Class:    "Landroid/telephony/SmsManager;",
+			Method:   "sendMultipartTextMessage",
+			Category: "behaviour.sms_send",
+			Title:    "Sends a multipart SMS",
+		},
+		{
+			Class:    "Landroid/telephony/SmsManager;",
+			Method:   "sendDataMessage",
+			Category: "behaviour.sms_send",
+			Title:    "Sends a data SMS",
+		},
+		{
+			Class:    "Landroid/telephony/gsm/SmsManager;",
+			Method:   "sendTextMessage",
+			Category: "behaviour.sms_send",
+			Title:    "Sends an SMS (old API)",
+		},
+		{
+			Class:    "Landroid/telephony/gsm/SmsManager;",
+			Method:   "sendMultipartTextMessage",
+			Category: "behaviour.sms_send",
+			Title:    "Sends a multipart SMS (old API)",
+		},
+		{
+			Class:    "Landroid/telephony/gsm/SmsManager;",
+			Method:   "sendDataMessage",
+			Category: "behaviour.sms_send",
+			Title:    "Sends a data SMS (old API)",
+		},
+		{
+			Class:    "Landroid/telephony/SmsMessage;",
+			Method:   "createFromPdu",
+			Category: "device.sms",
+			Title:    "Decodes a received SMS",
+		},
+		{
+			Class:    "Landroid/telephony/SmsMessage;",
+			Method:   "getMessageBody",
+			Category: "device.sms",
+			Title:    "Reads the text of an SMS",
+		},
+		{
+			Class:    "Landroid/telephony/SmsMessage;",
+			Method:   "getOriginatingAddress",
+			Category: "device.sms",
+			Title:    "Reads the sender of an SMS",
+		},
+		{
+			Class:    "Landroid/provider/Telephony$Sms$Intents;",
+			Method:   "getMessagesFromIntent",
+			Category: "device.sms",
+			Title:    "Reads the SMS messages of a broadcast",
+		},
+		{
+			Class:    "Landroid/telecom/TelecomManager;",
+			Method:   "placeCall",
+			Category: "behaviour.calls",
+			Title:    "Places a phone call",
+		},
+		{
+			Class:    "Landroid/telecom/TelecomManager;",
+			Method:   "endCall",
+			Category: "behaviour.calls",
+			Title:    "Ends a phone call",
+		},
+		{
+			Class:    "Landroid/telecom/TelecomManager;",
+			Method:   "acceptRingingCall",
+			Category: "behaviour.calls",
+			Title:    "Answers a phone call",
+		},
+		{
+			Class:    "Landroid/telecom/TelecomManager;",
+			Method:   "getLine1Number",
+			Category: "device.phone_number",
+			Title:    "Reads the phone number of an account",
+		},
+		{
+			Class:      "Landroid/telecom/Call;",
+			Method:     "disconnect",
+			Category:   "behaviour.calls",
+			Title:      "Ends a phone call",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Landroid/content/pm/PackageManager;",
+			Method:   "getInstalledPackages",
+			Category: "device.installed_apps",
+			Title:    "Lists installed packages",
+		},
+		{
+			Class:    "Landroid/content/pm/PackageManager;",
+			Method:   "getInstalledApplications",
+			Category: "device.installed_apps",
+			Title:    "Lists installed applications",
+		},
+		{
+			Class:      "Landroid/content/pm/PackageManager;",
+			Method:     "queryIntentActivities",
+			Category:   "device.installed_apps",
+			Title:      "Lists apps that handle an intent",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/content/pm/PackageManager;",
+			Method:     "queryIntentServices",
+			Category:   "device.installed_apps",
+			Title:      "Lists services that handle an intent",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/content/pm/PackageManager;",
+			Method:     "queryBroadcastReceivers",
+			Category:   "device.installed_apps",
+			Title:      "Lists receivers that handle an intent",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/content/pm/PackageManager;",
+			Method:     "getPackageInfo",
+			Category:   "behaviour.app_watchlist",
+			Title:      "Checks for a named app",
+			Note:       "Also used on the app itself; strong when the package name is another app's.",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/content/pm/PackageManager;",
+			Method:     "getApplicationInfo",
+			Category:   "behaviour.app_watchlist",
+			Title:      "Checks for a named app",
+			Note:       "Also used on the app itself.",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/content/pm/PackageManager;",
+			Method:     "getLaunchIntentForPackage",
+			Category:   "behaviour.app_watchlist",
+			Title:      "Looks up another app's launcher",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/content/pm/PackageManager;",
+			Method:     "getPackagesForUid",
+			Category:   "device.installed_apps",
+			Title:      "Maps a user ID to packages",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/content/pm/PackageManager;",
+			Method:     "setComponentEnabledSetting",
+			Category:   "behaviour.hidden",
+			Title:      "Enables or disables one of its components (can hide the launcher icon)",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Landroid/app/usage/UsageStatsManager;",
+			Method:   "queryUsageStats",
+			Category: "device.installed_apps",
+			Title:    "Reads app usage statistics",
+		},
+		{
+			Class:    "Landroid/app/usage/UsageStatsManager;",
+			Method:   "queryUsageStats",
+			Category: "device.other_apps_data",
+			Title:    "Reads how long other apps were used",
+		},
+		{
+			Class:    "Landroid/app/usage/UsageStatsManager;",
+			Method:   "queryEvents",
+			Category: "device.other_apps_data",
+			Title:    "Reads app usage events",
+		},
+		{
+			Class:    "Landroid/app/usage/UsageStatsManager;",
+			Method:   "queryAndAggregateUsageStats",
+			Category: "device.other_apps_data",
+			Title:    "Reads aggregated app usage",
+		},
+		{
+			Class:      "Landroid/app/ActivityManager;",
+			Method:     "getRunningAppProcesses",
+			Category:   "device.installed_apps",
+			Title:      "Lists running processes",
+			Note:       "Often used only to find the app's own process.",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Landroid/app/ActivityManager;",
+			Method:   "getRunningTasks",
+			Category: "device.installed_apps",
+			Title:    "Lists running tasks (foreground app)",
+		},
+		{
+			Class:    "Landroid/app/ActivityManager;",
+			Method:   "getRecentTasks",
+			Category: "device.installed_apps",
+			Title:    "Lists recent tasks",
+		},
+		{
+			Class:      "Landroid/app/ActivityManager;",
+			Method:     "getRunningServices",
+			Category:   "device.installed_apps",
+			Title:      "Lists running services",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Landroid/location/LocationManager;",
+			Method:   "getLastKnownLocation",
+			Category: "device.location",
+			Title:    "Reads the last known location",
+		},
+		{
+			Class:    "Landroid/location/LocationManager;",
+			Method:   "requestLocationUpdates",
+			Category: "device.location",
+			Title:    "Tracks the location",
+		},
+		{
+			Class:    "Landroid/location/LocationManager;",
+			Method:   "requestSingleUpdate",
+			Category: "device.location",
+			Title:    "Requests the current location",
+		},
+		{
+			Class:    "Landroid/location/LocationManager;",
+			Method:   "getCurrentLocation",
+			Category: "device.location",
+			Title:    "Requests the current location",
+		},
+		{
+			Class:    "Landroid/location/LocationManager;",
+			Method:   "addProximityAlert",
+			Category: "device.location",
+			Title:    "Watches for entering an area",
+		},
+		{
+			Class:    "Landroid/location/LocationManager;",
+			Method:   "addNmeaListener",
+			Category: "device.location",
+			Title:    "Reads raw GPS (NMEA) data",
+		},
+		{
+			Class:      "Landroid/location/LocationManager;",
+			Method:     "addGpsStatusListener",
+			Category:   "device.location",
+			Title:      "Watches GPS status",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/location/LocationManager;",
+			Method:     "registerGnssStatusCallback",
+			Category:   "device.location",
+			Title:      "Watches GNSS status",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/location/Location;",
+			Method:     "getLatitude",
+			Category:   "device.location",
+			Title:      "Reads a latitude",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/location/Location;",
+			Method:     "getLongitude",
+			Category:   "device.location",
+			Title:      "Reads a longitude",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Landroid/location/Geocoder;",
+			Method:   "getFromLocation",
+			Category: "device.location",
+			Title:    "Turns a position into an address",
+		},
+		{
+			Class:      "Landroid/location/Geocoder;",
+			Method:     "getFromLocationName",
+			Category:   "device.location",
+			Title:      "Looks up an address",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Lcom/google/android/gms/location/FusedLocationProviderClient;",
+			Method:   "getLastLocation",
+			Category: "device.location",
+			Title:    "Reads the last location (Play services)",
+		},
+		{
+			Class:    "Lcom/google/android/gms/location/FusedLocationProviderClient;",
+			Method:   "requestLocationUpdates",
+			Category: "device.location",
+			Title:    "Tracks the location (Play services)",
+		},
+		{
+			Class:    "Lcom/google/android/gms/location/FusedLocationProviderClient;",
+			Method:   "getCurrentLocation",
+			Category: "device.location",
+			Title:    "Requests the current location (Play services)",
+		},
+		{
+			Class:    "Lcom/google/android/gms/location/FusedLocationProviderApi;",
+			Method:   "getLastLocation",
+			Category: "device.location",
+			Title:    "Reads the last location (Play services)",
+		},
+		{
+			Class:    "Lcom/google/android/gms/location/FusedLocationProviderApi;",
+			Method:   "requestLocationUpdates",
+			Category: "device.location",
+			Title:    "Tracks the location (Play services)",
+		},
+		{
+			Class:    "Lcom/google/android/gms/location/LocationServices;",
+			Method:   "getFusedLocationProviderClient",
+			Category: "device.location",
+			Title:    "Gets the Play services location client",
+		},
+		{
+			Class:    "Lcom/google/android/gms/location/GeofencingClient;",
+			Method:   "addGeofences",
+			Category: "device.location",
+			Title:    "Watches for entering or leaving areas",
+		},
+		{
+			Class:    "Lcom/amap/api/location/AMapLocationClient;",
+			Method:   "startLocation",
+			Category: "device.location",
+			Title:    "Tracks the location (AMap SDK)",
+		},
+		{
+			Class:    "Lcom/baidu/location/LocationClient;",
+			Method:   "start",
+			Category: "device.location",
+			Title:    "Tracks the location (Baidu SDK)",
+		},
+		{
+			Class:    "Lcom/tencent/map/geolocation/TencentLocationManager;",
+			Method:   "requestLocationUpdates",
+			Category: "device.location",
+			Title:    "Tracks the location (Tencent SDK)",
+		},
+		{
+			Class:    "Lcom/huawei/hms/location/FusedLocationProviderClient;",
+			Method:   "requestLocationUpdates",
+			Category: "device.location",
+			Title:    "Tracks the location (Huawei HMS)",
+		},
+		{
+			Class:    "Landroid/net/wifi/WifiManager;",
+			Method:   "getScanResults",
+			Category: "device.network",
+			Title:    "Reads Wi-Fi networks in range",
+		},
+		{
+			Class:      "Landroid/net/wifi/WifiManager;",
+			Method:     "getScanResults",
+			Category:   "device.location",
+			Title:      "Locates the device by Wi-Fi networks",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Landroid/net/wifi/WifiManager;",
+			Method:   "startScan",
+			Category: "device.network",
+			Title:    "Scans for Wi-Fi networks",
+		},
+		{
+			Class:    "Landroid/net/wifi/WifiManager;",
+			Method:   "getConnectionInfo",
+			Category: "device.network",
+			Title:    "Reads the connected Wi-Fi network",
+		},
+		{
+			Class:    "Landroid/net/wifi/WifiManager;",
+			Method:   "getConfiguredNetworks",
+			Category: "device.network",
+			Title:    "Lists saved Wi-Fi networks",
+		},
+		{
+			Class:      "Landroid/net/wifi/WifiManager;",
+			Method:     "getDhcpInfo",
+			Category:   "device.network",
+			Title:      "Reads DHCP information",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Landroid/net/wifi/WifiInfo;",
+			Method:   "getMacAddress",
+			Category: "device.identifiers",
+			Title:    "Reads the Wi-Fi MAC address",
+		},
+		{
+			Class:    "Landroid/net/wifi/WifiInfo;",
+			Method:   "getBSSID",
+			Category: "device.network",
+			Title:    "Reads the access point's MAC (BSSID)",
+		},
+		{
+			Class:    "Landroid/net/wifi/WifiInfo;",
+			Method:   "getSSID",
+			Category: "device.network",
+			Title:    "Reads the Wi-Fi network name",
+		},
+		{
+			Class:    "Ljava/net/NetworkInterface;",
+			Method:   "getHardwareAddress",
+			Category: "device.identifiers",
+			Title:    "Reads a network interface MAC address",
+		},
+		{
+			Class:    "Landroid/bluetooth/BluetoothAdapter;",
+			Method:   "getAddress",
+			Category: "device.identifiers",
+			Title:    "Reads the Bluetooth MAC address",
+		},
+		{
+			Class:      "Landroid/bluetooth/BluetoothAdapter;",
+			Method:     "getName",
+			Category:   "device.identifiers",
+			Title:      "Reads the Bluetooth device name",
+			Note:       "Often the owner's name.",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Landroid/bluetooth/BluetoothAdapter;",
+			Method:   "startDiscovery",
+			Category: "device.network",
+			Title:    "Scans for Bluetooth devices",
+		},
+		{
+			Class:    "Landroid/bluetooth/BluetoothAdapter;",
+			Method:   "getBondedDevices",
+			Category: "device.network",
+			Title:    "Lists paired Bluetooth devices",
+		},
+		{
+			Class:    "Landroid/bluetooth/BluetoothAdapter;",
+			Method:   "startLeScan",
+			Category: "device.network",
+			Title:    "Scans for Bluetooth LE devices",
+		},
+		{
+			Class:    "Landroid/bluetooth/le/BluetoothLeScanner;",
+			Method:   "startScan",
+			Category: "device.network",
+			Title:    "Scans for Bluetooth LE devices",
+		},
+		{
+			Class:      "Landroid/bluetooth/BluetoothDevice;",
+			Method:     "getAddress",
+			Category:   "device.network",
+			Title:      "Reads a nearby device's Bluetooth address",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Landroid/hardware/Camera;",
+			Method:   "open",
+			Category: "device.camera",
+			Title:    "Opens the camera",
+		},
+		{
+			Class:    "Landroid/hardware/Camera;",
+			Method:   "takePicture",
+			Category: "device.camera",
+			Title:    "Takes a picture",
+		},
+		{
+			Class:    "Landroid/hardware/camera2/CameraManager;",
+			Method:   "openCamera",
+			Category: "device.camera",
+			Title:    "Opens a camera (Camera2)",
+		},
+		{
+			Class:    "Landroidx/camera/lifecycle/ProcessCameraProvider;",
+			Method:   "getInstance",
+			Category: "device.camera",
+			Title:    "Gets the CameraX provider",
+		},
+		{
+			Class:    "Landroidx/camera/lifecycle/ProcessCameraProvider;",
+			Method:   "bindToLifecycle",
+			Category: "device.camera",
+			Title:    "Starts CameraX use cases",
+		},
+		{
+			Class:    "Landroidx/camera/core/ImageCapture;",
+			Method:   "takePicture",
+			Category: "device.camera",
+			Title:    "Takes a picture (CameraX)",
+		},
+		{
+			Class:    "Landroidx/camera/video/Recorder;",
+			Method:   "prepareRecording",
+			Category: "device.camera",
+			Title:    "Records video (CameraX)",
+		},
+		{
+			Class:    "Landroid/media/MediaRecorder;",
+			Method:   "setAudioSource",
+			Category: "device.microphone",
+			Title:    "Records audio",
+		},
+		{
+			Class:    "Landroid/media/MediaRecorder;",
+			Method:   "setVideoSource",
+			Category: "device.camera",
+			Title:    "Records video",
+		},
+		{
+			Class:      "Landroid/media/MediaRecorder;",
+			Method:     "start",
+			Category:   "device.microphone",
+			Title:      "Starts a recording",
+			Note:       "The source set earlier decides what is recorded.",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Landroid/media/AudioRecord;",
+			Method:   "startRecording",
+			Category: "device.microphone",
+			Title:    "Records audio",
+		},
+		{
+			Class:      "Landroid/media/AudioRecord;",
+			Method:     "<init>",
+			Category:   "device.microphone",
+			Title:      "Creates an audio recorder",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Landroid/speech/SpeechRecognizer;",
+			Method:   "startListening",
+			Category: "device.microphone",
+			Title:    "Listens for speech",
+		},
+		{
+			Class:    "Landroid/media/projection/MediaProjectionManager;",
+			Method:   "createScreenCaptureIntent",
+			Category: "device.screen",
+			Title:    "Asks to capture the screen",
+		},
+		{
+			Class:    "Landroid/media/projection/MediaProjectionManager;",
+			Method:   "getMediaProjection",
+			Category: "device.screen",
+			Title:    "Starts screen capture",
+		},
+		{
+			Class:    "Landroid/media/projection/MediaProjection;",
+			Method:   "createVirtualDisplay",
+			Category: "device.screen",
+			Title:    "Mirrors the screen into a surface",
+		},
+		{
+			Class:    "Landroid/content/ClipboardManager;",
+			Method:   "getPrimaryClip",
+			Category: "device.clipboard",
+			Title:    "Reads the clipboard",
+		},
+		{
+			Class:    "Landroid/content/ClipboardManager;",
+			Method:   "getText",
+			Category: "device.clipboard",
+			Title:    "Reads the clipboard text",
+		},
+		{
+			Class:      "Landroid/content/ClipboardManager;",
+			Method:     "hasPrimaryClip",
+			Category:   "device.clipboard",
+			Title:      "Checks the clipboard",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/content/ClipboardManager;",
+			Method:     "getPrimaryClipDescription",
+			Category:   "device.clipboard",
+			Title:      "Checks what the clipboard holds",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Landroid/content/ClipboardManager;",
+			Method:   "addPrimaryClipChangedListener",
+			Category: "device.clipboard",
+			Title:    "Watches the clipboard",
+		},
+		{
+			Class:    "Landroid/text/ClipboardManager;",
+			Method:   "getText",
+			Category: "device.clipboard",
+			Title:    "Reads the clipboard text (old API)",
+		},
+		{
+			Class:    "Landroid/accounts/AccountManager;",
+			Method:   "getAccounts",
+			Category: "device.accounts",
+			Title:    "Lists the accounts on the device",
+		},
+		{
+			Class:    "Landroid/accounts/AccountManager;",
+			Method:   "getAccountsByType",
+			Category: "device.accounts",
+			Title:    "Lists accounts of a type",
+		},
+		{
+			Class:    "Landroid/accounts/AccountManager;",
+			Method:   "getAccountsByTypeAndFeatures",
+			Category: "device.accounts",
+			Title:    "Lists accounts of a type",
+		},
+		{
+			Class:    "Landroid/accounts/AccountManager;",
+			Method:   "getPassword",
+			Category: "device.accounts",
+			Title:    "Reads an account password",
+		},
+		{
+			Class:      "Landroid/accounts/AccountManager;",
+			Method:     "getUserData",
+			Category:   "device.accounts",
+			Title:      "Reads account data",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/accounts/AccountManager;",
+			Method:     "getAuthToken",
+			Category:   "device.accounts",
+			Title:      "Gets an account token",
+			Confidence: "weak",
+		},
+		{
+			Class:     "Landroid/provider/Settings$Secure;",
+			Method:    "getString",
+			DecidedBy: "string",
+			Title:     "Reads a secure setting",
+			Note:      "With the key \"android_id\" it reads ANDROID_ID.",
+		},
+		{
+			Class:      "Landroid/provider/Settings$System;",
+			Method:     "getString",
+			DecidedBy:  "string",
+			Title:      "Reads a system setting",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Landroid/provider/Settings$Secure;",
+			Field:    "ANDROID_ID",
+			Kind:     "static-field",
+			Category: "device.identifiers",
+			Title:    "Uses the ANDROID_ID setting name",
+		},
+		{
+			Class:    "Lcom/google/android/gms/ads/identifier/AdvertisingIdClient;",
+			Method:   "getAdvertisingIdInfo",
+			Category: "device.identifiers",
+			Title:    "Reads the advertising ID (Play services)",
+		},
+		{
+			Class:    "Landroidx/ads/identifier/AdvertisingIdClient;",
+			Method:   "getAdvertisingIdInfo",
+			Category: "device.identifiers",
+			Title:    "Reads the advertising ID (androidx)",
+		},
+		{
+			Class:    "Lcom/huawei/hms/ads/identifier/AdvertisingIdClient;",
+			Method:   "getAdvertisingIdInfo",
+			Category: "device.identifiers",
+			Title:    "Reads the OAID (Huawei)",
+		},
+		{
+			Class:    "Lcom/bun/miitmdid/core/MdidSdkHelper;",
+			Method:   "InitSdk",
+			Category: "device.identifiers",
+			Title:    "Reads the OAID (MSA alliance SDK)",
+		},
+		{
+			Class:      "Lcom/google/android/gms/appset/AppSetIdClient;",
+			Method:     "getAppSetIdInfo",
+			Category:   "device.identifiers",
+			Title:      "Reads the app set ID",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Landroid/os/Build;",
+			Method:   "getSerial",
+			Category: "device.identifiers",
+			Title:    "Reads the hardware serial number",
+		},
+		{
+			Class:    "Landroid/os/Build;",
+			Field:    "SERIAL",
+			Kind:     "static-field",
+			Category: "device.identifiers",
+			Title:    "Reads the hardware serial number",
+		},
+		{
+			Class:    "Ldalvik/system/DexClassLoader;",
+			Method:   "<init>",
+			Category: "behaviour.dynamic_code",
+			Title:    "Loads DEX code from a file",
+		},
+		{
+			Class:    "Ldalvik/system/InMemoryDexClassLoader;",
+			Method:   "<init>",
+			Category: "behaviour.dynamic_code",
+			Title:    "Loads DEX code from memory",
+		},
+		{
+			Class:      "Ldalvik/system/PathClassLoader;",
+			Method:     "<init>",
+			Category:   "behaviour.dynamic_code",
+			Title:      "Loads code from a path",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Ldalvik/system/BaseDexClassLoader;",
+			Method:     "<init>",
+			Category:   "behaviour.dynamic_code",
+			Title:      "Creates a DEX class loader",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Ldalvik/system/DexFile;",
+			Method:   "loadDex",
+			Category: "behaviour.dynamic_code",
+			Title:    "Loads a DEX file",
+		},
+		{
+			Class:    "Ldalvik/system/DexFile;",
+			Method:   "<init>",
+			Category: "behaviour.dynamic_code",
+			Title:    "Opens a DEX file",
+		},
+		{
+			Class:      "Ljava/lang/ClassLoader;",
+			Method:     "loadClass",
+			Category:   "behaviour.dynamic_code",
+			Title:      "Loads a class by name",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Ljava/lang/Class;",
+			Method:     "forName",
+			Category:   "behaviour.dynamic_code",
+			Title:      "Looks up a class by name",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Ljava/lang/reflect/Method;",
+			Method:     "invoke",
+			Category:   "behaviour.dynamic_code",
+			Title:      "Calls a method by reflection",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Ljava/lang/Runtime;",
+			Method:   "exec",
+			Category: "behaviour.native_exec",
+			Title:    "Runs a shell command",
+		},
+		{
+			Class:    "Ljava/lang/ProcessBuilder;",
+			Method:   "start",
+			Category: "behaviour.native_exec",
+			Title:    "Starts a process",
+		},
+		{
+			Class:      "Ljava/lang/ProcessBuilder;",
+			Method:     "<init>",
+			Category:   "behaviour.native_exec",
+			Title:      "Prepares a process",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Ljava/lang/System;",
+			Method:     "loadLibrary",
+			Category:   "behaviour.native_exec",
+			Title:      "Loads a native library",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Ljava/lang/System;",
+			Method:     "load",
+			Category:   "behaviour.native_exec",
+			Title:      "Loads a native library from a path",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Ljava/lang/Runtime;",
+			Method:     "loadLibrary",
+			Category:   "behaviour.native_exec",
+			Title:      "Loads a native library",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Ljava/lang/Runtime;",
+			Method:     "load",
+			Category:   "behaviour.native_exec",
+			Title:      "Loads a native library from a path",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Lcom/topjohnwu/superuser/Shell;",
+			Method:   "*",
+			Category: "behaviour.root",
+			Title:    "Runs commands as root (libsu)",
+		},
+		{
+			Class:    "Leu/chainfire/libsuperuser/Shell$SU;",
+			Method:   "*",
+			Category: "behaviour.root",
+			Title:    "Runs commands as root (libsuperuser)",
+		},
+		{
+			Class:      "Ljava/security/MessageDigest;",
+			Method:     "getInstance",
+			Category:   "behaviour.content_watchlist",
+			Title:      "Computes hashes",
+			Note:       "Together with file reads and a list of hashes, a sign of file hashing against a watchlist.",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Ljava/security/DigestInputStream;",
+			Method:     "<init>",
+			Category:   "device.files",
+			Title:      "Hashes a stream while reading it",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Ljava/io/File;",
+			Method:     "listFiles",
+			Category:   "device.files",
+			Title:      "Lists files in a directory",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Ljava/io/File;",
+			Method:     "list",
+			Category:   "device.files",
+			Title:      "Lists files in a directory",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Ljava/nio/file/Files;",
+			Method:     "walk",
+			Category:   "device.files",
+			Title:      "Walks a directory tree",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/os/Environment;",
+			Method:     "getExternalStorageDirectory",
+			Category:   "device.files",
+			Title:      "Opens shared storage",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/os/Environment;",
+			Method:     "getExternalStoragePublicDirectory",
+			Category:   "device.files",
+			Title:      "Opens a shared storage folder",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Landroid/os/FileObserver;",
+			Method:   "<init>",
+			Category: "device.files",
+			Title:    "Watches files for changes",
+		},
+		{
+			Class:    "Landroid/provider/MediaStore$Images$Media;",
+			Method:   "query",
+			Category: "device.media",
+			Title:    "Queries the photo library",
+		},
+		{
+			Class:      "Landroid/provider/MediaStore$Images$Media;",
+			Method:     "getBitmap",
+			Category:   "device.media",
+			Title:      "Reads a photo",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Landroid/provider/MediaStore$Images$Media;",
+			Field:    "EXTERNAL_CONTENT_URI",
+			Kind:     "static-field",
+			Category: "device.media",
+			Title:    "Uses the photo library URI",
+		},
+		{
+			Class:    "Landroid/provider/MediaStore$Video$Media;",
+			Field:    "EXTERNAL_CONTENT_URI",
+			Kind:     "static-field",
+			Category: "device.media",
+			Title:    "Uses the video library URI",
+		},
+		{
+			Class:    "Landroid/provider/MediaStore$Audio$Media;",
+			Field:    "EXTERNAL_CONTENT_URI",
+			Kind:     "static-field",
+			Category: "device.media",
+			Title:    "Uses the audio library URI",
+		},
+		{
+			Class:    "Landroid/provider/MediaStore$Audio$Media;",
+			Method:   "getContentUriForPath",
+			Category: "device.media",
+			Title:    "Uses the audio library URI of a file",
+			Note:     "The media library's URI for a file's volume, to look the file up in the library or add it (as apps that set ringtones do).",
+		},
+		{
+			Class:    "Landroid/provider/MediaStore$Audio$Media;",
+			Method:   "getContentUri",
+			Category: "device.media",
+			Title:    "Uses the audio library URI",
+		},
+		{
+			Class:    "Landroid/provider/MediaStore$Images$Media;",
+			Method:   "getContentUri",
+			Category: "device.media",
+			Title:    "Uses the photo library URI",
+		},
+		{
+			Class:    "Landroid/provider/MediaStore$Video$Media;",
+			Method:   "getContentUri",
+			Category: "device.media",
+			Title:    "Uses the video library URI",
+		},
+		{
+			Class:    "Landroid/view/inputmethod/InputConnection;",
+			Method:   "getTextBeforeCursor",
+			Category: "device.other_apps_data",
+			Title:    "Reads the text of the field typed into in another app (input method)",
+		},
+		{
+			Class:    "Landroid/view/inputmethod/InputConnection;",
+			Method:   "getTextAfterCursor",
+			Category: "device.other_apps_data",
+			Title:    "Reads the text of the field typed into in another app (input method)",
+		},
+		{
+			Class:    "Landroid/view/inputmethod/InputConnection;",
+			Method:   "getExtractedText",
+			Category: "device.other_apps_data",
+			Title:    "Reads the text of the field typed into in another app (input method)",
+		},
+		{
+			Class:    "Landroid/view/inputmethod/InputConnection;",
+			Method:   "getSelectedText",
+			Category: "device.other_apps_data",
+			Title:    "Reads the text selected in another app (input method)",
+		},
+		{
+			Class:    "Landroid/view/inputmethod/InputConnection;",
+			Method:   "getSurroundingText",
+			Category: "device.other_apps_data",
+			Title:    "Reads the text of the field typed into in another app (input method)",
+		},
+		{
+			Class:      "Ljavax/crypto/CipherOutputStream;",
+			Method:     "<init>",
+			Category:   "behaviour.file_encryption",
+			Title:      "Encrypts the files it finds",
+			Note:       "Strong only where the stream is a file and the code that calls it lists shared storage: a cipher over the user's files.",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/content/BroadcastReceiver;",
+			Method:     "setResultData",
+			Category:   "behaviour.exposed",
+			Title:      "Hands a result back to the sender of a broadcast",
+			Note:       "An exported receiver that sets a result hands data to whichever app sent the ordered broadcast.",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/content/BroadcastReceiver;",
+			Method:     "setResultExtras",
+			Category:   "behaviour.exposed",
+			Title:      "Hands a result back to the sender of a broadcast",
+			Note:       "An exported receiver that sets a result hands data to whichever app sent the ordered broadcast.",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/content/BroadcastReceiver;",
+			Method:     "setResult",
+			Category:   "behaviour.exposed",
+			Title:      "Hands a result back to the sender of a broadcast",
+			Note:       "An exported receiver that sets a result hands data to whichever app sent the ordered broadcast.",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Landroid/provider/MediaStore$Files;",
+			Method:   "getContentUri",
+			Category: "device.files",
+			Title:    "Uses the shared-files URI",
+		},
+		{
+			Class:    "Landroid/service/notification/NotificationListenerService;",
+			Method:   "getActiveNotifications",
+			Category: "device.notifications",
+			Title:    "Reads other apps' notifications",
+		},
+		{
+			Class:      "Landroid/service/notification/NotificationListenerService;",
+			Method:     "*",
+			Category:   "device.notifications",
+			Title:      "Implements a notification listener",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/service/notification/StatusBarNotification;",
+			Method:     "getNotification",
+			Category:   "device.notifications",
+			Title:      "Reads a notification",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Landroid/accessibilityservice/AccessibilityService;",
+			Method:   "getRootInActiveWindow",
+			Category: "behaviour.accessibility",
+			Title:    "Reads the screen of the active app",
+		},
+		{
+			Class:    "Landroid/accessibilityservice/AccessibilityService;",
+			Method:   "getRootInActiveWindow",
+			Category: "device.other_apps_data",
+			Title:    "Reads what other apps show",
+		},
+		{
+			Class:    "Landroid/accessibilityservice/AccessibilityService;",
+			Method:   "getWindows",
+			Category: "behaviour.accessibility",
+			Title:    "Reads all windows on screen",
+		},
+		{
+			Class:    "Landroid/accessibilityservice/AccessibilityService;",
+			Method:   "performGlobalAction",
+			Category: "behaviour.accessibility",
+			Title:    "Acts on the device (back, home, notifications)",
+		},
+		{
+			Class:    "Landroid/accessibilityservice/AccessibilityService;",
+			Method:   "dispatchGesture",
+			Category: "behaviour.accessibility",
+			Title:    "Performs gestures on screen",
+		},
+		{
+			Class:      "Landroid/accessibilityservice/AccessibilityService;",
+			Method:     "*",
+			Category:   "behaviour.accessibility",
+			Title:      "Implements an accessibility service",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/view/accessibility/AccessibilityNodeInfo;",
+			Method:     "performAction",
+			Category:   "behaviour.accessibility",
+			Title:      "Clicks or types into other apps",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/view/accessibility/AccessibilityEvent;",
+			Method:     "getText",
+			Category:   "device.other_apps_data",
+			Title:      "Reads text from accessibility events",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Landroid/app/admin/DevicePolicyManager;",
+			Method:   "lockNow",
+			Category: "behaviour.device_admin",
+			Title:    "Locks the device",
+		},
+		{
+			Class:    "Landroid/app/admin/DevicePolicyManager;",
+			Method:   "wipeData",
+			Category: "behaviour.device_admin",
+			Title:    "Wipes the device",
+		},
+		{
+			Class:    "Landroid/app/admin/DevicePolicyManager;",
+			Method:   "resetPassword",
+			Category: "behaviour.device_admin",
+			Title:    "Resets the screen lock password",
+		},
+		{
+			Class:    "Landroid/app/admin/DevicePolicyManager;",
+			Method:   "setCameraDisabled",
+			Category: "behaviour.device_admin",
+			Title:    "Disables the camera",
+		},
+		{
+			Class:    "Landroid/app/admin/DevicePolicyManager;",
+			Method:   "setPasswordQuality",
+			Category: "behaviour.device_admin",
+			Title:    "Sets the password policy",
+		},
+		{
+			Class:      "Landroid/app/admin/DevicePolicyManager;",
+			Method:     "isAdminActive",
+			Category:   "behaviour.device_admin",
+			Title:      "Checks for device-admin rights",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/app/admin/DevicePolicyManager;",
+			Method:     "isDeviceOwnerApp",
+			Category:   "behaviour.device_admin",
+			Title:      "Checks for device-owner rights",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/app/admin/DeviceAdminReceiver;",
+			Method:     "*",
+			Category:   "behaviour.device_admin",
+			Title:      "Implements a device-admin receiver",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/app/KeyguardManager;",
+			Method:     "newKeyguardLock",
+			Category:   "behaviour.device_admin",
+			Title:      "Controls the lock screen",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/app/KeyguardManager$KeyguardLock;",
+			Method:     "disableKeyguard",
+			Category:   "behaviour.device_admin",
+			Title:      "Disables the lock screen",
+			Confidence: "weak",
+		},
+		{
+			Class:     "Landroid/content/ContentResolver;",
+			Method:    "query",
+			DecidedBy: "content_uri",
+			Title:     "Queries a content provider",
+		},
+		{
+			Class:     "Landroid/content/ContentResolver;",
+			Method:    "registerContentObserver",
+			DecidedBy: "content_uri",
+			Title:     "Watches a content provider for changes",
+		},
+		{
+			Class:      "Landroid/content/ContentResolver;",
+			Method:     "delete",
+			DecidedBy:  "content_uri",
+			Title:      "Deletes rows of a content provider",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/content/ContentResolver;",
+			Method:     "openInputStream",
+			DecidedBy:  "content_uri",
+			Title:      "Reads content by URI",
+			Confidence: "weak",
+		},
+		{
+			Class:     "Landroid/content/ContentProviderClient;",
+			Method:    "query",
+			DecidedBy: "content_uri",
+			Title:     "Queries a content provider",
+		},
+		{
+			Class:     "Landroid/content/CursorLoader;",
+			Method:    "<init>",
+			DecidedBy: "content_uri",
+			Title:     "Loads rows of a content provider",
+		},
+		{
+			Class:     "Landroidx/loader/content/CursorLoader;",
+			Method:    "<init>",
+			DecidedBy: "content_uri",
+			Title:     "Loads rows of a content provider",
+		},
+		{
+			Class:     "Landroid/support/v4/content/CursorLoader;",
+			Method:    "<init>",
+			DecidedBy: "content_uri",
+			Title:     "Loads rows of a content provider",
+		},
+		{
+			Class:    "Landroid/provider/Browser;",
+			Method:   "getAllBookmarks",
+			Category: "device.browser",
+			Title:    "Reads browser bookmarks",
+		},
+		{
+			Class:    "Landroid/provider/Browser;",
+			Method:   "getAllVisitedUrls",
+			Category: "device.browser",
+			Title:    "Reads browser history",
+		},
+		{
+			Class:    "Landroid/provider/Browser;",
+			Field:    "BOOKMARKS_URI",
+			Kind:     "static-field",
+			Category: "device.browser",
+			Title:    "Uses the browser bookmarks URI",
+		},
+		{
+			Class:    "Landroid/provider/CalendarContract$Events;",
+			Field:    "CONTENT_URI",
+			Kind:     "static-field",
+			Category: "device.calendar",
+			Title:    "Uses the calendar events URI",
+		},
+		{
+			Class:    "Landroid/provider/CalendarContract$Calendars;",
+			Field:    "CONTENT_URI",
+			Kind:     "static-field",
+			Category: "device.calendar",
+			Title:    "Uses the calendars URI",
+		},
+		{
+			Class:    "Landroid/provider/CalendarContract$Attendees;",
+			Field:    "CONTENT_URI",
+			Kind:     "static-field",
+			Category: "device.calendar",
+			Title:    "Uses the event attendees URI",
+		},
+		{
+			Class:    "Landroid/provider/CalendarContract$Instances;",
+			Field:    "CONTENT_URI",
+			Kind:     "static-field",
+			Category: "device.calendar",
+			Title:    "Uses the event instances URI",
+		},
+		{
+			Class:    "Landroid/provider/CalendarContract$Reminders;",
+			Field:    "CONTENT_URI",
+			Kind:     "static-field",
+			Category: "device.calendar",
+			Title:    "Uses the reminders URI",
+		},
+		{
+			Class:    "Landroid/provider/ContactsContract$Contacts;",
+			Field:    "CONTENT_URI",
+			Kind:     "static-field",
+			Category: "device.contacts",
+			Title:    "Uses the contacts URI",
+		},
+		{
+			Class:    "Landroid/provider/ContactsContract$Contacts;",
+			Method:   "openContactPhotoInputStream",
+			Category: "device.contacts",
+			Title:    "Reads a contact's photo",
+		},
+		{
+			Class:    "Landroid/provider/ContactsContract$Data;",
+			Field:    "CONTENT_URI",
+			Kind:     "static-field",
+			Category: "device.contacts",
+			Title:    "Uses the contact data URI",
+		},
+		{
+			Class:    "Landroid/provider/ContactsContract$RawContacts;",
+			Field:    "CONTENT_URI",
+			Kind:     "static-field",
+			Category: "device.contacts",
+			Title:    "Uses the raw contacts URI",
+		},
+		{
+			Class:    "Landroid/provider/ContactsContract$Profile;",
+			Field:    "CONTENT_URI",
+			Kind:     "static-field",
+			Category: "device.contacts",
+			Title:    "Uses the owner's profile URI",
+		},
+		{
+			Class:    "Landroid/provider/ContactsContract$PhoneLookup;",
+			Field:    "CONTENT_FILTER_URI",
+			Kind:     "static-field",
+			Category: "device.contacts",
+			Title:    "Looks up a contact by number",
+		},
+		{
+			Class:    "Landroid/provider/ContactsContract$CommonDataKinds$Phone;",
+			Field:    "CONTENT_URI",
+			Kind:     "static-field",
+			Category: "device.contacts",
+			Title:    "Uses the contact phone numbers URI",
+		},
+		{
+			Class:    "Landroid/provider/ContactsContract$CommonDataKinds$Email;",
+			Field:    "CONTENT_URI",
+			Kind:     "static-field",
+			Category: "device.contacts",
+			Title:    "Uses the contact e-mail URI",
+		},
+		{
+			Class:    "Landroid/provider/ContactsContract$CommonDataKinds$StructuredPostal;",
+			Field:    "CONTENT_URI",
+			Kind:     "static-field",
+			Category: "device.contacts",
+			Title:    "Uses the contact addresses URI",
+		},
+		{
+			Class:    "Landroid/provider/Contacts$People;",
+			Field:    "CONTENT_URI",
+			Kind:     "static-field",
+			Category: "device.contacts",
+			Title:    "Uses the old contacts URI",
+		},
+		{
+			Class:    "Landroid/provider/CallLog$Calls;",
+			Field:    "CONTENT_URI",
+			Kind:     "static-field",
+			Category: "device.call_log",
+			Title:    "Uses the call log URI",
+		},
+		{
+			Class:    "Landroid/provider/CallLog$Calls;",
+			Method:   "getLastOutgoingCall",
+			Category: "device.call_log",
+			Title:    "Reads the last number dialled",
+		},
+		{
+			Class:    "Landroid/provider/Telephony$Sms;",
+			Field:    "CONTENT_URI",
+			Kind:     "static-field",
+			Category: "device.sms",
+			Title:    "Uses the SMS URI",
+		},
+		{
+			Class:    "Landroid/provider/Telephony$Sms$Inbox;",
+			Field:    "CONTENT_URI",
+			Kind:     "static-field",
+			Category: "device.sms",
+			Title:    "Uses the SMS inbox URI",
+		},
+		{
+			Class:    "Landroid/provider/Telephony$Sms$Sent;",
+			Field:    "CONTENT_URI",
+			Kind:     "static-field",
+			Category: "device.sms",
+			Title:    "Uses the sent SMS URI",
+		},
+		{
+			Class:    "Landroid/provider/Telephony$Sms$Conversations;",
+			Field:    "CONTENT_URI",
+			Kind:     "static-field",
+			Category: "device.sms",
+			Title:    "Uses the SMS conversations URI",
+		},
+		{
+			Class:    "Landroid/provider/Telephony$Mms;",
+			Field:    "CONTENT_URI",
+			Kind:     "static-field",
+			Category: "device.sms",
+			Title:    "Uses the MMS URI",
+		},
+		{
+			Class:    "Landroid/provider/Telephony$MmsSms;",
+			Field:    "CONTENT_CONVERSATIONS_URI",
+			Kind:     "static-field",
+			Category: "device.sms",
+			Title:    "Uses the message conversations URI",
+		},
+		{
+			Class:    "Landroid/provider/Telephony$Threads;",
+			Field:    "CONTENT_URI",
+			Kind:     "static-field",
+			Category: "device.sms",
+			Title:    "Uses the message threads URI",
+		},
+		{
+			Class:    "Landroid/provider/UserDictionary$Words;",
+			Field:    "CONTENT_URI",
+			Kind:     "static-field",
+			Category: "device.other_apps_data",
+			Title:    "Uses the user dictionary (words typed)",
+		},
+		{
+			Class:     "Ljava/lang/Runtime;",
+			Method:    "exec",
+			DecidedBy: "command",
+			Title:     "Runs a shell command",
+			Note:      "What the command does is decided by the strings passed to it (su, pm install…), and those the method writes to the process.",
+			Arg:       &tableScalar0,
+		},
+		{
+			Class:     "Ljava/lang/ProcessBuilder;",
+			Method:    "<init>",
+			DecidedBy: "command",
+			Title:     "Runs a shell command",
+			Arg:       &tableScalar0,
+		},
+		{
+			Class:     "Ljava/lang/ProcessBuilder;",
+			Method:    "command",
+			DecidedBy: "command",
+			Title:     "Runs a shell command",
+			Arg:       &tableScalar0,
+		},
+		{
+			Class:     "Landroid/content/Intent;",
+			Method:    "setDataAndType",
+			DecidedBy: "command",
+			Title:     "Hands a file to another app by its type",
+			Note:      "An APK's MIME type hands the file to the package installer.",
+			Arg:       &tableScalar1,
+		},
+		{
+			Class:     "Landroid/content/Intent;",
+			Method:    "setType",
+			DecidedBy: "command",
+			Title:     "Hands a file to another app by its type",
+			Arg:       &tableScalar0,
+		},
+		{
+			Class:    "Landroid/content/pm/PackageInstaller$Session;",
+			Method:   "commit",
+			Category: "behaviour.installs_apps",
+			Title:    "Installs an app through PackageInstaller",
+		},
+		{
+			Class:    "Landroid/content/pm/PackageInstaller;",
+			Method:   "createSession",
+			Category: "behaviour.installs_apps",
+			Title:    "Starts an app installation through PackageInstaller",
+		},
+		{
+			Class:    "Landroid/content/pm/PackageManager;",
+			Method:   "installPackage",
+			Category: "behaviour.installs_apps",
+			Title:    "Installs an app through the hidden PackageManager API",
+		},
+		{
+			Class:      "Landroid/content/BroadcastReceiver;",
+			Method:     "abortBroadcast",
+			Category:   "behaviour.sms_intercept",
+			Title:      "Aborts an incoming broadcast so that other apps never see it",
+			Note:       "Strong only in a receiver that handles SMS (the same class reads the SMS); elsewhere it is reported at low confidence.",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/view/WindowManager;",
+			Method:     "addView",
+			Category:   "behaviour.overlay",
+			Title:      "Adds a window of its own",
+			Note:       "With SYSTEM_ALERT_WINDOW requested, a window over other apps; without it, the app's own.",
+			Confidence: "weak",
+		},
+		{
+			Class:      "Landroid/view/ViewManager;",
+			Method:     "addView",
+			Category:   "behaviour.overlay",
+			Title:      "Adds a window of its own",
+			Confidence: "weak",
+		},
+		{
+			Class:    "Lcom/android/internal/telephony/ITelephony;",
+			Method:   "endCall",
+			Category: "behaviour.calls",
+			Title:    "Ends calls through the hidden ITelephony interface",
+		},
+		{
+			Class:    "Lcom/android/internal/telephony/ITelephony;",
+			Method:   "answerRingingCall",
+			Category: "behaviour.calls",
+			Title:    "Answers calls through the hidden ITelephony interface",
+		},
+		{
+			Class:    "Lcom/android/internal/telephony/ITelephony;",
+			Method:   "call",
+			Category: "behaviour.calls",
+			Title:    "Places calls through the hidden ITelephony interface",
+		},
+		{
+			Class:    "Lcom/android/internal/telephony/ITelephony;",
+			Method:   "silenceRinger",
+			Category: "behaviour.calls",
+			Title:    "Silences the ringer through the hidden ITelephony interface",
+		},
+		{
+			Class:    "Lcom/android/internal/telephony/ITelephony$Stub;",
+			Method:   "asInterface",
+			Category: "behaviour.calls",
+			Title:    "Binds the hidden ITelephony interface (call control)",
+		},
+		{
+			Class:     "Ljava/lang/Class;",
+			Method:    "forName",
+			DecidedBy: "class_name",
+			Title:     "Looks up a class loader by name to load code",
+			Note:      "The class named decides: a class loader looked up by reflection loads code.",
+			Arg:       &tableScalar2,
+		},
+		{
+			Class:     "Ljava/lang/ClassLoader;",
+			Method:    "loadClass",
+			DecidedBy: "class_name",
+			Title:     "Looks up a class loader by name to load code",
+			Note:      "The class named decides: a class loader looked up by reflection loads code.",
+			Arg:       &tableScalar0,
+		},
+		{
+			Class:     "Landroid/os/ServiceManager;",
+			Method:    "getService",
+			DecidedBy: "command",
+			Title:     "Gets a system service binder directly",
+			Note:      "The name passed decides which (phone: ITelephony).",
+			Arg:       &tableScalar2,
+		},
+	},
 }
 
-func tableCategories() struct {
+var tableCategories = struct {
 	Comment    string         "json:\"comment\""
 	Categories []CategoryInfo "json:\"categories\""
-} {
-	return struct {
-		Comment    string         "json:\"comment\""
-		Categories []CategoryInfo "json:\"categories\""
-	}{
-		Comment: "The appxray finding taxonomy (issue 3). IDs are a contract: add, never rename. special marks GDPR Art. 9/10 special categories. severity is the default severity of a finding in the category; a detector lowers it for weak evidence.",
-		Categories: []CategoryInfo{
-			{
-				ID:          "person.name",
-				Group:       "person",
-				Title:       "Name",
-				Description: "A person's name: given name, family name, alias, former names.",
-				Severity:    "medium",
-			},
-			{
-				ID:          "person.national_id",
-				Group:       "person",
-				Title:       "National identifier",
-				Description: "ID card, passport, social-security, driving-licence or other government identity numbers.",
-				Severity:    "medium",
-			},
-			{
-				ID:          "person.birth",
-				Group:       "person",
-				Title:       "Birth and age",
-				Description: "Date or place of birth, age.",
-				Severity:    "medium",
-			},
-			{
-				ID:          "person.gender",
-				Group:       "person",
-				Title:       "Gender",
-				Description: "Sex or gender.",
-				Severity:    "medium",
-			},
-			{
-				ID:          "person.address",
-				Group:       "person",
-				Title:       "Address",
-				Description: "Home, registered (hukou) or postal address, place of residence.",
-				Severity:    "medium",
-			},
-			{
-				ID:          "person.phone_number",
-				Group:       "person",
-				Title:       "Phone number",
-				Description: "A person's telephone or mobile number entered into the app.",
-				Severity:    "medium",
-			},
-			{
-				ID:          "person.email",
-				Group:       "person",
-				Title:       "E-mail address",
-				Description: "A person's e-mail address.",
-				Severity:    "medium",
-			},
-			{
-				ID:          "person.photo",
-				Group:       "person",
-				Title:       "Photograph",
-				Description: "A photograph or portrait of the person.",
-				Severity:    "medium",
-			},
-			{
-				ID:          "person.physical",
-				Group:       "person",
-				Title:       "Physical characteristics",
-				Description: "Height, weight, blood type, build, distinguishing marks, eye or hair colour.",
-				Severity:    "medium",
-			},
-			{
-				ID:          "person.biometric",
-				Group:       "person",
-				Title:       "Biometric data",
-				Description: "Fingerprints, voiceprint, iris, DNA, face templates and other biometric identifiers.",
-				Special:     true,
-				Severity:    "high",
-			},
-			{
-				ID:          "person.religion",
-				Group:       "person",
-				Title:       "Religion",
-				Description: "Religious belief or practice: faith, prayer, worship, religious dress, fasting.",
-				Special:     true,
-				Severity:    "high",
-			},
-			{
-				ID:          "person.ethnicity",
-				Group:       "person",
-				Title:       "Ethnicity",
-				Description: "Ethnic group, race, nationality as ethnicity (minzu).",
-				Special:     true,
-				Severity:    "high",
-			},
-			{
-				ID:          "person.political",
-				Group:       "person",
-				Title:       "Political opinion",
-				Description: "Political affiliation, party membership, political opinions or activity.",
-				Special:     true,
-				Severity:    "high",
-			},
-			{
-				ID:          "person.health",
-				Group:       "person",
-				Title:       "Health",
-				Description: "Health, illness, disability, medication, pregnancy, mental health.",
-				Special:     true,
-				Severity:    "high",
-			},
-			{
-				ID:          "person.sexuality",
-				Group:       "person",
-				Title:       "Sex life and sexual orientation",
-				Description: "Sexual orientation or sex life.",
-				Special:     true,
-				Severity:    "high",
-			},
-			{
-				ID:          "person.criminal",
-				Group:       "person",
-				Title:       "Criminal record",
-				Description: "Offences, convictions, criminal record, detention, suspicion.",
-				Special:     true,
-				Severity:    "high",
-			},
-			{
-				ID:          "person.relationships",
-				Group:       "person",
-				Title:       "Relationships",
-				Description: "Relatives, family members, spouse, associates and contacts of the person.",
-				Severity:    "medium",
-			},
-			{
-				ID:          "person.travel",
-				Group:       "person",
-				Title:       "Travel",
-				Description: "Trips, travel abroad, border crossings, visas, foreign contacts.",
-				Severity:    "medium",
-			},
-			{
-				ID:          "person.vehicle",
-				Group:       "person",
-				Title:       "Vehicle",
-				Description: "Vehicle, licence plate, car colour or model, VIN.",
-				Severity:    "medium",
-			},
-			{
-				ID:          "person.finance",
-				Group:       "person",
-				Title:       "Finance",
-				Description: "Bank accounts, cards, income, property, debts.",
-				Severity:    "medium",
-			},
-			{
-				ID:          "person.work_education",
-				Group:       "person",
-				Title:       "Work and education",
-				Description: "Employer, occupation, workplace, schooling, education level.",
-				Severity:    "medium",
-			},
-			{
-				ID:          "person.credentials",
-				Group:       "person",
-				Title:       "Credentials",
-				Description: "User names, passwords, PINs and other login secrets.",
-				Severity:    "medium",
-			},
-			{
-				ID:          "device.contacts",
-				Group:       "device",
-				Title:       "Contacts",
-				Description: "Reads the address book.",
-				Severity:    "high",
-			},
-			{
-				ID:          "device.sms",
-				Group:       "device",
-				Title:       "SMS and MMS",
-				Description: "Reads or receives text messages.",
-				Severity:    "high",
-			},
-			{
-				ID:          "device.call_log",
-				Group:       "device",
-				Title:       "Call log",
-				Description: "Reads the call history.",
-				Severity:    "high",
-			},
-			{
-				ID:          "device.calendar",
-				Group:       "device",
-				Title:       "Calendar",
-				Description: "Reads calendar events.",
-				Severity:    "medium",
-			},
-			{
-				ID:          "device.accounts",
-				Group:       "device",
-				Title:       "Accounts",
-				Description: "Lists the accounts on the device, other apps' user names.",
-				Severity:    "high",
-			},
-			{
-				ID:          "device.installed_apps",
-				Group:       "device",
-				Title:       "Installed apps",
-				Description: "Lists or queries the apps installed on the device and their usage.",
-				Severity:    "medium",
-			},
-			{
-				ID:          "device.identifiers",
-				Group:       "device",
-				Title:       "Device identifiers",
-				Description: "IMEI, MEID, IMSI, SIM serial, hardware serial, ANDROID_ID, advertising ID, MAC addresses.",
-				Severity:    "high",
-			},
-			{
-				ID:          "device.phone_number",
-				Group:       "device",
-				Title:       "Device phone number",
-				Description: "Reads the phone number of the SIM in the device.",
-				Severity:    "high",
-			},
-			{
-				ID:          "device.location",
-				Group:       "device",
-				Title:       "Location",
-				Description: "GPS, network or fused location, geocoding.",
-				Severity:    "high",
-			},
-			{
-				ID:          "device.network",
-				Group:       "device",
-				Title:       "Networks around the device",
-				Description: "Wi-Fi scans and connection details, cell towers, Bluetooth devices nearby.",
-				Severity:    "medium",
-			},
-			{
-				ID:          "device.camera",
-				Group:       "device",
-				Title:       "Camera",
-				Description: "Takes photos or video with the camera.",
-				Severity:    "high",
-			},
-			{
-				ID:          "device.microphone",
-				Group:       "device",
-				Title:       "Microphone",
-				Description: "Records audio.",
-				Severity:    "high",
-			},
-			{
-				ID:          "device.screen",
-				Group:       "device",
-				Title:       "Screen",
-				Description: "Captures or records the screen.",
-				Severity:    "high",
-			},
-			{
-				ID:          "device.clipboard",
-				Group:       "device",
-				Title:       "Clipboard",
-				Description: "Reads the clipboard or watches it for changes.",
-				Severity:    "medium",
-			},
-			{
-				ID:          "device.notifications",
-				Group:       "device",
-				Title:       "Notifications",
-				Description: "Reads other apps' notifications.",
-				Severity:    "high",
-			},
-			{
-				ID:          "device.files",
-				Group:       "device",
-				Title:       "Files",
-				Description: "Lists, reads or hashes files in shared storage.",
-				Severity:    "medium",
-			},
-			{
-				ID:          "device.media",
-				Group:       "device",
-				Title:       "Photos, videos and audio",
-				Description: "Reads the media library (photos, videos, audio).",
-				Severity:    "medium",
-			},
-			{
-				ID:          "device.browser",
-				Group:       "device",
-				Title:       "Browser data",
-				Description: "Reads browser history or bookmarks.",
-				Severity:    "medium",
-			},
-			{
-				ID:          "device.other_apps_data",
-				Group:       "device",
-				Title:       "Other apps' data",
-				Description: "Reads data belonging to other apps (usage, databases, screens, messages).",
-				Severity:    "high",
-			},
-			{
-				ID:          "behaviour.dynamic_code",
-				Group:       "behaviour",
-				Title:       "Loads code at run time",
-				Description: "Loads DEX or classes not in the package, or calls by reflection.",
-				Severity:    "high",
-			},
-			{
-				ID:          "behaviour.native_exec",
-				Group:       "behaviour",
-				Title:       "Runs native code or shell commands",
-				Description: "Runs shell commands, bundled executables or native libraries.",
-				Severity:    "low",
-			},
-			{
-				ID:          "behaviour.root",
-				Group:       "behaviour",
-				Title:       "Root",
-				Description: "Looks for or uses root access (su, Magisk, Superuser).",
-				Severity:    "low",
-			},
-			{
-				ID:          "behaviour.accessibility",
-				Group:       "behaviour",
-				Title:       "Accessibility service",
-				Description: "Uses an accessibility service, which can read and act on every screen.",
-				Severity:    "high",
-			},
-			{
-				ID:          "behaviour.device_admin",
-				Group:       "behaviour",
-				Title:       "Device administrator",
-				Description: "Asks for device-administrator or device-owner powers.",
-				Severity:    "low",
-			},
-			{
-				ID:          "behaviour.hidden",
-				Group:       "behaviour",
-				Title:       "Hides itself",
-				Description: "No launcher icon, hides or disables its own launcher entry.",
-				Severity:    "low",
-			},
-			{
-				ID:          "behaviour.sms_send",
-				Group:       "behaviour",
-				Title:       "Sends SMS",
-				Description: "Sends text or data messages.",
-				Severity:    "high",
-			},
-			{
-				ID:          "behaviour.calls",
-				Group:       "behaviour",
-				Title:       "Places or manages calls",
-				Description: "Places, answers, ends or redirects phone calls.",
-				Severity:    "low",
-			},
-			{
-				ID:          "behaviour.boot",
-				Group:       "behaviour",
-				Title:       "Starts at boot",
-				Description: "Starts itself when the device boots.",
-				Severity:    "low",
-			},
-			{
-				ID:          "behaviour.app_watchlist",
-				Group:       "behaviour",
-				Title:       "Looks for specific apps",
-				Description: "Checks whether particular apps are installed or running.",
-				Severity:    "high",
-			},
-			{
-				ID:          "behaviour.content_watchlist",
-				Group:       "behaviour",
-				Title:       "Checks content against a list",
-				Description: "Holds lists of file hashes, keywords or names that it checks content against.",
-				Severity:    "high",
-			},
-			{
-				ID:          "behaviour.cleartext",
-				Group:       "behaviour",
-				Title:       "Cleartext traffic",
-				Description: "Allows or uses unencrypted network traffic.",
-				Severity:    "low",
-			},
-			{
-				ID:          "behaviour.exposed",
-				Group:       "behaviour",
-				Title:       "Exposes data to other apps",
-				Description: "Exported components that hand data to any app without a permission.",
-				Severity:    "low",
-			},
-			{
-				ID:          "behaviour.packed",
-				Group:       "behaviour",
-				Title:       "Hidden code",
-				Description: "The app's real code is packed or encrypted and only decrypted at run time, which hides what it does from anyone reading the app.",
-				Severity:    "medium",
-			},
-			{
-				ID:          "behaviour.overlay",
-				Group:       "behaviour",
-				Title:       "Draws over other apps",
-				Description: "Puts its own windows over other apps' screens (SYSTEM_ALERT_WINDOW), the way phishing overlays and lock screens do.",
-				Severity:    "high",
-			},
-			{
-				ID:          "behaviour.sms_intercept",
-				Group:       "behaviour",
-				Title:       "Hides incoming SMS",
-				Description: "Stops incoming text messages from reaching the user's messaging app (aborts the SMS broadcast, deletes messages), as SMS fraud and bankers do with confirmation codes.",
-				Severity:    "high",
-			},
-			{
-				ID:          "behaviour.file_encryption",
-				Group:       "behaviour",
-				Title:       "Encrypts the user's files",
-				Description: "Encrypts files it finds by listing shared storage, as ransomware does.",
-				Severity:    "high",
-			},
-			{
-				ID:          "behaviour.installs_apps",
-				Group:       "behaviour",
-				Title:       "Installs other apps",
-				Description: "Installs other apps or APK files (PackageInstaller, an install intent for an APK, pm install).",
-				Severity:    "medium",
-			},
+}{
+	Comment: "The appxray finding taxonomy (issue 3). IDs are a contract: add, never rename. special marks GDPR Art. 9/10 special categories. severity is the default severity of a finding in the category; a detector lowers it for weak evidence.",
+	Categories: []CategoryInfo{
+		{
+			ID:          "person.name",
+			Group:       "person",
+			Title:       "Name",
+			Description: "A person's name: given name, family name, alias, former names.",
+			Severity:    "medium",
 		},
-	}
+		{
+			ID:          "person.national_id",
+			Group:       "person",
+			Title:       "National identifier",
+			Description: "ID card, passport, social-security, driving-licence or other government identity numbers.",
+			Severity:    "medium",
+		},
+		{
+			ID:          "person.birth",
+			Group:       "person",
+			Title:       "Birth and age",
+			Description: "Date or place of birth, age.",
+			Severity:    "medium",
+		},
+		{
+			ID:          "person.gender",
+			Group:       "person",
+			Title:       "Gender",
+			Description: "Sex or gender.",
+			Severity:    "medium",
+		},
+		{
+			ID:          "person.address",
+			Group:       "person",
+			Title:       "Address",
+			Description: "Home, registered (hukou) or postal address, place of residence.",
+			Severity:    "medium",
+		},
+		{
+			ID:          "person.phone_number",
+			Group:       "person",
+			Title:       "Phone number",
+			Description: "A person's telephone or mobile number entered into the app.",
+			Severity:    "medium",
+		},
+		{
+			ID:          "person.email",
+			Group:       "person",
+			Title:       "E-mail address",
+			Description: "A person's e-mail address.",
+			Severity:    "medium",
+		},
+		{
+			ID:          "person.photo",
+			Group:       "person",
+			Title:       "Photograph",
+			Description: "A photograph or portrait of the person.",
+			Severity:    "medium",
+		},
+		{
+			ID:          "person.physical",
+			Group:       "person",
+			Title:       "Physical characteristics",
+			Description: "Height, weight, blood type, build, distinguishing marks, eye or hair colour.",
+			Severity:    "medium",
+		},
+		{
+			ID:          "person.biometric",
+			Group:       "person",
+			Title:       "Biometric data",
+			Description: "Fingerprints, voiceprint, iris, DNA, face templates and other biometric identifiers.",
+			Special:     true,
+			Severity:    "high",
+		},
+		{
+			ID:          "person.religion",
+			Group:       "person",
+			Title:       "Religion",
+			Description: "Religious belief or practice: faith, prayer, worship, religious dress, fasting.",
+			Special:     true,
+			Severity:    "high",
+		},
+		{
+			ID:          "person.ethnicity",
+			Group:       "person",
+			Title:       "Ethnicity",
+			Description: "Ethnic group, race, nationality as ethnicity (minzu).",
+			Special:     true,
+			Severity:    "high",
+		},
+		{
+			ID:          "person.political",
+			Group:       "person",
+			Title:       "Political opinion",
+			Description: "Political affiliation, party membership, political opinions or activity.",
+			Special:     true,
+			Severity:    "high",
+		},
+		{
+			ID:          "person.health",
+			Group:       "person",
+			Title:       "Health",
+			Description: "Health, illness, disability, medication, pregnancy, mental health.",
+			Special:     true,
+			Severity:    "high",
+		},
+		{
+			ID:          "person.sexuality",
+			Group:       "person",
+			Title:       "Sex life and sexual orientation",
+			Description: "Sexual orientation or sex life.",
+			Special:     true,
+			Severity:    "high",
+		},
+		{
+			ID:          "person.criminal",
+			Group:       "person",
+			Title:       "Criminal record",
+			Description: "Offences, convictions, criminal record, detention, suspicion.",
+			Special:     true,
+			Severity:    "high",
+		},
+		{
+			ID:          "person.relationships",
+			Group:       "person",
+			Title:       "Relationships",
+			Description: "Relatives, family members, spouse, associates and contacts of the person.",
+			Severity:    "medium",
+		},
+		{
+			ID:          "person.travel",
+			Group:       "person",
+			Title:       "Travel",
+			Description: "Trips, travel abroad, border crossings, visas, foreign contacts.",
+			Severity:    "medium",
+		},
+		{
+			ID:          "person.vehicle",
+			Group:       "person",
+			Title:       "Vehicle",
+			Description: "Vehicle, licence plate, car colour or model, VIN.",
+			Severity:    "medium",
+		},
+		{
+			ID:          "person.finance",
+			Group:       "person",
+			Title:       "Finance",
+			Description: "Bank accounts, cards, income, property, debts.",
+			Severity:    "medium",
+		},
+		{
+			ID:          "person.work_education",
+			Group:       "person",
+			Title:       "Work and education",
+			Description: "Employer, occupation, workplace, schooling, education level.",
+			Severity:    "medium",
+		},
+		{
+			ID:          "person.credentials",
+			Group:       "person",
+			Title:       "Credentials",
+			Description: "User names, passwords, PINs and other login secrets.",
+			Severity:    "medium",
+		},
+		{
+			ID:          "device.contacts",
+			Group:       "device",
+			Title:       "Contacts",
+			Description: "Reads the address book.",
+			Severity:    "high",
+		},
+		{
+			ID:          "device.sms",
+			Group:       "device",
+			Title:       "SMS and MMS",
+			Description: "Reads or receives text messages.",
+			Severity:    "high",
+		},
+		{
+			ID:          "device.call_log",
+			Group:       "device",
+			Title:       "Call log",
+			Description: "Reads the call history.",
+			Severity:    "high",
+		},
+		{
+			ID:          "device.calendar",
+			Group:       "device",
+			Title:       "Calendar",
+			Description: "Reads calendar events.",
+			Severity:    "medium",
+		},
+		{
+			ID:          "device.accounts",
+			Group:       "device",
+			Title:       "Accounts",
+			Description: "Lists the accounts on the device, other apps' user names.",
+			Severity:    "high",
+		},
+		{
+			ID:          "device.installed_apps",
+			Group:       "device",
+			Title:       "Installed apps",
+			Description: "Lists or queries the apps installed on the device and their usage.",
+			Severity:    "medium",
+		},
+		{
+			ID:          "device.identifiers",
+			Group:       "device",
+			Title:       "Device identifiers",
+			Description: "IMEI, MEID, IMSI, SIM serial, hardware serial, ANDROID_ID, advertising ID, MAC addresses.",
+			Severity:    "high",
+		},
+		{
+			ID:          "device.phone_number",
+			Group:       "device",
+			Title:       "Device phone number",
+			Description: "Reads the phone number of the SIM in the device.",
+			Severity:    "high",
+		},
+		{
+			ID:          "device.location",
+			Group:       "device",
+			Title:       "Location",
+			Description: "GPS, network or fused location, geocoding.",
+			Severity:    "high",
+		},
+		{
+			ID:          "device.network",
+			Group:       "device",
+			Title:       "Networks around the device",
+			Description: "Wi-Fi scans and connection details, cell towers, Bluetooth devices nearby.",
+			Severity:    "medium",
+		},
+		{
+			ID:          "device.camera",
+			Group:       "device",
+			Title:       "Camera",
+			Description: "Takes photos or video with the camera.",
+			Severity:    "high",
+		},
+		{
+			ID:          "device.microphone",
+			Group:       "device",
+			Title:       "Microphone",
+			Description: "Records audio.",
+			Severity:    "high",
+		},
+		{
+			ID:          "device.screen",
+			Group:       "device",
+			Title:       "Screen",
+			Description: "Captures or records the screen.",
+			Severity:    "high",
+		},
+		{
+			ID:          "device.clipboard",
+			Group:       "device",
+			Title:       "Clipboard",
+			Description: "Reads the clipboard or watches it for changes.",
+			Severity:    "medium",
+		},
+		{
+			ID:          "device.notifications",
+			Group:       "device",
+			Title:       "Notifications",
+			Description: "Reads other apps' notifications.",
+			Severity:    "high",
+		},
+		{
+			ID:          "device.files",
+			Group:       "device",
+			Title:       "Files",
+			Description: "Lists, reads or hashes files in shared storage.",
+			Severity:    "medium",
+		},
+		{
+			ID:          "device.media",
+			Group:       "device",
+			Title:       "Photos, videos and audio",
+			Description: "Reads the media library (photos, videos, audio).",
+			Severity:    "medium",
+		},
+		{
+			ID:          "device.browser",
+			Group:       "device",
+			Title:       "Browser data",
+			Description: "Reads browser history or bookmarks.",
+			Severity:    "medium",
+		},
+		{
+			ID:          "device.other_apps_data",
+			Group:       "device",
+			Title:       "Other apps' data",
+			Description: "Reads data belonging to other apps (usage, databases, screens, messages).",
+			Severity:    "high",
+		},
+		{
+			ID:          "behaviour.dynamic_code",
+			Group:       "behaviour",
+			Title:       "Loads code at run time",
+			Description: "Loads DEX or classes not in the package, or calls by reflection.",
+			Severity:    "high",
+		},
+		{
+			ID:          "behaviour.native_exec",
+			Group:       "behaviour",
+			Title:       "Runs native code or shell commands",
+			Description: "Runs shell commands, bundled executables or native libraries.",
+			Severity:    "low",
+		},
+		{
+			ID:          "behaviour.root",
+			Group:       "behaviour",
+			Title:       "Root",
+			Description: "Looks for or uses root access (su, Magisk, Superuser).",
+			Severity:    "low",
+		},
+		{
+			ID:          "behaviour.accessibility",
+			Group:       "behaviour",
+			Title:       "Accessibility service",
+			Description: "Uses an accessibility service, which can read and act on every screen.",
+			Severity:    "high",
+		},
+		{
+			ID:          "behaviour.device_admin",
+			Group:       "behaviour",
+			Title:       "Device administrator",
+			Description: "Asks for device-administrator or device-owner powers.",
+			Severity:    "low",
+		},
+		{
+			ID:          "behaviour.hidden",
+			Group:       "behaviour",
+			Title:       "Hides itself",
+			Description: "No launcher icon, hides or disables its own launcher entry.",
+			Severity:    "low",
+		},
+		{
+			ID:          "behaviour.sms_send",
+			Group:       "behaviour",
+			Title:       "Sends SMS",
+			Description: "Sends text or data messages.",
+			Severity:    "high",
+		},
+		{
+			ID:          "behaviour.calls",
+			Group:       "behaviour",
+			Title:       "Places or manages calls",
+			Description: "Places, answers, ends or redirects phone calls.",
+			Severity:    "low",
+		},
+		{
+			ID:          "behaviour.boot",
+			Group:       "behaviour",
+			Title:       "Starts at boot",
+			Description: "Starts itself when the device boots.",
+			Severity:    "low",
+		},
+		{
+			ID:          "behaviour.app_watchlist",
+			Group:       "behaviour",
+			Title:       "Looks for specific apps",
+			Description: "Checks whether particular apps are installed or running.",
+			Severity:    "high",
+		},
+		{
+			ID:          "behaviour.content_watchlist",
+			Group:       "behaviour",
+			Title:       "Checks content against a list",
+			Description: "Holds lists of file hashes, keywords or names that it checks content against.",
+			Severity:    "high",
+		},
+		{
+			ID:          "behaviour.cleartext",
+			Group:       "behaviour",
+			Title:       "Cleartext traffic",
+			Description: "Allows or uses unencrypted network traffic.",
+			Severity:    "low",
+		},
+		{
+			ID:          "behaviour.exposed",
+			Group:       "behaviour",
+			Title:       "Exposes data to other apps",
+			Description: "Exported components that hand data to any app without a permission.",
+			Severity:    "low",
+		},
+		{
+			ID:          "behaviour.packed",
+			Group:       "behaviour",
+			Title:       "Hidden code",
+			Description: "The app's real code is packed or encrypted and only decrypted at run time, which hides what it does from anyone reading the app.",
+			Severity:    "medium",
+		},
+		{
+			ID:          "behaviour.overlay",
+			Group:       "behaviour",
+			Title:       "Draws over other apps",
+			Description: "Puts its own windows over other apps' screens (SYSTEM_ALERT_WINDOW), the way phishing overlays and lock screens do.",
+			Severity:    "high",
+		},
+		{
+			ID:          "behaviour.sms_intercept",
+			Group:       "behaviour",
+			Title:       "Hides incoming SMS",
+			Description: "Stops incoming text messages from reaching the user's messaging app (aborts the SMS broadcast, deletes messages), as SMS fraud and bankers do with confirmation codes.",
+			Severity:    "high",
+		},
+		{
+			ID:          "behaviour.file_encryption",
+			Group:       "behaviour",
+			Title:       "Encrypts the user's files",
+			Description: "Encrypts files it finds by listing shared storage, as ransomware does.",
+			Severity:    "high",
+		},
+		{
+			ID:          "behaviour.installs_apps",
+			Group:       "behaviour",
+			Title:       "Installs other apps",
+			Description: "Installs other apps or APK files (PackageInstaller, an install intent for an APK, pm install).",
+			Severity:    "medium",
+		},
+	},
 }
 
-func tableContentUris() struct {
+var tableContentUris = struct {
 	Comment string "json:\"comment\""
 	URIs    []struct {
 		Prefix     string   "json:\"prefix\""
@@ -2547,181 +2528,170 @@ func tableContentUris() struct {
 		Note       string   "json:\"note\""
 		Confidence string   "json:\"confidence\""
 	} "json:\"uris\""
-} {
-	return struct {
-		Comment string "json:\"comment\""
-		URIs    []struct {
-			Prefix     string   "json:\"prefix\""
-			Category   Category "json:\"category\""
-			Title      string   "json:\"title\""
-			Note       string   "json:\"note\""
-			Confidence string   "json:\"confidence\""
-		} "json:\"uris\""
+}{
+	Comment: "Content URI prefixes and the category a query on them reaches. A prefix matches a URI equal to it or followed by '/', '?' or '#'; the longest matching prefix wins.",
+	URIs: []struct {
+		Prefix     string   "json:\"prefix\""
+		Category   Category "json:\"category\""
+		Title      string   "json:\"title\""
+		Note       string   "json:\"note\""
+		Confidence string   "json:\"confidence\""
 	}{
-		Comment: "Content URI prefixes and the category a query on them reaches. A prefix matches a URI equal to it or followed by '/', '?' or '#'; the longest matching prefix wins.",
-		URIs: []struct {
-			Prefix     string   "json:\"prefix\""
-			Category   Category "json:\"category\""
-			Title      string   "json:\"title\""
-			Note       string   "json:\"note\""
-			Confidence string   "json:\"confidence\""
-		}{
-			{
-				Prefix:   "content://sms",
-				Category: "device.sms",
-				Title:    "SMS messages",
-			},
-			{
-				Prefix:   "content://mms",
-				Category: "device.sms",
-				Title:    "MMS messages",
-			},
-			{
-				Prefix:   "content://mms-sms",
-				Category: "device.sms",
-				Title:    "SMS and MMS conversations",
-			},
-			{
-				Prefix:   "content://call_log",
-				Category: "device.call_log",
-				Title:    "Call log",
-			},
-			{
-				Prefix:   "content://com.android.voicemail",
-				Category: "device.call_log",
-				Title:    "Voicemail",
-			},
-			{
-				Prefix:   "content://com.android.contacts",
-				Category: "device.contacts",
-				Title:    "Contacts",
-			},
-			{
-				Prefix:   "content://contacts",
-				Category: "device.contacts",
-				Title:    "Contacts (old provider)",
-			},
-			{
-				Prefix:   "content://icc/adn",
-				Category: "device.contacts",
-				Title:    "Contacts stored on the SIM",
-			},
-			{
-				Prefix:   "content://icc/fdn",
-				Category: "device.contacts",
-				Title:    "Fixed dialling numbers on the SIM",
-			},
-			{
-				Prefix:   "content://icc/sdn",
-				Category: "device.contacts",
-				Title:    "Service dialling numbers on the SIM",
-			},
-			{
-				Prefix:   "content://com.android.calendar",
-				Category: "device.calendar",
-				Title:    "Calendar",
-			},
-			{
-				Prefix:   "content://calendar",
-				Category: "device.calendar",
-				Title:    "Calendar (old provider)",
-			},
-			{
-				Prefix:   "content://browser",
-				Category: "device.browser",
-				Title:    "Browser bookmarks and history",
-			},
-			{
-				Prefix:   "content://com.android.browser",
-				Category: "device.browser",
-				Title:    "Browser bookmarks and history",
-			},
-			{
-				Prefix:   "content://com.android.chrome.browser",
-				Category: "device.browser",
-				Title:    "Chrome bookmarks and history",
-			},
-			{
-				Prefix:   "content://com.sec.android.app.sbrowser.browser",
-				Category: "device.browser",
-				Title:    "Samsung Internet bookmarks and history",
-			},
-			{
-				Prefix:   "content://media/external",
-				Category: "device.media",
-				Title:    "Photos, videos and audio in shared storage",
-			},
-			{
-				Prefix:   "content://media/external/file",
-				Category: "device.files",
-				Title:    "All files in shared storage",
-			},
-			{
-				Prefix:     "content://media/internal",
-				Category:   "device.media",
-				Title:      "Media on internal storage",
-				Confidence: "weak",
-			},
-			{
-				Prefix:   "content://com.android.externalstorage.documents",
-				Category: "device.files",
-				Title:    "Shared storage documents",
-			},
-			{
-				Prefix:   "content://com.android.providers.downloads.documents",
-				Category: "device.files",
-				Title:    "Downloads",
-			},
-			{
-				Prefix:   "content://downloads",
-				Category: "device.files",
-				Title:    "Downloads",
-			},
-			{
-				Prefix:     "content://telephony/carriers",
-				Category:   "device.network",
-				Title:      "Mobile network settings (APNs)",
-				Note:       "The APN table is the phone's own carrier configuration (SMS and MMS fraud rewrites it to reach its servers), not the networks around the device.",
-				Confidence: "weak",
-			},
-			{
-				Prefix:   "content://telephony/siminfo",
-				Category: "device.identifiers",
-				Title:    "SIM cards (ICCID, numbers)",
-			},
-			{
-				Prefix:   "content://com.google.android.gsf.gservices",
-				Category: "device.identifiers",
-				Title:    "Google services framework ID",
-			},
-			{
-				Prefix:   "content://user_dictionary",
-				Category: "device.other_apps_data",
-				Title:    "User dictionary (words the person typed)",
-			},
-			{
-				Prefix:   "content://com.android.launcher.settings",
-				Category: "device.installed_apps",
-				Title:    "Launcher shortcuts",
-			},
-			{
-				Prefix:   "content://com.android.launcher2.settings",
-				Category: "device.installed_apps",
-				Title:    "Launcher shortcuts",
-			},
-			{
-				Prefix:   "content://com.android.launcher3.settings",
-				Category: "device.installed_apps",
-				Title:    "Launcher shortcuts",
-			},
-			{
-				Prefix:     "content://settings/secure",
-				Category:   "device.identifiers",
-				Title:      "Secure settings (holds ANDROID_ID)",
-				Confidence: "weak",
-			},
+		{
+			Prefix:   "content://sms",
+			Category: "device.sms",
+			Title:    "SMS messages",
 		},
-	}
+		{
+			Prefix:   "content://mms",
+			Category: "device.sms",
+			Title:    "MMS messages",
+		},
+		{
+			Prefix:   "content://mms-sms",
+			Category: "device.sms",
+			Title:    "SMS and MMS conversations",
+		},
+		{
+			Prefix:   "content://call_log",
+			Category: "device.call_log",
+			Title:    "Call log",
+		},
+		{
+			Prefix:   "content://com.android.voicemail",
+			Category: "device.call_log",
+			Title:    "Voicemail",
+		},
+		{
+			Prefix:   "content://com.android.contacts",
+			Category: "device.contacts",
+			Title:    "Contacts",
+		},
+		{
+			Prefix:   "content://contacts",
+			Category: "device.contacts",
+			Title:    "Contacts (old provider)",
+		},
+		{
+			Prefix:   "content://icc/adn",
+			Category: "device.contacts",
+			Title:    "Contacts stored on the SIM",
+		},
+		{
+			Prefix:   "content://icc/fdn",
+			Category: "device.contacts",
+			Title:    "Fixed dialling numbers on the SIM",
+		},
+		{
+			Prefix:   "content://icc/sdn",
+			Category: "device.contacts",
+			Title:    "Service dialling numbers on the SIM",
+		},
+		{
+			Prefix:   "content://com.android.calendar",
+			Category: "device.calendar",
+			Title:    "Calendar",
+		},
+		{
+			Prefix:   "content://calendar",
+			Category: "device.calendar",
+			Title:    "Calendar (old provider)",
+		},
+		{
+			Prefix:   "content://browser",
+			Category: "device.browser",
+			Title:    "Browser bookmarks and history",
+		},
+		{
+			Prefix:   "content://com.android.browser",
+			Category: "device.browser",
+			Title:    "Browser bookmarks and history",
+		},
+		{
+			Prefix:   "content://com.android.chrome.browser",
+			Category: "device.browser",
+			Title:    "Chrome bookmarks and history",
+		},
+		{
+			Prefix:   "content://com.sec.android.app.sbrowser.browser",
+			Category: "device.browser",
+			Title:    "Samsung Internet bookmarks and history",
+		},
+		{
+			Prefix:   "content://media/external",
+			Category: "device.media",
+			Title:    "Photos, videos and audio in shared storage",
+		},
+		{
+			Prefix:   "content://media/external/file",
+			Category: "device.files",
+			Title:    "All files in shared storage",
+		},
+		{
+			Prefix:     "content://media/internal",
+			Category:   "device.media",
+			Title:      "Media on internal storage",
+			Confidence: "weak",
+		},
+		{
+			Prefix:   "content://com.android.externalstorage.documents",
+			Category: "device.files",
+			Title:    "Shared storage documents",
+		},
+		{
+			Prefix:   "content://com.android.providers.downloads.documents",
+			Category: "device.files",
+			Title:    "Downloads",
+		},
+		{
+			Prefix:   "content://downloads",
+			Category: "device.files",
+			Title:    "Downloads",
+		},
+		{
+			Prefix:     "content://telephony/carriers",
+			Category:   "device.network",
+			Title:      "Mobile network settings (APNs)",
+			Note:       "The APN table is the phone's own carrier configuration (SMS and MMS fraud rewrites it to reach its servers), not the networks around the device.",
+			Confidence: "weak",
+		},
+		{
+			Prefix:   "content://telephony/siminfo",
+			Category: "device.identifiers",
+			Title:    "SIM cards (ICCID, numbers)",
+		},
+		{
+			Prefix:   "content://com.google.android.gsf.gservices",
+			Category: "device.identifiers",
+			Title:    "Google services framework ID",
+		},
+		{
+			Prefix:   "content://user_dictionary",
+			Category: "device.other_apps_data",
+			Title:    "User dictionary (words the person typed)",
+		},
+		{
+			Prefix:   "content://com.android.launcher.settings",
+			Category: "device.installed_apps",
+			Title:    "Launcher shortcuts",
+		},
+		{
+			Prefix:   "content://com.android.launcher2.settings",
+			Category: "device.installed_apps",
+			Title:    "Launcher shortcuts",
+		},
+		{
+			Prefix:   "content://com.android.launcher3.settings",
+			Category: "device.installed_apps",
+			Title:    "Launcher shortcuts",
+		},
+		{
+			Prefix:     "content://settings/secure",
+			Category:   "device.identifiers",
+			Title:      "Secure settings (holds ANDROID_ID)",
+			Confidence: "weak",
+		},
+	},
 }
 
 func tableDatasafety() struct {
@@ -3073,516 +3043,511 @@ func tableDatasafety() struct {
 	}
 }
 
-func tableFramework() struct {
+var tableFramework = struct {
 	Comment string           "json:\"comment\""
 	Classes []FrameworkClass "json:\"classes\""
-} {
-	return struct {
-		Comment string           "json:\"comment\""
-		Classes []FrameworkClass "json:\"classes\""
-	}{
-		Comment: "Superclasses and interfaces of Android framework and Java classes that apps extend, so that a call through an app's own subclass (this.getSystemService in an Activity, abortBroadcast in a BroadcastReceiver, getRootInActiveWindow in an AccessibilityService) resolves to the framework method it inherits, and a widget is known by its framework ancestry. class and super are DEX descriptors; a class missing here ends the chain. defines lists the methods of a class's interfaces that the class implements itself (ViewGroup's addView adds a child view), so that a rule on the interface method (ViewManager.addView, a window when the window manager is the receiver) is not applied to calls that run the class's code. Taken from the Android SDK reference (API 34) and the support/AndroidX sources.",
-		Classes: []FrameworkClass{
-			{
-				Class: "Ljava/lang/Object;",
-			},
-			{
-				Class: "Ljava/lang/Thread;",
-				Super: "Ljava/lang/Object;",
-				Interfaces: []string{
-					"Ljava/lang/Runnable;",
-				},
-			},
-			{
-				Class: "Ljava/util/TimerTask;",
-				Super: "Ljava/lang/Object;",
-				Interfaces: []string{
-					"Ljava/lang/Runnable;",
-				},
-			},
-			{
-				Class: "Landroid/content/Context;",
-				Super: "Ljava/lang/Object;",
-			},
-			{
-				Class: "Landroid/content/ContextWrapper;",
-				Super: "Landroid/content/Context;",
-			},
-			{
-				Class: "Landroid/view/ContextThemeWrapper;",
-				Super: "Landroid/content/ContextWrapper;",
-			},
-			{
-				Class: "Landroid/app/Application;",
-				Super: "Landroid/content/ContextWrapper;",
-			},
-			{
-				Class: "Landroid/app/Activity;",
-				Super: "Landroid/view/ContextThemeWrapper;",
-			},
-			{
-				Class: "Landroid/app/ListActivity;",
-				Super: "Landroid/app/Activity;",
-			},
-			{
-				Class: "Landroid/app/ExpandableListActivity;",
-				Super: "Landroid/app/Activity;",
-			},
-			{
-				Class: "Landroid/app/ActivityGroup;",
-				Super: "Landroid/app/Activity;",
-			},
-			{
-				Class: "Landroid/app/TabActivity;",
-				Super: "Landroid/app/ActivityGroup;",
-			},
-			{
-				Class: "Landroid/app/AliasActivity;",
-				Super: "Landroid/app/Activity;",
-			},
-			{
-				Class: "Landroid/app/NativeActivity;",
-				Super: "Landroid/app/Activity;",
-			},
-			{
-				Class: "Landroid/app/LauncherActivity;",
-				Super: "Landroid/app/ListActivity;",
-			},
-			{
-				Class: "Landroid/preference/PreferenceActivity;",
-				Super: "Landroid/app/ListActivity;",
-			},
-			{
-				Class: "Landroid/accounts/AccountAuthenticatorActivity;",
-				Super: "Landroid/app/Activity;",
-			},
-			{
-				Class: "Landroid/support/v4/app/FragmentActivity;",
-				Super: "Landroid/app/Activity;",
-			},
-			{
-				Class: "Landroid/support/v7/app/ActionBarActivity;",
-				Super: "Landroid/support/v4/app/FragmentActivity;",
-			},
-			{
-				Class: "Landroid/support/v7/app/AppCompatActivity;",
-				Super: "Landroid/support/v4/app/FragmentActivity;",
-			},
-			{
-				Class: "Landroidx/activity/ComponentActivity;",
-				Super: "Landroid/app/Activity;",
-			},
-			{
-				Class: "Landroidx/fragment/app/FragmentActivity;",
-				Super: "Landroidx/activity/ComponentActivity;",
-			},
-			{
-				Class: "Landroidx/appcompat/app/AppCompatActivity;",
-				Super: "Landroidx/fragment/app/FragmentActivity;",
-			},
-			{
-				Class: "Landroid/app/Service;",
-				Super: "Landroid/content/ContextWrapper;",
-			},
-			{
-				Class: "Landroid/app/IntentService;",
-				Super: "Landroid/app/Service;",
-			},
-			{
-				Class: "Landroid/app/job/JobService;",
-				Super: "Landroid/app/Service;",
-			},
-			{
-				Class: "Landroid/inputmethodservice/AbstractInputMethodService;",
-				Super: "Landroid/app/Service;",
-			},
-			{
-				Class: "Landroid/inputmethodservice/InputMethodService;",
-				Super: "Landroid/inputmethodservice/AbstractInputMethodService;",
-			},
-			{
-				Class: "Landroid/accessibilityservice/AccessibilityService;",
-				Super: "Landroid/app/Service;",
-			},
-			{
-				Class: "Landroid/service/notification/NotificationListenerService;",
-				Super: "Landroid/app/Service;",
-			},
-			{
-				Class: "Landroid/service/wallpaper/WallpaperService;",
-				Super: "Landroid/app/Service;",
-			},
-			{
-				Class: "Landroid/telecom/InCallService;",
-				Super: "Landroid/app/Service;",
-			},
-			{
-				Class: "Landroid/net/VpnService;",
-				Super: "Landroid/app/Service;",
-			},
-			{
-				Class: "Landroid/content/BroadcastReceiver;",
-				Super: "Ljava/lang/Object;",
-			},
-			{
-				Class: "Landroid/app/admin/DeviceAdminReceiver;",
-				Super: "Landroid/content/BroadcastReceiver;",
-			},
-			{
-				Class: "Landroid/appwidget/AppWidgetProvider;",
-				Super: "Landroid/content/BroadcastReceiver;",
-			},
-			{
-				Class: "Landroid/support/v4/content/WakefulBroadcastReceiver;",
-				Super: "Landroid/content/BroadcastReceiver;",
-			},
-			{
-				Class: "Landroidx/legacy/content/WakefulBroadcastReceiver;",
-				Super: "Landroid/content/BroadcastReceiver;",
-			},
-			{
-				Class: "Landroid/content/ContentProvider;",
-				Super: "Ljava/lang/Object;",
-				Interfaces: []string{
-					"Landroid/content/ComponentCallbacks2;",
-				},
-			},
-			{
-				Class: "Landroid/app/Dialog;",
-				Super: "Ljava/lang/Object;",
-				Interfaces: []string{
-					"Landroid/content/DialogInterface;",
-				},
-			},
-			{
-				Class: "Landroid/app/AlertDialog;",
-				Super: "Landroid/app/Dialog;",
-			},
-			{
-				Class: "Landroid/app/ProgressDialog;",
-				Super: "Landroid/app/AlertDialog;",
-			},
-			{
-				Class: "Landroid/os/AsyncTask;",
-				Super: "Ljava/lang/Object;",
-			},
-			{
-				Class: "Landroid/os/Handler;",
-				Super: "Ljava/lang/Object;",
-			},
-			{
-				Class: "Landroid/os/Binder;",
-				Super: "Ljava/lang/Object;",
-				Interfaces: []string{
-					"Landroid/os/IBinder;",
-				},
-			},
-			{
-				Class: "Landroid/database/ContentObserver;",
-				Super: "Ljava/lang/Object;",
-			},
-			{
-				Class: "Landroid/telephony/PhoneStateListener;",
-				Super: "Ljava/lang/Object;",
-			},
-			{
-				Class: "Landroid/os/FileObserver;",
-				Super: "Ljava/lang/Object;",
-			},
-			{
-				Class: "Landroid/app/Fragment;",
-				Super: "Ljava/lang/Object;",
-			},
-			{
-				Class: "Landroid/view/View;",
-				Super: "Ljava/lang/Object;",
-			},
-			{
-				Class: "Landroid/view/SurfaceView;",
-				Super: "Landroid/view/View;",
-			},
-			{
-				Class: "Landroid/view/TextureView;",
-				Super: "Landroid/view/View;",
-			},
-			{
-				Class: "Landroid/view/ViewGroup;",
-				Super: "Landroid/view/View;",
-				Interfaces: []string{
-					"Landroid/view/ViewParent;",
-					"Landroid/view/ViewManager;",
-				},
-				Defines: []string{
-					"addView",
-				},
-			},
-			{
-				Class: "Landroid/widget/LinearLayout;",
-				Super: "Landroid/view/ViewGroup;",
-			},
-			{
-				Class: "Landroid/widget/FrameLayout;",
-				Super: "Landroid/view/ViewGroup;",
-			},
-			{
-				Class: "Landroid/widget/RelativeLayout;",
-				Super: "Landroid/view/ViewGroup;",
-			},
-			{
-				Class: "Landroid/widget/AbsoluteLayout;",
-				Super: "Landroid/view/ViewGroup;",
-			},
-			{
-				Class: "Landroid/widget/TableLayout;",
-				Super: "Landroid/widget/LinearLayout;",
-			},
-			{
-				Class: "Landroid/widget/TableRow;",
-				Super: "Landroid/widget/LinearLayout;",
-			},
-			{
-				Class: "Landroid/widget/GridLayout;",
-				Super: "Landroid/view/ViewGroup;",
-			},
-			{
-				Class: "Landroid/widget/RadioGroup;",
-				Super: "Landroid/widget/LinearLayout;",
-			},
-			{
-				Class: "Landroid/widget/ScrollView;",
-				Super: "Landroid/widget/FrameLayout;",
-			},
-			{
-				Class: "Landroid/widget/HorizontalScrollView;",
-				Super: "Landroid/widget/FrameLayout;",
-			},
-			{
-				Class: "Landroid/webkit/WebView;",
-				Super: "Landroid/widget/AbsoluteLayout;",
-			},
-			{
-				Class: "Landroid/widget/AdapterView;",
-				Super: "Landroid/view/ViewGroup;",
-			},
-			{
-				Class: "Landroid/widget/AbsListView;",
-				Super: "Landroid/widget/AdapterView;",
-			},
-			{
-				Class: "Landroid/widget/ListView;",
-				Super: "Landroid/widget/AbsListView;",
-			},
-			{
-				Class: "Landroid/widget/GridView;",
-				Super: "Landroid/widget/AbsListView;",
-			},
-			{
-				Class: "Landroid/widget/ExpandableListView;",
-				Super: "Landroid/widget/ListView;",
-			},
-			{
-				Class: "Landroid/widget/AbsSpinner;",
-				Super: "Landroid/widget/AdapterView;",
-			},
-			{
-				Class: "Landroid/widget/Spinner;",
-				Super: "Landroid/widget/AbsSpinner;",
-			},
-			{
-				Class: "Landroid/widget/Gallery;",
-				Super: "Landroid/widget/AbsSpinner;",
-			},
-			{
-				Class: "Landroid/widget/TextView;",
-				Super: "Landroid/view/View;",
-			},
-			{
-				Class: "Landroid/widget/EditText;",
-				Super: "Landroid/widget/TextView;",
-			},
-			{
-				Class: "Landroid/widget/AutoCompleteTextView;",
-				Super: "Landroid/widget/EditText;",
-			},
-			{
-				Class: "Landroid/widget/MultiAutoCompleteTextView;",
-				Super: "Landroid/widget/AutoCompleteTextView;",
-			},
-			{
-				Class: "Landroid/widget/ExtractEditText;",
-				Super: "Landroid/widget/EditText;",
-			},
-			{
-				Class: "Landroid/inputmethodservice/ExtractEditText;",
-				Super: "Landroid/widget/EditText;",
-			},
-			{
-				Class: "Landroid/widget/Button;",
-				Super: "Landroid/widget/TextView;",
-			},
-			{
-				Class: "Landroid/widget/CompoundButton;",
-				Super: "Landroid/widget/Button;",
-				Interfaces: []string{
-					"Landroid/widget/Checkable;",
-				},
-			},
-			{
-				Class: "Landroid/widget/CheckBox;",
-				Super: "Landroid/widget/CompoundButton;",
-			},
-			{
-				Class: "Landroid/widget/RadioButton;",
-				Super: "Landroid/widget/CompoundButton;",
-			},
-			{
-				Class: "Landroid/widget/Switch;",
-				Super: "Landroid/widget/CompoundButton;",
-			},
-			{
-				Class: "Landroid/widget/ToggleButton;",
-				Super: "Landroid/widget/CompoundButton;",
-			},
-			{
-				Class: "Landroid/widget/CheckedTextView;",
-				Super: "Landroid/widget/TextView;",
-				Interfaces: []string{
-					"Landroid/widget/Checkable;",
-				},
-			},
-			{
-				Class: "Landroid/widget/ImageView;",
-				Super: "Landroid/view/View;",
-			},
-			{
-				Class: "Landroid/widget/ImageButton;",
-				Super: "Landroid/widget/ImageView;",
-			},
-			{
-				Class: "Landroid/widget/ProgressBar;",
-				Super: "Landroid/view/View;",
-			},
-			{
-				Class: "Landroid/widget/AbsSeekBar;",
-				Super: "Landroid/widget/ProgressBar;",
-			},
-			{
-				Class: "Landroid/widget/SeekBar;",
-				Super: "Landroid/widget/AbsSeekBar;",
-			},
-			{
-				Class: "Landroid/widget/RatingBar;",
-				Super: "Landroid/widget/AbsSeekBar;",
-			},
-			{
-				Class: "Landroid/widget/DatePicker;",
-				Super: "Landroid/widget/FrameLayout;",
-			},
-			{
-				Class: "Landroid/widget/TimePicker;",
-				Super: "Landroid/widget/FrameLayout;",
-			},
-			{
-				Class: "Landroid/widget/NumberPicker;",
-				Super: "Landroid/widget/LinearLayout;",
-			},
-			{
-				Class: "Landroid/support/v7/widget/AppCompatEditText;",
-				Super: "Landroid/widget/EditText;",
-			},
-			{
-				Class: "Landroid/support/v7/widget/AppCompatAutoCompleteTextView;",
-				Super: "Landroid/widget/AutoCompleteTextView;",
-			},
-			{
-				Class: "Landroid/support/v7/widget/AppCompatSpinner;",
-				Super: "Landroid/widget/Spinner;",
-			},
-			{
-				Class: "Landroid/support/v7/widget/AppCompatCheckBox;",
-				Super: "Landroid/widget/CheckBox;",
-			},
-			{
-				Class: "Landroid/support/v7/widget/AppCompatRadioButton;",
-				Super: "Landroid/widget/RadioButton;",
-			},
-			{
-				Class: "Landroid/support/v7/widget/AppCompatTextView;",
-				Super: "Landroid/widget/TextView;",
-			},
-			{
-				Class: "Landroid/support/v7/widget/AppCompatButton;",
-				Super: "Landroid/widget/Button;",
-			},
-			{
-				Class: "Landroid/support/design/widget/TextInputEditText;",
-				Super: "Landroid/support/v7/widget/AppCompatEditText;",
-			},
-			{
-				Class: "Landroidx/appcompat/widget/AppCompatEditText;",
-				Super: "Landroid/widget/EditText;",
-			},
-			{
-				Class: "Landroidx/appcompat/widget/AppCompatAutoCompleteTextView;",
-				Super: "Landroid/widget/AutoCompleteTextView;",
-			},
-			{
-				Class: "Landroidx/appcompat/widget/AppCompatMultiAutoCompleteTextView;",
-				Super: "Landroid/widget/MultiAutoCompleteTextView;",
-			},
-			{
-				Class: "Landroidx/appcompat/widget/AppCompatSpinner;",
-				Super: "Landroid/widget/Spinner;",
-			},
-			{
-				Class: "Landroidx/appcompat/widget/AppCompatCheckBox;",
-				Super: "Landroid/widget/CheckBox;",
-			},
-			{
-				Class: "Landroidx/appcompat/widget/AppCompatRadioButton;",
-				Super: "Landroid/widget/RadioButton;",
-			},
-			{
-				Class: "Landroidx/appcompat/widget/AppCompatCheckedTextView;",
-				Super: "Landroid/widget/CheckedTextView;",
-			},
-			{
-				Class: "Landroidx/appcompat/widget/AppCompatTextView;",
-				Super: "Landroid/widget/TextView;",
-			},
-			{
-				Class: "Landroidx/appcompat/widget/AppCompatButton;",
-				Super: "Landroid/widget/Button;",
-			},
-			{
-				Class: "Landroidx/appcompat/widget/SwitchCompat;",
-				Super: "Landroid/widget/CompoundButton;",
-			},
-			{
-				Class: "Lcom/google/android/material/textfield/TextInputEditText;",
-				Super: "Landroidx/appcompat/widget/AppCompatEditText;",
-			},
-			{
-				Class: "Lcom/google/android/material/textfield/MaterialAutoCompleteTextView;",
-				Super: "Landroidx/appcompat/widget/AppCompatAutoCompleteTextView;",
-			},
-			{
-				Class: "Lcom/google/android/material/checkbox/MaterialCheckBox;",
-				Super: "Landroidx/appcompat/widget/AppCompatCheckBox;",
-			},
-			{
-				Class: "Lcom/google/android/material/radiobutton/MaterialRadioButton;",
-				Super: "Landroidx/appcompat/widget/AppCompatRadioButton;",
-			},
-			{
-				Class: "Lcom/google/android/material/switchmaterial/SwitchMaterial;",
-				Super: "Landroidx/appcompat/widget/SwitchCompat;",
+}{
+	Comment: "Superclasses and interfaces of Android framework and Java classes that apps extend, so that a call through an app's own subclass (this.getSystemService in an Activity, abortBroadcast in a BroadcastReceiver, getRootInActiveWindow in an AccessibilityService) resolves to the framework method it inherits, and a widget is known by its framework ancestry. class and super are DEX descriptors; a class missing here ends the chain. defines lists the methods of a class's interfaces that the class implements itself (ViewGroup's addView adds a child view), so that a rule on the interface method (ViewManager.addView, a window when the window manager is the receiver) is not applied to calls that run the class's code. Taken from the Android SDK reference (API 34) and the support/AndroidX sources.",
+	Classes: []FrameworkClass{
+		{
+			Class: "Ljava/lang/Object;",
+		},
+		{
+			Class: "Ljava/lang/Thread;",
+			Super: "Ljava/lang/Object;",
+			Interfaces: []string{
+				"Ljava/lang/Runnable;",
 			},
 		},
-	}
+		{
+			Class: "Ljava/util/TimerTask;",
+			Super: "Ljava/lang/Object;",
+			Interfaces: []string{
+				"Ljava/lang/Runnable;",
+			},
+		},
+		{
+			Class: "Landroid/content/Context;",
+			Super: "Ljava/lang/Object;",
+		},
+		{
+			Class: "Landroid/content/ContextWrapper;",
+			Super: "Landroid/content/Context;",
+		},
+		{
+			Class: "Landroid/view/ContextThemeWrapper;",
+			Super: "Landroid/content/ContextWrapper;",
+		},
+		{
+			Class: "Landroid/app/Application;",
+			Super: "Landroid/content/ContextWrapper;",
+		},
+		{
+			Class: "Landroid/app/Activity;",
+			Super: "Landroid/view/ContextThemeWrapper;",
+		},
+		{
+			Class: "Landroid/app/ListActivity;",
+			Super: "Landroid/app/Activity;",
+		},
+		{
+			Class: "Landroid/app/ExpandableListActivity;",
+			Super: "Landroid/app/Activity;",
+		},
+		{
+			Class: "Landroid/app/ActivityGroup;",
+			Super: "Landroid/app/Activity;",
+		},
+		{
+			Class: "Landroid/app/TabActivity;",
+			Super: "Landroid/app/ActivityGroup;",
+		},
+		{
+			Class: "Landroid/app/AliasActivity;",
+			Super: "Landroid/app/Activity;",
+		},
+		{
+			Class: "Landroid/app/NativeActivity;",
+			Super: "Landroid/app/Activity;",
+		},
+		{
+			Class: "Landroid/app/LauncherActivity;",
+			Super: "Landroid/app/ListActivity;",
+		},
+		{
+			Class: "Landroid/preference/PreferenceActivity;",
+			Super: "Landroid/app/ListActivity;",
+		},
+		{
+			Class: "Landroid/accounts/AccountAuthenticatorActivity;",
+			Super: "Landroid/app/Activity;",
+		},
+		{
+			Class: "Landroid/support/v4/app/FragmentActivity;",
+			Super: "Landroid/app/Activity;",
+		},
+		{
+			Class: "Landroid/support/v7/app/ActionBarActivity;",
+			Super: "Landroid/support/v4/app/FragmentActivity;",
+		},
+		{
+			Class: "Landroid/support/v7/app/AppCompatActivity;",
+			Super: "Landroid/support/v4/app/FragmentActivity;",
+		},
+		{
+			Class: "Landroidx/activity/ComponentActivity;",
+			Super: "Landroid/app/Activity;",
+		},
+		{
+			Class: "Landroidx/fragment/app/FragmentActivity;",
+			Super: "Landroidx/activity/ComponentActivity;",
+		},
+		{
+			Class: "Landroidx/appcompat/app/AppCompatActivity;",
+			Super: "Landroidx/fragment/app/FragmentActivity;",
+		},
+		{
+			Class: "Landroid/app/Service;",
+			Super: "Landroid/content/ContextWrapper;",
+		},
+		{
+			Class: "Landroid/app/IntentService;",
+			Super: "Landroid/app/Service;",
+		},
+		{
+			Class: "Landroid/app/job/JobService;",
+			Super: "Landroid/app/Service;",
+		},
+		{
+			Class: "Landroid/inputmethodservice/AbstractInputMethodService;",
+			Super: "Landroid/app/Service;",
+		},
+		{
+			Class: "Landroid/inputmethodservice/InputMethodService;",
+			Super: "Landroid/inputmethodservice/AbstractInputMethodService;",
+		},
+		{
+			Class: "Landroid/accessibilityservice/AccessibilityService;",
+			Super: "Landroid/app/Service;",
+		},
+		{
+			Class: "Landroid/service/notification/NotificationListenerService;",
+			Super: "Landroid/app/Service;",
+		},
+		{
+			Class: "Landroid/service/wallpaper/WallpaperService;",
+			Super: "Landroid/app/Service;",
+		},
+		{
+			Class: "Landroid/telecom/InCallService;",
+			Super: "Landroid/app/Service;",
+		},
+		{
+			Class: "Landroid/net/VpnService;",
+			Super: "Landroid/app/Service;",
+		},
+		{
+			Class: "Landroid/content/BroadcastReceiver;",
+			Super: "Ljava/lang/Object;",
+		},
+		{
+			Class: "Landroid/app/admin/DeviceAdminReceiver;",
+			Super: "Landroid/content/BroadcastReceiver;",
+		},
+		{
+			Class: "Landroid/appwidget/AppWidgetProvider;",
+			Super: "Landroid/content/BroadcastReceiver;",
+		},
+		{
+			Class: "Landroid/support/v4/content/WakefulBroadcastReceiver;",
+			Super: "Landroid/content/BroadcastReceiver;",
+		},
+		{
+			Class: "Landroidx/legacy/content/WakefulBroadcastReceiver;",
+			Super: "Landroid/content/BroadcastReceiver;",
+		},
+		{
+			Class: "Landroid/content/ContentProvider;",
+			Super: "Ljava/lang/Object;",
+			Interfaces: []string{
+				"Landroid/content/ComponentCallbacks2;",
+			},
+		},
+		{
+			Class: "Landroid/app/Dialog;",
+			Super: "Ljava/lang/Object;",
+			Interfaces: []string{
+				"Landroid/content/DialogInterface;",
+			},
+		},
+		{
+			Class: "Landroid/app/AlertDialog;",
+			Super: "Landroid/app/Dialog;",
+		},
+		{
+			Class: "Landroid/app/ProgressDialog;",
+			Super: "Landroid/app/AlertDialog;",
+		},
+		{
+			Class: "Landroid/os/AsyncTask;",
+			Super: "Ljava/lang/Object;",
+		},
+		{
+			Class: "Landroid/os/Handler;",
+			Super: "Ljava/lang/Object;",
+		},
+		{
+			Class: "Landroid/os/Binder;",
+			Super: "Ljava/lang/Object;",
+			Interfaces: []string{
+				"Landroid/os/IBinder;",
+			},
+		},
+		{
+			Class: "Landroid/database/ContentObserver;",
+			Super: "Ljava/lang/Object;",
+		},
+		{
+			Class: "Landroid/telephony/PhoneStateListener;",
+			Super: "Ljava/lang/Object;",
+		},
+		{
+			Class: "Landroid/os/FileObserver;",
+			Super: "Ljava/lang/Object;",
+		},
+		{
+			Class: "Landroid/app/Fragment;",
+			Super: "Ljava/lang/Object;",
+		},
+		{
+			Class: "Landroid/view/View;",
+			Super: "Ljava/lang/Object;",
+		},
+		{
+			Class: "Landroid/view/SurfaceView;",
+			Super: "Landroid/view/View;",
+		},
+		{
+			Class: "Landroid/view/TextureView;",
+			Super: "Landroid/view/View;",
+		},
+		{
+			Class: "Landroid/view/ViewGroup;",
+			Super: "Landroid/view/View;",
+			Interfaces: []string{
+				"Landroid/view/ViewParent;",
+				"Landroid/view/ViewManager;",
+			},
+			Defines: []string{
+				"addView",
+			},
+		},
+		{
+			Class: "Landroid/widget/LinearLayout;",
+			Super: "Landroid/view/ViewGroup;",
+		},
+		{
+			Class: "Landroid/widget/FrameLayout;",
+			Super: "Landroid/view/ViewGroup;",
+		},
+		{
+			Class: "Landroid/widget/RelativeLayout;",
+			Super: "Landroid/view/ViewGroup;",
+		},
+		{
+			Class: "Landroid/widget/AbsoluteLayout;",
+			Super: "Landroid/view/ViewGroup;",
+		},
+		{
+			Class: "Landroid/widget/TableLayout;",
+			Super: "Landroid/widget/LinearLayout;",
+		},
+		{
+			Class: "Landroid/widget/TableRow;",
+			Super: "Landroid/widget/LinearLayout;",
+		},
+		{
+			Class: "Landroid/widget/GridLayout;",
+			Super: "Landroid/view/ViewGroup;",
+		},
+		{
+			Class: "Landroid/widget/RadioGroup;",
+			Super: "Landroid/widget/LinearLayout;",
+		},
+		{
+			Class: "Landroid/widget/ScrollView;",
+			Super: "Landroid/widget/FrameLayout;",
+		},
+		{
+			Class: "Landroid/widget/HorizontalScrollView;",
+			Super: "Landroid/widget/FrameLayout;",
+		},
+		{
+			Class: "Landroid/webkit/WebView;",
+			Super: "Landroid/widget/AbsoluteLayout;",
+		},
+		{
+			Class: "Landroid/widget/AdapterView;",
+			Super: "Landroid/view/ViewGroup;",
+		},
+		{
+			Class: "Landroid/widget/AbsListView;",
+			Super: "Landroid/widget/AdapterView;",
+		},
+		{
+			Class: "Landroid/widget/ListView;",
+			Super: "Landroid/widget/AbsListView;",
+		},
+		{
+			Class: "Landroid/widget/GridView;",
+			Super: "Landroid/widget/AbsListView;",
+		},
+		{
+			Class: "Landroid/widget/ExpandableListView;",
+			Super: "Landroid/widget/ListView;",
+		},
+		{
+			Class: "Landroid/widget/AbsSpinner;",
+			Super: "Landroid/widget/AdapterView;",
+		},
+		{
+			Class: "Landroid/widget/Spinner;",
+			Super: "Landroid/widget/AbsSpinner;",
+		},
+		{
+			Class: "Landroid/widget/Gallery;",
+			Super: "Landroid/widget/AbsSpinner;",
+		},
+		{
+			Class: "Landroid/widget/TextView;",
+			Super: "Landroid/view/View;",
+		},
+		{
+			Class: "Landroid/widget/EditText;",
+			Super: "Landroid/widget/TextView;",
+		},
+		{
+			Class: "Landroid/widget/AutoCompleteTextView;",
+			Super: "Landroid/widget/EditText;",
+		},
+		{
+			Class: "Landroid/widget/MultiAutoCompleteTextView;",
+			Super: "Landroid/widget/AutoCompleteTextView;",
+		},
+		{
+			Class: "Landroid/widget/ExtractEditText;",
+			Super: "Landroid/widget/EditText;",
+		},
+		{
+			Class: "Landroid/inputmethodservice/ExtractEditText;",
+			Super: "Landroid/widget/EditText;",
+		},
+		{
+			Class: "Landroid/widget/Button;",
+			Super: "Landroid/widget/TextView;",
+		},
+		{
+			Class: "Landroid/widget/CompoundButton;",
+			Super: "Landroid/widget/Button;",
+			Interfaces: []string{
+				"Landroid/widget/Checkable;",
+			},
+		},
+		{
+			Class: "Landroid/widget/CheckBox;",
+			Super: "Landroid/widget/CompoundButton;",
+		},
+		{
+			Class: "Landroid/widget/RadioButton;",
+			Super: "Landroid/widget/CompoundButton;",
+		},
+		{
+			Class: "Landroid/widget/Switch;",
+			Super: "Landroid/widget/CompoundButton;",
+		},
+		{
+			Class: "Landroid/widget/ToggleButton;",
+			Super: "Landroid/widget/CompoundButton;",
+		},
+		{
+			Class: "Landroid/widget/CheckedTextView;",
+			Super: "Landroid/widget/TextView;",
+			Interfaces: []string{
+				"Landroid/widget/Checkable;",
+			},
+		},
+		{
+			Class: "Landroid/widget/ImageView;",
+			Super: "Landroid/view/View;",
+		},
+		{
+			Class: "Landroid/widget/ImageButton;",
+			Super: "Landroid/widget/ImageView;",
+		},
+		{
+			Class: "Landroid/widget/ProgressBar;",
+			Super: "Landroid/view/View;",
+		},
+		{
+			Class: "Landroid/widget/AbsSeekBar;",
+			Super: "Landroid/widget/ProgressBar;",
+		},
+		{
+			Class: "Landroid/widget/SeekBar;",
+			Super: "Landroid/widget/AbsSeekBar;",
+		},
+		{
+			Class: "Landroid/widget/RatingBar;",
+			Super: "Landroid/widget/AbsSeekBar;",
+		},
+		{
+			Class: "Landroid/widget/DatePicker;",
+			Super: "Landroid/widget/FrameLayout;",
+		},
+		{
+			Class: "Landroid/widget/TimePicker;",
+			Super: "Landroid/widget/FrameLayout;",
+		},
+		{
+			Class: "Landroid/widget/NumberPicker;",
+			Super: "Landroid/widget/LinearLayout;",
+		},
+		{
+			Class: "Landroid/support/v7/widget/AppCompatEditText;",
+			Super: "Landroid/widget/EditText;",
+		},
+		{
+			Class: "Landroid/support/v7/widget/AppCompatAutoCompleteTextView;",
+			Super: "Landroid/widget/AutoCompleteTextView;",
+		},
+		{
+			Class: "Landroid/support/v7/widget/AppCompatSpinner;",
+			Super: "Landroid/widget/Spinner;",
+		},
+		{
+			Class: "Landroid/support/v7/widget/AppCompatCheckBox;",
+			Super: "Landroid/widget/CheckBox;",
+		},
+		{
+			Class: "Landroid/support/v7/widget/AppCompatRadioButton;",
+			Super: "Landroid/widget/RadioButton;",
+		},
+		{
+			Class: "Landroid/support/v7/widget/AppCompatTextView;",
+			Super: "Landroid/widget/TextView;",
+		},
+		{
+			Class: "Landroid/support/v7/widget/AppCompatButton;",
+			Super: "Landroid/widget/Button;",
+		},
+		{
+			Class: "Landroid/support/design/widget/TextInputEditText;",
+			Super: "Landroid/support/v7/widget/AppCompatEditText;",
+		},
+		{
+			Class: "Landroidx/appcompat/widget/AppCompatEditText;",
+			Super: "Landroid/widget/EditText;",
+		},
+		{
+			Class: "Landroidx/appcompat/widget/AppCompatAutoCompleteTextView;",
+			Super: "Landroid/widget/AutoCompleteTextView;",
+		},
+		{
+			Class: "Landroidx/appcompat/widget/AppCompatMultiAutoCompleteTextView;",
+			Super: "Landroid/widget/MultiAutoCompleteTextView;",
+		},
+		{
+			Class: "Landroidx/appcompat/widget/AppCompatSpinner;",
+			Super: "Landroid/widget/Spinner;",
+		},
+		{
+			Class: "Landroidx/appcompat/widget/AppCompatCheckBox;",
+			Super: "Landroid/widget/CheckBox;",
+		},
+		{
+			Class: "Landroidx/appcompat/widget/AppCompatRadioButton;",
+			Super: "Landroid/widget/RadioButton;",
+		},
+		{
+			Class: "Landroidx/appcompat/widget/AppCompatCheckedTextView;",
+			Super: "Landroid/widget/CheckedTextView;",
+		},
+		{
+			Class: "Landroidx/appcompat/widget/AppCompatTextView;",
+			Super: "Landroid/widget/TextView;",
+		},
+		{
+			Class: "Landroidx/appcompat/widget/AppCompatButton;",
+			Super: "Landroid/widget/Button;",
+		},
+		{
+			Class: "Landroidx/appcompat/widget/SwitchCompat;",
+			Super: "Landroid/widget/CompoundButton;",
+		},
+		{
+			Class: "Lcom/google/android/material/textfield/TextInputEditText;",
+			Super: "Landroidx/appcompat/widget/AppCompatEditText;",
+		},
+		{
+			Class: "Lcom/google/android/material/textfield/MaterialAutoCompleteTextView;",
+			Super: "Landroidx/appcompat/widget/AppCompatAutoCompleteTextView;",
+		},
+		{
+			Class: "Lcom/google/android/material/checkbox/MaterialCheckBox;",
+			Super: "Landroidx/appcompat/widget/AppCompatCheckBox;",
+		},
+		{
+			Class: "Lcom/google/android/material/radiobutton/MaterialRadioButton;",
+			Super: "Landroidx/appcompat/widget/AppCompatRadioButton;",
+		},
+		{
+			Class: "Lcom/google/android/material/switchmaterial/SwitchMaterial;",
+			Super: "Landroidx/appcompat/widget/SwitchCompat;",
+		},
+	},
 }
 
-func tableIos() struct {
+var tableIos = struct {
 	Comment string "json:\"comment\""
 	Usage   []struct {
 		Key      string "json:\"key\""
@@ -3609,7629 +3574,7560 @@ func tableIos() struct {
 		Frameworks []string "json:\"frameworks\""
 		Classes    []string "json:\"classes\""
 	} "json:\"sdks\""
-} {
-	return struct {
-		Comment string "json:\"comment\""
-		Usage   []struct {
-			Key      string "json:\"key\""
-			Category string "json:\"category\""
-			What     string "json:\"what\""
-		} "json:\"usage_descriptions\""
-		DataTypes []struct {
-			Type       string   "json:\"type\""
-			Label      string   "json:\"label\""
-			Categories []string "json:\"categories\""
-		} "json:\"privacy_data_types\""
-		APIs []struct {
-			Kind     string "json:\"kind\""
-			Name     string "json:\"name\""
-			Category string "json:\"category\""
-			Title    string "json:\"title\""
-		} "json:\"apis\""
-		Frameworks []struct {
-			Name     string "json:\"name\""
-			Category string "json:\"category\""
-		} "json:\"frameworks\""
-		SDKs []struct {
-			Tracker    string   "json:\"tracker\""
-			Frameworks []string "json:\"frameworks\""
-			Classes    []string "json:\"classes\""
-		} "json:\"sdks\""
+}{
+	Comment: "What appxray knows about iOS apps, written for this project from Apple's documentation of Info.plist keys, privacy manifests and system frameworks, and from the SDKs' public framework and class names. usage_descriptions: the Info.plist purpose-string keys and the category of what they unlock. privacy_data_types: the NSPrivacyCollectedDataType values of privacy manifests and the categories each covers (none for types outside the taxonomy, such as crash data). apis: Objective-C classes (class, matched against the classes an executable imports), selectors (selector, matched against __objc_methname) and C functions (function, matched against imported symbols) that reach a category. frameworks: system frameworks whose linking alone suggests a category. sdks: tracker IDs of trackers.json with their iOS framework names (a Frameworks/Name.framework bundle or an @rpath/Name.framework link) and the Objective-C class names that mark them when linked statically (exact names, at least 6 characters).",
+	Usage: []struct {
+		Key      string "json:\"key\""
+		Category string "json:\"category\""
+		What     string "json:\"what\""
 	}{
-		Comment: "What appxray knows about iOS apps, written for this project from Apple's documentation of Info.plist keys, privacy manifests and system frameworks, and from the SDKs' public framework and class names. usage_descriptions: the Info.plist purpose-string keys and the category of what they unlock. privacy_data_types: the NSPrivacyCollectedDataType values of privacy manifests and the categories each covers (none for types outside the taxonomy, such as crash data). apis: Objective-C classes (class, matched against the classes an executable imports), selectors (selector, matched against __objc_methname) and C functions (function, matched against imported symbols) that reach a category. frameworks: system frameworks whose linking alone suggests a category. sdks: tracker IDs of trackers.json with their iOS framework names (a Frameworks/Name.framework bundle or an @rpath/Name.framework link) and the Objective-C class names that mark them when linked statically (exact names, at least 6 characters).",
-		Usage: []struct {
-			Key      string "json:\"key\""
-			Category string "json:\"category\""
-			What     string "json:\"what\""
-		}{
-			{
-				Key:      "NSContactsUsageDescription",
-				Category: "device.contacts",
-				What:     "the contacts",
-			},
-			{
-				Key:      "NSLocationWhenInUseUsageDescription",
-				Category: "device.location",
-				What:     "the location while the app is in use",
-			},
-			{
-				Key:      "NSLocationAlwaysAndWhenInUseUsageDescription",
-				Category: "device.location",
-				What:     "the location at all times",
-			},
-			{
-				Key:      "NSLocationAlwaysUsageDescription",
-				Category: "device.location",
-				What:     "the location at all times",
-			},
-			{
-				Key:      "NSLocationUsageDescription",
-				Category: "device.location",
-				What:     "the location",
-			},
-			{
-				Key:      "NSLocationTemporaryUsageDescriptionDictionary",
-				Category: "device.location",
-				What:     "precise location, temporarily",
-			},
-			{
-				Key:      "NSCameraUsageDescription",
-				Category: "device.camera",
-				What:     "the camera",
-			},
-			{
-				Key:      "NSMicrophoneUsageDescription",
-				Category: "device.microphone",
-				What:     "the microphone",
-			},
-			{
-				Key:      "NSSpeechRecognitionUsageDescription",
-				Category: "device.microphone",
-				What:     "speech recognition",
-			},
-			{
-				Key:      "NSPhotoLibraryUsageDescription",
-				Category: "device.media",
-				What:     "the photo library",
-			},
-			{
-				Key:      "NSPhotoLibraryAddUsageDescription",
-				Category: "device.media",
-				What:     "adding to the photo library",
-			},
-			{
-				Key:      "NSAppleMusicUsageDescription",
-				Category: "device.media",
-				What:     "the media library",
-			},
-			{
-				Key:      "NSCalendarsUsageDescription",
-				Category: "device.calendar",
-				What:     "the calendars",
-			},
-			{
-				Key:      "NSCalendarsFullAccessUsageDescription",
-				Category: "device.calendar",
-				What:     "full access to the calendars",
-			},
-			{
-				Key:      "NSCalendarsWriteOnlyAccessUsageDescription",
-				Category: "device.calendar",
-				What:     "adding to the calendars",
-			},
-			{
-				Key:      "NSRemindersUsageDescription",
-				Category: "device.calendar",
-				What:     "the reminders",
-			},
-			{
-				Key:      "NSRemindersFullAccessUsageDescription",
-				Category: "device.calendar",
-				What:     "full access to the reminders",
-			},
-			{
-				Key:      "NSHealthShareUsageDescription",
-				Category: "person.health",
-				What:     "reading health data",
-			},
-			{
-				Key:      "NSHealthUpdateUsageDescription",
-				Category: "person.health",
-				What:     "writing health data",
-			},
-			{
-				Key:      "NSHealthClinicalHealthRecordsShareUsageDescription",
-				Category: "person.health",
-				What:     "clinical health records",
-			},
-			{
-				Key:      "NSMotionUsageDescription",
-				Category: "person.health",
-				What:     "motion and fitness activity",
-			},
-			{
-				Key:      "NSSensorKitUsageDescription",
-				Category: "person.health",
-				What:     "SensorKit research data",
-			},
-			{
-				Key:      "NSFaceIDUsageDescription",
-				Category: "person.biometric",
-				What:     "Face ID",
-			},
-			{
-				Key:      "NSUserTrackingUsageDescription",
-				Category: "device.identifiers",
-				What:     "tracking across other companies' apps and websites (the advertising identifier)",
-			},
-			{
-				Key:      "NSBluetoothAlwaysUsageDescription",
-				Category: "device.network",
-				What:     "Bluetooth",
-			},
-			{
-				Key:      "NSBluetoothPeripheralUsageDescription",
-				Category: "device.network",
-				What:     "Bluetooth",
-			},
-			{
-				Key:      "NSLocalNetworkUsageDescription",
-				Category: "device.network",
-				What:     "the local network",
-			},
-			{
-				Key:      "NSNearbyInteractionUsageDescription",
-				Category: "device.network",
-				What:     "nearby devices (Nearby Interaction)",
-			},
-			{
-				Key:      "NSIdentityUsageDescription",
-				Category: "person.national_id",
-				What:     "identity documents in Wallet",
+		{
+			Key:      "NSContactsUsageDescription",
+			Category: "device.contacts",
+			What:     "the contacts",
+		},
+		{
+			Key:      "NSLocationWhenInUseUsageDescription",
+			Category: "device.location",
+			What:     "the location while the app is in use",
+		},
+		{
+			Key:      "NSLocationAlwaysAndWhenInUseUsageDescription",
+			Category: "device.location",
+			What:     "the location at all times",
+		},
+		{
+			Key:      "NSLocationAlwaysUsageDescription",
+			Category: "device.location",
+			What:     "the location at all times",
+		},
+		{
+			Key:      "NSLocationUsageDescription",
+			Category: "device.location",
+			What:     "the location",
+		},
+		{
+			Key:      "NSLocationTemporaryUsageDescriptionDictionary",
+			Category: "device.location",
+			What:     "precise location, temporarily",
+		},
+		{
+			Key:      "NSCameraUsageDescription",
+			Category: "device.camera",
+			What:     "the camera",
+		},
+		{
+			Key:      "NSMicrophoneUsageDescription",
+			Category: "device.microphone",
+			What:     "the microphone",
+		},
+		{
+			Key:      "NSSpeechRecognitionUsageDescription",
+			Category: "device.microphone",
+			What:     "speech recognition",
+		},
+		{
+			Key:      "NSPhotoLibraryUsageDescription",
+			Category: "device.media",
+			What:     "the photo library",
+		},
+		{
+			Key:      "NSPhotoLibraryAddUsageDescription",
+			Category: "device.media",
+			What:     "adding to the photo library",
+		},
+		{
+			Key:      "NSAppleMusicUsageDescription",
+			Category: "device.media",
+			What:     "the media library",
+		},
+		{
+			Key:      "NSCalendarsUsageDescription",
+			Category: "device.calendar",
+			What:     "the calendars",
+		},
+		{
+			Key:      "NSCalendarsFullAccessUsageDescription",
+			Category: "device.calendar",
+			What:     "full access to the calendars",
+		},
+		{
+			Key:      "NSCalendarsWriteOnlyAccessUsageDescription",
+			Category: "device.calendar",
+			What:     "adding to the calendars",
+		},
+		{
+			Key:      "NSRemindersUsageDescription",
+			Category: "device.calendar",
+			What:     "the reminders",
+		},
+		{
+			Key:      "NSRemindersFullAccessUsageDescription",
+			Category: "device.calendar",
+			What:     "full access to the reminders",
+		},
+		{
+			Key:      "NSHealthShareUsageDescription",
+			Category: "person.health",
+			What:     "reading health data",
+		},
+		{
+			Key:      "NSHealthUpdateUsageDescription",
+			Category: "person.health",
+			What:     "writing health data",
+		},
+		{
+			Key:      "NSHealthClinicalHealthRecordsShareUsageDescription",
+			Category: "person.health",
+			What:     "clinical health records",
+		},
+		{
+			Key:      "NSMotionUsageDescription",
+			Category: "person.health",
+			What:     "motion and fitness activity",
+		},
+		{
+			Key:      "NSSensorKitUsageDescription",
+			Category: "person.health",
+			What:     "SensorKit research data",
+		},
+		{
+			Key:      "NSFaceIDUsageDescription",
+			Category: "person.biometric",
+			What:     "Face ID",
+		},
+		{
+			Key:      "NSUserTrackingUsageDescription",
+			Category: "device.identifiers",
+			What:     "tracking across other companies' apps and websites (the advertising identifier)",
+		},
+		{
+			Key:      "NSBluetoothAlwaysUsageDescription",
+			Category: "device.network",
+			What:     "Bluetooth",
+		},
+		{
+			Key:      "NSBluetoothPeripheralUsageDescription",
+			Category: "device.network",
+			What:     "Bluetooth",
+		},
+		{
+			Key:      "NSLocalNetworkUsageDescription",
+			Category: "device.network",
+			What:     "the local network",
+		},
+		{
+			Key:      "NSNearbyInteractionUsageDescription",
+			Category: "device.network",
+			What:     "nearby devices (Nearby Interaction)",
+		},
+		{
+			Key:      "NSIdentityUsageDescription",
+			Category: "person.national_id",
+			What:     "identity documents in Wallet",
+		},
+	},
+	DataTypes: []struct {
+		Type       string   "json:\"type\""
+		Label      string   "json:\"label\""
+		Categories []string "json:\"categories\""
+	}{
+		{
+			Type:  "NSPrivacyCollectedDataTypeName",
+			Label: "Name",
+			Categories: []string{
+				"person.name",
 			},
 		},
-		DataTypes: []struct {
-			Type       string   "json:\"type\""
-			Label      string   "json:\"label\""
-			Categories []string "json:\"categories\""
-		}{
-			{
-				Type:  "NSPrivacyCollectedDataTypeName",
-				Label: "Name",
-				Categories: []string{
-					"person.name",
-				},
-			},
-			{
-				Type:  "NSPrivacyCollectedDataTypeEmailAddress",
-				Label: "Email address",
-				Categories: []string{
-					"person.email",
-				},
-			},
-			{
-				Type:  "NSPrivacyCollectedDataTypePhoneNumber",
-				Label: "Phone number",
-				Categories: []string{
-					"person.phone_number",
-					"device.phone_number",
-				},
-			},
-			{
-				Type:  "NSPrivacyCollectedDataTypePhysicalAddress",
-				Label: "Physical address",
-				Categories: []string{
-					"person.address",
-				},
-			},
-			{
-				Type:  "NSPrivacyCollectedDataTypeOtherUserContactInfo",
-				Label: "Other user contact info",
-				Categories: []string{
-					"person.address",
-					"person.email",
-					"person.phone_number",
-				},
-			},
-			{
-				Type:  "NSPrivacyCollectedDataTypeHealth",
-				Label: "Health",
-				Categories: []string{
-					"person.health",
-				},
-			},
-			{
-				Type:  "NSPrivacyCollectedDataTypeFitness",
-				Label: "Fitness",
-				Categories: []string{
-					"person.health",
-				},
-			},
-			{
-				Type:  "NSPrivacyCollectedDataTypePaymentInfo",
-				Label: "Payment info",
-				Categories: []string{
-					"person.finance",
-				},
-			},
-			{
-				Type:  "NSPrivacyCollectedDataTypeCreditInfo",
-				Label: "Credit info",
-				Categories: []string{
-					"person.finance",
-				},
-			},
-			{
-				Type:  "NSPrivacyCollectedDataTypeOtherFinancialInfo",
-				Label: "Other financial info",
-				Categories: []string{
-					"person.finance",
-				},
-			},
-			{
-				Type:  "NSPrivacyCollectedDataTypePreciseLocation",
-				Label: "Precise location",
-				Categories: []string{
-					"device.location",
-				},
-			},
-			{
-				Type:  "NSPrivacyCollectedDataTypeCoarseLocation",
-				Label: "Coarse location",
-				Categories: []string{
-					"device.location",
-				},
-			},
-			{
-				Type:  "NSPrivacyCollectedDataTypeSensitiveInfo",
-				Label: "Sensitive info",
-				Categories: []string{
-					"person.ethnicity",
-					"person.sexuality",
-					"person.religion",
-					"person.political",
-					"person.biometric",
-					"person.health",
-				},
-			},
-			{
-				Type:  "NSPrivacyCollectedDataTypeContacts",
-				Label: "Contacts",
-				Categories: []string{
-					"device.contacts",
-				},
-			},
-			{
-				Type:  "NSPrivacyCollectedDataTypeEmailsOrTextMessages",
-				Label: "Emails or text messages",
-				Categories: []string{
-					"device.sms",
-				},
-			},
-			{
-				Type:  "NSPrivacyCollectedDataTypePhotosorVideos",
-				Label: "Photos or videos",
-				Categories: []string{
-					"device.media",
-					"device.camera",
-					"person.photo",
-				},
-			},
-			{
-				Type:  "NSPrivacyCollectedDataTypeAudioData",
-				Label: "Audio data",
-				Categories: []string{
-					"device.microphone",
-				},
-			},
-			{
-				Type:       "NSPrivacyCollectedDataTypeGameplayContent",
-				Label:      "Gameplay content",
-				Categories: []string{},
-			},
-			{
-				Type:       "NSPrivacyCollectedDataTypeCustomerSupport",
-				Label:      "Customer support",
-				Categories: []string{},
-			},
-			{
-				Type:       "NSPrivacyCollectedDataTypeOtherUserContent",
-				Label:      "Other user content",
-				Categories: []string{},
-			},
-			{
-				Type:  "NSPrivacyCollectedDataTypeBrowsingHistory",
-				Label: "Browsing history",
-				Categories: []string{
-					"device.browser",
-				},
-			},
-			{
-				Type:  "NSPrivacyCollectedDataTypeSearchHistory",
-				Label: "Search history",
-				Categories: []string{
-					"device.browser",
-				},
-			},
-			{
-				Type:  "NSPrivacyCollectedDataTypeUserID",
-				Label: "User ID",
-				Categories: []string{
-					"device.identifiers",
-				},
-			},
-			{
-				Type:  "NSPrivacyCollectedDataTypeDeviceID",
-				Label: "Device ID",
-				Categories: []string{
-					"device.identifiers",
-				},
-			},
-			{
-				Type:  "NSPrivacyCollectedDataTypePurchaseHistory",
-				Label: "Purchase history",
-				Categories: []string{
-					"person.finance",
-				},
-			},
-			{
-				Type:       "NSPrivacyCollectedDataTypeProductInteraction",
-				Label:      "Product interaction",
-				Categories: []string{},
-			},
-			{
-				Type:       "NSPrivacyCollectedDataTypeAdvertisingData",
-				Label:      "Advertising data",
-				Categories: []string{},
-			},
-			{
-				Type:       "NSPrivacyCollectedDataTypeOtherUsageData",
-				Label:      "Other usage data",
-				Categories: []string{},
-			},
-			{
-				Type:       "NSPrivacyCollectedDataTypeCrashData",
-				Label:      "Crash data",
-				Categories: []string{},
-			},
-			{
-				Type:       "NSPrivacyCollectedDataTypePerformanceData",
-				Label:      "Performance data",
-				Categories: []string{},
-			},
-			{
-				Type:       "NSPrivacyCollectedDataTypeOtherDiagnosticData",
-				Label:      "Other diagnostic data",
-				Categories: []string{},
-			},
-			{
-				Type:  "NSPrivacyCollectedDataTypeEnvironmentScanning",
-				Label: "Environment scanning",
-				Categories: []string{
-					"device.camera",
-				},
-			},
-			{
-				Type:  "NSPrivacyCollectedDataTypeHands",
-				Label: "Hands",
-				Categories: []string{
-					"person.physical",
-				},
-			},
-			{
-				Type:  "NSPrivacyCollectedDataTypeHead",
-				Label: "Head",
-				Categories: []string{
-					"person.physical",
-				},
-			},
-			{
-				Type:       "NSPrivacyCollectedDataTypeOtherDataTypes",
-				Label:      "Other data types",
-				Categories: []string{},
+		{
+			Type:  "NSPrivacyCollectedDataTypeEmailAddress",
+			Label: "Email address",
+			Categories: []string{
+				"person.email",
 			},
 		},
-		APIs: []struct {
-			Kind     string "json:\"kind\""
-			Name     string "json:\"name\""
-			Category string "json:\"category\""
-			Title    string "json:\"title\""
-		}{
-			{
-				Kind:     "class",
-				Name:     "CNContactStore",
-				Category: "device.contacts",
-				Title:    "Reads the contacts (CNContactStore)",
-			},
-			{
-				Kind:     "class",
-				Name:     "CNContactFetchRequest",
-				Category: "device.contacts",
-				Title:    "Reads the contacts (CNContactStore)",
-			},
-			{
-				Kind:     "function",
-				Name:     "_ABAddressBookCopyArrayOfAllPeople",
-				Category: "device.contacts",
-				Title:    "Reads the contacts (AddressBook)",
-			},
-			{
-				Kind:     "function",
-				Name:     "_ABAddressBookCreateWithOptions",
-				Category: "device.contacts",
-				Title:    "Reads the contacts (AddressBook)",
-			},
-			{
-				Kind:     "class",
-				Name:     "CLLocationManager",
-				Category: "device.location",
-				Title:    "Reads the location (CLLocationManager)",
-			},
-			{
-				Kind:     "selector",
-				Name:     "startMonitoringSignificantLocationChanges",
-				Category: "device.location",
-				Title:    "Reads the location (CLLocationManager)",
-			},
-			{
-				Kind:     "class",
-				Name:     "ASIdentifierManager",
-				Category: "device.identifiers",
-				Title:    "Reads the advertising identifier (ASIdentifierManager)",
-			},
-			{
-				Kind:     "selector",
-				Name:     "advertisingIdentifier",
-				Category: "device.identifiers",
-				Title:    "Reads the advertising identifier (ASIdentifierManager)",
-			},
-			{
-				Kind:     "class",
-				Name:     "ATTrackingManager",
-				Category: "device.identifiers",
-				Title:    "Asks to track the user (ATTrackingManager)",
-			},
-			{
-				Kind:     "selector",
-				Name:     "identifierForVendor",
-				Category: "device.identifiers",
-				Title:    "Reads the vendor identifier (UIDevice identifierForVendor)",
-			},
-			{
-				Kind:     "class",
-				Name:     "CTTelephonyNetworkInfo",
-				Category: "device.network",
-				Title:    "Reads the mobile carrier (CoreTelephony)",
-			},
-			{
-				Kind:     "function",
-				Name:     "_CNCopyCurrentNetworkInfo",
-				Category: "device.network",
-				Title:    "Reads the Wi-Fi network (CNCopyCurrentNetworkInfo)",
-			},
-			{
-				Kind:     "class",
-				Name:     "NEHotspotNetwork",
-				Category: "device.network",
-				Title:    "Reads the Wi-Fi network (NEHotspotNetwork)",
-			},
-			{
-				Kind:     "class",
-				Name:     "CBCentralManager",
-				Category: "device.network",
-				Title:    "Scans for Bluetooth devices (CBCentralManager)",
-			},
-			{
-				Kind:     "class",
-				Name:     "EKEventStore",
-				Category: "device.calendar",
-				Title:    "Reads the calendars (EKEventStore)",
-			},
-			{
-				Kind:     "class",
-				Name:     "PHPhotoLibrary",
-				Category: "device.media",
-				Title:    "Reads the photo library (Photos)",
-			},
-			{
-				Kind:     "class",
-				Name:     "PHAsset",
-				Category: "device.media",
-				Title:    "Reads the photo library (Photos)",
-			},
-			{
-				Kind:     "class",
-				Name:     "AVCaptureDevice",
-				Category: "device.camera",
-				Title:    "Uses the camera (AVCaptureDevice)",
-			},
-			{
-				Kind:     "class",
-				Name:     "AVAudioRecorder",
-				Category: "device.microphone",
-				Title:    "Records audio (AVAudioRecorder)",
-			},
-			{
-				Kind:     "class",
-				Name:     "SFSpeechRecognizer",
-				Category: "device.microphone",
-				Title:    "Recognises speech (SFSpeechRecognizer)",
-			},
-			{
-				Kind:     "class",
-				Name:     "HKHealthStore",
-				Category: "person.health",
-				Title:    "Reads health data (HealthKit)",
-			},
-			{
-				Kind:     "class",
-				Name:     "CMPedometer",
-				Category: "person.health",
-				Title:    "Reads motion and fitness activity (CoreMotion)",
-			},
-			{
-				Kind:     "class",
-				Name:     "CMMotionActivityManager",
-				Category: "person.health",
-				Title:    "Reads motion and fitness activity (CoreMotion)",
-			},
-			{
-				Kind:     "class",
-				Name:     "LAContext",
-				Category: "person.biometric",
-				Title:    "Authenticates with Face ID or Touch ID (LocalAuthentication)",
-			},
-			{
-				Kind:     "class",
-				Name:     "UIPasteboard",
-				Category: "device.clipboard",
-				Title:    "Reads the clipboard (UIPasteboard)",
-			},
-			{
-				Kind:     "class",
-				Name:     "RPScreenRecorder",
-				Category: "device.screen",
-				Title:    "Records the screen (ReplayKit)",
+		{
+			Type:  "NSPrivacyCollectedDataTypePhoneNumber",
+			Label: "Phone number",
+			Categories: []string{
+				"person.phone_number",
+				"device.phone_number",
 			},
 		},
-		Frameworks: []struct {
-			Name     string "json:\"name\""
-			Category string "json:\"category\""
-		}{
-			{
-				Name:     "Contacts",
-				Category: "device.contacts",
-			},
-			{
-				Name:     "AddressBook",
-				Category: "device.contacts",
-			},
-			{
-				Name:     "CoreLocation",
-				Category: "device.location",
-			},
-			{
-				Name:     "AdSupport",
-				Category: "device.identifiers",
-			},
-			{
-				Name:     "AppTrackingTransparency",
-				Category: "device.identifiers",
-			},
-			{
-				Name:     "CoreTelephony",
-				Category: "device.network",
-			},
-			{
-				Name:     "CoreBluetooth",
-				Category: "device.network",
-			},
-			{
-				Name:     "HealthKit",
-				Category: "person.health",
-			},
-			{
-				Name:     "CoreMotion",
-				Category: "person.health",
-			},
-			{
-				Name:     "Photos",
-				Category: "device.media",
-			},
-			{
-				Name:     "EventKit",
-				Category: "device.calendar",
-			},
-			{
-				Name:     "LocalAuthentication",
-				Category: "person.biometric",
-			},
-			{
-				Name:     "ReplayKit",
-				Category: "device.screen",
-			},
-			{
-				Name:     "Speech",
-				Category: "device.microphone",
+		{
+			Type:  "NSPrivacyCollectedDataTypePhysicalAddress",
+			Label: "Physical address",
+			Categories: []string{
+				"person.address",
 			},
 		},
-		SDKs: []struct {
-			Tracker    string   "json:\"tracker\""
-			Frameworks []string "json:\"frameworks\""
-			Classes    []string "json:\"classes\""
-		}{
-			{
-				Tracker: "facebook_analytics",
-				Frameworks: []string{
-					"FBSDKCoreKit",
-					"FBSDKCoreKit_Basics",
-					"FBAEMKit",
-				},
-				Classes: []string{
-					"FBSDKAppEvents",
-				},
-			},
-			{
-				Tracker: "facebook_login",
-				Frameworks: []string{
-					"FBSDKLoginKit",
-				},
-				Classes: []string{
-					"FBSDKLoginManager",
-				},
-			},
-			{
-				Tracker: "facebook_share",
-				Frameworks: []string{
-					"FBSDKShareKit",
-				},
-				Classes: []string{
-					"FBSDKShareDialog",
-				},
-			},
-			{
-				Tracker: "facebook_audience_network",
-				Frameworks: []string{
-					"FBAudienceNetwork",
-				},
-				Classes: []string{},
-			},
-			{
-				Tracker: "google_firebase_analytics",
-				Frameworks: []string{
-					"FirebaseAnalytics",
-					"GoogleAppMeasurement",
-				},
-				Classes: []string{
-					"FIRAnalytics",
-				},
-			},
-			{
-				Tracker: "google_crashlytics",
-				Frameworks: []string{
-					"FirebaseCrashlytics",
-					"Crashlytics",
-				},
-				Classes: []string{
-					"FIRCrashlytics",
-				},
-			},
-			{
-				Tracker: "google_admob",
-				Frameworks: []string{
-					"GoogleMobileAds",
-				},
-				Classes: []string{
-					"GADMobileAds",
-					"GADBannerView",
-				},
-			},
-			{
-				Tracker: "google_fcm",
-				Frameworks: []string{
-					"FirebaseMessaging",
-				},
-				Classes: []string{
-					"FIRMessaging",
-				},
-			},
-			{
-				Tracker: "google_firebase_remote_config",
-				Frameworks: []string{
-					"FirebaseRemoteConfig",
-				},
-				Classes: []string{
-					"FIRRemoteConfig",
-				},
-			},
-			{
-				Tracker: "google_firebase_perf",
-				Frameworks: []string{
-					"FirebasePerformance",
-				},
-				Classes: []string{
-					"FIRPerformance",
-				},
-			},
-			{
-				Tracker: "google_firebase_inapp",
-				Frameworks: []string{
-					"FirebaseInAppMessaging",
-				},
-				Classes: []string{},
-			},
-			{
-				Tracker: "google_firebase_dynamic_links",
-				Frameworks: []string{
-					"FirebaseDynamicLinks",
-				},
-				Classes: []string{
-					"FIRDynamicLinks",
-				},
-			},
-			{
-				Tracker: "appsflyer",
-				Frameworks: []string{
-					"AppsFlyerLib",
-				},
-				Classes: []string{
-					"AppsFlyerLib",
-				},
-			},
-			{
-				Tracker: "adjust",
-				Frameworks: []string{
-					"AdjustSdk",
-				},
-				Classes: []string{
-					"ADJConfig",
-				},
-			},
-			{
-				Tracker: "branch",
-				Frameworks: []string{
-					"Branch",
-					"BranchSDK",
-				},
-				Classes: []string{
-					"BranchUniversalObject",
-				},
-			},
-			{
-				Tracker: "onesignal",
-				Frameworks: []string{
-					"OneSignal",
-					"OneSignalFramework",
-					"OneSignalCore",
-				},
-				Classes: []string{},
-			},
-			{
-				Tracker: "amplitude",
-				Frameworks: []string{
-					"Amplitude",
-					"AmplitudeSwift",
-				},
-				Classes: []string{},
-			},
-			{
-				Tracker: "mixpanel",
-				Frameworks: []string{
-					"Mixpanel",
-				},
-				Classes: []string{},
-			},
-			{
-				Tracker: "sentry",
-				Frameworks: []string{
-					"Sentry",
-				},
-				Classes: []string{
-					"SentrySDK",
-				},
-			},
-			{
-				Tracker: "segment",
-				Frameworks: []string{
-					"Segment",
-				},
-				Classes: []string{},
-			},
-			{
-				Tracker: "flurry",
-				Frameworks: []string{
-					"Flurry_iOS_SDK",
-				},
-				Classes: []string{},
-			},
-			{
-				Tracker: "braze",
-				Frameworks: []string{
-					"BrazeKit",
-					"AppboyKit",
-					"Appboy_iOS_SDK",
-				},
-				Classes: []string{},
-			},
-			{
-				Tracker: "clevertap",
-				Frameworks: []string{
-					"CleverTapSDK",
-				},
-				Classes: []string{},
-			},
-			{
-				Tracker: "moengage",
-				Frameworks: []string{
-					"MoEngageSDK",
-				},
-				Classes: []string{},
-			},
-			{
-				Tracker: "kochava",
-				Frameworks: []string{
-					"KochavaTracker",
-					"KochavaCore",
-				},
-				Classes: []string{},
-			},
-			{
-				Tracker: "singular",
-				Frameworks: []string{
-					"Singular",
-				},
-				Classes: []string{},
-			},
-			{
-				Tracker: "unity_ads",
-				Frameworks: []string{
-					"UnityAds",
-				},
-				Classes: []string{},
-			},
-			{
-				Tracker: "applovin",
-				Frameworks: []string{
-					"AppLovinSDK",
-				},
-				Classes: []string{},
-			},
-			{
-				Tracker: "ironsource",
-				Frameworks: []string{
-					"IronSource",
-				},
-				Classes: []string{},
-			},
-			{
-				Tracker: "vungle",
-				Frameworks: []string{
-					"VungleSDK",
-					"VungleAdsSDK",
-				},
-				Classes: []string{},
-			},
-			{
-				Tracker: "chartboost",
-				Frameworks: []string{
-					"ChartboostSDK",
-					"Chartboost",
-				},
-				Classes: []string{},
-			},
-			{
-				Tracker: "inmobi",
-				Frameworks: []string{
-					"InMobiSDK",
-				},
-				Classes: []string{},
-			},
-			{
-				Tracker: "ms_appcenter",
-				Frameworks: []string{
-					"AppCenter",
-					"AppCenterAnalytics",
-					"AppCenterCrashes",
-				},
-				Classes: []string{
-					"MSACAppCenter",
-				},
-			},
-			{
-				Tracker: "umeng_analytics",
-				Frameworks: []string{
-					"UMCommon",
-					"UMAnalytics",
-					"UMCommonLog",
-				},
-				Classes: []string{
-					"UMConfigure",
-					"MobClick",
-				},
-			},
-			{
-				Tracker: "umeng_push",
-				Frameworks: []string{
-					"UMPush",
-				},
-				Classes: []string{
-					"UMessage",
-				},
-			},
-			{
-				Tracker: "umeng_share",
-				Frameworks: []string{
-					"UMShare",
-				},
-				Classes: []string{
-					"UMSocialManager",
-				},
-			},
-			{
-				Tracker: "umeng_apm",
-				Frameworks: []string{
-					"UMAPM",
-				},
-				Classes: []string{},
-			},
-			{
-				Tracker: "jpush",
-				Frameworks: []string{
-					"JPush",
-				},
-				Classes: []string{
-					"JPUSHService",
-				},
-			},
-			{
-				Tracker: "getui",
-				Frameworks: []string{
-					"GTSDK",
-				},
-				Classes: []string{
-					"GeTuiSdk",
-				},
-			},
-			{
-				Tracker: "tencent_bugly",
-				Frameworks: []string{
-					"Bugly",
-				},
-				Classes: []string{},
-			},
-			{
-				Tracker: "wechat_open_sdk",
-				Frameworks: []string{
-					"WechatOpenSDK",
-				},
-				Classes: []string{},
-			},
-			{
-				Tracker: "tencent_map",
-				Frameworks: []string{
-					"QMapKit",
-				},
-				Classes: []string{
-					"QMapView",
-				},
-			},
-			{
-				Tracker: "baidu_map",
-				Frameworks: []string{
-					"BaiduMapAPI_Map",
-					"BaiduMapAPI_Base",
-				},
-				Classes: []string{
-					"BMKMapView",
-				},
-			},
-			{
-				Tracker: "baidu_location",
-				Frameworks: []string{
-					"BMKLocationKit",
-				},
-				Classes: []string{
-					"BMKLocationManager",
-				},
-			},
-			{
-				Tracker: "baidu_mobstat",
-				Frameworks: []string{
-					"BaiduMobStat",
-				},
-				Classes: []string{
-					"BaiduMobStat",
-				},
-			},
-			{
-				Tracker: "amap",
-				Frameworks: []string{
-					"AMapFoundationKit",
-					"MAMapKit",
-					"AMapLocationKit",
-				},
-				Classes: []string{
-					"AMapLocationManager",
-					"MAMapView",
-				},
-			},
-			{
-				Tracker: "alipay",
-				Frameworks: []string{
-					"AlipaySDK",
-				},
-				Classes: []string{
-					"AlipaySDK",
-				},
-			},
-			{
-				Tracker: "bytedance_pangle",
-				Frameworks: []string{
-					"BUAdSDK",
-					"PAGAdSDK",
-				},
-				Classes: []string{
-					"BUAdSDKManager",
-				},
+		{
+			Type:  "NSPrivacyCollectedDataTypeOtherUserContactInfo",
+			Label: "Other user contact info",
+			Categories: []string{
+				"person.address",
+				"person.email",
+				"person.phone_number",
 			},
 		},
-	}
+		{
+			Type:  "NSPrivacyCollectedDataTypeHealth",
+			Label: "Health",
+			Categories: []string{
+				"person.health",
+			},
+		},
+		{
+			Type:  "NSPrivacyCollectedDataTypeFitness",
+			Label: "Fitness",
+			Categories: []string{
+				"person.health",
+			},
+		},
+		{
+			Type:  "NSPrivacyCollectedDataTypePaymentInfo",
+			Label: "Payment info",
+			Categories: []string{
+				"person.finance",
+			},
+		},
+		{
+			Type:  "NSPrivacyCollectedDataTypeCreditInfo",
+			Label: "Credit info",
+			Categories: []string{
+				"person.finance",
+			},
+		},
+		{
+			Type:  "NSPrivacyCollectedDataTypeOtherFinancialInfo",
+			Label: "Other financial info",
+			Categories: []string{
+				"person.finance",
+			},
+		},
+		{
+			Type:  "NSPrivacyCollectedDataTypePreciseLocation",
+			Label: "Precise location",
+			Categories: []string{
+				"device.location",
+			},
+		},
+		{
+			Type:  "NSPrivacyCollectedDataTypeCoarseLocation",
+			Label: "Coarse location",
+			Categories: []string{
+				"device.location",
+			},
+		},
+		{
+			Type:  "NSPrivacyCollectedDataTypeSensitiveInfo",
+			Label: "Sensitive info",
+			Categories: []string{
+				"person.ethnicity",
+				"person.sexuality",
+				"person.religion",
+				"person.political",
+				"person.biometric",
+				"person.health",
+			},
+		},
+		{
+			Type:  "NSPrivacyCollectedDataTypeContacts",
+			Label: "Contacts",
+			Categories: []string{
+				"device.contacts",
+			},
+		},
+		{
+			Type:  "NSPrivacyCollectedDataTypeEmailsOrTextMessages",
+			Label: "Emails or text messages",
+			Categories: []string{
+				"device.sms",
+			},
+		},
+		{
+			Type:  "NSPrivacyCollectedDataTypePhotosorVideos",
+			Label: "Photos or videos",
+			Categories: []string{
+				"device.media",
+				"device.camera",
+				"person.photo",
+			},
+		},
+		{
+			Type:  "NSPrivacyCollectedDataTypeAudioData",
+			Label: "Audio data",
+			Categories: []string{
+				"device.microphone",
+			},
+		},
+		{
+			Type:       "NSPrivacyCollectedDataTypeGameplayContent",
+			Label:      "Gameplay content",
+			Categories: []string{},
+		},
+		{
+			Type:       "NSPrivacyCollectedDataTypeCustomerSupport",
+			Label:      "Customer support",
+			Categories: []string{},
+		},
+		{
+			Type:       "NSPrivacyCollectedDataTypeOtherUserContent",
+			Label:      "Other user content",
+			Categories: []string{},
+		},
+		{
+			Type:  "NSPrivacyCollectedDataTypeBrowsingHistory",
+			Label: "Browsing history",
+			Categories: []string{
+				"device.browser",
+			},
+		},
+		{
+			Type:  "NSPrivacyCollectedDataTypeSearchHistory",
+			Label: "Search history",
+			Categories: []string{
+				"device.browser",
+			},
+		},
+		{
+			Type:  "NSPrivacyCollectedDataTypeUserID",
+			Label: "User ID",
+			Categories: []string{
+				"device.identifiers",
+			},
+		},
+		{
+			Type:  "NSPrivacyCollectedDataTypeDeviceID",
+			Label: "Device ID",
+			Categories: []string{
+				"device.identifiers",
+			},
+		},
+		{
+			Type:  "NSPrivacyCollectedDataTypePurchaseHistory",
+			Label: "Purchase history",
+			Categories: []string{
+				"person.finance",
+			},
+		},
+		{
+			Type:       "NSPrivacyCollectedDataTypeProductInteraction",
+			Label:      "Product interaction",
+			Categories: []string{},
+		},
+		{
+			Type:       "NSPrivacyCollectedDataTypeAdvertisingData",
+			Label:      "Advertising data",
+			Categories: []string{},
+		},
+		{
+			Type:       "NSPrivacyCollectedDataTypeOtherUsageData",
+			Label:      "Other usage data",
+			Categories: []string{},
+		},
+		{
+			Type:       "NSPrivacyCollectedDataTypeCrashData",
+			Label:      "Crash data",
+			Categories: []string{},
+		},
+		{
+			Type:       "NSPrivacyCollectedDataTypePerformanceData",
+			Label:      "Performance data",
+			Categories: []string{},
+		},
+		{
+			Type:       "NSPrivacyCollectedDataTypeOtherDiagnosticData",
+			Label:      "Other diagnostic data",
+			Categories: []string{},
+		},
+		{
+			Type:  "NSPrivacyCollectedDataTypeEnvironmentScanning",
+			Label: "Environment scanning",
+			Categories: []string{
+				"device.camera",
+			},
+		},
+		{
+			Type:  "NSPrivacyCollectedDataTypeHands",
+			Label: "Hands",
+			Categories: []string{
+				"person.physical",
+			},
+		},
+		{
+			Type:  "NSPrivacyCollectedDataTypeHead",
+			Label: "Head",
+			Categories: []string{
+				"person.physical",
+			},
+		},
+		{
+			Type:       "NSPrivacyCollectedDataTypeOtherDataTypes",
+			Label:      "Other data types",
+			Categories: []string{},
+		},
+	},
+	APIs: []struct {
+		Kind     string "json:\"kind\""
+		Name     string "json:\"name\""
+		Category string "json:\"category\""
+		Title    string "json:\"title\""
+	}{
+		{
+			Kind:     "class",
+			Name:     "CNContactStore",
+			Category: "device.contacts",
+			Title:    "Reads the contacts (CNContactStore)",
+		},
+		{
+			Kind:     "class",
+			Name:     "CNContactFetchRequest",
+			Category: "device.contacts",
+			Title:    "Reads the contacts (CNContactStore)",
+		},
+		{
+			Kind:     "function",
+			Name:     "_ABAddressBookCopyArrayOfAllPeople",
+			Category: "device.contacts",
+			Title:    "Reads the contacts (AddressBook)",
+		},
+		{
+			Kind:     "function",
+			Name:     "_ABAddressBookCreateWithOptions",
+			Category: "device.contacts",
+			Title:    "Reads the contacts (AddressBook)",
+		},
+		{
+			Kind:     "class",
+			Name:     "CLLocationManager",
+			Category: "device.location",
+			Title:    "Reads the location (CLLocationManager)",
+		},
+		{
+			Kind:     "selector",
+			Name:     "startMonitoringSignificantLocationChanges",
+			Category: "device.location",
+			Title:    "Reads the location (CLLocationManager)",
+		},
+		{
+			Kind:     "class",
+			Name:     "ASIdentifierManager",
+			Category: "device.identifiers",
+			Title:    "Reads the advertising identifier (ASIdentifierManager)",
+		},
+		{
+			Kind:     "selector",
+			Name:     "advertisingIdentifier",
+			Category: "device.identifiers",
+			Title:    "Reads the advertising identifier (ASIdentifierManager)",
+		},
+		{
+			Kind:     "class",
+			Name:     "ATTrackingManager",
+			Category: "device.identifiers",
+			Title:    "Asks to track the user (ATTrackingManager)",
+		},
+		{
+			Kind:     "selector",
+			Name:     "identifierForVendor",
+			Category: "device.identifiers",
+			Title:    "Reads the vendor identifier (UIDevice identifierForVendor)",
+		},
+		{
+			Kind:     "class",
+			Name:     "CTTelephonyNetworkInfo",
+			Category: "device.network",
+			Title:    "Reads the mobile carrier (CoreTelephony)",
+		},
+		{
+			Kind:     "function",
+			Name:     "_CNCopyCurrentNetworkInfo",
+			Category: "device.network",
+			Title:    "Reads the Wi-Fi network (CNCopyCurrentNetworkInfo)",
+		},
+		{
+			Kind:     "class",
+			Name:     "NEHotspotNetwork",
+			Category: "device.network",
+			Title:    "Reads the Wi-Fi network (NEHotspotNetwork)",
+		},
+		{
+			Kind:     "class",
+			Name:     "CBCentralManager",
+			Category: "device.network",
+			Title:    "Scans for Bluetooth devices (CBCentralManager)",
+		},
+		{
+			Kind:     "class",
+			Name:     "EKEventStore",
+			Category: "device.calendar",
+			Title:    "Reads the calendars (EKEventStore)",
+		},
+		{
+			Kind:     "class",
+			Name:     "PHPhotoLibrary",
+			Category: "device.media",
+			Title:    "Reads the photo library (Photos)",
+		},
+		{
+			Kind:     "class",
+			Name:     "PHAsset",
+			Category: "device.media",
+			Title:    "Reads the photo library (Photos)",
+		},
+		{
+			Kind:     "class",
+			Name:     "AVCaptureDevice",
+			Category: "device.camera",
+			Title:    "Uses the camera (AVCaptureDevice)",
+		},
+		{
+			Kind:     "class",
+			Name:     "AVAudioRecorder",
+			Category: "device.microphone",
+			Title:    "Records audio (AVAudioRecorder)",
+		},
+		{
+			Kind:     "class",
+			Name:     "SFSpeechRecognizer",
+			Category: "device.microphone",
+			Title:    "Recognises speech (SFSpeechRecognizer)",
+		},
+		{
+			Kind:     "class",
+			Name:     "HKHealthStore",
+			Category: "person.health",
+			Title:    "Reads health data (HealthKit)",
+		},
+		{
+			Kind:     "class",
+			Name:     "CMPedometer",
+			Category: "person.health",
+			Title:    "Reads motion and fitness activity (CoreMotion)",
+		},
+		{
+			Kind:     "class",
+			Name:     "CMMotionActivityManager",
+			Category: "person.health",
+			Title:    "Reads motion and fitness activity (CoreMotion)",
+		},
+		{
+			Kind:     "class",
+			Name:     "LAContext",
+			Category: "person.biometric",
+			Title:    "Authenticates with Face ID or Touch ID (LocalAuthentication)",
+		},
+		{
+			Kind:     "class",
+			Name:     "UIPasteboard",
+			Category: "device.clipboard",
+			Title:    "Reads the clipboard (UIPasteboard)",
+		},
+		{
+			Kind:     "class",
+			Name:     "RPScreenRecorder",
+			Category: "device.screen",
+			Title:    "Records the screen (ReplayKit)",
+		},
+	},
+	Frameworks: []struct {
+		Name     string "json:\"name\""
+		Category string "json:\"category\""
+	}{
+		{
+			Name:     "Contacts",
+			Category: "device.contacts",
+		},
+		{
+			Name:     "AddressBook",
+			Category: "device.contacts",
+		},
+		{
+			Name:     "CoreLocation",
+			Category: "device.location",
+		},
+		{
+			Name:     "AdSupport",
+			Category: "device.identifiers",
+		},
+		{
+			Name:     "AppTrackingTransparency",
+			Category: "device.identifiers",
+		},
+		{
+			Name:     "CoreTelephony",
+			Category: "device.network",
+		},
+		{
+			Name:     "CoreBluetooth",
+			Category: "device.network",
+		},
+		{
+			Name:     "HealthKit",
+			Category: "person.health",
+		},
+		{
+			Name:     "CoreMotion",
+			Category: "person.health",
+		},
+		{
+			Name:     "Photos",
+			Category: "device.media",
+		},
+		{
+			Name:     "EventKit",
+			Category: "device.calendar",
+		},
+		{
+			Name:     "LocalAuthentication",
+			Category: "person.biometric",
+		},
+		{
+			Name:     "ReplayKit",
+			Category: "device.screen",
+		},
+		{
+			Name:     "Speech",
+			Category: "device.microphone",
+		},
+	},
+	SDKs: []struct {
+		Tracker    string   "json:\"tracker\""
+		Frameworks []string "json:\"frameworks\""
+		Classes    []string "json:\"classes\""
+	}{
+		{
+			Tracker: "facebook_analytics",
+			Frameworks: []string{
+				"FBSDKCoreKit",
+				"FBSDKCoreKit_Basics",
+				"FBAEMKit",
+			},
+			Classes: []string{
+				"FBSDKAppEvents",
+			},
+		},
+		{
+			Tracker: "facebook_login",
+			Frameworks: []string{
+				"FBSDKLoginKit",
+			},
+			Classes: []string{
+				"FBSDKLoginManager",
+			},
+		},
+		{
+			Tracker: "facebook_share",
+			Frameworks: []string{
+				"FBSDKShareKit",
+			},
+			Classes: []string{
+				"FBSDKShareDialog",
+			},
+		},
+		{
+			Tracker: "facebook_audience_network",
+			Frameworks: []string{
+				"FBAudienceNetwork",
+			},
+			Classes: []string{},
+		},
+		{
+			Tracker: "google_firebase_analytics",
+			Frameworks: []string{
+				"FirebaseAnalytics",
+				"GoogleAppMeasurement",
+			},
+			Classes: []string{
+				"FIRAnalytics",
+			},
+		},
+		{
+			Tracker: "google_crashlytics",
+			Frameworks: []string{
+				"FirebaseCrashlytics",
+				"Crashlytics",
+			},
+			Classes: []string{
+				"FIRCrashlytics",
+			},
+		},
+		{
+			Tracker: "google_admob",
+			Frameworks: []string{
+				"GoogleMobileAds",
+			},
+			Classes: []string{
+				"GADMobileAds",
+				"GADBannerView",
+			},
+		},
+		{
+			Tracker: "google_fcm",
+			Frameworks: []string{
+				"FirebaseMessaging",
+			},
+			Classes: []string{
+				"FIRMessaging",
+			},
+		},
+		{
+			Tracker: "google_firebase_remote_config",
+			Frameworks: []string{
+				"FirebaseRemoteConfig",
+			},
+			Classes: []string{
+				"FIRRemoteConfig",
+			},
+		},
+		{
+			Tracker: "google_firebase_perf",
+			Frameworks: []string{
+				"FirebasePerformance",
+			},
+			Classes: []string{
+				"FIRPerformance",
+			},
+		},
+		{
+			Tracker: "google_firebase_inapp",
+			Frameworks: []string{
+				"FirebaseInAppMessaging",
+			},
+			Classes: []string{},
+		},
+		{
+			Tracker: "google_firebase_dynamic_links",
+			Frameworks: []string{
+				"FirebaseDynamicLinks",
+			},
+			Classes: []string{
+				"FIRDynamicLinks",
+			},
+		},
+		{
+			Tracker: "appsflyer",
+			Frameworks: []string{
+				"AppsFlyerLib",
+			},
+			Classes: []string{
+				"AppsFlyerLib",
+			},
+		},
+		{
+			Tracker: "adjust",
+			Frameworks: []string{
+				"AdjustSdk",
+			},
+			Classes: []string{
+				"ADJConfig",
+			},
+		},
+		{
+			Tracker: "branch",
+			Frameworks: []string{
+				"Branch",
+				"BranchSDK",
+			},
+			Classes: []string{
+				"BranchUniversalObject",
+			},
+		},
+		{
+			Tracker: "onesignal",
+			Frameworks: []string{
+				"OneSignal",
+				"OneSignalFramework",
+				"OneSignalCore",
+			},
+			Classes: []string{},
+		},
+		{
+			Tracker: "amplitude",
+			Frameworks: []string{
+				"Amplitude",
+				"AmplitudeSwift",
+			},
+			Classes: []string{},
+		},
+		{
+			Tracker: "mixpanel",
+			Frameworks: []string{
+				"Mixpanel",
+			},
+			Classes: []string{},
+		},
+		{
+			Tracker: "sentry",
+			Frameworks: []string{
+				"Sentry",
+			},
+			Classes: []string{
+				"SentrySDK",
+			},
+		},
+		{
+			Tracker: "segment",
+			Frameworks: []string{
+				"Segment",
+			},
+			Classes: []string{},
+		},
+		{
+			Tracker: "flurry",
+			Frameworks: []string{
+				"Flurry_iOS_SDK",
+			},
+			Classes: []string{},
+		},
+		{
+			Tracker: "braze",
+			Frameworks: []string{
+				"BrazeKit",
+				"AppboyKit",
+				"Appboy_iOS_SDK",
+			},
+			Classes: []string{},
+		},
+		{
+			Tracker: "clevertap",
+			Frameworks: []string{
+				"CleverTapSDK",
+			},
+			Classes: []string{},
+		},
+		{
+			Tracker: "moengage",
+			Frameworks: []string{
+				"MoEngageSDK",
+			},
+			Classes: []string{},
+		},
+		{
+			Tracker: "kochava",
+			Frameworks: []string{
+				"KochavaTracker",
+				"KochavaCore",
+			},
+			Classes: []string{},
+		},
+		{
+			Tracker: "singular",
+			Frameworks: []string{
+				"Singular",
+			},
+			Classes: []string{},
+		},
+		{
+			Tracker: "unity_ads",
+			Frameworks: []string{
+				"UnityAds",
+			},
+			Classes: []string{},
+		},
+		{
+			Tracker: "applovin",
+			Frameworks: []string{
+				"AppLovinSDK",
+			},
+			Classes: []string{},
+		},
+		{
+			Tracker: "ironsource",
+			Frameworks: []string{
+				"IronSource",
+			},
+			Classes: []string{},
+		},
+		{
+			Tracker: "vungle",
+			Frameworks: []string{
+				"VungleSDK",
+				"VungleAdsSDK",
+			},
+			Classes: []string{},
+		},
+		{
+			Tracker: "chartboost",
+			Frameworks: []string{
+				"ChartboostSDK",
+				"Chartboost",
+			},
+			Classes: []string{},
+		},
+		{
+			Tracker: "inmobi",
+			Frameworks: []string{
+				"InMobiSDK",
+			},
+			Classes: []string{},
+		},
+		{
+			Tracker: "ms_appcenter",
+			Frameworks: []string{
+				"AppCenter",
+				"AppCenterAnalytics",
+				"AppCenterCrashes",
+			},
+			Classes: []string{
+				"MSACAppCenter",
+			},
+		},
+		{
+			Tracker: "umeng_analytics",
+			Frameworks: []string{
+				"UMCommon",
+				"UMAnalytics",
+				"UMCommonLog",
+			},
+			Classes: []string{
+				"UMConfigure",
+				"MobClick",
+			},
+		},
+		{
+			Tracker: "umeng_push",
+			Frameworks: []string{
+				"UMPush",
+			},
+			Classes: []string{
+				"UMessage",
+			},
+		},
+		{
+			Tracker: "umeng_share",
+			Frameworks: []string{
+				"UMShare",
+			},
+			Classes: []string{
+				"UMSocialManager",
+			},
+		},
+		{
+			Tracker: "umeng_apm",
+			Frameworks: []string{
+				"UMAPM",
+			},
+			Classes: []string{},
+		},
+		{
+			Tracker: "jpush",
+			Frameworks: []string{
+				"JPush",
+			},
+			Classes: []string{
+				"JPUSHService",
+			},
+		},
+		{
+			Tracker: "getui",
+			Frameworks: []string{
+				"GTSDK",
+			},
+			Classes: []string{
+				"GeTuiSdk",
+			},
+		},
+		{
+			Tracker: "tencent_bugly",
+			Frameworks: []string{
+				"Bugly",
+			},
+			Classes: []string{},
+		},
+		{
+			Tracker: "wechat_open_sdk",
+			Frameworks: []string{
+				"WechatOpenSDK",
+			},
+			Classes: []string{},
+		},
+		{
+			Tracker: "tencent_map",
+			Frameworks: []string{
+				"QMapKit",
+			},
+			Classes: []string{
+				"QMapView",
+			},
+		},
+		{
+			Tracker: "baidu_map",
+			Frameworks: []string{
+				"BaiduMapAPI_Map",
+				"BaiduMapAPI_Base",
+			},
+			Classes: []string{
+				"BMKMapView",
+			},
+		},
+		{
+			Tracker: "baidu_location",
+			Frameworks: []string{
+				"BMKLocationKit",
+			},
+			Classes: []string{
+				"BMKLocationManager",
+			},
+		},
+		{
+			Tracker: "baidu_mobstat",
+			Frameworks: []string{
+				"BaiduMobStat",
+			},
+			Classes: []string{
+				"BaiduMobStat",
+			},
+		},
+		{
+			Tracker: "amap",
+			Frameworks: []string{
+				"AMapFoundationKit",
+				"MAMapKit",
+				"AMapLocationKit",
+			},
+			Classes: []string{
+				"AMapLocationManager",
+				"MAMapView",
+			},
+		},
+		{
+			Tracker: "alipay",
+			Frameworks: []string{
+				"AlipaySDK",
+			},
+			Classes: []string{
+				"AlipaySDK",
+			},
+		},
+		{
+			Tracker: "bytedance_pangle",
+			Frameworks: []string{
+				"BUAdSDK",
+				"PAGAdSDK",
+			},
+			Classes: []string{
+				"BUAdSDKManager",
+			},
+		},
+	},
 }
 
-func tableLexiconAr() lexiconFile {
-	return lexiconFile{
-		Lang:    "ar",
-		Comment: "Arabic labels. Diacritics, alef forms, ya/alef maqsura, kaf and teh marbuta are normalised, and the article al- is ignored, so بطاقة الهوية also matches بطاقه هويه.",
-		Stop: []string{
-			"اسم الملف",
-			"اسم الحزمة",
-			"اسم الجهاز",
-			"عنوان IP",
-			"عنوان الخادم",
-		},
-		Groups: []lexGroupJ{
-			{
-				Categories: []Category{
-					"person.name",
-				},
-				Strong: []string{
-					"الاسم الكامل",
-					"الاسم الأول",
-					"اسم العائلة",
-					"الاسم الثلاثي",
-					"الاسم الرباعي",
-					"اسم الأب",
-				},
-				Weak: []string{
-					"الاسم",
-					"اللقب",
-				},
+var tableLexiconAr = lexiconFile{
+	Lang:    "ar",
+	Comment: "Arabic labels. Diacritics, alef forms, ya/alef maqsura, kaf and teh marbuta are normalised, and the article al- is ignored, so بطاقة الهوية also matches بطاقه هويه.",
+	Stop: []string{
+		"اسم الملف",
+		"اسم الحزمة",
+		"اسم الجهاز",
+		"عنوان IP",
+		"عنوان الخادم",
+	},
+	Groups: []lexGroupJ{
+		{
+			Categories: []Category{
+				"person.name",
 			},
-			{
-				Categories: []Category{
-					"person.national_id",
-				},
-				Strong: []string{
-					"بطاقة الهوية",
-					"رقم الهوية",
-					"الهوية الوطنية",
-					"رقم جواز السفر",
-					"الرقم الوطني",
-					"رخصة القيادة",
-					"البطاقة الشخصية",
-					"رقم البطاقة الشخصية",
-					"السجل المدني",
-					"رقم الإقامة",
-				},
-				Weak: []string{
-					"الهوية",
-				},
+			Strong: []string{
+				"الاسم الكامل",
+				"الاسم الأول",
+				"اسم العائلة",
+				"الاسم الثلاثي",
+				"الاسم الرباعي",
+				"اسم الأب",
 			},
-			{
-				Categories: []Category{
-					"person.travel",
-				},
-				Strong: []string{
-					"جواز السفر",
-					"تأشيرة",
-					"التأشيرة",
-					"السفر إلى الخارج",
-					"خارج البلاد",
-					"المنافذ الحدودية",
-					"تاريخ السفر",
-					"الدول التي زارها",
-					"الخروج والدخول",
-				},
-				Weak: []string{
-					"السفر",
-					"الحدود",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.birth",
-				},
-				Strong: []string{
-					"تاريخ الميلاد",
-					"مكان الميلاد",
-					"تاريخ الولادة",
-					"محل الميلاد",
-				},
-				Weak: []string{
-					"العمر",
-					"السن",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.gender",
-				},
-				Weak: []string{
-					"الجنس",
-					"النوع",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.address",
-				},
-				Strong: []string{
-					"عنوان السكن",
-					"مكان الإقامة",
-					"محل الإقامة",
-					"الرمز البريدي",
-					"العنوان الدائم",
-					"عنوان المنزل",
-				},
-				Weak: []string{
-					"العنوان",
-					"المدينة",
-					"الحي",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.phone_number",
-				},
-				Strong: []string{
-					"رقم الهاتف",
-					"رقم الجوال",
-					"رقم الموبايل",
-					"الهاتف المحمول",
-					"رقم التواصل",
-				},
-				Weak: []string{
-					"الهاتف",
-					"الجوال",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.email",
-				},
-				Strong: []string{
-					"البريد الإلكتروني",
-					"البريد الالكتروني",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.photo",
-				},
-				Strong: []string{
-					"صورة شخصية",
-					"الصورة الشخصية",
-				},
-				Weak: []string{
-					"الصورة",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.physical",
-				},
-				Strong: []string{
-					"فصيلة الدم",
-					"زمرة الدم",
-					"لون العينين",
-					"لون الشعر",
-					"علامات مميزة",
-					"لون البشرة",
-				},
-				Weak: []string{
-					"الطول",
-					"الوزن",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.biometric",
-				},
-				Strong: []string{
-					"بصمة الإصبع",
-					"بصمات الأصابع",
-					"بصمة الصوت",
-					"بصمة الوجه",
-					"قزحية العين",
-					"الحمض النووي",
-					"التعرف على الوجه",
-				},
-				Weak: []string{
-					"بصمة",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.religion",
-				},
-				Strong: []string{
-					"الدين",
-					"الديانة",
-					"المذهب",
-					"الصلاة",
-					"المسجد",
-					"القرآن",
-					"الحجاب",
-					"النقاب",
-					"الصوم",
-					"رمضان",
-					"الحج",
-					"العمرة",
-					"الطائفة",
-				},
-				Weak: []string{
-					"إمام",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.ethnicity",
-				},
-				Strong: []string{
-					"العرق",
-					"الأصل العرقي",
-					"القومية",
-				},
-				Weak: []string{
-					"الجنسية",
-					"القبيلة",
-					"الأصل",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.political",
-				},
-				Strong: []string{
-					"الانتماء السياسي",
-					"الحزب السياسي",
-					"الانتماء الحزبي",
-					"الآراء السياسية",
-				},
-				Weak: []string{
-					"حزب",
-					"معارض",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.health",
-				},
-				Strong: []string{
-					"الحالة الصحية",
-					"الأمراض المزمنة",
-					"إعاقة",
-					"الإعاقة",
-					"التاريخ المرضي",
-					"الأمراض",
-				},
-				Weak: []string{
-					"مرض",
-					"الحمل",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.sexuality",
-				},
-				Strong: []string{
-					"الميول الجنسية",
-					"التوجه الجنسي",
-					"مثلي",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.criminal",
-				},
-				Strong: []string{
-					"السجل الجنائي",
-					"سوابق",
-					"السوابق",
-					"اعتقال",
-					"الاعتقال",
-					"السجن",
-					"جريمة",
-					"مشتبه",
-					"المشتبه به",
-					"صحيفة الحالة الجنائية",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.relationships",
-				},
-				Strong: []string{
-					"الأقارب",
-					"الأب",
-					"الأم",
-					"الزوج",
-					"الزوجة",
-					"الأبناء",
-					"الأولاد",
-					"الحالة الاجتماعية",
-					"أفراد الأسرة",
-					"صلة القرابة",
-					"اسم الأم",
-				},
-				Weak: []string{
-					"الأسرة",
-					"العائلة",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.vehicle",
-				},
-				Strong: []string{
-					"لوحة السيارة",
-					"رقم اللوحة",
-					"لون السيارة",
-					"نوع السيارة",
-					"المركبة",
-					"رقم المركبة",
-					"رقم الشاصي",
-				},
-				Weak: []string{
-					"السيارة",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.finance",
-				},
-				Strong: []string{
-					"الحساب البنكي",
-					"الحساب المصرفي",
-					"رقم الحساب",
-					"الدخل",
-					"الراتب",
-					"رقم البطاقة",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.work_education",
-				},
-				Strong: []string{
-					"المهنة",
-					"الوظيفة",
-					"جهة العمل",
-					"المؤهل العلمي",
-					"التعليم",
-					"المستوى التعليمي",
-					"مكان العمل",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.credentials",
-				},
-				Strong: []string{
-					"كلمة المرور",
-					"اسم المستخدم",
-					"كلمة السر",
-					"رمز التحقق",
-				},
+			Weak: []string{
+				"الاسم",
+				"اللقب",
 			},
 		},
-	}
+		{
+			Categories: []Category{
+				"person.national_id",
+			},
+			Strong: []string{
+				"بطاقة الهوية",
+				"رقم الهوية",
+				"الهوية الوطنية",
+				"رقم جواز السفر",
+				"الرقم الوطني",
+				"رخصة القيادة",
+				"البطاقة الشخصية",
+				"رقم البطاقة الشخصية",
+				"السجل المدني",
+				"رقم الإقامة",
+			},
+			Weak: []string{
+				"الهوية",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.travel",
+			},
+			Strong: []string{
+				"جواز السفر",
+				"تأشيرة",
+				"التأشيرة",
+				"السفر إلى الخارج",
+				"خارج البلاد",
+				"المنافذ الحدودية",
+				"تاريخ السفر",
+				"الدول التي زارها",
+				"الخروج والدخول",
+			},
+			Weak: []string{
+				"السفر",
+				"الحدود",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.birth",
+			},
+			Strong: []string{
+				"تاريخ الميلاد",
+				"مكان الميلاد",
+				"تاريخ الولادة",
+				"محل الميلاد",
+			},
+			Weak: []string{
+				"العمر",
+				"السن",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.gender",
+			},
+			Weak: []string{
+				"الجنس",
+				"النوع",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.address",
+			},
+			Strong: []string{
+				"عنوان السكن",
+				"مكان الإقامة",
+				"محل الإقامة",
+				"الرمز البريدي",
+				"العنوان الدائم",
+				"عنوان المنزل",
+			},
+			Weak: []string{
+				"العنوان",
+				"المدينة",
+				"الحي",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.phone_number",
+			},
+			Strong: []string{
+				"رقم الهاتف",
+				"رقم الجوال",
+				"رقم الموبايل",
+				"الهاتف المحمول",
+				"رقم التواصل",
+			},
+			Weak: []string{
+				"الهاتف",
+				"الجوال",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.email",
+			},
+			Strong: []string{
+				"البريد الإلكتروني",
+				"البريد الالكتروني",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.photo",
+			},
+			Strong: []string{
+				"صورة شخصية",
+				"الصورة الشخصية",
+			},
+			Weak: []string{
+				"الصورة",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.physical",
+			},
+			Strong: []string{
+				"فصيلة الدم",
+				"زمرة الدم",
+				"لون العينين",
+				"لون الشعر",
+				"علامات مميزة",
+				"لون البشرة",
+			},
+			Weak: []string{
+				"الطول",
+				"الوزن",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.biometric",
+			},
+			Strong: []string{
+				"بصمة الإصبع",
+				"بصمات الأصابع",
+				"بصمة الصوت",
+				"بصمة الوجه",
+				"قزحية العين",
+				"الحمض النووي",
+				"التعرف على الوجه",
+			},
+			Weak: []string{
+				"بصمة",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.religion",
+			},
+			Strong: []string{
+				"الدين",
+				"الديانة",
+				"المذهب",
+				"الصلاة",
+				"المسجد",
+				"القرآن",
+				"الحجاب",
+				"النقاب",
+				"الصوم",
+				"رمضان",
+				"الحج",
+				"العمرة",
+				"الطائفة",
+			},
+			Weak: []string{
+				"إمام",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.ethnicity",
+			},
+			Strong: []string{
+				"العرق",
+				"الأصل العرقي",
+				"القومية",
+			},
+			Weak: []string{
+				"الجنسية",
+				"القبيلة",
+				"الأصل",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.political",
+			},
+			Strong: []string{
+				"الانتماء السياسي",
+				"الحزب السياسي",
+				"الانتماء الحزبي",
+				"الآراء السياسية",
+			},
+			Weak: []string{
+				"حزب",
+				"معارض",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.health",
+			},
+			Strong: []string{
+				"الحالة الصحية",
+				"الأمراض المزمنة",
+				"إعاقة",
+				"الإعاقة",
+				"التاريخ المرضي",
+				"الأمراض",
+			},
+			Weak: []string{
+				"مرض",
+				"الحمل",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.sexuality",
+			},
+			Strong: []string{
+				"الميول الجنسية",
+				"التوجه الجنسي",
+				"مثلي",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.criminal",
+			},
+			Strong: []string{
+				"السجل الجنائي",
+				"سوابق",
+				"السوابق",
+				"اعتقال",
+				"الاعتقال",
+				"السجن",
+				"جريمة",
+				"مشتبه",
+				"المشتبه به",
+				"صحيفة الحالة الجنائية",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.relationships",
+			},
+			Strong: []string{
+				"الأقارب",
+				"الأب",
+				"الأم",
+				"الزوج",
+				"الزوجة",
+				"الأبناء",
+				"الأولاد",
+				"الحالة الاجتماعية",
+				"أفراد الأسرة",
+				"صلة القرابة",
+				"اسم الأم",
+			},
+			Weak: []string{
+				"الأسرة",
+				"العائلة",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.vehicle",
+			},
+			Strong: []string{
+				"لوحة السيارة",
+				"رقم اللوحة",
+				"لون السيارة",
+				"نوع السيارة",
+				"المركبة",
+				"رقم المركبة",
+				"رقم الشاصي",
+			},
+			Weak: []string{
+				"السيارة",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.finance",
+			},
+			Strong: []string{
+				"الحساب البنكي",
+				"الحساب المصرفي",
+				"رقم الحساب",
+				"الدخل",
+				"الراتب",
+				"رقم البطاقة",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.work_education",
+			},
+			Strong: []string{
+				"المهنة",
+				"الوظيفة",
+				"جهة العمل",
+				"المؤهل العلمي",
+				"التعليم",
+				"المستوى التعليمي",
+				"مكان العمل",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.credentials",
+			},
+			Strong: []string{
+				"كلمة المرور",
+				"اسم المستخدم",
+				"كلمة السر",
+				"رمز التحقق",
+			},
+		},
+	},
 }
 
-func tableLexiconDe() lexiconFile {
-	return lexiconFile{
-		Lang:    "de",
-		Comment: "German labels. Compounds are listed whole ('Geburtsdatum', 'Postleitzahl').",
-		Stop: []string{
-			"dateiname",
-			"gerätename",
-			"netzwerkname",
-			"servername",
-			"ip adresse",
-			"mac adresse",
-			"server adresse",
-			"webadresse",
-			"wlan passwort",
-			"gutscheincode",
-		},
-		Choice: []string{
-			"angemeldet bleiben",
-			"merken",
-			"speichern",
-			"ich akzeptiere",
-			"ich stimme",
-			"einverstanden",
-			"ich erteile",
-			"identisch mit",
-			"gleiche adresse",
-			"wie lieferadresse",
-			"anzeigen",
-			"immer anzeigen",
-			"erhalten",
-			"aktivieren",
-			"deaktivieren",
-			"entsperren mit",
-			"anmelden mit",
-		},
-		Query: []string{
-			"suchen",
-			"suche",
-			"filter",
-			"filtern",
-			"finden",
-		},
-		Groups: []lexGroupJ{
-			{
-				Categories: []Category{
-					"person.name",
-				},
-				Strong: []string{
-					"vorname",
-					"nachname",
-					"vor und nachname",
-					"vollständiger name",
-					"familienname",
-					"geburtsname",
-					"kontoinhaber",
-					"karteninhaber",
-					"name des kontoinhabers",
-				},
-				Weak: []string{
-					"name",
-				},
+var tableLexiconDe = lexiconFile{
+	Lang:    "de",
+	Comment: "German labels. Compounds are listed whole ('Geburtsdatum', 'Postleitzahl').",
+	Stop: []string{
+		"dateiname",
+		"gerätename",
+		"netzwerkname",
+		"servername",
+		"ip adresse",
+		"mac adresse",
+		"server adresse",
+		"webadresse",
+		"wlan passwort",
+		"gutscheincode",
+	},
+	Choice: []string{
+		"angemeldet bleiben",
+		"merken",
+		"speichern",
+		"ich akzeptiere",
+		"ich stimme",
+		"einverstanden",
+		"ich erteile",
+		"identisch mit",
+		"gleiche adresse",
+		"wie lieferadresse",
+		"anzeigen",
+		"immer anzeigen",
+		"erhalten",
+		"aktivieren",
+		"deaktivieren",
+		"entsperren mit",
+		"anmelden mit",
+	},
+	Query: []string{
+		"suchen",
+		"suche",
+		"filter",
+		"filtern",
+		"finden",
+	},
+	Groups: []lexGroupJ{
+		{
+			Categories: []Category{
+				"person.name",
 			},
-			{
-				Categories: []Category{
-					"person.national_id",
-				},
-				Strong: []string{
-					"steuer id",
-					"steuer identifikationsnummer",
-					"steuernummer",
-					"steuer nr",
-					"sozialversicherungsnummer",
-					"personalausweis",
-					"personalausweisnummer",
-					"ausweisnummer",
-					"reisepass",
-					"reisepassnummer",
-					"führerschein",
-				},
+			Strong: []string{
+				"vorname",
+				"nachname",
+				"vor und nachname",
+				"vollständiger name",
+				"familienname",
+				"geburtsname",
+				"kontoinhaber",
+				"karteninhaber",
+				"name des kontoinhabers",
 			},
-			{
-				Categories: []Category{
-					"person.birth",
-				},
-				Strong: []string{
-					"geburtsdatum",
-					"geburtsort",
-					"geburtstag",
-					"geboren am",
-				},
-				Weak: []string{
-					"alter",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.gender",
-				},
-				Strong: []string{
-					"geschlecht",
-					"anrede",
-				},
-				Weak: []string{
-					"männlich",
-					"weiblich",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.address",
-				},
-				Strong: []string{
-					"straße und hausnummer",
-					"straße",
-					"hausnummer",
-					"postleitzahl",
-					"plz",
-					"wohnort",
-					"lieferadresse",
-					"rechnungsadresse",
-					"anschrift",
-					"wohnanschrift",
-					"adresszusatz",
-					"ort",
-					"stadt",
-					"bundesland",
-					"land",
-				},
-				Weak: []string{
-					"adresse",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.phone_number",
-				},
-				Strong: []string{
-					"telefonnummer",
-					"handynummer",
-					"mobilnummer",
-					"mobiltelefon",
-					"rufnummer",
-				},
-				Weak: []string{
-					"telefon",
-					"handy",
-					"mobil",
-					"tel",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.email",
-				},
-				Strong: []string{
-					"e mail adresse",
-					"e mail",
-					"email",
-					"emailadresse",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.finance",
-				},
-				Strong: []string{
-					"kartennummer",
-					"kreditkarte",
-					"kreditkartennummer",
-					"ablaufdatum",
-					"gültig bis",
-					"prüfnummer",
-					"sicherheitscode",
-					"iban",
-					"bic",
-					"kontonummer",
-					"bankleitzahl",
-					"blz",
-					"einkommen",
-					"nettoeinkommen",
-					"gehalt",
-				},
-				Weak: []string{
-					"bank",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.credentials",
-				},
-				Strong: []string{
-					"passwort",
-					"kennwort",
-					"benutzername",
-					"anmeldename",
-					"zugangsnummer",
-					"bestätigungscode",
-				},
-				Weak: []string{},
-			},
-			{
-				Categories: []Category{
-					"person.work_education",
-				},
-				Strong: []string{
-					"beruf",
-					"arbeitgeber",
-					"berufsstand",
-					"schulabschluss",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.relationships",
-				},
-				Strong: []string{
-					"familienstand",
-					"ehepartner",
-					"notfallkontakt",
-					"name der mutter",
-					"name des vaters",
-				},
-				Weak: []string{
-					"kinder",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.religion",
-				},
-				Strong: []string{
-					"religion",
-					"konfession",
-					"religionszugehörigkeit",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.ethnicity",
-				},
-				Strong: []string{
-					"ethnische herkunft",
-				},
-				Weak: []string{
-					"staatsangehörigkeit",
-					"nationalität",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.health",
-				},
-				Strong: []string{
-					"vorerkrankungen",
-					"krankheit",
-					"krankheiten",
-					"allergien",
-					"behinderung",
-					"schwangerschaft",
-					"schwanger",
-					"medikamente",
-					"symptome",
-				},
+			Weak: []string{
+				"name",
 			},
 		},
-	}
+		{
+			Categories: []Category{
+				"person.national_id",
+			},
+			Strong: []string{
+				"steuer id",
+				"steuer identifikationsnummer",
+				"steuernummer",
+				"steuer nr",
+				"sozialversicherungsnummer",
+				"personalausweis",
+				"personalausweisnummer",
+				"ausweisnummer",
+				"reisepass",
+				"reisepassnummer",
+				"führerschein",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.birth",
+			},
+			Strong: []string{
+				"geburtsdatum",
+				"geburtsort",
+				"geburtstag",
+				"geboren am",
+			},
+			Weak: []string{
+				"alter",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.gender",
+			},
+			Strong: []string{
+				"geschlecht",
+				"anrede",
+			},
+			Weak: []string{
+				"männlich",
+				"weiblich",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.address",
+			},
+			Strong: []string{
+				"straße und hausnummer",
+				"straße",
+				"hausnummer",
+				"postleitzahl",
+				"plz",
+				"wohnort",
+				"lieferadresse",
+				"rechnungsadresse",
+				"anschrift",
+				"wohnanschrift",
+				"adresszusatz",
+				"ort",
+				"stadt",
+				"bundesland",
+				"land",
+			},
+			Weak: []string{
+				"adresse",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.phone_number",
+			},
+			Strong: []string{
+				"telefonnummer",
+				"handynummer",
+				"mobilnummer",
+				"mobiltelefon",
+				"rufnummer",
+			},
+			Weak: []string{
+				"telefon",
+				"handy",
+				"mobil",
+				"tel",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.email",
+			},
+			Strong: []string{
+				"e mail adresse",
+				"e mail",
+				"email",
+				"emailadresse",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.finance",
+			},
+			Strong: []string{
+				"kartennummer",
+				"kreditkarte",
+				"kreditkartennummer",
+				"ablaufdatum",
+				"gültig bis",
+				"prüfnummer",
+				"sicherheitscode",
+				"iban",
+				"bic",
+				"kontonummer",
+				"bankleitzahl",
+				"blz",
+				"einkommen",
+				"nettoeinkommen",
+				"gehalt",
+			},
+			Weak: []string{
+				"bank",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.credentials",
+			},
+			Strong: []string{
+				"passwort",
+				"kennwort",
+				"benutzername",
+				"anmeldename",
+				"zugangsnummer",
+				"bestätigungscode",
+			},
+			Weak: []string{},
+		},
+		{
+			Categories: []Category{
+				"person.work_education",
+			},
+			Strong: []string{
+				"beruf",
+				"arbeitgeber",
+				"berufsstand",
+				"schulabschluss",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.relationships",
+			},
+			Strong: []string{
+				"familienstand",
+				"ehepartner",
+				"notfallkontakt",
+				"name der mutter",
+				"name des vaters",
+			},
+			Weak: []string{
+				"kinder",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.religion",
+			},
+			Strong: []string{
+				"religion",
+				"konfession",
+				"religionszugehörigkeit",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.ethnicity",
+			},
+			Strong: []string{
+				"ethnische herkunft",
+			},
+			Weak: []string{
+				"staatsangehörigkeit",
+				"nationalität",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.health",
+			},
+			Strong: []string{
+				"vorerkrankungen",
+				"krankheit",
+				"krankheiten",
+				"allergien",
+				"behinderung",
+				"schwangerschaft",
+				"schwanger",
+				"medikamente",
+				"symptome",
+			},
+		},
+	},
 }
 
-func tableLexiconEn() lexiconFile {
-	return lexiconFile{
-		Lang:    "en",
-		Comment: "English labels and identifier words. strong: unambiguous on its own; weak: short or ambiguous, needs other evidence. stop: phrases that contain a term but mean something else; they hide the term and report nothing. A trailing * marks a stem.",
-		Stop: []string{
-			"file name",
-			"filename",
-			"package name",
-			"app name",
-			"application name",
-			"host name",
-			"hostname",
-			"class name",
-			"method name",
-			"field name",
-			"table name",
-			"column name",
-			"bucket name",
-			"process name",
-			"service name",
-			"thread name",
-			"tag name",
-			"key name",
-			"channel name",
-			"layout name",
-			"activity name",
-			"font name",
-			"device name",
-			"network name",
-			"display name",
-			"event name",
-			"domain name",
-			"server name",
-			"name server",
-			"brand name",
-			"identity provider",
-			"identity token",
-			"id token",
-			"identity service",
-			"identity pool",
-			"ip address",
-			"mac address",
-			"web address",
-			"server address",
-			"wallet address",
-			"remote address",
-			"local address",
-			"socket address",
-			"inet address",
-			"bluetooth address",
-			"address book",
-			"address bar",
-			"layout height",
-			"layout weight",
-			"font weight",
-			"line height",
-			"max height",
-			"min height",
-			"screen height",
-			"view height",
-			"image height",
-			"item height",
-			"row height",
-			"max weight",
-			"stroke weight",
-			"mobile data",
-			"race condition",
-			"third party",
-			"party id",
-			"birthday paradox",
-			"certificate fingerprint",
-			"cert fingerprint",
-			"key fingerprint",
-			"public key fingerprint",
-			"signature fingerprint",
-			"scroll position",
-			"cursor position",
-			"portrait mode",
-			"portrait orientation",
-			"landscape portrait",
-			"sha 1 fingerprint",
-			"sha 256 fingerprint",
-			"password field",
-			"phone state",
-			"phone type",
-			"temple run",
-			"connection name",
-			"folder name",
-			"dir name",
-			"directory name",
-			"playlist name",
-			"profile name",
-			"group name",
-			"list name",
-			"album name",
-			"song name",
-			"track name",
-			"product name",
-			"item name",
-			"task name",
-			"category name",
-			"new folder",
-			"nickname of the network",
-			"name of the device",
-			"address line of the server",
-			"phone volume",
-			"phone call",
-			"phone calls",
-			"in call",
-			"phone settings",
-			"email settings",
-			"email notifications",
-			"passport photo size",
-			"country of origin of the product",
-			"city view",
-			"toggle state",
-			"app state",
-			"current state",
-			"connection state",
-			"battery state",
-			"screen state",
-			"state of",
-			"play state",
-			"playback state",
-			"network state",
-			"sync state",
-			"state machine",
-			"city view",
-			"zip file",
-			"zip archive",
-		},
-		Choice: []string{
-			"remember",
-			"remember me",
-			"remember password",
-			"remember my choice",
-			"keep me signed in",
-			"keep me logged in",
-			"stay signed in",
-			"sign in again",
-			"log in automatically",
-			"auto login",
-			"i agree",
-			"agree",
-			"i accept",
-			"accept",
-			"i have read",
-			"consent",
-			"same as",
-			"is the same as",
-			"save",
-			"save this",
-			"show",
-			"always show",
-			"show password",
-			"don't ask again",
-			"do not ask again",
-			"send me",
-			"receive",
-			"subscribe",
-			"notify me",
-			"turn on",
-			"turn off",
-			"unlock with",
-			"sign in with",
-			"log in with",
-			"login with",
-			"use fingerprint",
-			"use face",
-			"fingerprint unlock",
-			"face unlock",
-			"enable fingerprint",
-		},
-		Query: []string{
-			"search",
-			"search by",
-			"find",
-			"filter",
-			"filters",
-			"look up",
-			"lookup",
-			"query",
-		},
-		Groups: []lexGroupJ{
-			{
-				Categories: []Category{
-					"person.name",
-				},
-				Strong: []string{
-					"full name",
-					"first name",
-					"last name",
-					"family name",
-					"given name",
-					"surname",
-					"middle name",
-					"maiden name",
-					"legal name",
-					"real name",
-					"former name",
-					"used name",
-					"name of applicant",
-					"patronymic",
-					"forename",
-					"name on card",
-					"cardholder name",
-					"card holder name",
-					"name of card holder",
-					"account holder",
-					"account holder name",
-					"player name",
-					"mother's name",
-					"father's name",
-					"mothers maiden name",
-				},
-				Weak: []string{
-					"name",
-					"alias",
-					"nickname",
-					"fname",
-					"lname",
-				},
+var tableLexiconEn = lexiconFile{
+	Lang:    "en",
+	Comment: "English labels and identifier words. strong: unambiguous on its own; weak: short or ambiguous, needs other evidence. stop: phrases that contain a term but mean something else; they hide the term and report nothing. A trailing * marks a stem.",
+	Stop: []string{
+		"file name",
+		"filename",
+		"package name",
+		"app name",
+		"application name",
+		"host name",
+		"hostname",
+		"class name",
+		"method name",
+		"field name",
+		"table name",
+		"column name",
+		"bucket name",
+		"process name",
+		"service name",
+		"thread name",
+		"tag name",
+		"key name",
+		"channel name",
+		"layout name",
+		"activity name",
+		"font name",
+		"device name",
+		"network name",
+		"display name",
+		"event name",
+		"domain name",
+		"server name",
+		"name server",
+		"brand name",
+		"identity provider",
+		"identity token",
+		"id token",
+		"identity service",
+		"identity pool",
+		"ip address",
+		"mac address",
+		"web address",
+		"server address",
+		"wallet address",
+		"remote address",
+		"local address",
+		"socket address",
+		"inet address",
+		"bluetooth address",
+		"address book",
+		"address bar",
+		"layout height",
+		"layout weight",
+		"font weight",
+		"line height",
+		"max height",
+		"min height",
+		"screen height",
+		"view height",
+		"image height",
+		"item height",
+		"row height",
+		"max weight",
+		"stroke weight",
+		"mobile data",
+		"race condition",
+		"third party",
+		"party id",
+		"birthday paradox",
+		"certificate fingerprint",
+		"cert fingerprint",
+		"key fingerprint",
+		"public key fingerprint",
+		"signature fingerprint",
+		"scroll position",
+		"cursor position",
+		"portrait mode",
+		"portrait orientation",
+		"landscape portrait",
+		"sha 1 fingerprint",
+		"sha 256 fingerprint",
+		"password field",
+		"phone state",
+		"phone type",
+		"temple run",
+		"connection name",
+		"folder name",
+		"dir name",
+		"directory name",
+		"playlist name",
+		"profile name",
+		"group name",
+		"list name",
+		"album name",
+		"song name",
+		"track name",
+		"product name",
+		"item name",
+		"task name",
+		"category name",
+		"new folder",
+		"nickname of the network",
+		"name of the device",
+		"address line of the server",
+		"phone volume",
+		"phone call",
+		"phone calls",
+		"in call",
+		"phone settings",
+		"email settings",
+		"email notifications",
+		"passport photo size",
+		"country of origin of the product",
+		"city view",
+		"toggle state",
+		"app state",
+		"current state",
+		"connection state",
+		"battery state",
+		"screen state",
+		"state of",
+		"play state",
+		"playback state",
+		"network state",
+		"sync state",
+		"state machine",
+		"city view",
+		"zip file",
+		"zip archive",
+	},
+	Choice: []string{
+		"remember",
+		"remember me",
+		"remember password",
+		"remember my choice",
+		"keep me signed in",
+		"keep me logged in",
+		"stay signed in",
+		"sign in again",
+		"log in automatically",
+		"auto login",
+		"i agree",
+		"agree",
+		"i accept",
+		"accept",
+		"i have read",
+		"consent",
+		"same as",
+		"is the same as",
+		"save",
+		"save this",
+		"show",
+		"always show",
+		"show password",
+		"don't ask again",
+		"do not ask again",
+		"send me",
+		"receive",
+		"subscribe",
+		"notify me",
+		"turn on",
+		"turn off",
+		"unlock with",
+		"sign in with",
+		"log in with",
+		"login with",
+		"use fingerprint",
+		"use face",
+		"fingerprint unlock",
+		"face unlock",
+		"enable fingerprint",
+	},
+	Query: []string{
+		"search",
+		"search by",
+		"find",
+		"filter",
+		"filters",
+		"look up",
+		"lookup",
+		"query",
+	},
+	Groups: []lexGroupJ{
+		{
+			Categories: []Category{
+				"person.name",
 			},
-			{
-				Categories: []Category{
-					"person.national_id",
-				},
-				Strong: []string{
-					"id card",
-					"identity card",
-					"national id",
-					"id number",
-					"identity number",
-					"identification number",
-					"id card number",
-					"id card no",
-					"id no",
-					"passport number",
-					"passport no",
-					"social security number",
-					"social security",
-					"ssn",
-					"national insurance number",
-					"driving licence",
-					"driving license",
-					"driver license",
-					"drivers license",
-					"driver licence",
-					"tax id",
-					"taxpayer id",
-					"citizen id",
-					"identity document",
-					"id document",
-					"identity documents",
-					"residence permit",
-					"personal number",
-					"aadhaar",
-					"nric",
-					"cnic",
-					"voter id",
-					"id photo number",
-					"certificate number",
-					"document number",
-					"hukou",
-					"employer identification number",
-					"ein",
-					"itin",
-					"tax identification number",
-					"taxpayer identification number",
-					"national insurance",
-					"pan card",
-					"pan number",
-					"aadhaar number",
-					"social insurance number",
-				},
-				Weak: []string{
-					"passport",
-					"nin",
-					"dni",
-					"cpf",
-					"nid",
-					"idcard",
-					"id type",
-					"document type",
-				},
+			Strong: []string{
+				"full name",
+				"first name",
+				"last name",
+				"family name",
+				"given name",
+				"surname",
+				"middle name",
+				"maiden name",
+				"legal name",
+				"real name",
+				"former name",
+				"used name",
+				"name of applicant",
+				"patronymic",
+				"forename",
+				"name on card",
+				"cardholder name",
+				"card holder name",
+				"name of card holder",
+				"account holder",
+				"account holder name",
+				"player name",
+				"mother's name",
+				"father's name",
+				"mothers maiden name",
 			},
-			{
-				Categories: []Category{
-					"person.travel",
-				},
-				Strong: []string{
-					"passport",
-					"visa number",
-					"travel abroad",
-					"trips abroad",
-					"trip abroad",
-					"foreign travel",
-					"travel history",
-					"travel record",
-					"border crossing",
-					"border crossings",
-					"countries visited",
-					"country visited",
-					"entry and exit",
-					"exit and entry",
-					"exit record",
-					"entry record",
-					"foreign contacts",
-					"foreign contact",
-					"foreign phone number",
-					"went abroad",
-					"been abroad",
-					"abroad",
-					"travelled abroad",
-					"traveled abroad",
-					"stayed abroad",
-					"overseas travel",
-					"flight number",
-					"itinerary",
-					"sensitive countries",
-					"travel document",
-				},
-				Weak: []string{
-					"visa",
-					"overseas",
-					"border",
-					"departure",
-					"destination",
-					"hotel",
-					"trip",
-					"travel",
-					"flight",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.birth",
-				},
-				Strong: []string{
-					"date of birth",
-					"birth date",
-					"birthday",
-					"place of birth",
-					"birth place",
-					"birthplace",
-					"dob",
-					"year of birth",
-					"birth year",
-					"native place",
-				},
-				Weak: []string{
-					"age",
-					"born",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.gender",
-				},
-				Strong: []string{
-					"gender",
-					"sex",
-				},
-				Weak: []string{
-					"male",
-					"female",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.address",
-				},
-				Strong: []string{
-					"home address",
-					"residential address",
-					"residence address",
-					"place of residence",
-					"registered address",
-					"registered area",
-					"registered residence",
-					"household registration",
-					"permanent address",
-					"current address",
-					"postal address",
-					"mailing address",
-					"street address",
-					"house number",
-					"postal code",
-					"zip code",
-					"postcode",
-					"zipcode",
-					"domicile",
-					"village name",
-					"residence",
-					"post code",
-					"address line 1",
-					"address line 2",
-					"billing address",
-					"shipping address",
-					"delivery address",
-					"apt suite",
-					"apartment number",
-					"city",
-					"state",
-					"province",
-					"county",
-					"postal",
-					"country",
-				},
-				Weak: []string{
-					"address",
-					"street",
-					"village",
-					"district",
-					"township",
-					"neighbourhood",
-					"neighborhood",
-					"community",
-					"apt",
-					"apartment",
-					"suite",
-					"unit",
-					"region",
-					"zip",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.phone_number",
-				},
-				Strong: []string{
-					"phone number",
-					"mobile number",
-					"telephone number",
-					"cell phone number",
-					"cellphone number",
-					"mobile phone number",
-					"contact number",
-					"phone no",
-					"mobile no",
-					"tel no",
-					"contact phone",
-					"msisdn",
-					"country code",
-					"dialing code",
-				},
-				Weak: []string{
-					"phone",
-					"mobile",
-					"tel",
-					"telephone",
-					"cellphone",
-					"cell phone",
-					"mobile phone",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.email",
-				},
-				Strong: []string{
-					"email",
-					"e mail",
-					"email address",
-					"e mail address",
-				},
-				Weak: []string{
-					"mail address",
-					"mail",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.photo",
-				},
-				Strong: []string{
-					"headshot",
-					"face photo",
-					"id photo",
-					"profile photo",
-					"profile picture",
-					"selfie",
-					"photo of the person",
-					"mugshot",
-					"frontal photo",
-				},
-				Weak: []string{
-					"photo",
-					"picture",
-					"avatar",
-					"image of",
-					"portrait",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.physical",
-				},
-				Strong: []string{
-					"blood type",
-					"blood group",
-					"eye colour",
-					"eye color",
-					"hair colour",
-					"hair color",
-					"body type",
-					"body shape",
-					"distinguishing marks",
-					"distinguishing features",
-					"scar",
-					"scars",
-					"tattoo",
-					"tattoos",
-					"birthmark",
-					"skin colour",
-					"skin color",
-					"shoe size",
-					"physical features",
-					"physical description",
-					"body height",
-					"body weight",
-					"complexion",
-				},
-				Weak: []string{
-					"height",
-					"weight",
-					"beard",
-					"accent",
-					"build",
-					"bmi",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.biometric",
-				},
-				Strong: []string{
-					"fingerprint",
-					"fingerprints",
-					"finger print",
-					"voiceprint",
-					"voice print",
-					"voice sample",
-					"iris",
-					"iris scan",
-					"dna",
-					"dna sample",
-					"face template",
-					"facial recognition",
-					"face recognition",
-					"face scan",
-					"face data",
-					"palm print",
-					"palmprint",
-					"retina",
-					"retina scan",
-					"biometric",
-					"biometrics",
-					"gait",
-					"facial features",
-					"blood sample",
-				},
-				Weak: []string{
-					"face",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.religion",
-				},
-				Strong: []string{
-					"religion",
-					"religious",
-					"religious belief",
-					"religious beliefs",
-					"religious activities",
-					"religious activity",
-					"religious practice",
-					"faith",
-					"prayer",
-					"prayers",
-					"pray",
-					"praying",
-					"mosque",
-					"church",
-					"quran",
-					"koran",
-					"bible",
-					"namaz",
-					"salat",
-					"hijab",
-					"niqab",
-					"burqa",
-					"imam",
-					"mullah",
-					"hajj",
-					"umrah",
-					"ramadan",
-					"islam",
-					"islamic",
-					"muslim",
-					"christian",
-					"christianity",
-					"buddhist",
-					"buddhism",
-					"jewish",
-					"judaism",
-					"synagogue",
-					"wahhabi",
-					"wahhabism",
-					"sufi",
-					"falun gong",
-					"denomination",
-					"worship",
-					"religious extremism",
-					"halal",
-				},
-				Weak: []string{
-					"fasting",
-					"veil",
-					"temple",
-					"belief",
-					"beliefs",
-					"sect",
-					"salah",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.ethnicity",
-				},
-				Strong: []string{
-					"ethnicity",
-					"ethnicities",
-					"ethnic group",
-					"ethnic groups",
-					"ethnic",
-					"kyrgyz",
-					"kirghiz",
-					"ethnic origin",
-					"uyghur",
-					"uighur",
-					"kazakh",
-					"tibetan",
-					"han chinese",
-					"ethnic minority",
-					"minority",
-					"indigenous",
-					"caste",
-					"racial origin",
-				},
-				Weak: []string{
-					"race",
-					"nationality",
-					"tribe",
-					"hui",
-					"minzu",
-					"origin",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.political",
-				},
-				Strong: []string{
-					"political affiliation",
-					"political party",
-					"party membership",
-					"party member",
-					"political status",
-					"political views",
-					"political opinion",
-					"political opinions",
-					"communist party",
-					"political outlook",
-					"political background",
-					"activist",
-					"protest",
-					"protests",
-					"petition",
-					"petitioner",
-					"dissident",
-					"trade union",
-					"union membership",
-				},
-				Weak: []string{
-					"political",
-					"politics",
-					"demonstration",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.health",
-				},
-				Strong: []string{
-					"medical history",
-					"illness",
-					"disease",
-					"diseases",
-					"diagnosis",
-					"disability",
-					"disabilities",
-					"medication",
-					"medications",
-					"pregnant",
-					"pregnancy",
-					"mental health",
-					"mental illness",
-					"hiv",
-					"aids",
-					"blood pressure",
-					"allergy",
-					"allergies",
-					"vaccination",
-					"vaccinated",
-					"covid",
-					"symptoms",
-					"medical condition",
-					"medical conditions",
-					"health condition",
-					"health status",
-					"chronic disease",
-					"drug use",
-					"drug addiction",
-					"psychiatric",
-					"nucleic acid test",
-					"infectious disease",
-					"long term illness",
-					"chronic illness",
-					"pregnant now",
-				},
-				Weak: []string{
-					"health",
-					"hospital",
-					"doctor",
-					"vaccine",
-					"medical",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.sexuality",
-				},
-				Strong: []string{
-					"sexual orientation",
-					"sexuality",
-					"gay",
-					"lesbian",
-					"bisexual",
-					"homosexual",
-					"homosexuality",
-					"transgender",
-					"lgbt",
-					"lgbtq",
-					"sex life",
-					"sexual preference",
-				},
-				Weak: []string{},
-			},
-			{
-				Categories: []Category{
-					"person.criminal",
-				},
-				Strong: []string{
-					"criminal record",
-					"criminal records",
-					"criminal history",
-					"conviction",
-					"convictions",
-					"convicted",
-					"offence",
-					"offense",
-					"offences",
-					"offenses",
-					"arrest",
-					"arrested",
-					"detention",
-					"detained",
-					"prison",
-					"imprisoned",
-					"imprisonment",
-					"police record",
-					"wanted",
-					"probation",
-					"fugitive",
-					"crime",
-					"crimes",
-					"re education",
-					"reeducation",
-					"suspect",
-					"suspects",
-					"suspicious person",
-					"suspicious behaviour",
-					"suspicious behavior",
-					"terrorism",
-					"terrorist",
-					"extremism",
-					"extremist",
-					"case number",
-				},
-				Weak: []string{
-					"suspicious",
-					"sentence",
-					"police",
-					"illegal",
-					"case",
-					"parole",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.relationships",
-				},
-				Strong: []string{
-					"relatives",
-					"relative",
-					"family members",
-					"family member",
-					"father",
-					"mother",
-					"spouse",
-					"husband",
-					"wife",
-					"daughter",
-					"brother",
-					"sister",
-					"parents",
-					"marital status",
-					"marriage status",
-					"married",
-					"emergency contact",
-					"next of kin",
-					"guardian",
-					"associates",
-					"household members",
-					"household member",
-					"relationship to",
-					"father's name",
-					"mother's name",
-					"siblings",
-					"grandfather",
-					"grandmother",
-					"children",
-				},
-				Weak: []string{
-					"son",
-					"child",
-					"friends",
-					"friend",
-					"relationship",
-					"family",
-					"contacts",
-					"kin",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.vehicle",
-				},
-				Strong: []string{
-					"license plate",
-					"licence plate",
-					"number plate",
-					"plate number",
-					"plate no",
-					"car colour",
-					"car color",
-					"vehicle colour",
-					"vehicle color",
-					"vehicle",
-					"car model",
-					"car brand",
-					"vehicle identification number",
-					"vehicle type",
-					"vehicle model",
-					"vehicle brand",
-					"car type",
-					"car number",
-					"vehicle number",
-					"vin number",
-					"registration plate",
-					"motorcycle",
-					"engine number",
-					"chassis number",
-				},
-				Weak: []string{
-					"car",
-					"plate",
-					"vin",
-					"truck",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.finance",
-				},
-				Strong: []string{
-					"bank account",
-					"account number",
-					"iban",
-					"credit card",
-					"card number",
-					"income",
-					"salary",
-					"debt",
-					"loan",
-					"bank card",
-					"bank name",
-					"annual income",
-					"monthly income",
-					"tax number",
-					"swift code",
-					"routing number",
-					"cvv",
-					"cvc",
-					"cvv2",
-					"cvc2",
-					"security code",
-					"card verification",
-					"expiry date",
-					"expiration date",
-					"exp date",
-					"valid thru",
-					"sort code",
-					"checking account",
-					"savings account",
-					"household income",
-					"debit card",
-					"card expiry",
-				},
-				Weak: []string{
-					"bank",
-					"assets",
-					"property",
-					"tax",
-					"expiry",
-					"expiration",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.work_education",
-				},
-				Strong: []string{
-					"occupation",
-					"employer",
-					"workplace",
-					"work unit",
-					"job title",
-					"profession",
-					"education",
-					"education level",
-					"level of education",
-					"school",
-					"university",
-					"degree",
-					"student id",
-					"place of work",
-					"employment status",
-					"work address",
-					"company name",
-				},
-				Weak: []string{
-					"job",
-					"company",
-					"position",
-					"work",
-					"student",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.credentials",
-				},
-				Strong: []string{
-					"password",
-					"passcode",
-					"pin code",
-					"username",
-					"user name",
-					"login name",
-					"verification code",
-					"security question",
-					"screen name",
-					"user id",
-					"account name",
-					"wechat id",
-					"qq number",
-				},
-				Weak: []string{
-					"login",
-					"otp",
-					"passwd",
-					"pwd",
-					"account",
-				},
-			},
-			{
-				Categories: []Category{
-					"device.identifiers",
-				},
-				Strong: []string{
-					"imei",
-					"imsi",
-					"meid",
-					"iccid",
-					"sim serial",
-					"sim card number",
-					"serial number",
-					"android id",
-					"advertising id",
-					"device id",
-					"udid",
-					"oaid",
-				},
-				Weak: []string{
-					"serial",
-					"sim card",
-					"phone model",
-					"device model",
-				},
-			},
-			{
-				Categories: []Category{
-					"behaviour.app_watchlist",
-				},
-				Strong: []string{
-					"whatsapp",
-					"telegram",
-					"skype",
-					"zapya",
-					"kuaiya",
-					"psiphon",
-					"orbot",
-					"tor browser",
-					"viber",
-					"facebook",
-					"twitter",
-					"instagram",
-					"youtube",
-					"virtual private network",
-					"proxy software",
-					"circumvention",
-				},
-				Weak: []string{
-					"signal",
-					"tor",
-					"imo",
-					"line app",
-					"vpn",
-				},
+			Weak: []string{
+				"name",
+				"alias",
+				"nickname",
+				"fname",
+				"lname",
 			},
 		},
-	}
+		{
+			Categories: []Category{
+				"person.national_id",
+			},
+			Strong: []string{
+				"id card",
+				"identity card",
+				"national id",
+				"id number",
+				"identity number",
+				"identification number",
+				"id card number",
+				"id card no",
+				"id no",
+				"passport number",
+				"passport no",
+				"social security number",
+				"social security",
+				"ssn",
+				"national insurance number",
+				"driving licence",
+				"driving license",
+				"driver license",
+				"drivers license",
+				"driver licence",
+				"tax id",
+				"taxpayer id",
+				"citizen id",
+				"identity document",
+				"id document",
+				"identity documents",
+				"residence permit",
+				"personal number",
+				"aadhaar",
+				"nric",
+				"cnic",
+				"voter id",
+				"id photo number",
+				"certificate number",
+				"document number",
+				"hukou",
+				"employer identification number",
+				"ein",
+				"itin",
+				"tax identification number",
+				"taxpayer identification number",
+				"national insurance",
+				"pan card",
+				"pan number",
+				"aadhaar number",
+				"social insurance number",
+			},
+			Weak: []string{
+				"passport",
+				"nin",
+				"dni",
+				"cpf",
+				"nid",
+				"idcard",
+				"id type",
+				"document type",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.travel",
+			},
+			Strong: []string{
+				"passport",
+				"visa number",
+				"travel abroad",
+				"trips abroad",
+				"trip abroad",
+				"foreign travel",
+				"travel history",
+				"travel record",
+				"border crossing",
+				"border crossings",
+				"countries visited",
+				"country visited",
+				"entry and exit",
+				"exit and entry",
+				"exit record",
+				"entry record",
+				"foreign contacts",
+				"foreign contact",
+				"foreign phone number",
+				"went abroad",
+				"been abroad",
+				"abroad",
+				"travelled abroad",
+				"traveled abroad",
+				"stayed abroad",
+				"overseas travel",
+				"flight number",
+				"itinerary",
+				"sensitive countries",
+				"travel document",
+			},
+			Weak: []string{
+				"visa",
+				"overseas",
+				"border",
+				"departure",
+				"destination",
+				"hotel",
+				"trip",
+				"travel",
+				"flight",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.birth",
+			},
+			Strong: []string{
+				"date of birth",
+				"birth date",
+				"birthday",
+				"place of birth",
+				"birth place",
+				"birthplace",
+				"dob",
+				"year of birth",
+				"birth year",
+				"native place",
+			},
+			Weak: []string{
+				"age",
+				"born",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.gender",
+			},
+			Strong: []string{
+				"gender",
+				"sex",
+			},
+			Weak: []string{
+				"male",
+				"female",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.address",
+			},
+			Strong: []string{
+				"home address",
+				"residential address",
+				"residence address",
+				"place of residence",
+				"registered address",
+				"registered area",
+				"registered residence",
+				"household registration",
+				"permanent address",
+				"current address",
+				"postal address",
+				"mailing address",
+				"street address",
+				"house number",
+				"postal code",
+				"zip code",
+				"postcode",
+				"zipcode",
+				"domicile",
+				"village name",
+				"residence",
+				"post code",
+				"address line 1",
+				"address line 2",
+				"billing address",
+				"shipping address",
+				"delivery address",
+				"apt suite",
+				"apartment number",
+				"city",
+				"state",
+				"province",
+				"county",
+				"postal",
+				"country",
+			},
+			Weak: []string{
+				"address",
+				"street",
+				"village",
+				"district",
+				"township",
+				"neighbourhood",
+				"neighborhood",
+				"community",
+				"apt",
+				"apartment",
+				"suite",
+				"unit",
+				"region",
+				"zip",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.phone_number",
+			},
+			Strong: []string{
+				"phone number",
+				"mobile number",
+				"telephone number",
+				"cell phone number",
+				"cellphone number",
+				"mobile phone number",
+				"contact number",
+				"phone no",
+				"mobile no",
+				"tel no",
+				"contact phone",
+				"msisdn",
+				"country code",
+				"dialing code",
+			},
+			Weak: []string{
+				"phone",
+				"mobile",
+				"tel",
+				"telephone",
+				"cellphone",
+				"cell phone",
+				"mobile phone",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.email",
+			},
+			Strong: []string{
+				"email",
+				"e mail",
+				"email address",
+				"e mail address",
+			},
+			Weak: []string{
+				"mail address",
+				"mail",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.photo",
+			},
+			Strong: []string{
+				"headshot",
+				"face photo",
+				"id photo",
+				"profile photo",
+				"profile picture",
+				"selfie",
+				"photo of the person",
+				"mugshot",
+				"frontal photo",
+			},
+			Weak: []string{
+				"photo",
+				"picture",
+				"avatar",
+				"image of",
+				"portrait",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.physical",
+			},
+			Strong: []string{
+				"blood type",
+				"blood group",
+				"eye colour",
+				"eye color",
+				"hair colour",
+				"hair color",
+				"body type",
+				"body shape",
+				"distinguishing marks",
+				"distinguishing features",
+				"scar",
+				"scars",
+				"tattoo",
+				"tattoos",
+				"birthmark",
+				"skin colour",
+				"skin color",
+				"shoe size",
+				"physical features",
+				"physical description",
+				"body height",
+				"body weight",
+				"complexion",
+			},
+			Weak: []string{
+				"height",
+				"weight",
+				"beard",
+				"accent",
+				"build",
+				"bmi",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.biometric",
+			},
+			Strong: []string{
+				"fingerprint",
+				"fingerprints",
+				"finger print",
+				"voiceprint",
+				"voice print",
+				"voice sample",
+				"iris",
+				"iris scan",
+				"dna",
+				"dna sample",
+				"face template",
+				"facial recognition",
+				"face recognition",
+				"face scan",
+				"face data",
+				"palm print",
+				"palmprint",
+				"retina",
+				"retina scan",
+				"biometric",
+				"biometrics",
+				"gait",
+				"facial features",
+				"blood sample",
+			},
+			Weak: []string{
+				"face",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.religion",
+			},
+			Strong: []string{
+				"religion",
+				"religious",
+				"religious belief",
+				"religious beliefs",
+				"religious activities",
+				"religious activity",
+				"religious practice",
+				"faith",
+				"prayer",
+				"prayers",
+				"pray",
+				"praying",
+				"mosque",
+				"church",
+				"quran",
+				"koran",
+				"bible",
+				"namaz",
+				"salat",
+				"hijab",
+				"niqab",
+				"burqa",
+				"imam",
+				"mullah",
+				"hajj",
+				"umrah",
+				"ramadan",
+				"islam",
+				"islamic",
+				"muslim",
+				"christian",
+				"christianity",
+				"buddhist",
+				"buddhism",
+				"jewish",
+				"judaism",
+				"synagogue",
+				"wahhabi",
+				"wahhabism",
+				"sufi",
+				"falun gong",
+				"denomination",
+				"worship",
+				"religious extremism",
+				"halal",
+			},
+			Weak: []string{
+				"fasting",
+				"veil",
+				"temple",
+				"belief",
+				"beliefs",
+				"sect",
+				"salah",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.ethnicity",
+			},
+			Strong: []string{
+				"ethnicity",
+				"ethnicities",
+				"ethnic group",
+				"ethnic groups",
+				"ethnic",
+				"kyrgyz",
+				"kirghiz",
+				"ethnic origin",
+				"uyghur",
+				"uighur",
+				"kazakh",
+				"tibetan",
+				"han chinese",
+				"ethnic minority",
+				"minority",
+				"indigenous",
+				"caste",
+				"racial origin",
+			},
+			Weak: []string{
+				"race",
+				"nationality",
+				"tribe",
+				"hui",
+				"minzu",
+				"origin",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.political",
+			},
+			Strong: []string{
+				"political affiliation",
+				"political party",
+				"party membership",
+				"party member",
+				"political status",
+				"political views",
+				"political opinion",
+				"political opinions",
+				"communist party",
+				"political outlook",
+				"political background",
+				"activist",
+				"protest",
+				"protests",
+				"petition",
+				"petitioner",
+				"dissident",
+				"trade union",
+				"union membership",
+			},
+			Weak: []string{
+				"political",
+				"politics",
+				"demonstration",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.health",
+			},
+			Strong: []string{
+				"medical history",
+				"illness",
+				"disease",
+				"diseases",
+				"diagnosis",
+				"disability",
+				"disabilities",
+				"medication",
+				"medications",
+				"pregnant",
+				"pregnancy",
+				"mental health",
+				"mental illness",
+				"hiv",
+				"aids",
+				"blood pressure",
+				"allergy",
+				"allergies",
+				"vaccination",
+				"vaccinated",
+				"covid",
+				"symptoms",
+				"medical condition",
+				"medical conditions",
+				"health condition",
+				"health status",
+				"chronic disease",
+				"drug use",
+				"drug addiction",
+				"psychiatric",
+				"nucleic acid test",
+				"infectious disease",
+				"long term illness",
+				"chronic illness",
+				"pregnant now",
+			},
+			Weak: []string{
+				"health",
+				"hospital",
+				"doctor",
+				"vaccine",
+				"medical",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.sexuality",
+			},
+			Strong: []string{
+				"sexual orientation",
+				"sexuality",
+				"gay",
+				"lesbian",
+				"bisexual",
+				"homosexual",
+				"homosexuality",
+				"transgender",
+				"lgbt",
+				"lgbtq",
+				"sex life",
+				"sexual preference",
+			},
+			Weak: []string{},
+		},
+		{
+			Categories: []Category{
+				"person.criminal",
+			},
+			Strong: []string{
+				"criminal record",
+				"criminal records",
+				"criminal history",
+				"conviction",
+				"convictions",
+				"convicted",
+				"offence",
+				"offense",
+				"offences",
+				"offenses",
+				"arrest",
+				"arrested",
+				"detention",
+				"detained",
+				"prison",
+				"imprisoned",
+				"imprisonment",
+				"police record",
+				"wanted",
+				"probation",
+				"fugitive",
+				"crime",
+				"crimes",
+				"re education",
+				"reeducation",
+				"suspect",
+				"suspects",
+				"suspicious person",
+				"suspicious behaviour",
+				"suspicious behavior",
+				"terrorism",
+				"terrorist",
+				"extremism",
+				"extremist",
+				"case number",
+			},
+			Weak: []string{
+				"suspicious",
+				"sentence",
+				"police",
+				"illegal",
+				"case",
+				"parole",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.relationships",
+			},
+			Strong: []string{
+				"relatives",
+				"relative",
+				"family members",
+				"family member",
+				"father",
+				"mother",
+				"spouse",
+				"husband",
+				"wife",
+				"daughter",
+				"brother",
+				"sister",
+				"parents",
+				"marital status",
+				"marriage status",
+				"married",
+				"emergency contact",
+				"next of kin",
+				"guardian",
+				"associates",
+				"household members",
+				"household member",
+				"relationship to",
+				"father's name",
+				"mother's name",
+				"siblings",
+				"grandfather",
+				"grandmother",
+				"children",
+			},
+			Weak: []string{
+				"son",
+				"child",
+				"friends",
+				"friend",
+				"relationship",
+				"family",
+				"contacts",
+				"kin",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.vehicle",
+			},
+			Strong: []string{
+				"license plate",
+				"licence plate",
+				"number plate",
+				"plate number",
+				"plate no",
+				"car colour",
+				"car color",
+				"vehicle colour",
+				"vehicle color",
+				"vehicle",
+				"car model",
+				"car brand",
+				"vehicle identification number",
+				"vehicle type",
+				"vehicle model",
+				"vehicle brand",
+				"car type",
+				"car number",
+				"vehicle number",
+				"vin number",
+				"registration plate",
+				"motorcycle",
+				"engine number",
+				"chassis number",
+			},
+			Weak: []string{
+				"car",
+				"plate",
+				"vin",
+				"truck",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.finance",
+			},
+			Strong: []string{
+				"bank account",
+				"account number",
+				"iban",
+				"credit card",
+				"card number",
+				"income",
+				"salary",
+				"debt",
+				"loan",
+				"bank card",
+				"bank name",
+				"annual income",
+				"monthly income",
+				"tax number",
+				"swift code",
+				"routing number",
+				"cvv",
+				"cvc",
+				"cvv2",
+				"cvc2",
+				"security code",
+				"card verification",
+				"expiry date",
+				"expiration date",
+				"exp date",
+				"valid thru",
+				"sort code",
+				"checking account",
+				"savings account",
+				"household income",
+				"debit card",
+				"card expiry",
+			},
+			Weak: []string{
+				"bank",
+				"assets",
+				"property",
+				"tax",
+				"expiry",
+				"expiration",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.work_education",
+			},
+			Strong: []string{
+				"occupation",
+				"employer",
+				"workplace",
+				"work unit",
+				"job title",
+				"profession",
+				"education",
+				"education level",
+				"level of education",
+				"school",
+				"university",
+				"degree",
+				"student id",
+				"place of work",
+				"employment status",
+				"work address",
+				"company name",
+			},
+			Weak: []string{
+				"job",
+				"company",
+				"position",
+				"work",
+				"student",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.credentials",
+			},
+			Strong: []string{
+				"password",
+				"passcode",
+				"pin code",
+				"username",
+				"user name",
+				"login name",
+				"verification code",
+				"security question",
+				"screen name",
+				"user id",
+				"account name",
+				"wechat id",
+				"qq number",
+			},
+			Weak: []string{
+				"login",
+				"otp",
+				"passwd",
+				"pwd",
+				"account",
+			},
+		},
+		{
+			Categories: []Category{
+				"device.identifiers",
+			},
+			Strong: []string{
+				"imei",
+				"imsi",
+				"meid",
+				"iccid",
+				"sim serial",
+				"sim card number",
+				"serial number",
+				"android id",
+				"advertising id",
+				"device id",
+				"udid",
+				"oaid",
+			},
+			Weak: []string{
+				"serial",
+				"sim card",
+				"phone model",
+				"device model",
+			},
+		},
+		{
+			Categories: []Category{
+				"behaviour.app_watchlist",
+			},
+			Strong: []string{
+				"whatsapp",
+				"telegram",
+				"skype",
+				"zapya",
+				"kuaiya",
+				"psiphon",
+				"orbot",
+				"tor browser",
+				"viber",
+				"facebook",
+				"twitter",
+				"instagram",
+				"youtube",
+				"virtual private network",
+				"proxy software",
+				"circumvention",
+			},
+			Weak: []string{
+				"signal",
+				"tor",
+				"imo",
+				"line app",
+				"vpn",
+			},
+		},
+	},
 }
 
-func tableLexiconEs() lexiconFile {
-	return lexiconFile{
-		Lang:    "es",
-		Comment: "Spanish labels (Spain and Latin America).",
-		Stop: []string{
-			"nombre de archivo",
-			"nombre del archivo",
-			"nombre del dispositivo",
-			"nombre de la red",
-			"nombre del servidor",
-			"dirección ip",
-			"dirección mac",
-			"dirección del servidor",
-			"dirección web",
-			"código fuente",
-			"código promocional",
-			"contraseña wifi",
-			"contraseña de la red",
-		},
-		Choice: []string{
-			"recordar",
-			"recuérdame",
-			"recordarme",
-			"mantener sesión",
-			"acepto",
-			"he leído",
-			"doy mi consentimiento",
-			"igual que",
-			"misma dirección",
-			"guardar",
-			"mostrar",
-			"recibir",
-			"quiero recibir",
-			"activar",
-			"desactivar",
-			"no volver a mostrar",
-			"desbloquear con",
-			"iniciar sesión con",
-		},
-		Query: []string{
-			"buscar",
-			"búsqueda",
-			"busca",
-			"filtrar",
-			"filtro",
-			"encontrar",
-		},
-		Groups: []lexGroupJ{
-			{
-				Categories: []Category{
-					"person.name",
-				},
-				Strong: []string{
-					"nombre completo",
-					"nombre y apellidos",
-					"apellido",
-					"apellidos",
-					"primer apellido",
-					"segundo apellido",
-					"nombres",
-					"titular de la tarjeta",
-					"nombre del titular",
-					"nombre de la madre",
-					"nombre del padre",
-				},
-				Weak: []string{
-					"nombre",
-					"titular",
-				},
+var tableLexiconEs = lexiconFile{
+	Lang:    "es",
+	Comment: "Spanish labels (Spain and Latin America).",
+	Stop: []string{
+		"nombre de archivo",
+		"nombre del archivo",
+		"nombre del dispositivo",
+		"nombre de la red",
+		"nombre del servidor",
+		"dirección ip",
+		"dirección mac",
+		"dirección del servidor",
+		"dirección web",
+		"código fuente",
+		"código promocional",
+		"contraseña wifi",
+		"contraseña de la red",
+	},
+	Choice: []string{
+		"recordar",
+		"recuérdame",
+		"recordarme",
+		"mantener sesión",
+		"acepto",
+		"he leído",
+		"doy mi consentimiento",
+		"igual que",
+		"misma dirección",
+		"guardar",
+		"mostrar",
+		"recibir",
+		"quiero recibir",
+		"activar",
+		"desactivar",
+		"no volver a mostrar",
+		"desbloquear con",
+		"iniciar sesión con",
+	},
+	Query: []string{
+		"buscar",
+		"búsqueda",
+		"busca",
+		"filtrar",
+		"filtro",
+		"encontrar",
+	},
+	Groups: []lexGroupJ{
+		{
+			Categories: []Category{
+				"person.name",
 			},
-			{
-				Categories: []Category{
-					"person.national_id",
-				},
-				Strong: []string{
-					"dni",
-					"nie",
-					"documento de identidad",
-					"número de documento",
-					"cédula",
-					"cédula de identidad",
-					"curp",
-					"rfc",
-					"rut",
-					"cuit",
-					"cuil",
-					"pasaporte",
-					"número de pasaporte",
-					"número de seguridad social",
-					"licencia de conducir",
-					"carné de conducir",
-				},
+			Strong: []string{
+				"nombre completo",
+				"nombre y apellidos",
+				"apellido",
+				"apellidos",
+				"primer apellido",
+				"segundo apellido",
+				"nombres",
+				"titular de la tarjeta",
+				"nombre del titular",
+				"nombre de la madre",
+				"nombre del padre",
 			},
-			{
-				Categories: []Category{
-					"person.birth",
-				},
-				Strong: []string{
-					"fecha de nacimiento",
-					"lugar de nacimiento",
-					"cumpleaños",
-				},
-				Weak: []string{
-					"edad",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.gender",
-				},
-				Strong: []string{
-					"sexo",
-					"género",
-				},
-				Weak: []string{
-					"hombre",
-					"mujer",
-					"masculino",
-					"femenino",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.address",
-				},
-				Strong: []string{
-					"dirección postal",
-					"dirección de envío",
-					"dirección de facturación",
-					"código postal",
-					"domicilio",
-					"lugar de residencia",
-					"calle y número",
-					"colonia",
-					"ciudad",
-					"provincia",
-					"país",
-					"municipio",
-					"localidad",
-				},
-				Weak: []string{
-					"dirección",
-					"calle",
-					"estado",
-					"piso",
-					"departamento",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.phone_number",
-				},
-				Strong: []string{
-					"número de teléfono",
-					"teléfono móvil",
-					"número de móvil",
-					"número de celular",
-					"teléfono celular",
-				},
-				Weak: []string{
-					"teléfono",
-					"móvil",
-					"celular",
-					"tel",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.email",
-				},
-				Strong: []string{
-					"correo electrónico",
-					"correo",
-					"email",
-					"e mail",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.finance",
-				},
-				Strong: []string{
-					"número de tarjeta",
-					"tarjeta de crédito",
-					"tarjeta de débito",
-					"fecha de caducidad",
-					"fecha de vencimiento",
-					"código de seguridad",
-					"cuenta bancaria",
-					"número de cuenta",
-					"clabe",
-					"iban",
-					"ingresos",
-					"ingreso mensual",
-					"salario",
-				},
-				Weak: []string{
-					"vencimiento",
-					"caducidad",
-					"banco",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.credentials",
-				},
-				Strong: []string{
-					"contraseña",
-					"clave de acceso",
-					"clave",
-					"usuario",
-					"nombre de usuario",
-					"código de verificación",
-					"pin de acceso",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.work_education",
-				},
-				Strong: []string{
-					"profesión",
-					"ocupación",
-					"empresa donde trabaja",
-					"nivel de estudios",
-				},
-				Weak: []string{
-					"empresa",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.relationships",
-				},
-				Strong: []string{
-					"estado civil",
-					"nombre del cónyuge",
-					"cónyuge",
-					"contacto de emergencia",
-					"nombre de la madre",
-					"nombre del padre",
-				},
-				Weak: []string{
-					"hijos",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.religion",
-				},
-				Strong: []string{
-					"religión",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.ethnicity",
-				},
-				Strong: []string{
-					"origen étnico",
-					"etnia",
-				},
-				Weak: []string{
-					"nacionalidad",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.health",
-				},
-				Strong: []string{
-					"historial médico",
-					"enfermedad",
-					"enfermedades",
-					"alergias",
-					"discapacidad",
-					"embarazo",
-					"embarazada",
-					"síntomas",
-				},
+			Weak: []string{
+				"nombre",
+				"titular",
 			},
 		},
-	}
+		{
+			Categories: []Category{
+				"person.national_id",
+			},
+			Strong: []string{
+				"dni",
+				"nie",
+				"documento de identidad",
+				"número de documento",
+				"cédula",
+				"cédula de identidad",
+				"curp",
+				"rfc",
+				"rut",
+				"cuit",
+				"cuil",
+				"pasaporte",
+				"número de pasaporte",
+				"número de seguridad social",
+				"licencia de conducir",
+				"carné de conducir",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.birth",
+			},
+			Strong: []string{
+				"fecha de nacimiento",
+				"lugar de nacimiento",
+				"cumpleaños",
+			},
+			Weak: []string{
+				"edad",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.gender",
+			},
+			Strong: []string{
+				"sexo",
+				"género",
+			},
+			Weak: []string{
+				"hombre",
+				"mujer",
+				"masculino",
+				"femenino",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.address",
+			},
+			Strong: []string{
+				"dirección postal",
+				"dirección de envío",
+				"dirección de facturación",
+				"código postal",
+				"domicilio",
+				"lugar de residencia",
+				"calle y número",
+				"colonia",
+				"ciudad",
+				"provincia",
+				"país",
+				"municipio",
+				"localidad",
+			},
+			Weak: []string{
+				"dirección",
+				"calle",
+				"estado",
+				"piso",
+				"departamento",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.phone_number",
+			},
+			Strong: []string{
+				"número de teléfono",
+				"teléfono móvil",
+				"número de móvil",
+				"número de celular",
+				"teléfono celular",
+			},
+			Weak: []string{
+				"teléfono",
+				"móvil",
+				"celular",
+				"tel",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.email",
+			},
+			Strong: []string{
+				"correo electrónico",
+				"correo",
+				"email",
+				"e mail",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.finance",
+			},
+			Strong: []string{
+				"número de tarjeta",
+				"tarjeta de crédito",
+				"tarjeta de débito",
+				"fecha de caducidad",
+				"fecha de vencimiento",
+				"código de seguridad",
+				"cuenta bancaria",
+				"número de cuenta",
+				"clabe",
+				"iban",
+				"ingresos",
+				"ingreso mensual",
+				"salario",
+			},
+			Weak: []string{
+				"vencimiento",
+				"caducidad",
+				"banco",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.credentials",
+			},
+			Strong: []string{
+				"contraseña",
+				"clave de acceso",
+				"clave",
+				"usuario",
+				"nombre de usuario",
+				"código de verificación",
+				"pin de acceso",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.work_education",
+			},
+			Strong: []string{
+				"profesión",
+				"ocupación",
+				"empresa donde trabaja",
+				"nivel de estudios",
+			},
+			Weak: []string{
+				"empresa",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.relationships",
+			},
+			Strong: []string{
+				"estado civil",
+				"nombre del cónyuge",
+				"cónyuge",
+				"contacto de emergencia",
+				"nombre de la madre",
+				"nombre del padre",
+			},
+			Weak: []string{
+				"hijos",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.religion",
+			},
+			Strong: []string{
+				"religión",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.ethnicity",
+			},
+			Strong: []string{
+				"origen étnico",
+				"etnia",
+			},
+			Weak: []string{
+				"nacionalidad",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.health",
+			},
+			Strong: []string{
+				"historial médico",
+				"enfermedad",
+				"enfermedades",
+				"alergias",
+				"discapacidad",
+				"embarazo",
+				"embarazada",
+				"síntomas",
+			},
+		},
+	},
 }
 
-func tableLexiconFa() lexiconFile {
-	return lexiconFile{
-		Lang:    "fa",
-		Comment: "Persian labels. ی/ي and ک/ك are folded together, zero-width non-joiners are word breaks.",
-		Stop: []string{
-			"به عنوان",
-			"نام فایل",
-			"نام بسته",
-			"نام دستگاه",
-			"آدرس آی پی",
-			"آدرس سرور",
-		},
-		Groups: []lexGroupJ{
-			{
-				Categories: []Category{
-					"person.name",
-				},
-				Strong: []string{
-					"نام خانوادگی",
-					"نام و نام خانوادگی",
-					"نام کامل",
-					"نام مستعار",
-				},
-				Weak: []string{
-					"نام",
-				},
+var tableLexiconFa = lexiconFile{
+	Lang:    "fa",
+	Comment: "Persian labels. ی/ي and ک/ك are folded together, zero-width non-joiners are word breaks.",
+	Stop: []string{
+		"به عنوان",
+		"نام فایل",
+		"نام بسته",
+		"نام دستگاه",
+		"آدرس آی پی",
+		"آدرس سرور",
+	},
+	Groups: []lexGroupJ{
+		{
+			Categories: []Category{
+				"person.name",
 			},
-			{
-				Categories: []Category{
-					"person.national_id",
-				},
-				Strong: []string{
-					"کارت ملی",
-					"کد ملی",
-					"شماره ملی",
-					"شماره شناسنامه",
-					"شناسنامه",
-					"شماره گذرنامه",
-					"گواهینامه",
-					"شماره پاسپورت",
-				},
+			Strong: []string{
+				"نام خانوادگی",
+				"نام و نام خانوادگی",
+				"نام کامل",
+				"نام مستعار",
 			},
-			{
-				Categories: []Category{
-					"person.travel",
-				},
-				Strong: []string{
-					"گذرنامه",
-					"پاسپورت",
-					"سفر خارجی",
-					"ویزا",
-					"روادید",
-					"خروج از کشور",
-					"سفرهای خارجی",
-					"خارج از کشور",
-				},
-				Weak: []string{
-					"مرز",
-					"سفر",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.birth",
-				},
-				Strong: []string{
-					"تاریخ تولد",
-					"محل تولد",
-					"سال تولد",
-				},
-				Weak: []string{
-					"سن",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.gender",
-				},
-				Strong: []string{
-					"جنسیت",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.address",
-				},
-				Strong: []string{
-					"محل سکونت",
-					"کد پستی",
-					"آدرس منزل",
-					"نشانی منزل",
-					"محل اقامت",
-				},
-				Weak: []string{
-					"آدرس",
-					"نشانی",
-					"شهر",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.phone_number",
-				},
-				Strong: []string{
-					"شماره تلفن",
-					"شماره موبایل",
-					"تلفن همراه",
-					"شماره همراه",
-					"شماره تماس",
-				},
-				Weak: []string{
-					"تلفن",
-					"موبایل",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.email",
-				},
-				Strong: []string{
-					"ایمیل",
-					"پست الکترونیک",
-					"پست الکترونیکی",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.photo",
-				},
-				Strong: []string{
-					"عکس پرسنلی",
-				},
-				Weak: []string{
-					"عکس",
-					"تصویر",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.physical",
-				},
-				Strong: []string{
-					"گروه خونی",
-					"رنگ چشم",
-					"رنگ مو",
-					"علائم مشخصه",
-					"قد و وزن",
-					"قد به سانتیمتر",
-				},
-				Weak: []string{
-					"وزن",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.biometric",
-				},
-				Strong: []string{
-					"اثر انگشت",
-					"تشخیص چهره",
-					"بیومتریک",
-					"عنبیه",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.religion",
-				},
-				Strong: []string{
-					"دین",
-					"مذهب",
-					"نماز",
-					"مسجد",
-					"قرآن",
-					"حجاب",
-					"روزه",
-					"کلیسا",
-					"دیانت",
-				},
-				Weak: []string{
-					"ادیان",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.ethnicity",
-				},
-				Strong: []string{
-					"قومیت",
-					"نژاد",
-				},
-				Weak: []string{
-					"ملیت",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.political",
-				},
-				Strong: []string{
-					"گرایش سیاسی",
-					"عضویت حزبی",
-					"وابستگی سیاسی",
-				},
-				Weak: []string{
-					"حزب",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.health",
-				},
-				Strong: []string{
-					"وضعیت سلامت",
-					"بیماری",
-					"معلولیت",
-					"سابقه پزشکی",
-					"سابقه بیماری",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.sexuality",
-				},
-				Strong: []string{
-					"گرایش جنسی",
-					"همجنسگرا",
-					"همجنس گرا",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.criminal",
-				},
-				Strong: []string{
-					"سابقه کیفری",
-					"سوء پیشینه",
-					"سوءپیشینه",
-					"بازداشت",
-					"زندان",
-					"جرم",
-					"محکومیت",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.relationships",
-				},
-				Strong: []string{
-					"بستگان",
-					"خویشاوندان",
-					"پدر",
-					"مادر",
-					"همسر",
-					"فرزندان",
-					"وضعیت تاهل",
-					"نام پدر",
-					"نام مادر",
-					"والدین",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.vehicle",
-				},
-				Strong: []string{
-					"پلاک خودرو",
-					"شماره پلاک",
-					"رنگ خودرو",
-					"نوع خودرو",
-				},
-				Weak: []string{
-					"خودرو",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.finance",
-				},
-				Strong: []string{
-					"شماره حساب",
-					"شماره کارت",
-					"درآمد",
-					"شماره شبا",
-				},
-				Weak: []string{
-					"حقوق",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.work_education",
-				},
-				Strong: []string{
-					"شغل",
-					"محل کار",
-					"تحصیلات",
-					"مدرک تحصیلی",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.credentials",
-				},
-				Strong: []string{
-					"رمز عبور",
-					"نام کاربری",
-					"گذرواژه",
-					"کد تایید",
-				},
+			Weak: []string{
+				"نام",
 			},
 		},
-	}
+		{
+			Categories: []Category{
+				"person.national_id",
+			},
+			Strong: []string{
+				"کارت ملی",
+				"کد ملی",
+				"شماره ملی",
+				"شماره شناسنامه",
+				"شناسنامه",
+				"شماره گذرنامه",
+				"گواهینامه",
+				"شماره پاسپورت",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.travel",
+			},
+			Strong: []string{
+				"گذرنامه",
+				"پاسپورت",
+				"سفر خارجی",
+				"ویزا",
+				"روادید",
+				"خروج از کشور",
+				"سفرهای خارجی",
+				"خارج از کشور",
+			},
+			Weak: []string{
+				"مرز",
+				"سفر",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.birth",
+			},
+			Strong: []string{
+				"تاریخ تولد",
+				"محل تولد",
+				"سال تولد",
+			},
+			Weak: []string{
+				"سن",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.gender",
+			},
+			Strong: []string{
+				"جنسیت",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.address",
+			},
+			Strong: []string{
+				"محل سکونت",
+				"کد پستی",
+				"آدرس منزل",
+				"نشانی منزل",
+				"محل اقامت",
+			},
+			Weak: []string{
+				"آدرس",
+				"نشانی",
+				"شهر",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.phone_number",
+			},
+			Strong: []string{
+				"شماره تلفن",
+				"شماره موبایل",
+				"تلفن همراه",
+				"شماره همراه",
+				"شماره تماس",
+			},
+			Weak: []string{
+				"تلفن",
+				"موبایل",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.email",
+			},
+			Strong: []string{
+				"ایمیل",
+				"پست الکترونیک",
+				"پست الکترونیکی",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.photo",
+			},
+			Strong: []string{
+				"عکس پرسنلی",
+			},
+			Weak: []string{
+				"عکس",
+				"تصویر",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.physical",
+			},
+			Strong: []string{
+				"گروه خونی",
+				"رنگ چشم",
+				"رنگ مو",
+				"علائم مشخصه",
+				"قد و وزن",
+				"قد به سانتیمتر",
+			},
+			Weak: []string{
+				"وزن",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.biometric",
+			},
+			Strong: []string{
+				"اثر انگشت",
+				"تشخیص چهره",
+				"بیومتریک",
+				"عنبیه",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.religion",
+			},
+			Strong: []string{
+				"دین",
+				"مذهب",
+				"نماز",
+				"مسجد",
+				"قرآن",
+				"حجاب",
+				"روزه",
+				"کلیسا",
+				"دیانت",
+			},
+			Weak: []string{
+				"ادیان",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.ethnicity",
+			},
+			Strong: []string{
+				"قومیت",
+				"نژاد",
+			},
+			Weak: []string{
+				"ملیت",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.political",
+			},
+			Strong: []string{
+				"گرایش سیاسی",
+				"عضویت حزبی",
+				"وابستگی سیاسی",
+			},
+			Weak: []string{
+				"حزب",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.health",
+			},
+			Strong: []string{
+				"وضعیت سلامت",
+				"بیماری",
+				"معلولیت",
+				"سابقه پزشکی",
+				"سابقه بیماری",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.sexuality",
+			},
+			Strong: []string{
+				"گرایش جنسی",
+				"همجنسگرا",
+				"همجنس گرا",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.criminal",
+			},
+			Strong: []string{
+				"سابقه کیفری",
+				"سوء پیشینه",
+				"سوءپیشینه",
+				"بازداشت",
+				"زندان",
+				"جرم",
+				"محکومیت",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.relationships",
+			},
+			Strong: []string{
+				"بستگان",
+				"خویشاوندان",
+				"پدر",
+				"مادر",
+				"همسر",
+				"فرزندان",
+				"وضعیت تاهل",
+				"نام پدر",
+				"نام مادر",
+				"والدین",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.vehicle",
+			},
+			Strong: []string{
+				"پلاک خودرو",
+				"شماره پلاک",
+				"رنگ خودرو",
+				"نوع خودرو",
+			},
+			Weak: []string{
+				"خودرو",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.finance",
+			},
+			Strong: []string{
+				"شماره حساب",
+				"شماره کارت",
+				"درآمد",
+				"شماره شبا",
+			},
+			Weak: []string{
+				"حقوق",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.work_education",
+			},
+			Strong: []string{
+				"شغل",
+				"محل کار",
+				"تحصیلات",
+				"مدرک تحصیلی",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.credentials",
+			},
+			Strong: []string{
+				"رمز عبور",
+				"نام کاربری",
+				"گذرواژه",
+				"کد تایید",
+			},
+		},
+	},
 }
 
-func tableLexiconFr() lexiconFile {
-	return lexiconFile{
-		Lang:    "fr",
-		Comment: "French labels of registration, payment and log-in forms. Accents fold for identifiers ('numero', 'prenom').",
-		Stop: []string{
-			"nom de fichier",
-			"nom du fichier",
-			"nom de l appareil",
-			"nom d utilisateur du serveur",
-			"nom du réseau",
-			"nombre de",
-			"nombre d",
-			"adresse ip",
-			"adresse mac",
-			"adresse du serveur",
-			"adresse web",
-			"code source",
-			"code promo",
-			"code de parrainage",
-			"mot de passe wi fi",
-			"mot de passe du réseau",
-		},
-		Choice: []string{
-			"se souvenir",
-			"souvenir de moi",
-			"mémoriser",
-			"retenir",
-			"rester connecté",
-			"j accepte",
-			"accepte",
-			"j ai lu",
-			"je consens",
-			"identique à",
-			"même adresse",
-			"enregistrer",
-			"afficher",
-			"toujours afficher",
-			"recevoir",
-			"m informer",
-			"activer",
-			"désactiver",
-			"ne plus afficher",
-			"déverrouiller avec",
-			"se connecter avec",
-		},
-		Query: []string{
-			"rechercher",
-			"recherche",
-			"chercher",
-			"filtrer",
-			"filtre",
-			"trouver",
-		},
-		Groups: []lexGroupJ{
-			{
-				Categories: []Category{
-					"person.name",
-				},
-				Strong: []string{
-					"nom complet",
-					"nom et prénom",
-					"prénom",
-					"nom de famille",
-					"nom de naissance",
-					"nom du titulaire",
-					"titulaire de la carte",
-					"nom d usage",
-					"nom de jeune fille",
-					"nom de la mère",
-					"nom du père",
-				},
-				Weak: []string{
-					"nom",
-					"titulaire",
-					"pseudo",
-				},
+var tableLexiconFr = lexiconFile{
+	Lang:    "fr",
+	Comment: "French labels of registration, payment and log-in forms. Accents fold for identifiers ('numero', 'prenom').",
+	Stop: []string{
+		"nom de fichier",
+		"nom du fichier",
+		"nom de l appareil",
+		"nom d utilisateur du serveur",
+		"nom du réseau",
+		"nombre de",
+		"nombre d",
+		"adresse ip",
+		"adresse mac",
+		"adresse du serveur",
+		"adresse web",
+		"code source",
+		"code promo",
+		"code de parrainage",
+		"mot de passe wi fi",
+		"mot de passe du réseau",
+	},
+	Choice: []string{
+		"se souvenir",
+		"souvenir de moi",
+		"mémoriser",
+		"retenir",
+		"rester connecté",
+		"j accepte",
+		"accepte",
+		"j ai lu",
+		"je consens",
+		"identique à",
+		"même adresse",
+		"enregistrer",
+		"afficher",
+		"toujours afficher",
+		"recevoir",
+		"m informer",
+		"activer",
+		"désactiver",
+		"ne plus afficher",
+		"déverrouiller avec",
+		"se connecter avec",
+	},
+	Query: []string{
+		"rechercher",
+		"recherche",
+		"chercher",
+		"filtrer",
+		"filtre",
+		"trouver",
+	},
+	Groups: []lexGroupJ{
+		{
+			Categories: []Category{
+				"person.name",
 			},
-			{
-				Categories: []Category{
-					"person.national_id",
-				},
-				Strong: []string{
-					"numéro de sécurité sociale",
-					"numéro d identité",
-					"carte d identité",
-					"pièce d identité",
-					"numéro fiscal",
-					"numéro de passeport",
-					"permis de conduire",
-					"titre de séjour",
-					"nir",
-				},
+			Strong: []string{
+				"nom complet",
+				"nom et prénom",
+				"prénom",
+				"nom de famille",
+				"nom de naissance",
+				"nom du titulaire",
+				"titulaire de la carte",
+				"nom d usage",
+				"nom de jeune fille",
+				"nom de la mère",
+				"nom du père",
 			},
-			{
-				Categories: []Category{
-					"person.birth",
-				},
-				Strong: []string{
-					"date de naissance",
-					"lieu de naissance",
-					"né le",
-					"née le",
-					"anniversaire",
-				},
-				Weak: []string{
-					"âge",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.gender",
-				},
-				Strong: []string{
-					"sexe",
-					"genre",
-					"civilité",
-				},
-				Weak: []string{
-					"homme",
-					"femme",
-					"masculin",
-					"féminin",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.address",
-				},
-				Strong: []string{
-					"adresse postale",
-					"adresse de livraison",
-					"adresse de facturation",
-					"code postal",
-					"numéro de rue",
-					"complément d adresse",
-					"lieu de résidence",
-					"domicile",
-					"ville",
-					"pays",
-					"région",
-					"département",
-					"commune",
-				},
-				Weak: []string{
-					"adresse",
-					"rue",
-					"bâtiment",
-					"appartement",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.phone_number",
-				},
-				Strong: []string{
-					"numéro de téléphone",
-					"téléphone portable",
-					"téléphone mobile",
-					"numéro de portable",
-					"numéro de mobile",
-				},
-				Weak: []string{
-					"téléphone",
-					"portable",
-					"mobile",
-					"tél",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.email",
-				},
-				Strong: []string{
-					"adresse e mail",
-					"adresse email",
-					"adresse électronique",
-					"courriel",
-					"e mail",
-					"email",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.finance",
-				},
-				Strong: []string{
-					"numéro de carte",
-					"carte bancaire",
-					"carte de crédit",
-					"date d expiration",
-					"date de validité",
-					"cryptogramme",
-					"cryptogramme visuel",
-					"code de sécurité",
-					"rib",
-					"iban",
-					"bic",
-					"numéro de compte",
-					"revenus",
-					"revenu mensuel",
-					"salaire",
-				},
-				Weak: []string{
-					"expiration",
-					"banque",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.credentials",
-				},
-				Strong: []string{
-					"mot de passe",
-					"code secret",
-					"code confidentiel",
-					"identifiant",
-					"identifiant client",
-					"code d accès",
-					"nom d utilisateur",
-					"code de vérification",
-					"code reçu par sms",
-				},
-				Weak: []string{
-					"login",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.work_education",
-				},
-				Strong: []string{
-					"profession",
-					"employeur",
-					"métier",
-					"situation professionnelle",
-					"niveau d études",
-				},
-				Weak: []string{
-					"entreprise",
-					"société",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.relationships",
-				},
-				Strong: []string{
-					"situation familiale",
-					"état civil",
-					"nom du conjoint",
-					"conjoint",
-					"personne à contacter",
-					"nom de la mère",
-					"nom du père",
-				},
-				Weak: []string{
-					"enfants",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.religion",
-				},
-				Strong: []string{
-					"religion",
-					"confession religieuse",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.ethnicity",
-				},
-				Strong: []string{
-					"origine ethnique",
-				},
-				Weak: []string{
-					"nationalité",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.health",
-				},
-				Strong: []string{
-					"antécédents médicaux",
-					"maladie",
-					"maladies",
-					"allergies",
-					"handicap",
-					"traitement en cours",
-					"enceinte",
-					"grossesse",
-				},
+			Weak: []string{
+				"nom",
+				"titulaire",
+				"pseudo",
 			},
 		},
-	}
+		{
+			Categories: []Category{
+				"person.national_id",
+			},
+			Strong: []string{
+				"numéro de sécurité sociale",
+				"numéro d identité",
+				"carte d identité",
+				"pièce d identité",
+				"numéro fiscal",
+				"numéro de passeport",
+				"permis de conduire",
+				"titre de séjour",
+				"nir",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.birth",
+			},
+			Strong: []string{
+				"date de naissance",
+				"lieu de naissance",
+				"né le",
+				"née le",
+				"anniversaire",
+			},
+			Weak: []string{
+				"âge",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.gender",
+			},
+			Strong: []string{
+				"sexe",
+				"genre",
+				"civilité",
+			},
+			Weak: []string{
+				"homme",
+				"femme",
+				"masculin",
+				"féminin",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.address",
+			},
+			Strong: []string{
+				"adresse postale",
+				"adresse de livraison",
+				"adresse de facturation",
+				"code postal",
+				"numéro de rue",
+				"complément d adresse",
+				"lieu de résidence",
+				"domicile",
+				"ville",
+				"pays",
+				"région",
+				"département",
+				"commune",
+			},
+			Weak: []string{
+				"adresse",
+				"rue",
+				"bâtiment",
+				"appartement",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.phone_number",
+			},
+			Strong: []string{
+				"numéro de téléphone",
+				"téléphone portable",
+				"téléphone mobile",
+				"numéro de portable",
+				"numéro de mobile",
+			},
+			Weak: []string{
+				"téléphone",
+				"portable",
+				"mobile",
+				"tél",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.email",
+			},
+			Strong: []string{
+				"adresse e mail",
+				"adresse email",
+				"adresse électronique",
+				"courriel",
+				"e mail",
+				"email",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.finance",
+			},
+			Strong: []string{
+				"numéro de carte",
+				"carte bancaire",
+				"carte de crédit",
+				"date d expiration",
+				"date de validité",
+				"cryptogramme",
+				"cryptogramme visuel",
+				"code de sécurité",
+				"rib",
+				"iban",
+				"bic",
+				"numéro de compte",
+				"revenus",
+				"revenu mensuel",
+				"salaire",
+			},
+			Weak: []string{
+				"expiration",
+				"banque",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.credentials",
+			},
+			Strong: []string{
+				"mot de passe",
+				"code secret",
+				"code confidentiel",
+				"identifiant",
+				"identifiant client",
+				"code d accès",
+				"nom d utilisateur",
+				"code de vérification",
+				"code reçu par sms",
+			},
+			Weak: []string{
+				"login",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.work_education",
+			},
+			Strong: []string{
+				"profession",
+				"employeur",
+				"métier",
+				"situation professionnelle",
+				"niveau d études",
+			},
+			Weak: []string{
+				"entreprise",
+				"société",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.relationships",
+			},
+			Strong: []string{
+				"situation familiale",
+				"état civil",
+				"nom du conjoint",
+				"conjoint",
+				"personne à contacter",
+				"nom de la mère",
+				"nom du père",
+			},
+			Weak: []string{
+				"enfants",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.religion",
+			},
+			Strong: []string{
+				"religion",
+				"confession religieuse",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.ethnicity",
+			},
+			Strong: []string{
+				"origine ethnique",
+			},
+			Weak: []string{
+				"nationalité",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.health",
+			},
+			Strong: []string{
+				"antécédents médicaux",
+				"maladie",
+				"maladies",
+				"allergies",
+				"handicap",
+				"traitement en cours",
+				"enceinte",
+				"grossesse",
+			},
+		},
+	},
 }
 
-func tableLexiconHi() lexiconFile {
-	return lexiconFile{
-		Lang:    "hi",
-		Comment: "Hindi labels in Devanagari, and the English loanwords Indian forms write in it.",
-		Stop: []string{
-			"फ़ाइल का नाम",
-			"फाइल का नाम",
-			"डिवाइस का नाम",
-			"नेटवर्क का नाम",
-			"आईपी पता",
-		},
-		Choice: []string{
-			"मुझे याद रखें",
-			"याद रखें",
-			"मैं सहमत हूं",
-			"मैं सहमत हूँ",
-			"सहमत",
-			"सहेजें",
-			"दिखाएं",
-			"फिंगरप्रिंट से लॉगिन",
-		},
-		Query: []string{
-			"खोजें",
-			"खोज",
-			"ढूंढें",
-			"फ़िल्टर",
-		},
-		Groups: []lexGroupJ{
-			{
-				Categories: []Category{
-					"person.name",
-				},
-				Strong: []string{
-					"पूरा नाम",
-					"आपका नाम",
-					"पहला नाम",
-					"उपनाम",
-					"कार्डधारक का नाम",
-				},
-				Weak: []string{
-					"नाम",
-				},
+var tableLexiconHi = lexiconFile{
+	Lang:    "hi",
+	Comment: "Hindi labels in Devanagari, and the English loanwords Indian forms write in it.",
+	Stop: []string{
+		"फ़ाइल का नाम",
+		"फाइल का नाम",
+		"डिवाइस का नाम",
+		"नेटवर्क का नाम",
+		"आईपी पता",
+	},
+	Choice: []string{
+		"मुझे याद रखें",
+		"याद रखें",
+		"मैं सहमत हूं",
+		"मैं सहमत हूँ",
+		"सहमत",
+		"सहेजें",
+		"दिखाएं",
+		"फिंगरप्रिंट से लॉगिन",
+	},
+	Query: []string{
+		"खोजें",
+		"खोज",
+		"ढूंढें",
+		"फ़िल्टर",
+	},
+	Groups: []lexGroupJ{
+		{
+			Categories: []Category{
+				"person.name",
 			},
-			{
-				Categories: []Category{
-					"person.national_id",
-				},
-				Strong: []string{
-					"आधार नंबर",
-					"आधार संख्या",
-					"आधार",
-					"पैन कार्ड नंबर",
-					"पैन नंबर",
-					"पैन",
-					"मतदाता पहचान पत्र",
-					"पासपोर्ट नंबर",
-					"ड्राइविंग लाइसेंस",
-				},
+			Strong: []string{
+				"पूरा नाम",
+				"आपका नाम",
+				"पहला नाम",
+				"उपनाम",
+				"कार्डधारक का नाम",
 			},
-			{
-				Categories: []Category{
-					"person.birth",
-				},
-				Strong: []string{
-					"जन्म तिथि",
-					"जन्म की तारीख",
-					"जन्मतिथि",
-					"जन्म स्थान",
-				},
-				Weak: []string{
-					"आयु",
-					"उम्र",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.gender",
-				},
-				Strong: []string{
-					"लिंग",
-				},
-				Weak: []string{
-					"पुरुष",
-					"महिला",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.address",
-				},
-				Strong: []string{
-					"पता",
-					"पूरा पता",
-					"पिन कोड",
-					"पिनकोड",
-					"राज्य",
-					"ज़िला",
-					"जिला",
-					"शहर",
-					"गांव",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.phone_number",
-				},
-				Strong: []string{
-					"मोबाइल नंबर",
-					"फ़ोन नंबर",
-					"फोन नंबर",
-					"मोबाइल संख्या",
-				},
-				Weak: []string{
-					"मोबाइल",
-					"फ़ोन",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.email",
-				},
-				Strong: []string{
-					"ईमेल",
-					"ई मेल",
-					"ईमेल आईडी",
-					"ईमेल पता",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.finance",
-				},
-				Strong: []string{
-					"कार्ड नंबर",
-					"खाता संख्या",
-					"खाता नंबर",
-					"बैंक खाता",
-					"आईएफएससी कोड",
-					"मासिक आय",
-					"आय",
-					"वेतन",
-					"समाप्ति तिथि",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.credentials",
-				},
-				Strong: []string{
-					"पासवर्ड",
-					"यूज़रनेम",
-					"ओटीपी",
-					"सत्यापन कोड",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.work_education",
-				},
-				Strong: []string{
-					"व्यवसाय",
-					"पेशा",
-					"नौकरी",
-					"शिक्षा",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.relationships",
-				},
-				Strong: []string{
-					"वैवाहिक स्थिति",
-					"पिता का नाम",
-					"माता का नाम",
-					"पति का नाम",
-					"पत्नी का नाम",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.religion",
-				},
-				Strong: []string{
-					"धर्म",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.ethnicity",
-				},
-				Strong: []string{
-					"जाति",
-					"जनजाति",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.health",
-				},
-				Strong: []string{
-					"बीमारी",
-					"रोग",
-					"एलर्जी",
-					"विकलांगता",
-					"गर्भवती",
-				},
+			Weak: []string{
+				"नाम",
 			},
 		},
-	}
+		{
+			Categories: []Category{
+				"person.national_id",
+			},
+			Strong: []string{
+				"आधार नंबर",
+				"आधार संख्या",
+				"आधार",
+				"पैन कार्ड नंबर",
+				"पैन नंबर",
+				"पैन",
+				"मतदाता पहचान पत्र",
+				"पासपोर्ट नंबर",
+				"ड्राइविंग लाइसेंस",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.birth",
+			},
+			Strong: []string{
+				"जन्म तिथि",
+				"जन्म की तारीख",
+				"जन्मतिथि",
+				"जन्म स्थान",
+			},
+			Weak: []string{
+				"आयु",
+				"उम्र",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.gender",
+			},
+			Strong: []string{
+				"लिंग",
+			},
+			Weak: []string{
+				"पुरुष",
+				"महिला",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.address",
+			},
+			Strong: []string{
+				"पता",
+				"पूरा पता",
+				"पिन कोड",
+				"पिनकोड",
+				"राज्य",
+				"ज़िला",
+				"जिला",
+				"शहर",
+				"गांव",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.phone_number",
+			},
+			Strong: []string{
+				"मोबाइल नंबर",
+				"फ़ोन नंबर",
+				"फोन नंबर",
+				"मोबाइल संख्या",
+			},
+			Weak: []string{
+				"मोबाइल",
+				"फ़ोन",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.email",
+			},
+			Strong: []string{
+				"ईमेल",
+				"ई मेल",
+				"ईमेल आईडी",
+				"ईमेल पता",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.finance",
+			},
+			Strong: []string{
+				"कार्ड नंबर",
+				"खाता संख्या",
+				"खाता नंबर",
+				"बैंक खाता",
+				"आईएफएससी कोड",
+				"मासिक आय",
+				"आय",
+				"वेतन",
+				"समाप्ति तिथि",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.credentials",
+			},
+			Strong: []string{
+				"पासवर्ड",
+				"यूज़रनेम",
+				"ओटीपी",
+				"सत्यापन कोड",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.work_education",
+			},
+			Strong: []string{
+				"व्यवसाय",
+				"पेशा",
+				"नौकरी",
+				"शिक्षा",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.relationships",
+			},
+			Strong: []string{
+				"वैवाहिक स्थिति",
+				"पिता का नाम",
+				"माता का नाम",
+				"पति का नाम",
+				"पत्नी का नाम",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.religion",
+			},
+			Strong: []string{
+				"धर्म",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.ethnicity",
+			},
+			Strong: []string{
+				"जाति",
+				"जनजाति",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.health",
+			},
+			Strong: []string{
+				"बीमारी",
+				"रोग",
+				"एलर्जी",
+				"विकलांगता",
+				"गर्भवती",
+			},
+		},
+	},
 }
 
-func tableLexiconId() lexiconFile {
-	return lexiconFile{
-		Lang:    "id",
-		Comment: "Indonesian and Malay labels (e-KYC forms copy the KTP's fields, religion and marital status included).",
-		Stop: []string{
-			"nama file",
-			"nama perangkat",
-			"nama jaringan",
-			"nama server",
-			"alamat ip",
-			"alamat mac",
-			"alamat server",
-			"alamat web",
-			"kode promo",
-			"kode voucher",
-		},
-		Choice: []string{
-			"ingat saya",
-			"ingat",
-			"tetap masuk",
-			"saya setuju",
-			"setuju",
-			"saya menyetujui",
-			"saya telah membaca",
-			"sama dengan",
-			"simpan",
-			"tampilkan",
-			"terima",
-			"masuk dengan sidik jari",
-			"buka dengan",
-		},
-		Query: []string{
-			"cari",
-			"pencarian",
-			"telusuri",
-			"saring",
-			"filter",
-		},
-		Groups: []lexGroupJ{
-			{
-				Categories: []Category{
-					"person.name",
-				},
-				Strong: []string{
-					"nama lengkap",
-					"nama depan",
-					"nama belakang",
-					"nama sesuai ktp",
-					"nama pemilik kartu",
-					"nama pemilik rekening",
-					"nama ibu kandung",
-					"nama ibu",
-					"nama ayah",
-				},
-				Weak: []string{
-					"nama",
-				},
+var tableLexiconId = lexiconFile{
+	Lang:    "id",
+	Comment: "Indonesian and Malay labels (e-KYC forms copy the KTP's fields, religion and marital status included).",
+	Stop: []string{
+		"nama file",
+		"nama perangkat",
+		"nama jaringan",
+		"nama server",
+		"alamat ip",
+		"alamat mac",
+		"alamat server",
+		"alamat web",
+		"kode promo",
+		"kode voucher",
+	},
+	Choice: []string{
+		"ingat saya",
+		"ingat",
+		"tetap masuk",
+		"saya setuju",
+		"setuju",
+		"saya menyetujui",
+		"saya telah membaca",
+		"sama dengan",
+		"simpan",
+		"tampilkan",
+		"terima",
+		"masuk dengan sidik jari",
+		"buka dengan",
+	},
+	Query: []string{
+		"cari",
+		"pencarian",
+		"telusuri",
+		"saring",
+		"filter",
+	},
+	Groups: []lexGroupJ{
+		{
+			Categories: []Category{
+				"person.name",
 			},
-			{
-				Categories: []Category{
-					"person.national_id",
-				},
-				Strong: []string{
-					"nik",
-					"nomor ktp",
-					"no ktp",
-					"ktp",
-					"nomor induk kependudukan",
-					"npwp",
-					"nomor paspor",
-					"nomor sim",
-					"mykad",
-					"nomor kad pengenalan",
-					"no kk",
-					"kartu keluarga",
-				},
+			Strong: []string{
+				"nama lengkap",
+				"nama depan",
+				"nama belakang",
+				"nama sesuai ktp",
+				"nama pemilik kartu",
+				"nama pemilik rekening",
+				"nama ibu kandung",
+				"nama ibu",
+				"nama ayah",
 			},
-			{
-				Categories: []Category{
-					"person.birth",
-				},
-				Strong: []string{
-					"tanggal lahir",
-					"tempat lahir",
-					"tempat tanggal lahir",
-					"tarikh lahir",
-				},
-				Weak: []string{
-					"usia",
-					"umur",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.gender",
-				},
-				Strong: []string{
-					"jenis kelamin",
-					"jantina",
-				},
-				Weak: []string{
-					"laki laki",
-					"perempuan",
-					"pria",
-					"wanita",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.address",
-				},
-				Strong: []string{
-					"alamat",
-					"alamat lengkap",
-					"alamat rumah",
-					"kode pos",
-					"poskod",
-					"kelurahan",
-					"kecamatan",
-					"rt rw",
-					"provinsi",
-					"kabupaten",
-					"kota kabupaten",
-					"kota",
-					"negara",
-				},
-				Weak: []string{
-					"desa",
-					"jalan",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.phone_number",
-				},
-				Strong: []string{
-					"nomor hp",
-					"no hp",
-					"nomor handphone",
-					"nomor telepon",
-					"no telepon",
-					"nombor telefon",
-					"nomor ponsel",
-					"nomor whatsapp",
-				},
-				Weak: []string{
-					"telepon",
-					"ponsel",
-					"handphone",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.email",
-				},
-				Strong: []string{
-					"alamat email",
-					"surel",
-					"email",
-					"e mel",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.finance",
-				},
-				Strong: []string{
-					"nomor kartu",
-					"nomor kartu kredit",
-					"kartu kredit",
-					"masa berlaku",
-					"tanggal kedaluwarsa",
-					"kode keamanan",
-					"nomor rekening",
-					"no rekening",
-					"rekening bank",
-					"penghasilan",
-					"penghasilan per bulan",
-					"gaji",
-					"pendapatan",
-				},
-				Weak: []string{
-					"bank",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.credentials",
-				},
-				Strong: []string{
-					"kata sandi",
-					"kata laluan",
-					"sandi",
-					"nama pengguna",
-					"kode otp",
-					"kode verifikasi",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.work_education",
-				},
-				Strong: []string{
-					"pekerjaan",
-					"nama perusahaan",
-					"tempat kerja",
-					"pendidikan terakhir",
-					"pekerjaan saat ini",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.relationships",
-				},
-				Strong: []string{
-					"status perkawinan",
-					"status pernikahan",
-					"nama ibu kandung",
-					"nama ibu",
-					"nama ayah",
-					"kontak darurat",
-					"nama pasangan",
-					"hubungan keluarga",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.religion",
-				},
-				Strong: []string{
-					"agama",
-					"kepercayaan",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.ethnicity",
-				},
-				Strong: []string{
-					"suku",
-					"suku bangsa",
-				},
-				Weak: []string{
-					"bangsa",
-					"kewarganegaraan",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.health",
-				},
-				Strong: []string{
-					"riwayat penyakit",
-					"penyakit",
-					"alergi",
-					"disabilitas",
-					"hamil",
-					"kehamilan",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.physical",
-				},
-				Strong: []string{
-					"golongan darah",
-					"tinggi badan",
-					"berat badan",
-				},
+			Weak: []string{
+				"nama",
 			},
 		},
-	}
+		{
+			Categories: []Category{
+				"person.national_id",
+			},
+			Strong: []string{
+				"nik",
+				"nomor ktp",
+				"no ktp",
+				"ktp",
+				"nomor induk kependudukan",
+				"npwp",
+				"nomor paspor",
+				"nomor sim",
+				"mykad",
+				"nomor kad pengenalan",
+				"no kk",
+				"kartu keluarga",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.birth",
+			},
+			Strong: []string{
+				"tanggal lahir",
+				"tempat lahir",
+				"tempat tanggal lahir",
+				"tarikh lahir",
+			},
+			Weak: []string{
+				"usia",
+				"umur",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.gender",
+			},
+			Strong: []string{
+				"jenis kelamin",
+				"jantina",
+			},
+			Weak: []string{
+				"laki laki",
+				"perempuan",
+				"pria",
+				"wanita",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.address",
+			},
+			Strong: []string{
+				"alamat",
+				"alamat lengkap",
+				"alamat rumah",
+				"kode pos",
+				"poskod",
+				"kelurahan",
+				"kecamatan",
+				"rt rw",
+				"provinsi",
+				"kabupaten",
+				"kota kabupaten",
+				"kota",
+				"negara",
+			},
+			Weak: []string{
+				"desa",
+				"jalan",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.phone_number",
+			},
+			Strong: []string{
+				"nomor hp",
+				"no hp",
+				"nomor handphone",
+				"nomor telepon",
+				"no telepon",
+				"nombor telefon",
+				"nomor ponsel",
+				"nomor whatsapp",
+			},
+			Weak: []string{
+				"telepon",
+				"ponsel",
+				"handphone",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.email",
+			},
+			Strong: []string{
+				"alamat email",
+				"surel",
+				"email",
+				"e mel",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.finance",
+			},
+			Strong: []string{
+				"nomor kartu",
+				"nomor kartu kredit",
+				"kartu kredit",
+				"masa berlaku",
+				"tanggal kedaluwarsa",
+				"kode keamanan",
+				"nomor rekening",
+				"no rekening",
+				"rekening bank",
+				"penghasilan",
+				"penghasilan per bulan",
+				"gaji",
+				"pendapatan",
+			},
+			Weak: []string{
+				"bank",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.credentials",
+			},
+			Strong: []string{
+				"kata sandi",
+				"kata laluan",
+				"sandi",
+				"nama pengguna",
+				"kode otp",
+				"kode verifikasi",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.work_education",
+			},
+			Strong: []string{
+				"pekerjaan",
+				"nama perusahaan",
+				"tempat kerja",
+				"pendidikan terakhir",
+				"pekerjaan saat ini",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.relationships",
+			},
+			Strong: []string{
+				"status perkawinan",
+				"status pernikahan",
+				"nama ibu kandung",
+				"nama ibu",
+				"nama ayah",
+				"kontak darurat",
+				"nama pasangan",
+				"hubungan keluarga",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.religion",
+			},
+			Strong: []string{
+				"agama",
+				"kepercayaan",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.ethnicity",
+			},
+			Strong: []string{
+				"suku",
+				"suku bangsa",
+			},
+			Weak: []string{
+				"bangsa",
+				"kewarganegaraan",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.health",
+			},
+			Strong: []string{
+				"riwayat penyakit",
+				"penyakit",
+				"alergi",
+				"disabilitas",
+				"hamil",
+				"kehamilan",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.physical",
+			},
+			Strong: []string{
+				"golongan darah",
+				"tinggi badan",
+				"berat badan",
+			},
+		},
+	},
 }
 
-func tableLexiconJa() lexiconFile {
-	return lexiconFile{
-		Lang:    "ja",
-		Comment: "Japanese labels. Kanji and kana are segmented into words (see words), so a term matches only on word boundaries; Chinese terms also serve Japanese text.",
-		Stop: []string{
-			"ファイル名",
-			"デバイス名",
-			"端末名",
-			"ネットワーク名",
-			"サーバー名",
-			"ユーザー辞書",
-			"プロモーションコード",
-			"クーポンコード",
-			"デバイスの名前",
-			"端末の名前",
-			"ファイルの名前",
-			"フォルダ名",
-			"フォルダの名前",
-		},
-		Choice: []string{
-			"ログイン状態を保持",
-			"次回から自動",
-			"記憶する",
-			"保存する",
-			"同意する",
-			"同意",
-			"表示する",
-			"受け取る",
-			"配信を希望",
-			"指紋認証でログイン",
-			"顔認証でログイン",
-		},
-		Query: []string{
-			"検索",
-			"絞り込み",
-			"探す",
-		},
-		Words: []string{
-			"再起動",
-			"起動",
-			"体重計",
-			"名前順",
-			"並べ替え",
-			"番号順",
-			"表示名",
-			"設定",
-			"画面",
-			"全体",
-			"重要",
-			"重量",
-			"年月",
-		},
-		Groups: []lexGroupJ{
-			{
-				Categories: []Category{
-					"person.name",
-				},
-				Strong: []string{
-					"氏名",
-					"お名前",
-					"フリガナ",
-					"ふりがな",
-					"カード名義",
-					"名義人",
-					"口座名義",
-				},
-				Weak: []string{
-					"名前",
-				},
+var tableLexiconJa = lexiconFile{
+	Lang:    "ja",
+	Comment: "Japanese labels. Kanji and kana are segmented into words (see words), so a term matches only on word boundaries; Chinese terms also serve Japanese text.",
+	Stop: []string{
+		"ファイル名",
+		"デバイス名",
+		"端末名",
+		"ネットワーク名",
+		"サーバー名",
+		"ユーザー辞書",
+		"プロモーションコード",
+		"クーポンコード",
+		"デバイスの名前",
+		"端末の名前",
+		"ファイルの名前",
+		"フォルダ名",
+		"フォルダの名前",
+	},
+	Choice: []string{
+		"ログイン状態を保持",
+		"次回から自動",
+		"記憶する",
+		"保存する",
+		"同意する",
+		"同意",
+		"表示する",
+		"受け取る",
+		"配信を希望",
+		"指紋認証でログイン",
+		"顔認証でログイン",
+	},
+	Query: []string{
+		"検索",
+		"絞り込み",
+		"探す",
+	},
+	Words: []string{
+		"再起動",
+		"起動",
+		"体重計",
+		"名前順",
+		"並べ替え",
+		"番号順",
+		"表示名",
+		"設定",
+		"画面",
+		"全体",
+		"重要",
+		"重量",
+		"年月",
+	},
+	Groups: []lexGroupJ{
+		{
+			Categories: []Category{
+				"person.name",
 			},
-			{
-				Categories: []Category{
-					"person.national_id",
-				},
-				Strong: []string{
-					"マイナンバー",
-					"個人番号",
-					"運転免許証番号",
-					"パスポート番号",
-					"在留カード番号",
-				},
+			Strong: []string{
+				"氏名",
+				"お名前",
+				"フリガナ",
+				"ふりがな",
+				"カード名義",
+				"名義人",
+				"口座名義",
 			},
-			{
-				Categories: []Category{
-					"person.birth",
-				},
-				Strong: []string{
-					"生年月日",
-					"誕生日",
-					"出生地",
-				},
-				Weak: []string{
-					"年齢",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.gender",
-				},
-				Strong: []string{
-					"性別",
-				},
-				Weak: []string{
-					"男性",
-					"女性",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.address",
-				},
-				Strong: []string{
-					"住所",
-					"郵便番号",
-					"都道府県",
-					"市区町村",
-					"番地",
-					"建物名",
-					"お届け先",
-					"ご住所",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.phone_number",
-				},
-				Strong: []string{
-					"電話番号",
-					"携帯電話番号",
-					"携帯番号",
-					"連絡先電話番号",
-				},
-				Weak: []string{
-					"電話",
-					"携帯",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.email",
-				},
-				Strong: []string{
-					"メールアドレス",
-					"電子メール",
-					"eメール",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.finance",
-				},
-				Strong: []string{
-					"カード番号",
-					"クレジットカード",
-					"有効期限",
-					"セキュリティコード",
-					"口座番号",
-					"支店名",
-					"年収",
-					"収入",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.credentials",
-				},
-				Strong: []string{
-					"パスワード",
-					"暗証番号",
-					"ログインid",
-					"認証コード",
-					"確認コード",
-					"ユーザー名",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.work_education",
-				},
-				Strong: []string{
-					"職業",
-					"勤務先",
-					"会社名",
-					"最終学歴",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.relationships",
-				},
-				Strong: []string{
-					"婚姻状況",
-					"配偶者",
-					"緊急連絡先",
-					"続柄",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.religion",
-				},
-				Strong: []string{
-					"宗教",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.physical",
-				},
-				Strong: []string{
-					"身長",
-					"体重",
-					"血液型",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.health",
-				},
-				Strong: []string{
-					"既往歴",
-					"病歴",
-					"アレルギー",
-					"持病",
-					"妊娠中",
-					"服用中の薬",
-					"症状",
-				},
+			Weak: []string{
+				"名前",
 			},
 		},
-	}
+		{
+			Categories: []Category{
+				"person.national_id",
+			},
+			Strong: []string{
+				"マイナンバー",
+				"個人番号",
+				"運転免許証番号",
+				"パスポート番号",
+				"在留カード番号",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.birth",
+			},
+			Strong: []string{
+				"生年月日",
+				"誕生日",
+				"出生地",
+			},
+			Weak: []string{
+				"年齢",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.gender",
+			},
+			Strong: []string{
+				"性別",
+			},
+			Weak: []string{
+				"男性",
+				"女性",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.address",
+			},
+			Strong: []string{
+				"住所",
+				"郵便番号",
+				"都道府県",
+				"市区町村",
+				"番地",
+				"建物名",
+				"お届け先",
+				"ご住所",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.phone_number",
+			},
+			Strong: []string{
+				"電話番号",
+				"携帯電話番号",
+				"携帯番号",
+				"連絡先電話番号",
+			},
+			Weak: []string{
+				"電話",
+				"携帯",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.email",
+			},
+			Strong: []string{
+				"メールアドレス",
+				"電子メール",
+				"eメール",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.finance",
+			},
+			Strong: []string{
+				"カード番号",
+				"クレジットカード",
+				"有効期限",
+				"セキュリティコード",
+				"口座番号",
+				"支店名",
+				"年収",
+				"収入",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.credentials",
+			},
+			Strong: []string{
+				"パスワード",
+				"暗証番号",
+				"ログインid",
+				"認証コード",
+				"確認コード",
+				"ユーザー名",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.work_education",
+			},
+			Strong: []string{
+				"職業",
+				"勤務先",
+				"会社名",
+				"最終学歴",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.relationships",
+			},
+			Strong: []string{
+				"婚姻状況",
+				"配偶者",
+				"緊急連絡先",
+				"続柄",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.religion",
+			},
+			Strong: []string{
+				"宗教",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.physical",
+			},
+			Strong: []string{
+				"身長",
+				"体重",
+				"血液型",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.health",
+			},
+			Strong: []string{
+				"既往歴",
+				"病歴",
+				"アレルギー",
+				"持病",
+				"妊娠中",
+				"服用中の薬",
+				"症状",
+			},
+		},
+	},
 }
 
-func tableLexiconKo() lexiconFile {
-	return lexiconFile{
-		Lang:    "ko",
-		Comment: "Korean labels, matched as substrings of Hangul text (particles attach to words: '이름을').",
-		Stop: []string{
-			"파일 이름",
-			"파일명",
-			"기기 이름",
-			"네트워크 이름",
-			"서버 주소",
-			"ip 주소",
-			"mac 주소",
-			"웹 주소",
-			"프로모션 코드",
-			"표시 이름",
-			"이름 지정",
-			"폴더 이름",
-			"앱 이름",
-			"프로필 이름",
-			"그룹 이름",
-			"이름 바꾸기",
-			"이름순",
-		},
-		Choice: []string{
-			"자동 로그인",
-			"로그인 상태 유지",
-			"아이디 저장",
-			"기억하기",
-			"동의합니다",
-			"동의",
-			"저장",
-			"표시",
-			"받기",
-			"수신 동의",
-			"지문으로 로그인",
-			"지문 인증 사용",
-		},
-		Query: []string{
-			"검색",
-			"찾기",
-			"필터",
-		},
-		Groups: []lexGroupJ{
-			{
-				Categories: []Category{
-					"person.name",
-				},
-				Strong: []string{
-					"성명",
-					"성함",
-					"예금주",
-					"카드 소유자",
-					"실명",
-					"이름 (실명)",
-				},
-				Weak: []string{
-					"이름",
-				},
+var tableLexiconKo = lexiconFile{
+	Lang:    "ko",
+	Comment: "Korean labels, matched as substrings of Hangul text (particles attach to words: '이름을').",
+	Stop: []string{
+		"파일 이름",
+		"파일명",
+		"기기 이름",
+		"네트워크 이름",
+		"서버 주소",
+		"ip 주소",
+		"mac 주소",
+		"웹 주소",
+		"프로모션 코드",
+		"표시 이름",
+		"이름 지정",
+		"폴더 이름",
+		"앱 이름",
+		"프로필 이름",
+		"그룹 이름",
+		"이름 바꾸기",
+		"이름순",
+	},
+	Choice: []string{
+		"자동 로그인",
+		"로그인 상태 유지",
+		"아이디 저장",
+		"기억하기",
+		"동의합니다",
+		"동의",
+		"저장",
+		"표시",
+		"받기",
+		"수신 동의",
+		"지문으로 로그인",
+		"지문 인증 사용",
+	},
+	Query: []string{
+		"검색",
+		"찾기",
+		"필터",
+	},
+	Groups: []lexGroupJ{
+		{
+			Categories: []Category{
+				"person.name",
 			},
-			{
-				Categories: []Category{
-					"person.national_id",
-				},
-				Strong: []string{
-					"주민등록번호",
-					"주민번호",
-					"외국인등록번호",
-					"여권번호",
-					"운전면허번호",
-					"사업자등록번호",
-				},
+			Strong: []string{
+				"성명",
+				"성함",
+				"예금주",
+				"카드 소유자",
+				"실명",
+				"이름 (실명)",
 			},
-			{
-				Categories: []Category{
-					"person.birth",
-				},
-				Strong: []string{
-					"생년월일",
-					"생일",
-					"출생지",
-				},
-				Weak: []string{
-					"나이",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.gender",
-				},
-				Strong: []string{
-					"성별",
-				},
-				Weak: []string{
-					"남성",
-					"여성",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.address",
-				},
-				Strong: []string{
-					"주소",
-					"우편번호",
-					"상세주소",
-					"배송지",
-					"도로명 주소",
-					"거주지",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.phone_number",
-				},
-				Strong: []string{
-					"휴대폰 번호",
-					"휴대폰번호",
-					"전화번호",
-					"휴대전화",
-					"연락처",
-					"핸드폰 번호",
-				},
-				Weak: []string{
-					"휴대폰",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.email",
-				},
-				Strong: []string{
-					"이메일",
-					"이메일 주소",
-					"전자우편",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.finance",
-				},
-				Strong: []string{
-					"카드번호",
-					"카드 번호",
-					"유효기간",
-					"보안코드",
-					"계좌번호",
-					"은행명",
-					"연소득",
-					"소득",
-					"급여",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.credentials",
-				},
-				Strong: []string{
-					"비밀번호",
-					"아이디",
-					"인증번호",
-					"공인인증서 암호",
-					"사용자 이름",
-					"사용자명",
-					"사용자 아이디",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.work_education",
-				},
-				Strong: []string{
-					"직업",
-					"직장명",
-					"회사명",
-					"최종학력",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.relationships",
-				},
-				Strong: []string{
-					"결혼 여부",
-					"혼인 여부",
-					"보호자",
-					"비상 연락처",
-					"가족관계",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.religion",
-				},
-				Strong: []string{
-					"종교",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.health",
-				},
-				Strong: []string{
-					"병력",
-					"질병",
-					"알레르기",
-					"장애 여부",
-					"임신 여부",
-					"복용 중인 약",
-				},
+			Weak: []string{
+				"이름",
 			},
 		},
-	}
+		{
+			Categories: []Category{
+				"person.national_id",
+			},
+			Strong: []string{
+				"주민등록번호",
+				"주민번호",
+				"외국인등록번호",
+				"여권번호",
+				"운전면허번호",
+				"사업자등록번호",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.birth",
+			},
+			Strong: []string{
+				"생년월일",
+				"생일",
+				"출생지",
+			},
+			Weak: []string{
+				"나이",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.gender",
+			},
+			Strong: []string{
+				"성별",
+			},
+			Weak: []string{
+				"남성",
+				"여성",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.address",
+			},
+			Strong: []string{
+				"주소",
+				"우편번호",
+				"상세주소",
+				"배송지",
+				"도로명 주소",
+				"거주지",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.phone_number",
+			},
+			Strong: []string{
+				"휴대폰 번호",
+				"휴대폰번호",
+				"전화번호",
+				"휴대전화",
+				"연락처",
+				"핸드폰 번호",
+			},
+			Weak: []string{
+				"휴대폰",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.email",
+			},
+			Strong: []string{
+				"이메일",
+				"이메일 주소",
+				"전자우편",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.finance",
+			},
+			Strong: []string{
+				"카드번호",
+				"카드 번호",
+				"유효기간",
+				"보안코드",
+				"계좌번호",
+				"은행명",
+				"연소득",
+				"소득",
+				"급여",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.credentials",
+			},
+			Strong: []string{
+				"비밀번호",
+				"아이디",
+				"인증번호",
+				"공인인증서 암호",
+				"사용자 이름",
+				"사용자명",
+				"사용자 아이디",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.work_education",
+			},
+			Strong: []string{
+				"직업",
+				"직장명",
+				"회사명",
+				"최종학력",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.relationships",
+			},
+			Strong: []string{
+				"결혼 여부",
+				"혼인 여부",
+				"보호자",
+				"비상 연락처",
+				"가족관계",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.religion",
+			},
+			Strong: []string{
+				"종교",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.health",
+			},
+			Strong: []string{
+				"병력",
+				"질병",
+				"알레르기",
+				"장애 여부",
+				"임신 여부",
+				"복용 중인 약",
+			},
+		},
+	},
 }
 
-func tableLexiconPinyin() lexiconFile {
-	return lexiconFile{
-		Lang:           "pinyin",
-		Comment:        "Pinyin field names of Chinese government and police systems: initial-letter abbreviations (sfzh = 身份证号) and full pinyin. Matched only as whole identifier tokens, never inside English words or in label text. Two-letter abbreviations are weak: they collide with ordinary tokens.",
-		IdentifierOnly: true,
-		Groups: []lexGroupJ{
-			{
-				Categories: []Category{
-					"person.name",
-				},
-				Strong: []string{
-					"xingming",
-					"cym",
-					"zsxm",
-				},
-				Weak: []string{
-					"xm",
-				},
+var tableLexiconPinyin = lexiconFile{
+	Lang:           "pinyin",
+	Comment:        "Pinyin field names of Chinese government and police systems: initial-letter abbreviations (sfzh = 身份证号) and full pinyin. Matched only as whole identifier tokens, never inside English words or in label text. Two-letter abbreviations are weak: they collide with ordinary tokens.",
+	IdentifierOnly: true,
+	Groups: []lexGroupJ{
+		{
+			Categories: []Category{
+				"person.name",
 			},
-			{
-				Categories: []Category{
-					"person.national_id",
-				},
-				Strong: []string{
-					"sfzh",
-					"sfzhm",
-					"sfz",
-					"sfzhao",
-					"gmsfhm",
-					"zjhm",
-					"zjh",
-					"zjlx",
-					"shenfenzheng",
-					"shenfenzhenghao",
-					"hzhm",
-					"jszh",
-					"jiashizheng",
-				},
+			Strong: []string{
+				"xingming",
+				"cym",
+				"zsxm",
 			},
-			{
-				Categories: []Category{
-					"person.travel",
-				},
-				Strong: []string{
-					"hzhm",
-					"huzhao",
-					"qianzheng",
-					"cjjl",
-					"cjsj",
-					"rjsj",
-					"jwlxr",
-					"chujing",
-					"churujing",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.birth",
-				},
-				Strong: []string{
-					"csrq",
-					"chushengriqi",
-					"csd",
-					"jiguan",
-				},
-				Weak: []string{
-					"jg",
-					"nl",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.gender",
-				},
-				Strong: []string{
-					"xingbie",
-				},
-				Weak: []string{
-					"xb",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.address",
-				},
-				Strong: []string{
-					"jtzz",
-					"hjdz",
-					"hjszd",
-					"xzz",
-					"xzdz",
-					"jzd",
-					"jzdz",
-					"zzdz",
-					"huji",
-					"zhuzhi",
-					"jiatingzhuzhi",
-				},
-				Weak: []string{
-					"dizhi",
-					"hjd",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.phone_number",
-				},
-				Strong: []string{
-					"lxdh",
-					"sjhm",
-					"sjh",
-					"dhhm",
-					"lianxidianhua",
-					"shoujihao",
-					"shoujihaoma",
-				},
-				Weak: []string{
-					"dianhua",
-					"shouji",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.physical",
-				},
-				Strong: []string{
-					"shengao",
-					"tizhong",
-					"xuexing",
-				},
-				Weak: []string{
-					"xx",
-					"sg",
-					"tz",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.biometric",
-				},
-				Strong: []string{
-					"zhiwen",
-					"shengwen",
-					"hongmo",
-					"renlian",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.religion",
-				},
-				Strong: []string{
-					"zjxy",
-					"zongjiao",
-					"zongjiaoxinyang",
-					"xinyang",
-					"libai",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.ethnicity",
-				},
-				Strong: []string{
-					"minzu",
-				},
-				Weak: []string{
-					"mz",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.political",
-				},
-				Strong: []string{
-					"zzmm",
-					"zhengzhimianmao",
-					"dangyuan",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.health",
-				},
-				Strong: []string{
-					"jkzk",
-					"jiankangzhuangkuang",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.criminal",
-				},
-				Strong: []string{
-					"wfjl",
-					"fzjl",
-					"qianke",
-					"zdry",
-					"zhongdianrenyuan",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.relationships",
-				},
-				Strong: []string{
-					"hyzk",
-					"hunyin",
-					"hunyinzhuangkuang",
-					"jjlxr",
-					"qinshu",
-					"jtcy",
-					"yhzgx",
-					"jianhuren",
-				},
-				Weak: []string{
-					"qs",
-					"gx",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.vehicle",
-				},
-				Strong: []string{
-					"cph",
-					"cphm",
-					"chepai",
-					"chepaihao",
-					"clys",
-					"csys",
-					"cllx",
-					"clpp",
-					"cjh",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.work_education",
-				},
-				Strong: []string{
-					"whcd",
-					"gzdw",
-					"zhiye",
-					"xueli",
-					"gongzuodanwei",
-				},
-				Weak: []string{
-					"zy",
-					"dw",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.credentials",
-				},
-				Strong: []string{
-					"mima",
-					"yonghuming",
-					"yhm",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.ethnicity",
-					"person.travel",
-				},
-				Weak: []string{
-					"gj",
-					"guoji",
-				},
+			Weak: []string{
+				"xm",
 			},
 		},
-	}
+		{
+			Categories: []Category{
+				"person.national_id",
+			},
+			Strong: []string{
+				"sfzh",
+				"sfzhm",
+				"sfz",
+				"sfzhao",
+				"gmsfhm",
+				"zjhm",
+				"zjh",
+				"zjlx",
+				"shenfenzheng",
+				"shenfenzhenghao",
+				"hzhm",
+				"jszh",
+				"jiashizheng",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.travel",
+			},
+			Strong: []string{
+				"hzhm",
+				"huzhao",
+				"qianzheng",
+				"cjjl",
+				"cjsj",
+				"rjsj",
+				"jwlxr",
+				"chujing",
+				"churujing",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.birth",
+			},
+			Strong: []string{
+				"csrq",
+				"chushengriqi",
+				"csd",
+				"jiguan",
+			},
+			Weak: []string{
+				"jg",
+				"nl",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.gender",
+			},
+			Strong: []string{
+				"xingbie",
+			},
+			Weak: []string{
+				"xb",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.address",
+			},
+			Strong: []string{
+				"jtzz",
+				"hjdz",
+				"hjszd",
+				"xzz",
+				"xzdz",
+				"jzd",
+				"jzdz",
+				"zzdz",
+				"huji",
+				"zhuzhi",
+				"jiatingzhuzhi",
+			},
+			Weak: []string{
+				"dizhi",
+				"hjd",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.phone_number",
+			},
+			Strong: []string{
+				"lxdh",
+				"sjhm",
+				"sjh",
+				"dhhm",
+				"lianxidianhua",
+				"shoujihao",
+				"shoujihaoma",
+			},
+			Weak: []string{
+				"dianhua",
+				"shouji",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.physical",
+			},
+			Strong: []string{
+				"shengao",
+				"tizhong",
+				"xuexing",
+			},
+			Weak: []string{
+				"xx",
+				"sg",
+				"tz",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.biometric",
+			},
+			Strong: []string{
+				"zhiwen",
+				"shengwen",
+				"hongmo",
+				"renlian",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.religion",
+			},
+			Strong: []string{
+				"zjxy",
+				"zongjiao",
+				"zongjiaoxinyang",
+				"xinyang",
+				"libai",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.ethnicity",
+			},
+			Strong: []string{
+				"minzu",
+			},
+			Weak: []string{
+				"mz",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.political",
+			},
+			Strong: []string{
+				"zzmm",
+				"zhengzhimianmao",
+				"dangyuan",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.health",
+			},
+			Strong: []string{
+				"jkzk",
+				"jiankangzhuangkuang",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.criminal",
+			},
+			Strong: []string{
+				"wfjl",
+				"fzjl",
+				"qianke",
+				"zdry",
+				"zhongdianrenyuan",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.relationships",
+			},
+			Strong: []string{
+				"hyzk",
+				"hunyin",
+				"hunyinzhuangkuang",
+				"jjlxr",
+				"qinshu",
+				"jtcy",
+				"yhzgx",
+				"jianhuren",
+			},
+			Weak: []string{
+				"qs",
+				"gx",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.vehicle",
+			},
+			Strong: []string{
+				"cph",
+				"cphm",
+				"chepai",
+				"chepaihao",
+				"clys",
+				"csys",
+				"cllx",
+				"clpp",
+				"cjh",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.work_education",
+			},
+			Strong: []string{
+				"whcd",
+				"gzdw",
+				"zhiye",
+				"xueli",
+				"gongzuodanwei",
+			},
+			Weak: []string{
+				"zy",
+				"dw",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.credentials",
+			},
+			Strong: []string{
+				"mima",
+				"yonghuming",
+				"yhm",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.ethnicity",
+				"person.travel",
+			},
+			Weak: []string{
+				"gj",
+				"guoji",
+			},
+		},
+	},
 }
 
-func tableLexiconPt() lexiconFile {
-	return lexiconFile{
-		Lang:    "pt",
-		Comment: "Portuguese labels (Brazil and Portugal).",
-		Stop: []string{
-			"nome do arquivo",
-			"nome do ficheiro",
-			"nome do dispositivo",
-			"nome da rede",
-			"nome do servidor",
-			"endereço ip",
-			"endereço mac",
-			"endereço do servidor",
-			"código fonte",
-			"código promocional",
-			"senha do wi fi",
-			"senha da rede",
-		},
-		Choice: []string{
-			"lembrar",
-			"lembrar senha",
-			"lembrar de mim",
-			"manter conectado",
-			"aceito",
-			"li e aceito",
-			"concordo",
-			"igual ao",
-			"mesmo endereço",
-			"salvar",
-			"mostrar",
-			"receber",
-			"ativar",
-			"desativar",
-			"desbloquear com",
-			"entrar com",
-		},
-		Query: []string{
-			"buscar",
-			"busca",
-			"pesquisar",
-			"pesquisa",
-			"procurar",
-			"filtrar",
-			"filtro",
-		},
-		Groups: []lexGroupJ{
-			{
-				Categories: []Category{
-					"person.name",
-				},
-				Strong: []string{
-					"nome completo",
-					"sobrenome",
-					"apelido",
-					"nome do titular",
-					"nome impresso no cartão",
-					"nome social",
-					"nome da mãe",
-				},
-				Weak: []string{
-					"nome",
-					"titular",
-				},
+var tableLexiconPt = lexiconFile{
+	Lang:    "pt",
+	Comment: "Portuguese labels (Brazil and Portugal).",
+	Stop: []string{
+		"nome do arquivo",
+		"nome do ficheiro",
+		"nome do dispositivo",
+		"nome da rede",
+		"nome do servidor",
+		"endereço ip",
+		"endereço mac",
+		"endereço do servidor",
+		"código fonte",
+		"código promocional",
+		"senha do wi fi",
+		"senha da rede",
+	},
+	Choice: []string{
+		"lembrar",
+		"lembrar senha",
+		"lembrar de mim",
+		"manter conectado",
+		"aceito",
+		"li e aceito",
+		"concordo",
+		"igual ao",
+		"mesmo endereço",
+		"salvar",
+		"mostrar",
+		"receber",
+		"ativar",
+		"desativar",
+		"desbloquear com",
+		"entrar com",
+	},
+	Query: []string{
+		"buscar",
+		"busca",
+		"pesquisar",
+		"pesquisa",
+		"procurar",
+		"filtrar",
+		"filtro",
+	},
+	Groups: []lexGroupJ{
+		{
+			Categories: []Category{
+				"person.name",
 			},
-			{
-				Categories: []Category{
-					"person.national_id",
-				},
-				Strong: []string{
-					"cpf",
-					"cnpj",
-					"rg",
-					"carteira de identidade",
-					"documento de identidade",
-					"número do documento",
-					"cartão de cidadão",
-					"nif",
-					"cnh",
-					"passaporte",
-					"pis",
-					"título de eleitor",
-				},
+			Strong: []string{
+				"nome completo",
+				"sobrenome",
+				"apelido",
+				"nome do titular",
+				"nome impresso no cartão",
+				"nome social",
+				"nome da mãe",
 			},
-			{
-				Categories: []Category{
-					"person.birth",
-				},
-				Strong: []string{
-					"data de nascimento",
-					"local de nascimento",
-					"naturalidade",
-					"aniversário",
-				},
-				Weak: []string{
-					"idade",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.gender",
-				},
-				Strong: []string{
-					"sexo",
-					"gênero",
-					"género",
-				},
-				Weak: []string{
-					"masculino",
-					"feminino",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.address",
-				},
-				Strong: []string{
-					"cep",
-					"código postal",
-					"endereço residencial",
-					"endereço de entrega",
-					"endereço de cobrança",
-					"logradouro",
-					"bairro",
-					"complemento",
-					"cidade",
-					"estado",
-					"uf",
-					"município",
-				},
-				Weak: []string{
-					"endereço",
-					"rua",
-					"país",
-					"número",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.phone_number",
-				},
-				Strong: []string{
-					"número de telefone",
-					"telefone celular",
-					"celular com ddd",
-					"número do celular",
-					"telemóvel",
-				},
-				Weak: []string{
-					"telefone",
-					"celular",
-					"ddd",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.email",
-				},
-				Strong: []string{
-					"e mail",
-					"email",
-					"endereço de e mail",
-					"correio eletrônico",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.finance",
-				},
-				Strong: []string{
-					"número do cartão",
-					"cartão de crédito",
-					"validade do cartão",
-					"data de validade",
-					"código de segurança",
-					"conta corrente",
-					"número da conta",
-					"agência",
-					"chave pix",
-					"renda mensal",
-					"renda",
-					"salário",
-					"iban",
-				},
-				Weak: []string{
-					"validade",
-					"banco",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.credentials",
-				},
-				Strong: []string{
-					"senha",
-					"senha de 6 dígitos",
-					"usuário",
-					"nome de usuário",
-					"código de verificação",
-					"token",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.work_education",
-				},
-				Strong: []string{
-					"profissão",
-					"ocupação",
-					"empresa onde trabalha",
-					"escolaridade",
-				},
-				Weak: []string{
-					"empresa",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.relationships",
-				},
-				Strong: []string{
-					"estado civil",
-					"nome do cônjuge",
-					"cônjuge",
-					"contato de emergência",
-					"nome da mãe",
-					"nome do pai",
-					"filiação",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.religion",
-				},
-				Strong: []string{
-					"religião",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.ethnicity",
-				},
-				Strong: []string{
-					"raça cor",
-					"cor raça",
-					"etnia",
-				},
-				Weak: []string{
-					"nacionalidade",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.health",
-				},
-				Strong: []string{
-					"histórico médico",
-					"doença",
-					"doenças",
-					"alergias",
-					"deficiência",
-					"gravidez",
-					"grávida",
-					"sintomas",
-				},
+			Weak: []string{
+				"nome",
+				"titular",
 			},
 		},
-	}
+		{
+			Categories: []Category{
+				"person.national_id",
+			},
+			Strong: []string{
+				"cpf",
+				"cnpj",
+				"rg",
+				"carteira de identidade",
+				"documento de identidade",
+				"número do documento",
+				"cartão de cidadão",
+				"nif",
+				"cnh",
+				"passaporte",
+				"pis",
+				"título de eleitor",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.birth",
+			},
+			Strong: []string{
+				"data de nascimento",
+				"local de nascimento",
+				"naturalidade",
+				"aniversário",
+			},
+			Weak: []string{
+				"idade",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.gender",
+			},
+			Strong: []string{
+				"sexo",
+				"gênero",
+				"género",
+			},
+			Weak: []string{
+				"masculino",
+				"feminino",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.address",
+			},
+			Strong: []string{
+				"cep",
+				"código postal",
+				"endereço residencial",
+				"endereço de entrega",
+				"endereço de cobrança",
+				"logradouro",
+				"bairro",
+				"complemento",
+				"cidade",
+				"estado",
+				"uf",
+				"município",
+			},
+			Weak: []string{
+				"endereço",
+				"rua",
+				"país",
+				"número",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.phone_number",
+			},
+			Strong: []string{
+				"número de telefone",
+				"telefone celular",
+				"celular com ddd",
+				"número do celular",
+				"telemóvel",
+			},
+			Weak: []string{
+				"telefone",
+				"celular",
+				"ddd",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.email",
+			},
+			Strong: []string{
+				"e mail",
+				"email",
+				"endereço de e mail",
+				"correio eletrônico",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.finance",
+			},
+			Strong: []string{
+				"número do cartão",
+				"cartão de crédito",
+				"validade do cartão",
+				"data de validade",
+				"código de segurança",
+				"conta corrente",
+				"número da conta",
+				"agência",
+				"chave pix",
+				"renda mensal",
+				"renda",
+				"salário",
+				"iban",
+			},
+			Weak: []string{
+				"validade",
+				"banco",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.credentials",
+			},
+			Strong: []string{
+				"senha",
+				"senha de 6 dígitos",
+				"usuário",
+				"nome de usuário",
+				"código de verificação",
+				"token",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.work_education",
+			},
+			Strong: []string{
+				"profissão",
+				"ocupação",
+				"empresa onde trabalha",
+				"escolaridade",
+			},
+			Weak: []string{
+				"empresa",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.relationships",
+			},
+			Strong: []string{
+				"estado civil",
+				"nome do cônjuge",
+				"cônjuge",
+				"contato de emergência",
+				"nome da mãe",
+				"nome do pai",
+				"filiação",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.religion",
+			},
+			Strong: []string{
+				"religião",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.ethnicity",
+			},
+			Strong: []string{
+				"raça cor",
+				"cor raça",
+				"etnia",
+			},
+			Weak: []string{
+				"nacionalidade",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.health",
+			},
+			Strong: []string{
+				"histórico médico",
+				"doença",
+				"doenças",
+				"alergias",
+				"deficiência",
+				"gravidez",
+				"grávida",
+				"sintomas",
+			},
+		},
+	},
 }
 
-func tableLexiconRu() lexiconFile {
-	return lexiconFile{
-		Lang:    "ru",
-		Comment: "Russian labels. A trailing * marks a stem, so \"паспорт*\" matches паспорта, паспортные. ё is folded into е.",
-		Stop: []string{
-			"имя файла",
-			"имя пакета",
-			"имя хоста",
-			"имя устройства",
-			"ip адрес",
-			"mac адрес",
-			"адрес сервера",
-			"адресная строка",
-		},
-		Choice: []string{
-			"вход по отпечатку",
-			"разблокировка по отпечатку",
-		},
-		Groups: []lexGroupJ{
-			{
-				Categories: []Category{
-					"person.name",
-				},
-				Strong: []string{
-					"фио",
-					"фамилия",
-					"отчество",
-					"полное имя",
-					"ф и о",
-					"девичья фамилия",
-					"familiya",
-					"otchestvo",
-				},
-				Weak: []string{
-					"imya",
-					"имя",
-				},
+var tableLexiconRu = lexiconFile{
+	Lang:    "ru",
+	Comment: "Russian labels. A trailing * marks a stem, so \"паспорт*\" matches паспорта, паспортные. ё is folded into е.",
+	Stop: []string{
+		"имя файла",
+		"имя пакета",
+		"имя хоста",
+		"имя устройства",
+		"ip адрес",
+		"mac адрес",
+		"адрес сервера",
+		"адресная строка",
+	},
+	Choice: []string{
+		"вход по отпечатку",
+		"разблокировка по отпечатку",
+	},
+	Groups: []lexGroupJ{
+		{
+			Categories: []Category{
+				"person.name",
 			},
-			{
-				Categories: []Category{
-					"person.national_id",
-				},
-				Strong: []string{
-					"паспорт*",
-					"номер паспорта",
-					"серия паспорта",
-					"удостоверение личности",
-					"снилс",
-					"инн",
-					"водительское удостоверение",
-					"водительские права",
-					"личный номер",
-					"идентификационный номер",
-					"документ удостоверяющий личность",
-				},
+			Strong: []string{
+				"фио",
+				"фамилия",
+				"отчество",
+				"полное имя",
+				"ф и о",
+				"девичья фамилия",
+				"familiya",
+				"otchestvo",
 			},
-			{
-				Categories: []Category{
-					"person.birth",
-				},
-				Strong: []string{
-					"дата рождения",
-					"место рождения",
-					"день рождения",
-					"год рождения",
-				},
-				Weak: []string{
-					"возраст",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.gender",
-				},
-				Weak: []string{
-					"пол",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.address",
-				},
-				Strong: []string{
-					"место жительства",
-					"адрес регистрации",
-					"прописка",
-					"адрес проживания",
-					"домашний адрес",
-					"почтовый индекс",
-					"место проживания",
-				},
-				Weak: []string{
-					"адрес",
-					"город",
-					"улица",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.phone_number",
-				},
-				Strong: []string{
-					"номер телефона",
-					"мобильный телефон",
-					"контактный телефон",
-					"телефонный номер",
-				},
-				Weak: []string{
-					"телефон*",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.email",
-				},
-				Strong: []string{
-					"электронная почта",
-					"электронной почты",
-					"адрес электронной почты",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.photo",
-				},
-				Weak: []string{
-					"фотография",
-					"фото",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.physical",
-				},
-				Strong: []string{
-					"группа крови",
-					"цвет глаз",
-					"цвет волос",
-					"телосложени*",
-					"особые приметы",
-					"татуировк*",
-					"шрам*",
-				},
-				Weak: []string{
-					"рост",
-					"вес",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.biometric",
-				},
-				Strong: []string{
-					"отпечат* пальц*",
-					"дактилоскопи*",
-					"биометри*",
-					"радужн* оболочк*",
-					"распознавание лиц*",
-					"образец голоса",
-					"днк",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.religion",
-				},
-				Strong: []string{
-					"религи*",
-					"религиозн*",
-					"вероисповедани*",
-					"мечеть",
-					"мечети",
-					"молитв*",
-					"намаз",
-					"коран",
-					"хиджаб",
-					"ислам*",
-					"мусульман*",
-					"православ*",
-					"церков*",
-					"рамадан",
-				},
-				Weak: []string{
-					"вера",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.ethnicity",
-				},
-				Strong: []string{
-					"национальность",
-					"этническ*",
-					"народность",
-					"уйгур*",
-				},
-				Weak: []string{
-					"раса",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.political",
-				},
-				Strong: []string{
-					"партийност*",
-					"политическ* взгляд*",
-					"член партии",
-					"политическ* партия",
-					"оппозици*",
-					"митинг*",
-				},
-				Weak: []string{
-					"партия",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.health",
-				},
-				Strong: []string{
-					"здоровь*",
-					"состояние здоровья",
-					"заболевани*",
-					"инвалидност*",
-					"диагноз*",
-					"беременност*",
-					"болезн*",
-				},
-				Weak: []string{
-					"медицинск*",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.sexuality",
-				},
-				Strong: []string{
-					"сексуальн* ориентаци*",
-					"гомосексуал*",
-					"лгбт",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.criminal",
-				},
-				Strong: []string{
-					"судимост*",
-					"преступлени*",
-					"арест*",
-					"задержан*",
-					"уголовн*",
-					"правонарушени*",
-					"подозрева*",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.relationships",
-				},
-				Strong: []string{
-					"родственник*",
-					"отец",
-					"мать",
-					"супруг*",
-					"муж",
-					"жена",
-					"дочь",
-					"дети",
-					"семейное положение",
-					"член* семьи",
-					"родител*",
-				},
-				Weak: []string{
-					"сын",
-					"брат",
-					"сестра",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.travel",
-				},
-				Strong: []string{
-					"виза",
-					"визы",
-					"загранпаспорт*",
-					"за границ*",
-					"выезд*",
-					"пересечени* границ*",
-					"поездк* за рубеж",
-					"за рубежом",
-				},
-				Weak: []string{
-					"граница",
-					"поездк*",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.vehicle",
-				},
-				Strong: []string{
-					"госномер",
-					"номерной знак",
-					"государственный номер",
-					"автомобил*",
-					"марка автомобиля",
-					"цвет автомобиля",
-					"транспортное средство",
-					"транспортного средства",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.finance",
-				},
-				Strong: []string{
-					"банковск* счет",
-					"номер карты",
-					"номер счета",
-					"доход*",
-					"зарплат*",
-					"срок действия",
-					"срок действия карты",
-					"cvc2",
-					"cvv2",
-					"номер банковской карты",
-				},
-				Weak: []string{
-					"кредит*",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.work_education",
-				},
-				Strong: []string{
-					"место работы",
-					"должность",
-					"професси*",
-					"образовани*",
-					"работодател*",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.credentials",
-				},
-				Strong: []string{
-					"пароль",
-					"логин",
-					"имя пользователя",
-					"кодовое слово",
-				},
-			},
-			{
-				Categories: []Category{
-					"behaviour.app_watchlist",
-				},
-				Strong: []string{
-					"телеграм",
-					"ватсап",
-					"впн",
-				},
+			Weak: []string{
+				"imya",
+				"имя",
 			},
 		},
-	}
+		{
+			Categories: []Category{
+				"person.national_id",
+			},
+			Strong: []string{
+				"паспорт*",
+				"номер паспорта",
+				"серия паспорта",
+				"удостоверение личности",
+				"снилс",
+				"инн",
+				"водительское удостоверение",
+				"водительские права",
+				"личный номер",
+				"идентификационный номер",
+				"документ удостоверяющий личность",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.birth",
+			},
+			Strong: []string{
+				"дата рождения",
+				"место рождения",
+				"день рождения",
+				"год рождения",
+			},
+			Weak: []string{
+				"возраст",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.gender",
+			},
+			Weak: []string{
+				"пол",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.address",
+			},
+			Strong: []string{
+				"место жительства",
+				"адрес регистрации",
+				"прописка",
+				"адрес проживания",
+				"домашний адрес",
+				"почтовый индекс",
+				"место проживания",
+			},
+			Weak: []string{
+				"адрес",
+				"город",
+				"улица",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.phone_number",
+			},
+			Strong: []string{
+				"номер телефона",
+				"мобильный телефон",
+				"контактный телефон",
+				"телефонный номер",
+			},
+			Weak: []string{
+				"телефон*",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.email",
+			},
+			Strong: []string{
+				"электронная почта",
+				"электронной почты",
+				"адрес электронной почты",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.photo",
+			},
+			Weak: []string{
+				"фотография",
+				"фото",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.physical",
+			},
+			Strong: []string{
+				"группа крови",
+				"цвет глаз",
+				"цвет волос",
+				"телосложени*",
+				"особые приметы",
+				"татуировк*",
+				"шрам*",
+			},
+			Weak: []string{
+				"рост",
+				"вес",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.biometric",
+			},
+			Strong: []string{
+				"отпечат* пальц*",
+				"дактилоскопи*",
+				"биометри*",
+				"радужн* оболочк*",
+				"распознавание лиц*",
+				"образец голоса",
+				"днк",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.religion",
+			},
+			Strong: []string{
+				"религи*",
+				"религиозн*",
+				"вероисповедани*",
+				"мечеть",
+				"мечети",
+				"молитв*",
+				"намаз",
+				"коран",
+				"хиджаб",
+				"ислам*",
+				"мусульман*",
+				"православ*",
+				"церков*",
+				"рамадан",
+			},
+			Weak: []string{
+				"вера",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.ethnicity",
+			},
+			Strong: []string{
+				"национальность",
+				"этническ*",
+				"народность",
+				"уйгур*",
+			},
+			Weak: []string{
+				"раса",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.political",
+			},
+			Strong: []string{
+				"партийност*",
+				"политическ* взгляд*",
+				"член партии",
+				"политическ* партия",
+				"оппозици*",
+				"митинг*",
+			},
+			Weak: []string{
+				"партия",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.health",
+			},
+			Strong: []string{
+				"здоровь*",
+				"состояние здоровья",
+				"заболевани*",
+				"инвалидност*",
+				"диагноз*",
+				"беременност*",
+				"болезн*",
+			},
+			Weak: []string{
+				"медицинск*",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.sexuality",
+			},
+			Strong: []string{
+				"сексуальн* ориентаци*",
+				"гомосексуал*",
+				"лгбт",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.criminal",
+			},
+			Strong: []string{
+				"судимост*",
+				"преступлени*",
+				"арест*",
+				"задержан*",
+				"уголовн*",
+				"правонарушени*",
+				"подозрева*",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.relationships",
+			},
+			Strong: []string{
+				"родственник*",
+				"отец",
+				"мать",
+				"супруг*",
+				"муж",
+				"жена",
+				"дочь",
+				"дети",
+				"семейное положение",
+				"член* семьи",
+				"родител*",
+			},
+			Weak: []string{
+				"сын",
+				"брат",
+				"сестра",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.travel",
+			},
+			Strong: []string{
+				"виза",
+				"визы",
+				"загранпаспорт*",
+				"за границ*",
+				"выезд*",
+				"пересечени* границ*",
+				"поездк* за рубеж",
+				"за рубежом",
+			},
+			Weak: []string{
+				"граница",
+				"поездк*",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.vehicle",
+			},
+			Strong: []string{
+				"госномер",
+				"номерной знак",
+				"государственный номер",
+				"автомобил*",
+				"марка автомобиля",
+				"цвет автомобиля",
+				"транспортное средство",
+				"транспортного средства",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.finance",
+			},
+			Strong: []string{
+				"банковск* счет",
+				"номер карты",
+				"номер счета",
+				"доход*",
+				"зарплат*",
+				"срок действия",
+				"срок действия карты",
+				"cvc2",
+				"cvv2",
+				"номер банковской карты",
+			},
+			Weak: []string{
+				"кредит*",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.work_education",
+			},
+			Strong: []string{
+				"место работы",
+				"должность",
+				"професси*",
+				"образовани*",
+				"работодател*",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.credentials",
+			},
+			Strong: []string{
+				"пароль",
+				"логин",
+				"имя пользователя",
+				"кодовое слово",
+			},
+		},
+		{
+			Categories: []Category{
+				"behaviour.app_watchlist",
+			},
+			Strong: []string{
+				"телеграм",
+				"ватсап",
+				"впн",
+			},
+		},
+	},
 }
 
-func tableLexiconTr() lexiconFile {
-	return lexiconFile{
-		Lang:    "tr",
-		Comment: "Turkish labels. İ and I lower-case to i; identifiers often drop ş, ğ, ü, ö, ç, ı.",
-		Stop: []string{
-			"dosya adı",
-			"cihaz adı",
-			"ağ adı",
-			"sunucu adı",
-			"ip adresi",
-			"mac adresi",
-			"sunucu adresi",
-			"web adresi",
-			"kampanya kodu",
-		},
-		Choice: []string{
-			"beni hatırla",
-			"hatırla",
-			"oturumu açık tut",
-			"kabul ediyorum",
-			"onaylıyorum",
-			"okudum",
-			"aynı",
-			"kaydet",
-			"göster",
-			"almak istiyorum",
-			"etkinleştir",
-			"parmak izi ile giriş",
-			"parmak izi ile",
-		},
-		Query: []string{
-			"ara",
-			"arama",
-			"bul",
-			"filtre",
-			"filtrele",
-		},
-		Groups: []lexGroupJ{
-			{
-				Categories: []Category{
-					"person.name",
-				},
-				Strong: []string{
-					"ad soyad",
-					"adı soyadı",
-					"adınız soyadınız",
-					"soyad",
-					"soyadı",
-					"kart sahibi",
-					"kart üzerindeki isim",
-					"isim soyisim",
-				},
-				Weak: []string{
-					"ad",
-					"adı",
-					"isim",
-				},
+var tableLexiconTr = lexiconFile{
+	Lang:    "tr",
+	Comment: "Turkish labels. İ and I lower-case to i; identifiers often drop ş, ğ, ü, ö, ç, ı.",
+	Stop: []string{
+		"dosya adı",
+		"cihaz adı",
+		"ağ adı",
+		"sunucu adı",
+		"ip adresi",
+		"mac adresi",
+		"sunucu adresi",
+		"web adresi",
+		"kampanya kodu",
+	},
+	Choice: []string{
+		"beni hatırla",
+		"hatırla",
+		"oturumu açık tut",
+		"kabul ediyorum",
+		"onaylıyorum",
+		"okudum",
+		"aynı",
+		"kaydet",
+		"göster",
+		"almak istiyorum",
+		"etkinleştir",
+		"parmak izi ile giriş",
+		"parmak izi ile",
+	},
+	Query: []string{
+		"ara",
+		"arama",
+		"bul",
+		"filtre",
+		"filtrele",
+	},
+	Groups: []lexGroupJ{
+		{
+			Categories: []Category{
+				"person.name",
 			},
-			{
-				Categories: []Category{
-					"person.national_id",
-				},
-				Strong: []string{
-					"t c kimlik no",
-					"tc kimlik no",
-					"t c kimlik numarası",
-					"tc kimlik numarası",
-					"kimlik numarası",
-					"kimlik no",
-					"tckn",
-					"tc no",
-					"vergi numarası",
-					"vergi kimlik numarası",
-					"pasaport numarası",
-					"ehliyet numarası",
-					"nüfus cüzdanı",
-				},
+			Strong: []string{
+				"ad soyad",
+				"adı soyadı",
+				"adınız soyadınız",
+				"soyad",
+				"soyadı",
+				"kart sahibi",
+				"kart üzerindeki isim",
+				"isim soyisim",
 			},
-			{
-				Categories: []Category{
-					"person.birth",
-				},
-				Strong: []string{
-					"doğum tarihi",
-					"doğum yeri",
-					"doğum günü",
-				},
-				Weak: []string{
-					"yaş",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.gender",
-				},
-				Strong: []string{
-					"cinsiyet",
-				},
-				Weak: []string{
-					"erkek",
-					"kadın",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.address",
-				},
-				Strong: []string{
-					"adres",
-					"açık adres",
-					"ev adresi",
-					"posta kodu",
-					"teslimat adresi",
-					"fatura adresi",
-					"mahalle",
-					"ilçe",
-					"il",
-					"şehir",
-					"ülke",
-				},
-				Weak: []string{
-					"sokak",
-					"cadde",
-					"semt",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.phone_number",
-				},
-				Strong: []string{
-					"cep telefonu",
-					"telefon numarası",
-					"cep numarası",
-					"gsm numarası",
-					"cep no",
-				},
-				Weak: []string{
-					"telefon",
-					"gsm",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.email",
-				},
-				Strong: []string{
-					"e posta",
-					"e posta adresi",
-					"eposta",
-					"email",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.finance",
-				},
-				Strong: []string{
-					"kart numarası",
-					"kart no",
-					"kredi kartı",
-					"banka kartı",
-					"son kullanma tarihi",
-					"son kullanma",
-					"güvenlik kodu",
-					"cvv",
-					"iban",
-					"hesap numarası",
-					"aylık gelir",
-					"aylık net gelir",
-					"gelir",
-					"maaş",
-				},
-				Weak: []string{
-					"banka",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.credentials",
-				},
-				Strong: []string{
-					"şifre",
-					"şifreniz",
-					"parola",
-					"müşteri numarası",
-					"kullanıcı adı",
-					"doğrulama kodu",
-					"tek kullanımlık şifre",
-					"e devlet şifresi",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.work_education",
-				},
-				Strong: []string{
-					"meslek",
-					"işyeri",
-					"çalıştığı kurum",
-					"eğitim durumu",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.relationships",
-				},
-				Strong: []string{
-					"medeni durum",
-					"medeni hal",
-					"anne adı",
-					"baba adı",
-					"anne kızlık soyadı",
-					"eş adı",
-					"yakın bilgisi",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.religion",
-				},
-				Strong: []string{
-					"din bilgisi",
-					"dininiz",
-					"dini inanç",
-					"inancınız",
-				},
-				Weak: []string{
-					"din",
-					"dini",
-					"inanç",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.health",
-				},
-				Strong: []string{
-					"hastalık",
-					"kronik hastalık",
-					"alerji",
-					"engellilik",
-					"hamilelik",
-					"ilaç kullanımı",
-				},
+			Weak: []string{
+				"ad",
+				"adı",
+				"isim",
 			},
 		},
-	}
+		{
+			Categories: []Category{
+				"person.national_id",
+			},
+			Strong: []string{
+				"t c kimlik no",
+				"tc kimlik no",
+				"t c kimlik numarası",
+				"tc kimlik numarası",
+				"kimlik numarası",
+				"kimlik no",
+				"tckn",
+				"tc no",
+				"vergi numarası",
+				"vergi kimlik numarası",
+				"pasaport numarası",
+				"ehliyet numarası",
+				"nüfus cüzdanı",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.birth",
+			},
+			Strong: []string{
+				"doğum tarihi",
+				"doğum yeri",
+				"doğum günü",
+			},
+			Weak: []string{
+				"yaş",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.gender",
+			},
+			Strong: []string{
+				"cinsiyet",
+			},
+			Weak: []string{
+				"erkek",
+				"kadın",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.address",
+			},
+			Strong: []string{
+				"adres",
+				"açık adres",
+				"ev adresi",
+				"posta kodu",
+				"teslimat adresi",
+				"fatura adresi",
+				"mahalle",
+				"ilçe",
+				"il",
+				"şehir",
+				"ülke",
+			},
+			Weak: []string{
+				"sokak",
+				"cadde",
+				"semt",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.phone_number",
+			},
+			Strong: []string{
+				"cep telefonu",
+				"telefon numarası",
+				"cep numarası",
+				"gsm numarası",
+				"cep no",
+			},
+			Weak: []string{
+				"telefon",
+				"gsm",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.email",
+			},
+			Strong: []string{
+				"e posta",
+				"e posta adresi",
+				"eposta",
+				"email",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.finance",
+			},
+			Strong: []string{
+				"kart numarası",
+				"kart no",
+				"kredi kartı",
+				"banka kartı",
+				"son kullanma tarihi",
+				"son kullanma",
+				"güvenlik kodu",
+				"cvv",
+				"iban",
+				"hesap numarası",
+				"aylık gelir",
+				"aylık net gelir",
+				"gelir",
+				"maaş",
+			},
+			Weak: []string{
+				"banka",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.credentials",
+			},
+			Strong: []string{
+				"şifre",
+				"şifreniz",
+				"parola",
+				"müşteri numarası",
+				"kullanıcı adı",
+				"doğrulama kodu",
+				"tek kullanımlık şifre",
+				"e devlet şifresi",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.work_education",
+			},
+			Strong: []string{
+				"meslek",
+				"işyeri",
+				"çalıştığı kurum",
+				"eğitim durumu",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.relationships",
+			},
+			Strong: []string{
+				"medeni durum",
+				"medeni hal",
+				"anne adı",
+				"baba adı",
+				"anne kızlık soyadı",
+				"eş adı",
+				"yakın bilgisi",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.religion",
+			},
+			Strong: []string{
+				"din bilgisi",
+				"dininiz",
+				"dini inanç",
+				"inancınız",
+			},
+			Weak: []string{
+				"din",
+				"dini",
+				"inanç",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.health",
+			},
+			Strong: []string{
+				"hastalık",
+				"kronik hastalık",
+				"alerji",
+				"engellilik",
+				"hamilelik",
+				"ilaç kullanımı",
+			},
+		},
+	},
 }
 
-func tableLexiconUg() lexiconFile {
-	return lexiconFile{
-		Lang:    "ug",
-		Comment: "Uyghur labels in Arabic script (UEY), with a few Latin-script (ULY) forms. Normalisation folds ى into ي and ك into ک on both sides, so Arabic-script Uyghur, Arabic and Persian spellings compare consistently.",
-		Groups: []lexGroupJ{
-			{
-				Categories: []Category{
-					"person.name",
-				},
-				Strong: []string{
-					"ئىسمى",
-					"فامىلىسى",
-					"ئىسىم فامىلە",
-					"ئىسىم فامىلىسى",
-					"ismi",
-				},
-				Weak: []string{
-					"ئىسىم",
-				},
+var tableLexiconUg = lexiconFile{
+	Lang:    "ug",
+	Comment: "Uyghur labels in Arabic script (UEY), with a few Latin-script (ULY) forms. Normalisation folds ى into ي and ك into ک on both sides, so Arabic-script Uyghur, Arabic and Persian spellings compare consistently.",
+	Groups: []lexGroupJ{
+		{
+			Categories: []Category{
+				"person.name",
 			},
-			{
-				Categories: []Category{
-					"person.national_id",
-				},
-				Strong: []string{
-					"كىملىك",
-					"كىملىك نومۇرى",
-					"كىملىك نومۇرى",
-					"شوپۇرلۇق كىنىشكىسى",
-					"kimlik",
-					"kimlik nomuri",
-				},
+			Strong: []string{
+				"ئىسمى",
+				"فامىلىسى",
+				"ئىسىم فامىلە",
+				"ئىسىم فامىلىسى",
+				"ismi",
 			},
-			{
-				Categories: []Category{
-					"person.travel",
-				},
-				Strong: []string{
-					"پاسپورت",
-					"پاسپورت نومۇرى",
-					"چەت ئەل",
-					"چەتئەل",
-					"چەت ئەلگە چىقىش",
-					"ۋىزا",
-					"chet el",
-				},
-				Weak: []string{
-					"چېگرا",
-					"ساياھەت",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.birth",
-				},
-				Strong: []string{
-					"تۇغۇلغان ۋاقتى",
-					"تۇغۇلغان كۈنى",
-					"تۇغۇلغان يىلى",
-					"تۇغۇلغان جايى",
-					"tughulghan waqti",
-				},
-				Weak: []string{
-					"يېشى",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.gender",
-				},
-				Strong: []string{
-					"جىنسى",
-					"jinsi",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.address",
-				},
-				Strong: []string{
-					"ئائىلە ئادرېسى",
-					"تۇرۇشلۇق ئورنى",
-					"تۇرالغۇ ئادرېسى",
-					"نوپۇس ئادرېسى",
-				},
-				Weak: []string{
-					"ئادرېس",
-					"ئادرېسى",
-					"نوپۇس",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.phone_number",
-				},
-				Strong: []string{
-					"تېلېفون نومۇرى",
-					"يانفون نومۇرى",
-					"ئالاقىلىشىش تېلېفونى",
-					"telefon nomuri",
-				},
-				Weak: []string{
-					"تېلېفون",
-					"يانفون",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.physical",
-				},
-				Strong: []string{
-					"بوي ئېگىزلىكى",
-					"قان تىپى",
-					"بەدەن ئېغىرلىقى",
-					"qan tipi",
-				},
-				Weak: []string{
-					"بوي",
-					"ئېغىرلىقى",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.biometric",
-				},
-				Strong: []string{
-					"بارماق ئىزى",
-					"ئاۋاز ئىزى",
-					"چىراي تونۇش",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.religion",
-				},
-				Strong: []string{
-					"دىن",
-					"دىنىي ئېتىقادى",
-					"دىنىي ئېتىقاد",
-					"ئېتىقادى",
-					"ئېتىقاد",
-					"ناماز",
-					"مەسچىت",
-					"قۇرئان",
-					"روزا",
-					"ھىجاب",
-					"چۈمبەل",
-					"ھەج",
-					"دىنىي پائالىيەت",
-					"dini etiqadi",
-					"namaz",
-				},
-				Weak: []string{
-					"دىنىي",
-					"ئىمام",
-					"din",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.ethnicity",
-				},
-				Strong: []string{
-					"مىللىتى",
-					"مىللەت",
-					"ئۇيغۇر",
-					"قازاق",
-					"milliti",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.political",
-				},
-				Strong: []string{
-					"سىياسىي قىياپىتى",
-					"پارتىيە ئەزاسى",
-					"پارتىيىگە ئەزا",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.health",
-				},
-				Strong: []string{
-					"ساغلاملىق ئەھۋالى",
-					"كېسەللىك",
-					"كېسەل تارىخى",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.criminal",
-				},
-				Strong: []string{
-					"جىنايى خاتىرە",
-					"تۈرمە",
-					"گۇماندار",
-					"قولغا ئېلىنغان",
-					"جىنايەت",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.relationships",
-				},
-				Strong: []string{
-					"تۇغقانلىرى",
-					"تۇغقان",
-					"ئاتىسى",
-					"ئانىسى",
-					"ئايالى",
-					"يولدىشى",
-					"ئېرى",
-					"بالىلىرى",
-					"ئائىلە ئەزالىرى",
-					"نىكاھ ئەھۋالى",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.vehicle",
-				},
-				Strong: []string{
-					"ماشىنا نومۇرى",
-					"ماشىنا رەڭگى",
-					"ماشىنا تىپى",
-					"mashina nomuri",
-				},
-				Weak: []string{
-					"ماشىنا",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.work_education",
-				},
-				Strong: []string{
-					"خىزمەت ئورنى",
-					"كەسپى",
-					"مەدەنىيەت سەۋىيىسى",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.credentials",
-				},
-				Strong: []string{
-					"پارول",
-					"مەخپىي نومۇر",
-				},
+			Weak: []string{
+				"ئىسىم",
 			},
 		},
-	}
+		{
+			Categories: []Category{
+				"person.national_id",
+			},
+			Strong: []string{
+				"كىملىك",
+				"كىملىك نومۇرى",
+				"كىملىك نومۇرى",
+				"شوپۇرلۇق كىنىشكىسى",
+				"kimlik",
+				"kimlik nomuri",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.travel",
+			},
+			Strong: []string{
+				"پاسپورت",
+				"پاسپورت نومۇرى",
+				"چەت ئەل",
+				"چەتئەل",
+				"چەت ئەلگە چىقىش",
+				"ۋىزا",
+				"chet el",
+			},
+			Weak: []string{
+				"چېگرا",
+				"ساياھەت",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.birth",
+			},
+			Strong: []string{
+				"تۇغۇلغان ۋاقتى",
+				"تۇغۇلغان كۈنى",
+				"تۇغۇلغان يىلى",
+				"تۇغۇلغان جايى",
+				"tughulghan waqti",
+			},
+			Weak: []string{
+				"يېشى",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.gender",
+			},
+			Strong: []string{
+				"جىنسى",
+				"jinsi",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.address",
+			},
+			Strong: []string{
+				"ئائىلە ئادرېسى",
+				"تۇرۇشلۇق ئورنى",
+				"تۇرالغۇ ئادرېسى",
+				"نوپۇس ئادرېسى",
+			},
+			Weak: []string{
+				"ئادرېس",
+				"ئادرېسى",
+				"نوپۇس",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.phone_number",
+			},
+			Strong: []string{
+				"تېلېفون نومۇرى",
+				"يانفون نومۇرى",
+				"ئالاقىلىشىش تېلېفونى",
+				"telefon nomuri",
+			},
+			Weak: []string{
+				"تېلېفون",
+				"يانفون",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.physical",
+			},
+			Strong: []string{
+				"بوي ئېگىزلىكى",
+				"قان تىپى",
+				"بەدەن ئېغىرلىقى",
+				"qan tipi",
+			},
+			Weak: []string{
+				"بوي",
+				"ئېغىرلىقى",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.biometric",
+			},
+			Strong: []string{
+				"بارماق ئىزى",
+				"ئاۋاز ئىزى",
+				"چىراي تونۇش",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.religion",
+			},
+			Strong: []string{
+				"دىن",
+				"دىنىي ئېتىقادى",
+				"دىنىي ئېتىقاد",
+				"ئېتىقادى",
+				"ئېتىقاد",
+				"ناماز",
+				"مەسچىت",
+				"قۇرئان",
+				"روزا",
+				"ھىجاب",
+				"چۈمبەل",
+				"ھەج",
+				"دىنىي پائالىيەت",
+				"dini etiqadi",
+				"namaz",
+			},
+			Weak: []string{
+				"دىنىي",
+				"ئىمام",
+				"din",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.ethnicity",
+			},
+			Strong: []string{
+				"مىللىتى",
+				"مىللەت",
+				"ئۇيغۇر",
+				"قازاق",
+				"milliti",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.political",
+			},
+			Strong: []string{
+				"سىياسىي قىياپىتى",
+				"پارتىيە ئەزاسى",
+				"پارتىيىگە ئەزا",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.health",
+			},
+			Strong: []string{
+				"ساغلاملىق ئەھۋالى",
+				"كېسەللىك",
+				"كېسەل تارىخى",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.criminal",
+			},
+			Strong: []string{
+				"جىنايى خاتىرە",
+				"تۈرمە",
+				"گۇماندار",
+				"قولغا ئېلىنغان",
+				"جىنايەت",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.relationships",
+			},
+			Strong: []string{
+				"تۇغقانلىرى",
+				"تۇغقان",
+				"ئاتىسى",
+				"ئانىسى",
+				"ئايالى",
+				"يولدىشى",
+				"ئېرى",
+				"بالىلىرى",
+				"ئائىلە ئەزالىرى",
+				"نىكاھ ئەھۋالى",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.vehicle",
+			},
+			Strong: []string{
+				"ماشىنا نومۇرى",
+				"ماشىنا رەڭگى",
+				"ماشىنا تىپى",
+				"mashina nomuri",
+			},
+			Weak: []string{
+				"ماشىنا",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.work_education",
+			},
+			Strong: []string{
+				"خىزمەت ئورنى",
+				"كەسپى",
+				"مەدەنىيەت سەۋىيىسى",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.credentials",
+			},
+			Strong: []string{
+				"پارول",
+				"مەخپىي نومۇر",
+			},
+		},
+	},
 }
 
-func tableLexiconVi() lexiconFile {
-	return lexiconFile{
-		Lang:    "vi",
-		Comment: "Vietnamese labels. Diacritics are kept (no_fold): folded, many words are English ones ('ten', 'so'); the unaccented identifiers Vietnamese developers write are listed as such.",
-		NoFold:  true,
-		Stop: []string{
-			"tên tệp",
-			"tên thiết bị",
-			"tên mạng",
-			"địa chỉ ip",
-			"địa chỉ mac",
-			"địa chỉ máy chủ",
-			"mã khuyến mãi",
-		},
-		Choice: []string{
-			"ghi nhớ",
-			"nhớ mật khẩu",
-			"duy trì đăng nhập",
-			"tôi đồng ý",
-			"đồng ý",
-			"tôi đã đọc",
-			"giống với",
-			"lưu",
-			"hiển thị",
-			"nhận",
-			"đăng nhập bằng vân tay",
-			"mở khóa bằng",
-		},
-		Query: []string{
-			"tìm kiếm",
-			"tìm",
-			"lọc",
-			"bộ lọc",
-			"tra cứu",
-		},
-		Groups: []lexGroupJ{
-			{
-				Categories: []Category{
-					"person.name",
-				},
-				Strong: []string{
-					"họ và tên",
-					"họ tên",
-					"tên đầy đủ",
-					"tên chủ thẻ",
-					"hoten",
-					"ho ten",
-				},
-				Weak: []string{
-					"tên",
-					"họ",
-				},
+var tableLexiconVi = lexiconFile{
+	Lang:    "vi",
+	Comment: "Vietnamese labels. Diacritics are kept (no_fold): folded, many words are English ones ('ten', 'so'); the unaccented identifiers Vietnamese developers write are listed as such.",
+	NoFold:  true,
+	Stop: []string{
+		"tên tệp",
+		"tên thiết bị",
+		"tên mạng",
+		"địa chỉ ip",
+		"địa chỉ mac",
+		"địa chỉ máy chủ",
+		"mã khuyến mãi",
+	},
+	Choice: []string{
+		"ghi nhớ",
+		"nhớ mật khẩu",
+		"duy trì đăng nhập",
+		"tôi đồng ý",
+		"đồng ý",
+		"tôi đã đọc",
+		"giống với",
+		"lưu",
+		"hiển thị",
+		"nhận",
+		"đăng nhập bằng vân tay",
+		"mở khóa bằng",
+	},
+	Query: []string{
+		"tìm kiếm",
+		"tìm",
+		"lọc",
+		"bộ lọc",
+		"tra cứu",
+	},
+	Groups: []lexGroupJ{
+		{
+			Categories: []Category{
+				"person.name",
 			},
-			{
-				Categories: []Category{
-					"person.national_id",
-				},
-				Strong: []string{
-					"số cmnd",
-					"số cccd",
-					"cmnd",
-					"cccd",
-					"căn cước công dân",
-					"chứng minh nhân dân",
-					"số hộ chiếu",
-					"mã số thuế",
-					"giấy phép lái xe",
-				},
+			Strong: []string{
+				"họ và tên",
+				"họ tên",
+				"tên đầy đủ",
+				"tên chủ thẻ",
+				"hoten",
+				"ho ten",
 			},
-			{
-				Categories: []Category{
-					"person.birth",
-				},
-				Strong: []string{
-					"ngày sinh",
-					"ngày tháng năm sinh",
-					"nơi sinh",
-					"ngaysinh",
-				},
-				Weak: []string{
-					"tuổi",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.gender",
-				},
-				Strong: []string{
-					"giới tính",
-				},
-				Weak: []string{
-					"nam",
-					"nữ",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.address",
-				},
-				Strong: []string{
-					"địa chỉ",
-					"địa chỉ thường trú",
-					"nơi thường trú",
-					"quê quán",
-					"tỉnh thành phố",
-					"quận huyện",
-					"phường xã",
-					"mã bưu điện",
-					"diachi",
-				},
-				Weak: []string{
-					"tỉnh",
-					"thành phố",
-					"quận",
-					"huyện",
-					"phường",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.phone_number",
-				},
-				Strong: []string{
-					"số điện thoại",
-					"điện thoại di động",
-					"số di động",
-					"sđt",
-					"sdt",
-				},
-				Weak: []string{
-					"điện thoại",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.email",
-				},
-				Strong: []string{
-					"email",
-					"thư điện tử",
-					"địa chỉ email",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.finance",
-				},
-				Strong: []string{
-					"số thẻ",
-					"thẻ tín dụng",
-					"ngày hết hạn",
-					"mã bảo mật",
-					"số tài khoản",
-					"tài khoản ngân hàng",
-					"thu nhập",
-					"lương",
-				},
-				Weak: []string{
-					"ngân hàng",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.credentials",
-				},
-				Strong: []string{
-					"mật khẩu",
-					"tên đăng nhập",
-					"mã otp",
-					"mã xác nhận",
-					"mã xác thực",
-					"matkhau",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.work_education",
-				},
-				Strong: []string{
-					"nghề nghiệp",
-					"nơi làm việc",
-					"trình độ học vấn",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.relationships",
-				},
-				Strong: []string{
-					"tình trạng hôn nhân",
-					"người liên hệ khẩn cấp",
-					"họ tên mẹ",
-					"họ tên cha",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.religion",
-				},
-				Strong: []string{
-					"tôn giáo",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.ethnicity",
-				},
-				Strong: []string{
-					"dân tộc",
-				},
-				Weak: []string{
-					"quốc tịch",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.health",
-				},
-				Strong: []string{
-					"tiền sử bệnh",
-					"bệnh án",
-					"dị ứng",
-					"mang thai",
-					"triệu chứng",
-				},
+			Weak: []string{
+				"tên",
+				"họ",
 			},
 		},
-	}
+		{
+			Categories: []Category{
+				"person.national_id",
+			},
+			Strong: []string{
+				"số cmnd",
+				"số cccd",
+				"cmnd",
+				"cccd",
+				"căn cước công dân",
+				"chứng minh nhân dân",
+				"số hộ chiếu",
+				"mã số thuế",
+				"giấy phép lái xe",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.birth",
+			},
+			Strong: []string{
+				"ngày sinh",
+				"ngày tháng năm sinh",
+				"nơi sinh",
+				"ngaysinh",
+			},
+			Weak: []string{
+				"tuổi",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.gender",
+			},
+			Strong: []string{
+				"giới tính",
+			},
+			Weak: []string{
+				"nam",
+				"nữ",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.address",
+			},
+			Strong: []string{
+				"địa chỉ",
+				"địa chỉ thường trú",
+				"nơi thường trú",
+				"quê quán",
+				"tỉnh thành phố",
+				"quận huyện",
+				"phường xã",
+				"mã bưu điện",
+				"diachi",
+			},
+			Weak: []string{
+				"tỉnh",
+				"thành phố",
+				"quận",
+				"huyện",
+				"phường",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.phone_number",
+			},
+			Strong: []string{
+				"số điện thoại",
+				"điện thoại di động",
+				"số di động",
+				"sđt",
+				"sdt",
+			},
+			Weak: []string{
+				"điện thoại",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.email",
+			},
+			Strong: []string{
+				"email",
+				"thư điện tử",
+				"địa chỉ email",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.finance",
+			},
+			Strong: []string{
+				"số thẻ",
+				"thẻ tín dụng",
+				"ngày hết hạn",
+				"mã bảo mật",
+				"số tài khoản",
+				"tài khoản ngân hàng",
+				"thu nhập",
+				"lương",
+			},
+			Weak: []string{
+				"ngân hàng",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.credentials",
+			},
+			Strong: []string{
+				"mật khẩu",
+				"tên đăng nhập",
+				"mã otp",
+				"mã xác nhận",
+				"mã xác thực",
+				"matkhau",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.work_education",
+			},
+			Strong: []string{
+				"nghề nghiệp",
+				"nơi làm việc",
+				"trình độ học vấn",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.relationships",
+			},
+			Strong: []string{
+				"tình trạng hôn nhân",
+				"người liên hệ khẩn cấp",
+				"họ tên mẹ",
+				"họ tên cha",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.religion",
+			},
+			Strong: []string{
+				"tôn giáo",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.ethnicity",
+			},
+			Strong: []string{
+				"dân tộc",
+			},
+			Weak: []string{
+				"quốc tịch",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.health",
+			},
+			Strong: []string{
+				"tiền sử bệnh",
+				"bệnh án",
+				"dị ứng",
+				"mang thai",
+				"triệu chứng",
+			},
+		},
+	},
 }
 
-func tableLexiconZh() lexiconFile {
-	return lexiconFile{
-		Lang:    "zh",
-		Comment: "Chinese labels, simplified and traditional forms both listed. Matched as substrings of the text, longest first.",
-		Stop: []string{
-			"文件名",
-			"文件名称",
-			"包名",
-			"应用名称",
-			"應用名稱",
-			"设备名称",
-			"設備名稱",
-			"主机名",
-			"主機名",
-			"服务器地址",
-			"伺服器位址",
-			"IP地址",
-			"MAC地址",
-			"网址",
-			"網址",
-			"SHA-1指纹",
-			"SHA-1指紋",
-			"SHA-256指纹",
-			"SHA-256指紋",
-			"SHA-1 指纹",
-			"SHA-1 指紋",
-			"软件序列号",
-			"軟體序號",
-			"注册码",
-			"註冊碼",
-			"地址栏",
-			"網址列",
-			"文件夹名称",
-			"資料夾名稱",
-		},
-		Choice: []string{
-			"记住密码",
-			"記住密碼",
-			"记住",
-			"記住",
-			"自动登录",
-			"自動登入",
-			"自動登錄",
-			"同意",
-			"我已阅读",
-			"我已閱讀",
-			"总是显示",
-			"總是顯示",
-			"不再提醒",
-			"保存",
-			"儲存",
-			"接收",
-			"开启",
-			"開啟",
-			"指纹解锁",
-			"指紋解鎖",
-			"人脸解锁",
-			"人臉解鎖",
-			"刷脸登录",
-			"刷臉登入",
-			"指纹登录",
-			"指紋登入",
-			"指纹支付",
-			"指紋支付",
-			"面容解锁",
-		},
-		Query: []string{
-			"搜索",
-			"搜尋",
-			"查找",
-			"查询",
-			"查詢",
-			"筛选",
-			"篩選",
-			"检索",
-			"檢索",
-		},
-		Words: []string{
-			"软件",
-			"軟件",
-			"軟體",
-			"软体",
-			"硬件",
-			"硬體",
-			"固件",
-			"重新",
-			"重启",
-			"重啟",
-			"启动",
-			"啟動",
-			"身体",
-			"身體",
-			"重量",
-			"体重计",
-			"體重計",
-			"整体",
-			"整體",
-			"总体",
-			"總體",
-			"个性",
-			"個性",
-			"礼拜一",
-			"礼拜二",
-			"礼拜三",
-			"礼拜四",
-			"礼拜五",
-			"礼拜六",
-			"礼拜天",
-			"礼拜日",
-			"禮拜一",
-			"禮拜二",
-			"禮拜三",
-			"禮拜四",
-			"禮拜五",
-			"禮拜六",
-			"禮拜天",
-			"禮拜日",
-			"父亲节",
-			"母亲节",
-			"父親節",
-			"母親節",
-			"朋友圈",
-			"正在",
-			"现在",
-			"現在",
-			"信息",
-			"資訊",
-			"消息",
-			"本机",
-			"本機",
-			"名称",
-			"名稱",
-			"文件夹",
-			"資料夾",
-			"歌手",
-			"歌名",
-			"通知",
-			"提示",
-			"设置",
-			"設定",
-			"显示",
-			"顯示",
-		},
-		Groups: []lexGroupJ{
-			{
-				Categories: []Category{
-					"person.name",
-				},
-				Strong: []string{
-					"姓名",
-					"真实姓名",
-					"真實姓名",
-					"曾用名",
-					"别名",
-					"別名",
-					"全名",
-					"英文名",
-					"昵称",
-					"暱稱",
-				},
-				Weak: []string{
-					"名字",
-					"姓氏",
-					"称呼",
-					"稱呼",
-				},
+var tableLexiconZh = lexiconFile{
+	Lang:    "zh",
+	Comment: "Chinese labels, simplified and traditional forms both listed. Matched as substrings of the text, longest first.",
+	Stop: []string{
+		"文件名",
+		"文件名称",
+		"包名",
+		"应用名称",
+		"應用名稱",
+		"设备名称",
+		"設備名稱",
+		"主机名",
+		"主機名",
+		"服务器地址",
+		"伺服器位址",
+		"IP地址",
+		"MAC地址",
+		"网址",
+		"網址",
+		"SHA-1指纹",
+		"SHA-1指紋",
+		"SHA-256指纹",
+		"SHA-256指紋",
+		"SHA-1 指纹",
+		"SHA-1 指紋",
+		"软件序列号",
+		"軟體序號",
+		"注册码",
+		"註冊碼",
+		"地址栏",
+		"網址列",
+		"文件夹名称",
+		"資料夾名稱",
+	},
+	Choice: []string{
+		"记住密码",
+		"記住密碼",
+		"记住",
+		"記住",
+		"自动登录",
+		"自動登入",
+		"自動登錄",
+		"同意",
+		"我已阅读",
+		"我已閱讀",
+		"总是显示",
+		"總是顯示",
+		"不再提醒",
+		"保存",
+		"儲存",
+		"接收",
+		"开启",
+		"開啟",
+		"指纹解锁",
+		"指紋解鎖",
+		"人脸解锁",
+		"人臉解鎖",
+		"刷脸登录",
+		"刷臉登入",
+		"指纹登录",
+		"指紋登入",
+		"指纹支付",
+		"指紋支付",
+		"面容解锁",
+	},
+	Query: []string{
+		"搜索",
+		"搜尋",
+		"查找",
+		"查询",
+		"查詢",
+		"筛选",
+		"篩選",
+		"检索",
+		"檢索",
+	},
+	Words: []string{
+		"软件",
+		"軟件",
+		"軟體",
+		"软体",
+		"硬件",
+		"硬體",
+		"固件",
+		"重新",
+		"重启",
+		"重啟",
+		"启动",
+		"啟動",
+		"身体",
+		"身體",
+		"重量",
+		"体重计",
+		"體重計",
+		"整体",
+		"整體",
+		"总体",
+		"總體",
+		"个性",
+		"個性",
+		"礼拜一",
+		"礼拜二",
+		"礼拜三",
+		"礼拜四",
+		"礼拜五",
+		"礼拜六",
+		"礼拜天",
+		"礼拜日",
+		"禮拜一",
+		"禮拜二",
+		"禮拜三",
+		"禮拜四",
+		"禮拜五",
+		"禮拜六",
+		"禮拜天",
+		"禮拜日",
+		"父亲节",
+		"母亲节",
+		"父親節",
+		"母親節",
+		"朋友圈",
+		"正在",
+		"现在",
+		"現在",
+		"信息",
+		"資訊",
+		"消息",
+		"本机",
+		"本機",
+		"名称",
+		"名稱",
+		"文件夹",
+		"資料夾",
+		"歌手",
+		"歌名",
+		"通知",
+		"提示",
+		"设置",
+		"設定",
+		"显示",
+		"顯示",
+	},
+	Groups: []lexGroupJ{
+		{
+			Categories: []Category{
+				"person.name",
 			},
-			{
-				Categories: []Category{
-					"person.national_id",
-				},
-				Strong: []string{
-					"身份证",
-					"身份證",
-					"身份证号",
-					"身份證號",
-					"身份证号码",
-					"身份證號碼",
-					"公民身份号码",
-					"公民身份號碼",
-					"居民身份证",
-					"居民身份證",
-					"证件号码",
-					"證件號碼",
-					"证件号",
-					"證件號",
-					"证件类型",
-					"證件類型",
-					"护照号码",
-					"護照號碼",
-					"驾驶证",
-					"駕駛證",
-					"驾照",
-					"駕照",
-					"社保号",
-					"社会保障号",
-					"社會保障號",
-					"户口本",
-					"戶口本",
-					"身份号码",
-					"身份號碼",
-					"台胞证",
-					"台胞證",
-				},
+			Strong: []string{
+				"姓名",
+				"真实姓名",
+				"真實姓名",
+				"曾用名",
+				"别名",
+				"別名",
+				"全名",
+				"英文名",
+				"昵称",
+				"暱稱",
 			},
-			{
-				Categories: []Category{
-					"person.travel",
-				},
-				Strong: []string{
-					"护照",
-					"護照",
-					"出境",
-					"出国",
-					"出國",
-					"境外",
-					"国外",
-					"國外",
-					"签证",
-					"簽證",
-					"出入境",
-					"边境",
-					"邊境",
-					"口岸",
-					"出境记录",
-					"出境記錄",
-					"境外联系人",
-					"境外聯繫人",
-					"去过的国家",
-					"去過的國家",
-					"敏感国家",
-					"敏感國家",
-					"港澳通行证",
-					"港澳通行證",
-					"往来台湾",
-					"出国原因",
-					"出國原因",
-					"出境时间",
-					"入境时间",
-				},
-				Weak: []string{
-					"行程",
-					"出行",
-					"航班",
-					"住宿",
-					"旅行",
-					"旅游",
-					"旅遊",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.birth",
-				},
-				Strong: []string{
-					"出生日期",
-					"出生年月",
-					"出生地",
-					"出生地点",
-					"出生地點",
-					"生日",
-					"籍贯",
-					"籍貫",
-				},
-				Weak: []string{
-					"年龄",
-					"年齡",
-					"出生",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.gender",
-				},
-				Strong: []string{
-					"性别",
-					"性別",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.address",
-				},
-				Strong: []string{
-					"住址",
-					"家庭住址",
-					"户籍地址",
-					"戶籍地址",
-					"户籍地",
-					"戶籍地",
-					"户籍所在地",
-					"戶籍所在地",
-					"现住址",
-					"現住址",
-					"居住地",
-					"居住地址",
-					"暂住地址",
-					"暫住地址",
-					"通讯地址",
-					"通訊地址",
-					"详细地址",
-					"詳細地址",
-					"门牌号",
-					"門牌號",
-					"邮政编码",
-					"郵政編碼",
-					"所在村",
-					"常住地址",
-					"户籍",
-					"戶籍",
-					"所在城市",
-					"所在地",
-					"省份",
-				},
-				Weak: []string{
-					"地址",
-					"邮编",
-					"郵編",
-					"社区",
-					"社區",
-					"村委会",
-					"村委會",
-					"乡镇",
-					"鄉鎮",
-					"街道",
-					"城市",
-					"省",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.phone_number",
-				},
-				Strong: []string{
-					"联系电话",
-					"聯繫電話",
-					"联系方式",
-					"聯繫方式",
-					"电话号码",
-					"電話號碼",
-					"手机号",
-					"手機號",
-					"手机号码",
-					"手機號碼",
-					"移动电话",
-					"移動電話",
-					"本机号码",
-					"本機號碼",
-					"本机号",
-					"本機號",
-					"联系人电话",
-				},
-				Weak: []string{
-					"手机",
-					"手機",
-					"电话",
-					"電話",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.email",
-				},
-				Strong: []string{
-					"电子邮件",
-					"電子郵件",
-					"电子邮箱",
-					"電子郵箱",
-					"邮箱",
-					"郵箱",
-					"邮件地址",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.photo",
-				},
-				Strong: []string{
-					"证件照",
-					"證件照",
-					"正面照",
-					"人像照片",
-					"人脸照片",
-					"人臉照片",
-					"免冠照片",
-					"头像照片",
-					"人员照片",
-					"人員照片",
-				},
-				Weak: []string{
-					"照片",
-					"头像",
-					"頭像",
-					"拍照",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.physical",
-				},
-				Strong: []string{
-					"身高",
-					"体重",
-					"體重",
-					"血型",
-					"体型",
-					"體型",
-					"肤色",
-					"膚色",
-					"体貌特征",
-					"體貌特徵",
-					"体表特征",
-					"體表特徵",
-					"疤痕",
-					"纹身",
-					"紋身",
-					"脸型",
-					"臉型",
-					"胡须",
-					"鬍鬚",
-					"留胡子",
-				},
-				Weak: []string{
-					"特征",
-					"特徵",
-					"口音",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.biometric",
-				},
-				Strong: []string{
-					"指纹",
-					"指紋",
-					"声纹",
-					"聲紋",
-					"虹膜",
-					"人脸识别",
-					"人臉識別",
-					"生物特征",
-					"生物特徵",
-					"掌纹",
-					"掌紋",
-					"采血",
-					"採血",
-					"基因",
-					"DNA",
-				},
-				Weak: []string{
-					"人脸",
-					"人臉",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.religion",
-				},
-				Strong: []string{
-					"宗教",
-					"宗教信仰",
-					"信仰",
-					"礼拜",
-					"禮拜",
-					"做礼拜",
-					"清真寺",
-					"古兰经",
-					"古蘭經",
-					"念经",
-					"念經",
-					"讲经",
-					"講經",
-					"伊斯兰",
-					"伊斯蘭",
-					"穆斯林",
-					"斋月",
-					"齋月",
-					"封斋",
-					"封齋",
-					"面纱",
-					"面紗",
-					"蒙面",
-					"朝觐",
-					"朝覲",
-					"阿訇",
-					"宗教活动",
-					"宗教活動",
-					"教堂",
-					"寺庙",
-					"寺廟",
-					"佛教",
-					"基督教",
-					"天主教",
-					"法轮功",
-					"法輪功",
-					"瓦哈比",
-					"非法宗教",
-					"宗教极端",
-					"宗教極端",
-					"祷告",
-					"禱告",
-					"经文",
-					"經文",
-					"哈吉",
-				},
-				Weak: []string{
-					"头巾",
-					"頭巾",
-					"清真",
-					"斋戒",
-					"齋戒",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.ethnicity",
-				},
-				Strong: []string{
-					"民族",
-					"族别",
-					"族別",
-					"种族",
-					"種族",
-					"维吾尔",
-					"維吾爾",
-					"哈萨克",
-					"哈薩克",
-					"藏族",
-					"回族",
-					"汉族",
-					"漢族",
-					"少数民族",
-					"少數民族",
-					"柯尔克孜",
-					"柯爾克孜",
-				},
-				Weak: []string{
-					"国籍",
-					"國籍",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.political",
-				},
-				Strong: []string{
-					"政治面貌",
-					"党员",
-					"黨員",
-					"中共党员",
-					"中共黨員",
-					"共青团员",
-					"共青團員",
-					"政治立场",
-					"政治立場",
-					"上访",
-					"上訪",
-					"信访",
-					"信訪",
-					"党派",
-					"黨派",
-					"民主党派",
-					"民主黨派",
-					"入党",
-					"入黨",
-				},
-				Weak: []string{
-					"群众",
-					"群眾",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.health",
-				},
-				Strong: []string{
-					"健康状况",
-					"健康狀況",
-					"病史",
-					"疾病",
-					"残疾",
-					"殘疾",
-					"身体状况",
-					"身體狀況",
-					"精神病",
-					"传染病",
-					"傳染病",
-					"怀孕",
-					"懷孕",
-					"核酸",
-					"疫苗",
-					"既往病史",
-					"过敏",
-					"過敏",
-					"症状",
-					"症狀",
-					"症状描述",
-					"病情",
-					"过敏史",
-					"過敏史",
-					"是否怀孕",
-				},
-				Weak: []string{
-					"药物",
-					"藥物",
-					"健康",
-					"医院",
-					"醫院",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.sexuality",
-				},
-				Strong: []string{
-					"性取向",
-					"同性恋",
-					"同性戀",
-					"性倾向",
-					"性傾向",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.criminal",
-				},
-				Strong: []string{
-					"犯罪记录",
-					"犯罪記錄",
-					"前科",
-					"违法犯罪",
-					"違法犯罪",
-					"拘留",
-					"劳教",
-					"勞教",
-					"判刑",
-					"服刑",
-					"在逃",
-					"嫌疑人",
-					"涉恐",
-					"涉稳",
-					"涉穩",
-					"重点人员",
-					"重點人員",
-					"可疑人员",
-					"可疑人員",
-					"刑满释放",
-					"刑滿釋放",
-					"教育转化",
-					"教育轉化",
-					"吸毒",
-					"案底",
-					"违法记录",
-					"違法記錄",
-					"暴恐",
-				},
-				Weak: []string{
-					"可疑",
-					"案件",
-					"违法",
-					"違法",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.relationships",
-				},
-				Strong: []string{
-					"亲属",
-					"親屬",
-					"家庭成员",
-					"家庭成員",
-					"父亲",
-					"父親",
-					"母亲",
-					"母親",
-					"配偶",
-					"丈夫",
-					"妻子",
-					"儿子",
-					"兒子",
-					"女儿",
-					"女兒",
-					"子女",
-					"社会关系",
-					"社會關係",
-					"婚姻状况",
-					"婚姻狀況",
-					"紧急联系人",
-					"緊急聯繫人",
-					"监护人",
-					"監護人",
-					"与本人关系",
-					"與本人關係",
-					"同住人员",
-					"同住人員",
-					"亲戚",
-					"親戚",
-					"户主",
-					"戶主",
-				},
-				Weak: []string{
-					"兄弟",
-					"姐妹",
-					"关系",
-					"關係",
-					"家人",
-					"朋友",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.vehicle",
-				},
-				Strong: []string{
-					"车牌",
-					"車牌",
-					"车牌号",
-					"車牌號",
-					"车牌号码",
-					"車牌號碼",
-					"车辆",
-					"車輛",
-					"车身颜色",
-					"車身顏色",
-					"车辆颜色",
-					"車輛顏色",
-					"车颜色",
-					"車顏色",
-					"车型",
-					"車型",
-					"车架号",
-					"車架號",
-					"行驶证",
-					"行駛證",
-					"号牌",
-					"號牌",
-					"车辆品牌",
-					"車輛品牌",
-					"发动机号",
-					"發動機號",
-				},
-				Weak: []string{
-					"品牌",
-					"颜色",
-					"顏色",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.finance",
-				},
-				Strong: []string{
-					"银行卡",
-					"銀行卡",
-					"银行账号",
-					"銀行賬號",
-					"银行卡号",
-					"銀行卡號",
-					"开户行",
-					"開戶行",
-					"收入",
-					"工资",
-					"工資",
-					"贷款",
-					"貸款",
-					"存款",
-					"支付宝账号",
-					"支付寶賬號",
-					"卡号",
-					"卡號",
-					"充值卡序列号",
-					"充值卡序號",
-					"卡序列号",
-					"卡序號",
-					"充值卡密码",
-					"充值卡密碼",
-					"卡密",
-					"信用卡",
-					"有效期",
-					"安全码",
-					"安全碼",
-				},
-				Weak: []string{
-					"银行",
-					"銀行",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.work_education",
-				},
-				Strong: []string{
-					"工作单位",
-					"工作單位",
-					"职业",
-					"職業",
-					"文化程度",
-					"学历",
-					"學歷",
-					"毕业院校",
-					"畢業院校",
-					"职务",
-					"職務",
-					"就读学校",
-					"就讀學校",
-				},
-				Weak: []string{
-					"单位",
-					"單位",
-					"学校",
-					"學校",
-					"就业",
-					"就業",
-				},
-			},
-			{
-				Categories: []Category{
-					"person.credentials",
-				},
-				Strong: []string{
-					"密码",
-					"密碼",
-					"用户名",
-					"用戶名",
-					"验证码",
-					"驗證碼",
-					"微信号",
-					"微信號",
-					"QQ号",
-					"QQ號",
-				},
-				Weak: []string{
-					"账号",
-					"賬號",
-					"帳號",
-					"登录",
-					"登錄",
-				},
-			},
-			{
-				Categories: []Category{
-					"device.identifiers",
-				},
-				Strong: []string{
-					"手机串号",
-					"手機串號",
-					"串号",
-					"串號",
-					"设备号",
-					"設備號",
-					"设备标识",
-					"設備標識",
-					"IMEI号",
-					"设备序列号",
-					"設備序號",
-					"設備序列號",
-					"手机序列号",
-					"IMEI",
-				},
-				Weak: []string{
-					"序列号",
-					"序列號",
-				},
-			},
-			{
-				Categories: []Category{
-					"behaviour.app_watchlist",
-				},
-				Strong: []string{
-					"翻墙",
-					"翻牆",
-					"快牙",
-					"翻墙软件",
-					"翻牆軟體",
-					"境外软件",
-					"境外軟件",
-				},
+			Weak: []string{
+				"名字",
+				"姓氏",
+				"称呼",
+				"稱呼",
 			},
 		},
-	}
+		{
+			Categories: []Category{
+				"person.national_id",
+			},
+			Strong: []string{
+				"身份证",
+				"身份證",
+				"身份证号",
+				"身份證號",
+				"身份证号码",
+				"身份證號碼",
+				"公民身份号码",
+				"公民身份號碼",
+				"居民身份证",
+				"居民身份證",
+				"证件号码",
+				"證件號碼",
+				"证件号",
+				"證件號",
+				"证件类型",
+				"證件類型",
+				"护照号码",
+				"護照號碼",
+				"驾驶证",
+				"駕駛證",
+				"驾照",
+				"駕照",
+				"社保号",
+				"社会保障号",
+				"社會保障號",
+				"户口本",
+				"戶口本",
+				"身份号码",
+				"身份號碼",
+				"台胞证",
+				"台胞證",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.travel",
+			},
+			Strong: []string{
+				"护照",
+				"護照",
+				"出境",
+				"出国",
+				"出國",
+				"境外",
+				"国外",
+				"國外",
+				"签证",
+				"簽證",
+				"出入境",
+				"边境",
+				"邊境",
+				"口岸",
+				"出境记录",
+				"出境記錄",
+				"境外联系人",
+				"境外聯繫人",
+				"去过的国家",
+				"去過的國家",
+				"敏感国家",
+				"敏感國家",
+				"港澳通行证",
+				"港澳通行證",
+				"往来台湾",
+				"出国原因",
+				"出國原因",
+				"出境时间",
+				"入境时间",
+			},
+			Weak: []string{
+				"行程",
+				"出行",
+				"航班",
+				"住宿",
+				"旅行",
+				"旅游",
+				"旅遊",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.birth",
+			},
+			Strong: []string{
+				"出生日期",
+				"出生年月",
+				"出生地",
+				"出生地点",
+				"出生地點",
+				"生日",
+				"籍贯",
+				"籍貫",
+			},
+			Weak: []string{
+				"年龄",
+				"年齡",
+				"出生",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.gender",
+			},
+			Strong: []string{
+				"性别",
+				"性別",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.address",
+			},
+			Strong: []string{
+				"住址",
+				"家庭住址",
+				"户籍地址",
+				"戶籍地址",
+				"户籍地",
+				"戶籍地",
+				"户籍所在地",
+				"戶籍所在地",
+				"现住址",
+				"現住址",
+				"居住地",
+				"居住地址",
+				"暂住地址",
+				"暫住地址",
+				"通讯地址",
+				"通訊地址",
+				"详细地址",
+				"詳細地址",
+				"门牌号",
+				"門牌號",
+				"邮政编码",
+				"郵政編碼",
+				"所在村",
+				"常住地址",
+				"户籍",
+				"戶籍",
+				"所在城市",
+				"所在地",
+				"省份",
+			},
+			Weak: []string{
+				"地址",
+				"邮编",
+				"郵編",
+				"社区",
+				"社區",
+				"村委会",
+				"村委會",
+				"乡镇",
+				"鄉鎮",
+				"街道",
+				"城市",
+				"省",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.phone_number",
+			},
+			Strong: []string{
+				"联系电话",
+				"聯繫電話",
+				"联系方式",
+				"聯繫方式",
+				"电话号码",
+				"電話號碼",
+				"手机号",
+				"手機號",
+				"手机号码",
+				"手機號碼",
+				"移动电话",
+				"移動電話",
+				"本机号码",
+				"本機號碼",
+				"本机号",
+				"本機號",
+				"联系人电话",
+			},
+			Weak: []string{
+				"手机",
+				"手機",
+				"电话",
+				"電話",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.email",
+			},
+			Strong: []string{
+				"电子邮件",
+				"電子郵件",
+				"电子邮箱",
+				"電子郵箱",
+				"邮箱",
+				"郵箱",
+				"邮件地址",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.photo",
+			},
+			Strong: []string{
+				"证件照",
+				"證件照",
+				"正面照",
+				"人像照片",
+				"人脸照片",
+				"人臉照片",
+				"免冠照片",
+				"头像照片",
+				"人员照片",
+				"人員照片",
+			},
+			Weak: []string{
+				"照片",
+				"头像",
+				"頭像",
+				"拍照",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.physical",
+			},
+			Strong: []string{
+				"身高",
+				"体重",
+				"體重",
+				"血型",
+				"体型",
+				"體型",
+				"肤色",
+				"膚色",
+				"体貌特征",
+				"體貌特徵",
+				"体表特征",
+				"體表特徵",
+				"疤痕",
+				"纹身",
+				"紋身",
+				"脸型",
+				"臉型",
+				"胡须",
+				"鬍鬚",
+				"留胡子",
+			},
+			Weak: []string{
+				"特征",
+				"特徵",
+				"口音",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.biometric",
+			},
+			Strong: []string{
+				"指纹",
+				"指紋",
+				"声纹",
+				"聲紋",
+				"虹膜",
+				"人脸识别",
+				"人臉識別",
+				"生物特征",
+				"生物特徵",
+				"掌纹",
+				"掌紋",
+				"采血",
+				"採血",
+				"基因",
+				"DNA",
+			},
+			Weak: []string{
+				"人脸",
+				"人臉",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.religion",
+			},
+			Strong: []string{
+				"宗教",
+				"宗教信仰",
+				"信仰",
+				"礼拜",
+				"禮拜",
+				"做礼拜",
+				"清真寺",
+				"古兰经",
+				"古蘭經",
+				"念经",
+				"念經",
+				"讲经",
+				"講經",
+				"伊斯兰",
+				"伊斯蘭",
+				"穆斯林",
+				"斋月",
+				"齋月",
+				"封斋",
+				"封齋",
+				"面纱",
+				"面紗",
+				"蒙面",
+				"朝觐",
+				"朝覲",
+				"阿訇",
+				"宗教活动",
+				"宗教活動",
+				"教堂",
+				"寺庙",
+				"寺廟",
+				"佛教",
+				"基督教",
+				"天主教",
+				"法轮功",
+				"法輪功",
+				"瓦哈比",
+				"非法宗教",
+				"宗教极端",
+				"宗教極端",
+				"祷告",
+				"禱告",
+				"经文",
+				"經文",
+				"哈吉",
+			},
+			Weak: []string{
+				"头巾",
+				"頭巾",
+				"清真",
+				"斋戒",
+				"齋戒",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.ethnicity",
+			},
+			Strong: []string{
+				"民族",
+				"族别",
+				"族別",
+				"种族",
+				"種族",
+				"维吾尔",
+				"維吾爾",
+				"哈萨克",
+				"哈薩克",
+				"藏族",
+				"回族",
+				"汉族",
+				"漢族",
+				"少数民族",
+				"少數民族",
+				"柯尔克孜",
+				"柯爾克孜",
+			},
+			Weak: []string{
+				"国籍",
+				"國籍",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.political",
+			},
+			Strong: []string{
+				"政治面貌",
+				"党员",
+				"黨員",
+				"中共党员",
+				"中共黨員",
+				"共青团员",
+				"共青團員",
+				"政治立场",
+				"政治立場",
+				"上访",
+				"上訪",
+				"信访",
+				"信訪",
+				"党派",
+				"黨派",
+				"民主党派",
+				"民主黨派",
+				"入党",
+				"入黨",
+			},
+			Weak: []string{
+				"群众",
+				"群眾",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.health",
+			},
+			Strong: []string{
+				"健康状况",
+				"健康狀況",
+				"病史",
+				"疾病",
+				"残疾",
+				"殘疾",
+				"身体状况",
+				"身體狀況",
+				"精神病",
+				"传染病",
+				"傳染病",
+				"怀孕",
+				"懷孕",
+				"核酸",
+				"疫苗",
+				"既往病史",
+				"过敏",
+				"過敏",
+				"症状",
+				"症狀",
+				"症状描述",
+				"病情",
+				"过敏史",
+				"過敏史",
+				"是否怀孕",
+			},
+			Weak: []string{
+				"药物",
+				"藥物",
+				"健康",
+				"医院",
+				"醫院",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.sexuality",
+			},
+			Strong: []string{
+				"性取向",
+				"同性恋",
+				"同性戀",
+				"性倾向",
+				"性傾向",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.criminal",
+			},
+			Strong: []string{
+				"犯罪记录",
+				"犯罪記錄",
+				"前科",
+				"违法犯罪",
+				"違法犯罪",
+				"拘留",
+				"劳教",
+				"勞教",
+				"判刑",
+				"服刑",
+				"在逃",
+				"嫌疑人",
+				"涉恐",
+				"涉稳",
+				"涉穩",
+				"重点人员",
+				"重點人員",
+				"可疑人员",
+				"可疑人員",
+				"刑满释放",
+				"刑滿釋放",
+				"教育转化",
+				"教育轉化",
+				"吸毒",
+				"案底",
+				"违法记录",
+				"違法記錄",
+				"暴恐",
+			},
+			Weak: []string{
+				"可疑",
+				"案件",
+				"违法",
+				"違法",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.relationships",
+			},
+			Strong: []string{
+				"亲属",
+				"親屬",
+				"家庭成员",
+				"家庭成員",
+				"父亲",
+				"父親",
+				"母亲",
+				"母親",
+				"配偶",
+				"丈夫",
+				"妻子",
+				"儿子",
+				"兒子",
+				"女儿",
+				"女兒",
+				"子女",
+				"社会关系",
+				"社會關係",
+				"婚姻状况",
+				"婚姻狀況",
+				"紧急联系人",
+				"緊急聯繫人",
+				"监护人",
+				"監護人",
+				"与本人关系",
+				"與本人關係",
+				"同住人员",
+				"同住人員",
+				"亲戚",
+				"親戚",
+				"户主",
+				"戶主",
+			},
+			Weak: []string{
+				"兄弟",
+				"姐妹",
+				"关系",
+				"關係",
+				"家人",
+				"朋友",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.vehicle",
+			},
+			Strong: []string{
+				"车牌",
+				"車牌",
+				"车牌号",
+				"車牌號",
+				"车牌号码",
+				"車牌號碼",
+				"车辆",
+				"車輛",
+				"车身颜色",
+				"車身顏色",
+				"车辆颜色",
+				"車輛顏色",
+				"车颜色",
+				"車顏色",
+				"车型",
+				"車型",
+				"车架号",
+				"車架號",
+				"行驶证",
+				"行駛證",
+				"号牌",
+				"號牌",
+				"车辆品牌",
+				"車輛品牌",
+				"发动机号",
+				"發動機號",
+			},
+			Weak: []string{
+				"品牌",
+				"颜色",
+				"顏色",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.finance",
+			},
+			Strong: []string{
+				"银行卡",
+				"銀行卡",
+				"银行账号",
+				"銀行賬號",
+				"银行卡号",
+				"銀行卡號",
+				"开户行",
+				"開戶行",
+				"收入",
+				"工资",
+				"工資",
+				"贷款",
+				"貸款",
+				"存款",
+				"支付宝账号",
+				"支付寶賬號",
+				"卡号",
+				"卡號",
+				"充值卡序列号",
+				"充值卡序號",
+				"卡序列号",
+				"卡序號",
+				"充值卡密码",
+				"充值卡密碼",
+				"卡密",
+				"信用卡",
+				"有效期",
+				"安全码",
+				"安全碼",
+			},
+			Weak: []string{
+				"银行",
+				"銀行",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.work_education",
+			},
+			Strong: []string{
+				"工作单位",
+				"工作單位",
+				"职业",
+				"職業",
+				"文化程度",
+				"学历",
+				"學歷",
+				"毕业院校",
+				"畢業院校",
+				"职务",
+				"職務",
+				"就读学校",
+				"就讀學校",
+			},
+			Weak: []string{
+				"单位",
+				"單位",
+				"学校",
+				"學校",
+				"就业",
+				"就業",
+			},
+		},
+		{
+			Categories: []Category{
+				"person.credentials",
+			},
+			Strong: []string{
+				"密码",
+				"密碼",
+				"用户名",
+				"用戶名",
+				"验证码",
+				"驗證碼",
+				"微信号",
+				"微信號",
+				"QQ号",
+				"QQ號",
+			},
+			Weak: []string{
+				"账号",
+				"賬號",
+				"帳號",
+				"登录",
+				"登錄",
+			},
+		},
+		{
+			Categories: []Category{
+				"device.identifiers",
+			},
+			Strong: []string{
+				"手机串号",
+				"手機串號",
+				"串号",
+				"串號",
+				"设备号",
+				"設備號",
+				"设备标识",
+				"設備標識",
+				"IMEI号",
+				"设备序列号",
+				"設備序號",
+				"設備序列號",
+				"手机序列号",
+				"IMEI",
+			},
+			Weak: []string{
+				"序列号",
+				"序列號",
+			},
+		},
+		{
+			Categories: []Category{
+				"behaviour.app_watchlist",
+			},
+			Strong: []string{
+				"翻墙",
+				"翻牆",
+				"快牙",
+				"翻墙软件",
+				"翻牆軟體",
+				"境外软件",
+				"境外軟件",
+			},
+		},
+	},
 }
 
-func tableLibraries() struct {
+var tableLibraries = struct {
 	Comment   string    "json:\"comment\""
 	Libraries []Library "json:\"libraries\""
 	Scripts   []Script  "json:\"scripts\""
-} {
-	return struct {
-		Comment   string    "json:\"comment\""
-		Libraries []Library "json:\"libraries\""
-		Scripts   []Script  "json:\"scripts\""
-	}{
-		Comment: "Common open-source libraries that are neither the app's own code nor trackers (issue 6: attribution data). Code under a prefix is third-party code, named by the library, unless it lies inside the app's own package. prefix is a DEX descriptor prefix ending in '/'. Trackers and SDKs that collect data live in trackers.json instead. scripts are JavaScript libraries bundled in web assets, known by the start of the file name (lower case, matched on a boundary: jquery matches jquery-1.7.2.min.js and jquery2.js, not jqueryfoo.js); URLs in them are the library's, not the app's.",
-		Libraries: []Library{
-			{
-				Prefix: "Landroidx/",
-				Name:   "AndroidX",
-			},
-			{
-				Prefix: "Landroid/support/",
-				Name:   "Android Support Library",
-			},
-			{
-				Prefix: "Lkotlin/",
-				Name:   "Kotlin standard library",
-			},
-			{
-				Prefix: "Lkotlinx/",
-				Name:   "Kotlin extensions",
-			},
-			{
-				Prefix: "Lokhttp3/",
-				Name:   "OkHttp",
-			},
-			{
-				Prefix: "Lokio/",
-				Name:   "Okio",
-			},
-			{
-				Prefix: "Lretrofit2/",
-				Name:   "Retrofit",
-			},
-			{
-				Prefix: "Lcom/squareup/",
-				Name:   "Square libraries",
-			},
-			{
-				Prefix: "Lcom/google/gson/",
-				Name:   "Gson",
-			},
-			{
-				Prefix: "Lcom/fasterxml/jackson/",
-				Name:   "Jackson",
-			},
-			{
-				Prefix: "Lio/reactivex/",
-				Name:   "RxJava",
-			},
-			{
-				Prefix: "Lorg/apache/",
-				Name:   "Apache libraries",
-			},
-			{
-				Prefix: "Lcom/google/common/",
-				Name:   "Guava",
-			},
-			{
-				Prefix: "Lcom/google/protobuf/",
-				Name:   "Protocol Buffers",
-			},
-			{
-				Prefix: "Lcom/bumptech/glide/",
-				Name:   "Glide",
-			},
-			{
-				Prefix: "Ldagger/",
-				Name:   "Dagger",
-			},
-			{
-				Prefix: "Lorg/json/",
-				Name:   "org.json",
-			},
-			{
-				Prefix: "Lcom/google/android/material/",
-				Name:   "Material Components",
-			},
-			{
-				Prefix: "Lcom/google/android/gms/",
-				Name:   "Google Play services",
-			},
-			{
-				Prefix: "Lcom/google/firebase/",
-				Name:   "Firebase",
-			},
-			{
-				Prefix: "Lorg/jetbrains/",
-				Name:   "JetBrains annotations",
-			},
-			{
-				Prefix: "Lj$/",
-				Name:   "Java desugaring library",
-			},
-			{
-				Prefix: "Lio/netty/",
-				Name:   "Netty",
-			},
-			{
-				Prefix: "Lorg/greenrobot/",
-				Name:   "greenrobot",
-			},
-			{
-				Prefix: "Lnet/sqlcipher/",
-				Name:   "SQLCipher",
-			},
-			{
-				Prefix: "Lorg/bouncycastle/",
-				Name:   "Bouncy Castle",
-			},
-			{
-				Prefix: "Lorg/slf4j/",
-				Name:   "SLF4J",
-			},
-			{
-				Prefix: "Lcom/facebook/",
-				Name:   "Facebook libraries",
-			},
-			{
-				Prefix: "Lorg/junit/",
-				Name:   "JUnit",
-			},
-			{
-				Prefix: "Ljunit/",
-				Name:   "JUnit",
-			},
-			{
-				Prefix: "Lorg/hamcrest/",
-				Name:   "Hamcrest",
-			},
-			{
-				Prefix: "Lorg/mockito/",
-				Name:   "Mockito",
-			},
-			{
-				Prefix: "Lnet/bytebuddy/",
-				Name:   "Byte Buddy",
-			},
-			{
-				Prefix: "Lorg/objenesis/",
-				Name:   "Objenesis",
-			},
-			{
-				Prefix: "Lcom/google/auto/",
-				Name:   "Google Auto",
-			},
-			{
-				Prefix: "Ljavax/",
-				Name:   "javax libraries",
-			},
-			{
-				Prefix: "Lorg/mozilla/javascript/",
-				Name:   "Rhino (Mozilla JavaScript engine)",
-			},
-			{
-				Prefix: "Lorg/mozilla/classfile/",
-				Name:   "Rhino (Mozilla JavaScript engine)",
-			},
-			{
-				Prefix: "Lorg/jivesoftware/",
-				Name:   "Smack (XMPP client)",
-			},
-			{
-				Prefix: "Lde/measite/smack/",
-				Name:   "Smack (XMPP client)",
-			},
-			{
-				Prefix: "Landroid/arch/",
-				Name:   "Android Architecture Components",
-			},
-			{
-				Prefix: "Lbutterknife/",
-				Name:   "ButterKnife",
-			},
-			{
-				Prefix: "Lcom/google/appinventor/",
-				Name:   "MIT App Inventor runtime",
-			},
-			{
-				Prefix: "Lorg/apache/cordova/",
-				Name:   "Apache Cordova",
-			},
-			{
-				Prefix: "Lcom/phonegap/",
-				Name:   "PhoneGap (Apache Cordova)",
-			},
-			{
-				Prefix: "Lcom/esotericsoftware/",
-				Name:   "EsotericSoftware (Kryo, KryoNet, jsonbeans)",
-			},
-			{
-				Prefix: "Lorg/java_websocket/",
-				Name:   "Java-WebSocket",
-			},
-			{
-				Prefix: "Lcom/codebutler/android_websockets/",
-				Name:   "android-websockets",
-			},
-			{
-				Prefix: "Lcom/koushikdutta/",
-				Name:   "AndroidAsync / Ion",
-			},
-			{
-				Prefix: "Lcom/sun/mail/",
-				Name:   "JavaMail",
-			},
-			{
-				Prefix: "Lcom/sun/activation/",
-				Name:   "JavaBeans Activation Framework",
-			},
-			{
-				Prefix: "Lmyjava/awt/datatransfer/",
-				Name:   "JavaMail for Android (awt shim)",
-			},
-			{
-				Prefix: "Ljcifs/",
-				Name:   "jCIFS",
-			},
-			{
-				Prefix: "Lbackport/android/bluetooth/",
-				Name:   "Android Bluetooth backport",
-			},
-			{
-				Prefix: "Ledu/emory/mathcs/backport/",
-				Name:   "java.util.concurrent backport",
-			},
-			{
-				Prefix: "Lorg/objectweb/asm/",
-				Name:   "ObjectWeb ASM",
-			},
-			{
-				Prefix: "Lde/schlichtherle/",
-				Name:   "TrueZIP",
-			},
-			{
-				Prefix: "Lcom/intel/bluetooth/",
-				Name:   "BlueCove (JSR-82 Bluetooth)",
-			},
-			{
-				Prefix: "Lcom/keyes/youtube/",
-				Name:   "OpenYouTubePlayer (com.keyes.youtube)",
-			},
-			{
-				Prefix: "Lcom/google/zxing/",
-				Name:   "ZXing",
-			},
-			{
-				Prefix: "Lorg/kxml2/",
-				Name:   "kXML",
-			},
-			{
-				Prefix: "Lorg/xmlpull/",
-				Name:   "XmlPull",
-			},
-			{
-				Prefix: "Lcom/nostra13/universalimageloader/",
-				Name:   "Universal Image Loader",
-			},
-			{
-				Prefix: "Lcom/loopj/android/http/",
-				Name:   "Android Asynchronous Http Client",
-			},
-			{
-				Prefix: "Lcom/android/volley/",
-				Name:   "Volley",
-			},
-			{
-				Prefix: "Lio/flutter/",
-				Name:   "Flutter engine",
-			},
-			{
-				Prefix: "Lcom/facebook/react/",
-				Name:   "React Native",
-			},
-			{
-				Prefix: "Lwf/bitcoin/javabitcoindrpcclient/",
-				Name:   "javabitcoindrpcclient (Bitcoin JSON-RPC client)",
-			},
-			{
-				Prefix: "Lorg/ksoap2/",
-				Name:   "kSOAP2",
-			},
-			{
-				Prefix: "Lorg/kobjects/",
-				Name:   "kSOAP2 (kobjects)",
-			},
-			{
-				Prefix: "Lorg/achartengine/",
-				Name:   "AChartEngine",
-			},
-			{
-				Prefix: "Lcom/actionbarsherlock/",
-				Name:   "ActionBarSherlock",
-			},
-			{
-				Prefix: "Lcom/viewpagerindicator/",
-				Name:   "ViewPagerIndicator",
-			},
-			{
-				Prefix: "Lcom/handmark/pulltorefresh/",
-				Name:   "Android-PullToRefresh",
-			},
-			{
-				Prefix: "Lorg/acra/",
-				Name:   "ACRA (crash reports)",
-			},
-			{
-				Prefix: "Lcom/nineoldandroids/",
-				Name:   "NineOldAndroids",
-			},
-			{
-				Prefix: "Lorg/simpleframework/",
-				Name:   "Simple XML",
-			},
-			{
-				Prefix: "Lcom/jcraft/jsch/",
-				Name:   "JSch",
-			},
-			{
-				Prefix: "Lorg/xbill/DNS/",
-				Name:   "dnsjava",
-			},
-			{
-				Prefix: "Lcom/j256/ormlite/",
-				Name:   "ORMLite",
-			},
-			{
-				Prefix: "Lorg/joda/time/",
-				Name:   "Joda-Time",
-			},
-			{
-				Prefix: "Lcom/thoughtworks/xstream/",
-				Name:   "XStream",
-			},
-			{
-				Prefix: "Lorg/codehaus/jackson/",
-				Name:   "Jackson 1",
-			},
-			{
-				Prefix: "Lbolts/",
-				Name:   "Bolts",
-			},
-			{
-				Prefix: "Lorg/spongycastle/",
-				Name:   "Spongy Castle",
-			},
-			{
-				Prefix: "Lnet/lingala/zip4j/",
-				Name:   "Zip4j",
-			},
-			{
-				Prefix: "Lcom/jakewharton/",
-				Name:   "Jake Wharton's libraries",
-			},
-			{
-				Prefix: "Lio/realm/",
-				Name:   "Realm",
-			},
-			{
-				Prefix: "Lcom/airbnb/lottie/",
-				Name:   "Lottie",
-			},
+}{
+	Comment: "Common open-source libraries that are neither the app's own code nor trackers (issue 6: attribution data). Code under a prefix is third-party code, named by the library, unless it lies inside the app's own package. prefix is a DEX descriptor prefix ending in '/'. Trackers and SDKs that collect data live in trackers.json instead. scripts are JavaScript libraries bundled in web assets, known by the start of the file name (lower case, matched on a boundary: jquery matches jquery-1.7.2.min.js and jquery2.js, not jqueryfoo.js); URLs in them are the library's, not the app's.",
+	Libraries: []Library{
+		{
+			Prefix: "Landroidx/",
+			Name:   "AndroidX",
 		},
-		Scripts: []Script{
-			{
-				File: "jquery",
-				Name: "jQuery",
-			},
-			{
-				File: "jquery.mobile",
-				Name: "jQuery Mobile",
-			},
-			{
-				File: "jquery-ui",
-				Name: "jQuery UI",
-			},
-			{
-				File: "cordova",
-				Name: "Apache Cordova",
-			},
-			{
-				File: "phonegap",
-				Name: "PhoneGap (Apache Cordova)",
-			},
-			{
-				File: "angular",
-				Name: "AngularJS",
-			},
-			{
-				File: "bootstrap",
-				Name: "Bootstrap",
-			},
-			{
-				File: "react",
-				Name: "React",
-			},
-			{
-				File: "react-dom",
-				Name: "React",
-			},
-			{
-				File: "vue",
-				Name: "Vue.js",
-			},
-			{
-				File: "lodash",
-				Name: "Lodash",
-			},
-			{
-				File: "underscore",
-				Name: "Underscore.js",
-			},
-			{
-				File: "backbone",
-				Name: "Backbone.js",
-			},
-			{
-				File: "modernizr",
-				Name: "Modernizr",
-			},
-			{
-				File: "zepto",
-				Name: "Zepto.js",
-			},
-			{
-				File: "hammer",
-				Name: "Hammer.js",
-			},
-			{
-				File: "moment",
-				Name: "Moment.js",
-			},
-			{
-				File: "require",
-				Name: "RequireJS",
-			},
-			{
-				File: "ionic",
-				Name: "Ionic",
-			},
-			{
-				File: "d3",
-				Name: "D3.js",
-			},
-			{
-				File: "three",
-				Name: "three.js",
-			},
-			{
-				File: "socket.io",
-				Name: "Socket.IO",
-			},
-			{
-				File: "swiper",
-				Name: "Swiper",
-			},
-			{
-				File: "fastclick",
-				Name: "FastClick",
-			},
-			{
-				File: "iscroll",
-				Name: "iScroll",
-			},
-			{
-				File: "sencha-touch",
-				Name: "Sencha Touch",
-			},
-			{
-				File: "ext-all",
-				Name: "Ext JS",
-			},
-			{
-				File: "prototype",
-				Name: "Prototype",
-			},
-			{
-				File: "mootools",
-				Name: "MooTools",
-			},
-			{
-				File: "knockout",
-				Name: "Knockout",
-			},
-			{
-				File: "handlebars",
-				Name: "Handlebars",
-			},
-			{
-				File: "mustache",
-				Name: "Mustache",
-			},
-			{
-				File: "hls",
-				Name: "hls.js",
-			},
+		{
+			Prefix: "Landroid/support/",
+			Name:   "Android Support Library",
 		},
-	}
+		{
+			Prefix: "Lkotlin/",
+			Name:   "Kotlin standard library",
+		},
+		{
+			Prefix: "Lkotlinx/",
+			Name:   "Kotlin extensions",
+		},
+		{
+			Prefix: "Lokhttp3/",
+			Name:   "OkHttp",
+		},
+		{
+			Prefix: "Lokio/",
+			Name:   "Okio",
+		},
+		{
+			Prefix: "Lretrofit2/",
+			Name:   "Retrofit",
+		},
+		{
+			Prefix: "Lcom/squareup/",
+			Name:   "Square libraries",
+		},
+		{
+			Prefix: "Lcom/google/gson/",
+			Name:   "Gson",
+		},
+		{
+			Prefix: "Lcom/fasterxml/jackson/",
+			Name:   "Jackson",
+		},
+		{
+			Prefix: "Lio/reactivex/",
+			Name:   "RxJava",
+		},
+		{
+			Prefix: "Lorg/apache/",
+			Name:   "Apache libraries",
+		},
+		{
+			Prefix: "Lcom/google/common/",
+			Name:   "Guava",
+		},
+		{
+			Prefix: "Lcom/google/protobuf/",
+			Name:   "Protocol Buffers",
+		},
+		{
+			Prefix: "Lcom/bumptech/glide/",
+			Name:   "Glide",
+		},
+		{
+			Prefix: "Ldagger/",
+			Name:   "Dagger",
+		},
+		{
+			Prefix: "Lorg/json/",
+			Name:   "org.json",
+		},
+		{
+			Prefix: "Lcom/google/android/material/",
+			Name:   "Material Components",
+		},
+		{
+			Prefix: "Lcom/google/android/gms/",
+			Name:   "Google Play services",
+		},
+		{
+			Prefix: "Lcom/google/firebase/",
+			Name:   "Firebase",
+		},
+		{
+			Prefix: "Lorg/jetbrains/",
+			Name:   "JetBrains annotations",
+		},
+		{
+			Prefix: "Lj$/",
+			Name:   "Java desugaring library",
+		},
+		{
+			Prefix: "Lio/netty/",
+			Name:   "Netty",
+		},
+		{
+			Prefix: "Lorg/greenrobot/",
+			Name:   "greenrobot",
+		},
+		{
+			Prefix: "Lnet/sqlcipher/",
+			Name:   "SQLCipher",
+		},
+		{
+			Prefix: "Lorg/bouncycastle/",
+			Name:   "Bouncy Castle",
+		},
+		{
+			Prefix: "Lorg/slf4j/",
+			Name:   "SLF4J",
+		},
+		{
+			Prefix: "Lcom/facebook/",
+			Name:   "Facebook libraries",
+		},
+		{
+			Prefix: "Lorg/junit/",
+			Name:   "JUnit",
+		},
+		{
+			Prefix: "Ljunit/",
+			Name:   "JUnit",
+		},
+		{
+			Prefix: "Lorg/hamcrest/",
+			Name:   "Hamcrest",
+		},
+		{
+			Prefix: "Lorg/mockito/",
+			Name:   "Mockito",
+		},
+		{
+			Prefix: "Lnet/bytebuddy/",
+			Name:   "Byte Buddy",
+		},
+		{
+			Prefix: "Lorg/objenesis/",
+			Name:   "Objenesis",
+		},
+		{
+			Prefix: "Lcom/google/auto/",
+			Name:   "Google Auto",
+		},
+		{
+			Prefix: "Ljavax/",
+			Name:   "javax libraries",
+		},
+		{
+			Prefix: "Lorg/mozilla/javascript/",
+			Name:   "Rhino (Mozilla JavaScript engine)",
+		},
+		{
+			Prefix: "Lorg/mozilla/classfile/",
+			Name:   "Rhino (Mozilla JavaScript engine)",
+		},
+		{
+			Prefix: "Lorg/jivesoftware/",
+			Name:   "Smack (XMPP client)",
+		},
+		{
+			Prefix: "Lde/measite/smack/",
+			Name:   "Smack (XMPP client)",
+		},
+		{
+			Prefix: "Landroid/arch/",
+			Name:   "Android Architecture Components",
+		},
+		{
+			Prefix: "Lbutterknife/",
+			Name:   "ButterKnife",
+		},
+		{
+			Prefix: "Lcom/google/appinventor/",
+			Name:   "MIT App Inventor runtime",
+		},
+		{
+			Prefix: "Lorg/apache/cordova/",
+			Name:   "Apache Cordova",
+		},
+		{
+			Prefix: "Lcom/phonegap/",
+			Name:   "PhoneGap (Apache Cordova)",
+		},
+		{
+			Prefix: "Lcom/esotericsoftware/",
+			Name:   "EsotericSoftware (Kryo, KryoNet, jsonbeans)",
+		},
+		{
+			Prefix: "Lorg/java_websocket/",
+			Name:   "Java-WebSocket",
+		},
+		{
+			Prefix: "Lcom/codebutler/android_websockets/",
+			Name:   "android-websockets",
+		},
+		{
+			Prefix: "Lcom/koushikdutta/",
+			Name:   "AndroidAsync / Ion",
+		},
+		{
+			Prefix: "Lcom/sun/mail/",
+			Name:   "JavaMail",
+		},
+		{
+			Prefix: "Lcom/sun/activation/",
+			Name:   "JavaBeans Activation Framework",
+		},
+		{
+			Prefix: "Lmyjava/awt/datatransfer/",
+			Name:   "JavaMail for Android (awt shim)",
+		},
+		{
+			Prefix: "Ljcifs/",
+			Name:   "jCIFS",
+		},
+		{
+			Prefix: "Lbackport/android/bluetooth/",
+			Name:   "Android Bluetooth backport",
+		},
+		{
+			Prefix: "Ledu/emory/mathcs/backport/",
+			Name:   "java.util.concurrent backport",
+		},
+		{
+			Prefix: "Lorg/objectweb/asm/",
+			Name:   "ObjectWeb ASM",
+		},
+		{
+			Prefix: "Lde/schlichtherle/",
+			Name:   "TrueZIP",
+		},
+		{
+			Prefix: "Lcom/intel/bluetooth/",
+			Name:   "BlueCove (JSR-82 Bluetooth)",
+		},
+		{
+			Prefix: "Lcom/keyes/youtube/",
+			Name:   "OpenYouTubePlayer (com.keyes.youtube)",
+		},
+		{
+			Prefix: "Lcom/google/zxing/",
+			Name:   "ZXing",
+		},
+		{
+			Prefix: "Lorg/kxml2/",
+			Name:   "kXML",
+		},
+		{
+			Prefix: "Lorg/xmlpull/",
+			Name:   "XmlPull",
+		},
+		{
+			Prefix: "Lcom/nostra13/universalimageloader/",
+			Name:   "Universal Image Loader",
+		},
+		{
+			Prefix: "Lcom/loopj/android/http/",
+			Name:   "Android Asynchronous Http Client",
+		},
+		{
+			Prefix: "Lcom/android/volley/",
+			Name:   "Volley",
+		},
+		{
+			Prefix: "Lio/flutter/",
+			Name:   "Flutter engine",
+		},
+		{
+			Prefix: "Lcom/facebook/react/",
+			Name:   "React Native",
+		},
+		{
+			Prefix: "Lwf/bitcoin/javabitcoindrpcclient/",
+			Name:   "javabitcoindrpcclient (Bitcoin JSON-RPC client)",
+		},
+		{
+			Prefix: "Lorg/ksoap2/",
+			Name:   "kSOAP2",
+		},
+		{
+			Prefix: "Lorg/kobjects/",
+			Name:   "kSOAP2 (kobjects)",
+		},
+		{
+			Prefix: "Lorg/achartengine/",
+			Name:   "AChartEngine",
+		},
+		{
+			Prefix: "Lcom/actionbarsherlock/",
+			Name:   "ActionBarSherlock",
+		},
+		{
+			Prefix: "Lcom/viewpagerindicator/",
+			Name:   "ViewPagerIndicator",
+		},
+		{
+			Prefix: "Lcom/handmark/pulltorefresh/",
+			Name:   "Android-PullToRefresh",
+		},
+		{
+			Prefix: "Lorg/acra/",
+			Name:   "ACRA (crash reports)",
+		},
+		{
+			Prefix: "Lcom/nineoldandroids/",
+			Name:   "NineOldAndroids",
+		},
+		{
+			Prefix: "Lorg/simpleframework/",
+			Name:   "Simple XML",
+		},
+		{
+			Prefix: "Lcom/jcraft/jsch/",
+			Name:   "JSch",
+		},
+		{
+			Prefix: "Lorg/xbill/DNS/",
+			Name:   "dnsjava",
+		},
+		{
+			Prefix: "Lcom/j256/ormlite/",
+			Name:   "ORMLite",
+		},
+		{
+			Prefix: "Lorg/joda/time/",
+			Name:   "Joda-Time",
+		},
+		{
+			Prefix: "Lcom/thoughtworks/xstream/",
+			Name:   "XStream",
+		},
+		{
+			Prefix: "Lorg/codehaus/jackson/",
+			Name:   "Jackson 1",
+		},
+		{
+			Prefix: "Lbolts/",
+			Name:   "Bolts",
+		},
+		{
+			Prefix: "Lorg/spongycastle/",
+			Name:   "Spongy Castle",
+		},
+		{
+			Prefix: "Lnet/lingala/zip4j/",
+			Name:   "Zip4j",
+		},
+		{
+			Prefix: "Lcom/jakewharton/",
+			Name:   "Jake Wharton's libraries",
+		},
+		{
+			Prefix: "Lio/realm/",
+			Name:   "Realm",
+		},
+		{
+			Prefix: "Lcom/airbnb/lottie/",
+			Name:   "Lottie",
+		},
+	},
+	Scripts: []Script{
+		{
+			File: "jquery",
+			Name: "jQuery",
+		},
+		{
+			File: "jquery.mobile",
+			Name: "jQuery Mobile",
+		},
+		{
+			File: "jquery-ui",
+			Name: "jQuery UI",
+		},
+		{
+			File: "cordova",
+			Name: "Apache Cordova",
+		},
+		{
+			File: "phonegap",
+			Name: "PhoneGap (Apache Cordova)",
+		},
+		{
+			File: "angular",
+			Name: "AngularJS",
+		},
+		{
+			File: "bootstrap",
+			Name: "Bootstrap",
+		},
+		{
+			File: "react",
+			Name: "React",
+		},
+		{
+			File: "react-dom",
+			Name: "React",
+		},
+		{
+			File: "vue",
+			Name: "Vue.js",
+		},
+		{
+			File: "lodash",
+			Name: "Lodash",
+		},
+		{
+			File: "underscore",
+			Name: "Underscore.js",
+		},
+		{
+			File: "backbone",
+			Name: "Backbone.js",
+		},
+		{
+			File: "modernizr",
+			Name: "Modernizr",
+		},
+		{
+			File: "zepto",
+			Name: "Zepto.js",
+		},
+		{
+			File: "hammer",
+			Name: "Hammer.js",
+		},
+		{
+			File: "moment",
+			Name: "Moment.js",
+		},
+		{
+			File: "require",
+			Name: "RequireJS",
+		},
+		{
+			File: "ionic",
+			Name: "Ionic",
+		},
+		{
+			File: "d3",
+			Name: "D3.js",
+		},
+		{
+			File: "three",
+			Name: "three.js",
+		},
+		{
+			File: "socket.io",
+			Name: "Socket.IO",
+		},
+		{
+			File: "swiper",
+			Name: "Swiper",
+		},
+		{
+			File: "fastclick",
+			Name: "FastClick",
+		},
+		{
+			File: "iscroll",
+			Name: "iScroll",
+		},
+		{
+			File: "sencha-touch",
+			Name: "Sencha Touch",
+		},
+		{
+			File: "ext-all",
+			Name: "Ext JS",
+		},
+		{
+			File: "prototype",
+			Name: "Prototype",
+		},
+		{
+			File: "mootools",
+			Name: "MooTools",
+		},
+		{
+			File: "knockout",
+			Name: "Knockout",
+		},
+		{
+			File: "handlebars",
+			Name: "Handlebars",
+		},
+		{
+			File: "mustache",
+			Name: "Mustache",
+		},
+		{
+			File: "hls",
+			Name: "hls.js",
+		},
+	},
 }
 
 func tableMasvs() struct {
@@ -11412,5919 +11308,5906 @@ func tableMasvs() struct {
 	}
 }
 
-func tablePackers() struct {
+var tablePackers = struct {
 	Comment string   "json:\"comment\""
 	Packers []Packer "json:\"packers\""
-} {
-	return struct {
-		Comment string   "json:\"comment\""
-		Packers []Packer "json:\"packers\""
+}{
+	Comment: "Packers and protectors (issue 7): the fingerprints their stubs leave in an APK, from public write-ups and analysts' notes (APKiD's documentation, vendor pages, malware reports). An indicator is a file (an exact entry path; a bare name matches that name in any folder, as native libraries sit in lib/<abi>/), a folder (an entry path prefix ending in '/'), a class (a DEX descriptor, or a package prefix ending in '/'), or an application (the android:name of <application>, the stub a packer puts first). A strong indicator names the protector alone; weak ones need a second. payload marks the file that holds the encrypted real code.",
+	Packers: []Packer{
+		{
+			ID:   "jiagu",
+			Name: "Jiagu (Qihoo 360)",
+			Kind: "packer",
+			Indicators: []PackerIndicator{
+				{
+					File:   "libjiagu.so",
+					Strong: true,
+				},
+				{
+					File:   "libjiagu_art.so",
+					Strong: true,
+				},
+				{
+					File:   "libjiagu_x86.so",
+					Strong: true,
+				},
+				{
+					File:   "libjiagu_a64.so",
+					Strong: true,
+				},
+				{
+					File:   "libjiagu_x64.so",
+					Strong: true,
+				},
+				{
+					File:   "libprotectClass.so",
+					Strong: true,
+				},
+				{
+					Class:  "Lcom/stub/StubApp;",
+					Strong: true,
+				},
+				{
+					Application: "com.stub.StubApp",
+					Strong:      true,
+				},
+				{
+					Class:  "Lcom/qihoo/util/StubApplication;",
+					Strong: true,
+				},
+				{
+					Application: "com.qihoo.util.StubApplication",
+					Strong:      true,
+				},
+			},
+			HidesIn: "the packer's native library (libjiagu*.so), which decrypts and loads the app's DEX at run time",
+		},
+		{
+			ID:   "bangcle",
+			Name: "Bangcle / SecNeo",
+			Kind: "packer",
+			Indicators: []PackerIndicator{
+				{
+					File:   "libsecexe.so",
+					Strong: true,
+				},
+				{
+					File:   "libsecmain.so",
+					Strong: true,
+				},
+				{
+					File:   "libSecShell.so",
+					Strong: true,
+				},
+				{
+					File:   "libDexHelper.so",
+					Strong: true,
+				},
+				{
+					File:   "libDexHelper-x86.so",
+					Strong: true,
+				},
+				{
+					File:   "libSecShell-x86.so",
+					Strong: true,
+				},
+				{
+					File: "libdexjni.so",
+				},
+				{
+					File:    "assets/bangcleplugin/container.dex",
+					Strong:  true,
+					Payload: true,
+				},
+				{
+					File:    "bangcleclasses.jar",
+					Strong:  true,
+					Payload: true,
+				},
+				{
+					File:    "bangcle_classes.jar",
+					Strong:  true,
+					Payload: true,
+				},
+				{
+					File:    "assets/classes0.jar",
+					Payload: true,
+				},
+				{
+					File:    "assets/secData0.jar",
+					Payload: true,
+				},
+				{
+					Class:  "Lcom/secneo/apkwrapper/",
+					Strong: true,
+				},
+				{
+					Class:  "Lcom/secneo/guard/",
+					Strong: true,
+				},
+				{
+					Class:  "Lcom/secshell/",
+					Strong: true,
+				},
+				{
+					Application: "com.secneo.apkwrapper.ApplicationWrapper",
+					Strong:      true,
+				},
+				{
+					Application: "com.secneo.guard.ApplicationWrapper",
+					Strong:      true,
+				},
+				{
+					Application: "com.secshell.secData.ApplicationWrapper",
+					Strong:      true,
+				},
+				{
+					Application: "com.secneo.apkwrapper.AW",
+					Strong:      true,
+				},
+				{
+					Application: "com.SecShell.SecShell.AW",
+					Strong:      true,
+				},
+				{
+					Class:  "Lcom/SecShell/SecShell/",
+					Strong: true,
+				},
+			},
+			HidesIn: "an encrypted archive in the assets or the packer's native library",
+		},
+		{
+			ID:   "ijiami",
+			Name: "Ijiami",
+			Kind: "packer",
+			Indicators: []PackerIndicator{
+				{
+					File:    "assets/ijiami.dat",
+					Strong:  true,
+					Payload: true,
+				},
+				{
+					File:    "ijiami.ajm",
+					Strong:  true,
+					Payload: true,
+				},
+				{
+					Folder: "assets/ijm_lib/",
+					Strong: true,
+				},
+				{
+					File: "libexec.so",
+				},
+				{
+					File: "libexecmain.so",
+				},
+				{
+					Application: "com.shell.SuperApplication",
+					Strong:      true,
+				},
+				{
+					Application: "com.ijiami.residconfusion.ConfusionApplication",
+					Strong:      true,
+				},
+				{
+					Class:  "Ls/h/e/l/l/S;",
+					Strong: true,
+				},
+				{
+					Application: "s.h.e.l.l.S",
+					Strong:      true,
+				},
+			},
+			HidesIn: "an encrypted file in the assets (ijiami.dat or ijiami.ajm)",
+		},
+		{
+			ID:   "legu",
+			Name: "Tencent Legu",
+			Kind: "packer",
+			Indicators: []PackerIndicator{
+				{
+					Class:  "Lcom/tencent/StubShell/",
+					Strong: true,
+				},
+				{
+					Application: "com.tencent.StubShell.TxAppEntry",
+					Strong:      true,
+				},
+				{
+					File:   "libtup.so",
+					Strong: true,
+				},
+				{
+					File:   "libshell-super.2019.so",
+					Strong: true,
+				},
+				{
+					File: "libshell.so",
+				},
+				{
+					File:    "mix.dex",
+					Payload: true,
+				},
+				{
+					File:    "mixz.dex",
+					Payload: true,
+				},
+				{
+					File: "libmobisecy.so",
+				},
+				{
+					File:    "assets/0OO00l111l1l",
+					Payload: true,
+				},
+				{
+					File: "assets/0OO00oo01l1l",
+				},
+				{
+					File: "assets/o0oooOO0ooOo.dat",
+				},
+				{
+					File: "assets/tosversion",
+				},
+			},
+			HidesIn: "an encrypted DEX the packer's native library loads at run time",
+		},
+		{
+			ID:   "tencent-yu",
+			Name: "Tencent Yu (Yu Anquan)",
+			Kind: "protector",
+			Indicators: []PackerIndicator{
+				{
+					File:   "libtosprotection.armeabi.so",
+					Strong: true,
+				},
+				{
+					File:   "libtosprotection.armeabi-v7a.so",
+					Strong: true,
+				},
+				{
+					File:   "libtosprotection.x86.so",
+					Strong: true,
+				},
+			},
+			HidesIn: "the protector's native library",
+		},
+		{
+			ID:   "baidu",
+			Name: "Baidu App Protection",
+			Kind: "packer",
+			Indicators: []PackerIndicator{
+				{
+					File:   "libbaiduprotect.so",
+					Strong: true,
+				},
+				{
+					File:   "libbaiduprotect_x86.so",
+					Strong: true,
+				},
+				{
+					File:    "baiduprotect1.jar",
+					Strong:  true,
+					Payload: true,
+				},
+				{
+					File:    "baiduprotect.jar",
+					Strong:  true,
+					Payload: true,
+				},
+				{
+					Class:  "Lcom/baidu/protect/",
+					Strong: true,
+				},
+				{
+					Application: "com.baidu.protect.StubApplication",
+					Strong:      true,
+				},
+			},
+			HidesIn: "an encrypted archive (baiduprotect*.jar)",
+		},
+		{
+			ID:   "alibaba",
+			Name: "Alibaba (Ali Jiagu)",
+			Kind: "packer",
+			Indicators: []PackerIndicator{
+				{
+					File:   "libmobisec.so",
+					Strong: true,
+				},
+				{
+					File:    "aliprotect.dat",
+					Strong:  true,
+					Payload: true,
+				},
+				{
+					Class:  "Lcom/ali/mobisecenhance/",
+					Strong: true,
+				},
+				{
+					Application: "com.ali.mobisecenhance.StubApplication",
+					Strong:      true,
+				},
+			},
+			HidesIn: "an encrypted file the packer's native library loads",
+		},
+		{
+			ID:   "dexprotector",
+			Name: "DexProtector",
+			Kind: "protector",
+			Indicators: []PackerIndicator{
+				{
+					File: "assets/dp.arm.so.dat",
+				},
+				{
+					File: "assets/dp.arm-v7.so.dat",
+				},
+				{
+					File: "assets/dp.arm-v8.so.dat",
+				},
+				{
+					File: "assets/dp.x86.so.dat",
+				},
+				{
+					File: "assets/dp.x86_64.so.dat",
+				},
+				{
+					File:    "assets/classes.dex.dat",
+					Payload: true,
+				},
+				{
+					File: "assets/dp.mp3",
+				},
+				{
+					File: "assets/dp.arm-v7.art.l.so",
+				},
+				{
+					File: "assets/dp.arm.art.l.so",
+				},
+				{
+					File: "assets/dp.x86.art.l.so",
+				},
+				{
+					File: "assets/dp.arm-v7.dvm.so",
+				},
+			},
+			HidesIn: "encrypted files in the assets (classes.dex.dat and the dp.*.so.dat loaders)",
+		},
+		{
+			ID:   "dexguard",
+			Name: "DexGuard (Guardsquare)",
+			Kind: "protector",
+			Indicators: []PackerIndicator{
+				{
+					Class:  "Lcom/guardsquare/dexguard/runtime/",
+					Strong: true,
+				},
+				{
+					File:   "libdgrt.so",
+					Strong: true,
+				},
+			},
+			HidesIn: "classes its runtime library decrypts and loads, if class encryption is on (the other classes are renamed but readable)",
+		},
+		{
+			ID:   "apkprotect",
+			Name: "APKProtect",
+			Kind: "packer",
+			Indicators: []PackerIndicator{
+				{
+					File:   "libAPKProtect.so",
+					Strong: true,
+				},
+				{
+					Folder: "apkprotect.com/",
+					Strong: true,
+				},
+				{
+					File: "libapkprotect.so",
+				},
+				{
+					File:    "assets/apkprotect.bin",
+					Payload: true,
+				},
+				{
+					File:    "assets/apkprotect/classes.dex.bin",
+					Payload: true,
+				},
+				{
+					File: "apkprotect-build.properties",
+				},
+			},
+			HidesIn: "the packer's native library",
+		},
+		{
+			ID:   "naga",
+			Name: "Naga (Nagain)",
+			Kind: "packer",
+			Indicators: []PackerIndicator{
+				{
+					File:   "libddog.so",
+					Strong: true,
+				},
+				{
+					File:   "libedog.so",
+					Strong: true,
+				},
+				{
+					File:   "libfdog.so",
+					Strong: true,
+				},
+				{
+					File:   "libchaosvmp.so",
+					Strong: true,
+				},
+			},
+			HidesIn: "the packer's native library",
+		},
+		{
+			ID:   "nqshield",
+			Name: "NQ Shield",
+			Kind: "packer",
+			Indicators: []PackerIndicator{
+				{
+					File:   "libnqshield.so",
+					Strong: true,
+				},
+			},
+			HidesIn: "the packer's native library",
+		},
+		{
+			ID:   "payegis",
+			Name: "Payegis (Tongfudun)",
+			Kind: "packer",
+			Indicators: []PackerIndicator{
+				{
+					File:   "libegis.so",
+					Strong: true,
+				},
+				{
+					File:   "libNSaferOnly.so",
+					Strong: true,
+				},
+				{
+					Application: "com.payegis.ProxyApplication",
+					Strong:      true,
+				},
+			},
+			HidesIn: "the packer's native library",
+		},
+		{
+			ID:   "yidun",
+			Name: "NetEase Yidun",
+			Kind: "protector",
+			Indicators: []PackerIndicator{
+				{
+					File:   "libnesec.so",
+					Strong: true,
+				},
+				{
+					Class:  "Lcom/netease/nis/wrapper/",
+					Strong: true,
+				},
+			},
+			HidesIn: "the protector's native library",
+		},
+		{
+			ID:   "kiwisec",
+			Name: "Kiwisec",
+			Kind: "protector",
+			Indicators: []PackerIndicator{
+				{
+					File:   "libkwscmm.so",
+					Strong: true,
+				},
+				{
+					File:   "libkwscr.so",
+					Strong: true,
+				},
+				{
+					File:   "libkwslinker.so",
+					Strong: true,
+				},
+			},
+			HidesIn: "the protector's native library",
+		},
+		{
+			ID:   "dingxiang",
+			Name: "Dingxiang",
+			Kind: "protector",
+			Indicators: []PackerIndicator{
+				{
+					File:   "libx3g.so",
+					Strong: true,
+				},
+			},
+			HidesIn: "the protector's native library",
+		},
+		{
+			ID:   "liapp",
+			Name: "LIAPP",
+			Kind: "protector",
+			Indicators: []PackerIndicator{
+				{
+					Folder: "assets/LIAPPEgg",
+					Strong: true,
+				},
+				{
+					File:   "LIAPPClient.sc",
+					Strong: true,
+				},
+			},
+			HidesIn: "the protector's encrypted assets",
+		},
+		{
+			ID:   "appguard",
+			Name: "AppGuard (nProtect)",
+			Kind: "protector",
+			Indicators: []PackerIndicator{
+				{
+					Folder: "assets/appguard/",
+				},
+				{
+					File:    "assets/classes.sox",
+					Payload: true,
+				},
+				{
+					File:   "libAppGuard.so",
+					Strong: true,
+				},
+				{
+					File:    "assets/AppGuard0.jar",
+					Payload: true,
+				},
+			},
+			HidesIn: "encrypted code in the assets",
+		},
+		{
+			ID:   "dxshield",
+			Name: "DxShield",
+			Kind: "protector",
+			Indicators: []PackerIndicator{
+				{
+					File: "libdxbase.so",
+				},
+				{
+					File: "assets/DXINFO.XML",
+				},
+			},
+			HidesIn: "the protector's native library",
+		},
+		{
+			ID:   "appsealing",
+			Name: "AppSealing",
+			Kind: "protector",
+			Indicators: []PackerIndicator{
+				{
+					File:   "libcovault.so",
+					Strong: true,
+				},
+				{
+					File:   "libcovault-appsec.so",
+					Strong: true,
+				},
+				{
+					File: "appsealing.dex",
+				},
+				{
+					File:    "sealed1.dex",
+					Payload: true,
+				},
+			},
+			HidesIn: "a sealed DEX (sealed1.dex) the protector decrypts",
+		},
+		{
+			ID:   "pangxie",
+			Name: "PangXie",
+			Kind: "packer",
+			Indicators: []PackerIndicator{
+				{
+					File:   "libnsecure.so",
+					Strong: true,
+				},
+				{
+					Class:  "Lcom/merry/wapper/WapperApplication;",
+					Strong: true,
+				},
+			},
+			HidesIn: "the packer's native library",
+		},
+		{
+			ID:   "apkpacker",
+			Name: "ApkPacker",
+			Kind: "packer",
+			Indicators: []PackerIndicator{
+				{
+					File: "assets/ApkPacker/apkPackerConfiguration",
+				},
+				{
+					File:    "assets/ApkPacker/classes.dex",
+					Payload: true,
+				},
+			},
+			HidesIn: "a DEX in the assets (assets/ApkPacker/classes.dex)",
+		},
+	},
+}
+
+var tablePermissionCategories = permissionCategoriesFile{
+	Comment: "Hand-curated: which appxray categories a permission reaches. Kept apart from the generated permissions.json so that regenerating loses nothing. A permission absent here maps to no category (e.g. INTERNET, WAKE_LOCK, or USE_BIOMETRIC, which never hands biometric data to the app).",
+	Mappings: []struct {
+		Permission string     "json:\"permission\""
+		Categories []Category "json:\"categories\""
+		Note       string     "json:\"note,omitempty\""
 	}{
-		Comment: "Packers and protectors (issue 7): the fingerprints their stubs leave in an APK, from public write-ups and analysts' notes (APKiD's documentation, vendor pages, malware reports). An indicator is a file (an exact entry path; a bare name matches that name in any folder, as native libraries sit in lib/<abi>/), a folder (an entry path prefix ending in '/'), a class (a DEX descriptor, or a package prefix ending in '/'), or an application (the android:name of <application>, the stub a packer puts first). A strong indicator names the protector alone; weak ones need a second. payload marks the file that holds the encrypted real code.",
-		Packers: []Packer{
-			{
-				ID:   "jiagu",
-				Name: "Jiagu (Qihoo 360)",
-				Kind: "packer",
-				Indicators: []PackerIndicator{
-					{
-						File:   "libjiagu.so",
-						Strong: true,
-					},
-					{
-						File:   "libjiagu_art.so",
-						Strong: true,
-					},
-					{
-						File:   "libjiagu_x86.so",
-						Strong: true,
-					},
-					{
-						File:   "libjiagu_a64.so",
-						Strong: true,
-					},
-					{
-						File:   "libjiagu_x64.so",
-						Strong: true,
-					},
-					{
-						File:   "libprotectClass.so",
-						Strong: true,
-					},
-					{
-						Class:  "Lcom/stub/StubApp;",
-						Strong: true,
-					},
-					{
-						Application: "com.stub.StubApp",
-						Strong:      true,
-					},
-					{
-						Class:  "Lcom/qihoo/util/StubApplication;",
-						Strong: true,
-					},
-					{
-						Application: "com.qihoo.util.StubApplication",
-						Strong:      true,
-					},
-				},
-				HidesIn: "the packer's native library (libjiagu*.so), which decrypts and loads the app's DEX at run time",
-			},
-			{
-				ID:   "bangcle",
-				Name: "Bangcle / SecNeo",
-				Kind: "packer",
-				Indicators: []PackerIndicator{
-					{
-						File:   "libsecexe.so",
-						Strong: true,
-					},
-					{
-						File:   "libsecmain.so",
-						Strong: true,
-					},
-					{
-						File:   "libSecShell.so",
-						Strong: true,
-					},
-					{
-						File:   "libDexHelper.so",
-						Strong: true,
-					},
-					{
-						File:   "libDexHelper-x86.so",
-						Strong: true,
-					},
-					{
-						File:   "libSecShell-x86.so",
-						Strong: true,
-					},
-					{
-						File: "libdexjni.so",
-					},
-					{
-						File:    "assets/bangcleplugin/container.dex",
-						Strong:  true,
-						Payload: true,
-					},
-					{
-						File:    "bangcleclasses.jar",
-						Strong:  true,
-						Payload: true,
-					},
-					{
-						File:    "bangcle_classes.jar",
-						Strong:  true,
-						Payload: true,
-					},
-					{
-						File:    "assets/classes0.jar",
-						Payload: true,
-					},
-					{
-						File:    "assets/secData0.jar",
-						Payload: true,
-					},
-					{
-						Class:  "Lcom/secneo/apkwrapper/",
-						Strong: true,
-					},
-					{
-						Class:  "Lcom/secneo/guard/",
-						Strong: true,
-					},
-					{
-						Class:  "Lcom/secshell/",
-						Strong: true,
-					},
-					{
-						Application: "com.secneo.apkwrapper.ApplicationWrapper",
-						Strong:      true,
-					},
-					{
-						Application: "com.secneo.guard.ApplicationWrapper",
-						Strong:      true,
-					},
-					{
-						Application: "com.secshell.secData.ApplicationWrapper",
-						Strong:      true,
-					},
-					{
-						Application: "com.secneo.apkwrapper.AW",
-						Strong:      true,
-					},
-					{
-						Application: "com.SecShell.SecShell.AW",
-						Strong:      true,
-					},
-					{
-						Class:  "Lcom/SecShell/SecShell/",
-						Strong: true,
-					},
-				},
-				HidesIn: "an encrypted archive in the assets or the packer's native library",
-			},
-			{
-				ID:   "ijiami",
-				Name: "Ijiami",
-				Kind: "packer",
-				Indicators: []PackerIndicator{
-					{
-						File:    "assets/ijiami.dat",
-						Strong:  true,
-						Payload: true,
-					},
-					{
-						File:    "ijiami.ajm",
-						Strong:  true,
-						Payload: true,
-					},
-					{
-						Folder: "assets/ijm_lib/",
-						Strong: true,
-					},
-					{
-						File: "libexec.so",
-					},
-					{
-						File: "libexecmain.so",
-					},
-					{
-						Application: "com.shell.SuperApplication",
-						Strong:      true,
-					},
-					{
-						Application: "com.ijiami.residconfusion.ConfusionApplication",
-						Strong:      true,
-					},
-					{
-						Class:  "Ls/h/e/l/l/S;",
-						Strong: true,
-					},
-					{
-						Application: "s.h.e.l.l.S",
-						Strong:      true,
-					},
-				},
-				HidesIn: "an encrypted file in the assets (ijiami.dat or ijiami.ajm)",
-			},
-			{
-				ID:   "legu",
-				Name: "Tencent Legu",
-				Kind: "packer",
-				Indicators: []PackerIndicator{
-					{
-						Class:  "Lcom/tencent/StubShell/",
-						Strong: true,
-					},
-					{
-						Application: "com.tencent.StubShell.TxAppEntry",
-						Strong:      true,
-					},
-					{
-						File:   "libtup.so",
-						Strong: true,
-					},
-					{
-						File:   "libshell-super.2019.so",
-						Strong: true,
-					},
-					{
-						File: "libshell.so",
-					},
-					{
-						File:    "mix.dex",
-						Payload: true,
-					},
-					{
-						File:    "mixz.dex",
-						Payload: true,
-					},
-					{
-						File: "libmobisecy.so",
-					},
-					{
-						File:    "assets/0OO00l111l1l",
-						Payload: true,
-					},
-					{
-						File: "assets/0OO00oo01l1l",
-					},
-					{
-						File: "assets/o0oooOO0ooOo.dat",
-					},
-					{
-						File: "assets/tosversion",
-					},
-				},
-				HidesIn: "an encrypted DEX the packer's native library loads at run time",
-			},
-			{
-				ID:   "tencent-yu",
-				Name: "Tencent Yu (Yu Anquan)",
-				Kind: "protector",
-				Indicators: []PackerIndicator{
-					{
-						File:   "libtosprotection.armeabi.so",
-						Strong: true,
-					},
-					{
-						File:   "libtosprotection.armeabi-v7a.so",
-						Strong: true,
-					},
-					{
-						File:   "libtosprotection.x86.so",
-						Strong: true,
-					},
-				},
-				HidesIn: "the protector's native library",
-			},
-			{
-				ID:   "baidu",
-				Name: "Baidu App Protection",
-				Kind: "packer",
-				Indicators: []PackerIndicator{
-					{
-						File:   "libbaiduprotect.so",
-						Strong: true,
-					},
-					{
-						File:   "libbaiduprotect_x86.so",
-						Strong: true,
-					},
-					{
-						File:    "baiduprotect1.jar",
-						Strong:  true,
-						Payload: true,
-					},
-					{
-						File:    "baiduprotect.jar",
-						Strong:  true,
-						Payload: true,
-					},
-					{
-						Class:  "Lcom/baidu/protect/",
-						Strong: true,
-					},
-					{
-						Application: "com.baidu.protect.StubApplication",
-						Strong:      true,
-					},
-				},
-				HidesIn: "an encrypted archive (baiduprotect*.jar)",
-			},
-			{
-				ID:   "alibaba",
-				Name: "Alibaba (Ali Jiagu)",
-				Kind: "packer",
-				Indicators: []PackerIndicator{
-					{
-						File:   "libmobisec.so",
-						Strong: true,
-					},
-					{
-						File:    "aliprotect.dat",
-						Strong:  true,
-						Payload: true,
-					},
-					{
-						Class:  "Lcom/ali/mobisecenhance/",
-						Strong: true,
-					},
-					{
-						Application: "com.ali.mobisecenhance.StubApplication",
-						Strong:      true,
-					},
-				},
-				HidesIn: "an encrypted file the packer's native library loads",
-			},
-			{
-				ID:   "dexprotector",
-				Name: "DexProtector",
-				Kind: "protector",
-				Indicators: []PackerIndicator{
-					{
-						File: "assets/dp.arm.so.dat",
-					},
-					{
-						File: "assets/dp.arm-v7.so.dat",
-					},
-					{
-						File: "assets/dp.arm-v8.so.dat",
-					},
-					{
-						File: "assets/dp.x86.so.dat",
-					},
-					{
-						File: "assets/dp.x86_64.so.dat",
-					},
-					{
-						File:    "assets/classes.dex.dat",
-						Payload: true,
-					},
-					{
-						File: "assets/dp.mp3",
-					},
-					{
-						File: "assets/dp.arm-v7.art.l.so",
-					},
-					{
-						File: "assets/dp.arm.art.l.so",
-					},
-					{
-						File: "assets/dp.x86.art.l.so",
-					},
-					{
-						File: "assets/dp.arm-v7.dvm.so",
-					},
-				},
-				HidesIn: "encrypted files in the assets (classes.dex.dat and the dp.*.so.dat loaders)",
-			},
-			{
-				ID:   "dexguard",
-				Name: "DexGuard (Guardsquare)",
-				Kind: "protector",
-				Indicators: []PackerIndicator{
-					{
-						Class:  "Lcom/guardsquare/dexguard/runtime/",
-						Strong: true,
-					},
-					{
-						File:   "libdgrt.so",
-						Strong: true,
-					},
-				},
-				HidesIn: "classes its runtime library decrypts and loads, if class encryption is on (the other classes are renamed but readable)",
-			},
-			{
-				ID:   "apkprotect",
-				Name: "APKProtect",
-				Kind: "packer",
-				Indicators: []PackerIndicator{
-					{
-						File:   "libAPKProtect.so",
-						Strong: true,
-					},
-					{
-						Folder: "apkprotect.com/",
-						Strong: true,
-					},
-					{
-						File: "libapkprotect.so",
-					},
-					{
-						File:    "assets/apkprotect.bin",
-						Payload: true,
-					},
-					{
-						File:    "assets/apkprotect/classes.dex.bin",
-						Payload: true,
-					},
-					{
-						File: "apkprotect-build.properties",
-					},
-				},
-				HidesIn: "the packer's native library",
-			},
-			{
-				ID:   "naga",
-				Name: "Naga (Nagain)",
-				Kind: "packer",
-				Indicators: []PackerIndicator{
-					{
-						File:   "libddog.so",
-						Strong: true,
-					},
-					{
-						File:   "libedog.so",
-						Strong: true,
-					},
-					{
-						File:   "libfdog.so",
-						Strong: true,
-					},
-					{
-						File:   "libchaosvmp.so",
-						Strong: true,
-					},
-				},
-				HidesIn: "the packer's native library",
-			},
-			{
-				ID:   "nqshield",
-				Name: "NQ Shield",
-				Kind: "packer",
-				Indicators: []PackerIndicator{
-					{
-						File:   "libnqshield.so",
-						Strong: true,
-					},
-				},
-				HidesIn: "the packer's native library",
-			},
-			{
-				ID:   "payegis",
-				Name: "Payegis (Tongfudun)",
-				Kind: "packer",
-				Indicators: []PackerIndicator{
-					{
-						File:   "libegis.so",
-						Strong: true,
-					},
-					{
-						File:   "libNSaferOnly.so",
-						Strong: true,
-					},
-					{
-						Application: "com.payegis.ProxyApplication",
-						Strong:      true,
-					},
-				},
-				HidesIn: "the packer's native library",
-			},
-			{
-				ID:   "yidun",
-				Name: "NetEase Yidun",
-				Kind: "protector",
-				Indicators: []PackerIndicator{
-					{
-						File:   "libnesec.so",
-						Strong: true,
-					},
-					{
-						Class:  "Lcom/netease/nis/wrapper/",
-						Strong: true,
-					},
-				},
-				HidesIn: "the protector's native library",
-			},
-			{
-				ID:   "kiwisec",
-				Name: "Kiwisec",
-				Kind: "protector",
-				Indicators: []PackerIndicator{
-					{
-						File:   "libkwscmm.so",
-						Strong: true,
-					},
-					{
-						File:   "libkwscr.so",
-						Strong: true,
-					},
-					{
-						File:   "libkwslinker.so",
-						Strong: true,
-					},
-				},
-				HidesIn: "the protector's native library",
-			},
-			{
-				ID:   "dingxiang",
-				Name: "Dingxiang",
-				Kind: "protector",
-				Indicators: []PackerIndicator{
-					{
-						File:   "libx3g.so",
-						Strong: true,
-					},
-				},
-				HidesIn: "the protector's native library",
-			},
-			{
-				ID:   "liapp",
-				Name: "LIAPP",
-				Kind: "protector",
-				Indicators: []PackerIndicator{
-					{
-						Folder: "assets/LIAPPEgg",
-						Strong: true,
-					},
-					{
-						File:   "LIAPPClient.sc",
-						Strong: true,
-					},
-				},
-				HidesIn: "the protector's encrypted assets",
-			},
-			{
-				ID:   "appguard",
-				Name: "AppGuard (nProtect)",
-				Kind: "protector",
-				Indicators: []PackerIndicator{
-					{
-						Folder: "assets/appguard/",
-					},
-					{
-						File:    "assets/classes.sox",
-						Payload: true,
-					},
-					{
-						File:   "libAppGuard.so",
-						Strong: true,
-					},
-					{
-						File:    "assets/AppGuard0.jar",
-						Payload: true,
-					},
-				},
-				HidesIn: "encrypted code in the assets",
-			},
-			{
-				ID:   "dxshield",
-				Name: "DxShield",
-				Kind: "protector",
-				Indicators: []PackerIndicator{
-					{
-						File: "libdxbase.so",
-					},
-					{
-						File: "assets/DXINFO.XML",
-					},
-				},
-				HidesIn: "the protector's native library",
-			},
-			{
-				ID:   "appsealing",
-				Name: "AppSealing",
-				Kind: "protector",
-				Indicators: []PackerIndicator{
-					{
-						File:   "libcovault.so",
-						Strong: true,
-					},
-					{
-						File:   "libcovault-appsec.so",
-						Strong: true,
-					},
-					{
-						File: "appsealing.dex",
-					},
-					{
-						File:    "sealed1.dex",
-						Payload: true,
-					},
-				},
-				HidesIn: "a sealed DEX (sealed1.dex) the protector decrypts",
-			},
-			{
-				ID:   "pangxie",
-				Name: "PangXie",
-				Kind: "packer",
-				Indicators: []PackerIndicator{
-					{
-						File:   "libnsecure.so",
-						Strong: true,
-					},
-					{
-						Class:  "Lcom/merry/wapper/WapperApplication;",
-						Strong: true,
-					},
-				},
-				HidesIn: "the packer's native library",
-			},
-			{
-				ID:   "apkpacker",
-				Name: "ApkPacker",
-				Kind: "packer",
-				Indicators: []PackerIndicator{
-					{
-						File: "assets/ApkPacker/apkPackerConfiguration",
-					},
-					{
-						File:    "assets/ApkPacker/classes.dex",
-						Payload: true,
-					},
-				},
-				HidesIn: "a DEX in the assets (assets/ApkPacker/classes.dex)",
+		{
+			Permission: "android.permission.READ_CONTACTS",
+			Categories: []Category{
+				"device.contacts",
 			},
 		},
-	}
-}
-
-func tablePermissionCategories() permissionCategoriesFile {
-	return permissionCategoriesFile{
-		Comment: "Hand-curated: which appxray categories a permission reaches. Kept apart from the generated permissions.json so that regenerating loses nothing. A permission absent here maps to no category (e.g. INTERNET, WAKE_LOCK, or USE_BIOMETRIC, which never hands biometric data to the app).",
-		Mappings: []struct {
-			Permission string     "json:\"permission\""
-			Categories []Category "json:\"categories\""
-			Note       string     "json:\"note,omitempty\""
-		}{
-			{
-				Permission: "android.permission.READ_CONTACTS",
-				Categories: []Category{
-					"device.contacts",
-				},
-			},
-			{
-				Permission: "android.permission.WRITE_CONTACTS",
-				Categories: []Category{
-					"device.contacts",
-				},
-			},
-			{
-				Permission: "android.permission.READ_PROFILE",
-				Categories: []Category{
-					"device.contacts",
-				},
-				Note: "The device owner's own contact card (removed in API 23).",
-			},
-			{
-				Permission: "android.permission.READ_SOCIAL_STREAM",
-				Categories: []Category{
-					"device.contacts",
-				},
-			},
-			{
-				Permission: "android.permission.GET_ACCOUNTS",
-				Categories: []Category{
-					"device.accounts",
-				},
-			},
-			{
-				Permission: "android.permission.GET_ACCOUNTS_PRIVILEGED",
-				Categories: []Category{
-					"device.accounts",
-				},
-			},
-			{
-				Permission: "android.permission.AUTHENTICATE_ACCOUNTS",
-				Categories: []Category{
-					"device.accounts",
-				},
-			},
-			{
-				Permission: "android.permission.MANAGE_ACCOUNTS",
-				Categories: []Category{
-					"device.accounts",
-				},
-			},
-			{
-				Permission: "android.permission.USE_CREDENTIALS",
-				Categories: []Category{
-					"device.accounts",
-				},
-			},
-			{
-				Permission: "android.permission.READ_CALENDAR",
-				Categories: []Category{
-					"device.calendar",
-				},
-			},
-			{
-				Permission: "android.permission.WRITE_CALENDAR",
-				Categories: []Category{
-					"device.calendar",
-				},
-			},
-			{
-				Permission: "android.permission.READ_SMS",
-				Categories: []Category{
-					"device.sms",
-				},
-			},
-			{
-				Permission: "android.permission.RECEIVE_SMS",
-				Categories: []Category{
-					"device.sms",
-				},
-			},
-			{
-				Permission: "android.permission.RECEIVE_MMS",
-				Categories: []Category{
-					"device.sms",
-				},
-			},
-			{
-				Permission: "android.permission.RECEIVE_WAP_PUSH",
-				Categories: []Category{
-					"device.sms",
-				},
-			},
-			{
-				Permission: "android.permission.READ_CELL_BROADCASTS",
-				Categories: []Category{
-					"device.sms",
-				},
-			},
-			{
-				Permission: "android.permission.WRITE_SMS",
-				Categories: []Category{
-					"device.sms",
-				},
-			},
-			{
-				Permission: "android.permission.SEND_SMS",
-				Categories: []Category{
-					"behaviour.sms_send",
-				},
-			},
-			{
-				Permission: "android.permission.SEND_RESPOND_VIA_MESSAGE",
-				Categories: []Category{
-					"behaviour.sms_send",
-				},
-			},
-			{
-				Permission: "android.permission.READ_CALL_LOG",
-				Categories: []Category{
-					"device.call_log",
-				},
-			},
-			{
-				Permission: "android.permission.WRITE_CALL_LOG",
-				Categories: []Category{
-					"device.call_log",
-				},
-			},
-			{
-				Permission: "android.permission.PROCESS_OUTGOING_CALLS",
-				Categories: []Category{
-					"device.call_log",
-					"behaviour.calls",
-				},
-				Note: "Sees every number dialled and can redirect the call.",
-			},
-			{
-				Permission: "com.android.voicemail.permission.ADD_VOICEMAIL",
-				Categories: []Category{
-					"device.call_log",
-				},
-			},
-			{
-				Permission: "com.android.voicemail.permission.READ_VOICEMAIL",
-				Categories: []Category{
-					"device.call_log",
-				},
-			},
-			{
-				Permission: "com.android.voicemail.permission.WRITE_VOICEMAIL",
-				Categories: []Category{
-					"device.call_log",
-				},
-			},
-			{
-				Permission: "android.permission.READ_PHONE_STATE",
-				Categories: []Category{
-					"device.identifiers",
-					"device.phone_number",
-				},
-				Note: "Gates IMEI/IMSI/SIM serial and, before API 26, the line number.",
-			},
-			{
-				Permission: "android.permission.READ_PRIVILEGED_PHONE_STATE",
-				Categories: []Category{
-					"device.identifiers",
-				},
-			},
-			{
-				Permission: "android.permission.READ_PRECISE_PHONE_STATE",
-				Categories: []Category{
-					"device.identifiers",
-				},
-			},
-			{
-				Permission: "android.permission.READ_PHONE_NUMBERS",
-				Categories: []Category{
-					"device.phone_number",
-				},
-			},
-			{
-				Permission: "android.permission.CALL_PHONE",
-				Categories: []Category{
-					"behaviour.calls",
-				},
-			},
-			{
-				Permission: "android.permission.CALL_PRIVILEGED",
-				Categories: []Category{
-					"behaviour.calls",
-				},
-			},
-			{
-				Permission: "android.permission.ANSWER_PHONE_CALLS",
-				Categories: []Category{
-					"behaviour.calls",
-				},
-			},
-			{
-				Permission: "android.permission.MANAGE_OWN_CALLS",
-				Categories: []Category{
-					"behaviour.calls",
-				},
-			},
-			{
-				Permission: "android.permission.MANAGE_ONGOING_CALLS",
-				Categories: []Category{
-					"behaviour.calls",
-				},
-			},
-			{
-				Permission: "android.permission.MODIFY_PHONE_STATE",
-				Categories: []Category{
-					"behaviour.calls",
-				},
-			},
-			{
-				Permission: "android.permission.USE_SIP",
-				Categories: []Category{
-					"behaviour.calls",
-				},
-			},
-			{
-				Permission: "android.permission.BIND_INCALL_SERVICE",
-				Categories: []Category{
-					"behaviour.calls",
-				},
-			},
-			{
-				Permission: "android.permission.BIND_SCREENING_SERVICE",
-				Categories: []Category{
-					"behaviour.calls",
-					"device.call_log",
-				},
-				Note: "A call-screening service sees every incoming number.",
-			},
-			{
-				Permission: "android.permission.BIND_CALL_REDIRECTION_SERVICE",
-				Categories: []Category{
-					"behaviour.calls",
-				},
-			},
-			{
-				Permission: "android.permission.FOREGROUND_SERVICE_PHONE_CALL",
-				Categories: []Category{
-					"behaviour.calls",
-				},
-			},
-			{
-				Permission: "android.permission.ACCESS_FINE_LOCATION",
-				Categories: []Category{
-					"device.location",
-				},
-			},
-			{
-				Permission: "android.permission.ACCESS_COARSE_LOCATION",
-				Categories: []Category{
-					"device.location",
-				},
-			},
-			{
-				Permission: "android.permission.ACCESS_BACKGROUND_LOCATION",
-				Categories: []Category{
-					"device.location",
-				},
-			},
-			{
-				Permission: "android.permission.ACCESS_LOCATION_EXTRA_COMMANDS",
-				Categories: []Category{
-					"device.location",
-				},
-			},
-			{
-				Permission: "android.permission.CONTROL_LOCATION_UPDATES",
-				Categories: []Category{
-					"device.location",
-				},
-			},
-			{
-				Permission: "android.permission.LOCATION_HARDWARE",
-				Categories: []Category{
-					"device.location",
-				},
-			},
-			{
-				Permission: "android.permission.FOREGROUND_SERVICE_LOCATION",
-				Categories: []Category{
-					"device.location",
-				},
-			},
-			{
-				Permission: "android.permission.ACCESS_MEDIA_LOCATION",
-				Categories: []Category{
-					"device.location",
-					"device.media",
-				},
-				Note: "Reads the GPS position stored in photos.",
-			},
-			{
-				Permission: "android.permission.ACCESS_WIFI_STATE",
-				Categories: []Category{
-					"device.network",
-				},
-			},
-			{
-				Permission: "android.permission.NEARBY_WIFI_DEVICES",
-				Categories: []Category{
-					"device.network",
-				},
-			},
-			{
-				Permission: "android.permission.READ_WIFI_CREDENTIAL",
-				Categories: []Category{
-					"device.network",
-				},
-			},
-			{
-				Permission: "android.permission.BLUETOOTH",
-				Categories: []Category{
-					"device.network",
-				},
-			},
-			{
-				Permission: "android.permission.BLUETOOTH_ADMIN",
-				Categories: []Category{
-					"device.network",
-				},
-				Note: "Needed for Bluetooth discovery before API 31.",
-			},
-			{
-				Permission: "android.permission.BLUETOOTH_PRIVILEGED",
-				Categories: []Category{
-					"device.network",
-				},
-			},
-			{
-				Permission: "android.permission.BLUETOOTH_SCAN",
-				Categories: []Category{
-					"device.network",
-				},
-			},
-			{
-				Permission: "android.permission.BLUETOOTH_CONNECT",
-				Categories: []Category{
-					"device.network",
-				},
-			},
-			{
-				Permission: "android.permission.UWB_RANGING",
-				Categories: []Category{
-					"device.network",
-				},
-			},
-			{
-				Permission: "android.permission.PEERS_MAC_ADDRESS",
-				Categories: []Category{
-					"device.network",
-				},
-			},
-			{
-				Permission: "android.permission.LOCAL_MAC_ADDRESS",
-				Categories: []Category{
-					"device.identifiers",
-				},
-			},
-			{
-				Permission: "com.google.android.gms.permission.AD_ID",
-				Categories: []Category{
-					"device.identifiers",
-				},
-			},
-			{
-				Permission: "android.permission.CAMERA",
-				Categories: []Category{
-					"device.camera",
-				},
-			},
-			{
-				Permission: "android.permission.FOREGROUND_SERVICE_CAMERA",
-				Categories: []Category{
-					"device.camera",
-				},
-			},
-			{
-				Permission: "android.permission.RECORD_AUDIO",
-				Categories: []Category{
-					"device.microphone",
-				},
-			},
-			{
-				Permission: "android.permission.RECORD_BACKGROUND_AUDIO",
-				Categories: []Category{
-					"device.microphone",
-				},
-			},
-			{
-				Permission: "android.permission.CAPTURE_AUDIO_OUTPUT",
-				Categories: []Category{
-					"device.microphone",
-				},
-			},
-			{
-				Permission: "android.permission.CAPTURE_AUDIO_HOTWORD",
-				Categories: []Category{
-					"device.microphone",
-				},
-			},
-			{
-				Permission: "android.permission.FOREGROUND_SERVICE_MICROPHONE",
-				Categories: []Category{
-					"device.microphone",
-				},
-			},
-			{
-				Permission: "android.permission.CAPTURE_VIDEO_OUTPUT",
-				Categories: []Category{
-					"device.screen",
-				},
-			},
-			{
-				Permission: "android.permission.CAPTURE_SECURE_VIDEO_OUTPUT",
-				Categories: []Category{
-					"device.screen",
-				},
-			},
-			{
-				Permission: "android.permission.READ_FRAME_BUFFER",
-				Categories: []Category{
-					"device.screen",
-				},
-			},
-			{
-				Permission: "android.permission.FOREGROUND_SERVICE_MEDIA_PROJECTION",
-				Categories: []Category{
-					"device.screen",
-				},
-			},
-			{
-				Permission: "android.permission.READ_CLIPBOARD_IN_BACKGROUND",
-				Categories: []Category{
-					"device.clipboard",
-				},
-			},
-			{
-				Permission: "android.permission.BIND_NOTIFICATION_LISTENER_SERVICE",
-				Categories: []Category{
-					"device.notifications",
-				},
-			},
-			{
-				Permission: "android.permission.ACCESS_NOTIFICATIONS",
-				Categories: []Category{
-					"device.notifications",
-				},
-			},
-			{
-				Permission: "android.permission.READ_EXTERNAL_STORAGE",
-				Categories: []Category{
-					"device.files",
-					"device.media",
-				},
-			},
-			{
-				Permission: "android.permission.WRITE_EXTERNAL_STORAGE",
-				Categories: []Category{
-					"device.files",
-				},
-				Note: "Also grants read access to shared storage.",
-			},
-			{
-				Permission: "android.permission.MANAGE_EXTERNAL_STORAGE",
-				Categories: []Category{
-					"device.files",
-				},
-			},
-			{
-				Permission: "android.permission.MANAGE_DOCUMENTS",
-				Categories: []Category{
-					"device.files",
-				},
-			},
-			{
-				Permission: "android.permission.READ_MEDIA_IMAGES",
-				Categories: []Category{
-					"device.media",
-				},
-			},
-			{
-				Permission: "android.permission.READ_MEDIA_VIDEO",
-				Categories: []Category{
-					"device.media",
-				},
-			},
-			{
-				Permission: "android.permission.READ_MEDIA_AUDIO",
-				Categories: []Category{
-					"device.media",
-				},
-			},
-			{
-				Permission: "android.permission.READ_MEDIA_VISUAL_USER_SELECTED",
-				Categories: []Category{
-					"device.media",
-				},
-			},
-			{
-				Permission: "android.permission.MANAGE_MEDIA",
-				Categories: []Category{
-					"device.media",
-				},
-			},
-			{
-				Permission: "android.permission.QUERY_ALL_PACKAGES",
-				Categories: []Category{
-					"device.installed_apps",
-				},
-			},
-			{
-				Permission: "android.permission.GET_TASKS",
-				Categories: []Category{
-					"device.installed_apps",
-				},
-				Note: "Running tasks of other apps (restricted since API 21).",
-			},
-			{
-				Permission: "android.permission.REAL_GET_TASKS",
-				Categories: []Category{
-					"device.installed_apps",
-				},
-			},
-			{
-				Permission: "android.permission.PACKAGE_USAGE_STATS",
-				Categories: []Category{
-					"device.installed_apps",
-					"device.other_apps_data",
-				},
-				Note: "Which apps the person used, when and for how long.",
-			},
-			{
-				Permission: "android.permission.LOADER_USAGE_STATS",
-				Categories: []Category{
-					"device.other_apps_data",
-				},
-			},
-			{
-				Permission: "android.permission.READ_LOGS",
-				Categories: []Category{
-					"device.other_apps_data",
-				},
-				Note: "The system log holds other apps' messages.",
-			},
-			{
-				Permission: "android.permission.DUMP",
-				Categories: []Category{
-					"device.other_apps_data",
-				},
-			},
-			{
-				Permission: "android.permission.BIND_VPN_SERVICE",
-				Categories: []Category{
-					"device.other_apps_data",
-				},
-				Note: "A VPN service sees the network traffic of every app.",
-			},
-			{
-				Permission: "android.permission.BIND_INPUT_METHOD",
-				Categories: []Category{
-					"device.other_apps_data",
-				},
-				Note: "A keyboard sees everything typed into other apps.",
-			},
-			{
-				Permission: "android.permission.BIND_AUTOFILL_SERVICE",
-				Categories: []Category{
-					"device.other_apps_data",
-				},
-				Note: "An autofill service sees the forms of other apps.",
-			},
-			{
-				Permission: "android.permission.INTERACT_ACROSS_USERS",
-				Categories: []Category{
-					"device.other_apps_data",
-				},
-			},
-			{
-				Permission: "com.android.browser.permission.READ_HISTORY_BOOKMARKS",
-				Categories: []Category{
-					"device.browser",
-				},
-			},
-			{
-				Permission: "com.android.browser.permission.WRITE_HISTORY_BOOKMARKS",
-				Categories: []Category{
-					"device.browser",
-				},
-			},
-			{
-				Permission: "android.permission.BIND_ACCESSIBILITY_SERVICE",
-				Categories: []Category{
-					"behaviour.accessibility",
-				},
-				Note: "Required by accessibility services: an app declaring one can read and act on every screen.",
-			},
-			{
-				Permission: "android.permission.BIND_DEVICE_ADMIN",
-				Categories: []Category{
-					"behaviour.device_admin",
-				},
-			},
-			{
-				Permission: "android.permission.MANAGE_DEVICE_ADMINS",
-				Categories: []Category{
-					"behaviour.device_admin",
-				},
-			},
-			{
-				Permission: "android.permission.RECEIVE_BOOT_COMPLETED",
-				Categories: []Category{
-					"behaviour.boot",
-				},
-			},
-			{
-				Permission: "android.permission.REQUEST_INSTALL_PACKAGES",
-				Categories: []Category{
-					"behaviour.dynamic_code",
-				},
-				Note: "Installs other APKs, i.e. code not in this package.",
-			},
-			{
-				Permission: "android.permission.INSTALL_PACKAGES",
-				Categories: []Category{
-					"behaviour.dynamic_code",
-				},
-			},
-			{
-				Permission: "android.permission.BODY_SENSORS",
-				Categories: []Category{
-					"person.health",
-				},
-			},
-			{
-				Permission: "android.permission.BODY_SENSORS_BACKGROUND",
-				Categories: []Category{
-					"person.health",
-				},
-			},
-			{
-				Permission: "android.permission.ACTIVITY_RECOGNITION",
-				Categories: []Category{
-					"person.health",
-				},
-				Note: "Physical activity: walking, running, in vehicle.",
-			},
-			{
-				Permission: "android.permission.health.READ_HEART_RATE",
-				Categories: []Category{
-					"person.health",
-				},
-			},
-			{
-				Permission: "android.permission.health.READ_STEPS",
-				Categories: []Category{
-					"person.health",
-				},
-			},
-			{
-				Permission: "android.permission.health.READ_SLEEP",
-				Categories: []Category{
-					"person.health",
-				},
-			},
-			{
-				Permission: "android.permission.health.READ_EXERCISE",
-				Categories: []Category{
-					"person.health",
-				},
-			},
-			{
-				Permission: "android.permission.health.READ_BLOOD_PRESSURE",
-				Categories: []Category{
-					"person.health",
-				},
-			},
-			{
-				Permission: "android.permission.health.READ_BLOOD_GLUCOSE",
-				Categories: []Category{
-					"person.health",
-				},
-			},
-			{
-				Permission: "android.permission.health.READ_BODY_TEMPERATURE",
-				Categories: []Category{
-					"person.health",
-				},
-			},
-			{
-				Permission: "android.permission.health.READ_OXYGEN_SATURATION",
-				Categories: []Category{
-					"person.health",
-				},
-			},
-			{
-				Permission: "android.permission.health.READ_MENSTRUATION",
-				Categories: []Category{
-					"person.health",
-				},
-			},
-			{
-				Permission: "android.permission.health.READ_SEXUAL_ACTIVITY",
-				Categories: []Category{
-					"person.health",
-					"person.sexuality",
-				},
-			},
-			{
-				Permission: "android.permission.health.READ_WEIGHT",
-				Categories: []Category{
-					"person.physical",
-				},
-			},
-			{
-				Permission: "android.permission.health.READ_HEIGHT",
-				Categories: []Category{
-					"person.physical",
-				},
+		{
+			Permission: "android.permission.WRITE_CONTACTS",
+			Categories: []Category{
+				"device.contacts",
 			},
 		},
-	}
-}
-
-func tablePermissions() permissionsFile {
-	return permissionsFile{
-		Comment: "GENERATED by knowledge/internal/genperms from framework-res.apk's AndroidManifest.xml; do not edit by hand.",
-		Source:  "framework-res.apk 10.0.0 (API 29) AndroidManifest.xml",
-		Permissions: []permissionEntry{
-			{
-				Name:            "android.intent.category.MASTER_CLEAR.permission.C2D_MESSAGE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.ACCEPT_HANDOVER",
-				ProtectionLevel: "dangerous",
-				Value:           1,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.ACCESS_AMBIENT_LIGHT_STATS",
-				ProtectionLevel: "signature|privileged|development",
-				Value:           50,
-			},
-			{
-				Name:            "android.permission.ACCESS_BACKGROUND_LOCATION",
-				ProtectionLevel: "dangerous|instant",
-				Value:           4097,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.ACCESS_BROADCAST_RADIO",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.ACCESS_CACHE_FILESYSTEM",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.ACCESS_CHECKIN_PROPERTIES",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.ACCESS_COARSE_LOCATION",
-				ProtectionLevel: "dangerous|instant",
-				Value:           4097,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.ACCESS_CONTENT_PROVIDERS_EXTERNALLY",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.ACCESS_DRM_CERTIFICATES",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.ACCESS_FINE_LOCATION",
-				ProtectionLevel: "dangerous|instant",
-				Value:           4097,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.ACCESS_FM_RADIO",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.ACCESS_IMS_CALL_SERVICE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.ACCESS_INPUT_FLINGER",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.ACCESS_INSTANT_APPS",
-				ProtectionLevel: "signature|installer|verifier|wellbeing",
-				Value:           131842,
-			},
-			{
-				Name:            "android.permission.ACCESS_KEYGUARD_SECURE_STORAGE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.ACCESS_LOCATION_EXTRA_COMMANDS",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.ACCESS_LOWPAN_STATE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.ACCESS_MEDIA_LOCATION",
-				ProtectionLevel: "dangerous",
-				Value:           1,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.ACCESS_MOCK_LOCATION",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.ACCESS_MTP",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.ACCESS_NETWORK_CONDITIONS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.ACCESS_NETWORK_STATE",
-				ProtectionLevel: "normal|instant",
-				Value:           4096,
-			},
-			{
-				Name:            "android.permission.ACCESS_NOTIFICATIONS",
-				ProtectionLevel: "signature|privileged|appop",
-				Value:           82,
-			},
-			{
-				Name:            "android.permission.ACCESS_NOTIFICATION_POLICY",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.ACCESS_PDB_STATE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.ACCESS_SHARED_LIBRARIES",
-				ProtectionLevel: "signature|installer",
-				Value:           258,
-			},
-			{
-				Name:            "android.permission.ACCESS_SHORTCUTS",
-				ProtectionLevel: "signature|textClassifier",
-				Value:           65538,
-			},
-			{
-				Name:            "android.permission.ACCESS_SURFACE_FLINGER",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.ACCESS_UCE_OPTIONS_SERVICE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-				Group:           "android.permission-group.PHONE",
-			},
-			{
-				Name:            "android.permission.ACCESS_UCE_PRESENCE_SERVICE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-				Group:           "android.permission-group.PHONE",
-			},
-			{
-				Name:            "android.permission.ACCESS_VOICE_INTERACTION_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.ACCESS_VR_MANAGER",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.ACCESS_VR_STATE",
-				ProtectionLevel: "signature|preinstalled",
-				Value:           1026,
-			},
-			{
-				Name:            "android.permission.ACCESS_WIFI_STATE",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.ACCESS_WIMAX_STATE",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.ACCOUNT_MANAGER",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.ACTIVITY_EMBEDDING",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.ACTIVITY_RECOGNITION",
-				ProtectionLevel: "dangerous|instant",
-				Value:           4097,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.ADJUST_RUNTIME_PERMISSIONS_POLICY",
-				ProtectionLevel: "signature|installer",
-				Value:           258,
-			},
-			{
-				Name:            "android.permission.ALLOCATE_AGGRESSIVE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.ALLOW_ANY_CODEC_FOR_PLAYBACK",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.AMBIENT_WALLPAPER",
-				ProtectionLevel: "signature|preinstalled",
-				Value:           1026,
-			},
-			{
-				Name:            "android.permission.ANSWER_PHONE_CALLS",
-				ProtectionLevel: "dangerous|runtime",
-				Value:           8193,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.APPROVE_INCIDENT_REPORTS",
-				ProtectionLevel: "signature|incidentReportApprover",
-				Value:           1048578,
-			},
-			{
-				Name:            "android.permission.ASEC_ACCESS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.ASEC_CREATE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.ASEC_DESTROY",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.ASEC_MOUNT_UNMOUNT",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.ASEC_RENAME",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.AUTHENTICATE_ACCOUNTS",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.BACKUP",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.BATTERY_STATS",
-				ProtectionLevel: "signature|privileged|development",
-				Value:           50,
-			},
-			{
-				Name:            "android.permission.BIND_ACCESSIBILITY_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_APPWIDGET",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.BIND_ATTENTION_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_AUGMENTED_AUTOFILL_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_AUTOFILL",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_AUTOFILL_FIELD_CLASSIFICATION_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_AUTOFILL_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_CACHE_QUOTA_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_CALL_REDIRECTION_SERVICE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.BIND_CARRIER_MESSAGING_CLIENT_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_CARRIER_MESSAGING_SERVICE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.BIND_CARRIER_SERVICES",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.BIND_CHOOSER_TARGET_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_COMPANION_DEVICE_MANAGER_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_CONDITION_PROVIDER_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_CONNECTION_SERVICE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.BIND_CONTENT_CAPTURE_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_CONTENT_SUGGESTIONS_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_DEVICE_ADMIN",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_DIRECTORY_SEARCH",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.BIND_DREAM_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_EUICC_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_EXPLICIT_HEALTH_CHECK_SERVICE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.BIND_FINANCIAL_SMS_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_IMS_SERVICE",
-				ProtectionLevel: "signature|privileged|vendorPrivileged",
-				Value:           32786,
-			},
-			{
-				Name:            "android.permission.BIND_INCALL_SERVICE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.BIND_INPUT_METHOD",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_INTENT_FILTER_VERIFIER",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_JOB_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_KEYGUARD_APPWIDGET",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.BIND_MIDI_DEVICE_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_NETWORK_RECOMMENDATION_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_NFC_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_NOTIFICATION_ASSISTANT_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_NOTIFICATION_LISTENER_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_PACKAGE_VERIFIER",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_PHONE_ACCOUNT_SUGGESTION_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_PRINT_RECOMMENDATION_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_PRINT_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_PRINT_SPOOLER_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_QUICK_SETTINGS_TILE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_REMOTEVIEWS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.BIND_REMOTE_DISPLAY",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_RESOLVER_RANKER_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_ROUTE_PROVIDER",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_RUNTIME_PERMISSION_PRESENTER_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_SCREENING_SERVICE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.BIND_SETTINGS_SUGGESTIONS_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_SOUND_TRIGGER_DETECTION_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_TELECOM_CONNECTION_SERVICE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.BIND_TELEPHONY_DATA_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_TELEPHONY_NETWORK_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_TEXTCLASSIFIER_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_TEXT_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_TRUST_AGENT",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_TV_INPUT",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.BIND_TV_REMOTE_SERVICE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.BIND_VISUAL_VOICEMAIL_SERVICE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.BIND_VOICE_INTERACTION",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_VPN_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_VR_LISTENER_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BIND_WALLPAPER",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.BLUETOOTH",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.BLUETOOTH_ADMIN",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.BLUETOOTH_MAP",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BLUETOOTH_PRIVILEGED",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.BLUETOOTH_STACK",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BODY_SENSORS",
-				ProtectionLevel: "dangerous",
-				Value:           1,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.BRICK",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BRIGHTNESS_SLIDER_USAGE",
-				ProtectionLevel: "signature|privileged|development",
-				Value:           50,
-			},
-			{
-				Name:            "android.permission.BROADCAST_NETWORK_PRIVILEGED",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.BROADCAST_PACKAGE_REMOVED",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BROADCAST_SMS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.BROADCAST_STICKY",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.BROADCAST_WAP_PUSH",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.CACHE_CONTENT",
-				ProtectionLevel: "signature|documenter",
-				Value:           262146,
-			},
-			{
-				Name:            "android.permission.CALL_COMPANION_APP",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.CALL_PHONE",
-				ProtectionLevel: "dangerous",
-				Value:           1,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.CALL_PRIVILEGED",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.CAMERA",
-				ProtectionLevel: "dangerous|instant",
-				Value:           4097,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.CAMERA_DISABLE_TRANSMIT_LED",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.CAMERA_SEND_SYSTEM_EVENTS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.CAPTURE_AUDIO_HOTWORD",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.CAPTURE_AUDIO_OUTPUT",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.CAPTURE_MEDIA_OUTPUT",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.CAPTURE_SECURE_VIDEO_OUTPUT",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.CAPTURE_TV_INPUT",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.CAPTURE_VIDEO_OUTPUT",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.CARRIER_FILTER_SMS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.CHANGE_ACCESSIBILITY_VOLUME",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.CHANGE_APP_IDLE_STATE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.CHANGE_BACKGROUND_DATA_SETTING",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.CHANGE_COMPONENT_ENABLED_STATE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.CHANGE_CONFIGURATION",
-				ProtectionLevel: "signature|privileged|development",
-				Value:           50,
-			},
-			{
-				Name:            "android.permission.CHANGE_DEVICE_IDLE_TEMP_WHITELIST",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.CHANGE_HDMI_CEC_ACTIVE_SOURCE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.CHANGE_LOWPAN_STATE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.CHANGE_NETWORK_STATE",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.CHANGE_OVERLAY_PACKAGES",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.CHANGE_WIFI_MULTICAST_STATE",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.CHANGE_WIFI_STATE",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.CHANGE_WIMAX_STATE",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.CLEAR_APP_CACHE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.CLEAR_APP_GRANTED_URI_PERMISSIONS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.CLEAR_APP_USER_DATA",
-				ProtectionLevel: "signature|installer",
-				Value:           258,
-			},
-			{
-				Name:            "android.permission.CONFIGURE_DISPLAY_BRIGHTNESS",
-				ProtectionLevel: "signature|privileged|development",
-				Value:           50,
-			},
-			{
-				Name:            "android.permission.CONFIGURE_DISPLAY_COLOR_MODE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.CONFIGURE_WIFI_DISPLAY",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.CONFIRM_FULL_BACKUP",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.CONNECTIVITY_INTERNAL",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.CONNECTIVITY_USE_RESTRICTED_NETWORKS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.CONTROL_ALWAYS_ON_VPN",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.CONTROL_DISPLAY_BRIGHTNESS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.CONTROL_DISPLAY_COLOR_TRANSFORMS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.CONTROL_DISPLAY_SATURATION",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.CONTROL_INCALL_EXPERIENCE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.CONTROL_KEYGUARD",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.CONTROL_KEYGUARD_SECURE_NOTIFICATIONS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.CONTROL_LOCATION_UPDATES",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.CONTROL_REMOTE_APP_TRANSITION_ANIMATIONS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.CONTROL_VPN",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.CONTROL_WIFI_DISPLAY",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.COPY_PROTECTED_DATA",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.CREATE_USERS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.CRYPT_KEEPER",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.DELETE_CACHE_FILES",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.DELETE_PACKAGES",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.DEVICE_POWER",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.DIAGNOSTIC",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.DISABLE_HIDDEN_API_CHECKS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.DISABLE_INPUT_DEVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.DISABLE_KEYGUARD",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.DISPATCH_NFC_MESSAGE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.DISPATCH_PROVISIONING_MESSAGE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.DUMP",
-				ProtectionLevel: "signature|privileged|development",
-				Value:           50,
-			},
-			{
-				Name:            "android.permission.DVB_DEVICE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.ENABLE_TEST_HARNESS_MODE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.EXPAND_STATUS_BAR",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.FACTORY_TEST",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.FILTER_EVENTS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.FLASHLIGHT",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.FORCE_BACK",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.FORCE_PERSISTABLE_URI_PERMISSIONS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.FORCE_STOP_PACKAGES",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.FOREGROUND_SERVICE",
-				ProtectionLevel: "normal|instant",
-				Value:           4096,
-			},
-			{
-				Name:            "android.permission.FRAME_STATS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.FREEZE_SCREEN",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.GET_ACCOUNTS",
-				ProtectionLevel: "dangerous",
-				Value:           1,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.GET_ACCOUNTS_PRIVILEGED",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.GET_APP_GRANTED_URI_PERMISSIONS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.GET_APP_OPS_STATS",
-				ProtectionLevel: "signature|privileged|development",
-				Value:           50,
-			},
-			{
-				Name:            "android.permission.GET_DETAILED_TASKS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.GET_INTENT_SENDER_INTENT",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.GET_PACKAGE_SIZE",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.GET_PASSWORD",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.GET_PROCESS_STATE_AND_OOM_SCORE",
-				ProtectionLevel: "signature|privileged|development",
-				Value:           50,
-			},
-			{
-				Name:            "android.permission.GET_RUNTIME_PERMISSIONS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.GET_TASKS",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.GET_TOP_ACTIVITY_INFO",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.GLOBAL_SEARCH",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.GLOBAL_SEARCH_CONTROL",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.GRANT_PROFILE_OWNER_DEVICE_IDS_ACCESS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.GRANT_RUNTIME_PERMISSIONS",
-				ProtectionLevel: "signature|installer|verifier",
-				Value:           770,
-			},
-			{
-				Name:            "android.permission.HARDWARE_TEST",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.HDMI_CEC",
-				ProtectionLevel: "signature|privileged|vendorPrivileged",
-				Value:           32786,
-			},
-			{
-				Name:            "android.permission.HIDE_NON_SYSTEM_OVERLAY_WINDOWS",
-				ProtectionLevel: "signature|installer",
-				Value:           258,
-			},
-			{
-				Name:            "android.permission.INJECT_EVENTS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.INSTALL_DYNAMIC_SYSTEM",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.INSTALL_GRANT_RUNTIME_PERMISSIONS",
-				ProtectionLevel: "signature|installer|verifier",
-				Value:           770,
-			},
-			{
-				Name:            "android.permission.INSTALL_LOCATION_PROVIDER",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.INSTALL_PACKAGES",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.INSTALL_PACKAGE_UPDATES",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.INSTALL_SELF_UPDATES",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.INSTANT_APP_FOREGROUND_SERVICE",
-				ProtectionLevel: "signature|development|appop|instant",
-				Value:           4194,
-			},
-			{
-				Name:            "android.permission.INTENT_FILTER_VERIFICATION_AGENT",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.INTERACT_ACROSS_PROFILES",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.INTERACT_ACROSS_USERS",
-				ProtectionLevel: "signature|privileged|development",
-				Value:           50,
-			},
-			{
-				Name:            "android.permission.INTERACT_ACROSS_USERS_FULL",
-				ProtectionLevel: "signature|installer",
-				Value:           258,
-			},
-			{
-				Name:            "android.permission.INTERNAL_DELETE_CACHE_FILES",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.INTERNAL_SYSTEM_WINDOW",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.INTERNET",
-				ProtectionLevel: "normal|instant",
-				Value:           4096,
-			},
-			{
-				Name:            "android.permission.INVOKE_CARRIER_SETUP",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.KILL_BACKGROUND_PROCESSES",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.KILL_UID",
-				ProtectionLevel: "signature|installer",
-				Value:           258,
-			},
-			{
-				Name:            "android.permission.LAUNCH_TRUST_AGENT_SETTINGS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.LOCAL_MAC_ADDRESS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.LOCATION_HARDWARE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.LOCK_DEVICE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.LOOP_RADIO",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.MANAGE_ACCESSIBILITY",
-				ProtectionLevel: "signature|setup",
-				Value:           2050,
-			},
-			{
-				Name:            "android.permission.MANAGE_ACCOUNTS",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.MANAGE_ACTIVITY_STACKS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MANAGE_APPOPS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MANAGE_APP_OPS_MODES",
-				ProtectionLevel: "signature|installer|verifier",
-				Value:           770,
-			},
-			{
-				Name:            "android.permission.MANAGE_APP_OPS_RESTRICTIONS",
-				ProtectionLevel: "signature|installer",
-				Value:           258,
-			},
-			{
-				Name:            "android.permission.MANAGE_APP_PREDICTIONS",
-				ProtectionLevel: "signature|appPredictor",
-				Value:           2097154,
-			},
-			{
-				Name:            "android.permission.MANAGE_APP_TOKENS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MANAGE_AUDIO_POLICY",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MANAGE_AUTO_FILL",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MANAGE_BIND_INSTANT_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MANAGE_BIOMETRIC",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MANAGE_BIOMETRIC_DIALOG",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MANAGE_BLUETOOTH_WHEN_WIRELESS_CONSENT_REQUIRED",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MANAGE_CAMERA",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MANAGE_CARRIER_OEM_UNLOCK_STATE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.MANAGE_CA_CERTIFICATES",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.MANAGE_CONTENT_CAPTURE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MANAGE_CONTENT_SUGGESTIONS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MANAGE_DEBUGGING",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.MANAGE_DEVICE_ADMINS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MANAGE_DOCUMENTS",
-				ProtectionLevel: "signature|documenter",
-				Value:           262146,
-			},
-			{
-				Name:            "android.permission.MANAGE_DYNAMIC_SYSTEM",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MANAGE_FINGERPRINT",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.MANAGE_IPSEC_TUNNELS",
-				ProtectionLevel: "signature|appop",
-				Value:           66,
-			},
-			{
-				Name:            "android.permission.MANAGE_LOWPAN_INTERFACES",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.MANAGE_MEDIA_PROJECTION",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MANAGE_NETWORK_POLICY",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MANAGE_NOTIFICATIONS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MANAGE_OWN_CALLS",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.MANAGE_PROFILE_AND_DEVICE_OWNERS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MANAGE_ROLE_HOLDERS",
-				ProtectionLevel: "signature|installer",
-				Value:           258,
-			},
-			{
-				Name:            "android.permission.MANAGE_ROLLBACKS",
-				ProtectionLevel: "signature|verifier",
-				Value:           514,
-			},
-			{
-				Name:            "android.permission.MANAGE_SCOPED_ACCESS_DIRECTORY_PERMISSIONS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MANAGE_SENSORS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MANAGE_SENSOR_PRIVACY",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MANAGE_SLICE_PERMISSIONS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MANAGE_SOUND_TRIGGER",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.MANAGE_SUBSCRIPTION_PLANS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.MANAGE_TEST_NETWORKS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MANAGE_USB",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.MANAGE_USERS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.MANAGE_USER_OEM_UNLOCK_STATE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.MANAGE_VOICE_KEYPHRASES",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.MANAGE_WIFI_WHEN_WIRELESS_CONSENT_REQUIRED",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MASTER_CLEAR",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.MEDIA_CONTENT_CONTROL",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.MODIFY_ACCESSIBILITY_DATA",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MODIFY_APPWIDGET_BIND_PERMISSIONS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.MODIFY_AUDIO_ROUTING",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.MODIFY_AUDIO_SETTINGS",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.MODIFY_CELL_BROADCASTS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.MODIFY_DAY_NIGHT_MODE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.MODIFY_DEFAULT_AUDIO_EFFECTS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.MODIFY_NETWORK_ACCOUNTING",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.MODIFY_PARENTAL_CONTROLS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.MODIFY_PHONE_STATE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.MODIFY_QUIET_MODE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.MODIFY_THEME_OVERLAY",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MONITOR_DEFAULT_SMS_PACKAGE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.MONITOR_INPUT",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.MOUNT_FORMAT_FILESYSTEMS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.MOUNT_UNMOUNT_FILESYSTEMS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.MOVE_PACKAGE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.NETWORK_BYPASS_PRIVATE_DNS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.NETWORK_CARRIER_PROVISIONING",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.NETWORK_MANAGED_PROVISIONING",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.NETWORK_SCAN",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.NETWORK_SETTINGS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.NETWORK_SETUP_WIZARD",
-				ProtectionLevel: "signature|setup",
-				Value:           2050,
-			},
-			{
-				Name:            "android.permission.NETWORK_SIGNAL_STRENGTH_WAKEUP",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.NETWORK_STACK",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.NET_ADMIN",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.NET_TUNNELING",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.NFC",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.NFC_HANDOVER_STATUS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.NFC_TRANSACTION_EVENT",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.NOTIFICATION_DURING_SETUP",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.NOTIFY_PENDING_SYSTEM_UPDATE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.NOTIFY_TV_INPUTS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.OBSERVE_APP_USAGE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.OBSERVE_GRANT_REVOKE_PERMISSIONS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.OBSERVE_ROLE_HOLDERS",
-				ProtectionLevel: "signature|installer",
-				Value:           258,
-			},
-			{
-				Name:            "android.permission.OEM_UNLOCK_STATE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.OPEN_ACCESSIBILITY_DETAILS_SETTINGS",
-				ProtectionLevel: "signature|installer",
-				Value:           258,
-			},
-			{
-				Name:            "android.permission.OPEN_APP_OPEN_BY_DEFAULT_SETTINGS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.OVERRIDE_WIFI_CONFIG",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.PACKAGE_ROLLBACK_AGENT",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.PACKAGE_USAGE_STATS",
-				ProtectionLevel: "signature|privileged|development|appop",
-				Value:           114,
-			},
-			{
-				Name:            "android.permission.PACKAGE_VERIFICATION_AGENT",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.PACKET_KEEPALIVE_OFFLOAD",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.PEERS_MAC_ADDRESS",
-				ProtectionLevel: "signature|setup",
-				Value:           2050,
-			},
-			{
-				Name:            "android.permission.PERFORM_CDMA_PROVISIONING",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.PERFORM_SIM_ACTIVATION",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.PERSISTENT_ACTIVITY",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.POWER_SAVER",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.PROCESS_OUTGOING_CALLS",
-				ProtectionLevel: "dangerous",
-				Value:           1,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.PROVIDE_RESOLVER_RANKER_SERVICE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.PROVIDE_TRUST_AGENT",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.QUERY_DO_NOT_ASK_CREDENTIALS_ON_BOOT",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.QUERY_TIME_ZONE_RULES",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.READ_BLOCKED_NUMBERS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.READ_CALENDAR",
-				ProtectionLevel: "dangerous",
-				Value:           1,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.READ_CALL_LOG",
-				ProtectionLevel: "dangerous",
-				Value:           1,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.READ_CELL_BROADCASTS",
-				ProtectionLevel: "dangerous",
-				Value:           1,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.READ_CLIPBOARD_IN_BACKGROUND",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.READ_CONTACTS",
-				ProtectionLevel: "dangerous",
-				Value:           1,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.READ_CONTENT_RATING_SYSTEMS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.READ_DEVICE_CONFIG",
-				ProtectionLevel: "signature|preinstalled",
-				Value:           1026,
-			},
-			{
-				Name:            "android.permission.READ_DREAM_STATE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.READ_EXTERNAL_STORAGE",
-				ProtectionLevel: "dangerous",
-				Value:           1,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.READ_FRAME_BUFFER",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.READ_INPUT_STATE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.READ_INSTALL_SESSIONS",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.READ_LOGS",
-				ProtectionLevel: "signature|privileged|development",
-				Value:           50,
-			},
-			{
-				Name:            "android.permission.READ_LOWPAN_CREDENTIAL",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.READ_NETWORK_USAGE_HISTORY",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.READ_OEM_UNLOCK_STATE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.READ_PHONE_NUMBERS",
-				ProtectionLevel: "dangerous|instant",
-				Value:           4097,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.READ_PHONE_STATE",
-				ProtectionLevel: "dangerous",
-				Value:           1,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.READ_PRECISE_PHONE_STATE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.READ_PRINT_SERVICES",
-				ProtectionLevel: "signature|preinstalled",
-				Value:           1026,
-			},
-			{
-				Name:            "android.permission.READ_PRINT_SERVICE_RECOMMENDATIONS",
-				ProtectionLevel: "signature|preinstalled",
-				Value:           1026,
-			},
-			{
-				Name:            "android.permission.READ_PRIVILEGED_PHONE_STATE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.READ_PROFILE",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.READ_RUNTIME_PROFILES",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.READ_SEARCH_INDEXABLES",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.READ_SMS",
-				ProtectionLevel: "dangerous",
-				Value:           1,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.READ_SOCIAL_STREAM",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.READ_SYNC_SETTINGS",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.READ_SYNC_STATS",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.READ_SYSTEM_UPDATE_INFO",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.READ_USER_DICTIONARY",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.READ_WALLPAPER_INTERNAL",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.READ_WIFI_CREDENTIAL",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.REAL_GET_TASKS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.REBOOT",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.RECEIVE_BLUETOOTH_MAP",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.RECEIVE_BOOT_COMPLETED",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.RECEIVE_DATA_ACTIVITY_CHANGE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.RECEIVE_DEVICE_CUSTOMIZATION_READY",
-				ProtectionLevel: "signature|preinstalled",
-				Value:           1026,
-			},
-			{
-				Name:            "android.permission.RECEIVE_EMERGENCY_BROADCAST",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.RECEIVE_MEDIA_RESOURCE_USAGE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.RECEIVE_MMS",
-				ProtectionLevel: "dangerous",
-				Value:           1,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.RECEIVE_SMS",
-				ProtectionLevel: "dangerous",
-				Value:           1,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.RECEIVE_STK_COMMANDS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.RECEIVE_WAP_PUSH",
-				ProtectionLevel: "dangerous",
-				Value:           1,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.RECEIVE_WIFI_CREDENTIAL_CHANGE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.RECORD_AUDIO",
-				ProtectionLevel: "dangerous|instant",
-				Value:           4097,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.RECOVERY",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.RECOVER_KEYSTORE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.REGISTER_CALL_PROVIDER",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.REGISTER_CONNECTION_MANAGER",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.REGISTER_SIM_SUBSCRIPTION",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.REGISTER_WINDOW_MANAGER_LISTENERS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.REMOTE_AUDIO_PLAYBACK",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.REMOTE_DISPLAY_PROVIDER",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.REMOVE_DRM_CERTIFICATES",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.REMOVE_TASKS",
-				ProtectionLevel: "signature|documenter",
-				Value:           262146,
-			},
-			{
-				Name:            "android.permission.REORDER_TASKS",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.REQUEST_COMPANION_RUN_IN_BACKGROUND",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.REQUEST_COMPANION_USE_DATA_IN_BACKGROUND",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.REQUEST_DELETE_PACKAGES",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.REQUEST_IGNORE_BATTERY_OPTIMIZATIONS",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.REQUEST_INCIDENT_REPORT_APPROVAL",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.REQUEST_INSTALL_PACKAGES",
-				ProtectionLevel: "signature|appop",
-				Value:           66,
-			},
-			{
-				Name:            "android.permission.REQUEST_NETWORK_SCORES",
-				ProtectionLevel: "signature|setup",
-				Value:           2050,
-			},
-			{
-				Name:            "android.permission.REQUEST_NOTIFICATION_ASSISTANT_SERVICE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.REQUEST_PASSWORD_COMPLEXITY",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.RESET_FACE_LOCKOUT",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.RESET_FINGERPRINT_LOCKOUT",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.RESET_PASSWORD",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.RESET_SHORTCUT_MANAGER_THROTTLING",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.RESTART_PACKAGES",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.RESTRICTED_VR_ACCESS",
-				ProtectionLevel: "signature|preinstalled",
-				Value:           1026,
-			},
-			{
-				Name:            "android.permission.RETRIEVE_WINDOW_CONTENT",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.RETRIEVE_WINDOW_TOKEN",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.REVIEW_ACCESSIBILITY_SERVICES",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.REVOKE_RUNTIME_PERMISSIONS",
-				ProtectionLevel: "signature|installer|verifier",
-				Value:           770,
-			},
-			{
-				Name:            "android.permission.RUN_IN_BACKGROUND",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.SCORE_NETWORKS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.SEND_DEVICE_CUSTOMIZATION_READY",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.SEND_EMBMS_INTENTS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.SEND_RESPOND_VIA_MESSAGE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.SEND_SHOW_SUSPENDED_APP_DETAILS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.SEND_SMS",
-				ProtectionLevel: "dangerous",
-				Value:           1,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.SEND_SMS_NO_CONFIRMATION",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.SERIAL_PORT",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.SET_ACTIVITY_WATCHER",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.SET_ALWAYS_FINISH",
-				ProtectionLevel: "signature|privileged|development",
-				Value:           50,
-			},
-			{
-				Name:            "android.permission.SET_ANIMATION_SCALE",
-				ProtectionLevel: "signature|privileged|development",
-				Value:           50,
-			},
-			{
-				Name:            "android.permission.SET_DEBUG_APP",
-				ProtectionLevel: "signature|privileged|development",
-				Value:           50,
-			},
-			{
-				Name:            "android.permission.SET_DISPLAY_OFFSET",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.SET_HARMFUL_APP_WARNINGS",
-				ProtectionLevel: "signature|verifier",
-				Value:           514,
-			},
-			{
-				Name:            "android.permission.SET_INPUT_CALIBRATION",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.SET_KEYBOARD_LAYOUT",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.SET_MEDIA_KEY_LISTENER",
-				ProtectionLevel: "signature|privileged|development",
-				Value:           50,
-			},
-			{
-				Name:            "android.permission.SET_ORIENTATION",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.SET_POINTER_SPEED",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.SET_PREFERRED_APPLICATIONS",
-				ProtectionLevel: "signature|installer|verifier",
-				Value:           770,
-			},
-			{
-				Name:            "android.permission.SET_PROCESS_LIMIT",
-				ProtectionLevel: "signature|privileged|development",
-				Value:           50,
-			},
-			{
-				Name:            "android.permission.SET_SCREEN_COMPATIBILITY",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.SET_TIME",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.SET_TIME_ZONE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.SET_VOLUME_KEY_LONG_PRESS_LISTENER",
-				ProtectionLevel: "signature|privileged|development",
-				Value:           50,
-			},
-			{
-				Name:            "android.permission.SET_WALLPAPER",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.SET_WALLPAPER_COMPONENT",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.SET_WALLPAPER_HINTS",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.SHOW_KEYGUARD_MESSAGE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.SHUTDOWN",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.SIGNAL_PERSISTENT_PROCESSES",
-				ProtectionLevel: "signature|privileged|development",
-				Value:           50,
-			},
-			{
-				Name:            "android.permission.SMS_FINANCIAL_TRANSACTIONS",
-				ProtectionLevel: "signature|appop",
-				Value:           66,
-			},
-			{
-				Name:            "android.permission.START_ACTIVITIES_FROM_BACKGROUND",
-				ProtectionLevel: "signature|privileged|verifier|oem|vendorPrivileged",
-				Value:           49682,
-			},
-			{
-				Name:            "android.permission.START_ACTIVITY_AS_CALLER",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.START_ANY_ACTIVITY",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.START_TASKS_FROM_RECENTS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.START_VIEW_PERMISSION_USAGE",
-				ProtectionLevel: "signature|installer",
-				Value:           258,
-			},
-			{
-				Name:            "android.permission.STATSCOMPANION",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.STATUS_BAR",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.STATUS_BAR_SERVICE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.STOP_APP_SWITCHES",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.STORAGE_INTERNAL",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.SUBSCRIBED_FEEDS_READ",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.SUBSCRIBED_FEEDS_WRITE",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.SUBSTITUTE_NOTIFICATION_APP_NAME",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.SUBSTITUTE_SHARE_TARGET_APP_NAME_AND_ICON",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.SUSPEND_APPS",
-				ProtectionLevel: "signature|wellbeing",
-				Value:           131074,
-			},
-			{
-				Name:            "android.permission.SYSTEM_ALERT_WINDOW",
-				ProtectionLevel: "signature|development|appop|pre23|preinstalled",
-				Value:           1250,
-			},
-			{
-				Name:            "android.permission.TABLET_MODE",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.TEMPORARY_ENABLE_ACCESSIBILITY",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.TEST_BLACKLISTED_PASSWORD",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.TEST_MANAGE_ROLLBACKS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.TETHER_PRIVILEGED",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.TRANSMIT_IR",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.TRIGGER_TIME_ZONE_RULES_CHECK",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.TRUST_LISTENER",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.TV_INPUT_HARDWARE",
-				ProtectionLevel: "signature|privileged|vendorPrivileged",
-				Value:           32786,
-			},
-			{
-				Name:            "android.permission.TV_VIRTUAL_REMOTE_CONTROLLER",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.UNLIMITED_SHORTCUTS_API_CALLS",
-				ProtectionLevel: "signature|textClassifier",
-				Value:           65538,
-			},
-			{
-				Name:            "android.permission.UPDATE_APP_OPS_STATS",
-				ProtectionLevel: "signature|privileged|installer",
-				Value:           274,
-			},
-			{
-				Name:            "android.permission.UPDATE_CONFIG",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.UPDATE_DEVICE_STATS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.UPDATE_LOCK",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.UPDATE_LOCK_TASK_PACKAGES",
-				ProtectionLevel: "signature|setup",
-				Value:           2050,
-			},
-			{
-				Name:            "android.permission.UPDATE_TIME_ZONE_RULES",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.USER_ACTIVITY",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.USE_BIOMETRIC",
-				ProtectionLevel: "normal",
-				Group:           "android.permission-group.SENSORS",
-			},
-			{
-				Name:            "android.permission.USE_BIOMETRIC_INTERNAL",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.USE_COLORIZED_NOTIFICATIONS",
-				ProtectionLevel: "signature|setup",
-				Value:           2050,
-			},
-			{
-				Name:            "android.permission.USE_CREDENTIALS",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.USE_DATA_IN_BACKGROUND",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.USE_FINGERPRINT",
-				ProtectionLevel: "normal",
-				Group:           "android.permission-group.SENSORS",
-			},
-			{
-				Name:            "android.permission.USE_FULL_SCREEN_INTENT",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.USE_RESERVED_DISK",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.USE_SIP",
-				ProtectionLevel: "dangerous",
-				Value:           1,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.VIBRATE",
-				ProtectionLevel: "normal|instant",
-				Value:           4096,
-			},
-			{
-				Name:            "android.permission.VIEW_INSTANT_APPS",
-				ProtectionLevel: "signature|preinstalled",
-				Value:           1026,
-			},
-			{
-				Name:            "android.permission.WAKE_LOCK",
-				ProtectionLevel: "normal|instant",
-				Value:           4096,
-			},
-			{
-				Name:            "android.permission.WATCH_APPOPS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.WHITELIST_RESTRICTED_PERMISSIONS",
-				ProtectionLevel: "signature|installer",
-				Value:           258,
-			},
-			{
-				Name:            "android.permission.WIFI_SET_DEVICE_MOBILITY_STATE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.WIFI_UPDATE_USABILITY_STATS_SCORE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.WRITE_APN_SETTINGS",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.WRITE_BLOCKED_NUMBERS",
-				ProtectionLevel: "signature",
-				Value:           2,
-			},
-			{
-				Name:            "android.permission.WRITE_CALENDAR",
-				ProtectionLevel: "dangerous",
-				Value:           1,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.WRITE_CALL_LOG",
-				ProtectionLevel: "dangerous",
-				Value:           1,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.WRITE_CONTACTS",
-				ProtectionLevel: "dangerous",
-				Value:           1,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.WRITE_DEVICE_CONFIG",
-				ProtectionLevel: "signature|verifier|configurator",
-				Value:           524802,
-			},
-			{
-				Name:            "android.permission.WRITE_DREAM_STATE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.WRITE_EMBEDDED_SUBSCRIPTIONS",
-				ProtectionLevel: "signature|privileged|development",
-				Value:           50,
-			},
-			{
-				Name:            "android.permission.WRITE_EXTERNAL_STORAGE",
-				ProtectionLevel: "dangerous",
-				Value:           1,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "android.permission.WRITE_GSERVICES",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.WRITE_MEDIA_STORAGE",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.WRITE_OBB",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.WRITE_PROFILE",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.WRITE_SECURE_SETTINGS",
-				ProtectionLevel: "signature|privileged|development",
-				Value:           50,
-			},
-			{
-				Name:            "android.permission.WRITE_SETTINGS",
-				ProtectionLevel: "signature|appop|pre23|preinstalled",
-				Value:           1218,
-			},
-			{
-				Name:            "android.permission.WRITE_SETTINGS_HOMEPAGE_DATA",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "android.permission.WRITE_SMS",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.WRITE_SOCIAL_STREAM",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.WRITE_SYNC_SETTINGS",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "android.permission.WRITE_USER_DICTIONARY",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "com.android.alarm.permission.SET_ALARM",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "com.android.browser.permission.READ_HISTORY_BOOKMARKS",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "com.android.browser.permission.WRITE_HISTORY_BOOKMARKS",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "com.android.launcher.permission.INSTALL_SHORTCUT",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "com.android.launcher.permission.UNINSTALL_SHORTCUT",
-				ProtectionLevel: "normal",
-			},
-			{
-				Name:            "com.android.permission.INSTALL_EXISTING_PACKAGES",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "com.android.voicemail.permission.ADD_VOICEMAIL",
-				ProtectionLevel: "dangerous",
-				Value:           1,
-				Group:           "android.permission-group.UNDEFINED",
-			},
-			{
-				Name:            "com.android.voicemail.permission.READ_VOICEMAIL",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
-			},
-			{
-				Name:            "com.android.voicemail.permission.WRITE_VOICEMAIL",
-				ProtectionLevel: "signature|privileged",
-				Value:           18,
+		{
+			Permission: "android.permission.READ_PROFILE",
+			Categories: []Category{
+				"device.contacts",
+			},
+			Note: "The device owner's own contact card (removed in API 23).",
+		},
+		{
+			Permission: "android.permission.READ_SOCIAL_STREAM",
+			Categories: []Category{
+				"device.contacts",
 			},
 		},
-	}
-}
-
-func tablePermissionsExtra() extraPermissionsFile {
-	return extraPermissionsFile{
-		Comment: "Hand-added permissions that are newer than the framework-res the generated table comes from (Android 10, API 29), or that live outside the platform manifest. Each names the release or component that introduced it. Protection levels as declared in AOSP frameworks/base/core/res/AndroidManifest.xml of that release.",
-		Permissions: []struct {
-			Name            string "json:\"name\""
-			ProtectionLevel string "json:\"protection_level\""
-			Group           string "json:\"group,omitempty\""
-			APILevel        int    "json:\"api_level\""
-			Source          string "json:\"source\""
-		}{
-			{
-				Name:            "android.permission.QUERY_ALL_PACKAGES",
-				ProtectionLevel: "normal",
-				APILevel:        30,
-				Source:          "AOSP Android 11 (API 30) platform manifest",
-			},
-			{
-				Name:            "android.permission.MANAGE_EXTERNAL_STORAGE",
-				ProtectionLevel: "signature|appop|preinstalled",
-				APILevel:        30,
-				Source:          "AOSP Android 11 (API 30) platform manifest",
-			},
-			{
-				Name:            "android.permission.LOADER_USAGE_STATS",
-				ProtectionLevel: "signature|privileged|appop",
-				APILevel:        30,
-				Source:          "AOSP Android 11 (API 30) platform manifest",
-			},
-			{
-				Name:            "android.permission.BLUETOOTH_SCAN",
-				ProtectionLevel: "dangerous",
-				Group:           "android.permission-group.NEARBY_DEVICES",
-				APILevel:        31,
-				Source:          "AOSP Android 12 (API 31) platform manifest",
-			},
-			{
-				Name:            "android.permission.BLUETOOTH_CONNECT",
-				ProtectionLevel: "dangerous",
-				Group:           "android.permission-group.NEARBY_DEVICES",
-				APILevel:        31,
-				Source:          "AOSP Android 12 (API 31) platform manifest",
-			},
-			{
-				Name:            "android.permission.BLUETOOTH_ADVERTISE",
-				ProtectionLevel: "dangerous",
-				Group:           "android.permission-group.NEARBY_DEVICES",
-				APILevel:        31,
-				Source:          "AOSP Android 12 (API 31) platform manifest",
-			},
-			{
-				Name:            "android.permission.UWB_RANGING",
-				ProtectionLevel: "dangerous",
-				Group:           "android.permission-group.NEARBY_DEVICES",
-				APILevel:        31,
-				Source:          "AOSP Android 12 (API 31) platform manifest",
-			},
-			{
-				Name:            "android.permission.SCHEDULE_EXACT_ALARM",
-				ProtectionLevel: "normal|appop",
-				APILevel:        31,
-				Source:          "AOSP Android 12 (API 31) platform manifest",
-			},
-			{
-				Name:            "android.permission.HIGH_SAMPLING_RATE_SENSORS",
-				ProtectionLevel: "normal",
-				APILevel:        31,
-				Source:          "AOSP Android 12 (API 31) platform manifest",
-			},
-			{
-				Name:            "android.permission.MANAGE_MEDIA",
-				ProtectionLevel: "signature|appop|preinstalled",
-				APILevel:        31,
-				Source:          "AOSP Android 12 (API 31) platform manifest",
-			},
-			{
-				Name:            "android.permission.MANAGE_ONGOING_CALLS",
-				ProtectionLevel: "signature|appop",
-				APILevel:        31,
-				Source:          "AOSP Android 12 (API 31) platform manifest",
-			},
-			{
-				Name:            "android.permission.RECORD_BACKGROUND_AUDIO",
-				ProtectionLevel: "signature|privileged",
-				APILevel:        31,
-				Source:          "AOSP Android 12 (API 31) platform manifest",
-			},
-			{
-				Name:            "android.permission.POST_NOTIFICATIONS",
-				ProtectionLevel: "dangerous",
-				Group:           "android.permission-group.NOTIFICATIONS",
-				APILevel:        33,
-				Source:          "AOSP Android 13 (API 33) platform manifest",
-			},
-			{
-				Name:            "android.permission.READ_MEDIA_IMAGES",
-				ProtectionLevel: "dangerous",
-				Group:           "android.permission-group.READ_MEDIA_VISUAL",
-				APILevel:        33,
-				Source:          "AOSP Android 13 (API 33) platform manifest",
-			},
-			{
-				Name:            "android.permission.READ_MEDIA_VIDEO",
-				ProtectionLevel: "dangerous",
-				Group:           "android.permission-group.READ_MEDIA_VISUAL",
-				APILevel:        33,
-				Source:          "AOSP Android 13 (API 33) platform manifest",
-			},
-			{
-				Name:            "android.permission.READ_MEDIA_AUDIO",
-				ProtectionLevel: "dangerous",
-				Group:           "android.permission-group.READ_MEDIA_AURAL",
-				APILevel:        33,
-				Source:          "AOSP Android 13 (API 33) platform manifest",
-			},
-			{
-				Name:            "android.permission.NEARBY_WIFI_DEVICES",
-				ProtectionLevel: "dangerous",
-				Group:           "android.permission-group.NEARBY_DEVICES",
-				APILevel:        33,
-				Source:          "AOSP Android 13 (API 33) platform manifest",
-			},
-			{
-				Name:            "android.permission.BODY_SENSORS_BACKGROUND",
-				ProtectionLevel: "dangerous",
-				Group:           "android.permission-group.SENSORS",
-				APILevel:        33,
-				Source:          "AOSP Android 13 (API 33) platform manifest",
-			},
-			{
-				Name:            "android.permission.USE_EXACT_ALARM",
-				ProtectionLevel: "normal",
-				APILevel:        33,
-				Source:          "AOSP Android 13 (API 33) platform manifest",
-			},
-			{
-				Name:            "android.permission.READ_BASIC_PHONE_STATE",
-				ProtectionLevel: "normal",
-				APILevel:        33,
-				Source:          "AOSP Android 13 (API 33) platform manifest",
-			},
-			{
-				Name:            "android.permission.READ_MEDIA_VISUAL_USER_SELECTED",
-				ProtectionLevel: "dangerous",
-				Group:           "android.permission-group.READ_MEDIA_VISUAL",
-				APILevel:        34,
-				Source:          "AOSP Android 14 (API 34) platform manifest",
-			},
-			{
-				Name:            "android.permission.DETECT_SCREEN_CAPTURE",
-				ProtectionLevel: "normal",
-				APILevel:        34,
-				Source:          "AOSP Android 14 (API 34) platform manifest",
-			},
-			{
-				Name:            "android.permission.FOREGROUND_SERVICE_CAMERA",
-				ProtectionLevel: "normal",
-				APILevel:        34,
-				Source:          "AOSP Android 14 (API 34) platform manifest",
-			},
-			{
-				Name:            "android.permission.FOREGROUND_SERVICE_CONNECTED_DEVICE",
-				ProtectionLevel: "normal",
-				APILevel:        34,
-				Source:          "AOSP Android 14 (API 34) platform manifest",
-			},
-			{
-				Name:            "android.permission.FOREGROUND_SERVICE_DATA_SYNC",
-				ProtectionLevel: "normal",
-				APILevel:        34,
-				Source:          "AOSP Android 14 (API 34) platform manifest",
-			},
-			{
-				Name:            "android.permission.FOREGROUND_SERVICE_HEALTH",
-				ProtectionLevel: "normal",
-				APILevel:        34,
-				Source:          "AOSP Android 14 (API 34) platform manifest",
-			},
-			{
-				Name:            "android.permission.FOREGROUND_SERVICE_LOCATION",
-				ProtectionLevel: "normal",
-				APILevel:        34,
-				Source:          "AOSP Android 14 (API 34) platform manifest",
-			},
-			{
-				Name:            "android.permission.FOREGROUND_SERVICE_MEDIA_PLAYBACK",
-				ProtectionLevel: "normal",
-				APILevel:        34,
-				Source:          "AOSP Android 14 (API 34) platform manifest",
-			},
-			{
-				Name:            "android.permission.FOREGROUND_SERVICE_MEDIA_PROJECTION",
-				ProtectionLevel: "normal",
-				APILevel:        34,
-				Source:          "AOSP Android 14 (API 34) platform manifest",
-			},
-			{
-				Name:            "android.permission.FOREGROUND_SERVICE_MICROPHONE",
-				ProtectionLevel: "normal",
-				APILevel:        34,
-				Source:          "AOSP Android 14 (API 34) platform manifest",
-			},
-			{
-				Name:            "android.permission.FOREGROUND_SERVICE_PHONE_CALL",
-				ProtectionLevel: "normal",
-				APILevel:        34,
-				Source:          "AOSP Android 14 (API 34) platform manifest",
-			},
-			{
-				Name:            "android.permission.FOREGROUND_SERVICE_REMOTE_MESSAGING",
-				ProtectionLevel: "normal",
-				APILevel:        34,
-				Source:          "AOSP Android 14 (API 34) platform manifest",
-			},
-			{
-				Name:            "android.permission.FOREGROUND_SERVICE_SPECIAL_USE",
-				ProtectionLevel: "normal",
-				APILevel:        34,
-				Source:          "AOSP Android 14 (API 34) platform manifest",
-			},
-			{
-				Name:            "android.permission.FOREGROUND_SERVICE_SYSTEM_EXEMPTED",
-				ProtectionLevel: "normal",
-				APILevel:        34,
-				Source:          "AOSP Android 14 (API 34) platform manifest",
-			},
-			{
-				Name:            "android.permission.FOREGROUND_SERVICE_MEDIA_PROCESSING",
-				ProtectionLevel: "normal",
-				APILevel:        35,
-				Source:          "AOSP Android 15 (API 35) platform manifest",
-			},
-			{
-				Name:            "android.permission.health.READ_HEART_RATE",
-				ProtectionLevel: "dangerous",
-				Group:           "android.permission-group.HEALTH",
-				APILevel:        34,
-				Source:          "Health Connect (Android 14, API 34)",
-			},
-			{
-				Name:            "android.permission.health.READ_STEPS",
-				ProtectionLevel: "dangerous",
-				Group:           "android.permission-group.HEALTH",
-				APILevel:        34,
-				Source:          "Health Connect (Android 14, API 34)",
-			},
-			{
-				Name:            "android.permission.health.READ_SLEEP",
-				ProtectionLevel: "dangerous",
-				Group:           "android.permission-group.HEALTH",
-				APILevel:        34,
-				Source:          "Health Connect (Android 14, API 34)",
-			},
-			{
-				Name:            "android.permission.health.READ_EXERCISE",
-				ProtectionLevel: "dangerous",
-				Group:           "android.permission-group.HEALTH",
-				APILevel:        34,
-				Source:          "Health Connect (Android 14, API 34)",
-			},
-			{
-				Name:            "android.permission.health.READ_BLOOD_PRESSURE",
-				ProtectionLevel: "dangerous",
-				Group:           "android.permission-group.HEALTH",
-				APILevel:        34,
-				Source:          "Health Connect (Android 14, API 34)",
-			},
-			{
-				Name:            "android.permission.health.READ_BLOOD_GLUCOSE",
-				ProtectionLevel: "dangerous",
-				Group:           "android.permission-group.HEALTH",
-				APILevel:        34,
-				Source:          "Health Connect (Android 14, API 34)",
-			},
-			{
-				Name:            "android.permission.health.READ_BODY_TEMPERATURE",
-				ProtectionLevel: "dangerous",
-				Group:           "android.permission-group.HEALTH",
-				APILevel:        34,
-				Source:          "Health Connect (Android 14, API 34)",
-			},
-			{
-				Name:            "android.permission.health.READ_OXYGEN_SATURATION",
-				ProtectionLevel: "dangerous",
-				Group:           "android.permission-group.HEALTH",
-				APILevel:        34,
-				Source:          "Health Connect (Android 14, API 34)",
-			},
-			{
-				Name:            "android.permission.health.READ_MENSTRUATION",
-				ProtectionLevel: "dangerous",
-				Group:           "android.permission-group.HEALTH",
-				APILevel:        34,
-				Source:          "Health Connect (Android 14, API 34)",
-			},
-			{
-				Name:            "android.permission.health.READ_SEXUAL_ACTIVITY",
-				ProtectionLevel: "dangerous",
-				Group:           "android.permission-group.HEALTH",
-				APILevel:        34,
-				Source:          "Health Connect (Android 14, API 34)",
-			},
-			{
-				Name:            "android.permission.health.READ_WEIGHT",
-				ProtectionLevel: "dangerous",
-				Group:           "android.permission-group.HEALTH",
-				APILevel:        34,
-				Source:          "Health Connect (Android 14, API 34)",
-			},
-			{
-				Name:            "android.permission.health.READ_HEIGHT",
-				ProtectionLevel: "dangerous",
-				Group:           "android.permission-group.HEALTH",
-				APILevel:        34,
-				Source:          "Health Connect (Android 14, API 34)",
-			},
-			{
-				Name:            "com.google.android.gms.permission.AD_ID",
-				ProtectionLevel: "normal",
-				APILevel:        33,
-				Source:          "Google Play services (required from apps targeting API 33 to read the advertising ID)",
+		{
+			Permission: "android.permission.GET_ACCOUNTS",
+			Categories: []Category{
+				"device.accounts",
 			},
 		},
-	}
+		{
+			Permission: "android.permission.GET_ACCOUNTS_PRIVILEGED",
+			Categories: []Category{
+				"device.accounts",
+			},
+		},
+		{
+			Permission: "android.permission.AUTHENTICATE_ACCOUNTS",
+			Categories: []Category{
+				"device.accounts",
+			},
+		},
+		{
+			Permission: "android.permission.MANAGE_ACCOUNTS",
+			Categories: []Category{
+				"device.accounts",
+			},
+		},
+		{
+			Permission: "android.permission.USE_CREDENTIALS",
+			Categories: []Category{
+				"device.accounts",
+			},
+		},
+		{
+			Permission: "android.permission.READ_CALENDAR",
+			Categories: []Category{
+				"device.calendar",
+			},
+		},
+		{
+			Permission: "android.permission.WRITE_CALENDAR",
+			Categories: []Category{
+				"device.calendar",
+			},
+		},
+		{
+			Permission: "android.permission.READ_SMS",
+			Categories: []Category{
+				"device.sms",
+			},
+		},
+		{
+			Permission: "android.permission.RECEIVE_SMS",
+			Categories: []Category{
+				"device.sms",
+			},
+		},
+		{
+			Permission: "android.permission.RECEIVE_MMS",
+			Categories: []Category{
+				"device.sms",
+			},
+		},
+		{
+			Permission: "android.permission.RECEIVE_WAP_PUSH",
+			Categories: []Category{
+				"device.sms",
+			},
+		},
+		{
+			Permission: "android.permission.READ_CELL_BROADCASTS",
+			Categories: []Category{
+				"device.sms",
+			},
+		},
+		{
+			Permission: "android.permission.WRITE_SMS",
+			Categories: []Category{
+				"device.sms",
+			},
+		},
+		{
+			Permission: "android.permission.SEND_SMS",
+			Categories: []Category{
+				"behaviour.sms_send",
+			},
+		},
+		{
+			Permission: "android.permission.SEND_RESPOND_VIA_MESSAGE",
+			Categories: []Category{
+				"behaviour.sms_send",
+			},
+		},
+		{
+			Permission: "android.permission.READ_CALL_LOG",
+			Categories: []Category{
+				"device.call_log",
+			},
+		},
+		{
+			Permission: "android.permission.WRITE_CALL_LOG",
+			Categories: []Category{
+				"device.call_log",
+			},
+		},
+		{
+			Permission: "android.permission.PROCESS_OUTGOING_CALLS",
+			Categories: []Category{
+				"device.call_log",
+				"behaviour.calls",
+			},
+			Note: "Sees every number dialled and can redirect the call.",
+		},
+		{
+			Permission: "com.android.voicemail.permission.ADD_VOICEMAIL",
+			Categories: []Category{
+				"device.call_log",
+			},
+		},
+		{
+			Permission: "com.android.voicemail.permission.READ_VOICEMAIL",
+			Categories: []Category{
+				"device.call_log",
+			},
+		},
+		{
+			Permission: "com.android.voicemail.permission.WRITE_VOICEMAIL",
+			Categories: []Category{
+				"device.call_log",
+			},
+		},
+		{
+			Permission: "android.permission.READ_PHONE_STATE",
+			Categories: []Category{
+				"device.identifiers",
+				"device.phone_number",
+			},
+			Note: "Gates IMEI/IMSI/SIM serial and, before API 26, the line number.",
+		},
+		{
+			Permission: "android.permission.READ_PRIVILEGED_PHONE_STATE",
+			Categories: []Category{
+				"device.identifiers",
+			},
+		},
+		{
+			Permission: "android.permission.READ_PRECISE_PHONE_STATE",
+			Categories: []Category{
+				"device.identifiers",
+			},
+		},
+		{
+			Permission: "android.permission.READ_PHONE_NUMBERS",
+			Categories: []Category{
+				"device.phone_number",
+			},
+		},
+		{
+			Permission: "android.permission.CALL_PHONE",
+			Categories: []Category{
+				"behaviour.calls",
+			},
+		},
+		{
+			Permission: "android.permission.CALL_PRIVILEGED",
+			Categories: []Category{
+				"behaviour.calls",
+			},
+		},
+		{
+			Permission: "android.permission.ANSWER_PHONE_CALLS",
+			Categories: []Category{
+				"behaviour.calls",
+			},
+		},
+		{
+			Permission: "android.permission.MANAGE_OWN_CALLS",
+			Categories: []Category{
+				"behaviour.calls",
+			},
+		},
+		{
+			Permission: "android.permission.MANAGE_ONGOING_CALLS",
+			Categories: []Category{
+				"behaviour.calls",
+			},
+		},
+		{
+			Permission: "android.permission.MODIFY_PHONE_STATE",
+			Categories: []Category{
+				"behaviour.calls",
+			},
+		},
+		{
+			Permission: "android.permission.USE_SIP",
+			Categories: []Category{
+				"behaviour.calls",
+			},
+		},
+		{
+			Permission: "android.permission.BIND_INCALL_SERVICE",
+			Categories: []Category{
+				"behaviour.calls",
+			},
+		},
+		{
+			Permission: "android.permission.BIND_SCREENING_SERVICE",
+			Categories: []Category{
+				"behaviour.calls",
+				"device.call_log",
+			},
+			Note: "A call-screening service sees every incoming number.",
+		},
+		{
+			Permission: "android.permission.BIND_CALL_REDIRECTION_SERVICE",
+			Categories: []Category{
+				"behaviour.calls",
+			},
+		},
+		{
+			Permission: "android.permission.FOREGROUND_SERVICE_PHONE_CALL",
+			Categories: []Category{
+				"behaviour.calls",
+			},
+		},
+		{
+			Permission: "android.permission.ACCESS_FINE_LOCATION",
+			Categories: []Category{
+				"device.location",
+			},
+		},
+		{
+			Permission: "android.permission.ACCESS_COARSE_LOCATION",
+			Categories: []Category{
+				"device.location",
+			},
+		},
+		{
+			Permission: "android.permission.ACCESS_BACKGROUND_LOCATION",
+			Categories: []Category{
+				"device.location",
+			},
+		},
+		{
+			Permission: "android.permission.ACCESS_LOCATION_EXTRA_COMMANDS",
+			Categories: []Category{
+				"device.location",
+			},
+		},
+		{
+			Permission: "android.permission.CONTROL_LOCATION_UPDATES",
+			Categories: []Category{
+				"device.location",
+			},
+		},
+		{
+			Permission: "android.permission.LOCATION_HARDWARE",
+			Categories: []Category{
+				"device.location",
+			},
+		},
+		{
+			Permission: "android.permission.FOREGROUND_SERVICE_LOCATION",
+			Categories: []Category{
+				"device.location",
+			},
+		},
+		{
+			Permission: "android.permission.ACCESS_MEDIA_LOCATION",
+			Categories: []Category{
+				"device.location",
+				"device.media",
+			},
+			Note: "Reads the GPS position stored in photos.",
+		},
+		{
+			Permission: "android.permission.ACCESS_WIFI_STATE",
+			Categories: []Category{
+				"device.network",
+			},
+		},
+		{
+			Permission: "android.permission.NEARBY_WIFI_DEVICES",
+			Categories: []Category{
+				"device.network",
+			},
+		},
+		{
+			Permission: "android.permission.READ_WIFI_CREDENTIAL",
+			Categories: []Category{
+				"device.network",
+			},
+		},
+		{
+			Permission: "android.permission.BLUETOOTH",
+			Categories: []Category{
+				"device.network",
+			},
+		},
+		{
+			Permission: "android.permission.BLUETOOTH_ADMIN",
+			Categories: []Category{
+				"device.network",
+			},
+			Note: "Needed for Bluetooth discovery before API 31.",
+		},
+		{
+			Permission: "android.permission.BLUETOOTH_PRIVILEGED",
+			Categories: []Category{
+				"device.network",
+			},
+		},
+		{
+			Permission: "android.permission.BLUETOOTH_SCAN",
+			Categories: []Category{
+				"device.network",
+			},
+		},
+		{
+			Permission: "android.permission.BLUETOOTH_CONNECT",
+			Categories: []Category{
+				"device.network",
+			},
+		},
+		{
+			Permission: "android.permission.UWB_RANGING",
+			Categories: []Category{
+				"device.network",
+			},
+		},
+		{
+			Permission: "android.permission.PEERS_MAC_ADDRESS",
+			Categories: []Category{
+				"device.network",
+			},
+		},
+		{
+			Permission: "android.permission.LOCAL_MAC_ADDRESS",
+			Categories: []Category{
+				"device.identifiers",
+			},
+		},
+		{
+			Permission: "com.google.android.gms.permission.AD_ID",
+			Categories: []Category{
+				"device.identifiers",
+			},
+		},
+		{
+			Permission: "android.permission.CAMERA",
+			Categories: []Category{
+				"device.camera",
+			},
+		},
+		{
+			Permission: "android.permission.FOREGROUND_SERVICE_CAMERA",
+			Categories: []Category{
+				"device.camera",
+			},
+		},
+		{
+			Permission: "android.permission.RECORD_AUDIO",
+			Categories: []Category{
+				"device.microphone",
+			},
+		},
+		{
+			Permission: "android.permission.RECORD_BACKGROUND_AUDIO",
+			Categories: []Category{
+				"device.microphone",
+			},
+		},
+		{
+			Permission: "android.permission.CAPTURE_AUDIO_OUTPUT",
+			Categories: []Category{
+				"device.microphone",
+			},
+		},
+		{
+			Permission: "android.permission.CAPTURE_AUDIO_HOTWORD",
+			Categories: []Category{
+				"device.microphone",
+			},
+		},
+		{
+			Permission: "android.permission.FOREGROUND_SERVICE_MICROPHONE",
+			Categories: []Category{
+				"device.microphone",
+			},
+		},
+		{
+			Permission: "android.permission.CAPTURE_VIDEO_OUTPUT",
+			Categories: []Category{
+				"device.screen",
+			},
+		},
+		{
+			Permission: "android.permission.CAPTURE_SECURE_VIDEO_OUTPUT",
+			Categories: []Category{
+				"device.screen",
+			},
+		},
+		{
+			Permission: "android.permission.READ_FRAME_BUFFER",
+			Categories: []Category{
+				"device.screen",
+			},
+		},
+		{
+			Permission: "android.permission.FOREGROUND_SERVICE_MEDIA_PROJECTION",
+			Categories: []Category{
+				"device.screen",
+			},
+		},
+		{
+			Permission: "android.permission.READ_CLIPBOARD_IN_BACKGROUND",
+			Categories: []Category{
+				"device.clipboard",
+			},
+		},
+		{
+			Permission: "android.permission.BIND_NOTIFICATION_LISTENER_SERVICE",
+			Categories: []Category{
+				"device.notifications",
+			},
+		},
+		{
+			Permission: "android.permission.ACCESS_NOTIFICATIONS",
+			Categories: []Category{
+				"device.notifications",
+			},
+		},
+		{
+			Permission: "android.permission.READ_EXTERNAL_STORAGE",
+			Categories: []Category{
+				"device.files",
+				"device.media",
+			},
+		},
+		{
+			Permission: "android.permission.WRITE_EXTERNAL_STORAGE",
+			Categories: []Category{
+				"device.files",
+			},
+			Note: "Also grants read access to shared storage.",
+		},
+		{
+			Permission: "android.permission.MANAGE_EXTERNAL_STORAGE",
+			Categories: []Category{
+				"device.files",
+			},
+		},
+		{
+			Permission: "android.permission.MANAGE_DOCUMENTS",
+			Categories: []Category{
+				"device.files",
+			},
+		},
+		{
+			Permission: "android.permission.READ_MEDIA_IMAGES",
+			Categories: []Category{
+				"device.media",
+			},
+		},
+		{
+			Permission: "android.permission.READ_MEDIA_VIDEO",
+			Categories: []Category{
+				"device.media",
+			},
+		},
+		{
+			Permission: "android.permission.READ_MEDIA_AUDIO",
+			Categories: []Category{
+				"device.media",
+			},
+		},
+		{
+			Permission: "android.permission.READ_MEDIA_VISUAL_USER_SELECTED",
+			Categories: []Category{
+				"device.media",
+			},
+		},
+		{
+			Permission: "android.permission.MANAGE_MEDIA",
+			Categories: []Category{
+				"device.media",
+			},
+		},
+		{
+			Permission: "android.permission.QUERY_ALL_PACKAGES",
+			Categories: []Category{
+				"device.installed_apps",
+			},
+		},
+		{
+			Permission: "android.permission.GET_TASKS",
+			Categories: []Category{
+				"device.installed_apps",
+			},
+			Note: "Running tasks of other apps (restricted since API 21).",
+		},
+		{
+			Permission: "android.permission.REAL_GET_TASKS",
+			Categories: []Category{
+				"device.installed_apps",
+			},
+		},
+		{
+			Permission: "android.permission.PACKAGE_USAGE_STATS",
+			Categories: []Category{
+				"device.installed_apps",
+				"device.other_apps_data",
+			},
+			Note: "Which apps the person used, when and for how long.",
+		},
+		{
+			Permission: "android.permission.LOADER_USAGE_STATS",
+			Categories: []Category{
+				"device.other_apps_data",
+			},
+		},
+		{
+			Permission: "android.permission.READ_LOGS",
+			Categories: []Category{
+				"device.other_apps_data",
+			},
+			Note: "The system log holds other apps' messages.",
+		},
+		{
+			Permission: "android.permission.DUMP",
+			Categories: []Category{
+				"device.other_apps_data",
+			},
+		},
+		{
+			Permission: "android.permission.BIND_VPN_SERVICE",
+			Categories: []Category{
+				"device.other_apps_data",
+			},
+			Note: "A VPN service sees the network traffic of every app.",
+		},
+		{
+			Permission: "android.permission.BIND_INPUT_METHOD",
+			Categories: []Category{
+				"device.other_apps_data",
+			},
+			Note: "A keyboard sees everything typed into other apps.",
+		},
+		{
+			Permission: "android.permission.BIND_AUTOFILL_SERVICE",
+			Categories: []Category{
+				"device.other_apps_data",
+			},
+			Note: "An autofill service sees the forms of other apps.",
+		},
+		{
+			Permission: "android.permission.INTERACT_ACROSS_USERS",
+			Categories: []Category{
+				"device.other_apps_data",
+			},
+		},
+		{
+			Permission: "com.android.browser.permission.READ_HISTORY_BOOKMARKS",
+			Categories: []Category{
+				"device.browser",
+			},
+		},
+		{
+			Permission: "com.android.browser.permission.WRITE_HISTORY_BOOKMARKS",
+			Categories: []Category{
+				"device.browser",
+			},
+		},
+		{
+			Permission: "android.permission.BIND_ACCESSIBILITY_SERVICE",
+			Categories: []Category{
+				"behaviour.accessibility",
+			},
+			Note: "Required by accessibility services: an app declaring one can read and act on every screen.",
+		},
+		{
+			Permission: "android.permission.BIND_DEVICE_ADMIN",
+			Categories: []Category{
+				"behaviour.device_admin",
+			},
+		},
+		{
+			Permission: "android.permission.MANAGE_DEVICE_ADMINS",
+			Categories: []Category{
+				"behaviour.device_admin",
+			},
+		},
+		{
+			Permission: "android.permission.RECEIVE_BOOT_COMPLETED",
+			Categories: []Category{
+				"behaviour.boot",
+			},
+		},
+		{
+			Permission: "android.permission.REQUEST_INSTALL_PACKAGES",
+			Categories: []Category{
+				"behaviour.dynamic_code",
+			},
+			Note: "Installs other APKs, i.e. code not in this package.",
+		},
+		{
+			Permission: "android.permission.INSTALL_PACKAGES",
+			Categories: []Category{
+				"behaviour.dynamic_code",
+			},
+		},
+		{
+			Permission: "android.permission.BODY_SENSORS",
+			Categories: []Category{
+				"person.health",
+			},
+		},
+		{
+			Permission: "android.permission.BODY_SENSORS_BACKGROUND",
+			Categories: []Category{
+				"person.health",
+			},
+		},
+		{
+			Permission: "android.permission.ACTIVITY_RECOGNITION",
+			Categories: []Category{
+				"person.health",
+			},
+			Note: "Physical activity: walking, running, in vehicle.",
+		},
+		{
+			Permission: "android.permission.health.READ_HEART_RATE",
+			Categories: []Category{
+				"person.health",
+			},
+		},
+		{
+			Permission: "android.permission.health.READ_STEPS",
+			Categories: []Category{
+				"person.health",
+			},
+		},
+		{
+			Permission: "android.permission.health.READ_SLEEP",
+			Categories: []Category{
+				"person.health",
+			},
+		},
+		{
+			Permission: "android.permission.health.READ_EXERCISE",
+			Categories: []Category{
+				"person.health",
+			},
+		},
+		{
+			Permission: "android.permission.health.READ_BLOOD_PRESSURE",
+			Categories: []Category{
+				"person.health",
+			},
+		},
+		{
+			Permission: "android.permission.health.READ_BLOOD_GLUCOSE",
+			Categories: []Category{
+				"person.health",
+			},
+		},
+		{
+			Permission: "android.permission.health.READ_BODY_TEMPERATURE",
+			Categories: []Category{
+				"person.health",
+			},
+		},
+		{
+			Permission: "android.permission.health.READ_OXYGEN_SATURATION",
+			Categories: []Category{
+				"person.health",
+			},
+		},
+		{
+			Permission: "android.permission.health.READ_MENSTRUATION",
+			Categories: []Category{
+				"person.health",
+			},
+		},
+		{
+			Permission: "android.permission.health.READ_SEXUAL_ACTIVITY",
+			Categories: []Category{
+				"person.health",
+				"person.sexuality",
+			},
+		},
+		{
+			Permission: "android.permission.health.READ_WEIGHT",
+			Categories: []Category{
+				"person.physical",
+			},
+		},
+		{
+			Permission: "android.permission.health.READ_HEIGHT",
+			Categories: []Category{
+				"person.physical",
+			},
+		},
+	},
 }
 
-func tableSinks() sinkDoc {
-	return sinkDoc{
-		Comment: "Where data goes, for the flow analysis (detect/flows). Every class is a DEX descriptor, every method a name (\"<init>\" for a constructor, \"*\" for any method of the class). Argument positions count the invoke's registers as the bytecode passes them: for an instance method 0 is the receiver and 1 the first declared argument; for a static method 0 is the first declared argument (a long or double takes two positions, as it takes two registers). sinks: calls that send, write or hand data on; kind is network, sms, file, log, provider, ipc, webview or sdk; data lists the argument positions whose value is sent (empty: every argument but the receiver); dest is the position of the argument that names the destination (an endpoint, phone number, file path or action), -1 for the receiver (a stream or request whose destination was named when it was made), absent for none; stream marks a sink whose kind and destination come from where its receiver was opened (an OutputStream or Writer is a sink only when it was opened on a connection or a file). origins: calls whose result (or, for a constructor, the new object) leads to a destination: kind network or file, and the argument position that names it (absent: the receiver's destination is kept, as for a URLConnection opened from a URL). views: calls that return a view by its resource id (id: the position of the int id). reads: calls that read what a person typed or chose in a view. A call on the object Retrofit.create returns (a service interface Retrofit implements at run time) is a network sink to the Retrofit base URL. handoffs: calls that run another object's method later (arg: the position of that object; method: the method that runs; pass: the argument positions handed to it, in order). collections: class prefixes whose objects hold other values: a value put in one and taken out again is connected through a collection (medium confidence). replies: calls whose result is what the other side of a connection sends back (a response, an input stream), never what was sent: the result carries no value of the request. measures: method names whose int or long result measures a value (its length, size, hash, position) rather than carrying it. keyed: containers that file values under a key (put prefixes, get prefixes, the key's argument position): a value put under one constant key is not what a get of another constant key returns. A sink's unless names an argument that, when it is a string constant starting with one of the prefixes (lower case), makes the call one that does not write (\"delete from …\"). sdk_sinks: SDK entry points that send what they are given to the SDK's servers, named by the SDK.",
-		Sinks: []struct {
-			Class  string "json:\"class\""
-			Method string "json:\"method\""
-			Kind   string "json:\"kind\""
-			Data   []int  "json:\"data\""
-			Dest   *int   "json:\"dest\""
-			Stream bool   "json:\"stream\""
-			Title  string "json:\"title\""
-			Unless *struct {
+var tablePermissions = permissionsFile{
+	Comment: "GENERATED by knowledge/internal/genperms from framework-res.apk's AndroidManifest.xml; do not edit by hand.",
+	Source:  "framework-res.apk 10.0.0 (API 29) AndroidManifest.xml",
+	Permissions: []permissionEntry{
+		{
+			Name:            "android.intent.category.MASTER_CLEAR.permission.C2D_MESSAGE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.ACCEPT_HANDOVER",
+			ProtectionLevel: "dangerous",
+			Value:           1,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.ACCESS_AMBIENT_LIGHT_STATS",
+			ProtectionLevel: "signature|privileged|development",
+			Value:           50,
+		},
+		{
+			Name:            "android.permission.ACCESS_BACKGROUND_LOCATION",
+			ProtectionLevel: "dangerous|instant",
+			Value:           4097,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.ACCESS_BROADCAST_RADIO",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.ACCESS_CACHE_FILESYSTEM",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.ACCESS_CHECKIN_PROPERTIES",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.ACCESS_COARSE_LOCATION",
+			ProtectionLevel: "dangerous|instant",
+			Value:           4097,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.ACCESS_CONTENT_PROVIDERS_EXTERNALLY",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.ACCESS_DRM_CERTIFICATES",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.ACCESS_FINE_LOCATION",
+			ProtectionLevel: "dangerous|instant",
+			Value:           4097,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.ACCESS_FM_RADIO",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.ACCESS_IMS_CALL_SERVICE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.ACCESS_INPUT_FLINGER",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.ACCESS_INSTANT_APPS",
+			ProtectionLevel: "signature|installer|verifier|wellbeing",
+			Value:           131842,
+		},
+		{
+			Name:            "android.permission.ACCESS_KEYGUARD_SECURE_STORAGE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.ACCESS_LOCATION_EXTRA_COMMANDS",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.ACCESS_LOWPAN_STATE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.ACCESS_MEDIA_LOCATION",
+			ProtectionLevel: "dangerous",
+			Value:           1,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.ACCESS_MOCK_LOCATION",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.ACCESS_MTP",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.ACCESS_NETWORK_CONDITIONS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.ACCESS_NETWORK_STATE",
+			ProtectionLevel: "normal|instant",
+			Value:           4096,
+		},
+		{
+			Name:            "android.permission.ACCESS_NOTIFICATIONS",
+			ProtectionLevel: "signature|privileged|appop",
+			Value:           82,
+		},
+		{
+			Name:            "android.permission.ACCESS_NOTIFICATION_POLICY",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.ACCESS_PDB_STATE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.ACCESS_SHARED_LIBRARIES",
+			ProtectionLevel: "signature|installer",
+			Value:           258,
+		},
+		{
+			Name:            "android.permission.ACCESS_SHORTCUTS",
+			ProtectionLevel: "signature|textClassifier",
+			Value:           65538,
+		},
+		{
+			Name:            "android.permission.ACCESS_SURFACE_FLINGER",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.ACCESS_UCE_OPTIONS_SERVICE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+			Group:           "android.permission-group.PHONE",
+		},
+		{
+			Name:            "android.permission.ACCESS_UCE_PRESENCE_SERVICE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+			Group:           "android.permission-group.PHONE",
+		},
+		{
+			Name:            "android.permission.ACCESS_VOICE_INTERACTION_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.ACCESS_VR_MANAGER",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.ACCESS_VR_STATE",
+			ProtectionLevel: "signature|preinstalled",
+			Value:           1026,
+		},
+		{
+			Name:            "android.permission.ACCESS_WIFI_STATE",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.ACCESS_WIMAX_STATE",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.ACCOUNT_MANAGER",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.ACTIVITY_EMBEDDING",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.ACTIVITY_RECOGNITION",
+			ProtectionLevel: "dangerous|instant",
+			Value:           4097,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.ADJUST_RUNTIME_PERMISSIONS_POLICY",
+			ProtectionLevel: "signature|installer",
+			Value:           258,
+		},
+		{
+			Name:            "android.permission.ALLOCATE_AGGRESSIVE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.ALLOW_ANY_CODEC_FOR_PLAYBACK",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.AMBIENT_WALLPAPER",
+			ProtectionLevel: "signature|preinstalled",
+			Value:           1026,
+		},
+		{
+			Name:            "android.permission.ANSWER_PHONE_CALLS",
+			ProtectionLevel: "dangerous|runtime",
+			Value:           8193,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.APPROVE_INCIDENT_REPORTS",
+			ProtectionLevel: "signature|incidentReportApprover",
+			Value:           1048578,
+		},
+		{
+			Name:            "android.permission.ASEC_ACCESS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.ASEC_CREATE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.ASEC_DESTROY",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.ASEC_MOUNT_UNMOUNT",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.ASEC_RENAME",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.AUTHENTICATE_ACCOUNTS",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.BACKUP",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.BATTERY_STATS",
+			ProtectionLevel: "signature|privileged|development",
+			Value:           50,
+		},
+		{
+			Name:            "android.permission.BIND_ACCESSIBILITY_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_APPWIDGET",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.BIND_ATTENTION_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_AUGMENTED_AUTOFILL_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_AUTOFILL",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_AUTOFILL_FIELD_CLASSIFICATION_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_AUTOFILL_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_CACHE_QUOTA_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_CALL_REDIRECTION_SERVICE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.BIND_CARRIER_MESSAGING_CLIENT_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_CARRIER_MESSAGING_SERVICE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.BIND_CARRIER_SERVICES",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.BIND_CHOOSER_TARGET_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_COMPANION_DEVICE_MANAGER_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_CONDITION_PROVIDER_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_CONNECTION_SERVICE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.BIND_CONTENT_CAPTURE_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_CONTENT_SUGGESTIONS_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_DEVICE_ADMIN",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_DIRECTORY_SEARCH",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.BIND_DREAM_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_EUICC_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_EXPLICIT_HEALTH_CHECK_SERVICE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.BIND_FINANCIAL_SMS_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_IMS_SERVICE",
+			ProtectionLevel: "signature|privileged|vendorPrivileged",
+			Value:           32786,
+		},
+		{
+			Name:            "android.permission.BIND_INCALL_SERVICE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.BIND_INPUT_METHOD",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_INTENT_FILTER_VERIFIER",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_JOB_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_KEYGUARD_APPWIDGET",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.BIND_MIDI_DEVICE_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_NETWORK_RECOMMENDATION_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_NFC_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_NOTIFICATION_ASSISTANT_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_NOTIFICATION_LISTENER_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_PACKAGE_VERIFIER",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_PHONE_ACCOUNT_SUGGESTION_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_PRINT_RECOMMENDATION_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_PRINT_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_PRINT_SPOOLER_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_QUICK_SETTINGS_TILE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_REMOTEVIEWS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.BIND_REMOTE_DISPLAY",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_RESOLVER_RANKER_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_ROUTE_PROVIDER",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_RUNTIME_PERMISSION_PRESENTER_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_SCREENING_SERVICE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.BIND_SETTINGS_SUGGESTIONS_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_SOUND_TRIGGER_DETECTION_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_TELECOM_CONNECTION_SERVICE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.BIND_TELEPHONY_DATA_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_TELEPHONY_NETWORK_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_TEXTCLASSIFIER_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_TEXT_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_TRUST_AGENT",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_TV_INPUT",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.BIND_TV_REMOTE_SERVICE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.BIND_VISUAL_VOICEMAIL_SERVICE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.BIND_VOICE_INTERACTION",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_VPN_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_VR_LISTENER_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BIND_WALLPAPER",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.BLUETOOTH",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.BLUETOOTH_ADMIN",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.BLUETOOTH_MAP",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BLUETOOTH_PRIVILEGED",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.BLUETOOTH_STACK",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BODY_SENSORS",
+			ProtectionLevel: "dangerous",
+			Value:           1,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.BRICK",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BRIGHTNESS_SLIDER_USAGE",
+			ProtectionLevel: "signature|privileged|development",
+			Value:           50,
+		},
+		{
+			Name:            "android.permission.BROADCAST_NETWORK_PRIVILEGED",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.BROADCAST_PACKAGE_REMOVED",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BROADCAST_SMS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.BROADCAST_STICKY",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.BROADCAST_WAP_PUSH",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.CACHE_CONTENT",
+			ProtectionLevel: "signature|documenter",
+			Value:           262146,
+		},
+		{
+			Name:            "android.permission.CALL_COMPANION_APP",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.CALL_PHONE",
+			ProtectionLevel: "dangerous",
+			Value:           1,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.CALL_PRIVILEGED",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.CAMERA",
+			ProtectionLevel: "dangerous|instant",
+			Value:           4097,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.CAMERA_DISABLE_TRANSMIT_LED",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.CAMERA_SEND_SYSTEM_EVENTS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.CAPTURE_AUDIO_HOTWORD",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.CAPTURE_AUDIO_OUTPUT",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.CAPTURE_MEDIA_OUTPUT",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.CAPTURE_SECURE_VIDEO_OUTPUT",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.CAPTURE_TV_INPUT",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.CAPTURE_VIDEO_OUTPUT",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.CARRIER_FILTER_SMS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.CHANGE_ACCESSIBILITY_VOLUME",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.CHANGE_APP_IDLE_STATE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.CHANGE_BACKGROUND_DATA_SETTING",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.CHANGE_COMPONENT_ENABLED_STATE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.CHANGE_CONFIGURATION",
+			ProtectionLevel: "signature|privileged|development",
+			Value:           50,
+		},
+		{
+			Name:            "android.permission.CHANGE_DEVICE_IDLE_TEMP_WHITELIST",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.CHANGE_HDMI_CEC_ACTIVE_SOURCE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.CHANGE_LOWPAN_STATE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.CHANGE_NETWORK_STATE",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.CHANGE_OVERLAY_PACKAGES",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.CHANGE_WIFI_MULTICAST_STATE",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.CHANGE_WIFI_STATE",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.CHANGE_WIMAX_STATE",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.CLEAR_APP_CACHE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.CLEAR_APP_GRANTED_URI_PERMISSIONS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.CLEAR_APP_USER_DATA",
+			ProtectionLevel: "signature|installer",
+			Value:           258,
+		},
+		{
+			Name:            "android.permission.CONFIGURE_DISPLAY_BRIGHTNESS",
+			ProtectionLevel: "signature|privileged|development",
+			Value:           50,
+		},
+		{
+			Name:            "android.permission.CONFIGURE_DISPLAY_COLOR_MODE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.CONFIGURE_WIFI_DISPLAY",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.CONFIRM_FULL_BACKUP",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.CONNECTIVITY_INTERNAL",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.CONNECTIVITY_USE_RESTRICTED_NETWORKS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.CONTROL_ALWAYS_ON_VPN",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.CONTROL_DISPLAY_BRIGHTNESS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.CONTROL_DISPLAY_COLOR_TRANSFORMS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.CONTROL_DISPLAY_SATURATION",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.CONTROL_INCALL_EXPERIENCE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.CONTROL_KEYGUARD",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.CONTROL_KEYGUARD_SECURE_NOTIFICATIONS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.CONTROL_LOCATION_UPDATES",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.CONTROL_REMOTE_APP_TRANSITION_ANIMATIONS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.CONTROL_VPN",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.CONTROL_WIFI_DISPLAY",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.COPY_PROTECTED_DATA",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.CREATE_USERS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.CRYPT_KEEPER",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.DELETE_CACHE_FILES",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.DELETE_PACKAGES",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.DEVICE_POWER",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.DIAGNOSTIC",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.DISABLE_HIDDEN_API_CHECKS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.DISABLE_INPUT_DEVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.DISABLE_KEYGUARD",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.DISPATCH_NFC_MESSAGE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.DISPATCH_PROVISIONING_MESSAGE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.DUMP",
+			ProtectionLevel: "signature|privileged|development",
+			Value:           50,
+		},
+		{
+			Name:            "android.permission.DVB_DEVICE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.ENABLE_TEST_HARNESS_MODE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.EXPAND_STATUS_BAR",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.FACTORY_TEST",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.FILTER_EVENTS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.FLASHLIGHT",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.FORCE_BACK",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.FORCE_PERSISTABLE_URI_PERMISSIONS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.FORCE_STOP_PACKAGES",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.FOREGROUND_SERVICE",
+			ProtectionLevel: "normal|instant",
+			Value:           4096,
+		},
+		{
+			Name:            "android.permission.FRAME_STATS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.FREEZE_SCREEN",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.GET_ACCOUNTS",
+			ProtectionLevel: "dangerous",
+			Value:           1,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.GET_ACCOUNTS_PRIVILEGED",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.GET_APP_GRANTED_URI_PERMISSIONS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.GET_APP_OPS_STATS",
+			ProtectionLevel: "signature|privileged|development",
+			Value:           50,
+		},
+		{
+			Name:            "android.permission.GET_DETAILED_TASKS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.GET_INTENT_SENDER_INTENT",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.GET_PACKAGE_SIZE",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.GET_PASSWORD",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.GET_PROCESS_STATE_AND_OOM_SCORE",
+			ProtectionLevel: "signature|privileged|development",
+			Value:           50,
+		},
+		{
+			Name:            "android.permission.GET_RUNTIME_PERMISSIONS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.GET_TASKS",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.GET_TOP_ACTIVITY_INFO",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.GLOBAL_SEARCH",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.GLOBAL_SEARCH_CONTROL",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.GRANT_PROFILE_OWNER_DEVICE_IDS_ACCESS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.GRANT_RUNTIME_PERMISSIONS",
+			ProtectionLevel: "signature|installer|verifier",
+			Value:           770,
+		},
+		{
+			Name:            "android.permission.HARDWARE_TEST",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.HDMI_CEC",
+			ProtectionLevel: "signature|privileged|vendorPrivileged",
+			Value:           32786,
+		},
+		{
+			Name:            "android.permission.HIDE_NON_SYSTEM_OVERLAY_WINDOWS",
+			ProtectionLevel: "signature|installer",
+			Value:           258,
+		},
+		{
+			Name:            "android.permission.INJECT_EVENTS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.INSTALL_DYNAMIC_SYSTEM",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.INSTALL_GRANT_RUNTIME_PERMISSIONS",
+			ProtectionLevel: "signature|installer|verifier",
+			Value:           770,
+		},
+		{
+			Name:            "android.permission.INSTALL_LOCATION_PROVIDER",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.INSTALL_PACKAGES",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.INSTALL_PACKAGE_UPDATES",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.INSTALL_SELF_UPDATES",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.INSTANT_APP_FOREGROUND_SERVICE",
+			ProtectionLevel: "signature|development|appop|instant",
+			Value:           4194,
+		},
+		{
+			Name:            "android.permission.INTENT_FILTER_VERIFICATION_AGENT",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.INTERACT_ACROSS_PROFILES",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.INTERACT_ACROSS_USERS",
+			ProtectionLevel: "signature|privileged|development",
+			Value:           50,
+		},
+		{
+			Name:            "android.permission.INTERACT_ACROSS_USERS_FULL",
+			ProtectionLevel: "signature|installer",
+			Value:           258,
+		},
+		{
+			Name:            "android.permission.INTERNAL_DELETE_CACHE_FILES",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.INTERNAL_SYSTEM_WINDOW",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.INTERNET",
+			ProtectionLevel: "normal|instant",
+			Value:           4096,
+		},
+		{
+			Name:            "android.permission.INVOKE_CARRIER_SETUP",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.KILL_BACKGROUND_PROCESSES",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.KILL_UID",
+			ProtectionLevel: "signature|installer",
+			Value:           258,
+		},
+		{
+			Name:            "android.permission.LAUNCH_TRUST_AGENT_SETTINGS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.LOCAL_MAC_ADDRESS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.LOCATION_HARDWARE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.LOCK_DEVICE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.LOOP_RADIO",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.MANAGE_ACCESSIBILITY",
+			ProtectionLevel: "signature|setup",
+			Value:           2050,
+		},
+		{
+			Name:            "android.permission.MANAGE_ACCOUNTS",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.MANAGE_ACTIVITY_STACKS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MANAGE_APPOPS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MANAGE_APP_OPS_MODES",
+			ProtectionLevel: "signature|installer|verifier",
+			Value:           770,
+		},
+		{
+			Name:            "android.permission.MANAGE_APP_OPS_RESTRICTIONS",
+			ProtectionLevel: "signature|installer",
+			Value:           258,
+		},
+		{
+			Name:            "android.permission.MANAGE_APP_PREDICTIONS",
+			ProtectionLevel: "signature|appPredictor",
+			Value:           2097154,
+		},
+		{
+			Name:            "android.permission.MANAGE_APP_TOKENS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MANAGE_AUDIO_POLICY",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MANAGE_AUTO_FILL",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MANAGE_BIND_INSTANT_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MANAGE_BIOMETRIC",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MANAGE_BIOMETRIC_DIALOG",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MANAGE_BLUETOOTH_WHEN_WIRELESS_CONSENT_REQUIRED",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MANAGE_CAMERA",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MANAGE_CARRIER_OEM_UNLOCK_STATE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.MANAGE_CA_CERTIFICATES",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.MANAGE_CONTENT_CAPTURE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MANAGE_CONTENT_SUGGESTIONS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MANAGE_DEBUGGING",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.MANAGE_DEVICE_ADMINS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MANAGE_DOCUMENTS",
+			ProtectionLevel: "signature|documenter",
+			Value:           262146,
+		},
+		{
+			Name:            "android.permission.MANAGE_DYNAMIC_SYSTEM",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MANAGE_FINGERPRINT",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.MANAGE_IPSEC_TUNNELS",
+			ProtectionLevel: "signature|appop",
+			Value:           66,
+		},
+		{
+			Name:            "android.permission.MANAGE_LOWPAN_INTERFACES",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.MANAGE_MEDIA_PROJECTION",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MANAGE_NETWORK_POLICY",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MANAGE_NOTIFICATIONS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MANAGE_OWN_CALLS",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.MANAGE_PROFILE_AND_DEVICE_OWNERS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MANAGE_ROLE_HOLDERS",
+			ProtectionLevel: "signature|installer",
+			Value:           258,
+		},
+		{
+			Name:            "android.permission.MANAGE_ROLLBACKS",
+			ProtectionLevel: "signature|verifier",
+			Value:           514,
+		},
+		{
+			Name:            "android.permission.MANAGE_SCOPED_ACCESS_DIRECTORY_PERMISSIONS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MANAGE_SENSORS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MANAGE_SENSOR_PRIVACY",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MANAGE_SLICE_PERMISSIONS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MANAGE_SOUND_TRIGGER",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.MANAGE_SUBSCRIPTION_PLANS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.MANAGE_TEST_NETWORKS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MANAGE_USB",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.MANAGE_USERS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.MANAGE_USER_OEM_UNLOCK_STATE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.MANAGE_VOICE_KEYPHRASES",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.MANAGE_WIFI_WHEN_WIRELESS_CONSENT_REQUIRED",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MASTER_CLEAR",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.MEDIA_CONTENT_CONTROL",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.MODIFY_ACCESSIBILITY_DATA",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MODIFY_APPWIDGET_BIND_PERMISSIONS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.MODIFY_AUDIO_ROUTING",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.MODIFY_AUDIO_SETTINGS",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.MODIFY_CELL_BROADCASTS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.MODIFY_DAY_NIGHT_MODE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.MODIFY_DEFAULT_AUDIO_EFFECTS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.MODIFY_NETWORK_ACCOUNTING",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.MODIFY_PARENTAL_CONTROLS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.MODIFY_PHONE_STATE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.MODIFY_QUIET_MODE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.MODIFY_THEME_OVERLAY",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MONITOR_DEFAULT_SMS_PACKAGE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.MONITOR_INPUT",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.MOUNT_FORMAT_FILESYSTEMS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.MOUNT_UNMOUNT_FILESYSTEMS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.MOVE_PACKAGE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.NETWORK_BYPASS_PRIVATE_DNS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.NETWORK_CARRIER_PROVISIONING",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.NETWORK_MANAGED_PROVISIONING",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.NETWORK_SCAN",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.NETWORK_SETTINGS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.NETWORK_SETUP_WIZARD",
+			ProtectionLevel: "signature|setup",
+			Value:           2050,
+		},
+		{
+			Name:            "android.permission.NETWORK_SIGNAL_STRENGTH_WAKEUP",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.NETWORK_STACK",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.NET_ADMIN",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.NET_TUNNELING",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.NFC",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.NFC_HANDOVER_STATUS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.NFC_TRANSACTION_EVENT",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.NOTIFICATION_DURING_SETUP",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.NOTIFY_PENDING_SYSTEM_UPDATE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.NOTIFY_TV_INPUTS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.OBSERVE_APP_USAGE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.OBSERVE_GRANT_REVOKE_PERMISSIONS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.OBSERVE_ROLE_HOLDERS",
+			ProtectionLevel: "signature|installer",
+			Value:           258,
+		},
+		{
+			Name:            "android.permission.OEM_UNLOCK_STATE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.OPEN_ACCESSIBILITY_DETAILS_SETTINGS",
+			ProtectionLevel: "signature|installer",
+			Value:           258,
+		},
+		{
+			Name:            "android.permission.OPEN_APP_OPEN_BY_DEFAULT_SETTINGS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.OVERRIDE_WIFI_CONFIG",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.PACKAGE_ROLLBACK_AGENT",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.PACKAGE_USAGE_STATS",
+			ProtectionLevel: "signature|privileged|development|appop",
+			Value:           114,
+		},
+		{
+			Name:            "android.permission.PACKAGE_VERIFICATION_AGENT",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.PACKET_KEEPALIVE_OFFLOAD",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.PEERS_MAC_ADDRESS",
+			ProtectionLevel: "signature|setup",
+			Value:           2050,
+		},
+		{
+			Name:            "android.permission.PERFORM_CDMA_PROVISIONING",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.PERFORM_SIM_ACTIVATION",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.PERSISTENT_ACTIVITY",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.POWER_SAVER",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.PROCESS_OUTGOING_CALLS",
+			ProtectionLevel: "dangerous",
+			Value:           1,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.PROVIDE_RESOLVER_RANKER_SERVICE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.PROVIDE_TRUST_AGENT",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.QUERY_DO_NOT_ASK_CREDENTIALS_ON_BOOT",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.QUERY_TIME_ZONE_RULES",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.READ_BLOCKED_NUMBERS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.READ_CALENDAR",
+			ProtectionLevel: "dangerous",
+			Value:           1,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.READ_CALL_LOG",
+			ProtectionLevel: "dangerous",
+			Value:           1,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.READ_CELL_BROADCASTS",
+			ProtectionLevel: "dangerous",
+			Value:           1,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.READ_CLIPBOARD_IN_BACKGROUND",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.READ_CONTACTS",
+			ProtectionLevel: "dangerous",
+			Value:           1,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.READ_CONTENT_RATING_SYSTEMS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.READ_DEVICE_CONFIG",
+			ProtectionLevel: "signature|preinstalled",
+			Value:           1026,
+		},
+		{
+			Name:            "android.permission.READ_DREAM_STATE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.READ_EXTERNAL_STORAGE",
+			ProtectionLevel: "dangerous",
+			Value:           1,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.READ_FRAME_BUFFER",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.READ_INPUT_STATE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.READ_INSTALL_SESSIONS",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.READ_LOGS",
+			ProtectionLevel: "signature|privileged|development",
+			Value:           50,
+		},
+		{
+			Name:            "android.permission.READ_LOWPAN_CREDENTIAL",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.READ_NETWORK_USAGE_HISTORY",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.READ_OEM_UNLOCK_STATE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.READ_PHONE_NUMBERS",
+			ProtectionLevel: "dangerous|instant",
+			Value:           4097,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.READ_PHONE_STATE",
+			ProtectionLevel: "dangerous",
+			Value:           1,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.READ_PRECISE_PHONE_STATE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.READ_PRINT_SERVICES",
+			ProtectionLevel: "signature|preinstalled",
+			Value:           1026,
+		},
+		{
+			Name:            "android.permission.READ_PRINT_SERVICE_RECOMMENDATIONS",
+			ProtectionLevel: "signature|preinstalled",
+			Value:           1026,
+		},
+		{
+			Name:            "android.permission.READ_PRIVILEGED_PHONE_STATE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.READ_PROFILE",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.READ_RUNTIME_PROFILES",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.READ_SEARCH_INDEXABLES",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.READ_SMS",
+			ProtectionLevel: "dangerous",
+			Value:           1,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.READ_SOCIAL_STREAM",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.READ_SYNC_SETTINGS",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.READ_SYNC_STATS",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.READ_SYSTEM_UPDATE_INFO",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.READ_USER_DICTIONARY",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.READ_WALLPAPER_INTERNAL",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.READ_WIFI_CREDENTIAL",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.REAL_GET_TASKS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.REBOOT",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.RECEIVE_BLUETOOTH_MAP",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.RECEIVE_BOOT_COMPLETED",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.RECEIVE_DATA_ACTIVITY_CHANGE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.RECEIVE_DEVICE_CUSTOMIZATION_READY",
+			ProtectionLevel: "signature|preinstalled",
+			Value:           1026,
+		},
+		{
+			Name:            "android.permission.RECEIVE_EMERGENCY_BROADCAST",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.RECEIVE_MEDIA_RESOURCE_USAGE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.RECEIVE_MMS",
+			ProtectionLevel: "dangerous",
+			Value:           1,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.RECEIVE_SMS",
+			ProtectionLevel: "dangerous",
+			Value:           1,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.RECEIVE_STK_COMMANDS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.RECEIVE_WAP_PUSH",
+			ProtectionLevel: "dangerous",
+			Value:           1,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.RECEIVE_WIFI_CREDENTIAL_CHANGE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.RECORD_AUDIO",
+			ProtectionLevel: "dangerous|instant",
+			Value:           4097,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.RECOVERY",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.RECOVER_KEYSTORE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.REGISTER_CALL_PROVIDER",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.REGISTER_CONNECTION_MANAGER",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.REGISTER_SIM_SUBSCRIPTION",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.REGISTER_WINDOW_MANAGER_LISTENERS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.REMOTE_AUDIO_PLAYBACK",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.REMOTE_DISPLAY_PROVIDER",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.REMOVE_DRM_CERTIFICATES",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.REMOVE_TASKS",
+			ProtectionLevel: "signature|documenter",
+			Value:           262146,
+		},
+		{
+			Name:            "android.permission.REORDER_TASKS",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.REQUEST_COMPANION_RUN_IN_BACKGROUND",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.REQUEST_COMPANION_USE_DATA_IN_BACKGROUND",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.REQUEST_DELETE_PACKAGES",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.REQUEST_IGNORE_BATTERY_OPTIMIZATIONS",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.REQUEST_INCIDENT_REPORT_APPROVAL",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.REQUEST_INSTALL_PACKAGES",
+			ProtectionLevel: "signature|appop",
+			Value:           66,
+		},
+		{
+			Name:            "android.permission.REQUEST_NETWORK_SCORES",
+			ProtectionLevel: "signature|setup",
+			Value:           2050,
+		},
+		{
+			Name:            "android.permission.REQUEST_NOTIFICATION_ASSISTANT_SERVICE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.REQUEST_PASSWORD_COMPLEXITY",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.RESET_FACE_LOCKOUT",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.RESET_FINGERPRINT_LOCKOUT",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.RESET_PASSWORD",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.RESET_SHORTCUT_MANAGER_THROTTLING",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.RESTART_PACKAGES",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.RESTRICTED_VR_ACCESS",
+			ProtectionLevel: "signature|preinstalled",
+			Value:           1026,
+		},
+		{
+			Name:            "android.permission.RETRIEVE_WINDOW_CONTENT",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.RETRIEVE_WINDOW_TOKEN",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.REVIEW_ACCESSIBILITY_SERVICES",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.REVOKE_RUNTIME_PERMISSIONS",
+			ProtectionLevel: "signature|installer|verifier",
+			Value:           770,
+		},
+		{
+			Name:            "android.permission.RUN_IN_BACKGROUND",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.SCORE_NETWORKS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.SEND_DEVICE_CUSTOMIZATION_READY",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.SEND_EMBMS_INTENTS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.SEND_RESPOND_VIA_MESSAGE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.SEND_SHOW_SUSPENDED_APP_DETAILS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.SEND_SMS",
+			ProtectionLevel: "dangerous",
+			Value:           1,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.SEND_SMS_NO_CONFIRMATION",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.SERIAL_PORT",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.SET_ACTIVITY_WATCHER",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.SET_ALWAYS_FINISH",
+			ProtectionLevel: "signature|privileged|development",
+			Value:           50,
+		},
+		{
+			Name:            "android.permission.SET_ANIMATION_SCALE",
+			ProtectionLevel: "signature|privileged|development",
+			Value:           50,
+		},
+		{
+			Name:            "android.permission.SET_DEBUG_APP",
+			ProtectionLevel: "signature|privileged|development",
+			Value:           50,
+		},
+		{
+			Name:            "android.permission.SET_DISPLAY_OFFSET",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.SET_HARMFUL_APP_WARNINGS",
+			ProtectionLevel: "signature|verifier",
+			Value:           514,
+		},
+		{
+			Name:            "android.permission.SET_INPUT_CALIBRATION",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.SET_KEYBOARD_LAYOUT",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.SET_MEDIA_KEY_LISTENER",
+			ProtectionLevel: "signature|privileged|development",
+			Value:           50,
+		},
+		{
+			Name:            "android.permission.SET_ORIENTATION",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.SET_POINTER_SPEED",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.SET_PREFERRED_APPLICATIONS",
+			ProtectionLevel: "signature|installer|verifier",
+			Value:           770,
+		},
+		{
+			Name:            "android.permission.SET_PROCESS_LIMIT",
+			ProtectionLevel: "signature|privileged|development",
+			Value:           50,
+		},
+		{
+			Name:            "android.permission.SET_SCREEN_COMPATIBILITY",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.SET_TIME",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.SET_TIME_ZONE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.SET_VOLUME_KEY_LONG_PRESS_LISTENER",
+			ProtectionLevel: "signature|privileged|development",
+			Value:           50,
+		},
+		{
+			Name:            "android.permission.SET_WALLPAPER",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.SET_WALLPAPER_COMPONENT",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.SET_WALLPAPER_HINTS",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.SHOW_KEYGUARD_MESSAGE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.SHUTDOWN",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.SIGNAL_PERSISTENT_PROCESSES",
+			ProtectionLevel: "signature|privileged|development",
+			Value:           50,
+		},
+		{
+			Name:            "android.permission.SMS_FINANCIAL_TRANSACTIONS",
+			ProtectionLevel: "signature|appop",
+			Value:           66,
+		},
+		{
+			Name:            "android.permission.START_ACTIVITIES_FROM_BACKGROUND",
+			ProtectionLevel: "signature|privileged|verifier|oem|vendorPrivileged",
+			Value:           49682,
+		},
+		{
+			Name:            "android.permission.START_ACTIVITY_AS_CALLER",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.START_ANY_ACTIVITY",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.START_TASKS_FROM_RECENTS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.START_VIEW_PERMISSION_USAGE",
+			ProtectionLevel: "signature|installer",
+			Value:           258,
+		},
+		{
+			Name:            "android.permission.STATSCOMPANION",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.STATUS_BAR",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.STATUS_BAR_SERVICE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.STOP_APP_SWITCHES",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.STORAGE_INTERNAL",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.SUBSCRIBED_FEEDS_READ",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.SUBSCRIBED_FEEDS_WRITE",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.SUBSTITUTE_NOTIFICATION_APP_NAME",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.SUBSTITUTE_SHARE_TARGET_APP_NAME_AND_ICON",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.SUSPEND_APPS",
+			ProtectionLevel: "signature|wellbeing",
+			Value:           131074,
+		},
+		{
+			Name:            "android.permission.SYSTEM_ALERT_WINDOW",
+			ProtectionLevel: "signature|development|appop|pre23|preinstalled",
+			Value:           1250,
+		},
+		{
+			Name:            "android.permission.TABLET_MODE",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.TEMPORARY_ENABLE_ACCESSIBILITY",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.TEST_BLACKLISTED_PASSWORD",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.TEST_MANAGE_ROLLBACKS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.TETHER_PRIVILEGED",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.TRANSMIT_IR",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.TRIGGER_TIME_ZONE_RULES_CHECK",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.TRUST_LISTENER",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.TV_INPUT_HARDWARE",
+			ProtectionLevel: "signature|privileged|vendorPrivileged",
+			Value:           32786,
+		},
+		{
+			Name:            "android.permission.TV_VIRTUAL_REMOTE_CONTROLLER",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.UNLIMITED_SHORTCUTS_API_CALLS",
+			ProtectionLevel: "signature|textClassifier",
+			Value:           65538,
+		},
+		{
+			Name:            "android.permission.UPDATE_APP_OPS_STATS",
+			ProtectionLevel: "signature|privileged|installer",
+			Value:           274,
+		},
+		{
+			Name:            "android.permission.UPDATE_CONFIG",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.UPDATE_DEVICE_STATS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.UPDATE_LOCK",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.UPDATE_LOCK_TASK_PACKAGES",
+			ProtectionLevel: "signature|setup",
+			Value:           2050,
+		},
+		{
+			Name:            "android.permission.UPDATE_TIME_ZONE_RULES",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.USER_ACTIVITY",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.USE_BIOMETRIC",
+			ProtectionLevel: "normal",
+			Group:           "android.permission-group.SENSORS",
+		},
+		{
+			Name:            "android.permission.USE_BIOMETRIC_INTERNAL",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.USE_COLORIZED_NOTIFICATIONS",
+			ProtectionLevel: "signature|setup",
+			Value:           2050,
+		},
+		{
+			Name:            "android.permission.USE_CREDENTIALS",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.USE_DATA_IN_BACKGROUND",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.USE_FINGERPRINT",
+			ProtectionLevel: "normal",
+			Group:           "android.permission-group.SENSORS",
+		},
+		{
+			Name:            "android.permission.USE_FULL_SCREEN_INTENT",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.USE_RESERVED_DISK",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.USE_SIP",
+			ProtectionLevel: "dangerous",
+			Value:           1,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.VIBRATE",
+			ProtectionLevel: "normal|instant",
+			Value:           4096,
+		},
+		{
+			Name:            "android.permission.VIEW_INSTANT_APPS",
+			ProtectionLevel: "signature|preinstalled",
+			Value:           1026,
+		},
+		{
+			Name:            "android.permission.WAKE_LOCK",
+			ProtectionLevel: "normal|instant",
+			Value:           4096,
+		},
+		{
+			Name:            "android.permission.WATCH_APPOPS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.WHITELIST_RESTRICTED_PERMISSIONS",
+			ProtectionLevel: "signature|installer",
+			Value:           258,
+		},
+		{
+			Name:            "android.permission.WIFI_SET_DEVICE_MOBILITY_STATE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.WIFI_UPDATE_USABILITY_STATS_SCORE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.WRITE_APN_SETTINGS",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.WRITE_BLOCKED_NUMBERS",
+			ProtectionLevel: "signature",
+			Value:           2,
+		},
+		{
+			Name:            "android.permission.WRITE_CALENDAR",
+			ProtectionLevel: "dangerous",
+			Value:           1,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.WRITE_CALL_LOG",
+			ProtectionLevel: "dangerous",
+			Value:           1,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.WRITE_CONTACTS",
+			ProtectionLevel: "dangerous",
+			Value:           1,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.WRITE_DEVICE_CONFIG",
+			ProtectionLevel: "signature|verifier|configurator",
+			Value:           524802,
+		},
+		{
+			Name:            "android.permission.WRITE_DREAM_STATE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.WRITE_EMBEDDED_SUBSCRIPTIONS",
+			ProtectionLevel: "signature|privileged|development",
+			Value:           50,
+		},
+		{
+			Name:            "android.permission.WRITE_EXTERNAL_STORAGE",
+			ProtectionLevel: "dangerous",
+			Value:           1,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "android.permission.WRITE_GSERVICES",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.WRITE_MEDIA_STORAGE",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.WRITE_OBB",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.WRITE_PROFILE",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.WRITE_SECURE_SETTINGS",
+			ProtectionLevel: "signature|privileged|development",
+			Value:           50,
+		},
+		{
+			Name:            "android.permission.WRITE_SETTINGS",
+			ProtectionLevel: "signature|appop|pre23|preinstalled",
+			Value:           1218,
+		},
+		{
+			Name:            "android.permission.WRITE_SETTINGS_HOMEPAGE_DATA",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "android.permission.WRITE_SMS",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.WRITE_SOCIAL_STREAM",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.WRITE_SYNC_SETTINGS",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "android.permission.WRITE_USER_DICTIONARY",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "com.android.alarm.permission.SET_ALARM",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "com.android.browser.permission.READ_HISTORY_BOOKMARKS",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "com.android.browser.permission.WRITE_HISTORY_BOOKMARKS",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "com.android.launcher.permission.INSTALL_SHORTCUT",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "com.android.launcher.permission.UNINSTALL_SHORTCUT",
+			ProtectionLevel: "normal",
+		},
+		{
+			Name:            "com.android.permission.INSTALL_EXISTING_PACKAGES",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "com.android.voicemail.permission.ADD_VOICEMAIL",
+			ProtectionLevel: "dangerous",
+			Value:           1,
+			Group:           "android.permission-group.UNDEFINED",
+		},
+		{
+			Name:            "com.android.voicemail.permission.READ_VOICEMAIL",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+		{
+			Name:            "com.android.voicemail.permission.WRITE_VOICEMAIL",
+			ProtectionLevel: "signature|privileged",
+			Value:           18,
+		},
+	},
+}
+
+var tablePermissionsExtra = extraPermissionsFile{
+	Comment: "Hand-added permissions that are newer than the framework-res the generated table comes from (Android 10, API 29), or that live outside the platform manifest. Each names the release or component that introduced it. Protection levels as declared in AOSP frameworks/base/core/res/AndroidManifest.xml of that release.",
+	Permissions: []struct {
+		Name            string "json:\"name\""
+		ProtectionLevel string "json:\"protection_level\""
+		Group           string "json:\"group,omitempty\""
+		APILevel        int    "json:\"api_level\""
+		Source          string "json:\"source\""
+	}{
+		{
+			Name:            "android.permission.QUERY_ALL_PACKAGES",
+			ProtectionLevel: "normal",
+			APILevel:        30,
+			Source:          "AOSP Android 11 (API 30) platform manifest",
+		},
+		{
+			Name:            "android.permission.MANAGE_EXTERNAL_STORAGE",
+			ProtectionLevel: "signature|appop|preinstalled",
+			APILevel:        30,
+			Source:          "AOSP Android 11 (API 30) platform manifest",
+		},
+		{
+			Name:            "android.permission.LOADER_USAGE_STATS",
+			ProtectionLevel: "signature|privileged|appop",
+			APILevel:        30,
+			Source:          "AOSP Android 11 (API 30) platform manifest",
+		},
+		{
+			Name:            "android.permission.BLUETOOTH_SCAN",
+			ProtectionLevel: "dangerous",
+			Group:           "android.permission-group.NEARBY_DEVICES",
+			APILevel:        31,
+			Source:          "AOSP Android 12 (API 31) platform manifest",
+		},
+		{
+			Name:            "android.permission.BLUETOOTH_CONNECT",
+			ProtectionLevel: "dangerous",
+			Group:           "android.permission-group.NEARBY_DEVICES",
+			APILevel:        31,
+			Source:          "AOSP Android 12 (API 31) platform manifest",
+		},
+		{
+			Name:            "android.permission.BLUETOOTH_ADVERTISE",
+			ProtectionLevel: "dangerous",
+			Group:           "android.permission-group.NEARBY_DEVICES",
+			APILevel:        31,
+			Source:          "AOSP Android 12 (API 31) platform manifest",
+		},
+		{
+			Name:            "android.permission.UWB_RANGING",
+			ProtectionLevel: "dangerous",
+			Group:           "android.permission-group.NEARBY_DEVICES",
+			APILevel:        31,
+			Source:          "AOSP Android 12 (API 31) platform manifest",
+		},
+		{
+			Name:            "android.permission.SCHEDULE_EXACT_ALARM",
+			ProtectionLevel: "normal|appop",
+			APILevel:        31,
+			Source:          "AOSP Android 12 (API 31) platform manifest",
+		},
+		{
+			Name:            "android.permission.HIGH_SAMPLING_RATE_SENSORS",
+			ProtectionLevel: "normal",
+			APILevel:        31,
+			Source:          "AOSP Android 12 (API 31) platform manifest",
+		},
+		{
+			Name:            "android.permission.MANAGE_MEDIA",
+			ProtectionLevel: "signature|appop|preinstalled",
+			APILevel:        31,
+			Source:          "AOSP Android 12 (API 31) platform manifest",
+		},
+		{
+			Name:            "android.permission.MANAGE_ONGOING_CALLS",
+			ProtectionLevel: "signature|appop",
+			APILevel:        31,
+			Source:          "AOSP Android 12 (API 31) platform manifest",
+		},
+		{
+			Name:            "android.permission.RECORD_BACKGROUND_AUDIO",
+			ProtectionLevel: "signature|privileged",
+			APILevel:        31,
+			Source:          "AOSP Android 12 (API 31) platform manifest",
+		},
+		{
+			Name:            "android.permission.POST_NOTIFICATIONS",
+			ProtectionLevel: "dangerous",
+			Group:           "android.permission-group.NOTIFICATIONS",
+			APILevel:        33,
+			Source:          "AOSP Android 13 (API 33) platform manifest",
+		},
+		{
+			Name:            "android.permission.READ_MEDIA_IMAGES",
+			ProtectionLevel: "dangerous",
+			Group:           "android.permission-group.READ_MEDIA_VISUAL",
+			APILevel:        33,
+			Source:          "AOSP Android 13 (API 33) platform manifest",
+		},
+		{
+			Name:            "android.permission.READ_MEDIA_VIDEO",
+			ProtectionLevel: "dangerous",
+			Group:           "android.permission-group.READ_MEDIA_VISUAL",
+			APILevel:        33,
+			Source:          "AOSP Android 13 (API 33) platform manifest",
+		},
+		{
+			Name:            "android.permission.READ_MEDIA_AUDIO",
+			ProtectionLevel: "dangerous",
+			Group:           "android.permission-group.READ_MEDIA_AURAL",
+			APILevel:        33,
+			Source:          "AOSP Android 13 (API 33) platform manifest",
+		},
+		{
+			Name:            "android.permission.NEARBY_WIFI_DEVICES",
+			ProtectionLevel: "dangerous",
+			Group:           "android.permission-group.NEARBY_DEVICES",
+			APILevel:        33,
+			Source:          "AOSP Android 13 (API 33) platform manifest",
+		},
+		{
+			Name:            "android.permission.BODY_SENSORS_BACKGROUND",
+			ProtectionLevel: "dangerous",
+			Group:           "android.permission-group.SENSORS",
+			APILevel:        33,
+			Source:          "AOSP Android 13 (API 33) platform manifest",
+		},
+		{
+			Name:            "android.permission.USE_EXACT_ALARM",
+			ProtectionLevel: "normal",
+			APILevel:        33,
+			Source:          "AOSP Android 13 (API 33) platform manifest",
+		},
+		{
+			Name:            "android.permission.READ_BASIC_PHONE_STATE",
+			ProtectionLevel: "normal",
+			APILevel:        33,
+			Source:          "AOSP Android 13 (API 33) platform manifest",
+		},
+		{
+			Name:            "android.permission.READ_MEDIA_VISUAL_USER_SELECTED",
+			ProtectionLevel: "dangerous",
+			Group:           "android.permission-group.READ_MEDIA_VISUAL",
+			APILevel:        34,
+			Source:          "AOSP Android 14 (API 34) platform manifest",
+		},
+		{
+			Name:            "android.permission.DETECT_SCREEN_CAPTURE",
+			ProtectionLevel: "normal",
+			APILevel:        34,
+			Source:          "AOSP Android 14 (API 34) platform manifest",
+		},
+		{
+			Name:            "android.permission.FOREGROUND_SERVICE_CAMERA",
+			ProtectionLevel: "normal",
+			APILevel:        34,
+			Source:          "AOSP Android 14 (API 34) platform manifest",
+		},
+		{
+			Name:            "android.permission.FOREGROUND_SERVICE_CONNECTED_DEVICE",
+			ProtectionLevel: "normal",
+			APILevel:        34,
+			Source:          "AOSP Android 14 (API 34) platform manifest",
+		},
+		{
+			Name:            "android.permission.FOREGROUND_SERVICE_DATA_SYNC",
+			ProtectionLevel: "normal",
+			APILevel:        34,
+			Source:          "AOSP Android 14 (API 34) platform manifest",
+		},
+		{
+			Name:            "android.permission.FOREGROUND_SERVICE_HEALTH",
+			ProtectionLevel: "normal",
+			APILevel:        34,
+			Source:          "AOSP Android 14 (API 34) platform manifest",
+		},
+		{
+			Name:            "android.permission.FOREGROUND_SERVICE_LOCATION",
+			ProtectionLevel: "normal",
+			APILevel:        34,
+			Source:          "AOSP Android 14 (API 34) platform manifest",
+		},
+		{
+			Name:            "android.permission.FOREGROUND_SERVICE_MEDIA_PLAYBACK",
+			ProtectionLevel: "normal",
+			APILevel:        34,
+			Source:          "AOSP Android 14 (API 34) platform manifest",
+		},
+		{
+			Name:            "android.permission.FOREGROUND_SERVICE_MEDIA_PROJECTION",
+			ProtectionLevel: "normal",
+			APILevel:        34,
+			Source:          "AOSP Android 14 (API 34) platform manifest",
+		},
+		{
+			Name:            "android.permission.FOREGROUND_SERVICE_MICROPHONE",
+			ProtectionLevel: "normal",
+			APILevel:        34,
+			Source:          "AOSP Android 14 (API 34) platform manifest",
+		},
+		{
+			Name:            "android.permission.FOREGROUND_SERVICE_PHONE_CALL",
+			ProtectionLevel: "normal",
+			APILevel:        34,
+			Source:          "AOSP Android 14 (API 34) platform manifest",
+		},
+		{
+			Name:            "android.permission.FOREGROUND_SERVICE_REMOTE_MESSAGING",
+			ProtectionLevel: "normal",
+			APILevel:        34,
+			Source:          "AOSP Android 14 (API 34) platform manifest",
+		},
+		{
+			Name:            "android.permission.FOREGROUND_SERVICE_SPECIAL_USE",
+			ProtectionLevel: "normal",
+			APILevel:        34,
+			Source:          "AOSP Android 14 (API 34) platform manifest",
+		},
+		{
+			Name:            "android.permission.FOREGROUND_SERVICE_SYSTEM_EXEMPTED",
+			ProtectionLevel: "normal",
+			APILevel:        34,
+			Source:          "AOSP Android 14 (API 34) platform manifest",
+		},
+		{
+			Name:            "android.permission.FOREGROUND_SERVICE_MEDIA_PROCESSING",
+			ProtectionLevel: "normal",
+			APILevel:        35,
+			Source:          "AOSP Android 15 (API 35) platform manifest",
+		},
+		{
+			Name:            "android.permission.health.READ_HEART_RATE",
+			ProtectionLevel: "dangerous",
+			Group:           "android.permission-group.HEALTH",
+			APILevel:        34,
+			Source:          "Health Connect (Android 14, API 34)",
+		},
+		{
+			Name:            "android.permission.health.READ_STEPS",
+			ProtectionLevel: "dangerous",
+			Group:           "android.permission-group.HEALTH",
+			APILevel:        34,
+			Source:          "Health Connect (Android 14, API 34)",
+		},
+		{
+			Name:            "android.permission.health.READ_SLEEP",
+			ProtectionLevel: "dangerous",
+			Group:           "android.permission-group.HEALTH",
+			APILevel:        34,
+			Source:          "Health Connect (Android 14, API 34)",
+		},
+		{
+			Name:            "android.permission.health.READ_EXERCISE",
+			ProtectionLevel: "dangerous",
+			Group:           "android.permission-group.HEALTH",
+			APILevel:        34,
+			Source:          "Health Connect (Android 14, API 34)",
+		},
+		{
+			Name:            "android.permission.health.READ_BLOOD_PRESSURE",
+			ProtectionLevel: "dangerous",
+			Group:           "android.permission-group.HEALTH",
+			APILevel:        34,
+			Source:          "Health Connect (Android 14, API 34)",
+		},
+		{
+			Name:            "android.permission.health.READ_BLOOD_GLUCOSE",
+			ProtectionLevel: "dangerous",
+			Group:           "android.permission-group.HEALTH",
+			APILevel:        34,
+			Source:          "Health Connect (Android 14, API 34)",
+		},
+		{
+			Name:            "android.permission.health.READ_BODY_TEMPERATURE",
+			ProtectionLevel: "dangerous",
+			Group:           "android.permission-group.HEALTH",
+			APILevel:        34,
+			Source:          "Health Connect (Android 14, API 34)",
+		},
+		{
+			Name:            "android.permission.health.READ_OXYGEN_SATURATION",
+			ProtectionLevel: "dangerous",
+			Group:           "android.permission-group.HEALTH",
+			APILevel:        34,
+			Source:          "Health Connect (Android 14, API 34)",
+		},
+		{
+			Name:            "android.permission.health.READ_MENSTRUATION",
+			ProtectionLevel: "dangerous",
+			Group:           "android.permission-group.HEALTH",
+			APILevel:        34,
+			Source:          "Health Connect (Android 14, API 34)",
+		},
+		{
+			Name:            "android.permission.health.READ_SEXUAL_ACTIVITY",
+			ProtectionLevel: "dangerous",
+			Group:           "android.permission-group.HEALTH",
+			APILevel:        34,
+			Source:          "Health Connect (Android 14, API 34)",
+		},
+		{
+			Name:            "android.permission.health.READ_WEIGHT",
+			ProtectionLevel: "dangerous",
+			Group:           "android.permission-group.HEALTH",
+			APILevel:        34,
+			Source:          "Health Connect (Android 14, API 34)",
+		},
+		{
+			Name:            "android.permission.health.READ_HEIGHT",
+			ProtectionLevel: "dangerous",
+			Group:           "android.permission-group.HEALTH",
+			APILevel:        34,
+			Source:          "Health Connect (Android 14, API 34)",
+		},
+		{
+			Name:            "com.google.android.gms.permission.AD_ID",
+			ProtectionLevel: "normal",
+			APILevel:        33,
+			Source:          "Google Play services (required from apps targeting API 33 to read the advertising ID)",
+		},
+	},
+}
+
+var tableSinks = sinkDoc{
+	Comment: "Where data goes, for the flow analysis (detect/flows). Every class is a DEX descriptor, every method a name (\"<init>\" for a constructor, \"*\" for any method of the class). Argument positions count the invoke's registers as the bytecode passes them: for an instance method 0 is the receiver and 1 the first declared argument; for a static method 0 is the first declared argument (a long or double takes two positions, as it takes two registers). sinks: calls that send, write or hand data on; kind is network, sms, file, log, provider, ipc, webview or sdk; data lists the argument positions whose value is sent (empty: every argument but the receiver); dest is the position of the argument that names the destination (an endpoint, phone number, file path or action), -1 for the receiver (a stream or request whose destination was named when it was made), absent for none; stream marks a sink whose kind and destination come from where its receiver was opened (an OutputStream or Writer is a sink only when it was opened on a connection or a file). origins: calls whose result (or, for a constructor, the new object) leads to a destination: kind network or file, and the argument position that names it (absent: the receiver's destination is kept, as for a URLConnection opened from a URL). views: calls that return a view by its resource id (id: the position of the int id). reads: calls that read what a person typed or chose in a view. A call on the object Retrofit.create returns (a service interface Retrofit implements at run time) is a network sink to the Retrofit base URL. handoffs: calls that run another object's method later (arg: the position of that object; method: the method that runs; pass: the argument positions handed to it, in order). collections: class prefixes whose objects hold other values: a value put in one and taken out again is connected through a collection (medium confidence). replies: calls whose result is what the other side of a connection sends back (a response, an input stream), never what was sent: the result carries no value of the request. measures: method names whose int or long result measures a value (its length, size, hash, position) rather than carrying it. keyed: containers that file values under a key (put prefixes, get prefixes, the key's argument position): a value put under one constant key is not what a get of another constant key returns. A sink's unless names an argument that, when it is a string constant starting with one of the prefixes (lower case), makes the call one that does not write (\"delete from …\"). sdk_sinks: SDK entry points that send what they are given to the SDK's servers, named by the SDK.",
+	Sinks: []struct {
+		Class  string "json:\"class\""
+		Method string "json:\"method\""
+		Kind   string "json:\"kind\""
+		Data   []int  "json:\"data\""
+		Dest   *int   "json:\"dest\""
+		Stream bool   "json:\"stream\""
+		Title  string "json:\"title\""
+		Unless *struct {
+			Arg      int      "json:\"arg\""
+			Prefixes []string "json:\"prefixes\""
+		} "json:\"unless\""
+	}{
+		{
+			Class:  "Ljava/io/OutputStream;",
+			Method: "write",
+			Kind:   "stream",
+			Data: []int{
+				1,
+			},
+			Dest:   &tableScalar3,
+			Stream: true,
+			Title:  "writes to a stream",
+		},
+		{
+			Class:  "Ljava/io/FileOutputStream;",
+			Method: "write",
+			Kind:   "stream",
+			Data: []int{
+				1,
+			},
+			Dest:   &tableScalar3,
+			Stream: true,
+			Title:  "writes to a stream",
+		},
+		{
+			Class:  "Ljava/io/BufferedOutputStream;",
+			Method: "write",
+			Kind:   "stream",
+			Data: []int{
+				1,
+			},
+			Dest:   &tableScalar3,
+			Stream: true,
+			Title:  "writes to a stream",
+		},
+		{
+			Class:  "Ljava/io/DataOutputStream;",
+			Method: "*",
+			Kind:   "stream",
+			Data: []int{
+				1,
+			},
+			Dest:   &tableScalar3,
+			Stream: true,
+			Title:  "writes to a stream",
+		},
+		{
+			Class:  "Ljava/io/ObjectOutputStream;",
+			Method: "writeObject",
+			Kind:   "stream",
+			Data: []int{
+				1,
+			},
+			Dest:   &tableScalar3,
+			Stream: true,
+			Title:  "writes to a stream",
+		},
+		{
+			Class:  "Ljava/util/zip/ZipOutputStream;",
+			Method: "write",
+			Kind:   "stream",
+			Data: []int{
+				1,
+			},
+			Dest:   &tableScalar3,
+			Stream: true,
+			Title:  "writes to a zip stream",
+		},
+		{
+			Class:  "Ljava/util/zip/GZIPOutputStream;",
+			Method: "write",
+			Kind:   "stream",
+			Data: []int{
+				1,
+			},
+			Dest:   &tableScalar3,
+			Stream: true,
+			Title:  "writes to a gzip stream",
+		},
+		{
+			Class:  "Ljava/io/Writer;",
+			Method: "write",
+			Kind:   "stream",
+			Data: []int{
+				1,
+			},
+			Dest:   &tableScalar3,
+			Stream: true,
+			Title:  "writes to a stream",
+		},
+		{
+			Class:  "Ljava/io/Writer;",
+			Method: "append",
+			Kind:   "stream",
+			Data: []int{
+				1,
+			},
+			Dest:   &tableScalar3,
+			Stream: true,
+			Title:  "writes to a stream",
+		},
+		{
+			Class:  "Ljava/io/OutputStreamWriter;",
+			Method: "write",
+			Kind:   "stream",
+			Data: []int{
+				1,
+			},
+			Dest:   &tableScalar3,
+			Stream: true,
+			Title:  "writes to a stream",
+		},
+		{
+			Class:  "Ljava/io/BufferedWriter;",
+			Method: "write",
+			Kind:   "stream",
+			Data: []int{
+				1,
+			},
+			Dest:   &tableScalar3,
+			Stream: true,
+			Title:  "writes to a stream",
+		},
+		{
+			Class:  "Ljava/io/FileWriter;",
+			Method: "write",
+			Kind:   "stream",
+			Data: []int{
+				1,
+			},
+			Dest:   &tableScalar3,
+			Stream: true,
+			Title:  "writes to a stream",
+		},
+		{
+			Class:  "Ljava/io/PrintWriter;",
+			Method: "*",
+			Kind:   "stream",
+			Data: []int{
+				1,
+			},
+			Dest:   &tableScalar3,
+			Stream: true,
+			Title:  "writes to a stream",
+		},
+		{
+			Class:  "Ljava/io/PrintStream;",
+			Method: "*",
+			Kind:   "stream",
+			Data: []int{
+				1,
+			},
+			Dest:   &tableScalar3,
+			Stream: true,
+			Title:  "writes to a stream",
+		},
+		{
+			Class:  "Ljava/nio/file/Files;",
+			Method: "write",
+			Kind:   "file",
+			Data: []int{
+				1,
+			},
+			Dest:  &tableScalar2,
+			Title: "writes a file",
+		},
+		{
+			Class:  "Lkotlin/io/FilesKt;",
+			Method: "writeText",
+			Kind:   "file",
+			Data: []int{
+				1,
+			},
+			Dest:  &tableScalar2,
+			Title: "writes a file",
+		},
+		{
+			Class:  "Lkotlin/io/FilesKt;",
+			Method: "writeBytes",
+			Kind:   "file",
+			Data: []int{
+				1,
+			},
+			Dest:  &tableScalar2,
+			Title: "writes a file",
+		},
+		{
+			Class:  "Lkotlin/io/FilesKt;",
+			Method: "appendText",
+			Kind:   "file",
+			Data: []int{
+				1,
+			},
+			Dest:  &tableScalar2,
+			Title: "writes a file",
+		},
+		{
+			Class:  "Landroid/content/SharedPreferences$Editor;",
+			Method: "putString",
+			Kind:   "file",
+			Data: []int{
+				2,
+			},
+			Dest:  &tableScalar0,
+			Title: "stores in shared preferences",
+		},
+		{
+			Class:  "Landroid/content/SharedPreferences$Editor;",
+			Method: "putStringSet",
+			Kind:   "file",
+			Data: []int{
+				2,
+			},
+			Dest:  &tableScalar0,
+			Title: "stores in shared preferences",
+		},
+		{
+			Class:  "Landroid/database/sqlite/SQLiteDatabase;",
+			Method: "insert",
+			Kind:   "file",
+			Data: []int{
+				3,
+			},
+			Dest:  &tableScalar0,
+			Title: "inserts into a local database",
+		},
+		{
+			Class:  "Landroid/database/sqlite/SQLiteDatabase;",
+			Method: "execSQL",
+			Kind:   "file",
+			Data: []int{
+				1,
+				2,
+			},
+			Dest:  &tableScalar0,
+			Title: "writes to a local database",
+			Unless: &struct {
 				Arg      int      "json:\"arg\""
 				Prefixes []string "json:\"prefixes\""
-			} "json:\"unless\""
-		}{
-			{
-				Class:  "Ljava/io/OutputStream;",
-				Method: "write",
-				Kind:   "stream",
-				Data: []int{
-					1,
-				},
-				Dest:   new(int(-1)),
-				Stream: true,
-				Title:  "writes to a stream",
-			},
-			{
-				Class:  "Ljava/io/FileOutputStream;",
-				Method: "write",
-				Kind:   "stream",
-				Data: []int{
-					1,
-				},
-				Dest:   new(int(-1)),
-				Stream: true,
-				Title:  "writes to a stream",
-			},
-			{
-				Class:  "Ljava/io/BufferedOutputStream;",
-				Method: "write",
-				Kind:   "stream",
-				Data: []int{
-					1,
-				},
-				Dest:   new(int(-1)),
-				Stream: true,
-				Title:  "writes to a stream",
-			},
-			{
-				Class:  "Ljava/io/DataOutputStream;",
-				Method: "*",
-				Kind:   "stream",
-				Data: []int{
-					1,
-				},
-				Dest:   new(int(-1)),
-				Stream: true,
-				Title:  "writes to a stream",
-			},
-			{
-				Class:  "Ljava/io/ObjectOutputStream;",
-				Method: "writeObject",
-				Kind:   "stream",
-				Data: []int{
-					1,
-				},
-				Dest:   new(int(-1)),
-				Stream: true,
-				Title:  "writes to a stream",
-			},
-			{
-				Class:  "Ljava/util/zip/ZipOutputStream;",
-				Method: "write",
-				Kind:   "stream",
-				Data: []int{
-					1,
-				},
-				Dest:   new(int(-1)),
-				Stream: true,
-				Title:  "writes to a zip stream",
-			},
-			{
-				Class:  "Ljava/util/zip/GZIPOutputStream;",
-				Method: "write",
-				Kind:   "stream",
-				Data: []int{
-					1,
-				},
-				Dest:   new(int(-1)),
-				Stream: true,
-				Title:  "writes to a gzip stream",
-			},
-			{
-				Class:  "Ljava/io/Writer;",
-				Method: "write",
-				Kind:   "stream",
-				Data: []int{
-					1,
-				},
-				Dest:   new(int(-1)),
-				Stream: true,
-				Title:  "writes to a stream",
-			},
-			{
-				Class:  "Ljava/io/Writer;",
-				Method: "append",
-				Kind:   "stream",
-				Data: []int{
-					1,
-				},
-				Dest:   new(int(-1)),
-				Stream: true,
-				Title:  "writes to a stream",
-			},
-			{
-				Class:  "Ljava/io/OutputStreamWriter;",
-				Method: "write",
-				Kind:   "stream",
-				Data: []int{
-					1,
-				},
-				Dest:   new(int(-1)),
-				Stream: true,
-				Title:  "writes to a stream",
-			},
-			{
-				Class:  "Ljava/io/BufferedWriter;",
-				Method: "write",
-				Kind:   "stream",
-				Data: []int{
-					1,
-				},
-				Dest:   new(int(-1)),
-				Stream: true,
-				Title:  "writes to a stream",
-			},
-			{
-				Class:  "Ljava/io/FileWriter;",
-				Method: "write",
-				Kind:   "stream",
-				Data: []int{
-					1,
-				},
-				Dest:   new(int(-1)),
-				Stream: true,
-				Title:  "writes to a stream",
-			},
-			{
-				Class:  "Ljava/io/PrintWriter;",
-				Method: "*",
-				Kind:   "stream",
-				Data: []int{
-					1,
-				},
-				Dest:   new(int(-1)),
-				Stream: true,
-				Title:  "writes to a stream",
-			},
-			{
-				Class:  "Ljava/io/PrintStream;",
-				Method: "*",
-				Kind:   "stream",
-				Data: []int{
-					1,
-				},
-				Dest:   new(int(-1)),
-				Stream: true,
-				Title:  "writes to a stream",
-			},
-			{
-				Class:  "Ljava/nio/file/Files;",
-				Method: "write",
-				Kind:   "file",
-				Data: []int{
-					1,
-				},
-				Dest:  new(int(0)),
-				Title: "writes a file",
-			},
-			{
-				Class:  "Lkotlin/io/FilesKt;",
-				Method: "writeText",
-				Kind:   "file",
-				Data: []int{
-					1,
-				},
-				Dest:  new(int(0)),
-				Title: "writes a file",
-			},
-			{
-				Class:  "Lkotlin/io/FilesKt;",
-				Method: "writeBytes",
-				Kind:   "file",
-				Data: []int{
-					1,
-				},
-				Dest:  new(int(0)),
-				Title: "writes a file",
-			},
-			{
-				Class:  "Lkotlin/io/FilesKt;",
-				Method: "appendText",
-				Kind:   "file",
-				Data: []int{
-					1,
-				},
-				Dest:  new(int(0)),
-				Title: "writes a file",
-			},
-			{
-				Class:  "Landroid/content/SharedPreferences$Editor;",
-				Method: "putString",
-				Kind:   "file",
-				Data: []int{
-					2,
-				},
-				Dest:  new(int(1)),
-				Title: "stores in shared preferences",
-			},
-			{
-				Class:  "Landroid/content/SharedPreferences$Editor;",
-				Method: "putStringSet",
-				Kind:   "file",
-				Data: []int{
-					2,
-				},
-				Dest:  new(int(1)),
-				Title: "stores in shared preferences",
-			},
-			{
-				Class:  "Landroid/database/sqlite/SQLiteDatabase;",
-				Method: "insert",
-				Kind:   "file",
-				Data: []int{
-					3,
-				},
-				Dest:  new(int(1)),
-				Title: "inserts into a local database",
-			},
-			{
-				Class:  "Landroid/database/sqlite/SQLiteDatabase;",
-				Method: "execSQL",
-				Kind:   "file",
-				Data: []int{
-					1,
-					2,
-				},
-				Dest:  new(int(1)),
-				Title: "writes to a local database",
-				Unless: &struct {
-					Arg      int      "json:\"arg\""
-					Prefixes []string "json:\"prefixes\""
-				}{
-					Arg: 1,
-					Prefixes: []string{
-						"delete",
-						"select",
-						"drop",
-						"create",
-						"alter",
-						"pragma",
-						"begin",
-						"commit",
-						"end",
-						"rollback",
-						"vacuum",
-					},
-				},
-			},
-			{
-				Class:  "Ljava/net/HttpURLConnection;",
-				Method: "setRequestProperty",
-				Kind:   "network",
-				Data: []int{
-					2,
-				},
-				Dest:  new(int(-1)),
-				Title: "sends in an HTTP header",
-			},
-			{
-				Class:  "Ljava/net/URLConnection;",
-				Method: "setRequestProperty",
-				Kind:   "network",
-				Data: []int{
-					2,
-				},
-				Dest:  new(int(-1)),
-				Title: "sends in an HTTP header",
-			},
-			{
-				Class:  "Ljava/net/URL;",
-				Method: "<init>",
-				Kind:   "network",
-				Data: []int{
-					1,
-					2,
-					3,
-				},
-				Dest:  new(int(1)),
-				Title: "puts in a URL",
-			},
-			{
-				Class:  "Lokhttp3/OkHttpClient;",
-				Method: "newCall",
-				Kind:   "network",
-				Data: []int{
-					1,
-				},
-				Dest:  new(int(1)),
-				Title: "sends an OkHttp request",
-			},
-			{
-				Class:  "Lokhttp3/Call$Factory;",
-				Method: "newCall",
-				Kind:   "network",
-				Data: []int{
-					1,
-				},
-				Dest:  new(int(1)),
-				Title: "sends an OkHttp request",
-			},
-			{
-				Class:  "Lcom/android/volley/RequestQueue;",
-				Method: "add",
-				Kind:   "network",
-				Data: []int{
-					1,
-				},
-				Dest:  new(int(1)),
-				Title: "sends a Volley request",
-			},
-			{
-				Class:  "Lorg/apache/http/client/HttpClient;",
-				Method: "execute",
-				Kind:   "network",
-				Data: []int{
-					1,
-				},
-				Dest:  new(int(1)),
-				Title: "sends an Apache HttpClient request",
-			},
-			{
-				Class:  "Lorg/apache/http/impl/client/DefaultHttpClient;",
-				Method: "execute",
-				Kind:   "network",
-				Data: []int{
-					1,
-				},
-				Dest:  new(int(1)),
-				Title: "sends an Apache HttpClient request",
-			},
-			{
-				Class:  "Ljava/net/DatagramSocket;",
-				Method: "send",
-				Kind:   "network",
-				Data: []int{
-					1,
-				},
-				Dest:  new(int(-1)),
-				Title: "sends a UDP packet",
-			},
-			{
-				Class:  "Ljava/net/DatagramPacket;",
-				Method: "<init>",
-				Kind:   "network",
-				Data: []int{
-					1,
-				},
-				Title: "puts in a UDP packet",
-			},
-			{
-				Class:  "Landroid/webkit/WebView;",
-				Method: "loadUrl",
-				Kind:   "webview",
-				Data: []int{
-					1,
-				},
-				Dest:  new(int(1)),
-				Title: "loads in a WebView",
-			},
-			{
-				Class:  "Landroid/webkit/WebView;",
-				Method: "postUrl",
-				Kind:   "webview",
-				Data: []int{
-					2,
-				},
-				Dest:  new(int(1)),
-				Title: "posts from a WebView",
-			},
-			{
-				Class:  "Landroid/webkit/WebView;",
-				Method: "evaluateJavascript",
-				Kind:   "webview",
-				Data: []int{
-					1,
-				},
-				Title: "passes to JavaScript in a WebView",
-			},
-			{
-				Class:  "Landroid/webkit/WebView;",
-				Method: "loadData",
-				Kind:   "webview",
-				Data: []int{
-					1,
-				},
-				Title: "loads in a WebView",
-			},
-			{
-				Class:  "Landroid/app/DownloadManager$Request;",
-				Method: "<init>",
-				Kind:   "network",
-				Data: []int{
-					1,
-				},
-				Dest:  new(int(1)),
-				Title: "downloads a URL",
-			},
-			{
-				Class:  "Landroid/telephony/SmsManager;",
-				Method: "sendTextMessage",
-				Kind:   "sms",
-				Data: []int{
-					3,
-				},
-				Dest:  new(int(1)),
-				Title: "sends by SMS",
-			},
-			{
-				Class:  "Landroid/telephony/SmsManager;",
-				Method: "sendMultipartTextMessage",
-				Kind:   "sms",
-				Data: []int{
-					3,
-				},
-				Dest:  new(int(1)),
-				Title: "sends by SMS",
-			},
-			{
-				Class:  "Landroid/telephony/SmsManager;",
-				Method: "sendDataMessage",
-				Kind:   "sms",
-				Data: []int{
-					4,
-				},
-				Dest:  new(int(1)),
-				Title: "sends by SMS",
-			},
-			{
-				Class:  "Landroid/util/Log;",
-				Method: "d",
-				Kind:   "log",
-				Data: []int{
-					1,
-				},
-				Title: "writes to the system log",
-			},
-			{
-				Class:  "Landroid/util/Log;",
-				Method: "i",
-				Kind:   "log",
-				Data: []int{
-					1,
-				},
-				Title: "writes to the system log",
-			},
-			{
-				Class:  "Landroid/util/Log;",
-				Method: "v",
-				Kind:   "log",
-				Data: []int{
-					1,
-				},
-				Title: "writes to the system log",
-			},
-			{
-				Class:  "Landroid/util/Log;",
-				Method: "w",
-				Kind:   "log",
-				Data: []int{
-					1,
-				},
-				Title: "writes to the system log",
-			},
-			{
-				Class:  "Landroid/util/Log;",
-				Method: "e",
-				Kind:   "log",
-				Data: []int{
-					1,
-				},
-				Title: "writes to the system log",
-			},
-			{
-				Class:  "Landroid/util/Log;",
-				Method: "wtf",
-				Kind:   "log",
-				Data: []int{
-					1,
-				},
-				Title: "writes to the system log",
-			},
-			{
-				Class:  "Landroid/util/Log;",
-				Method: "println",
-				Kind:   "log",
-				Data: []int{
-					2,
-				},
-				Title: "writes to the system log",
-			},
-			{
-				Class:  "Landroid/content/ContentResolver;",
-				Method: "insert",
-				Kind:   "provider",
-				Data: []int{
-					2,
-				},
-				Dest:  new(int(1)),
-				Title: "inserts into a content provider",
-			},
-			{
-				Class:  "Landroid/content/ContentResolver;",
-				Method: "update",
-				Kind:   "provider",
-				Data: []int{
-					2,
-				},
-				Dest:  new(int(1)),
-				Title: "updates a content provider",
-			},
-			{
-				Class:  "Landroid/content/ContentResolver;",
-				Method: "bulkInsert",
-				Kind:   "provider",
-				Data: []int{
-					2,
-				},
-				Dest:  new(int(1)),
-				Title: "inserts into a content provider",
-			},
-			{
-				Class:  "Landroid/content/Context;",
-				Method: "sendBroadcast",
-				Kind:   "ipc",
-				Data: []int{
-					1,
-				},
-				Dest:  new(int(1)),
-				Title: "broadcasts",
-			},
-			{
-				Class:  "Landroid/content/Context;",
-				Method: "sendOrderedBroadcast",
-				Kind:   "ipc",
-				Data: []int{
-					1,
-				},
-				Dest:  new(int(1)),
-				Title: "broadcasts",
-			},
-			{
-				Class:  "Landroid/content/Context;",
-				Method: "startService",
-				Kind:   "ipc",
-				Data: []int{
-					1,
-				},
-				Dest:  new(int(1)),
-				Title: "starts a service with",
-			},
-			{
-				Class:  "Landroid/content/Context;",
-				Method: "startActivity",
-				Kind:   "ipc",
-				Data: []int{
-					1,
-				},
-				Dest:  new(int(1)),
-				Title: "starts an activity with",
-			},
-			{
-				Class:  "Landroid/content/Context;",
-				Method: "bindService",
-				Kind:   "ipc",
-				Data: []int{
-					1,
-				},
-				Dest:  new(int(1)),
-				Title: "binds a service with",
-			},
-			{
-				Class:  "Landroid/content/Context;",
-				Method: "startForegroundService",
-				Kind:   "ipc",
-				Data: []int{
-					1,
-				},
-				Dest:  new(int(1)),
-				Title: "starts a service with",
-			},
-			{
-				Class:  "Landroid/app/Activity;",
-				Method: "startActivityForResult",
-				Kind:   "ipc",
-				Data: []int{
-					1,
-				},
-				Dest:  new(int(1)),
-				Title: "starts an activity with",
-			},
-			{
-				Class:  "Landroid/app/Activity;",
-				Method: "setResult",
-				Kind:   "ipc",
-				Data: []int{
-					2,
-				},
-				Title: "returns to the calling app",
-			},
-		},
-		Replies: []struct {
-			Class  string "json:\"class\""
-			Method string "json:\"method\""
-		}{
-			{
-				Class:  "Ljava/net/URLConnection;",
-				Method: "getInputStream",
-			},
-			{
-				Class:  "Ljava/net/HttpURLConnection;",
-				Method: "getInputStream",
-			},
-			{
-				Class:  "Ljavax/net/ssl/HttpsURLConnection;",
-				Method: "getInputStream",
-			},
-			{
-				Class:  "Ljava/net/URLConnection;",
-				Method: "getErrorStream",
-			},
-			{
-				Class:  "Ljava/net/HttpURLConnection;",
-				Method: "getErrorStream",
-			},
-			{
-				Class:  "Ljava/net/URLConnection;",
-				Method: "getContent",
-			},
-			{
-				Class:  "Ljava/net/URLConnection;",
-				Method: "getHeaderField",
-			},
-			{
-				Class:  "Ljava/net/HttpURLConnection;",
-				Method: "getHeaderField",
-			},
-			{
-				Class:  "Ljava/net/URLConnection;",
-				Method: "getHeaderFields",
-			},
-			{
-				Class:  "Ljava/net/HttpURLConnection;",
-				Method: "getHeaderFields",
-			},
-			{
-				Class:  "Ljava/net/HttpURLConnection;",
-				Method: "getResponseMessage",
-			},
-			{
-				Class:  "Ljava/net/URLConnection;",
-				Method: "getContentType",
-			},
-			{
-				Class:  "Ljava/net/URL;",
-				Method: "openStream",
-			},
-			{
-				Class:  "Ljava/net/URL;",
-				Method: "getContent",
-			},
-			{
-				Class:  "Ljava/net/Socket;",
-				Method: "getInputStream",
-			},
-			{
-				Class:  "Lorg/apache/http/client/HttpClient;",
-				Method: "execute",
-			},
-			{
-				Class:  "Lorg/apache/http/impl/client/DefaultHttpClient;",
-				Method: "execute",
-			},
-			{
-				Class:  "Lorg/apache/http/impl/client/AbstractHttpClient;",
-				Method: "execute",
-			},
-			{
-				Class:  "Lorg/apache/http/HttpResponse;",
-				Method: "getEntity",
-			},
-			{
-				Class:  "Lorg/apache/http/HttpResponse;",
-				Method: "getStatusLine",
-			},
-			{
-				Class:  "Lorg/apache/http/HttpResponse;",
-				Method: "getAllHeaders",
-			},
-			{
-				Class:  "Lorg/apache/http/HttpResponse;",
-				Method: "getFirstHeader",
-			},
-			{
-				Class:  "Lokhttp3/Call;",
-				Method: "execute",
-			},
-			{
-				Class:  "Lokhttp3/Response;",
-				Method: "body",
-			},
-			{
-				Class:  "Lokhttp3/Response;",
-				Method: "header",
-			},
-			{
-				Class:  "Lokhttp3/Response;",
-				Method: "headers",
-			},
-			{
-				Class:  "Lokhttp3/Response;",
-				Method: "message",
-			},
-			{
-				Class:  "Lretrofit2/Call;",
-				Method: "execute",
-			},
-			{
-				Class:  "Lretrofit2/Response;",
-				Method: "body",
-			},
-			{
-				Class:  "Landroid/webkit/WebView;",
-				Method: "getUrl",
-			},
-			{
-				Class:  "Landroid/webkit/WebView;",
-				Method: "getTitle",
-			},
-		},
-		Measures: []string{
-			"length",
-			"size",
-			"hashCode",
-			"indexOf",
-			"lastIndexOf",
-			"compareTo",
-			"compareToIgnoreCase",
-			"codePointCount",
-			"getCount",
-			"getColumnIndex",
-			"getColumnIndexOrThrow",
-			"getColumnCount",
-			"getPosition",
-			"getType",
-			"identityHashCode",
-			"available",
-			"capacity",
-			"remaining",
-			"position",
-			"limit",
-			"signum",
-			"describeContents",
-		},
-		Keyed: []struct {
-			Class string   "json:\"class\""
-			Put   []string "json:\"put\""
-			Get   []string "json:\"get\""
-			Key   int      "json:\"key\""
-		}{
-			{
-				Class: "Lorg/json/JSONObject;",
-				Put: []string{
-					"put",
-					"accumulate",
-					"append",
-				},
-				Get: []string{
-					"get",
-					"opt",
-					"remove",
-				},
-				Key: 1,
-			},
-			{
-				Class: "Landroid/os/Bundle;",
-				Put: []string{
-					"put",
-				},
-				Get: []string{
-					"get",
-					"remove",
-				},
-				Key: 1,
-			},
-			{
-				Class: "Landroid/os/BaseBundle;",
-				Put: []string{
-					"put",
-				},
-				Get: []string{
-					"get",
-					"remove",
-				},
-				Key: 1,
-			},
-			{
-				Class: "Landroid/os/PersistableBundle;",
-				Put: []string{
-					"put",
-				},
-				Get: []string{
-					"get",
-					"remove",
-				},
-				Key: 1,
-			},
-			{
-				Class: "Landroid/content/Intent;",
-				Put: []string{
-					"putExtra",
-					"putStringArrayListExtra",
-					"putIntegerArrayListExtra",
-					"putParcelableArrayListExtra",
-					"putCharSequenceArrayListExtra",
-				},
-				Get: []string{
-					"get",
-					"removeExtra",
-				},
-				Key: 1,
-			},
-			{
-				Class: "Landroid/content/ContentValues;",
-				Put: []string{
-					"put",
-				},
-				Get: []string{
-					"get",
-					"remove",
-				},
-				Key: 1,
-			},
-			{
-				Class: "Ljava/util/Map;",
-				Put: []string{
-					"put",
-				},
-				Get: []string{
-					"get",
-					"remove",
-				},
-				Key: 1,
-			},
-			{
-				Class: "Ljava/util/HashMap;",
-				Put: []string{
-					"put",
-				},
-				Get: []string{
-					"get",
-					"remove",
-				},
-				Key: 1,
-			},
-			{
-				Class: "Ljava/util/LinkedHashMap;",
-				Put: []string{
-					"put",
-				},
-				Get: []string{
-					"get",
-					"remove",
-				},
-				Key: 1,
-			},
-			{
-				Class: "Ljava/util/TreeMap;",
-				Put: []string{
-					"put",
-				},
-				Get: []string{
-					"get",
-					"remove",
-				},
-				Key: 1,
-			},
-			{
-				Class: "Ljava/util/Hashtable;",
-				Put: []string{
-					"put",
-				},
-				Get: []string{
-					"get",
-					"remove",
-				},
-				Key: 1,
-			},
-			{
-				Class: "Ljava/util/concurrent/ConcurrentHashMap;",
-				Put: []string{
-					"put",
-				},
-				Get: []string{
-					"get",
-					"remove",
-				},
-				Key: 1,
-			},
-			{
-				Class: "Landroid/util/ArrayMap;",
-				Put: []string{
-					"put",
-				},
-				Get: []string{
-					"get",
-					"remove",
-				},
-				Key: 1,
-			},
-			{
-				Class: "Landroidx/collection/ArrayMap;",
-				Put: []string{
-					"put",
-				},
-				Get: []string{
-					"get",
-					"remove",
-				},
-				Key: 1,
-			},
-		},
-		Origins: []struct {
-			Class    string "json:\"class\""
-			Method   string "json:\"method\""
-			Kind     string "json:\"kind\""
-			Dest     *int   "json:\"dest\""
-			Receiver bool   "json:\"receiver\""
-		}{
-			{
-				Class:  "Ljava/net/URL;",
-				Method: "<init>",
-				Kind:   "network",
-				Dest:   new(int(1)),
-			},
-			{
-				Class:  "Ljava/net/URI;",
-				Method: "<init>",
-				Kind:   "network",
-				Dest:   new(int(1)),
-			},
-			{
-				Class:  "Ljava/net/URI;",
-				Method: "create",
-				Kind:   "network",
-				Dest:   new(int(0)),
-			},
-			{
-				Class:  "Ljava/net/Socket;",
-				Method: "<init>",
-				Kind:   "network",
-				Dest:   new(int(1)),
-			},
-			{
-				Class:  "Ljava/net/InetSocketAddress;",
-				Method: "<init>",
-				Kind:   "network",
-				Dest:   new(int(1)),
-			},
-			{
-				Class:    "Ljava/net/Socket;",
-				Method:   "connect",
-				Kind:     "network",
-				Dest:     new(int(1)),
-				Receiver: true,
-			},
-			{
-				Class:  "Ljava/net/URL;",
-				Method: "openConnection",
-				Kind:   "network",
-			},
-			{
-				Class:  "Ljava/net/URL;",
-				Method: "openStream",
-				Kind:   "network",
-			},
-			{
-				Class:  "Ljava/net/URLConnection;",
-				Method: "getOutputStream",
-				Kind:   "network",
-			},
-			{
-				Class:  "Ljava/net/HttpURLConnection;",
-				Method: "getOutputStream",
-				Kind:   "network",
-			},
-			{
-				Class:  "Ljavax/net/ssl/HttpsURLConnection;",
-				Method: "getOutputStream",
-				Kind:   "network",
-			},
-			{
-				Class:  "Ljava/net/Socket;",
-				Method: "getOutputStream",
-				Kind:   "network",
-			},
-			{
-				Class:    "Lokhttp3/Request$Builder;",
-				Method:   "url",
-				Kind:     "network",
-				Dest:     new(int(1)),
-				Receiver: true,
-			},
-			{
-				Class:  "Lokhttp3/Request$Builder;",
-				Method: "*",
-				Kind:   "network",
-			},
-			{
-				Class:    "Lretrofit2/Retrofit$Builder;",
-				Method:   "baseUrl",
-				Kind:     "network",
-				Dest:     new(int(1)),
-				Receiver: true,
-			},
-			{
-				Class:  "Lretrofit2/Retrofit$Builder;",
-				Method: "build",
-				Kind:   "network",
-			},
-			{
-				Class:  "Lokhttp3/HttpUrl;",
-				Method: "parse",
-				Kind:   "network",
-				Dest:   new(int(0)),
-			},
-			{
-				Class:  "Lokhttp3/HttpUrl;",
-				Method: "get",
-				Kind:   "network",
-				Dest:   new(int(0)),
-			},
-			{
-				Class:  "Lcom/android/volley/toolbox/StringRequest;",
-				Method: "<init>",
-				Kind:   "network",
-				Dest:   new(int(2)),
-			},
-			{
-				Class:  "Lcom/android/volley/toolbox/JsonObjectRequest;",
-				Method: "<init>",
-				Kind:   "network",
-				Dest:   new(int(2)),
-			},
-			{
-				Class:  "Lorg/apache/http/client/methods/HttpPost;",
-				Method: "<init>",
-				Kind:   "network",
-				Dest:   new(int(1)),
-			},
-			{
-				Class:  "Lorg/apache/http/client/methods/HttpGet;",
-				Method: "<init>",
-				Kind:   "network",
-				Dest:   new(int(1)),
-			},
-			{
-				Class:  "Ljava/io/FileOutputStream;",
-				Method: "<init>",
-				Kind:   "file",
-				Dest:   new(int(1)),
-			},
-			{
-				Class:  "Ljava/io/FileWriter;",
-				Method: "<init>",
-				Kind:   "file",
-				Dest:   new(int(1)),
-			},
-			{
-				Class:  "Ljava/io/RandomAccessFile;",
-				Method: "<init>",
-				Kind:   "file",
-				Dest:   new(int(1)),
-			},
-			{
-				Class:  "Ljava/io/PrintWriter;",
-				Method: "<init>",
-				Kind:   "file",
-				Dest:   new(int(1)),
-			},
-			{
-				Class:  "Landroid/content/Context;",
-				Method: "openFileOutput",
-				Kind:   "file",
-				Dest:   new(int(1)),
-			},
-			{
-				Class:  "Landroid/content/ContextWrapper;",
-				Method: "openFileOutput",
-				Kind:   "file",
-				Dest:   new(int(1)),
-			},
-			{
-				Class:  "Landroid/content/ContentResolver;",
-				Method: "openOutputStream",
-				Kind:   "file",
-				Dest:   new(int(1)),
-			},
-			{
-				Class:  "Ljava/io/OutputStreamWriter;",
-				Method: "<init>",
-				Kind:   "inherit",
-				Dest:   new(int(1)),
-			},
-			{
-				Class:  "Ljava/io/BufferedWriter;",
-				Method: "<init>",
-				Kind:   "inherit",
-				Dest:   new(int(1)),
-			},
-			{
-				Class:  "Ljava/io/BufferedOutputStream;",
-				Method: "<init>",
-				Kind:   "inherit",
-				Dest:   new(int(1)),
-			},
-			{
-				Class:  "Ljava/io/DataOutputStream;",
-				Method: "<init>",
-				Kind:   "inherit",
-				Dest:   new(int(1)),
-			},
-			{
-				Class:  "Ljava/io/ObjectOutputStream;",
-				Method: "<init>",
-				Kind:   "inherit",
-				Dest:   new(int(1)),
-			},
-			{
-				Class:  "Ljava/io/PrintStream;",
-				Method: "<init>",
-				Kind:   "inherit",
-				Dest:   new(int(1)),
-			},
-			{
-				Class:  "Ljava/util/zip/ZipOutputStream;",
-				Method: "<init>",
-				Kind:   "inherit",
-				Dest:   new(int(1)),
-			},
-			{
-				Class:  "Ljava/util/zip/GZIPOutputStream;",
-				Method: "<init>",
-				Kind:   "inherit",
-				Dest:   new(int(1)),
-			},
-		},
-		Views: []struct {
-			Class  string "json:\"class\""
-			Method string "json:\"method\""
-			ID     int    "json:\"id\""
-		}{
-			{
-				Class:  "*",
-				Method: "findViewById",
-				ID:     1,
-			},
-			{
-				Class:  "*",
-				Method: "requireViewById",
-				ID:     1,
-			},
-			{
-				Class:  "*",
-				Method: "findChildViewById",
-				ID:     2,
-			},
-		},
-		Reads: []struct {
-			Class  string "json:\"class\""
-			Method string "json:\"method\""
-			Title  string "json:\"title\""
-		}{
-			{
-				Class:  "Landroid/widget/TextView;",
-				Method: "getText",
-				Title:  "text typed",
-			},
-			{
-				Class:  "Landroid/widget/EditText;",
-				Method: "getText",
-				Title:  "text typed",
-			},
-			{
-				Class:  "Landroid/widget/AutoCompleteTextView;",
-				Method: "getText",
-				Title:  "text typed",
-			},
-			{
-				Class:  "Lcom/google/android/material/textfield/TextInputEditText;",
-				Method: "getText",
-				Title:  "text typed",
-			},
-			{
-				Class:  "Landroidx/appcompat/widget/AppCompatEditText;",
-				Method: "getText",
-				Title:  "text typed",
-			},
-			{
-				Class:  "Landroid/widget/AdapterView;",
-				Method: "getSelectedItem",
-				Title:  "option chosen",
-			},
-			{
-				Class:  "Landroid/widget/Spinner;",
-				Method: "getSelectedItem",
-				Title:  "option chosen",
-			},
-			{
-				Class:  "Landroid/widget/AdapterView;",
-				Method: "getSelectedItemPosition",
-				Title:  "option chosen",
-			},
-			{
-				Class:  "Landroid/widget/Spinner;",
-				Method: "getSelectedItemPosition",
-				Title:  "option chosen",
-			},
-			{
-				Class:  "Landroid/widget/CompoundButton;",
-				Method: "isChecked",
-				Title:  "box ticked",
-			},
-			{
-				Class:  "Landroid/widget/CheckBox;",
-				Method: "isChecked",
-				Title:  "box ticked",
-			},
-			{
-				Class:  "Landroid/widget/RadioButton;",
-				Method: "isChecked",
-				Title:  "option chosen",
-			},
-			{
-				Class:  "Landroid/widget/Switch;",
-				Method: "isChecked",
-				Title:  "switch set",
-			},
-			{
-				Class:  "Landroid/widget/RadioGroup;",
-				Method: "getCheckedRadioButtonId",
-				Title:  "option chosen",
-			},
-		},
-		Handoffs: []struct {
-			Class  string "json:\"class\""
-			Method string "json:\"method\""
-			Arg    int    "json:\"arg\""
-			Run    string "json:\"run\""
-			Pass   []int  "json:\"pass\""
-		}{
-			{
-				Class:  "Landroid/os/Handler;",
-				Method: "post",
-				Arg:    1,
-				Run:    "run",
-			},
-			{
-				Class:  "Landroid/os/Handler;",
-				Method: "postDelayed",
-				Arg:    1,
-				Run:    "run",
-			},
-			{
-				Class:  "Landroid/os/Handler;",
-				Method: "postAtTime",
-				Arg:    1,
-				Run:    "run",
-			},
-			{
-				Class:  "Landroid/os/Handler;",
-				Method: "postAtFrontOfQueue",
-				Arg:    1,
-				Run:    "run",
-			},
-			{
-				Class:  "Landroid/view/View;",
-				Method: "post",
-				Arg:    1,
-				Run:    "run",
-			},
-			{
-				Class:  "Landroid/view/View;",
-				Method: "postDelayed",
-				Arg:    1,
-				Run:    "run",
-			},
-			{
-				Class:  "Landroid/app/Activity;",
-				Method: "runOnUiThread",
-				Arg:    1,
-				Run:    "run",
-			},
-			{
-				Class:  "Ljava/lang/Thread;",
-				Method: "<init>",
-				Arg:    1,
-				Run:    "run",
-			},
-			{
-				Class:  "Ljava/util/concurrent/Executor;",
-				Method: "execute",
-				Arg:    1,
-				Run:    "run",
-			},
-			{
-				Class:  "Ljava/util/concurrent/ExecutorService;",
-				Method: "execute",
-				Arg:    1,
-				Run:    "run",
-			},
-			{
-				Class:  "Ljava/util/concurrent/ExecutorService;",
-				Method: "submit",
-				Arg:    1,
-				Run:    "run",
-			},
-			{
-				Class:  "Ljava/util/concurrent/ExecutorService;",
-				Method: "submit",
-				Arg:    1,
-				Run:    "call",
-			},
-			{
-				Class:  "Ljava/util/concurrent/ThreadPoolExecutor;",
-				Method: "execute",
-				Arg:    1,
-				Run:    "run",
-			},
-			{
-				Class:  "Ljava/util/concurrent/ScheduledExecutorService;",
-				Method: "schedule",
-				Arg:    1,
-				Run:    "run",
-			},
-			{
-				Class:  "Ljava/util/Timer;",
-				Method: "schedule",
-				Arg:    1,
-				Run:    "run",
-			},
-			{
-				Class:  "Landroid/os/AsyncTask;",
-				Method: "execute",
-				Run:    "doInBackground",
-				Pass: []int{
-					1,
-				},
-			},
-			{
-				Class:  "Landroid/os/AsyncTask;",
-				Method: "executeOnExecutor",
-				Run:    "doInBackground",
-				Pass: []int{
-					2,
+			}{
+				Arg: 1,
+				Prefixes: []string{
+					"delete",
+					"select",
+					"drop",
+					"create",
+					"alter",
+					"pragma",
+					"begin",
+					"commit",
+					"end",
+					"rollback",
+					"vacuum",
 				},
 			},
 		},
-		Collections: []string{
-			"Ljava/util/List;",
-			"Ljava/util/ArrayList;",
-			"Ljava/util/LinkedList;",
-			"Ljava/util/Vector;",
-			"Ljava/util/Stack;",
-			"Ljava/util/Map;",
-			"Ljava/util/HashMap;",
-			"Ljava/util/LinkedHashMap;",
-			"Ljava/util/TreeMap;",
-			"Ljava/util/Hashtable;",
-			"Ljava/util/concurrent/ConcurrentHashMap;",
-			"Ljava/util/Set;",
-			"Ljava/util/HashSet;",
-			"Ljava/util/LinkedHashSet;",
-			"Ljava/util/TreeSet;",
-			"Ljava/util/Collection;",
-			"Ljava/util/Queue;",
-			"Ljava/util/Deque;",
-			"Ljava/util/ArrayDeque;",
-			"Ljava/util/concurrent/LinkedBlockingQueue;",
-			"Ljava/util/concurrent/ConcurrentLinkedQueue;",
-			"Landroid/util/SparseArray;",
-			"Landroid/util/ArrayMap;",
-			"Landroidx/collection/ArrayMap;",
-			"Ljava/util/Iterator;",
+		{
+			Class:  "Ljava/net/HttpURLConnection;",
+			Method: "setRequestProperty",
+			Kind:   "network",
+			Data: []int{
+				2,
+			},
+			Dest:  &tableScalar3,
+			Title: "sends in an HTTP header",
 		},
-		SDKSinks: []struct {
-			Class  string "json:\"class\""
-			Method string "json:\"method\""
-			Data   []int  "json:\"data\""
-			SDK    string "json:\"sdk\""
-			Title  string "json:\"title\""
-		}{
-			{
-				Class:  "Lcom/google/firebase/database/DatabaseReference;",
-				Method: "setValue",
-				Data: []int{
-					1,
-				},
-				SDK:   "Firebase Realtime Database",
-				Title: "writes to Firebase Realtime Database",
+		{
+			Class:  "Ljava/net/URLConnection;",
+			Method: "setRequestProperty",
+			Kind:   "network",
+			Data: []int{
+				2,
 			},
-			{
-				Class:  "Lcom/google/firebase/database/DatabaseReference;",
-				Method: "updateChildren",
-				Data: []int{
-					1,
-				},
-				SDK:   "Firebase Realtime Database",
-				Title: "writes to Firebase Realtime Database",
+			Dest:  &tableScalar3,
+			Title: "sends in an HTTP header",
+		},
+		{
+			Class:  "Ljava/net/URL;",
+			Method: "<init>",
+			Kind:   "network",
+			Data: []int{
+				1,
+				2,
+				3,
 			},
-			{
-				Class:  "Lcom/google/firebase/firestore/DocumentReference;",
-				Method: "set",
-				Data: []int{
-					1,
-				},
-				SDK:   "Cloud Firestore",
-				Title: "writes to Cloud Firestore",
+			Dest:  &tableScalar0,
+			Title: "puts in a URL",
+		},
+		{
+			Class:  "Lokhttp3/OkHttpClient;",
+			Method: "newCall",
+			Kind:   "network",
+			Data: []int{
+				1,
 			},
-			{
-				Class:  "Lcom/google/firebase/firestore/DocumentReference;",
-				Method: "update",
-				Data: []int{
-					1,
-					2,
-				},
-				SDK:   "Cloud Firestore",
-				Title: "writes to Cloud Firestore",
+			Dest:  &tableScalar0,
+			Title: "sends an OkHttp request",
+		},
+		{
+			Class:  "Lokhttp3/Call$Factory;",
+			Method: "newCall",
+			Kind:   "network",
+			Data: []int{
+				1,
 			},
-			{
-				Class:  "Lcom/google/firebase/firestore/CollectionReference;",
-				Method: "add",
-				Data: []int{
-					1,
-				},
-				SDK:   "Cloud Firestore",
-				Title: "writes to Cloud Firestore",
+			Dest:  &tableScalar0,
+			Title: "sends an OkHttp request",
+		},
+		{
+			Class:  "Lcom/android/volley/RequestQueue;",
+			Method: "add",
+			Kind:   "network",
+			Data: []int{
+				1,
 			},
-			{
-				Class:  "Lcom/google/firebase/analytics/FirebaseAnalytics;",
-				Method: "logEvent",
-				Data: []int{
-					1,
-					2,
-				},
-				SDK:   "Google Firebase Analytics",
-				Title: "logs an analytics event",
+			Dest:  &tableScalar0,
+			Title: "sends a Volley request",
+		},
+		{
+			Class:  "Lorg/apache/http/client/HttpClient;",
+			Method: "execute",
+			Kind:   "network",
+			Data: []int{
+				1,
 			},
-			{
-				Class:  "Lcom/google/firebase/analytics/FirebaseAnalytics;",
-				Method: "setUserProperty",
-				Data: []int{
-					1,
-					2,
-				},
-				SDK:   "Google Firebase Analytics",
-				Title: "sets an analytics user property",
+			Dest:  &tableScalar0,
+			Title: "sends an Apache HttpClient request",
+		},
+		{
+			Class:  "Lorg/apache/http/impl/client/DefaultHttpClient;",
+			Method: "execute",
+			Kind:   "network",
+			Data: []int{
+				1,
 			},
-			{
-				Class:  "Lcom/google/firebase/analytics/FirebaseAnalytics;",
-				Method: "setUserId",
-				Data: []int{
-					1,
-				},
-				SDK:   "Google Firebase Analytics",
-				Title: "sets the analytics user ID",
+			Dest:  &tableScalar0,
+			Title: "sends an Apache HttpClient request",
+		},
+		{
+			Class:  "Ljava/net/DatagramSocket;",
+			Method: "send",
+			Kind:   "network",
+			Data: []int{
+				1,
 			},
-			{
-				Class:  "Lcom/google/firebase/crashlytics/FirebaseCrashlytics;",
-				Method: "setUserId",
-				Data: []int{
-					1,
-				},
-				SDK:   "Firebase Crashlytics",
-				Title: "sets the crash-report user ID",
+			Dest:  &tableScalar3,
+			Title: "sends a UDP packet",
+		},
+		{
+			Class:  "Ljava/net/DatagramPacket;",
+			Method: "<init>",
+			Kind:   "network",
+			Data: []int{
+				1,
 			},
-			{
-				Class:  "Lcom/umeng/analytics/MobclickAgent;",
-				Method: "onEvent",
-				Data: []int{
-					1,
-					2,
-					3,
-				},
-				SDK:   "Umeng Analytics (友盟统计)",
-				Title: "logs an analytics event",
+			Title: "puts in a UDP packet",
+		},
+		{
+			Class:  "Landroid/webkit/WebView;",
+			Method: "loadUrl",
+			Kind:   "webview",
+			Data: []int{
+				1,
 			},
-			{
-				Class:  "Lcom/umeng/analytics/MobclickAgent;",
-				Method: "onProfileSignIn",
-				Data: []int{
-					0,
-					1,
-				},
-				SDK:   "Umeng Analytics (友盟统计)",
-				Title: "signs a profile in",
+			Dest:  &tableScalar0,
+			Title: "loads in a WebView",
+		},
+		{
+			Class:  "Landroid/webkit/WebView;",
+			Method: "postUrl",
+			Kind:   "webview",
+			Data: []int{
+				2,
 			},
-			{
-				Class:  "Lcom/facebook/appevents/AppEventsLogger;",
-				Method: "logEvent",
-				Data: []int{
-					1,
-					2,
-				},
-				SDK:   "Facebook Analytics (App Events)",
-				Title: "logs an analytics event",
+			Dest:  &tableScalar0,
+			Title: "posts from a WebView",
+		},
+		{
+			Class:  "Landroid/webkit/WebView;",
+			Method: "evaluateJavascript",
+			Kind:   "webview",
+			Data: []int{
+				1,
 			},
-			{
-				Class:  "Lcom/appsflyer/AppsFlyerLib;",
-				Method: "logEvent",
-				Data: []int{
-					2,
-					3,
-				},
-				SDK:   "AppsFlyer",
-				Title: "logs an analytics event",
+			Title: "passes to JavaScript in a WebView",
+		},
+		{
+			Class:  "Landroid/webkit/WebView;",
+			Method: "loadData",
+			Kind:   "webview",
+			Data: []int{
+				1,
 			},
-			{
-				Class:  "Lcom/appsflyer/AppsFlyerLib;",
-				Method: "setCustomerUserId",
-				Data: []int{
-					1,
-				},
-				SDK:   "AppsFlyer",
-				Title: "sets the user ID",
+			Title: "loads in a WebView",
+		},
+		{
+			Class:  "Landroid/app/DownloadManager$Request;",
+			Method: "<init>",
+			Kind:   "network",
+			Data: []int{
+				1,
 			},
-			{
-				Class:  "Lcom/mixpanel/android/mpmetrics/MixpanelAPI;",
-				Method: "track",
-				Data: []int{
-					1,
-					2,
-				},
-				SDK:   "Mixpanel",
-				Title: "logs an analytics event",
+			Dest:  &tableScalar0,
+			Title: "downloads a URL",
+		},
+		{
+			Class:  "Landroid/telephony/SmsManager;",
+			Method: "sendTextMessage",
+			Kind:   "sms",
+			Data: []int{
+				3,
 			},
-			{
-				Class:  "Lcom/mixpanel/android/mpmetrics/MixpanelAPI;",
-				Method: "identify",
-				Data: []int{
-					1,
-				},
-				SDK:   "Mixpanel",
-				Title: "identifies the user",
+			Dest:  &tableScalar0,
+			Title: "sends by SMS",
+		},
+		{
+			Class:  "Landroid/telephony/SmsManager;",
+			Method: "sendMultipartTextMessage",
+			Kind:   "sms",
+			Data: []int{
+				3,
+			},
+			Dest:  &tableScalar0,
+			Title: "sends by SMS",
+		},
+		{
+			Class:  "Landroid/telephony/SmsManager;",
+			Method: "sendDataMessage",
+			Kind:   "sms",
+			Data: []int{
+				4,
+			},
+			Dest:  &tableScalar0,
+			Title: "sends by SMS",
+		},
+		{
+			Class:  "Landroid/util/Log;",
+			Method: "d",
+			Kind:   "log",
+			Data: []int{
+				1,
+			},
+			Title: "writes to the system log",
+		},
+		{
+			Class:  "Landroid/util/Log;",
+			Method: "i",
+			Kind:   "log",
+			Data: []int{
+				1,
+			},
+			Title: "writes to the system log",
+		},
+		{
+			Class:  "Landroid/util/Log;",
+			Method: "v",
+			Kind:   "log",
+			Data: []int{
+				1,
+			},
+			Title: "writes to the system log",
+		},
+		{
+			Class:  "Landroid/util/Log;",
+			Method: "w",
+			Kind:   "log",
+			Data: []int{
+				1,
+			},
+			Title: "writes to the system log",
+		},
+		{
+			Class:  "Landroid/util/Log;",
+			Method: "e",
+			Kind:   "log",
+			Data: []int{
+				1,
+			},
+			Title: "writes to the system log",
+		},
+		{
+			Class:  "Landroid/util/Log;",
+			Method: "wtf",
+			Kind:   "log",
+			Data: []int{
+				1,
+			},
+			Title: "writes to the system log",
+		},
+		{
+			Class:  "Landroid/util/Log;",
+			Method: "println",
+			Kind:   "log",
+			Data: []int{
+				2,
+			},
+			Title: "writes to the system log",
+		},
+		{
+			Class:  "Landroid/content/ContentResolver;",
+			Method: "insert",
+			Kind:   "provider",
+			Data: []int{
+				2,
+			},
+			Dest:  &tableScalar0,
+			Title: "inserts into a content provider",
+		},
+		{
+			Class:  "Landroid/content/ContentResolver;",
+			Method: "update",
+			Kind:   "provider",
+			Data: []int{
+				2,
+			},
+			Dest:  &tableScalar0,
+			Title: "updates a content provider",
+		},
+		{
+			Class:  "Landroid/content/ContentResolver;",
+			Method: "bulkInsert",
+			Kind:   "provider",
+			Data: []int{
+				2,
+			},
+			Dest:  &tableScalar0,
+			Title: "inserts into a content provider",
+		},
+		{
+			Class:  "Landroid/content/Context;",
+			Method: "sendBroadcast",
+			Kind:   "ipc",
+			Data: []int{
+				1,
+			},
+			Dest:  &tableScalar0,
+			Title: "broadcasts",
+		},
+		{
+			Class:  "Landroid/content/Context;",
+			Method: "sendOrderedBroadcast",
+			Kind:   "ipc",
+			Data: []int{
+				1,
+			},
+			Dest:  &tableScalar0,
+			Title: "broadcasts",
+		},
+		{
+			Class:  "Landroid/content/Context;",
+			Method: "startService",
+			Kind:   "ipc",
+			Data: []int{
+				1,
+			},
+			Dest:  &tableScalar0,
+			Title: "starts a service with",
+		},
+		{
+			Class:  "Landroid/content/Context;",
+			Method: "startActivity",
+			Kind:   "ipc",
+			Data: []int{
+				1,
+			},
+			Dest:  &tableScalar0,
+			Title: "starts an activity with",
+		},
+		{
+			Class:  "Landroid/content/Context;",
+			Method: "bindService",
+			Kind:   "ipc",
+			Data: []int{
+				1,
+			},
+			Dest:  &tableScalar0,
+			Title: "binds a service with",
+		},
+		{
+			Class:  "Landroid/content/Context;",
+			Method: "startForegroundService",
+			Kind:   "ipc",
+			Data: []int{
+				1,
+			},
+			Dest:  &tableScalar0,
+			Title: "starts a service with",
+		},
+		{
+			Class:  "Landroid/app/Activity;",
+			Method: "startActivityForResult",
+			Kind:   "ipc",
+			Data: []int{
+				1,
+			},
+			Dest:  &tableScalar0,
+			Title: "starts an activity with",
+		},
+		{
+			Class:  "Landroid/app/Activity;",
+			Method: "setResult",
+			Kind:   "ipc",
+			Data: []int{
+				2,
+			},
+			Title: "returns to the calling app",
+		},
+	},
+	Replies: []struct {
+		Class  string "json:\"class\""
+		Method string "json:\"method\""
+	}{
+		{
+			Class:  "Ljava/net/URLConnection;",
+			Method: "getInputStream",
+		},
+		{
+			Class:  "Ljava/net/HttpURLConnection;",
+			Method: "getInputStream",
+		},
+		{
+			Class:  "Ljavax/net/ssl/HttpsURLConnection;",
+			Method: "getInputStream",
+		},
+		{
+			Class:  "Ljava/net/URLConnection;",
+			Method: "getErrorStream",
+		},
+		{
+			Class:  "Ljava/net/HttpURLConnection;",
+			Method: "getErrorStream",
+		},
+		{
+			Class:  "Ljava/net/URLConnection;",
+			Method: "getContent",
+		},
+		{
+			Class:  "Ljava/net/URLConnection;",
+			Method: "getHeaderField",
+		},
+		{
+			Class:  "Ljava/net/HttpURLConnection;",
+			Method: "getHeaderField",
+		},
+		{
+			Class:  "Ljava/net/URLConnection;",
+			Method: "getHeaderFields",
+		},
+		{
+			Class:  "Ljava/net/HttpURLConnection;",
+			Method: "getHeaderFields",
+		},
+		{
+			Class:  "Ljava/net/HttpURLConnection;",
+			Method: "getResponseMessage",
+		},
+		{
+			Class:  "Ljava/net/URLConnection;",
+			Method: "getContentType",
+		},
+		{
+			Class:  "Ljava/net/URL;",
+			Method: "openStream",
+		},
+		{
+			Class:  "Ljava/net/URL;",
+			Method: "getContent",
+		},
+		{
+			Class:  "Ljava/net/Socket;",
+			Method: "getInputStream",
+		},
+		{
+			Class:  "Lorg/apache/http/client/HttpClient;",
+			Method: "execute",
+		},
+		{
+			Class:  "Lorg/apache/http/impl/client/DefaultHttpClient;",
+			Method: "execute",
+		},
+		{
+			Class:  "Lorg/apache/http/impl/client/AbstractHttpClient;",
+			Method: "execute",
+		},
+		{
+			Class:  "Lorg/apache/http/HttpResponse;",
+			Method: "getEntity",
+		},
+		{
+			Class:  "Lorg/apache/http/HttpResponse;",
+			Method: "getStatusLine",
+		},
+		{
+			Class:  "Lorg/apache/http/HttpResponse;",
+			Method: "getAllHeaders",
+		},
+		{
+			Class:  "Lorg/apache/http/HttpResponse;",
+			Method: "getFirstHeader",
+		},
+		{
+			Class:  "Lokhttp3/Call;",
+			Method: "execute",
+		},
+		{
+			Class:  "Lokhttp3/Response;",
+			Method: "body",
+		},
+		{
+			Class:  "Lokhttp3/Response;",
+			Method: "header",
+		},
+		{
+			Class:  "Lokhttp3/Response;",
+			Method: "headers",
+		},
+		{
+			Class:  "Lokhttp3/Response;",
+			Method: "message",
+		},
+		{
+			Class:  "Lretrofit2/Call;",
+			Method: "execute",
+		},
+		{
+			Class:  "Lretrofit2/Response;",
+			Method: "body",
+		},
+		{
+			Class:  "Landroid/webkit/WebView;",
+			Method: "getUrl",
+		},
+		{
+			Class:  "Landroid/webkit/WebView;",
+			Method: "getTitle",
+		},
+	},
+	Measures: []string{
+		"length",
+		"size",
+		"hashCode",
+		"indexOf",
+		"lastIndexOf",
+		"compareTo",
+		"compareToIgnoreCase",
+		"codePointCount",
+		"getCount",
+		"getColumnIndex",
+		"getColumnIndexOrThrow",
+		"getColumnCount",
+		"getPosition",
+		"getType",
+		"identityHashCode",
+		"available",
+		"capacity",
+		"remaining",
+		"position",
+		"limit",
+		"signum",
+		"describeContents",
+	},
+	Keyed: []struct {
+		Class string   "json:\"class\""
+		Put   []string "json:\"put\""
+		Get   []string "json:\"get\""
+		Key   int      "json:\"key\""
+	}{
+		{
+			Class: "Lorg/json/JSONObject;",
+			Put: []string{
+				"put",
+				"accumulate",
+				"append",
+			},
+			Get: []string{
+				"get",
+				"opt",
+				"remove",
+			},
+			Key: 1,
+		},
+		{
+			Class: "Landroid/os/Bundle;",
+			Put: []string{
+				"put",
+			},
+			Get: []string{
+				"get",
+				"remove",
+			},
+			Key: 1,
+		},
+		{
+			Class: "Landroid/os/BaseBundle;",
+			Put: []string{
+				"put",
+			},
+			Get: []string{
+				"get",
+				"remove",
+			},
+			Key: 1,
+		},
+		{
+			Class: "Landroid/os/PersistableBundle;",
+			Put: []string{
+				"put",
+			},
+			Get: []string{
+				"get",
+				"remove",
+			},
+			Key: 1,
+		},
+		{
+			Class: "Landroid/content/Intent;",
+			Put: []string{
+				"putExtra",
+				"putStringArrayListExtra",
+				"putIntegerArrayListExtra",
+				"putParcelableArrayListExtra",
+				"putCharSequenceArrayListExtra",
+			},
+			Get: []string{
+				"get",
+				"removeExtra",
+			},
+			Key: 1,
+		},
+		{
+			Class: "Landroid/content/ContentValues;",
+			Put: []string{
+				"put",
+			},
+			Get: []string{
+				"get",
+				"remove",
+			},
+			Key: 1,
+		},
+		{
+			Class: "Ljava/util/Map;",
+			Put: []string{
+				"put",
+			},
+			Get: []string{
+				"get",
+				"remove",
+			},
+			Key: 1,
+		},
+		{
+			Class: "Ljava/util/HashMap;",
+			Put: []string{
+				"put",
+			},
+			Get: []string{
+				"get",
+				"remove",
+			},
+			Key: 1,
+		},
+		{
+			Class: "Ljava/util/LinkedHashMap;",
+			Put: []string{
+				"put",
+			},
+			Get: []string{
+				"get",
+				"remove",
+			},
+			Key: 1,
+		},
+		{
+			Class: "Ljava/util/TreeMap;",
+			Put: []string{
+				"put",
+			},
+			Get: []string{
+				"get",
+				"remove",
+			},
+			Key: 1,
+		},
+		{
+			Class: "Ljava/util/Hashtable;",
+			Put: []string{
+				"put",
+			},
+			Get: []string{
+				"get",
+				"remove",
+			},
+			Key: 1,
+		},
+		{
+			Class: "Ljava/util/concurrent/ConcurrentHashMap;",
+			Put: []string{
+				"put",
+			},
+			Get: []string{
+				"get",
+				"remove",
+			},
+			Key: 1,
+		},
+		{
+			Class: "Landroid/util/ArrayMap;",
+			Put: []string{
+				"put",
+			},
+			Get: []string{
+				"get",
+				"remove",
+			},
+			Key: 1,
+		},
+		{
+			Class: "Landroidx/collection/ArrayMap;",
+			Put: []string{
+				"put",
+			},
+			Get: []string{
+				"get",
+				"remove",
+			},
+			Key: 1,
+		},
+	},
+	Origins: []struct {
+		Class    string "json:\"class\""
+		Method   string "json:\"method\""
+		Kind     string "json:\"kind\""
+		Dest     *int   "json:\"dest\""
+		Receiver bool   "json:\"receiver\""
+	}{
+		{
+			Class:  "Ljava/net/URL;",
+			Method: "<init>",
+			Kind:   "network",
+			Dest:   &tableScalar0,
+		},
+		{
+			Class:  "Ljava/net/URI;",
+			Method: "<init>",
+			Kind:   "network",
+			Dest:   &tableScalar0,
+		},
+		{
+			Class:  "Ljava/net/URI;",
+			Method: "create",
+			Kind:   "network",
+			Dest:   &tableScalar2,
+		},
+		{
+			Class:  "Ljava/net/Socket;",
+			Method: "<init>",
+			Kind:   "network",
+			Dest:   &tableScalar0,
+		},
+		{
+			Class:  "Ljava/net/InetSocketAddress;",
+			Method: "<init>",
+			Kind:   "network",
+			Dest:   &tableScalar0,
+		},
+		{
+			Class:    "Ljava/net/Socket;",
+			Method:   "connect",
+			Kind:     "network",
+			Dest:     &tableScalar0,
+			Receiver: true,
+		},
+		{
+			Class:  "Ljava/net/URL;",
+			Method: "openConnection",
+			Kind:   "network",
+		},
+		{
+			Class:  "Ljava/net/URL;",
+			Method: "openStream",
+			Kind:   "network",
+		},
+		{
+			Class:  "Ljava/net/URLConnection;",
+			Method: "getOutputStream",
+			Kind:   "network",
+		},
+		{
+			Class:  "Ljava/net/HttpURLConnection;",
+			Method: "getOutputStream",
+			Kind:   "network",
+		},
+		{
+			Class:  "Ljavax/net/ssl/HttpsURLConnection;",
+			Method: "getOutputStream",
+			Kind:   "network",
+		},
+		{
+			Class:  "Ljava/net/Socket;",
+			Method: "getOutputStream",
+			Kind:   "network",
+		},
+		{
+			Class:    "Lokhttp3/Request$Builder;",
+			Method:   "url",
+			Kind:     "network",
+			Dest:     &tableScalar0,
+			Receiver: true,
+		},
+		{
+			Class:  "Lokhttp3/Request$Builder;",
+			Method: "*",
+			Kind:   "network",
+		},
+		{
+			Class:    "Lretrofit2/Retrofit$Builder;",
+			Method:   "baseUrl",
+			Kind:     "network",
+			Dest:     &tableScalar0,
+			Receiver: true,
+		},
+		{
+			Class:  "Lretrofit2/Retrofit$Builder;",
+			Method: "build",
+			Kind:   "network",
+		},
+		{
+			Class:  "Lokhttp3/HttpUrl;",
+			Method: "parse",
+			Kind:   "network",
+			Dest:   &tableScalar2,
+		},
+		{
+			Class:  "Lokhttp3/HttpUrl;",
+			Method: "get",
+			Kind:   "network",
+			Dest:   &tableScalar2,
+		},
+		{
+			Class:  "Lcom/android/volley/toolbox/StringRequest;",
+			Method: "<init>",
+			Kind:   "network",
+			Dest:   &tableScalar1,
+		},
+		{
+			Class:  "Lcom/android/volley/toolbox/JsonObjectRequest;",
+			Method: "<init>",
+			Kind:   "network",
+			Dest:   &tableScalar1,
+		},
+		{
+			Class:  "Lorg/apache/http/client/methods/HttpPost;",
+			Method: "<init>",
+			Kind:   "network",
+			Dest:   &tableScalar0,
+		},
+		{
+			Class:  "Lorg/apache/http/client/methods/HttpGet;",
+			Method: "<init>",
+			Kind:   "network",
+			Dest:   &tableScalar0,
+		},
+		{
+			Class:  "Ljava/io/FileOutputStream;",
+			Method: "<init>",
+			Kind:   "file",
+			Dest:   &tableScalar0,
+		},
+		{
+			Class:  "Ljava/io/FileWriter;",
+			Method: "<init>",
+			Kind:   "file",
+			Dest:   &tableScalar0,
+		},
+		{
+			Class:  "Ljava/io/RandomAccessFile;",
+			Method: "<init>",
+			Kind:   "file",
+			Dest:   &tableScalar0,
+		},
+		{
+			Class:  "Ljava/io/PrintWriter;",
+			Method: "<init>",
+			Kind:   "file",
+			Dest:   &tableScalar0,
+		},
+		{
+			Class:  "Landroid/content/Context;",
+			Method: "openFileOutput",
+			Kind:   "file",
+			Dest:   &tableScalar0,
+		},
+		{
+			Class:  "Landroid/content/ContextWrapper;",
+			Method: "openFileOutput",
+			Kind:   "file",
+			Dest:   &tableScalar0,
+		},
+		{
+			Class:  "Landroid/content/ContentResolver;",
+			Method: "openOutputStream",
+			Kind:   "file",
+			Dest:   &tableScalar0,
+		},
+		{
+			Class:  "Ljava/io/OutputStreamWriter;",
+			Method: "<init>",
+			Kind:   "inherit",
+			Dest:   &tableScalar0,
+		},
+		{
+			Class:  "Ljava/io/BufferedWriter;",
+			Method: "<init>",
+			Kind:   "inherit",
+			Dest:   &tableScalar0,
+		},
+		{
+			Class:  "Ljava/io/BufferedOutputStream;",
+			Method: "<init>",
+			Kind:   "inherit",
+			Dest:   &tableScalar0,
+		},
+		{
+			Class:  "Ljava/io/DataOutputStream;",
+			Method: "<init>",
+			Kind:   "inherit",
+			Dest:   &tableScalar0,
+		},
+		{
+			Class:  "Ljava/io/ObjectOutputStream;",
+			Method: "<init>",
+			Kind:   "inherit",
+			Dest:   &tableScalar0,
+		},
+		{
+			Class:  "Ljava/io/PrintStream;",
+			Method: "<init>",
+			Kind:   "inherit",
+			Dest:   &tableScalar0,
+		},
+		{
+			Class:  "Ljava/util/zip/ZipOutputStream;",
+			Method: "<init>",
+			Kind:   "inherit",
+			Dest:   &tableScalar0,
+		},
+		{
+			Class:  "Ljava/util/zip/GZIPOutputStream;",
+			Method: "<init>",
+			Kind:   "inherit",
+			Dest:   &tableScalar0,
+		},
+	},
+	Views: []struct {
+		Class  string "json:\"class\""
+		Method string "json:\"method\""
+		ID     int    "json:\"id\""
+	}{
+		{
+			Class:  "*",
+			Method: "findViewById",
+			ID:     1,
+		},
+		{
+			Class:  "*",
+			Method: "requireViewById",
+			ID:     1,
+		},
+		{
+			Class:  "*",
+			Method: "findChildViewById",
+			ID:     2,
+		},
+	},
+	Reads: []struct {
+		Class  string "json:\"class\""
+		Method string "json:\"method\""
+		Title  string "json:\"title\""
+	}{
+		{
+			Class:  "Landroid/widget/TextView;",
+			Method: "getText",
+			Title:  "text typed",
+		},
+		{
+			Class:  "Landroid/widget/EditText;",
+			Method: "getText",
+			Title:  "text typed",
+		},
+		{
+			Class:  "Landroid/widget/AutoCompleteTextView;",
+			Method: "getText",
+			Title:  "text typed",
+		},
+		{
+			Class:  "Lcom/google/android/material/textfield/TextInputEditText;",
+			Method: "getText",
+			Title:  "text typed",
+		},
+		{
+			Class:  "Landroidx/appcompat/widget/AppCompatEditText;",
+			Method: "getText",
+			Title:  "text typed",
+		},
+		{
+			Class:  "Landroid/widget/AdapterView;",
+			Method: "getSelectedItem",
+			Title:  "option chosen",
+		},
+		{
+			Class:  "Landroid/widget/Spinner;",
+			Method: "getSelectedItem",
+			Title:  "option chosen",
+		},
+		{
+			Class:  "Landroid/widget/AdapterView;",
+			Method: "getSelectedItemPosition",
+			Title:  "option chosen",
+		},
+		{
+			Class:  "Landroid/widget/Spinner;",
+			Method: "getSelectedItemPosition",
+			Title:  "option chosen",
+		},
+		{
+			Class:  "Landroid/widget/CompoundButton;",
+			Method: "isChecked",
+			Title:  "box ticked",
+		},
+		{
+			Class:  "Landroid/widget/CheckBox;",
+			Method: "isChecked",
+			Title:  "box ticked",
+		},
+		{
+			Class:  "Landroid/widget/RadioButton;",
+			Method: "isChecked",
+			Title:  "option chosen",
+		},
+		{
+			Class:  "Landroid/widget/Switch;",
+			Method: "isChecked",
+			Title:  "switch set",
+		},
+		{
+			Class:  "Landroid/widget/RadioGroup;",
+			Method: "getCheckedRadioButtonId",
+			Title:  "option chosen",
+		},
+	},
+	Handoffs: []struct {
+		Class  string "json:\"class\""
+		Method string "json:\"method\""
+		Arg    int    "json:\"arg\""
+		Run    string "json:\"run\""
+		Pass   []int  "json:\"pass\""
+	}{
+		{
+			Class:  "Landroid/os/Handler;",
+			Method: "post",
+			Arg:    1,
+			Run:    "run",
+		},
+		{
+			Class:  "Landroid/os/Handler;",
+			Method: "postDelayed",
+			Arg:    1,
+			Run:    "run",
+		},
+		{
+			Class:  "Landroid/os/Handler;",
+			Method: "postAtTime",
+			Arg:    1,
+			Run:    "run",
+		},
+		{
+			Class:  "Landroid/os/Handler;",
+			Method: "postAtFrontOfQueue",
+			Arg:    1,
+			Run:    "run",
+		},
+		{
+			Class:  "Landroid/view/View;",
+			Method: "post",
+			Arg:    1,
+			Run:    "run",
+		},
+		{
+			Class:  "Landroid/view/View;",
+			Method: "postDelayed",
+			Arg:    1,
+			Run:    "run",
+		},
+		{
+			Class:  "Landroid/app/Activity;",
+			Method: "runOnUiThread",
+			Arg:    1,
+			Run:    "run",
+		},
+		{
+			Class:  "Ljava/lang/Thread;",
+			Method: "<init>",
+			Arg:    1,
+			Run:    "run",
+		},
+		{
+			Class:  "Ljava/util/concurrent/Executor;",
+			Method: "execute",
+			Arg:    1,
+			Run:    "run",
+		},
+		{
+			Class:  "Ljava/util/concurrent/ExecutorService;",
+			Method: "execute",
+			Arg:    1,
+			Run:    "run",
+		},
+		{
+			Class:  "Ljava/util/concurrent/ExecutorService;",
+			Method: "submit",
+			Arg:    1,
+			Run:    "run",
+		},
+		{
+			Class:  "Ljava/util/concurrent/ExecutorService;",
+			Method: "submit",
+			Arg:    1,
+			Run:    "call",
+		},
+		{
+			Class:  "Ljava/util/concurrent/ThreadPoolExecutor;",
+			Method: "execute",
+			Arg:    1,
+			Run:    "run",
+		},
+		{
+			Class:  "Ljava/util/concurrent/ScheduledExecutorService;",
+			Method: "schedule",
+			Arg:    1,
+			Run:    "run",
+		},
+		{
+			Class:  "Ljava/util/Timer;",
+			Method: "schedule",
+			Arg:    1,
+			Run:    "run",
+		},
+		{
+			Class:  "Landroid/os/AsyncTask;",
+			Method: "execute",
+			Run:    "doInBackground",
+			Pass: []int{
+				1,
 			},
 		},
-	}
+		{
+			Class:  "Landroid/os/AsyncTask;",
+			Method: "executeOnExecutor",
+			Run:    "doInBackground",
+			Pass: []int{
+				2,
+			},
+		},
+	},
+	Collections: []string{
+		"Ljava/util/List;",
+		"Ljava/util/ArrayList;",
+		"Ljava/util/LinkedList;",
+		"Ljava/util/Vector;",
+		"Ljava/util/Stack;",
+		"Ljava/util/Map;",
+		"Ljava/util/HashMap;",
+		"Ljava/util/LinkedHashMap;",
+		"Ljava/util/TreeMap;",
+		"Ljava/util/Hashtable;",
+		"Ljava/util/concurrent/ConcurrentHashMap;",
+		"Ljava/util/Set;",
+		"Ljava/util/HashSet;",
+		"Ljava/util/LinkedHashSet;",
+		"Ljava/util/TreeSet;",
+		"Ljava/util/Collection;",
+		"Ljava/util/Queue;",
+		"Ljava/util/Deque;",
+		"Ljava/util/ArrayDeque;",
+		"Ljava/util/concurrent/LinkedBlockingQueue;",
+		"Ljava/util/concurrent/ConcurrentLinkedQueue;",
+		"Landroid/util/SparseArray;",
+		"Landroid/util/ArrayMap;",
+		"Landroidx/collection/ArrayMap;",
+		"Ljava/util/Iterator;",
+	},
+	SDKSinks: []struct {
+		Class  string "json:\"class\""
+		Method string "json:\"method\""
+		Data   []int  "json:\"data\""
+		SDK    string "json:\"sdk\""
+		Title  string "json:\"title\""
+	}{
+		{
+			Class:  "Lcom/google/firebase/database/DatabaseReference;",
+			Method: "setValue",
+			Data: []int{
+				1,
+			},
+			SDK:   "Firebase Realtime Database",
+			Title: "writes to Firebase Realtime Database",
+		},
+		{
+			Class:  "Lcom/google/firebase/database/DatabaseReference;",
+			Method: "updateChildren",
+			Data: []int{
+				1,
+			},
+			SDK:   "Firebase Realtime Database",
+			Title: "writes to Firebase Realtime Database",
+		},
+		{
+			Class:  "Lcom/google/firebase/firestore/DocumentReference;",
+			Method: "set",
+			Data: []int{
+				1,
+			},
+			SDK:   "Cloud Firestore",
+			Title: "writes to Cloud Firestore",
+		},
+		{
+			Class:  "Lcom/google/firebase/firestore/DocumentReference;",
+			Method: "update",
+			Data: []int{
+				1,
+				2,
+			},
+			SDK:   "Cloud Firestore",
+			Title: "writes to Cloud Firestore",
+		},
+		{
+			Class:  "Lcom/google/firebase/firestore/CollectionReference;",
+			Method: "add",
+			Data: []int{
+				1,
+			},
+			SDK:   "Cloud Firestore",
+			Title: "writes to Cloud Firestore",
+		},
+		{
+			Class:  "Lcom/google/firebase/analytics/FirebaseAnalytics;",
+			Method: "logEvent",
+			Data: []int{
+				1,
+				2,
+			},
+			SDK:   "Google Firebase Analytics",
+			Title: "logs an analytics event",
+		},
+		{
+			Class:  "Lcom/google/firebase/analytics/FirebaseAnalytics;",
+			Method: "setUserProperty",
+			Data: []int{
+				1,
+				2,
+			},
+			SDK:   "Google Firebase Analytics",
+			Title: "sets an analytics user property",
+		},
+		{
+			Class:  "Lcom/google/firebase/analytics/FirebaseAnalytics;",
+			Method: "setUserId",
+			Data: []int{
+				1,
+			},
+			SDK:   "Google Firebase Analytics",
+			Title: "sets the analytics user ID",
+		},
+		{
+			Class:  "Lcom/google/firebase/crashlytics/FirebaseCrashlytics;",
+			Method: "setUserId",
+			Data: []int{
+				1,
+			},
+			SDK:   "Firebase Crashlytics",
+			Title: "sets the crash-report user ID",
+		},
+		{
+			Class:  "Lcom/umeng/analytics/MobclickAgent;",
+			Method: "onEvent",
+			Data: []int{
+				1,
+				2,
+				3,
+			},
+			SDK:   "Umeng Analytics (友盟统计)",
+			Title: "logs an analytics event",
+		},
+		{
+			Class:  "Lcom/umeng/analytics/MobclickAgent;",
+			Method: "onProfileSignIn",
+			Data: []int{
+				0,
+				1,
+			},
+			SDK:   "Umeng Analytics (友盟统计)",
+			Title: "signs a profile in",
+		},
+		{
+			Class:  "Lcom/facebook/appevents/AppEventsLogger;",
+			Method: "logEvent",
+			Data: []int{
+				1,
+				2,
+			},
+			SDK:   "Facebook Analytics (App Events)",
+			Title: "logs an analytics event",
+		},
+		{
+			Class:  "Lcom/appsflyer/AppsFlyerLib;",
+			Method: "logEvent",
+			Data: []int{
+				2,
+				3,
+			},
+			SDK:   "AppsFlyer",
+			Title: "logs an analytics event",
+		},
+		{
+			Class:  "Lcom/appsflyer/AppsFlyerLib;",
+			Method: "setCustomerUserId",
+			Data: []int{
+				1,
+			},
+			SDK:   "AppsFlyer",
+			Title: "sets the user ID",
+		},
+		{
+			Class:  "Lcom/mixpanel/android/mpmetrics/MixpanelAPI;",
+			Method: "track",
+			Data: []int{
+				1,
+				2,
+			},
+			SDK:   "Mixpanel",
+			Title: "logs an analytics event",
+		},
+		{
+			Class:  "Lcom/mixpanel/android/mpmetrics/MixpanelAPI;",
+			Method: "identify",
+			Data: []int{
+				1,
+			},
+			SDK:   "Mixpanel",
+			Title: "identifies the user",
+		},
+	},
 }
 
-func tableStrings() struct {
+var tableStrings = struct {
 	Comment string "json:\"comment\""
 	Strings []struct {
 		Value      string   "json:\"value\""
@@ -17343,594 +17226,573 @@ func tableStrings() struct {
 		Note          string   "json:\"note\""
 		RequiresClass []string "json:\"requires_class\""
 	} "json:\"javascript\""
-} {
-	return struct {
-		Comment string "json:\"comment\""
-		Strings []struct {
-			Value      string   "json:\"value\""
-			Match      string   "json:\"match\""
-			Category   Category "json:\"category\""
-			Title      string   "json:\"title\""
-			Note       string   "json:\"note\""
-			Confidence string   "json:\"confidence\""
-			Command    bool     "json:\"command\""
-			ClassName  bool     "json:\"class_name\""
-		} "json:\"strings\""
-		JavaScript []struct {
-			Property      string   "json:\"property\""
-			Category      Category "json:\"category\""
-			Title         string   "json:\"title\""
-			Note          string   "json:\"note\""
-			RequiresClass []string "json:\"requires_class\""
-		} "json:\"javascript\""
+}{
+	Comment: "Literal strings (in code, resources or native files) that name data or behaviour. match is exact (the whole string), prefix or contains; matching ignores ASCII case. confidence is strong unless marked weak.",
+	Strings: []struct {
+		Value      string   "json:\"value\""
+		Match      string   "json:\"match\""
+		Category   Category "json:\"category\""
+		Title      string   "json:\"title\""
+		Note       string   "json:\"note\""
+		Confidence string   "json:\"confidence\""
+		Command    bool     "json:\"command\""
+		ClassName  bool     "json:\"class_name\""
 	}{
-		Comment: "Literal strings (in code, resources or native files) that name data or behaviour. match is exact (the whole string), prefix or contains; matching ignores ASCII case. confidence is strong unless marked weak.",
-		Strings: []struct {
-			Value      string   "json:\"value\""
-			Match      string   "json:\"match\""
-			Category   Category "json:\"category\""
-			Title      string   "json:\"title\""
-			Note       string   "json:\"note\""
-			Confidence string   "json:\"confidence\""
-			Command    bool     "json:\"command\""
-			ClassName  bool     "json:\"class_name\""
-		}{
-			{
-				Value:    "android_id",
-				Match:    "exact",
-				Category: "device.identifiers",
-				Title:    "ANDROID_ID setting name",
-				Note:     "The key passed to Settings.Secure.getString.",
-			},
-			{
-				Value:    "ro.serialno",
-				Match:    "exact",
-				Category: "device.identifiers",
-				Title:    "Serial number system property",
-			},
-			{
-				Value:    "ro.boot.serialno",
-				Match:    "exact",
-				Category: "device.identifiers",
-				Title:    "Serial number system property",
-			},
-			{
-				Value:    "/sys/class/net/wlan0/address",
-				Match:    "contains",
-				Category: "device.identifiers",
-				Title:    "Reads the Wi-Fi MAC address from sysfs",
-			},
-			{
-				Value:    "/sys/class/net/eth0/address",
-				Match:    "contains",
-				Category: "device.identifiers",
-				Title:    "Reads the Ethernet MAC address from sysfs",
-			},
-			{
-				Value:      "getDeviceId",
-				Match:      "exact",
-				Category:   "device.identifiers",
-				Title:      "Names getDeviceId (reflection)",
-				Confidence: "weak",
-			},
-			{
-				Value:      "getSubscriberId",
-				Match:      "exact",
-				Category:   "device.identifiers",
-				Title:      "Names getSubscriberId (reflection)",
-				Confidence: "weak",
-			},
-			{
-				Value:      "getImei",
-				Match:      "exact",
-				Category:   "device.identifiers",
-				Title:      "Names getImei (reflection)",
-				Confidence: "weak",
-			},
-			{
-				Value:      "getLine1Number",
-				Match:      "exact",
-				Category:   "device.phone_number",
-				Title:      "Names getLine1Number (reflection)",
-				Confidence: "weak",
-			},
-			{
-				Value:    "com.google.android.gms.ads.identifier.service.START",
-				Match:    "exact",
-				Category: "device.identifiers",
-				Title:    "Binds to the advertising ID service",
-			},
-			{
-				Value:    "/proc/net/arp",
-				Match:    "contains",
-				Category: "device.network",
-				Title:    "Reads the ARP table (neighbours' MAC addresses)",
-			},
-			{
-				Value:      "/proc/net/tcp",
-				Match:      "contains",
-				Category:   "device.network",
-				Title:      "Reads open network connections",
-				Confidence: "weak",
-			},
-			{
-				Value:      "su",
-				Match:      "exact",
-				Category:   "behaviour.root",
-				Title:      "Names the su binary",
-				Note:       "Weak as a string alone (it is a common word fragment and a language code); a shell command (Runtime.exec, ProcessBuilder) that runs su is root.",
-				Confidence: "weak",
-				Command:    true,
-			},
-			{
-				Value:    "/system/xbin/su",
-				Match:    "contains",
-				Category: "behaviour.root",
-				Title:    "Path of the su binary",
-				Command:  true,
-			},
-			{
-				Value:    "/system/bin/su",
-				Match:    "contains",
-				Category: "behaviour.root",
-				Title:    "Path of the su binary",
-				Command:  true,
-			},
-			{
-				Value:    "/sbin/su",
-				Match:    "contains",
-				Category: "behaviour.root",
-				Title:    "Path of the su binary",
-				Command:  true,
-			},
-			{
-				Value:    "/system/su",
-				Match:    "exact",
-				Category: "behaviour.root",
-				Title:    "Path of the su binary",
-			},
-			{
-				Value:    "/su/bin/su",
-				Match:    "contains",
-				Category: "behaviour.root",
-				Title:    "Path of the su binary",
-			},
-			{
-				Value:    "/system/bin/failsafe/su",
-				Match:    "contains",
-				Category: "behaviour.root",
-				Title:    "Path of the su binary",
-			},
-			{
-				Value:    "/data/local/su",
-				Match:    "contains",
-				Category: "behaviour.root",
-				Title:    "Path of the su binary",
-			},
-			{
-				Value:    "/data/local/xbin/su",
-				Match:    "contains",
-				Category: "behaviour.root",
-				Title:    "Path of the su binary",
-			},
-			{
-				Value:    "/data/local/bin/su",
-				Match:    "contains",
-				Category: "behaviour.root",
-				Title:    "Path of the su binary",
-			},
-			{
-				Value:    "/system/xbin/daemonsu",
-				Match:    "contains",
-				Category: "behaviour.root",
-				Title:    "SuperSU daemon",
-			},
-			{
-				Value:    "which su",
-				Match:    "contains",
-				Category: "behaviour.root",
-				Title:    "Looks for the su binary",
-			},
-			{
-				Value:    "superuser.apk",
-				Match:    "contains",
-				Category: "behaviour.root",
-				Title:    "Superuser app",
-			},
-			{
-				Value:    "eu.chainfire.supersu",
-				Match:    "contains",
-				Category: "behaviour.root",
-				Title:    "SuperSU app",
-			},
-			{
-				Value:    "com.noshufou.android.su",
-				Match:    "contains",
-				Category: "behaviour.root",
-				Title:    "Superuser app",
-			},
-			{
-				Value:    "com.koushikdutta.superuser",
-				Match:    "contains",
-				Category: "behaviour.root",
-				Title:    "ClockworkMod Superuser app",
-			},
-			{
-				Value:    "com.thirdparty.superuser",
-				Match:    "contains",
-				Category: "behaviour.root",
-				Title:    "Superuser app",
-			},
-			{
-				Value:    "com.topjohnwu.magisk",
-				Match:    "contains",
-				Category: "behaviour.root",
-				Title:    "Magisk app",
-			},
-			{
-				Value:    "magisk",
-				Match:    "contains",
-				Category: "behaviour.root",
-				Title:    "Names Magisk",
-			},
-			{
-				Value:      "test-keys",
-				Match:      "exact",
-				Category:   "behaviour.root",
-				Title:      "Checks for a test-keys build",
-				Confidence: "weak",
-			},
-			{
-				Value:      "busybox",
-				Match:      "contains",
-				Category:   "behaviour.native_exec",
-				Title:      "Names busybox",
-				Confidence: "weak",
-			},
-			{
-				Value:    "pm list packages",
-				Match:    "contains",
-				Category: "device.installed_apps",
-				Title:    "Lists packages with a shell command",
-				Command:  true,
-			},
-			{
-				Value:    "pm list packages",
-				Match:    "contains",
-				Category: "behaviour.native_exec",
-				Title:    "Runs the package manager shell command",
-			},
-			{
-				Value:    "pm install",
-				Match:    "contains",
-				Category: "behaviour.installs_apps",
-				Title:    "Installs a package with a shell command",
-				Command:  true,
-			},
-			{
-				Value:    "/data/system/packages.xml",
-				Match:    "contains",
-				Category: "device.installed_apps",
-				Title:    "Reads the system package list",
-			},
-			{
-				Value:      "logcat",
-				Match:      "contains",
-				Category:   "device.other_apps_data",
-				Title:      "Reads the system log",
-				Confidence: "weak",
-			},
-			{
-				Value:    "screencap",
-				Match:    "contains",
-				Category: "device.screen",
-				Title:    "Takes a screenshot with a shell command",
-				Command:  true,
-			},
-			{
-				Value:    "screencap",
-				Match:    "contains",
-				Category: "behaviour.native_exec",
-				Title:    "Runs the screencap command",
-			},
-			{
-				Value:    "screenrecord",
-				Match:    "contains",
-				Category: "device.screen",
-				Title:    "Records the screen with a shell command",
-			},
-			{
-				Value:    "dumpsys",
-				Match:    "contains",
-				Category: "behaviour.native_exec",
-				Title:    "Runs dumpsys",
-			},
-			{
-				Value:      "dumpsys",
-				Match:      "contains",
-				Category:   "device.other_apps_data",
-				Title:      "Reads system service state",
-				Confidence: "weak",
-			},
-			{
-				Value:      "getprop",
-				Match:      "contains",
-				Category:   "behaviour.native_exec",
-				Title:      "Runs getprop",
-				Confidence: "weak",
-			},
-			{
-				Value:    "/system/bin/sh",
-				Match:    "contains",
-				Category: "behaviour.native_exec",
-				Title:    "Runs the shell",
-			},
-			{
-				Value:    "chmod 777",
-				Match:    "contains",
-				Category: "behaviour.native_exec",
-				Title:    "Makes a file executable by all",
-			},
-			{
-				Value:      "chmod 755",
-				Match:      "contains",
-				Category:   "behaviour.native_exec",
-				Title:      "Makes a file executable",
-				Confidence: "weak",
-			},
-			{
-				Value:      "input keyevent",
-				Match:      "contains",
-				Category:   "behaviour.native_exec",
-				Title:      "Injects key presses",
-				Confidence: "weak",
-			},
-			{
-				Value:      "input tap",
-				Match:      "contains",
-				Category:   "behaviour.native_exec",
-				Title:      "Injects taps",
-				Confidence: "weak",
-			},
-			{
-				Value:      "dalvik.system.DexClassLoader",
-				Match:      "exact",
-				Category:   "behaviour.dynamic_code",
-				Title:      "Names DexClassLoader (reflection)",
-				Note:       "Looked up by reflection, the class loader that loads DEX files from storage.",
-				Confidence: "weak",
-				ClassName:  true,
-			},
-			{
-				Value:      "dalvik.system.InMemoryDexClassLoader",
-				Match:      "exact",
-				Category:   "behaviour.dynamic_code",
-				Title:      "Names InMemoryDexClassLoader (reflection)",
-				Confidence: "weak",
-				ClassName:  true,
-			},
-			{
-				Value:      "dalvik.system.PathClassLoader",
-				Match:      "exact",
-				Category:   "behaviour.dynamic_code",
-				Title:      "Names PathClassLoader (reflection)",
-				Confidence: "weak",
-				ClassName:  true,
-			},
-			{
-				Value:      "dalvik.system.DexFile",
-				Match:      "exact",
-				Category:   "behaviour.dynamic_code",
-				Title:      "Names DexFile (reflection)",
-				Confidence: "weak",
-				ClassName:  true,
-			},
-			{
-				Value:    "/data/data/com.tencent.mm",
-				Match:    "contains",
-				Category: "device.other_apps_data",
-				Title:    "WeChat's private data",
-			},
-			{
-				Value:    "tencent/micromsg",
-				Match:    "contains",
-				Category: "device.other_apps_data",
-				Title:    "WeChat's files",
-			},
-			{
-				Value:    "whatsapp/media",
-				Match:    "contains",
-				Category: "device.other_apps_data",
-				Title:    "WhatsApp's media files",
-			},
-			{
-				Value:    "whatsapp/databases",
-				Match:    "contains",
-				Category: "device.other_apps_data",
-				Title:    "WhatsApp's message databases",
-			},
-			{
-				Value:      "/data/data/",
-				Match:      "prefix",
-				Category:   "device.other_apps_data",
-				Title:      "A path into an app's private data",
-				Confidence: "weak",
-			},
-			{
-				Value:    "android.intent.action.CALL",
-				Match:    "exact",
-				Category: "behaviour.calls",
-				Title:    "Intent to place a call",
-			},
-			{
-				Value:    "android.intent.action.NEW_OUTGOING_CALL",
-				Match:    "exact",
-				Category: "behaviour.calls",
-				Title:    "Sees outgoing calls",
-			},
-			{
-				Value:      "android.intent.action.PHONE_STATE",
-				Match:      "exact",
-				Category:   "device.call_log",
-				Title:      "Sees incoming calls",
-				Confidence: "weak",
-			},
-			{
-				Value:    "android.provider.Telephony.SMS_RECEIVED",
-				Match:    "exact",
-				Category: "device.sms",
-				Title:    "Receives SMS broadcasts",
-			},
-			{
-				Value:    "android.provider.Telephony.SMS_DELIVER",
-				Match:    "exact",
-				Category: "device.sms",
-				Title:    "Receives SMS as the default SMS app",
-			},
-			{
-				Value:    "android.provider.Telephony.WAP_PUSH_RECEIVED",
-				Match:    "exact",
-				Category: "device.sms",
-				Title:    "Receives MMS/WAP push",
-			},
-			{
-				Value:    "android.intent.action.BOOT_COMPLETED",
-				Match:    "exact",
-				Category: "behaviour.boot",
-				Title:    "Starts at boot",
-			},
-			{
-				Value:    "android.intent.action.QUICKBOOT_POWERON",
-				Match:    "exact",
-				Category: "behaviour.boot",
-				Title:    "Starts at boot (vendor broadcast)",
-			},
-			{
-				Value:    "android.app.action.ADD_DEVICE_ADMIN",
-				Match:    "exact",
-				Category: "behaviour.device_admin",
-				Title:    "Asks for device-admin rights",
-			},
-			{
-				Value:      "android.settings.ACCESSIBILITY_SETTINGS",
-				Match:      "exact",
-				Category:   "behaviour.accessibility",
-				Title:      "Opens accessibility settings",
-				Confidence: "weak",
-			},
-			{
-				Value:      "android.settings.ACTION_NOTIFICATION_LISTENER_SETTINGS",
-				Match:      "exact",
-				Category:   "device.notifications",
-				Title:      "Opens notification-access settings",
-				Confidence: "weak",
-			},
-			{
-				Value:      "android.settings.USAGE_ACCESS_SETTINGS",
-				Match:      "exact",
-				Category:   "device.other_apps_data",
-				Title:      "Opens usage-access settings",
-				Confidence: "weak",
-			},
-			{
-				Value:      "android.media.action.IMAGE_CAPTURE",
-				Match:      "exact",
-				Category:   "device.camera",
-				Title:      "Asks the camera app for a photo",
-				Confidence: "weak",
-			},
-			{
-				Value:      "android.media.action.VIDEO_CAPTURE",
-				Match:      "exact",
-				Category:   "device.camera",
-				Title:      "Asks the camera app for a video",
-				Confidence: "weak",
-			},
-			{
-				Value:    "application/vnd.android.package-archive",
-				Match:    "exact",
-				Category: "behaviour.installs_apps",
-				Title:    "Opens an APK with the package installer",
-				Note:     "The MIME type of an APK: an intent with it (setDataAndType) hands the file to the system installer.",
-				Command:  true,
-			},
-			{
-				Value:    "android.intent.action.INSTALL_PACKAGE",
-				Match:    "exact",
-				Category: "behaviour.installs_apps",
-				Title:    "Intent to install a package",
-			},
-			{
-				Value:    "com.android.packageinstaller",
-				Match:    "prefix",
-				Category: "behaviour.installs_apps",
-				Title:    "Starts the system package installer",
-			},
-			{
-				Value:    "rageagainstthecage",
-				Match:    "contains",
-				Category: "behaviour.root",
-				Title:    "Names the RageAgainstTheCage root exploit",
-				Command:  true,
-			},
-			{
-				Value:    "exploid",
-				Match:    "exact",
-				Category: "behaviour.root",
-				Title:    "Names the exploid root exploit",
-				Command:  true,
-			},
-			{
-				Value:    "gingerbreak",
-				Match:    "contains",
-				Category: "behaviour.root",
-				Title:    "Names the GingerBreak root exploit",
-				Command:  true,
-			},
-			{
-				Value:    "chmod 4755",
-				Match:    "contains",
-				Category: "behaviour.root",
-				Title:    "Makes a file setuid root",
-				Command:  true,
-			},
-			{
-				Value:    "com.android.internal.telephony.ITelephony",
-				Match:    "prefix",
-				Category: "behaviour.calls",
-				Title:    "Names the hidden ITelephony interface (ends or places calls by reflection)",
-				Command:  true,
-			},
-			{
-				Value:    "getITelephony",
-				Match:    "exact",
-				Category: "behaviour.calls",
-				Title:    "Names TelephonyManager's hidden getITelephony (reflection to end calls)",
-				Command:  true,
+		{
+			Value:    "android_id",
+			Match:    "exact",
+			Category: "device.identifiers",
+			Title:    "ANDROID_ID setting name",
+			Note:     "The key passed to Settings.Secure.getString.",
+		},
+		{
+			Value:    "ro.serialno",
+			Match:    "exact",
+			Category: "device.identifiers",
+			Title:    "Serial number system property",
+		},
+		{
+			Value:    "ro.boot.serialno",
+			Match:    "exact",
+			Category: "device.identifiers",
+			Title:    "Serial number system property",
+		},
+		{
+			Value:    "/sys/class/net/wlan0/address",
+			Match:    "contains",
+			Category: "device.identifiers",
+			Title:    "Reads the Wi-Fi MAC address from sysfs",
+		},
+		{
+			Value:    "/sys/class/net/eth0/address",
+			Match:    "contains",
+			Category: "device.identifiers",
+			Title:    "Reads the Ethernet MAC address from sysfs",
+		},
+		{
+			Value:      "getDeviceId",
+			Match:      "exact",
+			Category:   "device.identifiers",
+			Title:      "Names getDeviceId (reflection)",
+			Confidence: "weak",
+		},
+		{
+			Value:      "getSubscriberId",
+			Match:      "exact",
+			Category:   "device.identifiers",
+			Title:      "Names getSubscriberId (reflection)",
+			Confidence: "weak",
+		},
+		{
+			Value:      "getImei",
+			Match:      "exact",
+			Category:   "device.identifiers",
+			Title:      "Names getImei (reflection)",
+			Confidence: "weak",
+		},
+		{
+			Value:      "getLine1Number",
+			Match:      "exact",
+			Category:   "device.phone_number",
+			Title:      "Names getLine1Number (reflection)",
+			Confidence: "weak",
+		},
+		{
+			Value:    "com.google.android.gms.ads.identifier.service.START",
+			Match:    "exact",
+			Category: "device.identifiers",
+			Title:    "Binds to the advertising ID service",
+		},
+		{
+			Value:    "/proc/net/arp",
+			Match:    "contains",
+			Category: "device.network",
+			Title:    "Reads the ARP table (neighbours' MAC addresses)",
+		},
+		{
+			Value:      "/proc/net/tcp",
+			Match:      "contains",
+			Category:   "device.network",
+			Title:      "Reads open network connections",
+			Confidence: "weak",
+		},
+		{
+			Value:      "su",
+			Match:      "exact",
+			Category:   "behaviour.root",
+			Title:      "Names the su binary",
+			Note:       "Weak as a string alone (it is a common word fragment and a language code); a shell command (Runtime.exec, ProcessBuilder) that runs su is root.",
+			Confidence: "weak",
+			Command:    true,
+		},
+		{
+			Value:    "/system/xbin/su",
+			Match:    "contains",
+			Category: "behaviour.root",
+			Title:    "Path of the su binary",
+			Command:  true,
+		},
+		{
+			Value:    "/system/bin/su",
+			Match:    "contains",
+			Category: "behaviour.root",
+			Title:    "Path of the su binary",
+			Command:  true,
+		},
+		{
+			Value:    "/sbin/su",
+			Match:    "contains",
+			Category: "behaviour.root",
+			Title:    "Path of the su binary",
+			Command:  true,
+		},
+		{
+			Value:    "/system/su",
+			Match:    "exact",
+			Category: "behaviour.root",
+			Title:    "Path of the su binary",
+		},
+		{
+			Value:    "/su/bin/su",
+			Match:    "contains",
+			Category: "behaviour.root",
+			Title:    "Path of the su binary",
+		},
+		{
+			Value:    "/system/bin/failsafe/su",
+			Match:    "contains",
+			Category: "behaviour.root",
+			Title:    "Path of the su binary",
+		},
+		{
+			Value:    "/data/local/su",
+			Match:    "contains",
+			Category: "behaviour.root",
+			Title:    "Path of the su binary",
+		},
+		{
+			Value:    "/data/local/xbin/su",
+			Match:    "contains",
+			Category: "behaviour.root",
+			Title:    "Path of the su binary",
+		},
+		{
+			Value:    "/data/local/bin/su",
+			Match:    "contains",
+			Category: "behaviour.root",
+			Title:    "Path of the su binary",
+		},
+		{
+			Value:    "/system/xbin/daemonsu",
+			Match:    "contains",
+			Category: "behaviour.root",
+			Title:    "SuperSU daemon",
+		},
+		{
+			Value:    "which su",
+			Match:    "contains",
+			Category: "behaviour.root",
+			Title:    "Looks for the su binary",
+		},
+		{
+			Value:    "superuser.apk",
+			Match:    "contains",
+			Category: "behaviour.root",
+			Title:    "Superuser app",
+		},
+		{
+			Value:    "eu.chainfire.supersu",
+			Match:    "contains",
+			Category: "behaviour.root",
+			Title:    "SuperSU app",
+		},
+		{
+			Value:    "com.noshufou.android.su",
+			Match:    "contains",
+			Category: "behaviour.root",
+			Title:    "Superuser app",
+		},
+		{
+			Value:    "com.koushikdutta.superuser",
+			Match:    "contains",
+			Category: "behaviour.root",
+			Title:    "ClockworkMod Superuser app",
+		},
+		{
+			Value:    "com.thirdparty.superuser",
+			Match:    "contains",
+			Category: "behaviour.root",
+			Title:    "Superuser app",
+		},
+		{
+			Value:    "com.topjohnwu.magisk",
+			Match:    "contains",
+			Category: "behaviour.root",
+			Title:    "Magisk app",
+		},
+		{
+			Value:    "magisk",
+			Match:    "contains",
+			Category: "behaviour.root",
+			Title:    "Names Magisk",
+		},
+		{
+			Value:      "test-keys",
+			Match:      "exact",
+			Category:   "behaviour.root",
+			Title:      "Checks for a test-keys build",
+			Confidence: "weak",
+		},
+		{
+			Value:      "busybox",
+			Match:      "contains",
+			Category:   "behaviour.native_exec",
+			Title:      "Names busybox",
+			Confidence: "weak",
+		},
+		{
+			Value:    "pm list packages",
+			Match:    "contains",
+			Category: "device.installed_apps",
+			Title:    "Lists packages with a shell command",
+			Command:  true,
+		},
+		{
+			Value:    "pm list packages",
+			Match:    "contains",
+			Category: "behaviour.native_exec",
+			Title:    "Runs the package manager shell command",
+		},
+		{
+			Value:    "pm install",
+			Match:    "contains",
+			Category: "behaviour.installs_apps",
+			Title:    "Installs a package with a shell command",
+			Command:  true,
+		},
+		{
+			Value:    "/data/system/packages.xml",
+			Match:    "contains",
+			Category: "device.installed_apps",
+			Title:    "Reads the system package list",
+		},
+		{
+			Value:      "logcat",
+			Match:      "contains",
+			Category:   "device.other_apps_data",
+			Title:      "Reads the system log",
+			Confidence: "weak",
+		},
+		{
+			Value:    "screencap",
+			Match:    "contains",
+			Category: "device.screen",
+			Title:    "Takes a screenshot with a shell command",
+			Command:  true,
+		},
+		{
+			Value:    "screencap",
+			Match:    "contains",
+			Category: "behaviour.native_exec",
+			Title:    "Runs the screencap command",
+		},
+		{
+			Value:    "screenrecord",
+			Match:    "contains",
+			Category: "device.screen",
+			Title:    "Records the screen with a shell command",
+		},
+		{
+			Value:    "dumpsys",
+			Match:    "contains",
+			Category: "behaviour.native_exec",
+			Title:    "Runs dumpsys",
+		},
+		{
+			Value:      "dumpsys",
+			Match:      "contains",
+			Category:   "device.other_apps_data",
+			Title:      "Reads system service state",
+			Confidence: "weak",
+		},
+		{
+			Value:      "getprop",
+			Match:      "contains",
+			Category:   "behaviour.native_exec",
+			Title:      "Runs getprop",
+			Confidence: "weak",
+		},
+		{
+			Value:    "/system/bin/sh",
+			Match:    "contains",
+			Category: "behaviour.native_exec",
+			Title:    "Runs the shell",
+		},
+		{
+			Value:    "chmod 777",
+			Match:    "contains",
+			Category: "behaviour.native_exec",
+			Title:    "Makes a file executable by all",
+		},
+		{
+			Value:      "chmod 755",
+			Match:      "contains",
+			Category:   "behaviour.native_exec",
+			Title:      "Makes a file executable",
+			Confidence: "weak",
+		},
+		{
+			Value:      "input keyevent",
+			Match:      "contains",
+			Category:   "behaviour.native_exec",
+			Title:      "Injects key presses",
+			Confidence: "weak",
+		},
+		{
+			Value:      "input tap",
+			Match:      "contains",
+			Category:   "behaviour.native_exec",
+			Title:      "Injects taps",
+			Confidence: "weak",
+		},
+		{
+			Value:      "dalvik.system.DexClassLoader",
+			Match:      "exact",
+			Category:   "behaviour.dynamic_code",
+			Title:      "Names DexClassLoader (reflection)",
+			Note:       "Looked up by reflection, the class loader that loads DEX files from storage.",
+			Confidence: "weak",
+			ClassName:  true,
+		},
+		{
+			Value:      "dalvik.system.InMemoryDexClassLoader",
+			Match:      "exact",
+			Category:   "behaviour.dynamic_code",
+			Title:      "Names InMemoryDexClassLoader (reflection)",
+			Confidence: "weak",
+			ClassName:  true,
+		},
+		{
+			Value:      "dalvik.system.PathClassLoader",
+			Match:      "exact",
+			Category:   "behaviour.dynamic_code",
+			Title:      "Names PathClassLoader (reflection)",
+			Confidence: "weak",
+			ClassName:  true,
+		},
+		{
+			Value:      "dalvik.system.DexFile",
+			Match:      "exact",
+			Category:   "behaviour.dynamic_code",
+			Title:      "Names DexFile (reflection)",
+			Confidence: "weak",
+			ClassName:  true,
+		},
+		{
+			Value:    "/data/data/com.tencent.mm",
+			Match:    "contains",
+			Category: "device.other_apps_data",
+			Title:    "WeChat's private data",
+		},
+		{
+			Value:    "tencent/micromsg",
+			Match:    "contains",
+			Category: "device.other_apps_data",
+			Title:    "WeChat's files",
+		},
+		{
+			Value:    "whatsapp/media",
+			Match:    "contains",
+			Category: "device.other_apps_data",
+			Title:    "WhatsApp's media files",
+		},
+		{
+			Value:    "whatsapp/databases",
+			Match:    "contains",
+			Category: "device.other_apps_data",
+			Title:    "WhatsApp's message databases",
+		},
+		{
+			Value:      "/data/data/",
+			Match:      "prefix",
+			Category:   "device.other_apps_data",
+			Title:      "A path into an app's private data",
+			Confidence: "weak",
+		},
+		{
+			Value:    "android.intent.action.CALL",
+			Match:    "exact",
+			Category: "behaviour.calls",
+			Title:    "Intent to place a call",
+		},
+		{
+			Value:    "android.intent.action.NEW_OUTGOING_CALL",
+			Match:    "exact",
+			Category: "behaviour.calls",
+			Title:    "Sees outgoing calls",
+		},
+		{
+			Value:      "android.intent.action.PHONE_STATE",
+			Match:      "exact",
+			Category:   "device.call_log",
+			Title:      "Sees incoming calls",
+			Confidence: "weak",
+		},
+		{
+			Value:    "android.provider.Telephony.SMS_RECEIVED",
+			Match:    "exact",
+			Category: "device.sms",
+			Title:    "Receives SMS broadcasts",
+		},
+		{
+			Value:    "android.provider.Telephony.SMS_DELIVER",
+			Match:    "exact",
+			Category: "device.sms",
+			Title:    "Receives SMS as the default SMS app",
+		},
+		{
+			Value:    "android.provider.Telephony.WAP_PUSH_RECEIVED",
+			Match:    "exact",
+			Category: "device.sms",
+			Title:    "Receives MMS/WAP push",
+		},
+		{
+			Value:    "android.intent.action.BOOT_COMPLETED",
+			Match:    "exact",
+			Category: "behaviour.boot",
+			Title:    "Starts at boot",
+		},
+		{
+			Value:    "android.intent.action.QUICKBOOT_POWERON",
+			Match:    "exact",
+			Category: "behaviour.boot",
+			Title:    "Starts at boot (vendor broadcast)",
+		},
+		{
+			Value:    "android.app.action.ADD_DEVICE_ADMIN",
+			Match:    "exact",
+			Category: "behaviour.device_admin",
+			Title:    "Asks for device-admin rights",
+		},
+		{
+			Value:      "android.settings.ACCESSIBILITY_SETTINGS",
+			Match:      "exact",
+			Category:   "behaviour.accessibility",
+			Title:      "Opens accessibility settings",
+			Confidence: "weak",
+		},
+		{
+			Value:      "android.settings.ACTION_NOTIFICATION_LISTENER_SETTINGS",
+			Match:      "exact",
+			Category:   "device.notifications",
+			Title:      "Opens notification-access settings",
+			Confidence: "weak",
+		},
+		{
+			Value:      "android.settings.USAGE_ACCESS_SETTINGS",
+			Match:      "exact",
+			Category:   "device.other_apps_data",
+			Title:      "Opens usage-access settings",
+			Confidence: "weak",
+		},
+		{
+			Value:      "android.media.action.IMAGE_CAPTURE",
+			Match:      "exact",
+			Category:   "device.camera",
+			Title:      "Asks the camera app for a photo",
+			Confidence: "weak",
+		},
+		{
+			Value:      "android.media.action.VIDEO_CAPTURE",
+			Match:      "exact",
+			Category:   "device.camera",
+			Title:      "Asks the camera app for a video",
+			Confidence: "weak",
+		},
+		{
+			Value:    "application/vnd.android.package-archive",
+			Match:    "exact",
+			Category: "behaviour.installs_apps",
+			Title:    "Opens an APK with the package installer",
+			Note:     "The MIME type of an APK: an intent with it (setDataAndType) hands the file to the system installer.",
+			Command:  true,
+		},
+		{
+			Value:    "android.intent.action.INSTALL_PACKAGE",
+			Match:    "exact",
+			Category: "behaviour.installs_apps",
+			Title:    "Intent to install a package",
+		},
+		{
+			Value:    "com.android.packageinstaller",
+			Match:    "prefix",
+			Category: "behaviour.installs_apps",
+			Title:    "Starts the system package installer",
+		},
+		{
+			Value:    "rageagainstthecage",
+			Match:    "contains",
+			Category: "behaviour.root",
+			Title:    "Names the RageAgainstTheCage root exploit",
+			Command:  true,
+		},
+		{
+			Value:    "exploid",
+			Match:    "exact",
+			Category: "behaviour.root",
+			Title:    "Names the exploid root exploit",
+			Command:  true,
+		},
+		{
+			Value:    "gingerbreak",
+			Match:    "contains",
+			Category: "behaviour.root",
+			Title:    "Names the GingerBreak root exploit",
+			Command:  true,
+		},
+		{
+			Value:    "chmod 4755",
+			Match:    "contains",
+			Category: "behaviour.root",
+			Title:    "Makes a file setuid root",
+			Command:  true,
+		},
+		{
+			Value:    "com.android.internal.telephony.ITelephony",
+			Match:    "prefix",
+			Category: "behaviour.calls",
+			Title:    "Names the hidden ITelephony interface (ends or places calls by reflection)",
+			Command:  true,
+		},
+		{
+			Value:    "getITelephony",
+			Match:    "exact",
+			Category: "behaviour.calls",
+			Title:    "Names TelephonyManager's hidden getITelephony (reflection to end calls)",
+			Command:  true,
+		},
+	},
+	JavaScript: []struct {
+		Property      string   "json:\"property\""
+		Category      Category "json:\"category\""
+		Title         string   "json:\"title\""
+		Note          string   "json:\"note\""
+		RequiresClass []string "json:\"requires_class\""
+	}{
+		{
+			Property: "device.uuid",
+			Category: "device.identifiers",
+			Title:    "Reads the device ID (ANDROID_ID) through Cordova's device plugin",
+			Note:     "Cordova's device plugin sets device.uuid from Settings.Secure.ANDROID_ID.",
+			RequiresClass: []string{
+				"Lorg/apache/cordova/device/Device;",
+				"Lorg/apache/cordova/Device;",
 			},
 		},
-		JavaScript: []struct {
-			Property      string   "json:\"property\""
-			Category      Category "json:\"category\""
-			Title         string   "json:\"title\""
-			Note          string   "json:\"note\""
-			RequiresClass []string "json:\"requires_class\""
-		}{
-			{
-				Property: "device.uuid",
-				Category: "device.identifiers",
-				Title:    "Reads the device ID (ANDROID_ID) through Cordova's device plugin",
-				Note:     "Cordova's device plugin sets device.uuid from Settings.Secure.ANDROID_ID.",
-				RequiresClass: []string{
-					"Lorg/apache/cordova/device/Device;",
-					"Lorg/apache/cordova/Device;",
-				},
-			},
-		},
-	}
+	},
 }
 
-func tableTrackers() struct {
+var tableTrackers = struct {
 	Comment  string "json:\"comment\""
 	Trackers []struct {
 		ID                string   "json:\"id\""
@@ -17940,4134 +17802,4122 @@ func tableTrackers() struct {
 		CodeSignatures    []string "json:\"code_signatures\""
 		NetworkSignatures []string "json:\"network_signatures\""
 	} "json:\"trackers\""
-} {
-	return struct {
-		Comment  string "json:\"comment\""
-		Trackers []struct {
-			ID                string   "json:\"id\""
-			Name              string   "json:\"name\""
-			Website           string   "json:\"website\""
-			Categories        []string "json:\"categories\""
-			CodeSignatures    []string "json:\"code_signatures\""
-			NetworkSignatures []string "json:\"network_signatures\""
-		} "json:\"trackers\""
+}{
+	Comment: "appxray's own SDK signature table, written for this project from the SDKs' public package and host names. code_signatures are Java package prefixes in dotted form, matched on package boundaries; network_signatures are host suffixes matched on label boundaries. categories are tracker kinds (knowledge.TrackerKinds).",
+	Trackers: []struct {
+		ID                string   "json:\"id\""
+		Name              string   "json:\"name\""
+		Website           string   "json:\"website\""
+		Categories        []string "json:\"categories\""
+		CodeSignatures    []string "json:\"code_signatures\""
+		NetworkSignatures []string "json:\"network_signatures\""
 	}{
-		Comment: "appxray's own SDK signature table, written for this project from the SDKs' public package and host names. code_signatures are Java package prefixes in dotted form, matched on package boundaries; network_signatures are host suffixes matched on label boundaries. categories are tracker kinds (knowledge.TrackerKinds).",
-		Trackers: []struct {
-			ID                string   "json:\"id\""
-			Name              string   "json:\"name\""
-			Website           string   "json:\"website\""
-			Categories        []string "json:\"categories\""
-			CodeSignatures    []string "json:\"code_signatures\""
-			NetworkSignatures []string "json:\"network_signatures\""
-		}{
-			{
-				ID:      "google_firebase_analytics",
-				Name:    "Google Firebase Analytics",
-				Website: "https://firebase.google.com/products/analytics",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.google.firebase.analytics",
-					"com.google.android.gms.measurement",
-				},
-				NetworkSignatures: []string{
-					"app-measurement.com",
-				},
-			},
-			{
-				ID:      "google_crashlytics",
-				Name:    "Firebase Crashlytics",
-				Website: "https://firebase.google.com/products/crashlytics",
-				Categories: []string{
-					"crash_reporting",
-				},
-				CodeSignatures: []string{
-					"com.google.firebase.crashlytics",
-					"com.crashlytics",
-				},
-				NetworkSignatures: []string{
-					"crashlytics.com",
-				},
-			},
-			{
-				ID:      "google_admob",
-				Name:    "Google AdMob",
-				Website: "https://admob.google.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.google.android.gms.ads",
-					"com.google.ads",
-					"com.admob.android.ads",
-				},
-				NetworkSignatures: []string{
-					"admob.com",
-					"googlesyndication.com",
-					"googleadservices.com",
-				},
-			},
-			{
-				ID:      "google_ad_manager",
-				Name:    "Google Ad Manager (DoubleClick)",
-				Website: "https://admanager.google.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.google.android.gms.ads.doubleclick",
-					"com.google.android.gms.ads.admanager",
-				},
-				NetworkSignatures: []string{
-					"doubleclick.net",
-				},
-			},
-			{
-				ID:      "google_ima",
-				Name:    "Google Interactive Media Ads",
-				Website: "https://developers.google.com/interactive-media-ads",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.google.ads.interactivemedia",
-				},
-				NetworkSignatures: []string{
-					"imasdk.googleapis.com",
-				},
-			},
-			{
-				ID:      "google_analytics",
-				Name:    "Google Analytics",
-				Website: "https://marketingplatform.google.com/about/analytics/",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.google.android.gms.analytics",
-					"com.google.analytics",
-				},
-				NetworkSignatures: []string{
-					"google-analytics.com",
-				},
-			},
-			{
-				ID:      "google_tag_manager",
-				Name:    "Google Tag Manager",
-				Website: "https://tagmanager.google.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.google.android.gms.tagmanager",
-					"com.google.tagmanager",
-				},
-				NetworkSignatures: []string{
-					"googletagmanager.com",
-				},
-			},
-			{
-				ID:      "google_fcm",
-				Name:    "Firebase Cloud Messaging",
-				Website: "https://firebase.google.com/products/cloud-messaging",
-				Categories: []string{
-					"push",
-				},
-				CodeSignatures: []string{
-					"com.google.firebase.messaging",
-					"com.google.firebase.iid",
-				},
-				NetworkSignatures: []string{
-					"fcm.googleapis.com",
-				},
-			},
-			{
-				ID:      "google_firebase_remote_config",
-				Name:    "Firebase Remote Config",
-				Website: "https://firebase.google.com/products/remote-config",
-				Categories: []string{
-					"ab_testing",
-				},
-				CodeSignatures: []string{
-					"com.google.firebase.remoteconfig",
-				},
-				NetworkSignatures: []string{
-					"firebaseremoteconfig.googleapis.com",
-				},
-			},
-			{
-				ID:      "google_firebase_abt",
-				Name:    "Firebase A/B Testing",
-				Website: "https://firebase.google.com/products/ab-testing",
-				Categories: []string{
-					"ab_testing",
-				},
-				CodeSignatures: []string{
-					"com.google.firebase.abt",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "google_firebase_perf",
-				Name:    "Firebase Performance Monitoring",
-				Website: "https://firebase.google.com/products/performance",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.google.firebase.perf",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "google_firebase_inapp",
-				Name:    "Firebase In-App Messaging",
-				Website: "https://firebase.google.com/products/in-app-messaging",
-				Categories: []string{
-					"marketing",
-				},
-				CodeSignatures: []string{
-					"com.google.firebase.inappmessaging",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "google_firebase_dynamic_links",
-				Name:    "Firebase Dynamic Links",
-				Website: "https://firebase.google.com/products/dynamic-links",
-				Categories: []string{
-					"attribution",
-				},
-				CodeSignatures: []string{
-					"com.google.firebase.dynamiclinks",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "google_maps",
-				Name:    "Google Maps SDK",
-				Website: "https://developers.google.com/maps",
-				Categories: []string{
-					"maps",
-				},
-				CodeSignatures: []string{
-					"com.google.android.gms.maps",
-					"com.google.android.libraries.maps",
-				},
-				NetworkSignatures: []string{
-					"maps.googleapis.com",
-				},
-			},
-			{
-				ID:      "google_places",
-				Name:    "Google Places SDK",
-				Website: "https://developers.google.com/maps/documentation/places/android-sdk",
-				Categories: []string{
-					"location",
-				},
-				CodeSignatures: []string{
-					"com.google.android.libraries.places",
-					"com.google.android.gms.location.places",
-				},
-				NetworkSignatures: []string{
-					"places.googleapis.com",
-				},
-			},
-			{
-				ID:      "google_mlkit_face",
-				Name:    "Google ML Kit face detection",
-				Website: "https://developers.google.com/ml-kit/vision/face-detection",
-				Categories: []string{
-					"biometric",
-				},
-				CodeSignatures: []string{
-					"com.google.mlkit.vision.face",
-					"com.google.android.gms.vision.face",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "google_pay",
-				Name:    "Google Pay",
-				Website: "https://pay.google.com",
-				Categories: []string{
-					"payments",
-				},
-				CodeSignatures: []string{
-					"com.google.android.gms.wallet",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "facebook_analytics",
-				Name:    "Facebook Analytics (App Events)",
-				Website: "https://developers.facebook.com/docs/app-events",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.facebook.appevents",
-					"com.facebook.marketing",
-				},
-				NetworkSignatures: []string{
-					"graph.facebook.com",
-				},
-			},
-			{
-				ID:      "facebook_login",
-				Name:    "Facebook Login",
-				Website: "https://developers.facebook.com/docs/facebook-login",
-				Categories: []string{
-					"social",
-					"identification",
-				},
-				CodeSignatures: []string{
-					"com.facebook.login",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "facebook_share",
-				Name:    "Facebook Share",
-				Website: "https://developers.facebook.com/docs/sharing",
-				Categories: []string{
-					"social",
-				},
-				CodeSignatures: []string{
-					"com.facebook.share",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "facebook_audience_network",
-				Name:    "Facebook Audience Network",
-				Website: "https://www.facebook.com/audiencenetwork",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.facebook.ads",
-				},
-				NetworkSignatures: []string{
-					"an.facebook.com",
-				},
-			},
-			{
-				ID:      "facebook_places",
-				Name:    "Facebook Places",
-				Website: "https://developers.facebook.com/docs/places",
-				Categories: []string{
-					"location",
-				},
-				CodeSignatures: []string{
-					"com.facebook.places",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "facebook_account_kit",
-				Name:    "Facebook Account Kit",
-				Website: "https://developers.facebook.com/docs/accountkit",
-				Categories: []string{
-					"identification",
-				},
-				CodeSignatures: []string{
-					"com.facebook.accountkit",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "flurry",
-				Name:    "Flurry",
-				Website: "https://www.flurry.com",
-				Categories: []string{
-					"analytics",
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.flurry",
-				},
-				NetworkSignatures: []string{
-					"flurry.com",
-				},
-			},
-			{
-				ID:      "mixpanel",
-				Name:    "Mixpanel",
-				Website: "https://mixpanel.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.mixpanel.android",
-				},
-				NetworkSignatures: []string{
-					"mixpanel.com",
-				},
-			},
-			{
-				ID:      "amplitude",
-				Name:    "Amplitude",
-				Website: "https://amplitude.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.amplitude",
-				},
-				NetworkSignatures: []string{
-					"amplitude.com",
-				},
-			},
-			{
-				ID:      "segment",
-				Name:    "Segment",
-				Website: "https://segment.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.segment.analytics",
-				},
-				NetworkSignatures: []string{
-					"segment.io",
-					"segment.com",
-				},
-			},
-			{
-				ID:      "localytics",
-				Name:    "Localytics",
-				Website: "https://www.localytics.com",
-				Categories: []string{
-					"analytics",
-					"marketing",
-				},
-				CodeSignatures: []string{
-					"com.localytics",
-				},
-				NetworkSignatures: []string{
-					"localytics.com",
-				},
-			},
-			{
-				ID:      "comscore",
-				Name:    "comScore",
-				Website: "https://www.comscore.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.comscore",
-				},
-				NetworkSignatures: []string{
-					"scorecardresearch.com",
-					"comscore.com",
-				},
-			},
-			{
-				ID:      "nielsen",
-				Name:    "Nielsen Digital Content Ratings",
-				Website: "https://www.nielsen.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.nielsen.app.sdk",
-				},
-				NetworkSignatures: []string{
-					"imrworldwide.com",
-				},
-			},
-			{
-				ID:      "yandex_appmetrica",
-				Name:    "Yandex AppMetrica",
-				Website: "https://appmetrica.yandex.com",
-				Categories: []string{
-					"analytics",
-					"crash_reporting",
-				},
-				CodeSignatures: []string{
-					"com.yandex.metrica",
-					"io.appmetrica.analytics",
-				},
-				NetworkSignatures: []string{
-					"appmetrica.yandex.com",
-					"appmetrica.yandex.net",
-				},
-			},
-			{
-				ID:      "yandex_ads",
-				Name:    "Yandex Mobile Ads",
-				Website: "https://yandex.com/dev/mobile-ads",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.yandex.mobile.ads",
-				},
-				NetworkSignatures: []string{
-					"an.yandex.ru",
-				},
-			},
-			{
-				ID:      "mytracker",
-				Name:    "myTracker (VK)",
-				Website: "https://tracker.my.com",
-				Categories: []string{
-					"analytics",
-					"attribution",
-				},
-				CodeSignatures: []string{
-					"com.my.tracker",
-				},
-				NetworkSignatures: []string{
-					"tracker-api.my.com",
-				},
-			},
-			{
-				ID:      "mytarget",
-				Name:    "myTarget (VK)",
-				Website: "https://target.my.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.my.target",
-				},
-				NetworkSignatures: []string{
-					"ad.mail.ru",
-				},
-			},
-			{
-				ID:      "vk_sdk",
-				Name:    "VK SDK",
-				Website: "https://dev.vk.com",
-				Categories: []string{
-					"social",
-				},
-				CodeSignatures: []string{
-					"com.vk.sdk",
-					"com.vk.api.sdk",
-				},
-				NetworkSignatures: []string{
-					"api.vk.com",
-				},
-			},
-			{
-				ID:      "appsee",
-				Name:    "Appsee",
-				Website: "https://www.appsee.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.appsee",
-				},
-				NetworkSignatures: []string{
-					"appsee.com",
-				},
-			},
-			{
-				ID:      "uxcam",
-				Name:    "UXCam",
-				Website: "https://uxcam.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.uxcam",
-				},
-				NetworkSignatures: []string{
-					"uxcam.com",
-				},
-			},
-			{
-				ID:      "smartlook",
-				Name:    "Smartlook",
-				Website: "https://www.smartlook.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.smartlook.sdk",
-					"com.smartlook.android",
-				},
-				NetworkSignatures: []string{
-					"smartlook.com",
-				},
-			},
-			{
-				ID:      "heap",
-				Name:    "Heap",
-				Website: "https://heap.io",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.heapanalytics",
-					"io.heap",
-				},
-				NetworkSignatures: []string{
-					"heapanalytics.com",
-				},
-			},
-			{
-				ID:      "countly",
-				Name:    "Countly",
-				Website: "https://count.ly",
-				Categories: []string{
-					"analytics",
-					"crash_reporting",
-				},
-				CodeSignatures: []string{
-					"ly.count.android",
-				},
-				NetworkSignatures: []string{
-					"count.ly",
-				},
-			},
-			{
-				ID:      "matomo",
-				Name:    "Matomo (Piwik)",
-				Website: "https://matomo.org",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"org.matomo.sdk",
-					"org.piwik.sdk",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "new_relic",
-				Name:    "New Relic",
-				Website: "https://newrelic.com",
-				Categories: []string{
-					"analytics",
-					"crash_reporting",
-				},
-				CodeSignatures: []string{
-					"com.newrelic.agent",
-				},
-				NetworkSignatures: []string{
-					"newrelic.com",
-					"nr-data.net",
-				},
-			},
-			{
-				ID:      "appdynamics",
-				Name:    "AppDynamics",
-				Website: "https://www.appdynamics.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.appdynamics.eumagent",
-				},
-				NetworkSignatures: []string{
-					"eum-appdynamics.com",
-				},
-			},
-			{
-				ID:      "dynatrace",
-				Name:    "Dynatrace",
-				Website: "https://www.dynatrace.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.dynatrace.android",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "datadog",
-				Name:    "Datadog RUM",
-				Website: "https://www.datadoghq.com",
-				Categories: []string{
-					"analytics",
-					"crash_reporting",
-				},
-				CodeSignatures: []string{
-					"com.datadog.android",
-				},
-				NetworkSignatures: []string{
-					"datadoghq.com",
-					"datadoghq.eu",
-				},
-			},
-			{
-				ID:      "instabug",
-				Name:    "Instabug",
-				Website: "https://instabug.com",
-				Categories: []string{
-					"crash_reporting",
-				},
-				CodeSignatures: []string{
-					"com.instabug",
-				},
-				NetworkSignatures: []string{
-					"instabug.com",
-				},
-			},
-			{
-				ID:      "bugsnag",
-				Name:    "Bugsnag",
-				Website: "https://www.bugsnag.com",
-				Categories: []string{
-					"crash_reporting",
-				},
-				CodeSignatures: []string{
-					"com.bugsnag",
-				},
-				NetworkSignatures: []string{
-					"bugsnag.com",
-				},
-			},
-			{
-				ID:      "sentry",
-				Name:    "Sentry",
-				Website: "https://sentry.io",
-				Categories: []string{
-					"crash_reporting",
-				},
-				CodeSignatures: []string{
-					"io.sentry",
-				},
-				NetworkSignatures: []string{
-					"sentry.io",
-				},
-			},
-			{
-				ID:      "acra",
-				Name:    "ACRA",
-				Website: "https://www.acra.ch",
-				Categories: []string{
-					"crash_reporting",
-				},
-				CodeSignatures: []string{
-					"org.acra",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "hockeyapp",
-				Name:    "HockeyApp",
-				Website: "https://www.hockeyapp.net",
-				Categories: []string{
-					"crash_reporting",
-				},
-				CodeSignatures: []string{
-					"net.hockeyapp",
-				},
-				NetworkSignatures: []string{
-					"hockeyapp.net",
-				},
-			},
-			{
-				ID:      "ms_appcenter",
-				Name:    "Microsoft Visual Studio App Center",
-				Website: "https://appcenter.ms",
-				Categories: []string{
-					"analytics",
-					"crash_reporting",
-				},
-				CodeSignatures: []string{
-					"com.microsoft.appcenter",
-				},
-				NetworkSignatures: []string{
-					"appcenter.ms",
-				},
-			},
-			{
-				ID:      "raygun",
-				Name:    "Raygun",
-				Website: "https://raygun.com",
-				Categories: []string{
-					"crash_reporting",
-				},
-				CodeSignatures: []string{
-					"com.raygun",
-				},
-				NetworkSignatures: []string{
-					"raygun.io",
-					"raygun.com",
-				},
-			},
-			{
-				ID:      "embrace",
-				Name:    "Embrace",
-				Website: "https://embrace.io",
-				Categories: []string{
-					"crash_reporting",
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"io.embrace.android",
-				},
-				NetworkSignatures: []string{
-					"embrace.io",
-				},
-			},
-			{
-				ID:      "crittercism",
-				Name:    "Crittercism (Apteligent)",
-				Website: "https://www.apteligent.com",
-				Categories: []string{
-					"crash_reporting",
-				},
-				CodeSignatures: []string{
-					"com.crittercism",
-				},
-				NetworkSignatures: []string{
-					"crittercism.com",
-				},
-			},
-			{
-				ID:      "apptentive",
-				Name:    "Apptentive",
-				Website: "https://www.apptentive.com",
-				Categories: []string{
-					"customer_support",
-				},
-				CodeSignatures: []string{
-					"com.apptentive",
-				},
-				NetworkSignatures: []string{
-					"apptentive.com",
-				},
-			},
-			{
-				ID:      "zendesk",
-				Name:    "Zendesk",
-				Website: "https://www.zendesk.com",
-				Categories: []string{
-					"customer_support",
-				},
-				CodeSignatures: []string{
-					"com.zendesk",
-					"zendesk.support",
-					"zendesk.chat",
-					"zendesk.core",
-					"zendesk.messaging",
-				},
-				NetworkSignatures: []string{
-					"zendesk.com",
-				},
-			},
-			{
-				ID:      "intercom",
-				Name:    "Intercom",
-				Website: "https://www.intercom.com",
-				Categories: []string{
-					"customer_support",
-					"marketing",
-				},
-				CodeSignatures: []string{
-					"io.intercom.android",
-				},
-				NetworkSignatures: []string{
-					"intercom.io",
-					"intercomcdn.com",
-				},
-			},
-			{
-				ID:      "helpshift",
-				Name:    "Helpshift",
-				Website: "https://www.helpshift.com",
-				Categories: []string{
-					"customer_support",
-				},
-				CodeSignatures: []string{
-					"com.helpshift",
-				},
-				NetworkSignatures: []string{
-					"helpshift.com",
-				},
-			},
-			{
-				ID:      "freshchat",
-				Name:    "Freshchat",
-				Website: "https://www.freshworks.com/live-chat-software/",
-				Categories: []string{
-					"customer_support",
-				},
-				CodeSignatures: []string{
-					"com.freshchat.consumer.sdk",
-				},
-				NetworkSignatures: []string{
-					"freshchat.com",
-				},
-			},
-			{
-				ID:      "uservoice",
-				Name:    "UserVoice",
-				Website: "https://www.uservoice.com",
-				Categories: []string{
-					"customer_support",
-				},
-				CodeSignatures: []string{
-					"com.uservoice",
-				},
-				NetworkSignatures: []string{
-					"uservoice.com",
-				},
-			},
-			{
-				ID:      "usabilla",
-				Name:    "Usabilla",
-				Website: "https://usabilla.com",
-				Categories: []string{
-					"customer_support",
-				},
-				CodeSignatures: []string{
-					"com.usabilla.sdk",
-				},
-				NetworkSignatures: []string{
-					"usabilla.com",
-				},
-			},
-			{
-				ID:      "qualtrics",
-				Name:    "Qualtrics",
-				Website: "https://www.qualtrics.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.qualtrics",
-				},
-				NetworkSignatures: []string{
-					"qualtrics.com",
-				},
-			},
-			{
-				ID:      "surveymonkey",
-				Name:    "SurveyMonkey",
-				Website: "https://www.surveymonkey.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.surveymonkey",
-				},
-				NetworkSignatures: []string{
-					"surveymonkey.com",
-				},
-			},
-			{
-				ID:      "braze",
-				Name:    "Braze (Appboy)",
-				Website: "https://www.braze.com",
-				Categories: []string{
-					"marketing",
-					"push",
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.appboy",
-					"com.braze",
-				},
-				NetworkSignatures: []string{
-					"appboy.com",
-					"braze.com",
-					"braze.eu",
-				},
-			},
-			{
-				ID:      "onesignal",
-				Name:    "OneSignal",
-				Website: "https://onesignal.com",
-				Categories: []string{
-					"push",
-				},
-				CodeSignatures: []string{
-					"com.onesignal",
-				},
-				NetworkSignatures: []string{
-					"onesignal.com",
-				},
-			},
-			{
-				ID:      "airship",
-				Name:    "Airship (Urban Airship)",
-				Website: "https://www.airship.com",
-				Categories: []string{
-					"push",
-					"marketing",
-				},
-				CodeSignatures: []string{
-					"com.urbanairship",
-				},
-				NetworkSignatures: []string{
-					"urbanairship.com",
-					"airship.com",
-				},
-			},
-			{
-				ID:      "leanplum",
-				Name:    "Leanplum",
-				Website: "https://www.leanplum.com",
-				Categories: []string{
-					"ab_testing",
-					"marketing",
-				},
-				CodeSignatures: []string{
-					"com.leanplum",
-				},
-				NetworkSignatures: []string{
-					"leanplum.com",
-				},
-			},
-			{
-				ID:      "optimizely",
-				Name:    "Optimizely",
-				Website: "https://www.optimizely.com",
-				Categories: []string{
-					"ab_testing",
-				},
-				CodeSignatures: []string{
-					"com.optimizely",
-				},
-				NetworkSignatures: []string{
-					"optimizely.com",
-				},
-			},
-			{
-				ID:      "apptimize",
-				Name:    "Apptimize",
-				Website: "https://apptimize.com",
-				Categories: []string{
-					"ab_testing",
-				},
-				CodeSignatures: []string{
-					"com.apptimize",
-				},
-				NetworkSignatures: []string{
-					"apptimize.com",
-				},
-			},
-			{
-				ID:      "split",
-				Name:    "Split",
-				Website: "https://www.split.io",
-				Categories: []string{
-					"ab_testing",
-				},
-				CodeSignatures: []string{
-					"io.split.android",
-				},
-				NetworkSignatures: []string{
-					"split.io",
-				},
-			},
-			{
-				ID:      "clevertap",
-				Name:    "CleverTap",
-				Website: "https://clevertap.com",
-				Categories: []string{
-					"marketing",
-					"analytics",
-					"push",
-				},
-				CodeSignatures: []string{
-					"com.clevertap.android",
-				},
-				NetworkSignatures: []string{
-					"clevertap.com",
-					"wzrkt.com",
-				},
-			},
-			{
-				ID:      "moengage",
-				Name:    "MoEngage",
-				Website: "https://www.moengage.com",
-				Categories: []string{
-					"marketing",
-					"push",
-				},
-				CodeSignatures: []string{
-					"com.moengage",
-				},
-				NetworkSignatures: []string{
-					"moengage.com",
-				},
-			},
-			{
-				ID:      "webengage",
-				Name:    "WebEngage",
-				Website: "https://webengage.com",
-				Categories: []string{
-					"marketing",
-				},
-				CodeSignatures: []string{
-					"com.webengage",
-				},
-				NetworkSignatures: []string{
-					"webengage.com",
-				},
-			},
-			{
-				ID:      "pushwoosh",
-				Name:    "Pushwoosh",
-				Website: "https://www.pushwoosh.com",
-				Categories: []string{
-					"push",
-				},
-				CodeSignatures: []string{
-					"com.pushwoosh",
-				},
-				NetworkSignatures: []string{
-					"pushwoosh.com",
-				},
-			},
-			{
-				ID:      "batch",
-				Name:    "Batch",
-				Website: "https://batch.com",
-				Categories: []string{
-					"push",
-					"marketing",
-				},
-				CodeSignatures: []string{
-					"com.batch.android",
-				},
-				NetworkSignatures: []string{
-					"batch.com",
-				},
-			},
-			{
-				ID:      "salesforce_mc",
-				Name:    "Salesforce Marketing Cloud",
-				Website: "https://www.salesforce.com/products/marketing-cloud/",
-				Categories: []string{
-					"marketing",
-					"push",
-				},
-				CodeSignatures: []string{
-					"com.salesforce.marketingcloud",
-					"com.exacttarget.etpushsdk",
-				},
-				NetworkSignatures: []string{
-					"exacttarget.com",
-				},
-			},
-			{
-				ID:      "adobe_experience",
-				Name:    "Adobe Experience Platform Mobile SDK",
-				Website: "https://developer.adobe.com/client-sdks/",
-				Categories: []string{
-					"analytics",
-					"marketing",
-				},
-				CodeSignatures: []string{
-					"com.adobe.marketing.mobile",
-					"com.adobe.mobile",
-				},
-				NetworkSignatures: []string{
-					"omtrdc.net",
-					"demdex.net",
-				},
-			},
-			{
-				ID:      "tealium",
-				Name:    "Tealium",
-				Website: "https://tealium.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.tealium",
-				},
-				NetworkSignatures: []string{
-					"tealiumiq.com",
-				},
-			},
-			{
-				ID:      "mparticle",
-				Name:    "mParticle",
-				Website: "https://www.mparticle.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.mparticle",
-				},
-				NetworkSignatures: []string{
-					"mparticle.com",
-				},
-			},
-			{
-				ID:      "swrve",
-				Name:    "Swrve",
-				Website: "https://www.swrve.com",
-				Categories: []string{
-					"marketing",
-					"ab_testing",
-				},
-				CodeSignatures: []string{
-					"com.swrve.sdk",
-				},
-				NetworkSignatures: []string{
-					"swrve.com",
-				},
-			},
-			{
-				ID:      "iterable",
-				Name:    "Iterable",
-				Website: "https://iterable.com",
-				Categories: []string{
-					"marketing",
-				},
-				CodeSignatures: []string{
-					"com.iterable.iterableapi",
-				},
-				NetworkSignatures: []string{
-					"iterable.com",
-				},
-			},
-			{
-				ID:      "customer_io",
-				Name:    "Customer.io",
-				Website: "https://customer.io",
-				Categories: []string{
-					"marketing",
-				},
-				CodeSignatures: []string{
-					"io.customer.sdk",
-				},
-				NetworkSignatures: []string{
-					"customer.io",
-				},
-			},
-			{
-				ID:      "pendo",
-				Name:    "Pendo",
-				Website: "https://www.pendo.io",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"sdk.pendo.io",
-				},
-				NetworkSignatures: []string{
-					"pendo.io",
-				},
-			},
-			{
-				ID:      "fullstory",
-				Name:    "FullStory",
-				Website: "https://www.fullstory.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.fullstory",
-				},
-				NetworkSignatures: []string{
-					"fullstory.com",
-				},
-			},
-			{
-				ID:      "logrocket",
-				Name:    "LogRocket",
-				Website: "https://logrocket.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.logrocket",
-				},
-				NetworkSignatures: []string{
-					"logrocket.com",
-					"lr-ingest.io",
-				},
-			},
-			{
-				ID:      "quantum_metric",
-				Name:    "Quantum Metric",
-				Website: "https://www.quantummetric.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.quantummetric",
-				},
-				NetworkSignatures: []string{
-					"quantummetric.com",
-				},
-			},
-			{
-				ID:      "contentsquare",
-				Name:    "Contentsquare",
-				Website: "https://contentsquare.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.contentsquare",
-				},
-				NetworkSignatures: []string{
-					"contentsquare.net",
-				},
-			},
-			{
-				ID:      "treasure_data",
-				Name:    "Treasure Data",
-				Website: "https://www.treasuredata.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.treasuredata",
-				},
-				NetworkSignatures: []string{
-					"treasuredata.com",
-				},
-			},
-			{
-				ID:      "keen",
-				Name:    "Keen",
-				Website: "https://keen.io",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"io.keen",
-				},
-				NetworkSignatures: []string{
-					"keen.io",
-				},
-			},
-			{
-				ID:      "posthog",
-				Name:    "PostHog",
-				Website: "https://posthog.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.posthog",
-				},
-				NetworkSignatures: []string{
-					"posthog.com",
-				},
-			},
-			{
-				ID:      "snowplow",
-				Name:    "Snowplow",
-				Website: "https://snowplow.io",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.snowplowanalytics",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "at_internet",
-				Name:    "AT Internet (Piano Analytics)",
-				Website: "https://www.piano.io",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.atinternet.tracker",
-				},
-				NetworkSignatures: []string{
-					"xiti.com",
-				},
-			},
-			{
-				ID:      "moat",
-				Name:    "Moat",
-				Website: "https://moat.com",
-				Categories: []string{
-					"analytics",
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.moat.analytics",
-				},
-				NetworkSignatures: []string{
-					"moatads.com",
-				},
-			},
-			{
-				ID:      "integral_ad_science",
-				Name:    "Integral Ad Science",
-				Website: "https://integralads.com",
-				Categories: []string{
-					"analytics",
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.integralads",
-				},
-				NetworkSignatures: []string{
-					"adsafeprotected.com",
-				},
-			},
-			{
-				ID:      "kochava",
-				Name:    "Kochava",
-				Website: "https://www.kochava.com",
-				Categories: []string{
-					"attribution",
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.kochava",
-				},
-				NetworkSignatures: []string{
-					"kochava.com",
-				},
-			},
-			{
-				ID:      "adjust",
-				Name:    "Adjust",
-				Website: "https://www.adjust.com",
-				Categories: []string{
-					"attribution",
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.adjust.sdk",
-				},
-				NetworkSignatures: []string{
-					"adjust.com",
-					"adjust.io",
-				},
-			},
-			{
-				ID:      "appsflyer",
-				Name:    "AppsFlyer",
-				Website: "https://www.appsflyer.com",
-				Categories: []string{
-					"attribution",
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.appsflyer",
-				},
-				NetworkSignatures: []string{
-					"appsflyer.com",
-					"appsflyersdk.com",
-				},
-			},
-			{
-				ID:      "branch",
-				Name:    "Branch",
-				Website: "https://branch.io",
-				Categories: []string{
-					"attribution",
-				},
-				CodeSignatures: []string{
-					"io.branch",
-				},
-				NetworkSignatures: []string{
-					"branch.io",
-					"app.link",
-				},
-			},
-			{
-				ID:      "tenjin",
-				Name:    "Tenjin",
-				Website: "https://www.tenjin.com",
-				Categories: []string{
-					"attribution",
-				},
-				CodeSignatures: []string{
-					"com.tenjin",
-				},
-				NetworkSignatures: []string{
-					"tenjin.io",
-					"tenjin.com",
-				},
-			},
-			{
-				ID:      "singular",
-				Name:    "Singular",
-				Website: "https://www.singular.net",
-				Categories: []string{
-					"attribution",
-				},
-				CodeSignatures: []string{
-					"com.singular.sdk",
-				},
-				NetworkSignatures: []string{
-					"singular.net",
-				},
-			},
-			{
-				ID:      "tune",
-				Name:    "Tune (MobileAppTracking)",
-				Website: "https://www.tune.com",
-				Categories: []string{
-					"attribution",
-				},
-				CodeSignatures: []string{
-					"com.tune",
-					"com.mobileapptracker",
-				},
-				NetworkSignatures: []string{
-					"mobileapptracking.com",
-				},
-			},
-			{
-				ID:      "apsalar",
-				Name:    "Apsalar",
-				Website: "https://www.apsalar.com",
-				Categories: []string{
-					"attribution",
-				},
-				CodeSignatures: []string{
-					"com.apsalar.sdk",
-				},
-				NetworkSignatures: []string{
-					"apsalar.com",
-				},
-			},
-			{
-				ID:      "airbridge",
-				Name:    "Airbridge",
-				Website: "https://www.airbridge.io",
-				Categories: []string{
-					"attribution",
-				},
-				CodeSignatures: []string{
-					"io.airbridge",
-				},
-				NetworkSignatures: []string{
-					"airbridge.io",
-				},
-			},
-			{
-				ID:      "adbrix",
-				Name:    "Adbrix (IGAWorks)",
-				Website: "https://www.adbrix.io",
-				Categories: []string{
-					"attribution",
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.igaworks",
-				},
-				NetworkSignatures: []string{
-					"adbrix.io",
-				},
-			},
-			{
-				ID:      "unity_ads",
-				Name:    "Unity Ads",
-				Website: "https://unity.com/solutions/unity-ads",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.unity3d.ads",
-					"com.unity3d.services",
-				},
-				NetworkSignatures: []string{
-					"unityads.unity3d.com",
-				},
-			},
-			{
-				ID:      "applovin",
-				Name:    "AppLovin",
-				Website: "https://www.applovin.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.applovin",
-				},
-				NetworkSignatures: []string{
-					"applovin.com",
-					"applvn.com",
-				},
-			},
-			{
-				ID:      "ironsource",
-				Name:    "ironSource",
-				Website: "https://www.is.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.ironsource",
-				},
-				NetworkSignatures: []string{
-					"supersonicads.com",
-					"ironsrc.mobi",
-				},
-			},
-			{
-				ID:      "vungle",
-				Name:    "Vungle (Liftoff)",
-				Website: "https://vungle.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.vungle",
-				},
-				NetworkSignatures: []string{
-					"vungle.com",
-				},
-			},
-			{
-				ID:      "chartboost",
-				Name:    "Chartboost",
-				Website: "https://www.chartboost.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.chartboost.sdk",
-				},
-				NetworkSignatures: []string{
-					"chartboost.com",
-				},
-			},
-			{
-				ID:      "adcolony",
-				Name:    "AdColony",
-				Website: "https://www.adcolony.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.adcolony",
-					"com.jirbo.adcolony",
-				},
-				NetworkSignatures: []string{
-					"adcolony.com",
-				},
-			},
-			{
-				ID:      "inmobi",
-				Name:    "InMobi",
-				Website: "https://www.inmobi.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.inmobi",
-				},
-				NetworkSignatures: []string{
-					"inmobi.com",
-				},
-			},
-			{
-				ID:      "mopub",
-				Name:    "MoPub",
-				Website: "https://www.mopub.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.mopub",
-				},
-				NetworkSignatures: []string{
-					"mopub.com",
-				},
-			},
-			{
-				ID:      "startapp",
-				Name:    "Start.io (StartApp)",
-				Website: "https://www.start.io",
-				Categories: []string{
-					"advertising",
-					"location",
-				},
-				CodeSignatures: []string{
-					"com.startapp",
-				},
-				NetworkSignatures: []string{
-					"startappservice.com",
-				},
-			},
-			{
-				ID:      "tapjoy",
-				Name:    "Tapjoy",
-				Website: "https://www.tapjoy.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.tapjoy",
-				},
-				NetworkSignatures: []string{
-					"tapjoy.com",
-				},
-			},
-			{
-				ID:      "fyber",
-				Name:    "Fyber (Digital Turbine)",
-				Website: "https://www.fyber.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.fyber",
-					"com.sponsorpay",
-					"com.inneractive",
-				},
-				NetworkSignatures: []string{
-					"fyber.com",
-					"inner-active.mobi",
-				},
-			},
-			{
-				ID:      "mintegral",
-				Name:    "Mintegral (Mobvista)",
-				Website: "https://www.mintegral.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.mbridge.msdk",
-					"com.mintegral.msdk",
-					"com.mobvista.msdk",
-				},
-				NetworkSignatures: []string{
-					"rayjump.com",
-					"mintegral.com",
-				},
-			},
-			{
-				ID:      "smaato",
-				Name:    "Smaato",
-				Website: "https://www.smaato.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.smaato",
-				},
-				NetworkSignatures: []string{
-					"smaato.net",
-				},
-			},
-			{
-				ID:      "amazon_ads",
-				Name:    "Amazon Mobile Ads",
-				Website: "https://advertising.amazon.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.amazon.device.ads",
-					"com.amazon.aps",
-				},
-				NetworkSignatures: []string{
-					"amazon-adsystem.com",
-				},
-			},
-			{
-				ID:      "criteo",
-				Name:    "Criteo",
-				Website: "https://www.criteo.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.criteo",
-				},
-				NetworkSignatures: []string{
-					"criteo.com",
-					"criteo.net",
-				},
-			},
-			{
-				ID:      "taboola",
-				Name:    "Taboola",
-				Website: "https://www.taboola.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.taboola",
-				},
-				NetworkSignatures: []string{
-					"taboola.com",
-				},
-			},
-			{
-				ID:      "outbrain",
-				Name:    "Outbrain",
-				Website: "https://www.outbrain.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.outbrain",
-				},
-				NetworkSignatures: []string{
-					"outbrain.com",
-				},
-			},
-			{
-				ID:      "ogury",
-				Name:    "Ogury (Presage)",
-				Website: "https://ogury.com",
-				Categories: []string{
-					"advertising",
-					"profiling",
-				},
-				CodeSignatures: []string{
-					"io.presage",
-					"co.ogury",
-					"com.ogury",
-				},
-				NetworkSignatures: []string{
-					"presage.io",
-					"ogury.co",
-				},
-			},
-			{
-				ID:      "pubnative",
-				Name:    "PubNative (Verve)",
-				Website: "https://pubnative.net",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"net.pubnative",
-				},
-				NetworkSignatures: []string{
-					"pubnative.net",
-				},
-			},
-			{
-				ID:      "appodeal",
-				Name:    "Appodeal",
-				Website: "https://appodeal.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.appodeal",
-				},
-				NetworkSignatures: []string{
-					"appodeal.com",
-				},
-			},
-			{
-				ID:      "heyzap",
-				Name:    "Heyzap",
-				Website: "https://www.heyzap.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.heyzap",
-				},
-				NetworkSignatures: []string{
-					"heyzap.com",
-				},
-			},
-			{
-				ID:      "millennial_media",
-				Name:    "Millennial Media",
-				Website: "https://www.millennialmedia.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.millennialmedia",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "yahoo_ads",
-				Name:    "Yahoo Mobile Ads (Verizon Media)",
-				Website: "https://www.advertising.yahoo.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.verizon.ads",
-					"com.yahoo.ads",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "admost",
-				Name:    "AdMost",
-				Website: "https://admost.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"admost.sdk",
-				},
-				NetworkSignatures: []string{
-					"admost.com",
-				},
-			},
-			{
-				ID:      "sigmob",
-				Name:    "Sigmob",
-				Website: "https://www.sigmob.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.sigmob",
-				},
-				NetworkSignatures: []string{
-					"sigmob.cn",
-					"sigmob.com",
-				},
-			},
-			{
-				ID:      "appnext",
-				Name:    "Appnext",
-				Website: "https://www.appnext.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.appnext",
-				},
-				NetworkSignatures: []string{
-					"appnext.com",
-				},
-			},
-			{
-				ID:      "airpush",
-				Name:    "Airpush",
-				Website: "https://www.airpush.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.airpush",
-				},
-				NetworkSignatures: []string{
-					"airpush.com",
-				},
-			},
-			{
-				ID:      "revmob",
-				Name:    "RevMob",
-				Website: "https://www.revmobmobileadnetwork.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.revmob",
-				},
-				NetworkSignatures: []string{
-					"revmob.com",
-				},
-			},
-			{
-				ID:      "tappx",
-				Name:    "Tappx",
-				Website: "https://www.tappx.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.tappx",
-				},
-				NetworkSignatures: []string{
-					"tappx.com",
-				},
-			},
-			{
-				ID:      "pollfish",
-				Name:    "Pollfish",
-				Website: "https://www.pollfish.com",
-				Categories: []string{
-					"advertising",
-					"profiling",
-				},
-				CodeSignatures: []string{
-					"com.pollfish",
-				},
-				NetworkSignatures: []string{
-					"pollfish.com",
-				},
-			},
-			{
-				ID:      "mobfox",
-				Name:    "MobFox",
-				Website: "https://www.mobfox.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.mobfox",
-				},
-				NetworkSignatures: []string{
-					"mobfox.com",
-				},
-			},
-			{
-				ID:      "aerserv",
-				Name:    "AerServ",
-				Website: "https://www.aerserv.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.aerserv",
-				},
-				NetworkSignatures: []string{
-					"aerserv.com",
-				},
-			},
-			{
-				ID:      "tapdaq",
-				Name:    "Tapdaq",
-				Website: "https://www.tapdaq.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.tapdaq",
-				},
-				NetworkSignatures: []string{
-					"tapdaq.com",
-				},
-			},
-			{
-				ID:      "hyprmx",
-				Name:    "HyprMX",
-				Website: "https://www.hyprmx.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.hyprmx",
-				},
-				NetworkSignatures: []string{
-					"hyprmx.com",
-				},
-			},
-			{
-				ID:      "bidmachine",
-				Name:    "BidMachine",
-				Website: "https://bidmachine.io",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"io.bidmachine",
-				},
-				NetworkSignatures: []string{
-					"bidmachine.io",
-				},
-			},
-			{
-				ID:      "pubmatic",
-				Name:    "PubMatic OpenWrap",
-				Website: "https://pubmatic.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.pubmatic.sdk",
-				},
-				NetworkSignatures: []string{
-					"pubmatic.com",
-				},
-			},
-			{
-				ID:      "prebid",
-				Name:    "Prebid Mobile",
-				Website: "https://prebid.org",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"org.prebid.mobile",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "smart_adserver",
-				Name:    "Smart AdServer (Equativ)",
-				Website: "https://equativ.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.smartadserver",
-				},
-				NetworkSignatures: []string{
-					"smartadserver.com",
-				},
-			},
-			{
-				ID:      "teads",
-				Name:    "Teads",
-				Website: "https://www.teads.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"tv.teads",
-				},
-				NetworkSignatures: []string{
-					"teads.tv",
-				},
-			},
-			{
-				ID:      "youmi",
-				Name:    "Youmi (有米)",
-				Website: "https://www.youmi.net",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"net.youmi",
-				},
-				NetworkSignatures: []string{
-					"youmi.net",
-				},
-			},
-			{
-				ID:      "domob",
-				Name:    "Domob (多盟)",
-				Website: "https://www.domob.cn",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"cn.domob",
-				},
-				NetworkSignatures: []string{
-					"domob.cn",
-				},
-			},
-			{
-				ID:      "oneaudience",
-				Name:    "OneAudience",
-				Website: "https://www.oneaudience.com",
-				Categories: []string{
-					"profiling",
-				},
-				CodeSignatures: []string{
-					"com.oneaudience",
-				},
-				NetworkSignatures: []string{
-					"oneaudience.com",
-				},
-			},
-			{
-				ID:      "foursquare_pilgrim",
-				Name:    "Foursquare Pilgrim (Movement SDK)",
-				Website: "https://location.foursquare.com",
-				Categories: []string{
-					"location",
-					"profiling",
-				},
-				CodeSignatures: []string{
-					"com.foursquare.pilgrim",
-					"com.foursquare.movement",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "radar",
-				Name:    "Radar",
-				Website: "https://radar.com",
-				Categories: []string{
-					"location",
-				},
-				CodeSignatures: []string{
-					"io.radar",
-				},
-				NetworkSignatures: []string{
-					"radar.io",
-				},
-			},
-			{
-				ID:      "xmode",
-				Name:    "X-Mode (Outlogic)",
-				Website: "https://xmode.io",
-				Categories: []string{
-					"location",
-					"profiling",
-				},
-				CodeSignatures: []string{
-					"io.mysdk",
-					"io.xmode",
-				},
-				NetworkSignatures: []string{
-					"smartechmetrics.com",
-				},
-			},
-			{
-				ID:      "cuebiq",
-				Name:    "Cuebiq",
-				Website: "https://www.cuebiq.com",
-				Categories: []string{
-					"location",
-					"profiling",
-				},
-				CodeSignatures: []string{
-					"com.cuebiq",
-				},
-				NetworkSignatures: []string{
-					"cuebiq.com",
-				},
-			},
-			{
-				ID:      "placed",
-				Name:    "Placed (Foursquare)",
-				Website: "https://www.placed.com",
-				Categories: []string{
-					"location",
-				},
-				CodeSignatures: []string{
-					"com.placed",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "huq",
-				Name:    "Huq",
-				Website: "https://huq.io",
-				Categories: []string{
-					"location",
-				},
-				CodeSignatures: []string{
-					"io.huq",
-				},
-				NetworkSignatures: []string{
-					"huq.io",
-				},
-			},
-			{
-				ID:      "tamoco",
-				Name:    "Tamoco",
-				Website: "https://www.tamoco.com",
-				Categories: []string{
-					"location",
-				},
-				CodeSignatures: []string{
-					"com.tamoco",
-				},
-				NetworkSignatures: []string{
-					"tamoco.com",
-				},
-			},
-			{
-				ID:      "gimbal",
-				Name:    "Gimbal",
-				Website: "https://gimbal.com",
-				Categories: []string{
-					"location",
-				},
-				CodeSignatures: []string{
-					"com.gimbal",
-				},
-				NetworkSignatures: []string{
-					"gimbal.com",
-				},
-			},
-			{
-				ID:      "estimote",
-				Name:    "Estimote",
-				Website: "https://estimote.com",
-				Categories: []string{
-					"location",
-				},
-				CodeSignatures: []string{
-					"com.estimote",
-				},
-				NetworkSignatures: []string{
-					"estimote.com",
-				},
-			},
-			{
-				ID:      "kontakt",
-				Name:    "Kontakt.io",
-				Website: "https://kontakt.io",
-				Categories: []string{
-					"location",
-				},
-				CodeSignatures: []string{
-					"com.kontakt.sdk",
-				},
-				NetworkSignatures: []string{
-					"kontakt.io",
-				},
-			},
-			{
-				ID:      "unacast",
-				Name:    "Unacast",
-				Website: "https://www.unacast.com",
-				Categories: []string{
-					"location",
-					"profiling",
-				},
-				CodeSignatures: []string{
-					"com.unacast",
-				},
-				NetworkSignatures: []string{
-					"unacast.com",
-				},
-			},
-			{
-				ID:      "incognia",
-				Name:    "Incognia (In Loco)",
-				Website: "https://www.incognia.com",
-				Categories: []string{
-					"location",
-					"identification",
-				},
-				CodeSignatures: []string{
-					"com.inlocomedia",
-					"com.incognia",
-				},
-				NetworkSignatures: []string{
-					"inlocomedia.com",
-					"incognia.com",
-				},
-			},
-			{
-				ID:      "mapbox",
-				Name:    "Mapbox",
-				Website: "https://www.mapbox.com",
-				Categories: []string{
-					"maps",
-				},
-				CodeSignatures: []string{
-					"com.mapbox",
-				},
-				NetworkSignatures: []string{
-					"mapbox.com",
-				},
-			},
-			{
-				ID:      "here",
-				Name:    "HERE SDK",
-				Website: "https://www.here.com",
-				Categories: []string{
-					"maps",
-				},
-				CodeSignatures: []string{
-					"com.here.sdk",
-					"com.here.android",
-				},
-				NetworkSignatures: []string{
-					"hereapi.com",
-				},
-			},
-			{
-				ID:      "osmdroid",
-				Name:    "osmdroid (OpenStreetMap)",
-				Website: "https://github.com/osmdroid/osmdroid",
-				Categories: []string{
-					"maps",
-				},
-				CodeSignatures: []string{
-					"org.osmdroid",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "twitter_kit",
-				Name:    "Twitter Kit",
-				Website: "https://developer.twitter.com",
-				Categories: []string{
-					"social",
-				},
-				CodeSignatures: []string{
-					"com.twitter.sdk",
-				},
-				NetworkSignatures: []string{
-					"api.twitter.com",
-				},
-			},
-			{
-				ID:      "linkedin",
-				Name:    "LinkedIn SDK",
-				Website: "https://developer.linkedin.com",
-				Categories: []string{
-					"social",
-				},
-				CodeSignatures: []string{
-					"com.linkedin.platform",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "snap_kit",
-				Name:    "Snap Kit",
-				Website: "https://kit.snapchat.com",
-				Categories: []string{
-					"social",
-				},
-				CodeSignatures: []string{
-					"com.snapchat.kit.sdk",
-					"com.snap.corekit",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "tiktok_open",
-				Name:    "TikTok / Douyin Open SDK",
-				Website: "https://developers.tiktok.com",
-				Categories: []string{
-					"social",
-				},
-				CodeSignatures: []string{
-					"com.bytedance.sdk.open.tiktok",
-					"com.bytedance.sdk.open.douyin",
-					"com.bytedance.sdk.open.aweme",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "kakao",
-				Name:    "Kakao SDK",
-				Website: "https://developers.kakao.com",
-				Categories: []string{
-					"social",
-				},
-				CodeSignatures: []string{
-					"com.kakao.sdk",
-					"com.kakao.auth",
-					"com.kakao.usermgmt",
-				},
-				NetworkSignatures: []string{
-					"kakao.com",
-				},
-			},
-			{
-				ID:      "line",
-				Name:    "LINE SDK",
-				Website: "https://developers.line.biz",
-				Categories: []string{
-					"social",
-				},
-				CodeSignatures: []string{
-					"com.linecorp.linesdk",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "naver_login",
-				Name:    "Naver Login",
-				Website: "https://developers.naver.com",
-				Categories: []string{
-					"social",
-				},
-				CodeSignatures: []string{
-					"com.nhn.android.naverlogin",
-					"com.navercorp.nid",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "alipay",
-				Name:    "Alipay SDK (支付宝)",
-				Website: "https://opendocs.alipay.com",
-				Categories: []string{
-					"payments",
-				},
-				CodeSignatures: []string{
-					"com.alipay.sdk",
-					"com.alipay.android.app",
-					"com.alipay.apmobilesecuritysdk",
-				},
-				NetworkSignatures: []string{
-					"alipay.com",
-				},
-			},
-			{
-				ID:      "unionpay",
-				Name:    "UnionPay SDK (银联)",
-				Website: "https://open.unionpay.com",
-				Categories: []string{
-					"payments",
-				},
-				CodeSignatures: []string{
-					"com.unionpay",
-				},
-				NetworkSignatures: []string{
-					"95516.com",
-				},
-			},
-			{
-				ID:      "paypal",
-				Name:    "PayPal SDK",
-				Website: "https://developer.paypal.com",
-				Categories: []string{
-					"payments",
-				},
-				CodeSignatures: []string{
-					"com.paypal.android.sdk",
-					"com.paypal.checkout",
-					"com.paypal.android.corepayments",
-				},
-				NetworkSignatures: []string{
-					"paypal.com",
-				},
-			},
-			{
-				ID:      "braintree",
-				Name:    "Braintree",
-				Website: "https://www.braintreepayments.com",
-				Categories: []string{
-					"payments",
-				},
-				CodeSignatures: []string{
-					"com.braintreepayments.api",
-				},
-				NetworkSignatures: []string{
-					"braintreegateway.com",
-				},
-			},
-			{
-				ID:      "stripe",
-				Name:    "Stripe",
-				Website: "https://stripe.com",
-				Categories: []string{
-					"payments",
-				},
-				CodeSignatures: []string{
-					"com.stripe.android",
-				},
-				NetworkSignatures: []string{
-					"stripe.com",
-				},
-			},
-			{
-				ID:      "square",
-				Name:    "Square In-App Payments",
-				Website: "https://developer.squareup.com",
-				Categories: []string{
-					"payments",
-				},
-				CodeSignatures: []string{
-					"sqip",
-					"com.squareup.sdk.reader",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "razorpay",
-				Name:    "Razorpay",
-				Website: "https://razorpay.com",
-				Categories: []string{
-					"payments",
-				},
-				CodeSignatures: []string{
-					"com.razorpay",
-				},
-				NetworkSignatures: []string{
-					"razorpay.com",
-				},
-			},
-			{
-				ID:      "paytm",
-				Name:    "Paytm All-in-One SDK",
-				Website: "https://business.paytm.com",
-				Categories: []string{
-					"payments",
-				},
-				CodeSignatures: []string{
-					"com.paytm.pgsdk",
-					"net.one97.paytm.nativesdk",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "adyen",
-				Name:    "Adyen Checkout",
-				Website: "https://www.adyen.com",
-				Categories: []string{
-					"payments",
-				},
-				CodeSignatures: []string{
-					"com.adyen.checkout",
-				},
-				NetworkSignatures: []string{
-					"adyen.com",
-				},
-			},
-			{
-				ID:      "klarna",
-				Name:    "Klarna",
-				Website: "https://www.klarna.com",
-				Categories: []string{
-					"payments",
-				},
-				CodeSignatures: []string{
-					"com.klarna.mobile",
-				},
-				NetworkSignatures: []string{
-					"klarna.com",
-				},
-			},
-			{
-				ID:      "mercadopago",
-				Name:    "Mercado Pago",
-				Website: "https://www.mercadopago.com",
-				Categories: []string{
-					"payments",
-				},
-				CodeSignatures: []string{
-					"com.mercadopago",
-				},
-				NetworkSignatures: []string{
-					"mercadopago.com",
-				},
-			},
-			{
-				ID:      "payu",
-				Name:    "PayU",
-				Website: "https://payu.in",
-				Categories: []string{
-					"payments",
-				},
-				CodeSignatures: []string{
-					"com.payu",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "revenuecat",
-				Name:    "RevenueCat",
-				Website: "https://www.revenuecat.com",
-				Categories: []string{
-					"payments",
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.revenuecat.purchases",
-				},
-				NetworkSignatures: []string{
-					"revenuecat.com",
-				},
-			},
-			{
-				ID:      "sift",
-				Name:    "Sift",
-				Website: "https://sift.com",
-				Categories: []string{
-					"security",
-					"identification",
-				},
-				CodeSignatures: []string{
-					"siftscience.android",
-				},
-				NetworkSignatures: []string{
-					"siftscience.com",
-				},
-			},
-			{
-				ID:      "threatmetrix",
-				Name:    "ThreatMetrix (LexisNexis)",
-				Website: "https://risk.lexisnexis.com",
-				Categories: []string{
-					"security",
-					"identification",
-				},
-				CodeSignatures: []string{
-					"com.threatmetrix",
-				},
-				NetworkSignatures: []string{
-					"online-metrix.net",
-				},
-			},
-			{
-				ID:      "iovation",
-				Name:    "iovation (TransUnion)",
-				Website: "https://www.iovation.com",
-				Categories: []string{
-					"security",
-					"identification",
-				},
-				CodeSignatures: []string{
-					"com.iovation",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "jumio",
-				Name:    "Jumio",
-				Website: "https://www.jumio.com",
-				Categories: []string{
-					"identification",
-					"biometric",
-				},
-				CodeSignatures: []string{
-					"com.jumio",
-				},
-				NetworkSignatures: []string{
-					"jumio.com",
-					"netverify.com",
-				},
-			},
-			{
-				ID:      "onfido",
-				Name:    "Onfido",
-				Website: "https://onfido.com",
-				Categories: []string{
-					"identification",
-					"biometric",
-				},
-				CodeSignatures: []string{
-					"com.onfido",
-				},
-				NetworkSignatures: []string{
-					"onfido.com",
-				},
-			},
-			{
-				ID:      "veriff",
-				Name:    "Veriff",
-				Website: "https://www.veriff.com",
-				Categories: []string{
-					"identification",
-					"biometric",
-				},
-				CodeSignatures: []string{
-					"com.veriff",
-					"mobi.lab.veriff",
-				},
-				NetworkSignatures: []string{
-					"veriff.com",
-					"veriff.me",
-				},
-			},
-			{
-				ID:      "idnow",
-				Name:    "IDnow",
-				Website: "https://www.idnow.io",
-				Categories: []string{
-					"identification",
-					"biometric",
-				},
-				CodeSignatures: []string{
-					"de.idnow",
-				},
-				NetworkSignatures: []string{
-					"idnow.de",
-				},
-			},
-			{
-				ID:      "microblink",
-				Name:    "Microblink BlinkID",
-				Website: "https://microblink.com",
-				Categories: []string{
-					"identification",
-				},
-				CodeSignatures: []string{
-					"com.microblink",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "regula",
-				Name:    "Regula Document Reader",
-				Website: "https://regulaforensics.com",
-				Categories: []string{
-					"identification",
-					"biometric",
-				},
-				CodeSignatures: []string{
-					"com.regula.documentreader",
-					"com.regula.facesdk",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "facetec",
-				Name:    "FaceTec ZoOm",
-				Website: "https://www.facetec.com",
-				Categories: []string{
-					"biometric",
-				},
-				CodeSignatures: []string{
-					"com.facetec",
-				},
-				NetworkSignatures: []string{
-					"facetec.com",
-				},
-			},
-			{
-				ID:      "umeng_analytics",
-				Name:    "Umeng Analytics (友盟统计)",
-				Website: "https://www.umeng.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.umeng.analytics",
-					"com.umeng.commonsdk",
-					"com.umeng.common",
-					"com.mobclick.android",
-				},
-				NetworkSignatures: []string{
-					"umeng.com",
-					"umengcloud.com",
-					"umeng.co",
-				},
-			},
-			{
-				ID:      "umeng_push",
-				Name:    "Umeng Push (友盟推送)",
-				Website: "https://www.umeng.com/push",
-				Categories: []string{
-					"push",
-				},
-				CodeSignatures: []string{
-					"com.umeng.message",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "umeng_share",
-				Name:    "Umeng Share (友盟分享)",
-				Website: "https://www.umeng.com/social",
-				Categories: []string{
-					"social",
-				},
-				CodeSignatures: []string{
-					"com.umeng.socialize",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "umeng_apm",
-				Name:    "Umeng APM (友盟 U-APM)",
-				Website: "https://www.umeng.com/apm",
-				Categories: []string{
-					"crash_reporting",
-				},
-				CodeSignatures: []string{
-					"com.umeng.umcrash",
-					"com.efs.sdk",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "jpush",
-				Name:    "JPush (极光推送)",
-				Website: "https://www.jiguang.cn/push",
-				Categories: []string{
-					"push",
-				},
-				CodeSignatures: []string{
-					"cn.jpush.android",
-				},
-				NetworkSignatures: []string{
-					"jpush.cn",
-					"jpush.io",
-				},
-			},
-			{
-				ID:      "jiguang_core",
-				Name:    "JiGuang JCore (极光)",
-				Website: "https://www.jiguang.cn",
-				Categories: []string{
-					"analytics",
-					"identification",
-				},
-				CodeSignatures: []string{
-					"cn.jiguang",
-				},
-				NetworkSignatures: []string{
-					"jiguang.cn",
-				},
-			},
-			{
-				ID:      "jiguang_analytics",
-				Name:    "JiGuang JAnalytics (极光统计)",
-				Website: "https://www.jiguang.cn/janalytics",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"cn.jiguang.analytics",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "jiguang_verification",
-				Name:    "JiGuang JVerification (极光认证)",
-				Website: "https://www.jiguang.cn/identify",
-				Categories: []string{
-					"identification",
-				},
-				CodeSignatures: []string{
-					"cn.jiguang.verifysdk",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "getui",
-				Name:    "Getui (个推)",
-				Website: "https://www.getui.com",
-				Categories: []string{
-					"push",
-					"profiling",
-				},
-				CodeSignatures: []string{
-					"com.igexin",
-					"com.getui",
-				},
-				NetworkSignatures: []string{
-					"igexin.com",
-					"getui.com",
-					"getui.net",
-				},
-			},
-			{
-				ID:      "tencent_bugly",
-				Name:    "Tencent Bugly",
-				Website: "https://bugly.qq.com",
-				Categories: []string{
-					"crash_reporting",
-				},
-				CodeSignatures: []string{
-					"com.tencent.bugly",
-				},
-				NetworkSignatures: []string{
-					"bugly.qq.com",
-				},
-			},
-			{
-				ID:      "tencent_mta",
-				Name:    "Tencent MTA (腾讯移动分析)",
-				Website: "https://mta.qq.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.tencent.stat",
-					"com.tencent.wxop.stat",
-				},
-				NetworkSignatures: []string{
-					"pingma.qq.com",
-					"mta.qq.com",
-				},
-			},
-			{
-				ID:      "tencent_beacon",
-				Name:    "Tencent Beacon (灯塔)",
-				Website: "https://beacon.qq.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.tencent.beacon",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "tencent_x5",
-				Name:    "Tencent X5 / TBS browser engine",
-				Website: "https://x5.tencent.com",
-				Categories: []string{
-					"browser_engine",
-				},
-				CodeSignatures: []string{
-					"com.tencent.smtt",
-				},
-				NetworkSignatures: []string{
-					"tbs.imtt.qq.com",
-				},
-			},
-			{
-				ID:      "tencent_gdt",
-				Name:    "Tencent GDT / YLH ads (优量汇)",
-				Website: "https://e.qq.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.qq.e",
-				},
-				NetworkSignatures: []string{
-					"gdt.qq.com",
-				},
-			},
-			{
-				ID:      "tencent_xg",
-				Name:    "Tencent Push (信鸽 / TPNS)",
-				Website: "https://cloud.tencent.com/product/tpns",
-				Categories: []string{
-					"push",
-				},
-				CodeSignatures: []string{
-					"com.tencent.android.tpush",
-					"com.tencent.tpns",
-				},
-				NetworkSignatures: []string{
-					"xg.qq.com",
-				},
-			},
-			{
-				ID:      "wechat_open_sdk",
-				Name:    "WeChat Open SDK (微信)",
-				Website: "https://open.weixin.qq.com",
-				Categories: []string{
-					"social",
-					"payments",
-				},
-				CodeSignatures: []string{
-					"com.tencent.mm.opensdk",
-					"com.tencent.mm.sdk",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "qq_open_sdk",
-				Name:    "QQ Connect SDK (QQ互联)",
-				Website: "https://connect.qq.com",
-				Categories: []string{
-					"social",
-				},
-				CodeSignatures: []string{
-					"com.tencent.connect",
-					"com.tencent.tauth",
-					"com.tencent.open",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "tencent_im",
-				Name:    "Tencent Cloud IM",
-				Website: "https://cloud.tencent.com/product/im",
-				Categories: []string{
-					"social",
-				},
-				CodeSignatures: []string{
-					"com.tencent.imsdk",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "tencent_map",
-				Name:    "Tencent Map SDK (腾讯地图)",
-				Website: "https://lbs.qq.com",
-				Categories: []string{
-					"maps",
-				},
-				CodeSignatures: []string{
-					"com.tencent.tencentmap",
-					"com.tencent.mapsdk",
-				},
-				NetworkSignatures: []string{
-					"map.qq.com",
-				},
-			},
-			{
-				ID:      "tencent_location",
-				Name:    "Tencent Location SDK (腾讯定位)",
-				Website: "https://lbs.qq.com",
-				Categories: []string{
-					"location",
-				},
-				CodeSignatures: []string{
-					"com.tencent.map.geolocation",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "tencent_faceid",
-				Name:    "Tencent Cloud FaceID (慧眼) / YouTu",
-				Website: "https://cloud.tencent.com/product/faceid",
-				Categories: []string{
-					"biometric",
-					"identification",
-				},
-				CodeSignatures: []string{
-					"com.tencent.cloud.huiyansdkface",
-					"com.tencent.youtu",
-					"com.webank.facelight",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "tencent_tinker",
-				Name:    "Tencent Tinker (hot patching)",
-				Website: "https://github.com/Tencent/tinker",
-				Categories: []string{
-					"development",
-				},
-				CodeSignatures: []string{
-					"com.tencent.tinker",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "baidu_mobstat",
-				Name:    "Baidu Mobile Statistics (百度移动统计)",
-				Website: "https://mtj.baidu.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.baidu.mobstat",
-				},
-				NetworkSignatures: []string{
-					"hmma.baidu.com",
-					"mtj.baidu.com",
-				},
-			},
-			{
-				ID:      "baidu_push",
-				Name:    "Baidu Push (百度云推送)",
-				Website: "https://push.baidu.com",
-				Categories: []string{
-					"push",
-				},
-				CodeSignatures: []string{
-					"com.baidu.android.pushservice",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "baidu_mobads",
-				Name:    "Baidu Mobile Ads (百青藤)",
-				Website: "https://union.baidu.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.baidu.mobads",
-				},
-				NetworkSignatures: []string{
-					"mobads.baidu.com",
-				},
-			},
-			{
-				ID:      "baidu_map",
-				Name:    "Baidu Map SDK (百度地图)",
-				Website: "https://lbsyun.baidu.com",
-				Categories: []string{
-					"maps",
-				},
-				CodeSignatures: []string{
-					"com.baidu.mapapi",
-					"com.baidu.platform",
-					"com.baidu.mapsdkplatform",
-				},
-				NetworkSignatures: []string{
-					"api.map.baidu.com",
-				},
-			},
-			{
-				ID:      "baidu_location",
-				Name:    "Baidu Location SDK (百度定位)",
-				Website: "https://lbsyun.baidu.com",
-				Categories: []string{
-					"location",
-				},
-				CodeSignatures: []string{
-					"com.baidu.location",
-				},
-				NetworkSignatures: []string{
-					"loc.map.baidu.com",
-				},
-			},
-			{
-				ID:      "baidu_speech",
-				Name:    "Baidu Speech (百度语音)",
-				Website: "https://ai.baidu.com/tech/speech",
-				Categories: []string{
-					"speech",
-				},
-				CodeSignatures: []string{
-					"com.baidu.speech",
-					"com.baidu.tts",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "baidu_face",
-				Name:    "Baidu Face SDK (百度人脸)",
-				Website: "https://ai.baidu.com/tech/face",
-				Categories: []string{
-					"biometric",
-				},
-				CodeSignatures: []string{
-					"com.baidu.idl.face",
-					"com.baidu.aip.face",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "baidu_ocr",
-				Name:    "Baidu OCR (ID card and document recognition)",
-				Website: "https://ai.baidu.com/tech/ocr",
-				Categories: []string{
-					"identification",
-				},
-				CodeSignatures: []string{
-					"com.baidu.ocr",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "amap",
-				Name:    "AMap / Gaode (高德地图)",
-				Website: "https://lbs.amap.com",
-				Categories: []string{
-					"maps",
-					"location",
-				},
-				CodeSignatures: []string{
-					"com.amap.api",
-					"com.autonavi",
-				},
-				NetworkSignatures: []string{
-					"amap.com",
-					"autonavi.com",
-				},
-			},
-			{
-				ID:      "alibaba_mpaas",
-				Name:    "Alibaba mPaaS",
-				Website: "https://www.alibabacloud.com/product/mpaas",
-				Categories: []string{
-					"development",
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.alipay.mobile",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "alibaba_utdid",
-				Name:    "Alibaba UTDID device ID",
-				Website: "https://www.alibaba.com",
-				Categories: []string{
-					"identification",
-				},
-				CodeSignatures: []string{
-					"com.ta.utdid2",
-					"com.ut.device",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "alibaba_ut",
-				Name:    "Alibaba User Track analytics",
-				Website: "https://www.alibaba.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.ut.mini",
-					"com.alibaba.mtl",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "alibaba_emas_push",
-				Name:    "Alibaba Cloud EMAS Push",
-				Website: "https://www.alibabacloud.com/product/emas",
-				Categories: []string{
-					"push",
-				},
-				CodeSignatures: []string{
-					"com.alibaba.sdk.android.push",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "alibaba_accs",
-				Name:    "Alibaba ACCS / Agoo push channel",
-				Website: "https://www.alibaba.com",
-				Categories: []string{
-					"push",
-				},
-				CodeSignatures: []string{
-					"com.taobao.accs",
-					"org.android.agoo",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "alibaba_security_guard",
-				Name:    "Alibaba Security Guard (聚安全)",
-				Website: "https://www.alibaba.com",
-				Categories: []string{
-					"security",
-					"identification",
-				},
-				CodeSignatures: []string{
-					"com.alibaba.wireless.security",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "alibaba_baichuan",
-				Name:    "Alibaba Baichuan (百川)",
-				Website: "https://baichuan.taobao.com",
-				Categories: []string{
-					"marketing",
-				},
-				CodeSignatures: []string{
-					"com.alibaba.baichuan",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "alibaba_number_auth",
-				Name:    "Alibaba Cloud Number Authentication (号码认证)",
-				Website: "https://www.alibabacloud.com",
-				Categories: []string{
-					"identification",
-				},
-				CodeSignatures: []string{
-					"com.mobile.auth.gatewayauth",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "huawei_push",
-				Name:    "Huawei Push Kit (HMS)",
-				Website: "https://developer.huawei.com/consumer/en/hms/huawei-pushkit",
-				Categories: []string{
-					"push",
-				},
-				CodeSignatures: []string{
-					"com.huawei.hms.push",
-					"com.huawei.android.pushagent",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "huawei_analytics",
-				Name:    "Huawei Analytics Kit (HMS)",
-				Website: "https://developer.huawei.com/consumer/en/hms/huawei-analyticskit",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.huawei.hms.analytics",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "huawei_ads",
-				Name:    "Huawei Ads Kit (HMS)",
-				Website: "https://developer.huawei.com/consumer/en/hms/huawei-adskit",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.huawei.hms.ads",
-					"com.huawei.openalliance.ad",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "huawei_location",
-				Name:    "Huawei Location Kit (HMS)",
-				Website: "https://developer.huawei.com/consumer/en/hms/huawei-locationkit",
-				Categories: []string{
-					"location",
-				},
-				CodeSignatures: []string{
-					"com.huawei.hms.location",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "huawei_maps",
-				Name:    "Huawei Map Kit (HMS)",
-				Website: "https://developer.huawei.com/consumer/en/hms/huawei-mapkit",
-				Categories: []string{
-					"maps",
-				},
-				CodeSignatures: []string{
-					"com.huawei.hms.maps",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "huawei_iap",
-				Name:    "Huawei In-App Purchases (HMS)",
-				Website: "https://developer.huawei.com/consumer/en/hms/huawei-iap",
-				Categories: []string{
-					"payments",
-				},
-				CodeSignatures: []string{
-					"com.huawei.hms.iap",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "huawei_agc_crash",
-				Name:    "Huawei AppGallery Connect Crash",
-				Website: "https://developer.huawei.com/consumer/en/agconnect/crash",
-				Categories: []string{
-					"crash_reporting",
-				},
-				CodeSignatures: []string{
-					"com.huawei.agconnect.crash",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "xiaomi_push",
-				Name:    "Xiaomi MiPush (小米推送)",
-				Website: "https://dev.mi.com/console/appservice/push.html",
-				Categories: []string{
-					"push",
-				},
-				CodeSignatures: []string{
-					"com.xiaomi.mipush.sdk",
-					"com.xiaomi.push",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "xiaomi_mistats",
-				Name:    "Xiaomi MiStats (小米统计)",
-				Website: "https://dev.mi.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.xiaomi.mistatistic",
-					"com.xiaomi.stat",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "xiaomi_ads",
-				Name:    "Xiaomi Ads (小米广告)",
-				Website: "https://dev.mi.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.miui.zeus",
-					"com.xiaomi.ad",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "oppo_push",
-				Name:    "OPPO / HeyTap Push",
-				Website: "https://open.oppomobile.com",
-				Categories: []string{
-					"push",
-				},
-				CodeSignatures: []string{
-					"com.heytap.msp",
-					"com.coloros.mcssdk",
-					"com.heytap.mcssdk",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "vivo_push",
-				Name:    "vivo Push",
-				Website: "https://dev.vivo.com.cn",
-				Categories: []string{
-					"push",
-				},
-				CodeSignatures: []string{
-					"com.vivo.push",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "meizu_push",
-				Name:    "Meizu Push (魅族推送)",
-				Website: "https://open.flyme.cn",
-				Categories: []string{
-					"push",
-				},
-				CodeSignatures: []string{
-					"com.meizu.cloud.pushsdk",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "honor_push",
-				Name:    "Honor Push",
-				Website: "https://developer.hihonor.com",
-				Categories: []string{
-					"push",
-				},
-				CodeSignatures: []string{
-					"com.hihonor.push",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "msa_oaid",
-				Name:    "MSA OAID SDK (移动安全联盟)",
-				Website: "http://www.msa-alliance.cn",
-				Categories: []string{
-					"identification",
-				},
-				CodeSignatures: []string{
-					"com.bun.miitmdid",
-					"com.bun.supplier",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "bytedance_pangle",
-				Name:    "ByteDance Pangle / CSJ (穿山甲)",
-				Website: "https://www.pangle.cn",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.bytedance.sdk.openadsdk",
-					"com.bytedance.pangle",
-				},
-				NetworkSignatures: []string{
-					"pangle.io",
-					"pangolin-sdk-toutiao.com",
-				},
-			},
-			{
-				ID:      "bytedance_applog",
-				Name:    "ByteDance AppLog / DataFinder (火山引擎增长分析)",
-				Website: "https://www.volcengine.com/product/datafinder",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.bytedance.applog",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "kuaishou_ads",
-				Name:    "Kuaishou Ads (快手联盟)",
-				Website: "https://u.kuaishou.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.kwad.sdk",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "sina_weibo",
-				Name:    "Sina Weibo SDK (新浪微博)",
-				Website: "https://open.weibo.com",
-				Categories: []string{
-					"social",
-				},
-				CodeSignatures: []string{
-					"com.sina.weibo.sdk",
-				},
-				NetworkSignatures: []string{
-					"api.weibo.com",
-				},
-			},
-			{
-				ID:      "netease_nim",
-				Name:    "NetEase Yunxin IM (网易云信)",
-				Website: "https://yunxin.163.com",
-				Categories: []string{
-					"social",
-				},
-				CodeSignatures: []string{
-					"com.netease.nimlib",
-				},
-				NetworkSignatures: []string{
-					"netease.im",
-				},
-			},
-			{
-				ID:      "netease_qiyu",
-				Name:    "NetEase Qiyu customer service (网易七鱼)",
-				Website: "https://qiyukf.com",
-				Categories: []string{
-					"customer_support",
-				},
-				CodeSignatures: []string{
-					"com.qiyukf",
-				},
-				NetworkSignatures: []string{
-					"qiyukf.com",
-				},
-			},
-			{
-				ID:      "netease_yidun",
-				Name:    "NetEase Yidun (网易易盾)",
-				Website: "https://dun.163.com",
-				Categories: []string{
-					"security",
-					"identification",
-				},
-				CodeSignatures: []string{
-					"com.netease.nis",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "iflytek",
-				Name:    "iFlytek MSC speech (讯飞)",
-				Website: "https://www.xfyun.cn",
-				Categories: []string{
-					"speech",
-				},
-				CodeSignatures: []string{
-					"com.iflytek.cloud",
-					"com.iflytek.msc",
-					"com.iflytek.speech",
-				},
-				NetworkSignatures: []string{
-					"xfyun.cn",
-				},
-			},
-			{
-				ID:      "sensetime",
-				Name:    "SenseTime face SDK (商汤)",
-				Website: "https://www.sensetime.com",
-				Categories: []string{
-					"biometric",
-				},
-				CodeSignatures: []string{
-					"com.sensetime",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "megvii",
-				Name:    "Megvii Face++ (旷视)",
-				Website: "https://www.faceplusplus.com",
-				Categories: []string{
-					"biometric",
-				},
-				CodeSignatures: []string{
-					"com.megvii",
-				},
-				NetworkSignatures: []string{
-					"faceplusplus.com",
-					"megvii.com",
-				},
-			},
-			{
-				ID:      "arcsoft",
-				Name:    "ArcSoft ArcFace (虹软)",
-				Website: "https://www.arcsoft.com.cn",
-				Categories: []string{
-					"biometric",
-				},
-				CodeSignatures: []string{
-					"com.arcsoft.face",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "cloudwalk",
-				Name:    "CloudWalk face SDK (云从)",
-				Website: "https://www.cloudwalk.com",
-				Categories: []string{
-					"biometric",
-				},
-				CodeSignatures: []string{
-					"cn.cloudwalk",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "mobtech_sharesdk",
-				Name:    "MobTech ShareSDK / MobSDK",
-				Website: "https://www.mob.com",
-				Categories: []string{
-					"social",
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"cn.sharesdk",
-					"com.mob",
-				},
-				NetworkSignatures: []string{
-					"mob.com",
-				},
-			},
-			{
-				ID:      "talkingdata",
-				Name:    "TalkingData",
-				Website: "https://www.talkingdata.com",
-				Categories: []string{
-					"analytics",
-					"attribution",
-				},
-				CodeSignatures: []string{
-					"com.tendcloud.tenddata",
-					"com.talkingdata",
-					"com.tendcloud.appcpa",
-				},
-				NetworkSignatures: []string{
-					"talkingdata.com",
-					"talkingdata.net",
-				},
-			},
-			{
-				ID:      "growingio",
-				Name:    "GrowingIO",
-				Website: "https://www.growingio.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.growingio.android",
-				},
-				NetworkSignatures: []string{
-					"growingio.com",
-				},
-			},
-			{
-				ID:      "sensors_data",
-				Name:    "Sensors Data (神策)",
-				Website: "https://www.sensorsdata.cn",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.sensorsdata.analytics.android",
-				},
-				NetworkSignatures: []string{
-					"sensorsdata.cn",
-				},
-			},
-			{
-				ID:      "zhuge_io",
-				Name:    "Zhuge IO (诸葛IO)",
-				Website: "https://zhugeio.com",
-				Categories: []string{
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.zhuge.analysis",
-				},
-				NetworkSignatures: []string{
-					"zhugeio.com",
-				},
-			},
-			{
-				ID:      "shuzilm",
-				Name:    "Shuzilm device ID (数盟)",
-				Website: "https://www.shuzilm.cn",
-				Categories: []string{
-					"identification",
-				},
-				CodeSignatures: []string{
-					"cn.shuzilm",
-				},
-				NetworkSignatures: []string{
-					"shuzilm.cn",
-				},
-			},
-			{
-				ID:      "tongdun",
-				Name:    "Tongdun fraud detection (同盾)",
-				Website: "https://www.tongdun.cn",
-				Categories: []string{
-					"security",
-					"identification",
-				},
-				CodeSignatures: []string{
-					"cn.tongdun.android",
-				},
-				NetworkSignatures: []string{
-					"tongdun.cn",
-					"tongdun.net",
-				},
-			},
-			{
-				ID:      "geetest",
-				Name:    "GeeTest captcha (极验)",
-				Website: "https://www.geetest.com",
-				Categories: []string{
-					"security",
-				},
-				CodeSignatures: []string{
-					"com.geetest",
-				},
-				NetworkSignatures: []string{
-					"geetest.com",
-				},
-			},
-			{
-				ID:      "pgyer",
-				Name:    "Pgyer (蒲公英)",
-				Website: "https://www.pgyer.com",
-				Categories: []string{
-					"crash_reporting",
-					"development",
-				},
-				CodeSignatures: []string{
-					"com.pgyersdk",
-					"com.pgyer",
-				},
-				NetworkSignatures: []string{
-					"pgyer.com",
-				},
-			},
-			{
-				ID:      "shanyan",
-				Name:    "Chuanglan Shanyan one-tap login (闪验)",
-				Website: "https://www.253.com",
-				Categories: []string{
-					"identification",
-				},
-				CodeSignatures: []string{
-					"com.chuanglan.shanyan_sdk",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "cmic_auth",
-				Name:    "China Mobile one-tap login (移动认证)",
-				Website: "https://dev.10086.cn",
-				Categories: []string{
-					"identification",
-				},
-				CodeSignatures: []string{
-					"com.cmic.sso.sdk",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "jd_kepler",
-				Name:    "JD Kepler (京东开普勒)",
-				Website: "https://kepler.jd.com",
-				Categories: []string{
-					"marketing",
-				},
-				CodeSignatures: []string{
-					"com.kepler.jd",
-				},
-				NetworkSignatures: []string{},
-			},
-			{
-				ID:      "fabric",
-				Name:    "Fabric (Twitter, now Firebase)",
-				Website: "https://get.fabric.io",
-				Categories: []string{
-					"crash_reporting",
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"io.fabric.sdk.android",
-				},
-				NetworkSignatures: []string{
-					"fabric.io",
-				},
-			},
-			{
-				ID:      "adwhirl",
-				Name:    "AdWhirl",
-				Website: "https://github.com/adwhirl",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.adwhirl",
-				},
-				NetworkSignatures: []string{
-					"adwhirl.com",
-				},
-			},
-			{
-				ID:      "quattro_wireless",
-				Name:    "Quattro Wireless (qwapi)",
-				Website: "https://en.wikipedia.org/wiki/Quattro_Wireless",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.qwapi.adclient",
-				},
-				NetworkSignatures: []string{
-					"qwapi.com",
-				},
-			},
-			{
-				ID:      "wooboo",
-				Name:    "Wooboo (哇棒)",
-				Website: "http://www.wooboo.com.cn",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.wooboo.adlib_android",
-				},
-				NetworkSignatures: []string{
-					"wooboo.com.cn",
-				},
-			},
-			{
-				ID:      "mobclix",
-				Name:    "Mobclix",
-				Website: "https://en.wikipedia.org/wiki/Mobclix",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.mobclix.android.sdk",
-				},
-				NetworkSignatures: []string{
-					"mobclix.com",
-				},
-			},
-			{
-				ID:      "scoreloop",
-				Name:    "Scoreloop",
-				Website: "https://en.wikipedia.org/wiki/Scoreloop",
-				Categories: []string{
-					"social",
-					"analytics",
-				},
-				CodeSignatures: []string{
-					"com.scoreloop.client",
-				},
-				NetworkSignatures: []string{
-					"scoreloop.com",
-				},
-			},
-			{
-				ID:      "waps",
-				Name:    "Wanpu AppOffer (万普)",
-				Website: "http://www.waps.cn",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.waps",
-				},
-				NetworkSignatures: []string{
-					"waps.cn",
-				},
-			},
-			{
-				ID:      "adfonic",
-				Name:    "Adfonic",
-				Website: "https://en.wikipedia.org/wiki/Adfonic",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.adfonic",
-				},
-				NetworkSignatures: []string{
-					"adfonic.net",
-				},
-			},
-			{
-				ID:      "jumptap",
-				Name:    "Jumptap",
-				Website: "https://en.wikipedia.org/wiki/Jumptap",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.jumptap",
-				},
-				NetworkSignatures: []string{
-					"jumptap.com",
-				},
-			},
-			{
-				ID:      "mdotm",
-				Name:    "MdotM",
-				Website: "https://www.mdotm.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.mdotm",
-				},
-				NetworkSignatures: []string{
-					"mdotm.com",
-				},
-			},
-			{
-				ID:      "greystripe",
-				Name:    "Greystripe",
-				Website: "https://en.wikipedia.org/wiki/Greystripe",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.greystripe",
-				},
-				NetworkSignatures: []string{
-					"greystripe.com",
-				},
-			},
-			{
-				ID:      "vdopia",
-				Name:    "Vdopia",
-				Website: "https://www.vdopia.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.vdopia",
-				},
-				NetworkSignatures: []string{
-					"vdopia.com",
-				},
-			},
-			{
-				ID:      "adsmogo",
-				Name:    "AdsMogo (芒果)",
-				Website: "http://www.adsmogo.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.adsmogo",
-				},
-				NetworkSignatures: []string{
-					"adsmogo.com",
-				},
-			},
-			{
-				ID:      "vpon",
-				Name:    "Vpon",
-				Website: "https://www.vpon.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.vpon",
-				},
-				NetworkSignatures: []string{
-					"vpon.com",
-				},
-			},
-			{
-				ID:      "appbrain",
-				Name:    "AppBrain",
-				Website: "https://www.appbrain.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.appbrain",
-				},
-				NetworkSignatures: []string{
-					"appbrain.com",
-				},
-			},
-			{
-				ID:      "madvertise",
-				Name:    "madvertise",
-				Website: "https://en.wikipedia.org/wiki/Madvertise",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"de.madvertise",
-				},
-				NetworkSignatures: []string{
-					"madvertise.de",
-				},
-			},
-			{
-				ID:      "admarvel",
-				Name:    "AdMarvel",
-				Website: "https://en.wikipedia.org/wiki/AdMarvel",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.admarvel",
-				},
-				NetworkSignatures: []string{
-					"admarvel.com",
-				},
-			},
-			{
-				ID:      "madhouse",
-				Name:    "Madhouse (亿动)",
-				Website: "http://www.madhouse-inc.com",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.madhouse",
-				},
-				NetworkSignatures: []string{
-					"madhouse.cn",
-				},
-			},
-			{
-				ID:      "casee",
-				Name:    "Casee (纷纭)",
-				Website: "http://www.casee.cn",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.casee",
-				},
-				NetworkSignatures: []string{
-					"casee.cn",
-				},
-			},
-			{
-				ID:      "adchina",
-				Name:    "AdChina (易传媒)",
-				Website: "https://en.wikipedia.org/wiki/AdChina",
-				Categories: []string{
-					"advertising",
-				},
-				CodeSignatures: []string{
-					"com.adchina",
-				},
-				NetworkSignatures: []string{
-					"adchina.com",
-				},
-			},
-			{
-				ID:      "kuguo",
-				Name:    "Kuguo (酷果)",
-				Website: "http://www.kuguo.com",
-				Categories: []string{
-					"advertising",
-					"push",
-				},
-				CodeSignatures: []string{
-					"com.kuguo",
-				},
-				NetworkSignatures: []string{
-					"kuguo.com",
-				},
-			},
-			{
-				ID:      "senddroid",
-				Name:    "SendDroid",
-				Website: "http://www.senddroid.com",
-				Categories: []string{
-					"advertising",
-					"push",
-				},
-				CodeSignatures: []string{
-					"com.senddroid",
-				},
-				NetworkSignatures: []string{
-					"senddroid.com",
-				},
+		{
+			ID:      "google_firebase_analytics",
+			Name:    "Google Firebase Analytics",
+			Website: "https://firebase.google.com/products/analytics",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.google.firebase.analytics",
+				"com.google.android.gms.measurement",
+			},
+			NetworkSignatures: []string{
+				"app-measurement.com",
 			},
 		},
-	}
+		{
+			ID:      "google_crashlytics",
+			Name:    "Firebase Crashlytics",
+			Website: "https://firebase.google.com/products/crashlytics",
+			Categories: []string{
+				"crash_reporting",
+			},
+			CodeSignatures: []string{
+				"com.google.firebase.crashlytics",
+				"com.crashlytics",
+			},
+			NetworkSignatures: []string{
+				"crashlytics.com",
+			},
+		},
+		{
+			ID:      "google_admob",
+			Name:    "Google AdMob",
+			Website: "https://admob.google.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.google.android.gms.ads",
+				"com.google.ads",
+				"com.admob.android.ads",
+			},
+			NetworkSignatures: []string{
+				"admob.com",
+				"googlesyndication.com",
+				"googleadservices.com",
+			},
+		},
+		{
+			ID:      "google_ad_manager",
+			Name:    "Google Ad Manager (DoubleClick)",
+			Website: "https://admanager.google.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.google.android.gms.ads.doubleclick",
+				"com.google.android.gms.ads.admanager",
+			},
+			NetworkSignatures: []string{
+				"doubleclick.net",
+			},
+		},
+		{
+			ID:      "google_ima",
+			Name:    "Google Interactive Media Ads",
+			Website: "https://developers.google.com/interactive-media-ads",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.google.ads.interactivemedia",
+			},
+			NetworkSignatures: []string{
+				"imasdk.googleapis.com",
+			},
+		},
+		{
+			ID:      "google_analytics",
+			Name:    "Google Analytics",
+			Website: "https://marketingplatform.google.com/about/analytics/",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.google.android.gms.analytics",
+				"com.google.analytics",
+			},
+			NetworkSignatures: []string{
+				"google-analytics.com",
+			},
+		},
+		{
+			ID:      "google_tag_manager",
+			Name:    "Google Tag Manager",
+			Website: "https://tagmanager.google.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.google.android.gms.tagmanager",
+				"com.google.tagmanager",
+			},
+			NetworkSignatures: []string{
+				"googletagmanager.com",
+			},
+		},
+		{
+			ID:      "google_fcm",
+			Name:    "Firebase Cloud Messaging",
+			Website: "https://firebase.google.com/products/cloud-messaging",
+			Categories: []string{
+				"push",
+			},
+			CodeSignatures: []string{
+				"com.google.firebase.messaging",
+				"com.google.firebase.iid",
+			},
+			NetworkSignatures: []string{
+				"fcm.googleapis.com",
+			},
+		},
+		{
+			ID:      "google_firebase_remote_config",
+			Name:    "Firebase Remote Config",
+			Website: "https://firebase.google.com/products/remote-config",
+			Categories: []string{
+				"ab_testing",
+			},
+			CodeSignatures: []string{
+				"com.google.firebase.remoteconfig",
+			},
+			NetworkSignatures: []string{
+				"firebaseremoteconfig.googleapis.com",
+			},
+		},
+		{
+			ID:      "google_firebase_abt",
+			Name:    "Firebase A/B Testing",
+			Website: "https://firebase.google.com/products/ab-testing",
+			Categories: []string{
+				"ab_testing",
+			},
+			CodeSignatures: []string{
+				"com.google.firebase.abt",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "google_firebase_perf",
+			Name:    "Firebase Performance Monitoring",
+			Website: "https://firebase.google.com/products/performance",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.google.firebase.perf",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "google_firebase_inapp",
+			Name:    "Firebase In-App Messaging",
+			Website: "https://firebase.google.com/products/in-app-messaging",
+			Categories: []string{
+				"marketing",
+			},
+			CodeSignatures: []string{
+				"com.google.firebase.inappmessaging",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "google_firebase_dynamic_links",
+			Name:    "Firebase Dynamic Links",
+			Website: "https://firebase.google.com/products/dynamic-links",
+			Categories: []string{
+				"attribution",
+			},
+			CodeSignatures: []string{
+				"com.google.firebase.dynamiclinks",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "google_maps",
+			Name:    "Google Maps SDK",
+			Website: "https://developers.google.com/maps",
+			Categories: []string{
+				"maps",
+			},
+			CodeSignatures: []string{
+				"com.google.android.gms.maps",
+				"com.google.android.libraries.maps",
+			},
+			NetworkSignatures: []string{
+				"maps.googleapis.com",
+			},
+		},
+		{
+			ID:      "google_places",
+			Name:    "Google Places SDK",
+			Website: "https://developers.google.com/maps/documentation/places/android-sdk",
+			Categories: []string{
+				"location",
+			},
+			CodeSignatures: []string{
+				"com.google.android.libraries.places",
+				"com.google.android.gms.location.places",
+			},
+			NetworkSignatures: []string{
+				"places.googleapis.com",
+			},
+		},
+		{
+			ID:      "google_mlkit_face",
+			Name:    "Google ML Kit face detection",
+			Website: "https://developers.google.com/ml-kit/vision/face-detection",
+			Categories: []string{
+				"biometric",
+			},
+			CodeSignatures: []string{
+				"com.google.mlkit.vision.face",
+				"com.google.android.gms.vision.face",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "google_pay",
+			Name:    "Google Pay",
+			Website: "https://pay.google.com",
+			Categories: []string{
+				"payments",
+			},
+			CodeSignatures: []string{
+				"com.google.android.gms.wallet",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "facebook_analytics",
+			Name:    "Facebook Analytics (App Events)",
+			Website: "https://developers.facebook.com/docs/app-events",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.facebook.appevents",
+				"com.facebook.marketing",
+			},
+			NetworkSignatures: []string{
+				"graph.facebook.com",
+			},
+		},
+		{
+			ID:      "facebook_login",
+			Name:    "Facebook Login",
+			Website: "https://developers.facebook.com/docs/facebook-login",
+			Categories: []string{
+				"social",
+				"identification",
+			},
+			CodeSignatures: []string{
+				"com.facebook.login",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "facebook_share",
+			Name:    "Facebook Share",
+			Website: "https://developers.facebook.com/docs/sharing",
+			Categories: []string{
+				"social",
+			},
+			CodeSignatures: []string{
+				"com.facebook.share",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "facebook_audience_network",
+			Name:    "Facebook Audience Network",
+			Website: "https://www.facebook.com/audiencenetwork",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.facebook.ads",
+			},
+			NetworkSignatures: []string{
+				"an.facebook.com",
+			},
+		},
+		{
+			ID:      "facebook_places",
+			Name:    "Facebook Places",
+			Website: "https://developers.facebook.com/docs/places",
+			Categories: []string{
+				"location",
+			},
+			CodeSignatures: []string{
+				"com.facebook.places",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "facebook_account_kit",
+			Name:    "Facebook Account Kit",
+			Website: "https://developers.facebook.com/docs/accountkit",
+			Categories: []string{
+				"identification",
+			},
+			CodeSignatures: []string{
+				"com.facebook.accountkit",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "flurry",
+			Name:    "Flurry",
+			Website: "https://www.flurry.com",
+			Categories: []string{
+				"analytics",
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.flurry",
+			},
+			NetworkSignatures: []string{
+				"flurry.com",
+			},
+		},
+		{
+			ID:      "mixpanel",
+			Name:    "Mixpanel",
+			Website: "https://mixpanel.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.mixpanel.android",
+			},
+			NetworkSignatures: []string{
+				"mixpanel.com",
+			},
+		},
+		{
+			ID:      "amplitude",
+			Name:    "Amplitude",
+			Website: "https://amplitude.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.amplitude",
+			},
+			NetworkSignatures: []string{
+				"amplitude.com",
+			},
+		},
+		{
+			ID:      "segment",
+			Name:    "Segment",
+			Website: "https://segment.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.segment.analytics",
+			},
+			NetworkSignatures: []string{
+				"segment.io",
+				"segment.com",
+			},
+		},
+		{
+			ID:      "localytics",
+			Name:    "Localytics",
+			Website: "https://www.localytics.com",
+			Categories: []string{
+				"analytics",
+				"marketing",
+			},
+			CodeSignatures: []string{
+				"com.localytics",
+			},
+			NetworkSignatures: []string{
+				"localytics.com",
+			},
+		},
+		{
+			ID:      "comscore",
+			Name:    "comScore",
+			Website: "https://www.comscore.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.comscore",
+			},
+			NetworkSignatures: []string{
+				"scorecardresearch.com",
+				"comscore.com",
+			},
+		},
+		{
+			ID:      "nielsen",
+			Name:    "Nielsen Digital Content Ratings",
+			Website: "https://www.nielsen.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.nielsen.app.sdk",
+			},
+			NetworkSignatures: []string{
+				"imrworldwide.com",
+			},
+		},
+		{
+			ID:      "yandex_appmetrica",
+			Name:    "Yandex AppMetrica",
+			Website: "https://appmetrica.yandex.com",
+			Categories: []string{
+				"analytics",
+				"crash_reporting",
+			},
+			CodeSignatures: []string{
+				"com.yandex.metrica",
+				"io.appmetrica.analytics",
+			},
+			NetworkSignatures: []string{
+				"appmetrica.yandex.com",
+				"appmetrica.yandex.net",
+			},
+		},
+		{
+			ID:      "yandex_ads",
+			Name:    "Yandex Mobile Ads",
+			Website: "https://yandex.com/dev/mobile-ads",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.yandex.mobile.ads",
+			},
+			NetworkSignatures: []string{
+				"an.yandex.ru",
+			},
+		},
+		{
+			ID:      "mytracker",
+			Name:    "myTracker (VK)",
+			Website: "https://tracker.my.com",
+			Categories: []string{
+				"analytics",
+				"attribution",
+			},
+			CodeSignatures: []string{
+				"com.my.tracker",
+			},
+			NetworkSignatures: []string{
+				"tracker-api.my.com",
+			},
+		},
+		{
+			ID:      "mytarget",
+			Name:    "myTarget (VK)",
+			Website: "https://target.my.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.my.target",
+			},
+			NetworkSignatures: []string{
+				"ad.mail.ru",
+			},
+		},
+		{
+			ID:      "vk_sdk",
+			Name:    "VK SDK",
+			Website: "https://dev.vk.com",
+			Categories: []string{
+				"social",
+			},
+			CodeSignatures: []string{
+				"com.vk.sdk",
+				"com.vk.api.sdk",
+			},
+			NetworkSignatures: []string{
+				"api.vk.com",
+			},
+		},
+		{
+			ID:      "appsee",
+			Name:    "Appsee",
+			Website: "https://www.appsee.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.appsee",
+			},
+			NetworkSignatures: []string{
+				"appsee.com",
+			},
+		},
+		{
+			ID:      "uxcam",
+			Name:    "UXCam",
+			Website: "https://uxcam.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.uxcam",
+			},
+			NetworkSignatures: []string{
+				"uxcam.com",
+			},
+		},
+		{
+			ID:      "smartlook",
+			Name:    "Smartlook",
+			Website: "https://www.smartlook.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.smartlook.sdk",
+				"com.smartlook.android",
+			},
+			NetworkSignatures: []string{
+				"smartlook.com",
+			},
+		},
+		{
+			ID:      "heap",
+			Name:    "Heap",
+			Website: "https://heap.io",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.heapanalytics",
+				"io.heap",
+			},
+			NetworkSignatures: []string{
+				"heapanalytics.com",
+			},
+		},
+		{
+			ID:      "countly",
+			Name:    "Countly",
+			Website: "https://count.ly",
+			Categories: []string{
+				"analytics",
+				"crash_reporting",
+			},
+			CodeSignatures: []string{
+				"ly.count.android",
+			},
+			NetworkSignatures: []string{
+				"count.ly",
+			},
+		},
+		{
+			ID:      "matomo",
+			Name:    "Matomo (Piwik)",
+			Website: "https://matomo.org",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"org.matomo.sdk",
+				"org.piwik.sdk",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "new_relic",
+			Name:    "New Relic",
+			Website: "https://newrelic.com",
+			Categories: []string{
+				"analytics",
+				"crash_reporting",
+			},
+			CodeSignatures: []string{
+				"com.newrelic.agent",
+			},
+			NetworkSignatures: []string{
+				"newrelic.com",
+				"nr-data.net",
+			},
+		},
+		{
+			ID:      "appdynamics",
+			Name:    "AppDynamics",
+			Website: "https://www.appdynamics.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.appdynamics.eumagent",
+			},
+			NetworkSignatures: []string{
+				"eum-appdynamics.com",
+			},
+		},
+		{
+			ID:      "dynatrace",
+			Name:    "Dynatrace",
+			Website: "https://www.dynatrace.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.dynatrace.android",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "datadog",
+			Name:    "Datadog RUM",
+			Website: "https://www.datadoghq.com",
+			Categories: []string{
+				"analytics",
+				"crash_reporting",
+			},
+			CodeSignatures: []string{
+				"com.datadog.android",
+			},
+			NetworkSignatures: []string{
+				"datadoghq.com",
+				"datadoghq.eu",
+			},
+		},
+		{
+			ID:      "instabug",
+			Name:    "Instabug",
+			Website: "https://instabug.com",
+			Categories: []string{
+				"crash_reporting",
+			},
+			CodeSignatures: []string{
+				"com.instabug",
+			},
+			NetworkSignatures: []string{
+				"instabug.com",
+			},
+		},
+		{
+			ID:      "bugsnag",
+			Name:    "Bugsnag",
+			Website: "https://www.bugsnag.com",
+			Categories: []string{
+				"crash_reporting",
+			},
+			CodeSignatures: []string{
+				"com.bugsnag",
+			},
+			NetworkSignatures: []string{
+				"bugsnag.com",
+			},
+		},
+		{
+			ID:      "sentry",
+			Name:    "Sentry",
+			Website: "https://sentry.io",
+			Categories: []string{
+				"crash_reporting",
+			},
+			CodeSignatures: []string{
+				"io.sentry",
+			},
+			NetworkSignatures: []string{
+				"sentry.io",
+			},
+		},
+		{
+			ID:      "acra",
+			Name:    "ACRA",
+			Website: "https://www.acra.ch",
+			Categories: []string{
+				"crash_reporting",
+			},
+			CodeSignatures: []string{
+				"org.acra",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "hockeyapp",
+			Name:    "HockeyApp",
+			Website: "https://www.hockeyapp.net",
+			Categories: []string{
+				"crash_reporting",
+			},
+			CodeSignatures: []string{
+				"net.hockeyapp",
+			},
+			NetworkSignatures: []string{
+				"hockeyapp.net",
+			},
+		},
+		{
+			ID:      "ms_appcenter",
+			Name:    "Microsoft Visual Studio App Center",
+			Website: "https://appcenter.ms",
+			Categories: []string{
+				"analytics",
+				"crash_reporting",
+			},
+			CodeSignatures: []string{
+				"com.microsoft.appcenter",
+			},
+			NetworkSignatures: []string{
+				"appcenter.ms",
+			},
+		},
+		{
+			ID:      "raygun",
+			Name:    "Raygun",
+			Website: "https://raygun.com",
+			Categories: []string{
+				"crash_reporting",
+			},
+			CodeSignatures: []string{
+				"com.raygun",
+			},
+			NetworkSignatures: []string{
+				"raygun.io",
+				"raygun.com",
+			},
+		},
+		{
+			ID:      "embrace",
+			Name:    "Embrace",
+			Website: "https://embrace.io",
+			Categories: []string{
+				"crash_reporting",
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"io.embrace.android",
+			},
+			NetworkSignatures: []string{
+				"embrace.io",
+			},
+		},
+		{
+			ID:      "crittercism",
+			Name:    "Crittercism (Apteligent)",
+			Website: "https://www.apteligent.com",
+			Categories: []string{
+				"crash_reporting",
+			},
+			CodeSignatures: []string{
+				"com.crittercism",
+			},
+			NetworkSignatures: []string{
+				"crittercism.com",
+			},
+		},
+		{
+			ID:      "apptentive",
+			Name:    "Apptentive",
+			Website: "https://www.apptentive.com",
+			Categories: []string{
+				"customer_support",
+			},
+			CodeSignatures: []string{
+				"com.apptentive",
+			},
+			NetworkSignatures: []string{
+				"apptentive.com",
+			},
+		},
+		{
+			ID:      "zendesk",
+			Name:    "Zendesk",
+			Website: "https://www.zendesk.com",
+			Categories: []string{
+				"customer_support",
+			},
+			CodeSignatures: []string{
+				"com.zendesk",
+				"zendesk.support",
+				"zendesk.chat",
+				"zendesk.core",
+				"zendesk.messaging",
+			},
+			NetworkSignatures: []string{
+				"zendesk.com",
+			},
+		},
+		{
+			ID:      "intercom",
+			Name:    "Intercom",
+			Website: "https://www.intercom.com",
+			Categories: []string{
+				"customer_support",
+				"marketing",
+			},
+			CodeSignatures: []string{
+				"io.intercom.android",
+			},
+			NetworkSignatures: []string{
+				"intercom.io",
+				"intercomcdn.com",
+			},
+		},
+		{
+			ID:      "helpshift",
+			Name:    "Helpshift",
+			Website: "https://www.helpshift.com",
+			Categories: []string{
+				"customer_support",
+			},
+			CodeSignatures: []string{
+				"com.helpshift",
+			},
+			NetworkSignatures: []string{
+				"helpshift.com",
+			},
+		},
+		{
+			ID:      "freshchat",
+			Name:    "Freshchat",
+			Website: "https://www.freshworks.com/live-chat-software/",
+			Categories: []string{
+				"customer_support",
+			},
+			CodeSignatures: []string{
+				"com.freshchat.consumer.sdk",
+			},
+			NetworkSignatures: []string{
+				"freshchat.com",
+			},
+		},
+		{
+			ID:      "uservoice",
+			Name:    "UserVoice",
+			Website: "https://www.uservoice.com",
+			Categories: []string{
+				"customer_support",
+			},
+			CodeSignatures: []string{
+				"com.uservoice",
+			},
+			NetworkSignatures: []string{
+				"uservoice.com",
+			},
+		},
+		{
+			ID:      "usabilla",
+			Name:    "Usabilla",
+			Website: "https://usabilla.com",
+			Categories: []string{
+				"customer_support",
+			},
+			CodeSignatures: []string{
+				"com.usabilla.sdk",
+			},
+			NetworkSignatures: []string{
+				"usabilla.com",
+			},
+		},
+		{
+			ID:      "qualtrics",
+			Name:    "Qualtrics",
+			Website: "https://www.qualtrics.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.qualtrics",
+			},
+			NetworkSignatures: []string{
+				"qualtrics.com",
+			},
+		},
+		{
+			ID:      "surveymonkey",
+			Name:    "SurveyMonkey",
+			Website: "https://www.surveymonkey.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.surveymonkey",
+			},
+			NetworkSignatures: []string{
+				"surveymonkey.com",
+			},
+		},
+		{
+			ID:      "braze",
+			Name:    "Braze (Appboy)",
+			Website: "https://www.braze.com",
+			Categories: []string{
+				"marketing",
+				"push",
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.appboy",
+				"com.braze",
+			},
+			NetworkSignatures: []string{
+				"appboy.com",
+				"braze.com",
+				"braze.eu",
+			},
+		},
+		{
+			ID:      "onesignal",
+			Name:    "OneSignal",
+			Website: "https://onesignal.com",
+			Categories: []string{
+				"push",
+			},
+			CodeSignatures: []string{
+				"com.onesignal",
+			},
+			NetworkSignatures: []string{
+				"onesignal.com",
+			},
+		},
+		{
+			ID:      "airship",
+			Name:    "Airship (Urban Airship)",
+			Website: "https://www.airship.com",
+			Categories: []string{
+				"push",
+				"marketing",
+			},
+			CodeSignatures: []string{
+				"com.urbanairship",
+			},
+			NetworkSignatures: []string{
+				"urbanairship.com",
+				"airship.com",
+			},
+		},
+		{
+			ID:      "leanplum",
+			Name:    "Leanplum",
+			Website: "https://www.leanplum.com",
+			Categories: []string{
+				"ab_testing",
+				"marketing",
+			},
+			CodeSignatures: []string{
+				"com.leanplum",
+			},
+			NetworkSignatures: []string{
+				"leanplum.com",
+			},
+		},
+		{
+			ID:      "optimizely",
+			Name:    "Optimizely",
+			Website: "https://www.optimizely.com",
+			Categories: []string{
+				"ab_testing",
+			},
+			CodeSignatures: []string{
+				"com.optimizely",
+			},
+			NetworkSignatures: []string{
+				"optimizely.com",
+			},
+		},
+		{
+			ID:      "apptimize",
+			Name:    "Apptimize",
+			Website: "https://apptimize.com",
+			Categories: []string{
+				"ab_testing",
+			},
+			CodeSignatures: []string{
+				"com.apptimize",
+			},
+			NetworkSignatures: []string{
+				"apptimize.com",
+			},
+		},
+		{
+			ID:      "split",
+			Name:    "Split",
+			Website: "https://www.split.io",
+			Categories: []string{
+				"ab_testing",
+			},
+			CodeSignatures: []string{
+				"io.split.android",
+			},
+			NetworkSignatures: []string{
+				"split.io",
+			},
+		},
+		{
+			ID:      "clevertap",
+			Name:    "CleverTap",
+			Website: "https://clevertap.com",
+			Categories: []string{
+				"marketing",
+				"analytics",
+				"push",
+			},
+			CodeSignatures: []string{
+				"com.clevertap.android",
+			},
+			NetworkSignatures: []string{
+				"clevertap.com",
+				"wzrkt.com",
+			},
+		},
+		{
+			ID:      "moengage",
+			Name:    "MoEngage",
+			Website: "https://www.moengage.com",
+			Categories: []string{
+				"marketing",
+				"push",
+			},
+			CodeSignatures: []string{
+				"com.moengage",
+			},
+			NetworkSignatures: []string{
+				"moengage.com",
+			},
+		},
+		{
+			ID:      "webengage",
+			Name:    "WebEngage",
+			Website: "https://webengage.com",
+			Categories: []string{
+				"marketing",
+			},
+			CodeSignatures: []string{
+				"com.webengage",
+			},
+			NetworkSignatures: []string{
+				"webengage.com",
+			},
+		},
+		{
+			ID:      "pushwoosh",
+			Name:    "Pushwoosh",
+			Website: "https://www.pushwoosh.com",
+			Categories: []string{
+				"push",
+			},
+			CodeSignatures: []string{
+				"com.pushwoosh",
+			},
+			NetworkSignatures: []string{
+				"pushwoosh.com",
+			},
+		},
+		{
+			ID:      "batch",
+			Name:    "Batch",
+			Website: "https://batch.com",
+			Categories: []string{
+				"push",
+				"marketing",
+			},
+			CodeSignatures: []string{
+				"com.batch.android",
+			},
+			NetworkSignatures: []string{
+				"batch.com",
+			},
+		},
+		{
+			ID:      "salesforce_mc",
+			Name:    "Salesforce Marketing Cloud",
+			Website: "https://www.salesforce.com/products/marketing-cloud/",
+			Categories: []string{
+				"marketing",
+				"push",
+			},
+			CodeSignatures: []string{
+				"com.salesforce.marketingcloud",
+				"com.exacttarget.etpushsdk",
+			},
+			NetworkSignatures: []string{
+				"exacttarget.com",
+			},
+		},
+		{
+			ID:      "adobe_experience",
+			Name:    "Adobe Experience Platform Mobile SDK",
+			Website: "https://developer.adobe.com/client-sdks/",
+			Categories: []string{
+				"analytics",
+				"marketing",
+			},
+			CodeSignatures: []string{
+				"com.adobe.marketing.mobile",
+				"com.adobe.mobile",
+			},
+			NetworkSignatures: []string{
+				"omtrdc.net",
+				"demdex.net",
+			},
+		},
+		{
+			ID:      "tealium",
+			Name:    "Tealium",
+			Website: "https://tealium.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.tealium",
+			},
+			NetworkSignatures: []string{
+				"tealiumiq.com",
+			},
+		},
+		{
+			ID:      "mparticle",
+			Name:    "mParticle",
+			Website: "https://www.mparticle.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.mparticle",
+			},
+			NetworkSignatures: []string{
+				"mparticle.com",
+			},
+		},
+		{
+			ID:      "swrve",
+			Name:    "Swrve",
+			Website: "https://www.swrve.com",
+			Categories: []string{
+				"marketing",
+				"ab_testing",
+			},
+			CodeSignatures: []string{
+				"com.swrve.sdk",
+			},
+			NetworkSignatures: []string{
+				"swrve.com",
+			},
+		},
+		{
+			ID:      "iterable",
+			Name:    "Iterable",
+			Website: "https://iterable.com",
+			Categories: []string{
+				"marketing",
+			},
+			CodeSignatures: []string{
+				"com.iterable.iterableapi",
+			},
+			NetworkSignatures: []string{
+				"iterable.com",
+			},
+		},
+		{
+			ID:      "customer_io",
+			Name:    "Customer.io",
+			Website: "https://customer.io",
+			Categories: []string{
+				"marketing",
+			},
+			CodeSignatures: []string{
+				"io.customer.sdk",
+			},
+			NetworkSignatures: []string{
+				"customer.io",
+			},
+		},
+		{
+			ID:      "pendo",
+			Name:    "Pendo",
+			Website: "https://www.pendo.io",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"sdk.pendo.io",
+			},
+			NetworkSignatures: []string{
+				"pendo.io",
+			},
+		},
+		{
+			ID:      "fullstory",
+			Name:    "FullStory",
+			Website: "https://www.fullstory.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.fullstory",
+			},
+			NetworkSignatures: []string{
+				"fullstory.com",
+			},
+		},
+		{
+			ID:      "logrocket",
+			Name:    "LogRocket",
+			Website: "https://logrocket.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.logrocket",
+			},
+			NetworkSignatures: []string{
+				"logrocket.com",
+				"lr-ingest.io",
+			},
+		},
+		{
+			ID:      "quantum_metric",
+			Name:    "Quantum Metric",
+			Website: "https://www.quantummetric.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.quantummetric",
+			},
+			NetworkSignatures: []string{
+				"quantummetric.com",
+			},
+		},
+		{
+			ID:      "contentsquare",
+			Name:    "Contentsquare",
+			Website: "https://contentsquare.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.contentsquare",
+			},
+			NetworkSignatures: []string{
+				"contentsquare.net",
+			},
+		},
+		{
+			ID:      "treasure_data",
+			Name:    "Treasure Data",
+			Website: "https://www.treasuredata.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.treasuredata",
+			},
+			NetworkSignatures: []string{
+				"treasuredata.com",
+			},
+		},
+		{
+			ID:      "keen",
+			Name:    "Keen",
+			Website: "https://keen.io",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"io.keen",
+			},
+			NetworkSignatures: []string{
+				"keen.io",
+			},
+		},
+		{
+			ID:      "posthog",
+			Name:    "PostHog",
+			Website: "https://posthog.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.posthog",
+			},
+			NetworkSignatures: []string{
+				"posthog.com",
+			},
+		},
+		{
+			ID:      "snowplow",
+			Name:    "Snowplow",
+			Website: "https://snowplow.io",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.snowplowanalytics",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "at_internet",
+			Name:    "AT Internet (Piano Analytics)",
+			Website: "https://www.piano.io",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.atinternet.tracker",
+			},
+			NetworkSignatures: []string{
+				"xiti.com",
+			},
+		},
+		{
+			ID:      "moat",
+			Name:    "Moat",
+			Website: "https://moat.com",
+			Categories: []string{
+				"analytics",
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.moat.analytics",
+			},
+			NetworkSignatures: []string{
+				"moatads.com",
+			},
+		},
+		{
+			ID:      "integral_ad_science",
+			Name:    "Integral Ad Science",
+			Website: "https://integralads.com",
+			Categories: []string{
+				"analytics",
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.integralads",
+			},
+			NetworkSignatures: []string{
+				"adsafeprotected.com",
+			},
+		},
+		{
+			ID:      "kochava",
+			Name:    "Kochava",
+			Website: "https://www.kochava.com",
+			Categories: []string{
+				"attribution",
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.kochava",
+			},
+			NetworkSignatures: []string{
+				"kochava.com",
+			},
+		},
+		{
+			ID:      "adjust",
+			Name:    "Adjust",
+			Website: "https://www.adjust.com",
+			Categories: []string{
+				"attribution",
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.adjust.sdk",
+			},
+			NetworkSignatures: []string{
+				"adjust.com",
+				"adjust.io",
+			},
+		},
+		{
+			ID:      "appsflyer",
+			Name:    "AppsFlyer",
+			Website: "https://www.appsflyer.com",
+			Categories: []string{
+				"attribution",
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.appsflyer",
+			},
+			NetworkSignatures: []string{
+				"appsflyer.com",
+				"appsflyersdk.com",
+			},
+		},
+		{
+			ID:      "branch",
+			Name:    "Branch",
+			Website: "https://branch.io",
+			Categories: []string{
+				"attribution",
+			},
+			CodeSignatures: []string{
+				"io.branch",
+			},
+			NetworkSignatures: []string{
+				"branch.io",
+				"app.link",
+			},
+		},
+		{
+			ID:      "tenjin",
+			Name:    "Tenjin",
+			Website: "https://www.tenjin.com",
+			Categories: []string{
+				"attribution",
+			},
+			CodeSignatures: []string{
+				"com.tenjin",
+			},
+			NetworkSignatures: []string{
+				"tenjin.io",
+				"tenjin.com",
+			},
+		},
+		{
+			ID:      "singular",
+			Name:    "Singular",
+			Website: "https://www.singular.net",
+			Categories: []string{
+				"attribution",
+			},
+			CodeSignatures: []string{
+				"com.singular.sdk",
+			},
+			NetworkSignatures: []string{
+				"singular.net",
+			},
+		},
+		{
+			ID:      "tune",
+			Name:    "Tune (MobileAppTracking)",
+			Website: "https://www.tune.com",
+			Categories: []string{
+				"attribution",
+			},
+			CodeSignatures: []string{
+				"com.tune",
+				"com.mobileapptracker",
+			},
+			NetworkSignatures: []string{
+				"mobileapptracking.com",
+			},
+		},
+		{
+			ID:      "apsalar",
+			Name:    "Apsalar",
+			Website: "https://www.apsalar.com",
+			Categories: []string{
+				"attribution",
+			},
+			CodeSignatures: []string{
+				"com.apsalar.sdk",
+			},
+			NetworkSignatures: []string{
+				"apsalar.com",
+			},
+		},
+		{
+			ID:      "airbridge",
+			Name:    "Airbridge",
+			Website: "https://www.airbridge.io",
+			Categories: []string{
+				"attribution",
+			},
+			CodeSignatures: []string{
+				"io.airbridge",
+			},
+			NetworkSignatures: []string{
+				"airbridge.io",
+			},
+		},
+		{
+			ID:      "adbrix",
+			Name:    "Adbrix (IGAWorks)",
+			Website: "https://www.adbrix.io",
+			Categories: []string{
+				"attribution",
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.igaworks",
+			},
+			NetworkSignatures: []string{
+				"adbrix.io",
+			},
+		},
+		{
+			ID:      "unity_ads",
+			Name:    "Unity Ads",
+			Website: "https://unity.com/solutions/unity-ads",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.unity3d.ads",
+				"com.unity3d.services",
+			},
+			NetworkSignatures: []string{
+				"unityads.unity3d.com",
+			},
+		},
+		{
+			ID:      "applovin",
+			Name:    "AppLovin",
+			Website: "https://www.applovin.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.applovin",
+			},
+			NetworkSignatures: []string{
+				"applovin.com",
+				"applvn.com",
+			},
+		},
+		{
+			ID:      "ironsource",
+			Name:    "ironSource",
+			Website: "https://www.is.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.ironsource",
+			},
+			NetworkSignatures: []string{
+				"supersonicads.com",
+				"ironsrc.mobi",
+			},
+		},
+		{
+			ID:      "vungle",
+			Name:    "Vungle (Liftoff)",
+			Website: "https://vungle.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.vungle",
+			},
+			NetworkSignatures: []string{
+				"vungle.com",
+			},
+		},
+		{
+			ID:      "chartboost",
+			Name:    "Chartboost",
+			Website: "https://www.chartboost.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.chartboost.sdk",
+			},
+			NetworkSignatures: []string{
+				"chartboost.com",
+			},
+		},
+		{
+			ID:      "adcolony",
+			Name:    "AdColony",
+			Website: "https://www.adcolony.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.adcolony",
+				"com.jirbo.adcolony",
+			},
+			NetworkSignatures: []string{
+				"adcolony.com",
+			},
+		},
+		{
+			ID:      "inmobi",
+			Name:    "InMobi",
+			Website: "https://www.inmobi.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.inmobi",
+			},
+			NetworkSignatures: []string{
+				"inmobi.com",
+			},
+		},
+		{
+			ID:      "mopub",
+			Name:    "MoPub",
+			Website: "https://www.mopub.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.mopub",
+			},
+			NetworkSignatures: []string{
+				"mopub.com",
+			},
+		},
+		{
+			ID:      "startapp",
+			Name:    "Start.io (StartApp)",
+			Website: "https://www.start.io",
+			Categories: []string{
+				"advertising",
+				"location",
+			},
+			CodeSignatures: []string{
+				"com.startapp",
+			},
+			NetworkSignatures: []string{
+				"startappservice.com",
+			},
+		},
+		{
+			ID:      "tapjoy",
+			Name:    "Tapjoy",
+			Website: "https://www.tapjoy.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.tapjoy",
+			},
+			NetworkSignatures: []string{
+				"tapjoy.com",
+			},
+		},
+		{
+			ID:      "fyber",
+			Name:    "Fyber (Digital Turbine)",
+			Website: "https://www.fyber.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.fyber",
+				"com.sponsorpay",
+				"com.inneractive",
+			},
+			NetworkSignatures: []string{
+				"fyber.com",
+				"inner-active.mobi",
+			},
+		},
+		{
+			ID:      "mintegral",
+			Name:    "Mintegral (Mobvista)",
+			Website: "https://www.mintegral.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.mbridge.msdk",
+				"com.mintegral.msdk",
+				"com.mobvista.msdk",
+			},
+			NetworkSignatures: []string{
+				"rayjump.com",
+				"mintegral.com",
+			},
+		},
+		{
+			ID:      "smaato",
+			Name:    "Smaato",
+			Website: "https://www.smaato.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.smaato",
+			},
+			NetworkSignatures: []string{
+				"smaato.net",
+			},
+		},
+		{
+			ID:      "amazon_ads",
+			Name:    "Amazon Mobile Ads",
+			Website: "https://advertising.amazon.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.amazon.device.ads",
+				"com.amazon.aps",
+			},
+			NetworkSignatures: []string{
+				"amazon-adsystem.com",
+			},
+		},
+		{
+			ID:      "criteo",
+			Name:    "Criteo",
+			Website: "https://www.criteo.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.criteo",
+			},
+			NetworkSignatures: []string{
+				"criteo.com",
+				"criteo.net",
+			},
+		},
+		{
+			ID:      "taboola",
+			Name:    "Taboola",
+			Website: "https://www.taboola.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.taboola",
+			},
+			NetworkSignatures: []string{
+				"taboola.com",
+			},
+		},
+		{
+			ID:      "outbrain",
+			Name:    "Outbrain",
+			Website: "https://www.outbrain.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.outbrain",
+			},
+			NetworkSignatures: []string{
+				"outbrain.com",
+			},
+		},
+		{
+			ID:      "ogury",
+			Name:    "Ogury (Presage)",
+			Website: "https://ogury.com",
+			Categories: []string{
+				"advertising",
+				"profiling",
+			},
+			CodeSignatures: []string{
+				"io.presage",
+				"co.ogury",
+				"com.ogury",
+			},
+			NetworkSignatures: []string{
+				"presage.io",
+				"ogury.co",
+			},
+		},
+		{
+			ID:      "pubnative",
+			Name:    "PubNative (Verve)",
+			Website: "https://pubnative.net",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"net.pubnative",
+			},
+			NetworkSignatures: []string{
+				"pubnative.net",
+			},
+		},
+		{
+			ID:      "appodeal",
+			Name:    "Appodeal",
+			Website: "https://appodeal.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.appodeal",
+			},
+			NetworkSignatures: []string{
+				"appodeal.com",
+			},
+		},
+		{
+			ID:      "heyzap",
+			Name:    "Heyzap",
+			Website: "https://www.heyzap.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.heyzap",
+			},
+			NetworkSignatures: []string{
+				"heyzap.com",
+			},
+		},
+		{
+			ID:      "millennial_media",
+			Name:    "Millennial Media",
+			Website: "https://www.millennialmedia.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.millennialmedia",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "yahoo_ads",
+			Name:    "Yahoo Mobile Ads (Verizon Media)",
+			Website: "https://www.advertising.yahoo.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.verizon.ads",
+				"com.yahoo.ads",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "admost",
+			Name:    "AdMost",
+			Website: "https://admost.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"admost.sdk",
+			},
+			NetworkSignatures: []string{
+				"admost.com",
+			},
+		},
+		{
+			ID:      "sigmob",
+			Name:    "Sigmob",
+			Website: "https://www.sigmob.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.sigmob",
+			},
+			NetworkSignatures: []string{
+				"sigmob.cn",
+				"sigmob.com",
+			},
+		},
+		{
+			ID:      "appnext",
+			Name:    "Appnext",
+			Website: "https://www.appnext.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.appnext",
+			},
+			NetworkSignatures: []string{
+				"appnext.com",
+			},
+		},
+		{
+			ID:      "airpush",
+			Name:    "Airpush",
+			Website: "https://www.airpush.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.airpush",
+			},
+			NetworkSignatures: []string{
+				"airpush.com",
+			},
+		},
+		{
+			ID:      "revmob",
+			Name:    "RevMob",
+			Website: "https://www.revmobmobileadnetwork.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.revmob",
+			},
+			NetworkSignatures: []string{
+				"revmob.com",
+			},
+		},
+		{
+			ID:      "tappx",
+			Name:    "Tappx",
+			Website: "https://www.tappx.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.tappx",
+			},
+			NetworkSignatures: []string{
+				"tappx.com",
+			},
+		},
+		{
+			ID:      "pollfish",
+			Name:    "Pollfish",
+			Website: "https://www.pollfish.com",
+			Categories: []string{
+				"advertising",
+				"profiling",
+			},
+			CodeSignatures: []string{
+				"com.pollfish",
+			},
+			NetworkSignatures: []string{
+				"pollfish.com",
+			},
+		},
+		{
+			ID:      "mobfox",
+			Name:    "MobFox",
+			Website: "https://www.mobfox.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.mobfox",
+			},
+			NetworkSignatures: []string{
+				"mobfox.com",
+			},
+		},
+		{
+			ID:      "aerserv",
+			Name:    "AerServ",
+			Website: "https://www.aerserv.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.aerserv",
+			},
+			NetworkSignatures: []string{
+				"aerserv.com",
+			},
+		},
+		{
+			ID:      "tapdaq",
+			Name:    "Tapdaq",
+			Website: "https://www.tapdaq.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.tapdaq",
+			},
+			NetworkSignatures: []string{
+				"tapdaq.com",
+			},
+		},
+		{
+			ID:      "hyprmx",
+			Name:    "HyprMX",
+			Website: "https://www.hyprmx.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.hyprmx",
+			},
+			NetworkSignatures: []string{
+				"hyprmx.com",
+			},
+		},
+		{
+			ID:      "bidmachine",
+			Name:    "BidMachine",
+			Website: "https://bidmachine.io",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"io.bidmachine",
+			},
+			NetworkSignatures: []string{
+				"bidmachine.io",
+			},
+		},
+		{
+			ID:      "pubmatic",
+			Name:    "PubMatic OpenWrap",
+			Website: "https://pubmatic.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.pubmatic.sdk",
+			},
+			NetworkSignatures: []string{
+				"pubmatic.com",
+			},
+		},
+		{
+			ID:      "prebid",
+			Name:    "Prebid Mobile",
+			Website: "https://prebid.org",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"org.prebid.mobile",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "smart_adserver",
+			Name:    "Smart AdServer (Equativ)",
+			Website: "https://equativ.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.smartadserver",
+			},
+			NetworkSignatures: []string{
+				"smartadserver.com",
+			},
+		},
+		{
+			ID:      "teads",
+			Name:    "Teads",
+			Website: "https://www.teads.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"tv.teads",
+			},
+			NetworkSignatures: []string{
+				"teads.tv",
+			},
+		},
+		{
+			ID:      "youmi",
+			Name:    "Youmi (有米)",
+			Website: "https://www.youmi.net",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"net.youmi",
+			},
+			NetworkSignatures: []string{
+				"youmi.net",
+			},
+		},
+		{
+			ID:      "domob",
+			Name:    "Domob (多盟)",
+			Website: "https://www.domob.cn",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"cn.domob",
+			},
+			NetworkSignatures: []string{
+				"domob.cn",
+			},
+		},
+		{
+			ID:      "oneaudience",
+			Name:    "OneAudience",
+			Website: "https://www.oneaudience.com",
+			Categories: []string{
+				"profiling",
+			},
+			CodeSignatures: []string{
+				"com.oneaudience",
+			},
+			NetworkSignatures: []string{
+				"oneaudience.com",
+			},
+		},
+		{
+			ID:      "foursquare_pilgrim",
+			Name:    "Foursquare Pilgrim (Movement SDK)",
+			Website: "https://location.foursquare.com",
+			Categories: []string{
+				"location",
+				"profiling",
+			},
+			CodeSignatures: []string{
+				"com.foursquare.pilgrim",
+				"com.foursquare.movement",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "radar",
+			Name:    "Radar",
+			Website: "https://radar.com",
+			Categories: []string{
+				"location",
+			},
+			CodeSignatures: []string{
+				"io.radar",
+			},
+			NetworkSignatures: []string{
+				"radar.io",
+			},
+		},
+		{
+			ID:      "xmode",
+			Name:    "X-Mode (Outlogic)",
+			Website: "https://xmode.io",
+			Categories: []string{
+				"location",
+				"profiling",
+			},
+			CodeSignatures: []string{
+				"io.mysdk",
+				"io.xmode",
+			},
+			NetworkSignatures: []string{
+				"smartechmetrics.com",
+			},
+		},
+		{
+			ID:      "cuebiq",
+			Name:    "Cuebiq",
+			Website: "https://www.cuebiq.com",
+			Categories: []string{
+				"location",
+				"profiling",
+			},
+			CodeSignatures: []string{
+				"com.cuebiq",
+			},
+			NetworkSignatures: []string{
+				"cuebiq.com",
+			},
+		},
+		{
+			ID:      "placed",
+			Name:    "Placed (Foursquare)",
+			Website: "https://www.placed.com",
+			Categories: []string{
+				"location",
+			},
+			CodeSignatures: []string{
+				"com.placed",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "huq",
+			Name:    "Huq",
+			Website: "https://huq.io",
+			Categories: []string{
+				"location",
+			},
+			CodeSignatures: []string{
+				"io.huq",
+			},
+			NetworkSignatures: []string{
+				"huq.io",
+			},
+		},
+		{
+			ID:      "tamoco",
+			Name:    "Tamoco",
+			Website: "https://www.tamoco.com",
+			Categories: []string{
+				"location",
+			},
+			CodeSignatures: []string{
+				"com.tamoco",
+			},
+			NetworkSignatures: []string{
+				"tamoco.com",
+			},
+		},
+		{
+			ID:      "gimbal",
+			Name:    "Gimbal",
+			Website: "https://gimbal.com",
+			Categories: []string{
+				"location",
+			},
+			CodeSignatures: []string{
+				"com.gimbal",
+			},
+			NetworkSignatures: []string{
+				"gimbal.com",
+			},
+		},
+		{
+			ID:      "estimote",
+			Name:    "Estimote",
+			Website: "https://estimote.com",
+			Categories: []string{
+				"location",
+			},
+			CodeSignatures: []string{
+				"com.estimote",
+			},
+			NetworkSignatures: []string{
+				"estimote.com",
+			},
+		},
+		{
+			ID:      "kontakt",
+			Name:    "Kontakt.io",
+			Website: "https://kontakt.io",
+			Categories: []string{
+				"location",
+			},
+			CodeSignatures: []string{
+				"com.kontakt.sdk",
+			},
+			NetworkSignatures: []string{
+				"kontakt.io",
+			},
+		},
+		{
+			ID:      "unacast",
+			Name:    "Unacast",
+			Website: "https://www.unacast.com",
+			Categories: []string{
+				"location",
+				"profiling",
+			},
+			CodeSignatures: []string{
+				"com.unacast",
+			},
+			NetworkSignatures: []string{
+				"unacast.com",
+			},
+		},
+		{
+			ID:      "incognia",
+			Name:    "Incognia (In Loco)",
+			Website: "https://www.incognia.com",
+			Categories: []string{
+				"location",
+				"identification",
+			},
+			CodeSignatures: []string{
+				"com.inlocomedia",
+				"com.incognia",
+			},
+			NetworkSignatures: []string{
+				"inlocomedia.com",
+				"incognia.com",
+			},
+		},
+		{
+			ID:      "mapbox",
+			Name:    "Mapbox",
+			Website: "https://www.mapbox.com",
+			Categories: []string{
+				"maps",
+			},
+			CodeSignatures: []string{
+				"com.mapbox",
+			},
+			NetworkSignatures: []string{
+				"mapbox.com",
+			},
+		},
+		{
+			ID:      "here",
+			Name:    "HERE SDK",
+			Website: "https://www.here.com",
+			Categories: []string{
+				"maps",
+			},
+			CodeSignatures: []string{
+				"com.here.sdk",
+				"com.here.android",
+			},
+			NetworkSignatures: []string{
+				"hereapi.com",
+			},
+		},
+		{
+			ID:      "osmdroid",
+			Name:    "osmdroid (OpenStreetMap)",
+			Website: "https://github.com/osmdroid/osmdroid",
+			Categories: []string{
+				"maps",
+			},
+			CodeSignatures: []string{
+				"org.osmdroid",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "twitter_kit",
+			Name:    "Twitter Kit",
+			Website: "https://developer.twitter.com",
+			Categories: []string{
+				"social",
+			},
+			CodeSignatures: []string{
+				"com.twitter.sdk",
+			},
+			NetworkSignatures: []string{
+				"api.twitter.com",
+			},
+		},
+		{
+			ID:      "linkedin",
+			Name:    "LinkedIn SDK",
+			Website: "https://developer.linkedin.com",
+			Categories: []string{
+				"social",
+			},
+			CodeSignatures: []string{
+				"com.linkedin.platform",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "snap_kit",
+			Name:    "Snap Kit",
+			Website: "https://kit.snapchat.com",
+			Categories: []string{
+				"social",
+			},
+			CodeSignatures: []string{
+				"com.snapchat.kit.sdk",
+				"com.snap.corekit",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "tiktok_open",
+			Name:    "TikTok / Douyin Open SDK",
+			Website: "https://developers.tiktok.com",
+			Categories: []string{
+				"social",
+			},
+			CodeSignatures: []string{
+				"com.bytedance.sdk.open.tiktok",
+				"com.bytedance.sdk.open.douyin",
+				"com.bytedance.sdk.open.aweme",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "kakao",
+			Name:    "Kakao SDK",
+			Website: "https://developers.kakao.com",
+			Categories: []string{
+				"social",
+			},
+			CodeSignatures: []string{
+				"com.kakao.sdk",
+				"com.kakao.auth",
+				"com.kakao.usermgmt",
+			},
+			NetworkSignatures: []string{
+				"kakao.com",
+			},
+		},
+		{
+			ID:      "line",
+			Name:    "LINE SDK",
+			Website: "https://developers.line.biz",
+			Categories: []string{
+				"social",
+			},
+			CodeSignatures: []string{
+				"com.linecorp.linesdk",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "naver_login",
+			Name:    "Naver Login",
+			Website: "https://developers.naver.com",
+			Categories: []string{
+				"social",
+			},
+			CodeSignatures: []string{
+				"com.nhn.android.naverlogin",
+				"com.navercorp.nid",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "alipay",
+			Name:    "Alipay SDK (支付宝)",
+			Website: "https://opendocs.alipay.com",
+			Categories: []string{
+				"payments",
+			},
+			CodeSignatures: []string{
+				"com.alipay.sdk",
+				"com.alipay.android.app",
+				"com.alipay.apmobilesecuritysdk",
+			},
+			NetworkSignatures: []string{
+				"alipay.com",
+			},
+		},
+		{
+			ID:      "unionpay",
+			Name:    "UnionPay SDK (银联)",
+			Website: "https://open.unionpay.com",
+			Categories: []string{
+				"payments",
+			},
+			CodeSignatures: []string{
+				"com.unionpay",
+			},
+			NetworkSignatures: []string{
+				"95516.com",
+			},
+		},
+		{
+			ID:      "paypal",
+			Name:    "PayPal SDK",
+			Website: "https://developer.paypal.com",
+			Categories: []string{
+				"payments",
+			},
+			CodeSignatures: []string{
+				"com.paypal.android.sdk",
+				"com.paypal.checkout",
+				"com.paypal.android.corepayments",
+			},
+			NetworkSignatures: []string{
+				"paypal.com",
+			},
+		},
+		{
+			ID:      "braintree",
+			Name:    "Braintree",
+			Website: "https://www.braintreepayments.com",
+			Categories: []string{
+				"payments",
+			},
+			CodeSignatures: []string{
+				"com.braintreepayments.api",
+			},
+			NetworkSignatures: []string{
+				"braintreegateway.com",
+			},
+		},
+		{
+			ID:      "stripe",
+			Name:    "Stripe",
+			Website: "https://stripe.com",
+			Categories: []string{
+				"payments",
+			},
+			CodeSignatures: []string{
+				"com.stripe.android",
+			},
+			NetworkSignatures: []string{
+				"stripe.com",
+			},
+		},
+		{
+			ID:      "square",
+			Name:    "Square In-App Payments",
+			Website: "https://developer.squareup.com",
+			Categories: []string{
+				"payments",
+			},
+			CodeSignatures: []string{
+				"sqip",
+				"com.squareup.sdk.reader",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "razorpay",
+			Name:    "Razorpay",
+			Website: "https://razorpay.com",
+			Categories: []string{
+				"payments",
+			},
+			CodeSignatures: []string{
+				"com.razorpay",
+			},
+			NetworkSignatures: []string{
+				"razorpay.com",
+			},
+		},
+		{
+			ID:      "paytm",
+			Name:    "Paytm All-in-One SDK",
+			Website: "https://business.paytm.com",
+			Categories: []string{
+				"payments",
+			},
+			CodeSignatures: []string{
+				"com.paytm.pgsdk",
+				"net.one97.paytm.nativesdk",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "adyen",
+			Name:    "Adyen Checkout",
+			Website: "https://www.adyen.com",
+			Categories: []string{
+				"payments",
+			},
+			CodeSignatures: []string{
+				"com.adyen.checkout",
+			},
+			NetworkSignatures: []string{
+				"adyen.com",
+			},
+		},
+		{
+			ID:      "klarna",
+			Name:    "Klarna",
+			Website: "https://www.klarna.com",
+			Categories: []string{
+				"payments",
+			},
+			CodeSignatures: []string{
+				"com.klarna.mobile",
+			},
+			NetworkSignatures: []string{
+				"klarna.com",
+			},
+		},
+		{
+			ID:      "mercadopago",
+			Name:    "Mercado Pago",
+			Website: "https://www.mercadopago.com",
+			Categories: []string{
+				"payments",
+			},
+			CodeSignatures: []string{
+				"com.mercadopago",
+			},
+			NetworkSignatures: []string{
+				"mercadopago.com",
+			},
+		},
+		{
+			ID:      "payu",
+			Name:    "PayU",
+			Website: "https://payu.in",
+			Categories: []string{
+				"payments",
+			},
+			CodeSignatures: []string{
+				"com.payu",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "revenuecat",
+			Name:    "RevenueCat",
+			Website: "https://www.revenuecat.com",
+			Categories: []string{
+				"payments",
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.revenuecat.purchases",
+			},
+			NetworkSignatures: []string{
+				"revenuecat.com",
+			},
+		},
+		{
+			ID:      "sift",
+			Name:    "Sift",
+			Website: "https://sift.com",
+			Categories: []string{
+				"security",
+				"identification",
+			},
+			CodeSignatures: []string{
+				"siftscience.android",
+			},
+			NetworkSignatures: []string{
+				"siftscience.com",
+			},
+		},
+		{
+			ID:      "threatmetrix",
+			Name:    "ThreatMetrix (LexisNexis)",
+			Website: "https://risk.lexisnexis.com",
+			Categories: []string{
+				"security",
+				"identification",
+			},
+			CodeSignatures: []string{
+				"com.threatmetrix",
+			},
+			NetworkSignatures: []string{
+				"online-metrix.net",
+			},
+		},
+		{
+			ID:      "iovation",
+			Name:    "iovation (TransUnion)",
+			Website: "https://www.iovation.com",
+			Categories: []string{
+				"security",
+				"identification",
+			},
+			CodeSignatures: []string{
+				"com.iovation",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "jumio",
+			Name:    "Jumio",
+			Website: "https://www.jumio.com",
+			Categories: []string{
+				"identification",
+				"biometric",
+			},
+			CodeSignatures: []string{
+				"com.jumio",
+			},
+			NetworkSignatures: []string{
+				"jumio.com",
+				"netverify.com",
+			},
+		},
+		{
+			ID:      "onfido",
+			Name:    "Onfido",
+			Website: "https://onfido.com",
+			Categories: []string{
+				"identification",
+				"biometric",
+			},
+			CodeSignatures: []string{
+				"com.onfido",
+			},
+			NetworkSignatures: []string{
+				"onfido.com",
+			},
+		},
+		{
+			ID:      "veriff",
+			Name:    "Veriff",
+			Website: "https://www.veriff.com",
+			Categories: []string{
+				"identification",
+				"biometric",
+			},
+			CodeSignatures: []string{
+				"com.veriff",
+				"mobi.lab.veriff",
+			},
+			NetworkSignatures: []string{
+				"veriff.com",
+				"veriff.me",
+			},
+		},
+		{
+			ID:      "idnow",
+			Name:    "IDnow",
+			Website: "https://www.idnow.io",
+			Categories: []string{
+				"identification",
+				"biometric",
+			},
+			CodeSignatures: []string{
+				"de.idnow",
+			},
+			NetworkSignatures: []string{
+				"idnow.de",
+			},
+		},
+		{
+			ID:      "microblink",
+			Name:    "Microblink BlinkID",
+			Website: "https://microblink.com",
+			Categories: []string{
+				"identification",
+			},
+			CodeSignatures: []string{
+				"com.microblink",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "regula",
+			Name:    "Regula Document Reader",
+			Website: "https://regulaforensics.com",
+			Categories: []string{
+				"identification",
+				"biometric",
+			},
+			CodeSignatures: []string{
+				"com.regula.documentreader",
+				"com.regula.facesdk",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "facetec",
+			Name:    "FaceTec ZoOm",
+			Website: "https://www.facetec.com",
+			Categories: []string{
+				"biometric",
+			},
+			CodeSignatures: []string{
+				"com.facetec",
+			},
+			NetworkSignatures: []string{
+				"facetec.com",
+			},
+		},
+		{
+			ID:      "umeng_analytics",
+			Name:    "Umeng Analytics (友盟统计)",
+			Website: "https://www.umeng.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.umeng.analytics",
+				"com.umeng.commonsdk",
+				"com.umeng.common",
+				"com.mobclick.android",
+			},
+			NetworkSignatures: []string{
+				"umeng.com",
+				"umengcloud.com",
+				"umeng.co",
+			},
+		},
+		{
+			ID:      "umeng_push",
+			Name:    "Umeng Push (友盟推送)",
+			Website: "https://www.umeng.com/push",
+			Categories: []string{
+				"push",
+			},
+			CodeSignatures: []string{
+				"com.umeng.message",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "umeng_share",
+			Name:    "Umeng Share (友盟分享)",
+			Website: "https://www.umeng.com/social",
+			Categories: []string{
+				"social",
+			},
+			CodeSignatures: []string{
+				"com.umeng.socialize",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "umeng_apm",
+			Name:    "Umeng APM (友盟 U-APM)",
+			Website: "https://www.umeng.com/apm",
+			Categories: []string{
+				"crash_reporting",
+			},
+			CodeSignatures: []string{
+				"com.umeng.umcrash",
+				"com.efs.sdk",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "jpush",
+			Name:    "JPush (极光推送)",
+			Website: "https://www.jiguang.cn/push",
+			Categories: []string{
+				"push",
+			},
+			CodeSignatures: []string{
+				"cn.jpush.android",
+			},
+			NetworkSignatures: []string{
+				"jpush.cn",
+				"jpush.io",
+			},
+		},
+		{
+			ID:      "jiguang_core",
+			Name:    "JiGuang JCore (极光)",
+			Website: "https://www.jiguang.cn",
+			Categories: []string{
+				"analytics",
+				"identification",
+			},
+			CodeSignatures: []string{
+				"cn.jiguang",
+			},
+			NetworkSignatures: []string{
+				"jiguang.cn",
+			},
+		},
+		{
+			ID:      "jiguang_analytics",
+			Name:    "JiGuang JAnalytics (极光统计)",
+			Website: "https://www.jiguang.cn/janalytics",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"cn.jiguang.analytics",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "jiguang_verification",
+			Name:    "JiGuang JVerification (极光认证)",
+			Website: "https://www.jiguang.cn/identify",
+			Categories: []string{
+				"identification",
+			},
+			CodeSignatures: []string{
+				"cn.jiguang.verifysdk",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "getui",
+			Name:    "Getui (个推)",
+			Website: "https://www.getui.com",
+			Categories: []string{
+				"push",
+				"profiling",
+			},
+			CodeSignatures: []string{
+				"com.igexin",
+				"com.getui",
+			},
+			NetworkSignatures: []string{
+				"igexin.com",
+				"getui.com",
+				"getui.net",
+			},
+		},
+		{
+			ID:      "tencent_bugly",
+			Name:    "Tencent Bugly",
+			Website: "https://bugly.qq.com",
+			Categories: []string{
+				"crash_reporting",
+			},
+			CodeSignatures: []string{
+				"com.tencent.bugly",
+			},
+			NetworkSignatures: []string{
+				"bugly.qq.com",
+			},
+		},
+		{
+			ID:      "tencent_mta",
+			Name:    "Tencent MTA (腾讯移动分析)",
+			Website: "https://mta.qq.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.tencent.stat",
+				"com.tencent.wxop.stat",
+			},
+			NetworkSignatures: []string{
+				"pingma.qq.com",
+				"mta.qq.com",
+			},
+		},
+		{
+			ID:      "tencent_beacon",
+			Name:    "Tencent Beacon (灯塔)",
+			Website: "https://beacon.qq.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.tencent.beacon",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "tencent_x5",
+			Name:    "Tencent X5 / TBS browser engine",
+			Website: "https://x5.tencent.com",
+			Categories: []string{
+				"browser_engine",
+			},
+			CodeSignatures: []string{
+				"com.tencent.smtt",
+			},
+			NetworkSignatures: []string{
+				"tbs.imtt.qq.com",
+			},
+		},
+		{
+			ID:      "tencent_gdt",
+			Name:    "Tencent GDT / YLH ads (优量汇)",
+			Website: "https://e.qq.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.qq.e",
+			},
+			NetworkSignatures: []string{
+				"gdt.qq.com",
+			},
+		},
+		{
+			ID:      "tencent_xg",
+			Name:    "Tencent Push (信鸽 / TPNS)",
+			Website: "https://cloud.tencent.com/product/tpns",
+			Categories: []string{
+				"push",
+			},
+			CodeSignatures: []string{
+				"com.tencent.android.tpush",
+				"com.tencent.tpns",
+			},
+			NetworkSignatures: []string{
+				"xg.qq.com",
+			},
+		},
+		{
+			ID:      "wechat_open_sdk",
+			Name:    "WeChat Open SDK (微信)",
+			Website: "https://open.weixin.qq.com",
+			Categories: []string{
+				"social",
+				"payments",
+			},
+			CodeSignatures: []string{
+				"com.tencent.mm.opensdk",
+				"com.tencent.mm.sdk",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "qq_open_sdk",
+			Name:    "QQ Connect SDK (QQ互联)",
+			Website: "https://connect.qq.com",
+			Categories: []string{
+				"social",
+			},
+			CodeSignatures: []string{
+				"com.tencent.connect",
+				"com.tencent.tauth",
+				"com.tencent.open",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "tencent_im",
+			Name:    "Tencent Cloud IM",
+			Website: "https://cloud.tencent.com/product/im",
+			Categories: []string{
+				"social",
+			},
+			CodeSignatures: []string{
+				"com.tencent.imsdk",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "tencent_map",
+			Name:    "Tencent Map SDK (腾讯地图)",
+			Website: "https://lbs.qq.com",
+			Categories: []string{
+				"maps",
+			},
+			CodeSignatures: []string{
+				"com.tencent.tencentmap",
+				"com.tencent.mapsdk",
+			},
+			NetworkSignatures: []string{
+				"map.qq.com",
+			},
+		},
+		{
+			ID:      "tencent_location",
+			Name:    "Tencent Location SDK (腾讯定位)",
+			Website: "https://lbs.qq.com",
+			Categories: []string{
+				"location",
+			},
+			CodeSignatures: []string{
+				"com.tencent.map.geolocation",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "tencent_faceid",
+			Name:    "Tencent Cloud FaceID (慧眼) / YouTu",
+			Website: "https://cloud.tencent.com/product/faceid",
+			Categories: []string{
+				"biometric",
+				"identification",
+			},
+			CodeSignatures: []string{
+				"com.tencent.cloud.huiyansdkface",
+				"com.tencent.youtu",
+				"com.webank.facelight",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "tencent_tinker",
+			Name:    "Tencent Tinker (hot patching)",
+			Website: "https://github.com/Tencent/tinker",
+			Categories: []string{
+				"development",
+			},
+			CodeSignatures: []string{
+				"com.tencent.tinker",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "baidu_mobstat",
+			Name:    "Baidu Mobile Statistics (百度移动统计)",
+			Website: "https://mtj.baidu.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.baidu.mobstat",
+			},
+			NetworkSignatures: []string{
+				"hmma.baidu.com",
+				"mtj.baidu.com",
+			},
+		},
+		{
+			ID:      "baidu_push",
+			Name:    "Baidu Push (百度云推送)",
+			Website: "https://push.baidu.com",
+			Categories: []string{
+				"push",
+			},
+			CodeSignatures: []string{
+				"com.baidu.android.pushservice",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "baidu_mobads",
+			Name:    "Baidu Mobile Ads (百青藤)",
+			Website: "https://union.baidu.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.baidu.mobads",
+			},
+			NetworkSignatures: []string{
+				"mobads.baidu.com",
+			},
+		},
+		{
+			ID:      "baidu_map",
+			Name:    "Baidu Map SDK (百度地图)",
+			Website: "https://lbsyun.baidu.com",
+			Categories: []string{
+				"maps",
+			},
+			CodeSignatures: []string{
+				"com.baidu.mapapi",
+				"com.baidu.platform",
+				"com.baidu.mapsdkplatform",
+			},
+			NetworkSignatures: []string{
+				"api.map.baidu.com",
+			},
+		},
+		{
+			ID:      "baidu_location",
+			Name:    "Baidu Location SDK (百度定位)",
+			Website: "https://lbsyun.baidu.com",
+			Categories: []string{
+				"location",
+			},
+			CodeSignatures: []string{
+				"com.baidu.location",
+			},
+			NetworkSignatures: []string{
+				"loc.map.baidu.com",
+			},
+		},
+		{
+			ID:      "baidu_speech",
+			Name:    "Baidu Speech (百度语音)",
+			Website: "https://ai.baidu.com/tech/speech",
+			Categories: []string{
+				"speech",
+			},
+			CodeSignatures: []string{
+				"com.baidu.speech",
+				"com.baidu.tts",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "baidu_face",
+			Name:    "Baidu Face SDK (百度人脸)",
+			Website: "https://ai.baidu.com/tech/face",
+			Categories: []string{
+				"biometric",
+			},
+			CodeSignatures: []string{
+				"com.baidu.idl.face",
+				"com.baidu.aip.face",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "baidu_ocr",
+			Name:    "Baidu OCR (ID card and document recognition)",
+			Website: "https://ai.baidu.com/tech/ocr",
+			Categories: []string{
+				"identification",
+			},
+			CodeSignatures: []string{
+				"com.baidu.ocr",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "amap",
+			Name:    "AMap / Gaode (高德地图)",
+			Website: "https://lbs.amap.com",
+			Categories: []string{
+				"maps",
+				"location",
+			},
+			CodeSignatures: []string{
+				"com.amap.api",
+				"com.autonavi",
+			},
+			NetworkSignatures: []string{
+				"amap.com",
+				"autonavi.com",
+			},
+		},
+		{
+			ID:      "alibaba_mpaas",
+			Name:    "Alibaba mPaaS",
+			Website: "https://www.alibabacloud.com/product/mpaas",
+			Categories: []string{
+				"development",
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.alipay.mobile",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "alibaba_utdid",
+			Name:    "Alibaba UTDID device ID",
+			Website: "https://www.alibaba.com",
+			Categories: []string{
+				"identification",
+			},
+			CodeSignatures: []string{
+				"com.ta.utdid2",
+				"com.ut.device",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "alibaba_ut",
+			Name:    "Alibaba User Track analytics",
+			Website: "https://www.alibaba.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.ut.mini",
+				"com.alibaba.mtl",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "alibaba_emas_push",
+			Name:    "Alibaba Cloud EMAS Push",
+			Website: "https://www.alibabacloud.com/product/emas",
+			Categories: []string{
+				"push",
+			},
+			CodeSignatures: []string{
+				"com.alibaba.sdk.android.push",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "alibaba_accs",
+			Name:    "Alibaba ACCS / Agoo push channel",
+			Website: "https://www.alibaba.com",
+			Categories: []string{
+				"push",
+			},
+			CodeSignatures: []string{
+				"com.taobao.accs",
+				"org.android.agoo",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "alibaba_security_guard",
+			Name:    "Alibaba Security Guard (聚安全)",
+			Website: "https://www.alibaba.com",
+			Categories: []string{
+				"security",
+				"identification",
+			},
+			CodeSignatures: []string{
+				"com.alibaba.wireless.security",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "alibaba_baichuan",
+			Name:    "Alibaba Baichuan (百川)",
+			Website: "https://baichuan.taobao.com",
+			Categories: []string{
+				"marketing",
+			},
+			CodeSignatures: []string{
+				"com.alibaba.baichuan",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "alibaba_number_auth",
+			Name:    "Alibaba Cloud Number Authentication (号码认证)",
+			Website: "https://www.alibabacloud.com",
+			Categories: []string{
+				"identification",
+			},
+			CodeSignatures: []string{
+				"com.mobile.auth.gatewayauth",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "huawei_push",
+			Name:    "Huawei Push Kit (HMS)",
+			Website: "https://developer.huawei.com/consumer/en/hms/huawei-pushkit",
+			Categories: []string{
+				"push",
+			},
+			CodeSignatures: []string{
+				"com.huawei.hms.push",
+				"com.huawei.android.pushagent",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "huawei_analytics",
+			Name:    "Huawei Analytics Kit (HMS)",
+			Website: "https://developer.huawei.com/consumer/en/hms/huawei-analyticskit",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.huawei.hms.analytics",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "huawei_ads",
+			Name:    "Huawei Ads Kit (HMS)",
+			Website: "https://developer.huawei.com/consumer/en/hms/huawei-adskit",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.huawei.hms.ads",
+				"com.huawei.openalliance.ad",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "huawei_location",
+			Name:    "Huawei Location Kit (HMS)",
+			Website: "https://developer.huawei.com/consumer/en/hms/huawei-locationkit",
+			Categories: []string{
+				"location",
+			},
+			CodeSignatures: []string{
+				"com.huawei.hms.location",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "huawei_maps",
+			Name:    "Huawei Map Kit (HMS)",
+			Website: "https://developer.huawei.com/consumer/en/hms/huawei-mapkit",
+			Categories: []string{
+				"maps",
+			},
+			CodeSignatures: []string{
+				"com.huawei.hms.maps",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "huawei_iap",
+			Name:    "Huawei In-App Purchases (HMS)",
+			Website: "https://developer.huawei.com/consumer/en/hms/huawei-iap",
+			Categories: []string{
+				"payments",
+			},
+			CodeSignatures: []string{
+				"com.huawei.hms.iap",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "huawei_agc_crash",
+			Name:    "Huawei AppGallery Connect Crash",
+			Website: "https://developer.huawei.com/consumer/en/agconnect/crash",
+			Categories: []string{
+				"crash_reporting",
+			},
+			CodeSignatures: []string{
+				"com.huawei.agconnect.crash",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "xiaomi_push",
+			Name:    "Xiaomi MiPush (小米推送)",
+			Website: "https://dev.mi.com/console/appservice/push.html",
+			Categories: []string{
+				"push",
+			},
+			CodeSignatures: []string{
+				"com.xiaomi.mipush.sdk",
+				"com.xiaomi.push",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "xiaomi_mistats",
+			Name:    "Xiaomi MiStats (小米统计)",
+			Website: "https://dev.mi.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.xiaomi.mistatistic",
+				"com.xiaomi.stat",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "xiaomi_ads",
+			Name:    "Xiaomi Ads (小米广告)",
+			Website: "https://dev.mi.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.miui.zeus",
+				"com.xiaomi.ad",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "oppo_push",
+			Name:    "OPPO / HeyTap Push",
+			Website: "https://open.oppomobile.com",
+			Categories: []string{
+				"push",
+			},
+			CodeSignatures: []string{
+				"com.heytap.msp",
+				"com.coloros.mcssdk",
+				"com.heytap.mcssdk",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "vivo_push",
+			Name:    "vivo Push",
+			Website: "https://dev.vivo.com.cn",
+			Categories: []string{
+				"push",
+			},
+			CodeSignatures: []string{
+				"com.vivo.push",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "meizu_push",
+			Name:    "Meizu Push (魅族推送)",
+			Website: "https://open.flyme.cn",
+			Categories: []string{
+				"push",
+			},
+			CodeSignatures: []string{
+				"com.meizu.cloud.pushsdk",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "honor_push",
+			Name:    "Honor Push",
+			Website: "https://developer.hihonor.com",
+			Categories: []string{
+				"push",
+			},
+			CodeSignatures: []string{
+				"com.hihonor.push",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "msa_oaid",
+			Name:    "MSA OAID SDK (移动安全联盟)",
+			Website: "http://www.msa-alliance.cn",
+			Categories: []string{
+				"identification",
+			},
+			CodeSignatures: []string{
+				"com.bun.miitmdid",
+				"com.bun.supplier",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "bytedance_pangle",
+			Name:    "ByteDance Pangle / CSJ (穿山甲)",
+			Website: "https://www.pangle.cn",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.bytedance.sdk.openadsdk",
+				"com.bytedance.pangle",
+			},
+			NetworkSignatures: []string{
+				"pangle.io",
+				"pangolin-sdk-toutiao.com",
+			},
+		},
+		{
+			ID:      "bytedance_applog",
+			Name:    "ByteDance AppLog / DataFinder (火山引擎增长分析)",
+			Website: "https://www.volcengine.com/product/datafinder",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.bytedance.applog",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "kuaishou_ads",
+			Name:    "Kuaishou Ads (快手联盟)",
+			Website: "https://u.kuaishou.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.kwad.sdk",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "sina_weibo",
+			Name:    "Sina Weibo SDK (新浪微博)",
+			Website: "https://open.weibo.com",
+			Categories: []string{
+				"social",
+			},
+			CodeSignatures: []string{
+				"com.sina.weibo.sdk",
+			},
+			NetworkSignatures: []string{
+				"api.weibo.com",
+			},
+		},
+		{
+			ID:      "netease_nim",
+			Name:    "NetEase Yunxin IM (网易云信)",
+			Website: "https://yunxin.163.com",
+			Categories: []string{
+				"social",
+			},
+			CodeSignatures: []string{
+				"com.netease.nimlib",
+			},
+			NetworkSignatures: []string{
+				"netease.im",
+			},
+		},
+		{
+			ID:      "netease_qiyu",
+			Name:    "NetEase Qiyu customer service (网易七鱼)",
+			Website: "https://qiyukf.com",
+			Categories: []string{
+				"customer_support",
+			},
+			CodeSignatures: []string{
+				"com.qiyukf",
+			},
+			NetworkSignatures: []string{
+				"qiyukf.com",
+			},
+		},
+		{
+			ID:      "netease_yidun",
+			Name:    "NetEase Yidun (网易易盾)",
+			Website: "https://dun.163.com",
+			Categories: []string{
+				"security",
+				"identification",
+			},
+			CodeSignatures: []string{
+				"com.netease.nis",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "iflytek",
+			Name:    "iFlytek MSC speech (讯飞)",
+			Website: "https://www.xfyun.cn",
+			Categories: []string{
+				"speech",
+			},
+			CodeSignatures: []string{
+				"com.iflytek.cloud",
+				"com.iflytek.msc",
+				"com.iflytek.speech",
+			},
+			NetworkSignatures: []string{
+				"xfyun.cn",
+			},
+		},
+		{
+			ID:      "sensetime",
+			Name:    "SenseTime face SDK (商汤)",
+			Website: "https://www.sensetime.com",
+			Categories: []string{
+				"biometric",
+			},
+			CodeSignatures: []string{
+				"com.sensetime",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "megvii",
+			Name:    "Megvii Face++ (旷视)",
+			Website: "https://www.faceplusplus.com",
+			Categories: []string{
+				"biometric",
+			},
+			CodeSignatures: []string{
+				"com.megvii",
+			},
+			NetworkSignatures: []string{
+				"faceplusplus.com",
+				"megvii.com",
+			},
+		},
+		{
+			ID:      "arcsoft",
+			Name:    "ArcSoft ArcFace (虹软)",
+			Website: "https://www.arcsoft.com.cn",
+			Categories: []string{
+				"biometric",
+			},
+			CodeSignatures: []string{
+				"com.arcsoft.face",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "cloudwalk",
+			Name:    "CloudWalk face SDK (云从)",
+			Website: "https://www.cloudwalk.com",
+			Categories: []string{
+				"biometric",
+			},
+			CodeSignatures: []string{
+				"cn.cloudwalk",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "mobtech_sharesdk",
+			Name:    "MobTech ShareSDK / MobSDK",
+			Website: "https://www.mob.com",
+			Categories: []string{
+				"social",
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"cn.sharesdk",
+				"com.mob",
+			},
+			NetworkSignatures: []string{
+				"mob.com",
+			},
+		},
+		{
+			ID:      "talkingdata",
+			Name:    "TalkingData",
+			Website: "https://www.talkingdata.com",
+			Categories: []string{
+				"analytics",
+				"attribution",
+			},
+			CodeSignatures: []string{
+				"com.tendcloud.tenddata",
+				"com.talkingdata",
+				"com.tendcloud.appcpa",
+			},
+			NetworkSignatures: []string{
+				"talkingdata.com",
+				"talkingdata.net",
+			},
+		},
+		{
+			ID:      "growingio",
+			Name:    "GrowingIO",
+			Website: "https://www.growingio.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.growingio.android",
+			},
+			NetworkSignatures: []string{
+				"growingio.com",
+			},
+		},
+		{
+			ID:      "sensors_data",
+			Name:    "Sensors Data (神策)",
+			Website: "https://www.sensorsdata.cn",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.sensorsdata.analytics.android",
+			},
+			NetworkSignatures: []string{
+				"sensorsdata.cn",
+			},
+		},
+		{
+			ID:      "zhuge_io",
+			Name:    "Zhuge IO (诸葛IO)",
+			Website: "https://zhugeio.com",
+			Categories: []string{
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.zhuge.analysis",
+			},
+			NetworkSignatures: []string{
+				"zhugeio.com",
+			},
+		},
+		{
+			ID:      "shuzilm",
+			Name:    "Shuzilm device ID (数盟)",
+			Website: "https://www.shuzilm.cn",
+			Categories: []string{
+				"identification",
+			},
+			CodeSignatures: []string{
+				"cn.shuzilm",
+			},
+			NetworkSignatures: []string{
+				"shuzilm.cn",
+			},
+		},
+		{
+			ID:      "tongdun",
+			Name:    "Tongdun fraud detection (同盾)",
+			Website: "https://www.tongdun.cn",
+			Categories: []string{
+				"security",
+				"identification",
+			},
+			CodeSignatures: []string{
+				"cn.tongdun.android",
+			},
+			NetworkSignatures: []string{
+				"tongdun.cn",
+				"tongdun.net",
+			},
+		},
+		{
+			ID:      "geetest",
+			Name:    "GeeTest captcha (极验)",
+			Website: "https://www.geetest.com",
+			Categories: []string{
+				"security",
+			},
+			CodeSignatures: []string{
+				"com.geetest",
+			},
+			NetworkSignatures: []string{
+				"geetest.com",
+			},
+		},
+		{
+			ID:      "pgyer",
+			Name:    "Pgyer (蒲公英)",
+			Website: "https://www.pgyer.com",
+			Categories: []string{
+				"crash_reporting",
+				"development",
+			},
+			CodeSignatures: []string{
+				"com.pgyersdk",
+				"com.pgyer",
+			},
+			NetworkSignatures: []string{
+				"pgyer.com",
+			},
+		},
+		{
+			ID:      "shanyan",
+			Name:    "Chuanglan Shanyan one-tap login (闪验)",
+			Website: "https://www.253.com",
+			Categories: []string{
+				"identification",
+			},
+			CodeSignatures: []string{
+				"com.chuanglan.shanyan_sdk",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "cmic_auth",
+			Name:    "China Mobile one-tap login (移动认证)",
+			Website: "https://dev.10086.cn",
+			Categories: []string{
+				"identification",
+			},
+			CodeSignatures: []string{
+				"com.cmic.sso.sdk",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "jd_kepler",
+			Name:    "JD Kepler (京东开普勒)",
+			Website: "https://kepler.jd.com",
+			Categories: []string{
+				"marketing",
+			},
+			CodeSignatures: []string{
+				"com.kepler.jd",
+			},
+			NetworkSignatures: []string{},
+		},
+		{
+			ID:      "fabric",
+			Name:    "Fabric (Twitter, now Firebase)",
+			Website: "https://get.fabric.io",
+			Categories: []string{
+				"crash_reporting",
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"io.fabric.sdk.android",
+			},
+			NetworkSignatures: []string{
+				"fabric.io",
+			},
+		},
+		{
+			ID:      "adwhirl",
+			Name:    "AdWhirl",
+			Website: "https://github.com/adwhirl",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.adwhirl",
+			},
+			NetworkSignatures: []string{
+				"adwhirl.com",
+			},
+		},
+		{
+			ID:      "quattro_wireless",
+			Name:    "Quattro Wireless (qwapi)",
+			Website: "https://en.wikipedia.org/wiki/Quattro_Wireless",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.qwapi.adclient",
+			},
+			NetworkSignatures: []string{
+				"qwapi.com",
+			},
+		},
+		{
+			ID:      "wooboo",
+			Name:    "Wooboo (哇棒)",
+			Website: "http://www.wooboo.com.cn",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.wooboo.adlib_android",
+			},
+			NetworkSignatures: []string{
+				"wooboo.com.cn",
+			},
+		},
+		{
+			ID:      "mobclix",
+			Name:    "Mobclix",
+			Website: "https://en.wikipedia.org/wiki/Mobclix",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.mobclix.android.sdk",
+			},
+			NetworkSignatures: []string{
+				"mobclix.com",
+			},
+		},
+		{
+			ID:      "scoreloop",
+			Name:    "Scoreloop",
+			Website: "https://en.wikipedia.org/wiki/Scoreloop",
+			Categories: []string{
+				"social",
+				"analytics",
+			},
+			CodeSignatures: []string{
+				"com.scoreloop.client",
+			},
+			NetworkSignatures: []string{
+				"scoreloop.com",
+			},
+		},
+		{
+			ID:      "waps",
+			Name:    "Wanpu AppOffer (万普)",
+			Website: "http://www.waps.cn",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.waps",
+			},
+			NetworkSignatures: []string{
+				"waps.cn",
+			},
+		},
+		{
+			ID:      "adfonic",
+			Name:    "Adfonic",
+			Website: "https://en.wikipedia.org/wiki/Adfonic",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.adfonic",
+			},
+			NetworkSignatures: []string{
+				"adfonic.net",
+			},
+		},
+		{
+			ID:      "jumptap",
+			Name:    "Jumptap",
+			Website: "https://en.wikipedia.org/wiki/Jumptap",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.jumptap",
+			},
+			NetworkSignatures: []string{
+				"jumptap.com",
+			},
+		},
+		{
+			ID:      "mdotm",
+			Name:    "MdotM",
+			Website: "https://www.mdotm.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.mdotm",
+			},
+			NetworkSignatures: []string{
+				"mdotm.com",
+			},
+		},
+		{
+			ID:      "greystripe",
+			Name:    "Greystripe",
+			Website: "https://en.wikipedia.org/wiki/Greystripe",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.greystripe",
+			},
+			NetworkSignatures: []string{
+				"greystripe.com",
+			},
+		},
+		{
+			ID:      "vdopia",
+			Name:    "Vdopia",
+			Website: "https://www.vdopia.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.vdopia",
+			},
+			NetworkSignatures: []string{
+				"vdopia.com",
+			},
+		},
+		{
+			ID:      "adsmogo",
+			Name:    "AdsMogo (芒果)",
+			Website: "http://www.adsmogo.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.adsmogo",
+			},
+			NetworkSignatures: []string{
+				"adsmogo.com",
+			},
+		},
+		{
+			ID:      "vpon",
+			Name:    "Vpon",
+			Website: "https://www.vpon.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.vpon",
+			},
+			NetworkSignatures: []string{
+				"vpon.com",
+			},
+		},
+		{
+			ID:      "appbrain",
+			Name:    "AppBrain",
+			Website: "https://www.appbrain.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.appbrain",
+			},
+			NetworkSignatures: []string{
+				"appbrain.com",
+			},
+		},
+		{
+			ID:      "madvertise",
+			Name:    "madvertise",
+			Website: "https://en.wikipedia.org/wiki/Madvertise",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"de.madvertise",
+			},
+			NetworkSignatures: []string{
+				"madvertise.de",
+			},
+		},
+		{
+			ID:      "admarvel",
+			Name:    "AdMarvel",
+			Website: "https://en.wikipedia.org/wiki/AdMarvel",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.admarvel",
+			},
+			NetworkSignatures: []string{
+				"admarvel.com",
+			},
+		},
+		{
+			ID:      "madhouse",
+			Name:    "Madhouse (亿动)",
+			Website: "http://www.madhouse-inc.com",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.madhouse",
+			},
+			NetworkSignatures: []string{
+				"madhouse.cn",
+			},
+		},
+		{
+			ID:      "casee",
+			Name:    "Casee (纷纭)",
+			Website: "http://www.casee.cn",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.casee",
+			},
+			NetworkSignatures: []string{
+				"casee.cn",
+			},
+		},
+		{
+			ID:      "adchina",
+			Name:    "AdChina (易传媒)",
+			Website: "https://en.wikipedia.org/wiki/AdChina",
+			Categories: []string{
+				"advertising",
+			},
+			CodeSignatures: []string{
+				"com.adchina",
+			},
+			NetworkSignatures: []string{
+				"adchina.com",
+			},
+		},
+		{
+			ID:      "kuguo",
+			Name:    "Kuguo (酷果)",
+			Website: "http://www.kuguo.com",
+			Categories: []string{
+				"advertising",
+				"push",
+			},
+			CodeSignatures: []string{
+				"com.kuguo",
+			},
+			NetworkSignatures: []string{
+				"kuguo.com",
+			},
+		},
+		{
+			ID:      "senddroid",
+			Name:    "SendDroid",
+			Website: "http://www.senddroid.com",
+			Categories: []string{
+				"advertising",
+				"push",
+			},
+			CodeSignatures: []string{
+				"com.senddroid",
+			},
+			NetworkSignatures: []string{
+				"senddroid.com",
+			},
+		},
+	},
 }
