@@ -38,13 +38,13 @@ func (st *state) addCleartext(o occurrence) {
 	st.clear = append(st.clear, o)
 }
 
-// uriPrefixes are the prefixes of XML namespace and protocol identifiers
+// namespacePrefixes are the prefixes of XML namespace and protocol identifiers
 // that look like URLs but name no server anyone contacts.
 var namespacePrefixes = []string{
 	"http://jabber.org/protocol/", "http://jabber.org/features/", "http://etherx.jabber.org/streams",
 	"http://www.jivesoftware.org/", "http://www.jivesoftware.com/xmlns/", "http://openid.net/", "http://ns.",
 	"http://www.openmobilealliance.org/", "http://www.wapforum.org/", "http://xml.", "http://www.w3.org/",
-	"http://schemas.", "http://purl.org/",
+	"http://schemas.", "http://purl.org/", "http://relaxng.org/ns/", "http://jivesoftware.org/protocol/",
 }
 
 func isNamespace(u string) bool {

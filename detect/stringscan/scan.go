@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"golang.org/x/net/publicsuffix"
 )
 
 // scanURLs calls fn for every URL with a scheme of interest in b, with the
@@ -94,10 +96,35 @@ func parseEndpoint(raw string) (host, ip string, cleartext, ok bool) {
 	}
 	if a := net.ParseIP(host); a != nil {
 		ip = a.String()
-	} else if !validHost(host) {
+	} else if !validHost(host) || !resolvable(host) {
 		return "", "", false, false
 	}
 	return host, ip, cleartextSchemes[strings.ToLower(u.Scheme)], true
+}
+
+// specialUse are the top-level names of RFC 6761 and RFC 7686 that the
+// public root does not delegate but that name servers all the same: a
+// test app's stand-in for a real server (.invalid, .test), a machine on
+// the local network (.local), a Tor onion service (.onion), or the
+// examples of documentation and of this project's tests (.example).
+var specialUse = map[string]bool{"invalid": true, "test": true, "example": true, "local": true, "localhost": true, "onion": true}
+
+// resolvable reports whether a dotted host name could name a server: it
+// ends in a top-level domain of the public root (the public suffix list's
+// ICANN section) or a special-use one.
+// "http://javax.xml.transform.dom.DOMResult/feature" is a
+// JAXP feature name, not an address. A single label (an intranet name
+// such as "server") is left to the caller.
+func resolvable(host string) bool {
+	i := strings.LastIndexByte(host, '.')
+	if i < 0 {
+		return true
+	}
+	if specialUse[host[i+1:]] {
+		return true
+	}
+	suffix, icann := publicsuffix.PublicSuffix(host)
+	return icann || strings.Contains(suffix, ".")
 }
 
 // validHost accepts DNS names with at least one dot, or a single label

@@ -52,6 +52,15 @@ func TestParseEndpoint(t *testing.T) {
 		{"http://schemas.android.com/apk/res/android", "", "", false, false},
 		{"http://www.w3.org/2001/XMLSchema", "", "", false, false},
 		{"http://%s/format", "", "", false, false},
+		// JAXP's feature names end in no top-level domain.
+		{"http://javax.xml.transform.dom.DOMResult/feature", "", "", false, false},
+		{"http://javax.xml.XMLConstants/feature/secure-processing", "", "", false, false},
+		// Private suffixes, special-use names and single labels do name
+		// servers.
+		{"http://infolifeserver.appspot.com/appversion", "infolifeserver.appspot.com", "", true, true},
+		{"http://duckduckgogg42xjoc72x3sjasowoarfbgcmvfimaftt6twagswzczad.onion/", "duckduckgogg42xjoc72x3sjasowoarfbgcmvfimaftt6twagswzczad.onion", "", true, true},
+		{"http://server/myapp/index.html", "server", "", true, true},
+		{"http://mmsc.vnet.mobi", "mmsc.vnet.mobi", "", true, true},
 	}
 	for _, tt := range tests {
 		host, ip, clear, ok := parseEndpoint(tt.in)

@@ -119,7 +119,8 @@ func TestEndpointKinds(t *testing.T) {
 			t.Errorf("wholeURL(%q) = %v, want %v", c.s, got, c.whole)
 		}
 	}
-	if !isNamespace("http://jabber.org/protocol/disco#info") || isNamespace("http://jabber.example.org/api") {
+	if !isNamespace("http://jabber.org/protocol/disco#info") || isNamespace("http://jabber.example.org/api") ||
+		!isNamespace("http://relaxng.org/ns/structure/1.0") || isNamespace("http://relaxng.org/download") {
 		t.Error("isNamespace")
 	}
 	if dottedHost("id_click_activity", "") || !dottedHost("a.example", "") || !dottedHost("10.0.0.1", "10.0.0.1") {
