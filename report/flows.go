@@ -130,6 +130,9 @@ const unnamedServer = "a server whose address the code does not spell out"
 // or SDK the code names, else what kind of place it is.
 func destLabel(s scan.FlowSink) string {
 	name := s.Destination
+	if strings.Trim(name, "… ") == "" {
+		name = "" // built wholly of parts the code does not spell out
+	}
 	var out string
 	switch knowledge.SinkKind(s.Kind) {
 	case knowledge.SinkNetwork:

@@ -305,6 +305,10 @@ func TestFlowWords(t *testing.T) {
 		{scan.FlowSink{Kind: "network"}, "a server whose address the code does not spell out"},
 		{scan.FlowSink{Kind: "sdk", Destination: "Umeng", SDK: "Umeng Analytics"}, "Umeng Analytics"},
 		{scan.FlowSink{Kind: "file", Destination: "sms.txt", Title: "writes to a stream"}, "the file sms.txt on the phone"},
+		// A destination built wholly of unknown parts names none.
+		{scan.FlowSink{Kind: "file", Destination: "…", Title: "writes to a stream"}, "a file on the phone"},
+		{scan.FlowSink{Kind: "file", Destination: "/sdcard/…/log.txt", Title: "writes to a stream"}, "the file /sdcard/…/log.txt on the phone"},
+		{scan.FlowSink{Kind: "network", Destination: "……"}, "a server whose address the code does not spell out"},
 		{scan.FlowSink{Kind: "file", Destination: "__dp", Title: "inserts into a local database"}, "a local database “__dp” on the phone"},
 		{scan.FlowSink{Kind: "file", Destination: "wifiinfo", Title: "stores in shared preferences"}, "its settings “wifiinfo” (shared preferences) on the phone"},
 		{scan.FlowSink{Kind: "log", Title: "writes to the system log"}, "the system log"},
