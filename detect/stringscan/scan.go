@@ -113,12 +113,15 @@ var specialUse = map[string]bool{"invalid": true, "test": true, "example": true,
 // ends in a top-level domain of the public root (the public suffix list's
 // ICANN section) or a special-use one.
 // "http://javax.xml.transform.dom.DOMResult/feature" is a
-// JAXP feature name, not an address. A single label (an intranet name
-// such as "server") is left to the caller.
+// JAXP feature name, not an address. A single label is an intranet name
+// such as "server" when it is a host name at all.
 func resolvable(host string) bool {
 	i := strings.LastIndexByte(host, '.')
 	if i < 0 {
-		return true
+		// A single label with an underscore is no host name (RFC 1123):
+		// Cordova's bridge marker http://cdv_exec/, an ad SDK's
+		// http://__NO_MATCHING_AD__.
+		return !strings.Contains(host, "_")
 	}
 	if specialUse[host[i+1:]] {
 		return true

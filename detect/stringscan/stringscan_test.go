@@ -60,6 +60,8 @@ func TestParseEndpoint(t *testing.T) {
 		{"http://infolifeserver.appspot.com/appversion", "infolifeserver.appspot.com", "", true, true},
 		{"http://duckduckgogg42xjoc72x3sjasowoarfbgcmvfimaftt6twagswzczad.onion/", "duckduckgogg42xjoc72x3sjasowoarfbgcmvfimaftt6twagswzczad.onion", "", true, true},
 		{"http://server/myapp/index.html", "server", "", true, true},
+		{"http://cdv_exec/", "", "", false, false},
+		{"http://__NO_MATCHING_AD__", "", "", false, false},
 		{"http://mmsc.vnet.mobi", "mmsc.vnet.mobi", "", true, true},
 	}
 	for _, tt := range tests {
