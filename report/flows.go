@@ -31,6 +31,9 @@ type flowDest struct {
 	// verdict does not, as keeping is not sending.
 	Private bool
 	Anchor  string
+	// Name is the provider URI a content-provider sink names ("" when
+	// the code does not spell it out), for a sentence that lists several.
+	Name    string
 	Sources []flowSource
 	Best    scan.Level // the surest of its flows
 }
@@ -285,8 +288,12 @@ func newFlowView(fls []scan.Flow) *flowView {
 				i = len(*part.out)
 				idx[label] = i
 				k := knowledge.SinkKind(fl.Sink.Kind)
-				*part.out = append(*part.out, flowDest{Kind: k, Label: label, Place: strings.TrimSuffix(label, " (cleartext)"), Cleartext: fl.Sink.Cleartext,
-					Leaves: leaves(k), Private: private(fl.Sink), Best: fl.Confidence.Level})
+				d := flowDest{Kind: k, Label: label, Place: strings.TrimSuffix(label, " (cleartext)"), Cleartext: fl.Sink.Cleartext,
+					Leaves: leaves(k), Private: private(fl.Sink), Best: fl.Confidence.Level}
+				if k == knowledge.SinkProvider && strings.Trim(fl.Sink.Destination, "… ") != "" {
+					d.Name = fl.Sink.Destination
+				}
+				*part.out = append(*part.out, d)
 			}
 			d := &(*part.out)[i]
 			d.Best = surer(d.Best, fl.Confidence.Level)
@@ -442,6 +449,8 @@ func flowSentences(v *flowView) []string {
 			cleartext      bool
 			write, handoff bool
 			fields, reads  []string
+			provider       bool   // a content provider, named by name
+			name           string // "" when unnamed
 		}
 		var cs []*clause
 		for _, d := range ds {
@@ -457,7 +466,8 @@ func flowSentences(v *flowView) []string {
 			}
 			fresh := c == nil
 			if fresh {
-				c = &clause{place: place, cleartext: d.Cleartext, handoff: d.Kind == knowledge.SinkIPC}
+				c = &clause{place: place, cleartext: d.Cleartext, handoff: d.Kind == knowledge.SinkIPC,
+					provider: d.Kind == knowledge.SinkProvider, name: d.Name}
 				switch d.Kind {
 				case knowledge.SinkFile, knowledge.SinkLog, knowledge.SinkProvider:
 					c.write = true
@@ -478,7 +488,7 @@ func flowSentences(v *flowView) []string {
 			}
 		}
 		var sends, writes []string
-		for _, c := range cs {
+		whatOf := func(c *clause) string {
 			var what []string
 			if len(c.fields) > 0 {
 				what = append(what, "the "+list(c.fields, 4)+" typed into its forms")
@@ -486,11 +496,48 @@ func flowSentences(v *flowView) []string {
 			if len(c.reads) > 0 {
 				what = append(what, theList(c.reads, 4))
 			}
+			return join(what)
+		}
+		// The content providers one thing is written to make one clause:
+		// "SMS and MMS to content providers content://mms/inbox and one
+		// the code does not name", not a clause for each.
+		for i := 0; i < len(cs); i++ {
+			c := cs[i]
+			if !c.provider {
+				continue
+			}
+			var names []string
+			unnamed, n := false, 0
+			for j := i; j < len(cs); j++ {
+				x := cs[j]
+				if j > i && (!x.provider || x.cleartext != c.cleartext || whatOf(x) != whatOf(c)) {
+					continue
+				}
+				n++
+				if x.name == "" {
+					unnamed = true
+				} else {
+					names = append(names, x.name)
+				}
+				if j > i {
+					cs = append(cs[:j], cs[j+1:]...)
+					j--
+				}
+			}
+			if n < 2 {
+				continue
+			}
+			if unnamed {
+				names = append(names, "one the code does not name")
+			}
+			c.place = "content providers " + list(names, 4)
+		}
+		for _, c := range cs {
 			to := " to "
 			if c.handoff {
 				to = " on to "
 			}
-			text := join(what) + to + c.place
+			text := whatOf(c) + to + c.place
 			if c.cleartext {
 				text += " without encryption"
 			}

@@ -362,4 +362,16 @@ func TestFlowSentences(t *testing.T) {
 	if len(v.App) != 5 {
 		t.Errorf("%d destinations in the section, want all 5", len(v.App))
 	}
+	// What is written to several content providers is one clause.
+	v = newFlowView([]scan.Flow{
+		fl("6", "Reads the IMEI or MEID", "", "inserts into a content provider", "provider"),
+		fl("7", "Reads the IMEI or MEID", "content://mms/inbox", "inserts into a content provider", "provider"),
+		fl("8", "Reads the IMEI or MEID", "content://mms/…/addr", "inserts into a content provider", "provider"),
+		fl("9", "Reads the IMSI (subscriber ID)", "content://sms/sent", "inserts into a content provider", "provider"),
+	})
+	got = strings.Join(flowSentences(v), "\n")
+	want = "Its own code writes the IMEI or MEID to content providers content://mms/inbox, content://mms/…/addr and one the code does not name, and the IMSI (subscriber ID) to a content provider content://sms/sent."
+	if got != want {
+		t.Errorf("flowSentences:\n%s\nwant\n%s", got, want)
+	}
 }
