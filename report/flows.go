@@ -214,7 +214,8 @@ func sourceLabel(s scan.FlowSource) string {
 		if rest, ok := cutPrefixFold(l, "your "); ok && rest != "" {
 			l = rest
 		}
-		if l == "" {
+		if l == "" || readTitle(s.Title) {
+			// No label: the title is how the field is read ("text typed").
 			return "the field @id/" + s.Field
 		}
 		return lowerWord(l)
@@ -226,6 +227,17 @@ func sourceLabel(s scan.FlowSource) string {
 		return lowerFirst(s.Category.Title())
 	}
 	return lowerWord(s.Title)
+}
+
+// readTitle reports whether a title is one the flow tables give a read of
+// a form field (what a field without a label of its own is titled).
+func readTitle(t string) bool {
+	for _, r := range knowledge.Flows().Reads {
+		if r.Title == t {
+			return true
+		}
+	}
+	return false
 }
 
 func cutPrefixFold(s, prefix string) (string, bool) {
@@ -491,7 +503,12 @@ func flowSentences(v *flowView) []string {
 		whatOf := func(c *clause) string {
 			var what []string
 			if len(c.fields) > 0 {
-				what = append(what, "the "+list(c.fields, 4)+" typed into its forms")
+				// One article for the list: "the field @id/q" loses its own.
+				fs := make([]string, len(c.fields))
+				for i, f := range c.fields {
+					fs[i] = strings.TrimPrefix(f, "the ")
+				}
+				what = append(what, "the "+list(fs, 4)+" typed into its forms")
 			}
 			if len(c.reads) > 0 {
 				what = append(what, theList(c.reads, 4))

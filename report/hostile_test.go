@@ -290,6 +290,8 @@ func TestFlowWords(t *testing.T) {
 		{scan.FlowSource{Kind: "field", Title: "ID card number", Field: "sfzh"}, "ID card number"},
 		{scan.FlowSource{Kind: "field", Title: "Google Search", Field: "q"}, "Google Search"},
 		{scan.FlowSource{Kind: "field", Field: "q"}, "the field @id/q"},
+		// A field without a label is titled by how it is read.
+		{scan.FlowSource{Kind: "field", Title: "text typed", Field: "filename"}, "the field @id/filename"},
 		{scan.FlowSource{Kind: "api", Title: "Reads the IMEI or MEID", Category: knowledge.DeviceIdentifiers}, "IMEI or MEID"},
 		{scan.FlowSource{Kind: "api", Title: "Queries a content provider", Category: knowledge.DeviceSMS}, "SMS and MMS"},
 	} {
@@ -361,6 +363,14 @@ func TestFlowSentences(t *testing.T) {
 	}
 	if len(v.App) != 5 {
 		t.Errorf("%d destinations in the section, want all 5", len(v.App))
+	}
+	// A field without a label keeps one article in the list.
+	v = newFlowView([]scan.Flow{{ID: "f", Source: scan.FlowSource{Kind: "field", Title: "text typed", Field: "filename"},
+		Sink: scan.FlowSink{Kind: "file", Title: "writes to a stream"}, Confidence: scan.Sure("path")}})
+	got = strings.Join(flowSentences(v), "\n")
+	want = "Its own code writes the field @id/filename typed into its forms to a file on the phone."
+	if got != want {
+		t.Errorf("flowSentences:\n%s\nwant\n%s", got, want)
 	}
 	// What is written to several content providers is one clause.
 	v = newFlowView([]scan.Flow{
