@@ -450,9 +450,10 @@ func sentWhere(f scan.Finding, v *flowView, fls []scan.Flow) (string, []*flowDes
 func flowSentences(v *flowView) []string {
 	var out []string
 	for i, ds := range [][]flowDest{v.App, v.SDK} {
-		who := "Its own code"
+		// SDK code is carried, not shown to run: it holds the sending.
+		who, then := "Its own code", "; it writes "
 		if i == 1 {
-			who = "Code of the SDKs it carries"
+			who, then = "The SDKs it carries hold code that", " and writes "
 		}
 		// One clause per place as a sentence names it: two URLs of one
 		// server are one place.
@@ -461,6 +462,7 @@ func flowSentences(v *flowView) []string {
 			cleartext      bool
 			write, handoff bool
 			fields, reads  []string
+			sms            bool   // an SMS, which carries the data
 			provider       bool   // a content provider, named by name
 			name           string // "" when unnamed
 		}
@@ -479,7 +481,7 @@ func flowSentences(v *flowView) []string {
 			fresh := c == nil
 			if fresh {
 				c = &clause{place: place, cleartext: d.Cleartext, handoff: d.Kind == knowledge.SinkIPC,
-					provider: d.Kind == knowledge.SinkProvider, name: d.Name}
+					provider: d.Kind == knowledge.SinkProvider, name: d.Name, sms: d.Kind == knowledge.SinkSMS}
 				switch d.Kind {
 				case knowledge.SinkFile, knowledge.SinkLog, knowledge.SinkProvider:
 					c.write = true
@@ -551,8 +553,11 @@ func flowSentences(v *flowView) []string {
 		}
 		for _, c := range cs {
 			to := " to "
-			if c.handoff {
+			switch {
+			case c.handoff:
 				to = " on to "
+			case c.sms:
+				to = " in "
 			}
 			text := whatOf(c) + to + c.place
 			if c.cleartext {
@@ -572,11 +577,11 @@ func flowSentences(v *flowView) []string {
 			if len(s) == 0 {
 				s = append(s, who+" writes "+clauses(writes, 3))
 			} else {
-				s = append(s, "it writes "+clauses(writes, 3))
+				s[0] += then + clauses(writes, 3)
 			}
 		}
 		if len(s) > 0 {
-			out = append(out, strings.Join(s, "; ")+".")
+			out = append(out, s[0]+".")
 		}
 	}
 	return out

@@ -125,7 +125,7 @@ func TestHostileReport(t *testing.T) {
 		// Where it goes, sure flows only, the app's own code apart from SDK code.
 		"Its own code sends the IMEI or MEID to c2.example.invalid without encryption; it writes the name typed into its forms to the file user.txt on the phone.",
 		// What SDK code keeps on the phone (the system log) is no news.
-		"Code of the SDKs it carries sends the Wi-Fi MAC address to ads.example.",
+		"The SDKs it carries hold code that sends the Wi-Fi MAC address to ads.example.",
 		// Payloads, packer, tricks.
 		"It carries hidden code in assets/data.bin, encoded to hide it; its code reads device identifiers. It carries a second app in assets/a33.jpg (com.second); its code starts itself when the phone starts. appxray opened them",
 		"Its code is packed by Jiagu (Qihoo 360): the real code is encrypted in the packer's native library",
@@ -369,6 +369,14 @@ func TestFlowSentences(t *testing.T) {
 		Sink: scan.FlowSink{Kind: "file", Title: "writes to a stream"}, Confidence: scan.Sure("path")}})
 	got = strings.Join(flowSentences(v), "\n")
 	want = "Its own code writes the field @id/filename typed into its forms to a file on the phone."
+	if got != want {
+		t.Errorf("flowSentences:\n%s\nwant\n%s", got, want)
+	}
+	// Data goes in an SMS; carried SDK code holds the sending.
+	v = newFlowView([]scan.Flow{{ID: "s", SDK: "Xbot", Source: scan.FlowSource{Kind: "api", Title: "Reads the IMEI or MEID", Category: knowledge.DeviceIdentifiers},
+		Sink: scan.FlowSink{Kind: "sms", Destination: "+100", Title: "sends by SMS"}, Confidence: scan.Sure("path")}})
+	got = strings.Join(flowSentences(v), "\n")
+	want = "The SDKs it carries hold code that sends the IMEI or MEID in an SMS to +100."
 	if got != want {
 		t.Errorf("flowSentences:\n%s\nwant\n%s", got, want)
 	}
