@@ -160,7 +160,7 @@ func TestHostileReport(t *testing.T) {
 		"    Stays on the phone:\n      to the system log: IMEI or MEID\n        - IMEI or MEID (device identifiers) — in AdSDK (strong evidence)\n",
 		"        → sent to http://c2.example.invalid/… (cleartext)\n",
 		"        rests on READ_EXTERNAL_STORAGE, which the app does not request: Android\n        grants it because of its request for WRITE_EXTERNAL_STORAGE\n",
-		"  Requested, but its code never uses it:\n    - Microphone: RECORD_AUDIO  [AndroidManifest.xml line 8]\n",
+		"  Requested, but its own code never uses it:\n    - Microphone: RECORD_AUDIO  [AndroidManifest.xml line 8]\n",
 		"\nHidden inside\n  - The app carries hidden code in assets/data.bin: a JAR of DEX code, under a\n    name that does not say so. It is encoded (XOR with the byte 0x37) so that it\n    cannot be seen for what it is; appxray decoded it and read its code like the\n    app's own: it reads device identifiers.\n",
 		"        Device identifiers: Reads the IMSI (subscriber ID) (moderate evidence)\n        [x.y.Z.imsi()]\n",
 		"        Starts at boot (moderate evidence) [com.second.Boot.onReceive()]\n",
@@ -204,7 +204,7 @@ func TestHostileReport(t *testing.T) {
 		`That this report does not show a behaviour proves nothing`,
 		`<h4>Fake encryption flag <span class="meta">(2 · <code>EncryptionFlag</code> · found in the ZIP container)</span> <span class="badge">trick</span></h4>`,
 		`3 package names, 2 of the first 3 known terms: looks for specific apps (2), religion (1); not com.device.sms.x`,
-		`<h3>Requested, but its code never uses it</h3>`,
+		`<h3>Requested, but its own code never uses it</h3>`,
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("HTML lacks %q", want)
@@ -222,7 +222,7 @@ func TestHostileReport(t *testing.T) {
 		"  - **→ sent to http://c2.example.invalid/… (cleartext)**\n",
 		"## Hidden inside\n\n### Hidden code in `assets/data.bin`\n",
 		"#### What its code does\n\n##### Device identifiers",
-		"### Requested, but its code never uses it\n\n- **Microphone**: `RECORD_AUDIO` (`AndroidManifest.xml line 8`)\n",
+		"### Requested, but its own code never uses it\n\n- **Microphone**: `RECORD_AUDIO` (`AndroidManifest.xml line 8`)\n",
 		"| `READ_EXTERNAL_STORAGE` | no: Android implies it (requested WRITE_EXTERNAL_STORAGE) | yes | the app's code reaches files: classes.dex org.example.dropper.Main.save() |",
 		"#### Fake encryption flag (2; `EncryptionFlag`, a trick)\n",
 		"> That this report does not show a behaviour proves nothing",

@@ -121,7 +121,7 @@ func Markdown(w io.Writer, r *scan.Report) error {
 			mdGroups(p, v, s.SDK, "####")
 		}
 		if len(s.Unused) > 0 {
-			p.f("### Requested, but its code never uses it\n\n")
+			p.f("### Requested, but its own code never uses it\n\n")
 			for _, u := range s.Unused {
 				loc := ""
 				if len(u.Finding.Evidence) > 0 {

@@ -146,13 +146,13 @@ func writeAndroidFacts(p *printer, v *view) {
 		plural(len(c.Activities), "activity", "activities"), plural(len(c.Services), "service", "services"),
 		plural(len(c.Receivers), "receiver", "receivers"), plural(len(c.Providers), "provider", "providers"))
 	if u := unusedPermissions(r); len(u) > 0 {
-		p.f("  unused    %s requested but never used by the visible code: %s\n", plural(len(u), "permission", "permissions"), strings.Join(u, ", "))
+		p.f("  unused    %s requested but never used by the app's own code: %s\n", plural(len(u), "permission", "permissions"), strings.Join(u, ", "))
 	}
 	for _, d := range r.PermissionDetails {
 		if d.Implied != "" {
 			unused := ""
 			if d.Status == "unused" {
-				unused = "; the visible code never uses it"
+				unused = "; the app's own code never uses it"
 			}
 			p.f("  implied   %s: the app does not request it, Android grants it because of %s%s\n", shortPerm(d.Name), impliedReason(d.Implied), unused)
 		}
@@ -263,7 +263,7 @@ func writeSection(p *printer, v *view, s *sectionView, shown map[string]string) 
 		writeGroups(p, v, s.SDK, "    ", shown)
 	}
 	if len(s.Unused) > 0 {
-		p.f("  Requested, but its code never uses it:\n")
+		p.f("  Requested, but its own code never uses it:\n")
 		for _, u := range s.Unused {
 			where := ""
 			if len(u.Finding.Evidence) > 0 {
