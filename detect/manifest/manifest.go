@@ -205,7 +205,14 @@ type docFacts struct {
 	QueryLines map[string]int
 	// ProviderQueryLines maps a <queries><provider> authority to its line.
 	ProviderQueryLines map[string]int
+	// InstrumentationLine is the first <instrumentation>'s line, and
+	// InstrumentationTarget the package it tests (android:targetPackage).
+	InstrumentationLine   int
+	InstrumentationTarget string
 }
+
+// attrTargetPackage is android:targetPackage (android.R.attr, 0x01010021).
+const attrTargetPackage = 0x01010021
 
 type permElem struct {
 	Elem   string // uses-permission, uses-permission-sdk-23
@@ -277,6 +284,11 @@ func readDocFacts(doc *axml.Document) docFacts {
 		case "application":
 			if f.AppLine == 0 {
 				f.AppLine = int(e.Line)
+			}
+		case "instrumentation":
+			if f.InstrumentationLine == 0 {
+				f.InstrumentationLine = int(e.Line)
+				f.InstrumentationTarget = attrString(e, attrTargetPackage, "targetPackage")
 			}
 		}
 	}

@@ -529,12 +529,35 @@ func checkHidden(in *input) []analysis.Finding {
 		f.Severity = analysis.Low
 		f.Confidence = analysis.Confidence{Level: confLow, Reason: "the app has no launcher activity, but it is " + kind + " (" + shortClass(in.Info.Package, c.Name) + "), which the user picks in the system settings: such apps need no icon of their own"}
 	}
+	if in.Doc.InstrumentationLine > 0 && !hasActivity(in.Info) {
+		// A test package: am instrument runs it against the package it
+		// tests; with no activity there is nothing for an icon to open.
+		target := in.Doc.InstrumentationTarget
+		if target == "" {
+			target = "another package"
+		}
+		f.Severity = analysis.Low
+		f.Confidence = analysis.Confidence{Level: confLow, Reason: "the app has no activity at all and declares <instrumentation> testing " + target + ": a test package, which am instrument runs, needs no icon"}
+		f.Evidence = []analysis.Evidence{in.evidence(in.Doc.InstrumentationLine, "<instrumentation> testing "+target+"; no <activity> or <activity-alias>")}
+		return []analysis.Finding{f}
+	}
 	line, detail := in.Doc.AppLine, "<application> declares no activity with MAIN and LAUNCHER"
 	if line == 0 {
 		line, detail = in.Doc.ManifestLine, "<manifest> declares no activity with MAIN and LAUNCHER"
 	}
 	f.Evidence = []analysis.Evidence{in.evidence(line, detail)}
 	return []analysis.Finding{f}
+}
+
+// hasActivity reports whether the manifest declares any activity or
+// activity-alias.
+func hasActivity(info *app.Info) bool {
+	for _, c := range info.Components {
+		if c.Kind == "activity" || c.Kind == "activity-alias" {
+			return true
+		}
+	}
+	return false
 }
 
 // settingsRoles are the services the user picks in the system settings

@@ -558,6 +558,8 @@ func TestRolesThatNeedMore(t *testing.T) {
 		{"keyboard of packed code", &input{Info: info("34", nil, ime), Usage: packed}, knowledge.DeviceOtherAppsData, confHigh},
 		{"a keyboard needs no launcher", &input{Info: noLauncher(ime)}, knowledge.BehaviourHidden, confLow},
 		{"a service is no reason to have none", &input{Info: noLauncher(service("p.S", false, ""))}, knowledge.BehaviourHidden, confMedium},
+		{"a test package has no activity to open", &input{Info: noLauncher(), Doc: docFacts{InstrumentationLine: 9, InstrumentationTarget: "p"}}, knowledge.BehaviourHidden, confLow},
+		{"instrumentation beside activities is no test package", &input{Info: noLauncher(app.Component{Kind: "activity", Name: "p.Main", Enabled: true, Line: 30}), Doc: docFacts{InstrumentationLine: 9}}, knowledge.BehaviourHidden, confMedium},
 		{"permission unused by code that downloads more", &input{Info: info("34", []string{"android.permission.READ_CONTACTS"}), Usage: loaded}, knowledge.DeviceContacts, confLow},
 		{"permission of packed code stands", &input{Info: info("34", []string{"android.permission.READ_CONTACTS"}), Usage: packed}, knowledge.DeviceContacts, confMedium},
 		{"cleartext allowed, none in the code", &input{Info: cleartextApp(), CodeCleartext: ptr(""), Usage: &permissions.Result{}}, knowledge.BehaviourCleartext, confLow},
