@@ -559,10 +559,14 @@ func flowSentences(v *flowView) []string {
 			case c.sms:
 				to = " in "
 			}
-			text := whatOf(c) + to + c.place
+			// "without encryption" before the place, which may end in a
+			// clause of its own ("a server whose address the code does
+			// not spell out").
+			text := whatOf(c)
 			if c.cleartext {
 				text += " without encryption"
 			}
+			text += to + c.place
 			if c.write {
 				writes = append(writes, text)
 			} else {

@@ -123,7 +123,7 @@ func TestHostileReport(t *testing.T) {
 	verdict := strings.Join(v.Verdict, "\n")
 	for _, want := range []string{
 		// Where it goes, sure flows only, the app's own code apart from SDK code.
-		"Its own code sends the IMEI or MEID to c2.example.invalid without encryption; it writes the name typed into its forms to the file user.txt on the phone.",
+		"Its own code sends the IMEI or MEID without encryption to c2.example.invalid; it writes the name typed into its forms to the file user.txt on the phone.",
 		// What SDK code keeps on the phone (the system log) is no news.
 		"The SDKs it carries hold code that sends the Wi-Fi MAC address to ads.example.",
 		// Payloads, packer, tricks.
@@ -357,7 +357,7 @@ func TestFlowSentences(t *testing.T) {
 		fl("5", "Reads the IMEI or MEID", "", "writes to the system log", "log"),
 	})
 	got := strings.Join(flowSentences(v), "\n")
-	want := "Its own code sends the IMEI or MEID and the IMSI (subscriber ID) to su.example without encryption, and the IMEI or MEID to a server whose address the code does not spell out."
+	want := "Its own code sends the IMEI or MEID and the IMSI (subscriber ID) without encryption to su.example, and the IMEI or MEID to a server whose address the code does not spell out."
 	if got != want {
 		t.Errorf("flowSentences:\n%s\nwant\n%s", got, want)
 	}
