@@ -441,13 +441,20 @@ func declaredNone(d scan.Declared) string {
 
 // carriedLists are the watchlists to show under "Lists it carries": all
 // but the one that is an iOS app's LSApplicationQueriesSchemes itself,
-// which the report shows as the apps it checks for.
+// which the report shows as the apps it checks for. A list of package
+// names whose finding is no claim is named for what it is shown to be:
+// names written like packages (Rhino's message keys, JavaMail's
+// properties).
 func carriedLists(r *scan.Report) []scan.Watchlist {
 	var out []scan.Watchlist
 	for _, w := range r.Watchlists {
-		if !isQueriedSchemes(r, w) {
-			out = append(out, w)
+		if isQueriedSchemes(r, w) {
+			continue
 		}
+		if found, claimed := listFinding(r, w); w.Kind == "package names" && found && !claimed {
+			w.Kind = "names written like package names"
+		}
+		out = append(out, w)
 	}
 	return out
 }

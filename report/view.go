@@ -299,6 +299,32 @@ func counts(fs []scan.Finding) []catCount {
 // a low-confidence finding stays in the details.
 func sure(f scan.Finding) bool { return f.Confidence.Level.Rank() <= scan.LevelMedium.Rank() }
 
+// listFinding reports whether a watchlist has a finding of its own (of
+// its category, with the list's place as evidence), and whether that
+// finding is a claim.
+func listFinding(r *scan.Report, w scan.Watchlist) (found, claimed bool) {
+	for _, f := range r.Findings {
+		if f.Category != w.Category {
+			continue
+		}
+		for _, e := range f.Evidence {
+			if e.Location == w.Evidence.Location {
+				found = true
+				if sure(f) {
+					return true, true
+				}
+			}
+		}
+	}
+	return found, false
+}
+
+// claimedList reports whether a watchlist's own finding is a claim.
+func claimedList(r *scan.Report, w scan.Watchlist) bool {
+	_, claimed := listFinding(r, w)
+	return claimed
+}
+
 // hasCode reports whether the finding rests on code (and not only on the
 // manifest's request for a permission).
 func hasCode(f scan.Finding) bool {
@@ -417,6 +443,12 @@ func verdict(r *scan.Report, v *view) []string {
 	content := map[string]int{}
 	var kinds []string
 	for _, w := range r.Watchlists {
+		// A list whose finding is no claim (names written like packages
+		// in a class that never asks which apps are installed) is carried,
+		// not shown to be looked for.
+		if !claimedList(r, w) {
+			continue
+		}
 		if w.Category == knowledge.BehaviourAppWatchlist {
 			apps += w.Size
 			continue

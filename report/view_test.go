@@ -135,3 +135,28 @@ func TestVerdict(t *testing.T) {
 		t.Error("HTML does not list the special category")
 	}
 }
+
+// A list whose finding is no claim (names written like packages in a class
+// that never asks which apps are installed) is not summarised as apps the
+// app looks for, and is shown as what it is.
+func TestUnclaimedListNotSummarised(t *testing.T) {
+	r := scan.New(scan.Tool{Name: "appxray", Version: "t"}, scan.File{Name: "x.apk"})
+	keys := scan.DexMethod("classes.dex", "Lorg/mozilla/javascript/Parser;->tryStatement()V", "")
+	apps := scan.AssetLine("assets/apps.txt", 1, "")
+	r.Watchlists = []scan.Watchlist{
+		{Kind: "package names", Category: knowledge.BehaviourAppWatchlist, Size: 6, Sample: []string{"msg.no.brace.try"}, Evidence: keys},
+		{Kind: "package names", Category: knowledge.BehaviourAppWatchlist, Size: 4, Sample: []string{"com.whatsapp"}, Evidence: apps},
+	}
+	r.Findings = []scan.Finding{
+		{Category: knowledge.BehaviourAppWatchlist, Confidence: scan.Confidence{Level: scan.LevelLow}, Evidence: []scan.Evidence{keys}, Analyzer: "x"},
+		{Category: knowledge.BehaviourAppWatchlist, Confidence: scan.Confidence{Level: scan.LevelMedium}, Evidence: []scan.Evidence{apps}, Analyzer: "x"},
+	}
+	got := strings.Join(newView(r).Verdict, "\n")
+	if !strings.Contains(got, "a list of 4 apps it looks for") {
+		t.Errorf("verdict counts the unclaimed list or drops the claimed one:\n%s", got)
+	}
+	lists := carriedLists(r)
+	if len(lists) != 2 || lists[0].Kind != "names written like package names" || lists[1].Kind != "package names" {
+		t.Errorf("carried lists: %+v", lists)
+	}
+}

@@ -324,8 +324,22 @@ func looksLikePackage(s string) bool {
 			}
 		}
 	}
+	for _, p := range notPackages {
+		if strings.HasPrefix(s, p) {
+			return false
+		}
+	}
 	last := s[strings.LastIndexByte(s, '.')+1:]
 	return strings.ToLower(last) == last && !fileExtensions[last]
+}
+
+// notPackages begin the other dotted names of the platform, written like
+// package names: system features (PackageManager.hasSystemFeature:
+// android.hardware.camera), permissions and intent actions and categories.
+// A list of them is no list of apps.
+var notPackages = []string{
+	"android.hardware.", "android.software.", "com.google.android.feature.",
+	"android.permission.", "android.intent.",
 }
 
 // fileExtensions end names that are file names, not packages.

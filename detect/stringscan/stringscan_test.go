@@ -106,6 +106,11 @@ func TestClassify(t *testing.T) {
 		{"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", itemSHA256},
 		{"d41d8cd98f00b204e9800998ecf8427z", itemOther},
 		{"hello", itemOther},
+		// System features and permissions are written like packages.
+		{"android.hardware.camera.flash", itemOther},
+		{"android.software.leanback", itemOther},
+		{"android.permission.READ_SMS", itemOther},
+		{"com.android.vending", itemPackage},
 	}
 	for _, tt := range tests {
 		if got := classify(tt.in); got != tt.want {
