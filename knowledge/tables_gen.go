@@ -1638,7 +1638,8 @@ var tableApis = struct {
 			Class:      "Landroid/view/accessibility/AccessibilityNodeInfo;",
 			Method:     "performAction",
 			Category:   "behaviour.accessibility",
-			Title:      "Clicks or types into other apps",
+			Title:      "Clicks or types into a screen element",
+			Note:       "Into other apps' elements only from an accessibility service; otherwise into the app's own views.",
 			Confidence: "weak",
 		},
 		{

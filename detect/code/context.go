@@ -46,6 +46,24 @@ type callContext struct {
 	sharedPath string
 	// lists caches, per class, where it lists a folder of shared storage.
 	lists map[string]string
+	// a11y names an accessibility service the manifest declares, "" if
+	// none.
+	a11y string
+}
+
+// accessibilityService reports whether a service is one Android binds as
+// an accessibility service: guarded by BIND_ACCESSIBILITY_SERVICE, or
+// filtering the AccessibilityService action.
+func accessibilityService(c app.Component) bool {
+	if c.Permission == "android.permission.BIND_ACCESSIBILITY_SERVICE" {
+		return true
+	}
+	for _, f := range c.IntentFilters {
+		if slices.Contains(f.Actions, "android.accessibilityservice.AccessibilityService") {
+			return true
+		}
+	}
+	return false
 }
 
 // storagePerm reports whether the app requests (or is granted) access to
@@ -67,6 +85,9 @@ func newContext(pass *analysis.Pass, ix *IndexResult) *callContext {
 			cx.perms[ip.Name] = true
 		}
 		for _, c := range info.Components {
+			if c.Kind == "service" && cx.a11y == "" && accessibilityService(c) {
+				cx.a11y = c.Name
+			}
 			if (c.Kind == "activity" || c.Kind == "activity-alias") && launcherFilter(c) {
 				cx.launchers["L"+strings.ReplaceAll(c.Name, ".", "/")+";"] = true
 				if c.TargetActivity != "" {
@@ -202,6 +223,13 @@ func (cx *callContext) weaken(c Call) string {
 		return cx.encryptsFiles(c)
 	case "Landroid/content/pm/PackageManager;->setComponentEnabledSetting":
 		return cx.hides(c, cls)
+	case "Landroid/view/accessibility/AccessibilityNodeInfo;->performAction", "Landroid/view/accessibility/AccessibilityEvent;->getText":
+		// Only an accessibility service gets other apps' screen elements
+		// and events; without one, the nodes are the app's own views.
+		if cx.perms != nil && cx.a11y == "" {
+			return "the app declares no accessibility service, so the screen elements and events are its own views'"
+		}
+		return ""
 	case "Landroid/view/WindowManager;->addView", "Landroid/view/ViewManager;->addView":
 		saw := cx.perms == nil || cx.perms["android.permission.SYSTEM_ALERT_WINDOW"]
 		switch t, name := cx.windowType(c); {

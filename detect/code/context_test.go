@@ -1,0 +1,41 @@
+package code
+
+import (
+	"strings"
+	"testing"
+
+	"appxray/app"
+	"appxray/knowledge"
+)
+
+// An accessibility node or event acted on or read reaches other apps only
+// from an accessibility service the manifest declares; a bare DEX has no
+// manifest to say, so its rule stands.
+func TestAccessibilityNeedsAService(t *testing.T) {
+	rule := &knowledge.APIRule{Class: "Landroid/view/accessibility/AccessibilityNodeInfo;", Member: "performAction",
+		Category: knowledge.BehaviourAccessibility, Confidence: knowledge.Weak}
+	call := Call{Rule: rule, Category: rule.Category}
+	service := app.Component{Kind: "service", Name: "p.Reader", Permission: "android.permission.BIND_ACCESSIBILITY_SERVICE"}
+	for _, c := range []struct {
+		name  string
+		cx    *callContext
+		wantW bool // weakened with the reason
+	}{
+		{"no service", &callContext{perms: map[string]bool{}}, true},
+		{"a service", &callContext{perms: map[string]bool{}, a11y: "p.Reader"}, false},
+		{"bare DEX", &callContext{}, false},
+	} {
+		c.cx.class = func(Site) string { return "Lp/A;" }
+		why := c.cx.weaken(call)
+		if got := strings.Contains(why, "no accessibility service"); got != c.wantW {
+			t.Errorf("%s: weaken = %q", c.name, why)
+		}
+	}
+	if !accessibilityService(service) || accessibilityService(app.Component{Kind: "service", Name: "p.S"}) {
+		t.Error("accessibilityService")
+	}
+	filtered := app.Component{Kind: "service", IntentFilters: []app.IntentFilter{{Actions: []string{"android.accessibilityservice.AccessibilityService"}}}}
+	if !accessibilityService(filtered) {
+		t.Error("accessibilityService: the action alone")
+	}
+}
