@@ -51,6 +51,23 @@ type callContext struct {
 	a11y string
 }
 
+// usesUiAutomation reports whether the app's code names UiAutomation,
+// through which instrumented code reads and acts on every window.
+func (cx *callContext) usesUiAutomation() bool {
+	if cx.ix == nil {
+		return false
+	}
+	for _, d := range cx.ix.Dex {
+		if d == nil || d.File == nil {
+			continue
+		}
+		if _, ok := d.File.FindType("Landroid/app/UiAutomation;"); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // accessibilityService reports whether a service is one Android binds as
 // an accessibility service: guarded by BIND_ACCESSIBILITY_SERVICE, or
 // filtering the AccessibilityService action.
@@ -224,10 +241,12 @@ func (cx *callContext) weaken(c Call) string {
 	case "Landroid/content/pm/PackageManager;->setComponentEnabledSetting":
 		return cx.hides(c, cls)
 	case "Landroid/view/accessibility/AccessibilityNodeInfo;->performAction", "Landroid/view/accessibility/AccessibilityEvent;->getText":
-		// Only an accessibility service gets other apps' screen elements
-		// and events; without one, the nodes are the app's own views.
-		if cx.perms != nil && cx.a11y == "" {
-			return "the app declares no accessibility service, so the screen elements and events are its own views'"
+		// Only an accessibility service, or UiAutomation (code run as
+		// instrumentation, as test frameworks are), gets other apps'
+		// screen elements and events; without either, the nodes are the
+		// app's own views.
+		if cx.perms != nil && cx.a11y == "" && !cx.usesUiAutomation() {
+			return "the app declares no accessibility service and its code never names UiAutomation, so the screen elements and events are its own views'"
 		}
 		return ""
 	case "Landroid/view/WindowManager;->addView", "Landroid/view/ViewManager;->addView":
