@@ -158,7 +158,7 @@ func destLabel(s scan.FlowSink) string {
 		}
 	case knowledge.SinkSMS:
 		out = "an SMS"
-		if name != "" {
+		if strings.Trim(name, "+… ") != "" {
 			out += " to " + name
 		}
 	case knowledge.SinkFile:

@@ -316,6 +316,7 @@ func TestFlowWords(t *testing.T) {
 		{scan.FlowSink{Kind: "log", Title: "writes to the system log"}, "the system log"},
 		{scan.FlowSink{Kind: "ipc", Destination: "android.intent.action.VIEW"}, "other apps or parts of the app (android.intent.action.VIEW)"},
 		{scan.FlowSink{Kind: "sms", Destination: "+100"}, "an SMS to +100"},
+		{scan.FlowSink{Kind: "sms", Destination: "+…"}, "an SMS"},
 	} {
 		if got := destLabel(tt.s); got != tt.want {
 			t.Errorf("destLabel(%+v) = %q, want %q", tt.s, got, tt.want)
@@ -391,5 +392,23 @@ func TestFlowSentences(t *testing.T) {
 	want = "Its own code writes the IMEI or MEID to content providers content://mms/inbox, content://mms/…/addr and one the code does not name, and the IMSI (subscriber ID) to a content provider content://sms/sent."
 	if got != want {
 		t.Errorf("flowSentences:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// One kind of trick makes tools misread apps; two make.
+func TestTrickSentence(t *testing.T) {
+	one := anomalyGroup{Title: "Dangerous file name", Trick: true, List: make([]scan.Anomaly, 2)}
+	two := anomalyGroup{Title: "Fake encryption flag", Trick: true, List: make([]scan.Anomaly, 1)}
+	for _, c := range []struct {
+		gs   []anomalyGroup
+		want string
+	}{
+		{[]anomalyGroup{one}, "1 kind of trick that makes analysis tools misread apps (dangerous file name)"},
+		{[]anomalyGroup{one, two}, "2 kinds of tricks that make analysis tools misread apps (dangerous file name and fake encryption flag)"},
+		{nil, ""},
+	} {
+		if got := trickSentence(c.gs); !strings.Contains(got, c.want) {
+			t.Errorf("trickSentence = %q, want it to hold %q", got, c.want)
+		}
 	}
 }

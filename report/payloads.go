@@ -399,8 +399,12 @@ func trickSentence(gs []anomalyGroup) string {
 	if n == 0 {
 		return ""
 	}
-	return fmt.Sprintf("Its file is built with %s that make analysis tools misread apps (%s); appxray reads it as Android does (see Technical details).",
-		plural(len(titles), "kind of trick", "kinds of tricks"), list(titles, 4))
+	verb := "make"
+	if len(titles) == 1 {
+		verb = "makes"
+	}
+	return fmt.Sprintf("Its file is built with %s that %s analysis tools misread apps (%s); appxray reads it as Android does (see Technical details).",
+		plural(len(titles), "kind of trick", "kinds of tricks"), verb, list(titles, 4))
 }
 
 // obfuscationWords says how much of the code is renamed, "" when none is.
