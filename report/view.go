@@ -557,7 +557,7 @@ var doesPhrase = map[knowledge.Category]string{
 	knowledge.BehaviourDynamicCode:   "loads code at run time or calls code by name",
 	knowledge.BehaviourNativeExec:    "runs shell commands or programs it carries",
 	knowledge.BehaviourRoot:          "looks for or uses root access to the phone",
-	knowledge.BehaviourAccessibility: "uses an accessibility service, which can read and act on every screen",
+	knowledge.BehaviourAccessibility: "uses an accessibility service (which can read and act on every screen)",
 	knowledge.BehaviourDeviceAdmin:   "asks for device-administrator powers",
 	knowledge.BehaviourHidden:        "hides itself from the launcher",
 	knowledge.BehaviourSMSSend:       "sends text messages",
