@@ -173,6 +173,9 @@ func destLabel(s scan.FlowSink) string {
 			if name != "" {
 				out += " “" + name + "”"
 			}
+		case strings.HasPrefix(strings.TrimLeft(name, "…/"), ".") && !strings.ContainsAny(strings.TrimLeft(name, "…/"), "/…"):
+			// Only the extension is spelt out ("…/….html").
+			out = "a " + strings.TrimLeft(name, "…/") + " file"
 		case name != "":
 			out = "the file " + name
 		default:

@@ -310,6 +310,8 @@ func TestFlowWords(t *testing.T) {
 		// A destination built wholly of unknown parts names none.
 		{scan.FlowSink{Kind: "file", Destination: "…", Title: "writes to a stream"}, "a file on the phone"},
 		{scan.FlowSink{Kind: "file", Destination: "/sdcard/…/log.txt", Title: "writes to a stream"}, "the file /sdcard/…/log.txt on the phone"},
+		{scan.FlowSink{Kind: "file", Destination: "…/….html", Title: "writes to a stream"}, "a .html file on the phone"},
+		{scan.FlowSink{Kind: "file", Destination: "…/x.html", Title: "writes to a stream"}, "the file …/x.html on the phone"},
 		{scan.FlowSink{Kind: "network", Destination: "……"}, "a server whose address the code does not spell out"},
 		{scan.FlowSink{Kind: "file", Destination: "__dp", Title: "inserts into a local database"}, "a local database “__dp” on the phone"},
 		{scan.FlowSink{Kind: "file", Destination: "wifiinfo", Title: "stores in shared preferences"}, "its settings “wifiinfo” (shared preferences) on the phone"},
