@@ -3,6 +3,7 @@ package forms
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"appxray/app"
 	"appxray/arsc"
@@ -82,10 +83,13 @@ func (r *resolver) texts(a *axml.Attribute) map[string]string {
 	return clean(out)
 }
 
-// clean drops blank values and returns nil for an empty map.
+// clean drops blank values and returns nil for an empty map. A value loses
+// the spaces and invisible format characters at its ends: apps pad labels
+// with zero-width spaces ("输入你的姓名\u200b\u200b…"), which a report
+// would print as nothing.
 func clean(m map[string]string) map[string]string {
 	for k, v := range m {
-		v = strings.TrimSpace(v)
+		v = strings.TrimFunc(v, func(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) })
 		if v == "" {
 			delete(m, k)
 		} else {

@@ -334,3 +334,18 @@ func resultOf(res *analysis.Result) *Result {
 	r, _ := analysis.Get[*Result](res, Analyzer)
 	return r
 }
+
+// Labels lose the spaces and invisible format characters at their ends,
+// not those inside.
+func TestCleanLabels(t *testing.T) {
+	got := clean(map[string]string{"": "输入你的姓名\u200b\u200b ", "zh": " \ufeffE-mail\u200b", "hi": "क्‍ष", "blank": "\u200b \u200b"})
+	want := map[string]string{"": "输入你的姓名", "zh": "E-mail", "hi": "क्‍ष"}
+	if len(got) != len(want) {
+		t.Fatalf("clean = %q, want %q", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("clean[%q] = %q, want %q", k, got[k], v)
+		}
+	}
+}
