@@ -47,17 +47,15 @@ type callContext struct {
 	// lists caches, per class, where it lists a folder of shared storage.
 	lists map[string]string
 	// a11y names an accessibility service the manifest declares, "" if
-	// none.
-	a11y string
+	// none; uiAutomation is set when the app's code names UiAutomation.
+	a11y         string
+	uiAutomation bool
 }
 
 // usesUiAutomation reports whether the app's code names UiAutomation,
 // through which instrumented code reads and acts on every window.
-func (cx *callContext) usesUiAutomation() bool {
-	if cx.ix == nil {
-		return false
-	}
-	for _, d := range cx.ix.Dex {
+func usesUiAutomation(ix *IndexResult) bool {
+	for _, d := range ix.Dex {
 		if d == nil || d.File == nil {
 			continue
 		}
@@ -116,6 +114,7 @@ func newContext(pass *analysis.Pass, ix *IndexResult) *callContext {
 		cx.perms = nil // a bare DEX: no manifest to hold the code to
 		cx.bareDex = true
 	}
+	cx.uiAutomation = usesUiAutomation(ix)
 	cx.sharedPath = ix.sharedPathLiteral()
 	cx.ownRules = map[string]bool{}
 	for _, c := range ix.Calls {
@@ -245,7 +244,7 @@ func (cx *callContext) weaken(c Call) string {
 		// instrumentation, as test frameworks are), gets other apps'
 		// screen elements and events; without either, the nodes are the
 		// app's own views.
-		if cx.perms != nil && cx.a11y == "" && !cx.usesUiAutomation() {
+		if cx.perms != nil && cx.a11y == "" && !cx.uiAutomation {
 			return "the app declares no accessibility service and its code never names UiAutomation, so the screen elements and events are its own views'"
 		}
 		return ""

@@ -9,8 +9,8 @@ import (
 )
 
 // An accessibility node or event acted on or read reaches other apps only
-// from an accessibility service the manifest declares; a bare DEX has no
-// manifest to say, so its rule stands.
+// from an accessibility service the manifest declares, or through
+// UiAutomation; a bare DEX has no manifest to say, so its rule stands.
 func TestAccessibilityNeedsAService(t *testing.T) {
 	rule := &knowledge.APIRule{Class: "Landroid/view/accessibility/AccessibilityNodeInfo;", Member: "performAction",
 		Category: knowledge.BehaviourAccessibility, Confidence: knowledge.Weak}
@@ -23,6 +23,7 @@ func TestAccessibilityNeedsAService(t *testing.T) {
 	}{
 		{"no service", &callContext{perms: map[string]bool{}}, true},
 		{"a service", &callContext{perms: map[string]bool{}, a11y: "p.Reader"}, false},
+		{"code that names UiAutomation", &callContext{perms: map[string]bool{}, uiAutomation: true}, false},
 		{"bare DEX", &callContext{}, false},
 	} {
 		c.cx.class = func(Site) string { return "Lp/A;" }
