@@ -132,10 +132,7 @@ const unnamedServer = "a server whose address the code does not spell out"
 // destLabel names where a sink's data goes, in words: the endpoint, file
 // or SDK the code names, else what kind of place it is.
 func destLabel(s scan.FlowSink) string {
-	name := s.Destination
-	if strings.Trim(name, "… ") == "" {
-		name = "" // built wholly of parts the code does not spell out
-	}
+	name := spelt(s.Destination)
 	var out string
 	switch knowledge.SinkKind(s.Kind) {
 	case knowledge.SinkNetwork:
@@ -158,7 +155,7 @@ func destLabel(s scan.FlowSink) string {
 		}
 	case knowledge.SinkSMS:
 		out = "an SMS"
-		if strings.Trim(name, "+… ") != "" {
+		if spelt(strings.TrimPrefix(name, "+")) != "" {
 			out += " to " + name
 		}
 	case knowledge.SinkFile:
@@ -173,7 +170,7 @@ func destLabel(s scan.FlowSink) string {
 			if name != "" {
 				out += " “" + name + "”"
 			}
-		case strings.HasPrefix(strings.TrimLeft(name, "…/"), ".") && !strings.ContainsAny(strings.TrimLeft(name, "…/"), "/…"):
+		case isExtension(strings.TrimLeft(name, "…/")):
 			// Only the extension is spelt out ("…/….html").
 			out = "a " + strings.TrimLeft(name, "…/") + " file"
 		case name != "":
@@ -230,6 +227,20 @@ func sourceLabel(s scan.FlowSource) string {
 		return lowerFirst(s.Category.Title())
 	}
 	return lowerWord(s.Title)
+}
+
+// spelt returns a destination as the code spells it, "" when it is built
+// wholly of parts the code does not spell out ("…").
+func spelt(dest string) string {
+	if strings.Trim(dest, "… ") == "" {
+		return ""
+	}
+	return dest
+}
+
+// isExtension reports whether a name is a file extension alone (".html").
+func isExtension(s string) bool {
+	return strings.HasPrefix(s, ".") && !strings.ContainsAny(s, "/…")
 }
 
 // readTitle reports whether a title is one the flow tables give a read of
@@ -305,8 +316,8 @@ func newFlowView(fls []scan.Flow) *flowView {
 				k := knowledge.SinkKind(fl.Sink.Kind)
 				d := flowDest{Kind: k, Label: label, Place: strings.TrimSuffix(label, " (cleartext)"), Cleartext: fl.Sink.Cleartext,
 					Leaves: leaves(k), Private: private(fl.Sink), Best: fl.Confidence.Level}
-				if k == knowledge.SinkProvider && strings.Trim(fl.Sink.Destination, "… ") != "" {
-					d.Name = fl.Sink.Destination
+				if k == knowledge.SinkProvider {
+					d.Name = spelt(fl.Sink.Destination)
 				}
 				*part.out = append(*part.out, d)
 			}
@@ -465,6 +476,7 @@ func flowSentences(v *flowView) []string {
 			cleartext      bool
 			write, handoff bool
 			fields, reads  []string
+			what           string // fields and reads, in words
 			sms            bool   // an SMS, which carries the data
 			provider       bool   // a content provider, named by name
 			name           string // "" when unnamed
@@ -505,7 +517,7 @@ func flowSentences(v *flowView) []string {
 			}
 		}
 		var sends, writes []string
-		whatOf := func(c *clause) string {
+		for _, c := range cs {
 			var what []string
 			if len(c.fields) > 0 {
 				// One article for the list: "the field @id/q" loses its own.
@@ -518,36 +530,36 @@ func flowSentences(v *flowView) []string {
 			if len(c.reads) > 0 {
 				what = append(what, theList(c.reads, 4))
 			}
-			return join(what)
+			c.what = join(what)
 		}
 		// The content providers one thing is written to make one clause:
 		// "SMS and MMS to content providers content://mms/inbox and one
 		// the code does not name", not a clause for each.
-		for i := 0; i < len(cs); i++ {
+		for i := 0; i < len(cs); i++ { // cs shrinks as clauses merge
 			c := cs[i]
 			if !c.provider {
 				continue
 			}
-			var names []string
-			unnamed, n := false, 0
-			for j := i; j < len(cs); j++ {
-				x := cs[j]
-				if j > i && (!x.provider || x.cleartext != c.cleartext || whatOf(x) != whatOf(c)) {
-					continue
+			group := []*clause{c}
+			for j := i + 1; j < len(cs); {
+				if x := cs[j]; x.provider && x.cleartext == c.cleartext && x.what == c.what {
+					group = append(group, x)
+					cs = slices.Delete(cs, j, j+1)
+				} else {
+					j++
 				}
-				n++
+			}
+			if len(group) < 2 {
+				continue
+			}
+			var names []string
+			unnamed := false
+			for _, x := range group {
 				if x.name == "" {
 					unnamed = true
 				} else {
 					names = append(names, x.name)
 				}
-				if j > i {
-					cs = append(cs[:j], cs[j+1:]...)
-					j--
-				}
-			}
-			if n < 2 {
-				continue
 			}
 			if unnamed {
 				names = append(names, "one the code does not name")
@@ -565,7 +577,7 @@ func flowSentences(v *flowView) []string {
 			// "without encryption" before the place, which may end in a
 			// clause of its own ("a server whose address the code does
 			// not spell out").
-			text := whatOf(c)
+			text := c.what
 			if c.cleartext {
 				text += " without encryption"
 			}
