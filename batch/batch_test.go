@@ -232,4 +232,13 @@ func TestProgressBar(t *testing.T) {
 	if !strings.Contains(s, "3/3") || !strings.Contains(s, "apps/min") || strings.Contains(s, "[1/3]") {
 		t.Errorf("progress on a terminal:\n%q", s)
 	}
+	// The line is redrawn in place, starts empty and ends full, on a line
+	// of its own.
+	lines := strings.Split(strings.TrimSuffix(s, "\n"), "\r")
+	first, last := lines[1], lines[len(lines)-1]
+	if !strings.HasPrefix(first, "scanning   0% ["+strings.Repeat(" ", barWidth)+"] 0/3") ||
+		!strings.HasPrefix(last, "scanning 100% ["+strings.Repeat("=", barWidth)+"] 3/3") ||
+		!strings.HasSuffix(s, "\n") || strings.Count(s, "\n") != 1 {
+		t.Errorf("progress on a terminal: first %q, last %q", first, last)
+	}
 }

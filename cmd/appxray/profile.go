@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/metrics"
 	"runtime/pprof"
 	"time"
 )
@@ -67,16 +67,13 @@ func startProfiles(stderr io.Writer) (stop func()) {
 	}
 }
 
-// watchPeak keeps the heap profile of the largest live heap seen (the
-// runtime's /gc/heap/live:bytes, what the last GC marked) until done is
-// closed, then sends it.
+// watchPeak keeps the heap profile of the largest live heap seen (what the
+// last GC marked) until done is closed, then sends it.
 func watchPeak(done <-chan struct{}, out chan<- []byte) {
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	var best []byte
-	var max uint64
+	var max int64
 	take := func() {
-		metrics.Read(sample)
-		if v := sample[0].Value.Uint64(); v > max || best == nil {
+		if v := liveHeap(); v > max || best == nil {
 			var b bytes.Buffer
 			if pprof.Lookup("heap").WriteTo(&b, 0) == nil {
 				max, best = v, b.Bytes()
@@ -95,4 +92,35 @@ func watchPeak(done <-chan struct{}, out chan<- []byte) {
 		case <-t.C:
 		}
 	}
+}
+
+// liveHeap is the in-use total the heap profile would show now: the bytes
+// the last GC found live, estimated from the sampled allocations as pprof
+// does. (runtime/metrics' /gc/heap/live:bytes says the same exactly, but
+// importing that package costs every appxray process its initialiser.)
+func liveHeap() int64 {
+	var recs []runtime.MemProfileRecord
+	n, _ := runtime.MemProfile(nil, true)
+	for {
+		recs = make([]runtime.MemProfileRecord, n+50)
+		var ok bool
+		if n, ok = runtime.MemProfile(recs, true); ok {
+			break
+		}
+	}
+	rate := float64(runtime.MemProfileRate)
+	if rate <= 0 {
+		return 0 // no sampling, no profile to choose
+	}
+	var total float64
+	for _, r := range recs[:n] {
+		objs, bytes := r.InUseObjects(), r.InUseBytes()
+		if objs <= 0 || bytes <= 0 {
+			continue
+		}
+		// A sample stands for 1/(1-e^(-size/rate)) allocations of its size.
+		avg := float64(bytes) / float64(objs)
+		total += float64(bytes) / (1 - math.Exp(-avg/rate))
+	}
+	return int64(total)
 }

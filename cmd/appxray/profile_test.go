@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"appxray/internal/testapp"
@@ -27,5 +28,21 @@ func TestProfilesOnDemand(t *testing.T) {
 	}
 	if stderr.Len() != 0 {
 		t.Errorf("stderr: %s", stderr.String())
+	}
+}
+
+// The peak watcher's reading follows what the last GC found live.
+func TestLiveHeap(t *testing.T) {
+	const size = 64 << 20
+	held := make([]byte, size)
+	runtime.GC()
+	with := liveHeap()
+	runtime.KeepAlive(held)
+	held = nil
+	runtime.GC()
+	runtime.GC()
+	without := liveHeap()
+	if with < size*3/4 || with-without < size*3/4 {
+		t.Errorf("live heap with a %d-byte buffer %d, without %d", size, with, without)
 	}
 }
