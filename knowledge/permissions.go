@@ -131,8 +131,12 @@ func ParseProtectionLevel(s string) (ProtectionLevel, error) {
 	if s == "" {
 		return 0, fmt.Errorf("empty protection level")
 	}
-	if n, err := strconv.ParseUint(s, 0, 32); err == nil {
-		return ProtectionLevel(n), nil
+	// Most levels are names: a failed number parse costs its error's
+	// allocation, paid for every permission at start-up.
+	if s[0] >= '0' && s[0] <= '9' {
+		if n, err := strconv.ParseUint(s, 0, 32); err == nil {
+			return ProtectionLevel(n), nil
+		}
 	}
 	var p ProtectionLevel
 	haveBase := false
@@ -251,7 +255,8 @@ func loadPermissions() (*permissionTable, error) {
 	if err := decodeFile("data/permission_categories.json", &cats); err != nil {
 		return nil, err
 	}
-	t := &permissionTable{byName: make(map[string]int)}
+	n := len(gen.Permissions) + len(extra.Permissions)
+	t := &permissionTable{byName: make(map[string]int, n), list: make([]Permission, 0, n)}
 	add := func(file string, p Permission) error {
 		if !strings.Contains(p.Name, ".") {
 			return &DataError{File: file, Item: p.Name, Msg: "permission name is not qualified"}
@@ -288,7 +293,7 @@ func loadPermissions() (*permissionTable, error) {
 			return nil, err
 		}
 	}
-	seen := make(map[string]bool)
+	seen := make(map[string]bool, len(cats.Mappings))
 	for _, m := range cats.Mappings {
 		const file = "data/permission_categories.json"
 		i, ok := t.byName[m.Permission]
