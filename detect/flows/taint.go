@@ -193,6 +193,9 @@ const (
 // most sinks distinct sinks per argument, the first path to each part.
 func (s *summary) addHit(p int, h hit, sinks int) {
 	hs := s.paramHits[p]
+	if s.paramHits == nil {
+		s.paramHits = map[int][]hit{}
+	}
 	parts, distinct := 0, map[*sink]bool{}
 	for _, o := range hs {
 		distinct[o.sink] = true
@@ -472,9 +475,24 @@ func (fr *frame) insnAt(pc int64) (int, bool) {
 	return int(fr.at[pc]) - 1, true
 }
 
+// noEffect is the summary of every method through which nothing flows:
+// most methods, whose summaries are kept until the analysis ends. It is
+// shared, so never written to.
+var noEffect = &summary{}
+
 // analyze computes the summary of a method, recording the flows it finds.
 func (a *analyzer) analyze(m *method, depth int) *summary {
-	fr := &frame{a: a, m: m, depth: depth, sum: &summary{paramHits: map[int][]hit{}, retFields: map[int][]string{}}}
+	s := a.analyzeFrame(m, depth)
+	if s.retParams == 0 && len(s.retFields) == 0 && len(s.retLabels) == 0 && s.retDesc == (desc{}) && len(s.paramHits) == 0 && len(s.writes) == 0 {
+		return noEffect
+	}
+	return s
+}
+
+// analyzeFrame computes a method's summary in a frame of its own. The
+// summary's maps are made when first written.
+func (a *analyzer) analyzeFrame(m *method, depth int) *summary {
+	fr := &frame{a: a, m: m, depth: depth, sum: &summary{}}
 	regs := int(m.code.RegistersSize)
 	if regs > a.lim.MaxRegisters || m.code.InsnsSize == 0 {
 		if regs > a.lim.MaxRegisters {
@@ -799,6 +817,9 @@ func (fr *frame) ret(pc uint32, t uint64, d desc) {
 	eachLabel(t, func(_ uint64, i int) {
 		l := fr.labels[i]
 		if l.param >= 0 {
+			if s.retFields == nil {
+				s.retFields = map[int][]string{}
+			}
 			fs := s.retFields[l.param]
 			switch {
 			case s.retParams&(1<<l.param) == 0:
