@@ -130,5 +130,8 @@ func Validate() error {
 	if _, err := iosOnce(); err != nil {
 		return err
 	}
+	if _, err := tldsOnce(); err != nil {
+		return err
+	}
 	return nil
 }

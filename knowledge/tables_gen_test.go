@@ -85,6 +85,7 @@ var allLoaders = []loader{
 	{"reporting", func() error { _, err := loadReporting(); return err }},
 	{"ios", func() error { _, err := loadIOS(); return err }},
 	{"lexicon", func() error { _, err := loadLexicon(); return err }},
+	{"tlds", func() error { _, err := loadTLDs(); return err }},
 }
 
 // recordDecodes runs every loader from the JSON and returns the type each

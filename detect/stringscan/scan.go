@@ -12,7 +12,7 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/net/publicsuffix"
+	"appxray/knowledge"
 )
 
 // scanURLs calls fn for every URL with a scheme of interest in b, with the
@@ -110,11 +110,23 @@ func parseEndpoint(raw string) (host, ip string, cleartext, ok bool) {
 var specialUse = map[string]bool{"invalid": true, "test": true, "example": true, "local": true, "localhost": true, "onion": true}
 
 // resolvable reports whether a dotted host name could name a server: it
-// ends in a top-level domain of the public root (the public suffix list's
-// ICANN section) or a special-use one.
+// ends in a top-level domain of the public root (knowledge.TopLevelDomain,
+// the top-level labels of the public suffix list's ICANN section) or a
+// special-use one.
 // "http://javax.xml.transform.dom.DOMResult/feature" is a
 // JAXP feature name, not an address. A single label is an intranet name
 // such as "server" when it is a host name at all.
+//
+// Only the last label counts. That is what asking
+// golang.org/x/net/publicsuffix about the whole host and taking "ICANN,
+// or a suffix with a dot" came to for every dotted host (checked by
+// TestResolvableAsPublicSuffix), without linking that package, which
+// imports net/http: every top-level label of the list is an ICANN TLD;
+// under one, the prevailing rule is an ICANN one, or a private one
+// ("appspot.com"), and the private suffixes all have two labels or more
+// and all lie under ICANN TLDs; under any other name the default rule "*"
+// gives the last label, not ICANN. IDN TLDs count only as A-labels, as
+// there: a U-label ("рф") is none.
 func resolvable(host string) bool {
 	i := strings.LastIndexByte(host, '.')
 	if i < 0 {
@@ -123,11 +135,8 @@ func resolvable(host string) bool {
 		// http://__NO_MATCHING_AD__.
 		return !strings.Contains(host, "_")
 	}
-	if specialUse[host[i+1:]] {
-		return true
-	}
-	suffix, icann := publicsuffix.PublicSuffix(host)
-	return icann || strings.Contains(suffix, ".")
+	tld := host[i+1:]
+	return specialUse[tld] || knowledge.TopLevelDomain(tld)
 }
 
 // validHost accepts DNS names with at least one dot, or a single label
