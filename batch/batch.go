@@ -175,6 +175,13 @@ func Run(ctx context.Context, opt Options, inputs []string) (*Summary, error) {
 		}
 	}
 
+	// Files of the same content are scanned once: the first to be opened
+	// claims the content, the others wait for its report.
+	pos := make(map[string]int, len(files))
+	for i, f := range files {
+		pos[f] = i
+	}
+	cl := &claims{pos: pos, by: map[string]*claim{}}
 	jobs := make(chan string)
 	rows := make(chan Row)
 	var wg sync.WaitGroup
@@ -183,7 +190,7 @@ func Run(ctx context.Context, opt Options, inputs []string) (*Summary, error) {
 		go func() {
 			defer wg.Done()
 			for f := range jobs {
-				r, ok := scanOne(ctx, opt, f, known)
+				r, ok := scanOne(ctx, opt, f, known, cl)
 				if !ok {
 					continue // cut short by cancellation: not finished, not recorded
 				}
@@ -208,6 +215,11 @@ func Run(ctx context.Context, opt Options, inputs []string) (*Summary, error) {
 		}
 	}
 	prog.finish()
+	if ctx.Err() == nil {
+		if err := cl.rename(opt.Out, idx); err != nil && werr == nil {
+			werr = err
+		}
+	}
 	sum.Interrupted = ctx.Err() != nil
 	sum.Elapsed = time.Since(start)
 	// The run appended a row per file; rewrite the index with one row per
@@ -220,7 +232,7 @@ func Run(ctx context.Context, opt Options, inputs []string) (*Summary, error) {
 
 // scanOne scans one file, or skips it; ok is false when ctx was cancelled
 // before it finished.
-func scanOne(ctx context.Context, opt Options, file string, known map[string]Row) (Row, bool) {
+func scanOne(ctx context.Context, opt Options, file string, known map[string]Row, cl *claims) (Row, bool) {
 	row := Row{File: file, Tool: detect.Version, Special: []string{}, Trackers: []string{}, SendsTo: []string{}, Hidden: []string{}, Packers: []string{}}
 	fail := func(err error) (Row, bool) {
 		if ctx.Err() != nil {
@@ -264,6 +276,39 @@ func scanOne(ctx context.Context, opt Options, file string, known map[string]Row
 			k.FailOn = opt.Gate.Match(rep)
 		}
 		return k, true
+	}
+	c, first := cl.take(row.SHA256, file)
+	if !first {
+		select {
+		case <-c.done:
+		case <-ctx.Done():
+			return Row{}, false
+		}
+		if !c.ok {
+			return Row{}, false // the claim was cut short by the cancellation
+		}
+		k := c.row
+		k.File = file
+		if k.Status == StatusScanned {
+			k.Status = StatusSkipped
+		}
+		return k, true
+	}
+	r, ok := scanContent(ctx, opt, a, file, row, name)
+	c.finish(r, ok)
+	return r, ok
+}
+
+// scanContent scans an opened app whose content no other file of the run
+// has, and writes its report.
+func scanContent(ctx context.Context, opt Options, a *app.App, file string, row Row, name string) (Row, bool) {
+	fail := func(err error) (Row, bool) {
+		if ctx.Err() != nil {
+			return Row{}, false
+		}
+		row.Status = StatusError
+		row.Error = err.Error()
+		return row, true
 	}
 	rep, err := detect.Scan(ctx, a, opt.Config)
 	if err != nil {
@@ -610,4 +655,72 @@ func (idx *index) rewrite(rows []Row) error {
 		cw.Flush()
 		return cw.Error()
 	})
+}
+
+// claims are the contents (SHA-256) a run has begun to scan, each by the
+// first of its files to be opened.
+type claims struct {
+	pos map[string]int // each file's place in the run's order
+	mu  sync.Mutex
+	by  map[string]*claim
+}
+
+// claim is one content: the file scanning it, then its row.
+type claim struct {
+	done  chan struct{}
+	row   Row
+	ok    bool
+	file  string // the file that scanned it
+	first string // of all its files, the first in the run's order
+}
+
+// take returns the content's claim, and whether the caller made it.
+func (cl *claims) take(sha, file string) (*claim, bool) {
+	cl.mu.Lock()
+	defer cl.mu.Unlock()
+	if c, ok := cl.by[sha]; ok {
+		if cl.pos[file] < cl.pos[c.first] {
+			c.first = file
+		}
+		return c, false
+	}
+	c := &claim{done: make(chan struct{}), file: file, first: file}
+	cl.by[sha] = c
+	return c, true
+}
+
+func (c *claim) finish(r Row, ok bool) {
+	c.row, c.ok = r, ok
+	close(c.done)
+}
+
+// rename names each report after the first of its content's files in the
+// run's order, whichever was opened first, and makes that file's row the
+// scanned one, so that a run's reports and index do not depend on which
+// worker was quicker.
+func (cl *claims) rename(out string, idx *index) error {
+	for _, c := range cl.by {
+		if c.first == c.file || !c.ok || c.row.Status != StatusScanned {
+			continue
+		}
+		path := filepath.Join(out, c.row.Report)
+		rep, err := readReport(path)
+		if err != nil {
+			return fmt.Errorf("batch: %w", err)
+		}
+		rep.File.Name = filepath.Base(c.first)
+		if err := writeReport(path, rep); err != nil {
+			return err
+		}
+		// The index keeps each file's last row.
+		scanned, skipped := c.row, c.row
+		scanned.File, skipped.Status = c.first, StatusSkipped
+		if err := idx.add(scanned); err != nil {
+			return err
+		}
+		if err := idx.add(skipped); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -88,7 +88,8 @@ func TestBatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Files != 4 || sum.Scanned != 2 || sum.Failed != 2 || sum.Skipped != 0 || sum.Matched != 2 || sum.Interrupted {
+	// The renamed copy has the demo's content: it is scanned once.
+	if sum.Files != 4 || sum.Scanned != 1 || sum.Failed != 2 || sum.Skipped != 1 || sum.Matched != 2 || sum.Interrupted {
 		t.Errorf("summary %+v", sum)
 	}
 	rows := byFile(readRows(t, out))
@@ -105,7 +106,7 @@ func TestBatch(t *testing.T) {
 	if strings.Join(d.SendsTo, ";") != "collect.ijop-demo.invalid;Umeng Analytics (友盟统计)" || len(d.Hidden) != 0 || len(d.Packers) != 0 {
 		t.Errorf("demo row sends to %q, hidden %q, packers %q", d.SendsTo, d.Hidden, d.Packers)
 	}
-	if r := rows["renamed.bin"]; r.SHA256 != d.SHA256 || r.Status != StatusScanned {
+	if r := rows["renamed.bin"]; r.SHA256 != d.SHA256 || r.Status != StatusSkipped || r.Report != d.Report || r.Person != d.Person || len(r.FailOn) != 1 {
 		t.Errorf("renamed copy %+v", r)
 	}
 	if r := rows["broken.apk"]; r.Status != StatusError || !strings.Contains(r.Error, "broken.apk") || r.SHA256 == "" {
@@ -240,5 +241,56 @@ func TestProgressBar(t *testing.T) {
 		!strings.HasPrefix(last, "scanning 100% ["+strings.Repeat("=", barWidth)+"] 3/3") ||
 		!strings.HasSuffix(s, "\n") || strings.Count(s, "\n") != 1 {
 		t.Errorf("progress on a terminal: first %q, last %q", first, last)
+	}
+}
+
+// Files of the same content are scanned once, however the workers race,
+// and the report is named after the first of them in the run's order.
+func TestSameContentOnce(t *testing.T) {
+	in := t.TempDir()
+	demo, err := os.ReadFile(testapp.DemoPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"a.apk", "b.apk", "c.apk"} {
+		if err := os.WriteFile(filepath.Join(in, n), demo, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	alone := t.TempDir()
+	if _, err := Run(context.Background(), Options{Out: alone, Jobs: 1}, []string{filepath.Join(in, "a.apk")}); err != nil {
+		t.Fatal(err)
+	}
+	want := byFile(readRows(t, alone))["a.apk"]
+	wantReport, err := os.ReadFile(filepath.Join(alone, want.Report))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for round := range 5 {
+		out := t.TempDir()
+		sum, err := Run(context.Background(), Options{Out: out, Jobs: 3}, []string{in})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Scanned != 1 || sum.Skipped != 2 || sum.Failed != 0 {
+			t.Fatalf("round %d: %+v", round, sum)
+		}
+		rows := byFile(readRows(t, out))
+		for _, n := range []string{"a.apk", "b.apk", "c.apk"} {
+			status := StatusSkipped
+			if n == "a.apk" {
+				status = StatusScanned
+			}
+			if r := rows[n]; r.Status != status || r.Report != want.Report || r.Package != want.Package || r.Person != want.Person {
+				t.Errorf("round %d: %s: %+v", round, n, r)
+			}
+		}
+		got, err := os.ReadFile(filepath.Join(out, want.Report))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(wantReport) {
+			t.Errorf("round %d: the report differs from a.apk's scanned alone", round)
+		}
 	}
 }
