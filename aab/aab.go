@@ -17,7 +17,7 @@ import (
 	"sort"
 	"strings"
 
-	"google.golang.org/protobuf/encoding/protowire"
+	"appxray/pbres/pbwire"
 )
 
 // FormatError reports malformed input and where it was found.
@@ -92,16 +92,16 @@ type BundleConfig struct {
 // ParseBundleConfig decodes BundleConfig.pb.
 func ParseBundleConfig(data []byte) (*BundleConfig, error) {
 	c := &BundleConfig{}
-	err := fields(data, 0, func(num protowire.Number, typ protowire.Type, v uint64, b []byte, off int64) error {
+	err := fields(data, 0, func(num pbwire.Number, typ pbwire.Type, v uint64, b []byte, off int64) error {
 		switch {
-		case num == 1 && typ == protowire.BytesType: // Bundletool
-			return fields(b, off, func(num protowire.Number, typ protowire.Type, _ uint64, b []byte, _ int64) error {
-				if num == 2 && typ == protowire.BytesType {
+		case num == 1 && typ == pbwire.BytesType: // Bundletool
+			return fields(b, off, func(num pbwire.Number, typ pbwire.Type, _ uint64, b []byte, _ int64) error {
+				if num == 2 && typ == pbwire.BytesType {
 					c.BundletoolVersion = string(b)
 				}
 				return nil
 			})
-		case num == 8 && typ == protowire.VarintType:
+		case num == 8 && typ == pbwire.VarintType:
 			c.Type = v
 		}
 		return nil
@@ -113,29 +113,29 @@ func ParseBundleConfig(data []byte) (*BundleConfig, error) {
 }
 
 // fields walks the fields of one message.
-func fields(b []byte, base int64, fn func(protowire.Number, protowire.Type, uint64, []byte, int64) error) error {
+func fields(b []byte, base int64, fn func(pbwire.Number, pbwire.Type, uint64, []byte, int64) error) error {
 	pos := 0
 	for pos < len(b) {
 		off := base + int64(pos)
-		num, typ, n := protowire.ConsumeTag(b[pos:])
-		if n < 0 {
-			return &FormatError{Offset: off, Msg: "bad field tag", Err: protowire.ParseError(n)}
+		num, typ, n, err := pbwire.ConsumeTag(b[pos:])
+		if err != nil {
+			return &FormatError{Offset: off, Msg: "bad field tag", Err: err}
 		}
 		pos += n
 		var v uint64
 		var sub []byte
 		subOff := base + int64(pos)
 		switch typ {
-		case protowire.VarintType:
-			v, n = protowire.ConsumeVarint(b[pos:])
-		case protowire.BytesType:
-			sub, n = protowire.ConsumeBytes(b[pos:])
-			subOff += int64(protowire.SizeVarint(uint64(len(sub))))
+		case pbwire.VarintType:
+			v, n, err = pbwire.ConsumeVarint(b[pos:])
+		case pbwire.BytesType:
+			sub, n, err = pbwire.ConsumeBytes(b[pos:])
+			subOff += int64(n - len(sub))
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b[pos:])
+			n, err = pbwire.ConsumeFieldValue(num, typ, b[pos:])
 		}
-		if n < 0 {
-			return &FormatError{Offset: off, Msg: fmt.Sprintf("bad value of field %d", num), Err: protowire.ParseError(n)}
+		if err != nil {
+			return &FormatError{Offset: off, Msg: fmt.Sprintf("bad value of field %d", num), Err: err}
 		}
 		pos += n
 		if err := fn(num, typ, v, sub, subOff); err != nil {

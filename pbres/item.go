@@ -3,8 +3,7 @@ package pbres
 import (
 	"math"
 
-	"google.golang.org/protobuf/encoding/protowire"
-
+	"appxray/pbres/pbwire"
 	"appxray/res"
 )
 
@@ -176,7 +175,7 @@ func parseReference(m *message) (Reference, error) {
 
 // varintPrimitives are the members of Primitive's oneof that hold their
 // Res_value's data as a plain varint, and the type each gives it.
-var varintPrimitives = map[protowire.Number]uint8{
+var varintPrimitives = map[pbwire.Number]uint8{
 	6:  res.TypeIntDec,        // int_decimal_value (int32, sign-extended varint)
 	7:  res.TypeIntHex,        // int_hexadecimal_value
 	9:  res.TypeIntColorARGB8, // color_argb8_value

@@ -4,14 +4,14 @@ import (
 	"math"
 	"strconv"
 
-	"google.golang.org/protobuf/encoding/protowire"
+	"appxray/pbres/pbwire"
 )
 
 // field is one decoded field of a message: its number and wire type, and
 // either its varint or fixed value (num) or its bytes (b).
 type field struct {
-	num protowire.Number
-	typ protowire.Type
+	num pbwire.Number
+	typ pbwire.Type
 	v   uint64
 	b   []byte
 	off int64 // offset of the field's tag in the whole input
@@ -38,34 +38,35 @@ func (m *message) next(f *field) bool {
 	}
 	rest := m.b[m.pos:]
 	off := m.base + int64(m.pos)
-	num, typ, n := protowire.ConsumeTag(rest)
-	if n < 0 {
-		m.err = &FormatError{Offset: off, Msg: "bad field tag", Err: protowire.ParseError(n)}
+	num, typ, n, err := pbwire.ConsumeTag(rest)
+	if err != nil {
+		m.err = &FormatError{Offset: off, Msg: "bad field tag", Err: err}
 		return false
 	}
 	*f = field{num: num, typ: typ, off: off}
 	body := rest[n:]
 	var k int
 	switch typ {
-	case protowire.VarintType:
-		f.v, k = protowire.ConsumeVarint(body)
-	case protowire.Fixed32Type:
+	case pbwire.VarintType:
+		f.v, k, err = pbwire.ConsumeVarint(body)
+	case pbwire.Fixed32Type:
 		var v uint32
-		v, k = protowire.ConsumeFixed32(body)
+		v, k, err = pbwire.ConsumeFixed32(body)
 		f.v = uint64(v)
-	case protowire.Fixed64Type:
-		f.v, k = protowire.ConsumeFixed64(body)
-	case protowire.BytesType:
-		f.b, k = protowire.ConsumeBytes(body)
-		f.boff = off + int64(n) + int64(protowire.SizeVarint(uint64(len(f.b))))
-	case protowire.StartGroupType:
+	case pbwire.Fixed64Type:
+		f.v, k, err = pbwire.ConsumeFixed64(body)
+	case pbwire.BytesType:
+		f.b, k, err = pbwire.ConsumeBytes(body)
+		f.boff = off + int64(n+k-len(f.b))
+	case pbwire.StartGroupType:
 		// Groups are not used by aapt2's messages; skip them whole.
-		_, k = protowire.ConsumeGroup(num, body)
+		_, k, err = pbwire.ConsumeGroup(num, body)
 	default:
-		k = -1
+		// An end-group tag with no group open, or wire type 6 or 7.
+		k, err = pbwire.ConsumeFieldValue(num, typ, body)
 	}
-	if k < 0 {
-		m.err = &FormatError{Offset: off, Msg: "bad value of field " + strconv.Itoa(int(num)), Err: protowire.ParseError(k)}
+	if err != nil {
+		m.err = &FormatError{Offset: off, Msg: "bad value of field " + strconv.Itoa(int(num)), Err: err}
 		return false
 	}
 	m.pos += n + k
@@ -75,21 +76,21 @@ func (m *message) next(f *field) bool {
 // sub returns the field's bytes as an embedded message, or an error if the
 // field is not length-delimited.
 func (f *field) sub() (*message, error) {
-	if f.typ != protowire.BytesType {
+	if f.typ != pbwire.BytesType {
 		return nil, errorf(f.off, "field %d has wire type %d, not an embedded message", f.num, f.typ)
 	}
 	return newMessage(f.b, f.boff), nil
 }
 
 func (f *field) str() (string, error) {
-	if f.typ != protowire.BytesType {
+	if f.typ != pbwire.BytesType {
 		return "", errorf(f.off, "field %d has wire type %d, not a string", f.num, f.typ)
 	}
 	return string(f.b), nil
 }
 
 func (f *field) u32() (uint32, error) {
-	if f.typ != protowire.VarintType {
+	if f.typ != pbwire.VarintType {
 		return 0, errorf(f.off, "field %d has wire type %d, not a varint", f.num, f.typ)
 	}
 	return uint32(f.v), nil
@@ -101,7 +102,7 @@ func (f *field) boolean() (bool, error) {
 }
 
 func (f *field) float32() (float32, error) {
-	if f.typ != protowire.Fixed32Type {
+	if f.typ != pbwire.Fixed32Type {
 		return 0, errorf(f.off, "field %d has wire type %d, not a 32-bit float", f.num, f.typ)
 	}
 	return math.Float32frombits(uint32(f.v)), nil
@@ -111,16 +112,16 @@ func (f *field) float32() (float32, error) {
 // float (the deprecated dimension and fraction fields) or as a varint.
 func (f *field) bits32() (uint32, error) {
 	switch f.typ {
-	case protowire.Fixed32Type:
+	case pbwire.Fixed32Type:
 		return uint32(f.v), nil
-	case protowire.VarintType:
+	case pbwire.VarintType:
 		return uint32(f.v), nil
 	}
 	return 0, errorf(f.off, "field %d has wire type %d, not a 32-bit value", f.num, f.typ)
 }
 
 func (f *field) bytes() ([]byte, error) {
-	if f.typ != protowire.BytesType {
+	if f.typ != pbwire.BytesType {
 		return nil, errorf(f.off, "field %d is not length-delimited", f.num)
 	}
 	return f.b, nil
@@ -143,7 +144,7 @@ func eachField(m *message, fn func(*field) error) error {
 // oneField reads field num of m with get, the last occurrence winning as
 // for any singular field: the decoder of the messages that wrap a single
 // value (PackageId, String, Boolean, Array.Element…).
-func oneField[T any](m *message, num protowire.Number, get func(*field) (T, error)) (T, error) {
+func oneField[T any](m *message, num pbwire.Number, get func(*field) (T, error)) (T, error) {
 	var v T
 	err := eachField(m, func(f *field) (err error) {
 		if f.num == num {
