@@ -6,7 +6,8 @@
 //
 // All of it is data: reviewable JSON files under data/, compiled into the
 // binary as Go values (tables_gen.go) and built into tables once per
-// process on first use. The package knows nothing
+// process on first use; the top-level domains are a plain list there
+// (tlds.txt). The package knows nothing
 // about file formats; callers hand it names, descriptors and strings.
 //
 // Values returned by the accessors are shared, immutable tables. Slices
