@@ -463,11 +463,15 @@ func sentWhere(f scan.Finding, v *flowView, fls []scan.Flow) (string, []*flowDes
 // of SDK code only what leaves the phone is said.
 func flowSentences(v *flowView) []string {
 	var out []string
-	for i, ds := range [][]flowDest{v.App, v.SDK} {
+	named, unreached, nss := splitUnreached(v.SDK)
+	for i, ds := range [][]flowDest{v.App, named, unreached} {
 		// SDK code is carried, not shown to run: it holds the sending.
 		who, then := "Its own code", "; it writes "
-		if i == 1 {
+		switch i {
+		case 1:
 			who, then = "The SDKs it carries hold code that", " and writes "
+		case 2:
+			who, then = upperFirst(unreachedCode(nss))+" that", " and writes "
 		}
 		// One clause per place as a sentence names it: two URLs of one
 		// server are one place.
@@ -483,7 +487,7 @@ func flowSentences(v *flowView) []string {
 		}
 		var cs []*clause
 		for _, d := range ds {
-			if d.Private || (i == 1 && !d.Leaves) {
+			if d.Private || (i > 0 && !d.Leaves) {
 				continue
 			}
 			place := d.verdictPlace()
@@ -712,4 +716,34 @@ func Destinations(r *scan.Report) []string {
 		}
 	}
 	return out
+}
+
+// splitUnreached parts the SDK code's destinations into those of SDKs a
+// table names and those of code the app carries and never refers to
+// (scan.UnreachedSDK), each destination with its own sources only; nss
+// are the namespaces of the latter.
+func splitUnreached(ds []flowDest) (named, unreached []flowDest, nss []string) {
+	for _, d := range ds {
+		n, u := d, d
+		n.Sources, u.Sources = nil, nil
+		for _, s := range d.Sources {
+			ns, ok := scan.UnreachedNamespace(s.SDK)
+			if !ok {
+				n.Sources = append(n.Sources, s)
+				continue
+			}
+			u.Sources = append(u.Sources, s)
+			// Only the code of what a sentence says is named.
+			if sureLevel(s.Best) && d.Leaves && !d.Private && !slices.Contains(nss, ns) {
+				nss = append(nss, ns)
+			}
+		}
+		if len(n.Sources) > 0 {
+			named = append(named, n)
+		}
+		if len(u.Sources) > 0 {
+			unreached = append(unreached, u)
+		}
+	}
+	return named, unreached, nss
 }

@@ -383,6 +383,19 @@ func TestFlowSentences(t *testing.T) {
 	if got != want {
 		t.Errorf("flowSentences:\n%s\nwant\n%s", got, want)
 	}
+	// Code no table names that the app never refers to is not called an
+	// SDK: it is named by its namespace, apart from a named SDK's.
+	sms := func(id, sdk string) scan.Flow {
+		return scan.Flow{ID: id, SDK: sdk, Source: scan.FlowSource{Kind: "api", Title: "Reads the IMEI or MEID", Category: knowledge.DeviceIdentifiers},
+			Sink: scan.FlowSink{Kind: "sms", Destination: "+100", Title: "sends by SMS"}, Confidence: scan.Sure("path")}
+	}
+	v = newFlowView([]scan.Flow{sms("u", scan.UnreachedSDK("com.xbot")), sms("n", "Umeng Analytics")})
+	got = strings.Join(flowSentences(v), "\n")
+	want = "The SDKs it carries hold code that sends the IMEI or MEID in an SMS to +100.\n" +
+		"It carries code it never refers to (com.xbot) that sends the IMEI or MEID in an SMS to +100."
+	if got != want {
+		t.Errorf("flowSentences:\n%s\nwant\n%s", got, want)
+	}
 	// What is written to several content providers is one clause.
 	v = newFlowView([]scan.Flow{
 		fl("6", "Reads the IMEI or MEID", "", "inserts into a content provider", "provider"),

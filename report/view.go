@@ -376,10 +376,12 @@ func verdict(r *scan.Report, v *view) []string {
 	const (
 		byApp = iota
 		bySDK
+		byUnreached // code it carries and never refers to
 		byPermission
 	)
 	how := map[knowledge.Category]int{}
 	var devOrder []knowledge.Category
+	unreachedNS := map[knowledge.Category][]string{}
 	for _, f := range sortedFindings(r.Findings) {
 		if f.Category.Group() != knowledge.GroupDevice || !sure(f) {
 			continue
@@ -390,6 +392,12 @@ func verdict(r *scan.Report, v *view) []string {
 			if f.SDK != "" {
 				k = bySDK
 			}
+			if ns, ok := scan.UnreachedNamespace(f.SDK); ok {
+				k = byUnreached
+				if !slices.Contains(unreachedNS[f.Category], ns) {
+					unreachedNS[f.Category] = append(unreachedNS[f.Category], ns)
+				}
+			}
 		}
 		old, ok := how[f.Category]
 		if !ok {
@@ -399,13 +407,21 @@ func verdict(r *scan.Report, v *view) []string {
 			how[f.Category] = k
 		}
 	}
-	var app, sdk, perm []knowledge.Category
+	var app, sdk, unreached, perm []knowledge.Category
+	var nss []string // the namespaces of the unreached code
 	for _, c := range devOrder {
 		switch how[c] {
 		case byApp:
 			app = append(app, c)
 		case bySDK:
 			sdk = append(sdk, c)
+		case byUnreached:
+			unreached = append(unreached, c)
+			for _, ns := range unreachedNS[c] {
+				if !slices.Contains(nss, ns) {
+					nss = append(nss, ns)
+				}
+			}
 		default:
 			perm = append(perm, c)
 		}
@@ -417,6 +433,15 @@ func verdict(r *scan.Report, v *view) []string {
 	if len(sdk) > 0 {
 		// SDK code is carried, not shown to run: it holds the reading.
 		s := fmt.Sprintf("the SDKs it carries hold code that reads %s", titles(sdk, 8))
+		if len(dev) == 0 {
+			s = upperFirst(s)
+		}
+		dev = append(dev, s)
+	}
+	if len(unreached) > 0 {
+		// No table names it and nothing of the app refers to it: neither
+		// the app's own code nor an SDK's.
+		s := fmt.Sprintf("%s that reads %s", unreachedCode(nss), titles(unreached, 8))
 		if len(dev) == 0 {
 			s = upperFirst(s)
 		}
@@ -953,4 +978,11 @@ func parseLocation(s string) location {
 	}
 	loc.Symbol = rest
 	return loc
+}
+
+// unreachedCode is the subject of a sentence about code the app carries
+// that no table names and that neither its manifest nor its own code
+// refers to, in namespaces nss: carried, not shown to run.
+func unreachedCode(nss []string) string {
+	return fmt.Sprintf("it carries code it never refers to (%s)", list(nss, 3))
 }

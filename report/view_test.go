@@ -112,12 +112,16 @@ func TestVerdict(t *testing.T) {
 	add(knowledge.DeviceLocation, scan.LevelMedium, "", man)
 	add(knowledge.DeviceCamera, scan.LevelLow, "", man)
 	add(knowledge.DeviceIdentifiers, scan.LevelMedium, "Umeng", code)
+	// Unreached code is neither the app's own nor an SDK's; the app's own
+	// reading of a category (SMS) outweighs it.
+	add(knowledge.DeviceContacts, scan.LevelMedium, scan.UnreachedSDK("com.xbot"), code)
+	add(knowledge.DeviceSMS, scan.LevelMedium, scan.UnreachedSDK("com.other"), code)
 	add(knowledge.PersonHealth, scan.LevelHigh, "", scan.LayoutWidget("res/layout/a.xml", "EditText", "blood", 0, ""))
 	r.Findings[len(r.Findings)-1].Analyzer = "forms"
 	got := strings.Join(newView(r).Verdict, "\n")
 	for _, want := range []string{
 		"Records health about people in its forms: special categories",
-		"Its own code reads SMS and MMS; the SDKs it carries hold code that reads device identifiers.",
+		"Its own code reads SMS and MMS; the SDKs it carries hold code that reads device identifiers; it carries code it never refers to (com.xbot) that reads contacts.",
 		"It asks for permission to reach location.",
 	} {
 		if !strings.Contains(got, want) {

@@ -7,6 +7,7 @@ package scan
 
 import (
 	"fmt"
+	"strings"
 
 	"appxray/knowledge"
 )
@@ -21,7 +22,8 @@ type Finding struct {
 	Confidence Confidence         `json:"confidence"`
 	Evidence   []Evidence         `json:"evidence"`
 	// SDK names the third-party SDK the evidence lies in, "" for the app's
-	// own code or for evidence outside code.
+	// own code or for evidence outside code; code the app carries that no
+	// table names and that it never refers to is UnreachedSDK(ns).
 	SDK      string `json:"sdk,omitempty"`
 	Analyzer string `json:"analyzer"`
 	// SentTo names where the data a code finding reads goes, from the
@@ -206,4 +208,23 @@ func AssetFile(file, detail string) Evidence {
 // "assets/a33.jpg offset 0x400".
 func AssetOffset(file string, off int64, detail string) Evidence {
 	return Evidence{Kind: EvAsset, Location: fmt.Sprintf("%s offset 0x%x", file, off), Detail: detail}
+}
+
+// unreachedPrefix starts the SDK name of code no table names that the app
+// carries and never refers to.
+const unreachedPrefix = "third-party code ("
+
+// UnreachedSDK is the SDK name of code in namespace ns (a package prefix)
+// that no table names and that neither the app's manifest nor its own
+// code refers to: "third-party code (com.foo)".
+func UnreachedSDK(ns string) string { return unreachedPrefix + ns + ")" }
+
+// UnreachedNamespace is the namespace of an SDK name made by
+// UnreachedSDK; ok is false for any other name.
+func UnreachedNamespace(sdk string) (ns string, ok bool) {
+	rest, ok := strings.CutPrefix(sdk, unreachedPrefix)
+	if !ok || !strings.HasSuffix(rest, ")") {
+		return "", false
+	}
+	return strings.TrimSuffix(rest, ")"), true
 }

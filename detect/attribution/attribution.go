@@ -11,6 +11,7 @@ import (
 
 	"appxray/analysis"
 	"appxray/knowledge"
+	"appxray/scan"
 )
 
 // Analyzer builds the attribution for the app and the tracker table in use.
@@ -41,7 +42,7 @@ type Result struct {
 
 // ThirdParty is how code outside the app's namespaces that no table names
 // is attributed: "third-party code (com.foo)".
-func ThirdParty(ns string) string { return "third-party code (" + ns + ")" }
+func ThirdParty(ns string) string { return scan.UnreachedSDK(ns) }
 
 // SetOwners settles whose the code outside the app's package is: own
 // reports whether a namespace (see Namespace) is the app's. The code
@@ -157,7 +158,7 @@ func (a *Result) SDK(class string) string {
 // no table names).
 func (a *Result) Known(class string) string {
 	s := a.SDK(class)
-	if strings.HasPrefix(s, "third-party code (") {
+	if _, ok := scan.UnreachedNamespace(s); ok {
 		return ""
 	}
 	return s
