@@ -216,3 +216,22 @@ func TestWorkers(t *testing.T) {
 		}
 	}
 }
+
+// A service is an accessibility service by its permission or its action;
+// no other kind of component is.
+func TestAccessibilityService(t *testing.T) {
+	action := []app.IntentFilter{{Actions: []string{app.ActionAccessibilityService}}}
+	for _, c := range []struct {
+		c    app.Component
+		want bool
+	}{
+		{app.Component{Kind: "service", Permission: "android.permission.BIND_ACCESSIBILITY_SERVICE"}, true},
+		{app.Component{Kind: "service", IntentFilters: action}, true},
+		{app.Component{Kind: "service", Name: "p.S"}, false},
+		{app.Component{Kind: "activity", IntentFilters: action}, false},
+	} {
+		if got := c.c.AccessibilityService(); got != c.want {
+			t.Errorf("%+v: %v", c.c, got)
+		}
+	}
+}

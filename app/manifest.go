@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -166,6 +167,28 @@ type Component struct {
 	MetaData        map[string]string
 	Line            int
 }
+
+// AccessibilityService reports whether the component is a service Android
+// can bind as an accessibility service: guarded by
+// BIND_ACCESSIBILITY_SERVICE, or filtering the AccessibilityService
+// action.
+func (c Component) AccessibilityService() bool {
+	if c.Kind != "service" {
+		return false
+	}
+	if c.Permission == "android.permission.BIND_ACCESSIBILITY_SERVICE" {
+		return true
+	}
+	for _, f := range c.IntentFilters {
+		if slices.Contains(f.Actions, ActionAccessibilityService) {
+			return true
+		}
+	}
+	return false
+}
+
+// ActionAccessibilityService is the action an accessibility service filters.
+const ActionAccessibilityService = "android.accessibilityservice.AccessibilityService"
 
 // IntentFilter is an <intent-filter> (or a <queries> <intent>).
 type IntentFilter struct {

@@ -66,21 +66,6 @@ func usesUiAutomation(ix *IndexResult) bool {
 	return false
 }
 
-// accessibilityService reports whether a service is one Android binds as
-// an accessibility service: guarded by BIND_ACCESSIBILITY_SERVICE, or
-// filtering the AccessibilityService action.
-func accessibilityService(c app.Component) bool {
-	if c.Permission == "android.permission.BIND_ACCESSIBILITY_SERVICE" {
-		return true
-	}
-	for _, f := range c.IntentFilters {
-		if slices.Contains(f.Actions, "android.accessibilityservice.AccessibilityService") {
-			return true
-		}
-	}
-	return false
-}
-
 // storagePerm reports whether the app requests (or is granted) access to
 // shared storage; true for a bare DEX, which has no manifest to say.
 func (cx *callContext) storagePerm() bool {
@@ -100,7 +85,7 @@ func newContext(pass *analysis.Pass, ix *IndexResult) *callContext {
 			cx.perms[ip.Name] = true
 		}
 		for _, c := range info.Components {
-			if c.Kind == "service" && cx.a11y == "" && accessibilityService(c) {
+			if cx.a11y == "" && c.AccessibilityService() {
 				cx.a11y = c.Name
 			}
 			if (c.Kind == "activity" || c.Kind == "activity-alias") && launcherFilter(c) {

@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"appxray/app"
 	"appxray/knowledge"
 )
 
@@ -15,7 +14,6 @@ func TestAccessibilityNeedsAService(t *testing.T) {
 	rule := &knowledge.APIRule{Class: "Landroid/view/accessibility/AccessibilityNodeInfo;", Member: "performAction",
 		Category: knowledge.BehaviourAccessibility, Confidence: knowledge.Weak}
 	call := Call{Rule: rule, Category: rule.Category}
-	service := app.Component{Kind: "service", Name: "p.Reader", Permission: "android.permission.BIND_ACCESSIBILITY_SERVICE"}
 	for _, c := range []struct {
 		name  string
 		cx    *callContext
@@ -31,12 +29,5 @@ func TestAccessibilityNeedsAService(t *testing.T) {
 		if got := strings.Contains(why, "no accessibility service"); got != c.wantW {
 			t.Errorf("%s: weaken = %q", c.name, why)
 		}
-	}
-	if !accessibilityService(service) || accessibilityService(app.Component{Kind: "service", Name: "p.S"}) {
-		t.Error("accessibilityService")
-	}
-	filtered := app.Component{Kind: "service", IntentFilters: []app.IntentFilter{{Actions: []string{"android.accessibilityservice.AccessibilityService"}}}}
-	if !accessibilityService(filtered) {
-		t.Error("accessibilityService: the action alone")
 	}
 }

@@ -159,11 +159,9 @@ var (
 )
 
 const (
-	actionAccessibility  = "android.accessibilityservice.AccessibilityService"
 	actionNotifListener  = "android.service.notification.NotificationListenerService"
 	actionDeviceAdmin    = "android.app.action.DEVICE_ADMIN_ENABLED"
 	metaDeviceAdmin      = "android.app.device_admin"
-	permAccessibility    = "android.permission.BIND_ACCESSIBILITY_SERVICE"
 	permDeviceAdmin      = "android.permission.BIND_DEVICE_ADMIN"
 	permNotifListener    = "android.permission.BIND_NOTIFICATION_LISTENER_SERVICE"
 	actionMain           = "android.intent.action.MAIN"
@@ -234,8 +232,8 @@ func componentRoles(comp app.Component, name string) []role {
 			add(role{cat: knowledge.BehaviourDeviceAdmin, phrase: "device administrator receiver " + name, reason: "a device-admin receiver (BIND_DEVICE_ADMIN, DEVICE_ADMIN_ENABLED or android.app.device_admin meta-data) lets the app ask to become device administrator", sev: analysis.High, filters: fs})
 		}
 	case "service":
-		if fs := filtersWith(comp, actionAccessibility); len(fs) > 0 || comp.Permission == permAccessibility {
-			add(role{cat: knowledge.BehaviourAccessibility, phrase: "accessibility service " + name, reason: "an accessibility service can read and act on every screen once the user enables it", sev: analysis.High, filters: fs})
+		if comp.AccessibilityService() {
+			add(role{cat: knowledge.BehaviourAccessibility, phrase: "accessibility service " + name, reason: "an accessibility service can read and act on every screen once the user enables it", sev: analysis.High, filters: filtersWith(comp, app.ActionAccessibilityService)})
 		}
 		if fs := filtersWith(comp, actionNotifListener); len(fs) > 0 || comp.Permission == permNotifListener {
 			add(role{cat: knowledge.DeviceNotifications, phrase: "notification listener " + name, reason: "a notification listener receives the notifications of every app once the user enables it", sev: analysis.High, filters: fs})

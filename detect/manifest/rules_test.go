@@ -109,10 +109,10 @@ func TestRules(t *testing.T) {
 			&input{Info: info("34", nil, receiver("p.Call", true, "android.permission.BROADCAST_SMS", "android.intent.action.NEW_OUTGOING_CALL"))},
 			[]string{"behaviour.calls/medium"}},
 		{"accessibility service",
-			&input{Info: info("34", nil, service("p.Acc", true, "android.permission.BIND_ACCESSIBILITY_SERVICE", actionAccessibility))},
+			&input{Info: info("34", nil, service("p.Acc", true, "android.permission.BIND_ACCESSIBILITY_SERVICE", app.ActionAccessibilityService))},
 			[]string{"behaviour.accessibility/high"}},
 		{"accessibility action alone",
-			&input{Info: info("34", nil, service("p.Acc", false, "", actionAccessibility))},
+			&input{Info: info("34", nil, service("p.Acc", false, "", app.ActionAccessibilityService))},
 			[]string{"behaviour.accessibility/high"}},
 		{"device admin by meta-data",
 			&input{Info: info("34", nil, func() app.Component {
