@@ -294,22 +294,14 @@ func scanOne(ctx context.Context, opt Options, file string, known map[string]Row
 		}
 		return k, true
 	}
-	r, ok := scanContent(ctx, opt, a, file, row, name)
+	r, ok := scanContent(ctx, opt, a, row, name, fail)
 	c.finish(r, ok)
 	return r, ok
 }
 
 // scanContent scans an opened app whose content no other file of the run
-// has, and writes its report.
-func scanContent(ctx context.Context, opt Options, a *app.App, file string, row Row, name string) (Row, bool) {
-	fail := func(err error) (Row, bool) {
-		if ctx.Err() != nil {
-			return Row{}, false
-		}
-		row.Status = StatusError
-		row.Error = err.Error()
-		return row, true
-	}
+// has, and writes its report; fail makes the row of a file that failed.
+func scanContent(ctx context.Context, opt Options, a *app.App, row Row, name string, fail func(error) (Row, bool)) (Row, bool) {
 	rep, err := detect.Scan(ctx, a, opt.Config)
 	if err != nil {
 		return fail(err)
@@ -319,7 +311,7 @@ func scanContent(ctx context.Context, opt Options, a *app.App, file string, row 
 		// it had: a partial report must not be saved as the app's.
 		return Row{}, false
 	}
-	rep.File.Name = filepath.Base(file)
+	rep.File.Name = filepath.Base(row.File)
 	if err := writeReport(filepath.Join(opt.Out, name), rep); err != nil {
 		return fail(err)
 	}

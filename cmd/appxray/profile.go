@@ -72,8 +72,12 @@ func startProfiles(stderr io.Writer) (stop func()) {
 func watchPeak(done <-chan struct{}, out chan<- []byte) {
 	var best []byte
 	var max int64
+	var recs []runtime.MemProfileRecord
 	take := func() {
-		if v := liveHeap(); v > max || best == nil {
+		var v int64
+		// The records are read into one buffer for the whole watch, so
+		// that the watcher's own allocations stay out of the profiles.
+		if v, recs = liveHeap(recs); v > max || best == nil {
 			var b bytes.Buffer
 			if pprof.Lookup("heap").WriteTo(&b, 0) == nil {
 				max, best = v, b.Bytes()
@@ -98,22 +102,20 @@ func watchPeak(done <-chan struct{}, out chan<- []byte) {
 // the last GC found live, estimated from the sampled allocations as pprof
 // does. (runtime/metrics' /gc/heap/live:bytes says the same exactly, but
 // importing that package costs every appxray process its initialiser.)
-func liveHeap() int64 {
-	var recs []runtime.MemProfileRecord
-	n, _ := runtime.MemProfile(nil, true)
-	for {
-		recs = make([]runtime.MemProfileRecord, n+50)
-		var ok bool
-		if n, ok = runtime.MemProfile(recs, true); ok {
-			break
-		}
+// It reads the records into buf, grown when too small, and returns it.
+func liveHeap(buf []runtime.MemProfileRecord) (int64, []runtime.MemProfileRecord) {
+	n, ok := runtime.MemProfile(buf, true)
+	for !ok {
+		buf = make([]runtime.MemProfileRecord, n+50)
+		n, ok = runtime.MemProfile(buf, true)
 	}
+	recs := buf[:n]
 	rate := float64(runtime.MemProfileRate)
 	if rate <= 0 {
-		return 0 // no sampling, no profile to choose
+		return 0, buf // no sampling, no profile to choose
 	}
 	var total float64
-	for _, r := range recs[:n] {
+	for _, r := range recs {
 		objs, bytes := r.InUseObjects(), r.InUseBytes()
 		if objs <= 0 || bytes <= 0 {
 			continue
@@ -122,5 +124,5 @@ func liveHeap() int64 {
 		avg := float64(bytes) / float64(objs)
 		total += float64(bytes) / (1 - math.Exp(-avg/rate))
 	}
-	return int64(total)
+	return int64(total), buf
 }

@@ -36,13 +36,9 @@ type Result struct {
 	cache      map[string]string
 	// own, once set (SetOwners), says whether a namespace outside the
 	// app's package is the app's; code in one that is not, and that no
-	// table names, is "third-party code (ns)".
+	// table names, is scan.UnreachedSDK(ns).
 	own func(ns string) bool
 }
-
-// ThirdParty is how code outside the app's namespaces that no table names
-// is attributed: "third-party code (com.foo)".
-func ThirdParty(ns string) string { return scan.UnreachedSDK(ns) }
 
 // SetOwners settles whose the code outside the app's package is: own
 // reports whether a namespace (see Namespace) is the app's. The code
@@ -146,7 +142,7 @@ func (a *Result) SDK(class string) string {
 		s = lib
 	} else if a.own != nil && !UnderPackage(Dotted(class), a.appPackage) {
 		if ns := Namespace(class); ns != "" && !a.own(ns) {
-			s = ThirdParty(ns)
+			s = scan.UnreachedSDK(ns)
 		}
 	}
 	a.cache[pkg] = s
