@@ -36,7 +36,7 @@ func apkOf(t testing.TB, entries ...[2][]byte) []byte {
 	return buf.Bytes()
 }
 
-func readSeed(f *testing.F, name string) []byte {
+func readSeed(f testing.TB, name string) []byte {
 	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		f.Fatal(err)
@@ -212,5 +212,39 @@ func BenchmarkOpenAndAnalyze(b *testing.B) {
 		if err != nil || len(res.Errors) > 0 {
 			b.Fatal(err, res.Errors)
 		}
+	}
+}
+
+// TestControlInNames runs the channel on the demo manifest with a NUL and
+// an escape written into its package name (the string pool is UTF-16), so
+// that every receiver name built from it holds them: no title, reason or
+// evidence may carry them raw. FuzzManifest found the reason that did.
+func TestControlInNames(t *testing.T) {
+	manifest := readSeed(t, "demo-AndroidManifest.xml")
+	at := bytes.Index(manifest, []byte("i\x00j\x00o\x00p\x00"))
+	if at < 0 {
+		t.Fatal("demo manifest: package name not found")
+	}
+	copy(manifest[at+4:], "\x00\x00\x1b\x00")
+	data := apkOf(t, [2][]byte{[]byte("AndroidManifest.xml"), manifest}, [2][]byte{[]byte("resources.arsc"), readSeed(t, "demo-resources.arsc")})
+	ctx := context.Background()
+	a, err := app.OpenBytes(ctx, "nul.apk", data, app.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	res, err := analysis.Run(ctx, a, nil, Analyzers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	escaped := 0
+	for _, fd := range res.Findings {
+		checkFinding(t, fd)
+		if strings.Contains(fd.Confidence.Reason, `ij\u0000\u001b.`) {
+			escaped++
+		}
+	}
+	if escaped == 0 {
+		t.Errorf("no reason names a receiver with the escaped package; findings %d", len(res.Findings))
 	}
 }

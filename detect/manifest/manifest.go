@@ -13,11 +13,8 @@
 package manifest
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"appxray/analysis"
 	"appxray/app"
@@ -353,29 +350,25 @@ func tag(name string, kv ...string) string {
 // megabyte-long names.
 const maxValue = 300
 
-// clean makes a value from the file safe to print: XML-escaped, control
-// and format characters (which could rewrite a terminal or hide text)
-// shown as escapes, and cut to maxValue bytes.
+// clean makes a value from the file safe to print: control and format
+// characters and bytes that are not UTF-8 shown as escapes, cut to maxValue
+// bytes, then XML-escaped as the manifest would write it.
 func clean(s string) string {
+	s = scan.Printable(s, maxValue)
+	if !strings.ContainsAny(s, `&<>"`) {
+		return s
+	}
 	var b strings.Builder
-	for i, r := range s {
-		if b.Len() >= maxValue {
-			b.WriteString("…")
-			break
-		}
-		switch {
-		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r == '&':
+	for _, r := range s {
+		switch r {
+		case '&':
 			b.WriteString("&amp;")
-		case r == '<':
+		case '<':
 			b.WriteString("&lt;")
-		case r == '>':
+		case '>':
 			b.WriteString("&gt;")
-		case r == '"':
+		case '"':
 			b.WriteString("&quot;")
-		case unicode.IsControl(r) || unicode.In(r, unicode.Cf):
-			fmt.Fprintf(&b, `\u%04x`, r)
 		default:
 			b.WriteRune(r)
 		}
