@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"appxray/analysis"
 	"appxray/app"
@@ -371,6 +372,18 @@ func runIndex(pass *analysis.Pass) (any, error) {
 	var prepJobs, walkJobs []job
 	preps := make([]*dexPrep, len(files))
 	walks := make([][]*rangeWalk, len(files))
+	res.uses = make([]*Uses, len(files))
+	res.walkErrs = make([]error, len(files))
+	// A file is merged by the job that walks its last range, so that its
+	// ranges' raw records are released while the other files are walked
+	// rather than all held until every file is (the peak of the walk).
+	left := make([]atomic.Int32, len(files))
+	merge := func(d int) {
+		m := preps[d].prepared().merge(walks[d])
+		res.StringUser[d], calls[d], res.codeOff[d], byArg[d], res.urlSites[d], refs[d] = m.users, m.calls, m.codeOff, m.byArg, m.sites, m.refs
+		res.uses[d], res.walkErrs[d] = m.uses, m.err
+		walks[d] = nil
+	}
 	for d, df := range files {
 		f := df.File
 		p := &dexPrep{d: d, f: f}
@@ -392,8 +405,14 @@ func runIndex(pass *analysis.Pass) (any, error) {
 			}})
 		}
 		walks[d] = make([]*rangeWalk, len(rs))
+		left[d].Store(int32(len(rs)))
 		for i, r := range rs {
-			walkJobs = append(walkJobs, job{size / len(rs), func() { walks[d][i] = p.prepared().walk(ctx, r) }})
+			walkJobs = append(walkJobs, job{size / len(rs), func() {
+				walks[d][i] = p.prepared().walk(ctx, r)
+				if left[d].Add(-1) == 0 {
+					merge(d)
+				}
+			}})
 		}
 	}
 	bySize := func(a, b job) int { return b.size - a.size }
@@ -401,14 +420,11 @@ func runIndex(pass *analysis.Pass) (any, error) {
 	slices.SortStableFunc(walkJobs, bySize)
 	all := slices.Concat(prepJobs, walkJobs)
 	pass.Parallel(len(all), func(i int) { all[i].run() })
-	res.uses = make([]*Uses, len(files))
-	res.walkErrs = make([]error, len(files))
-	pass.Parallel(len(files), func(d int) {
-		m := preps[d].prepared().merge(walks[d])
-		res.StringUser[d], calls[d], res.codeOff[d], byArg[d], res.urlSites[d], refs[d] = m.users, m.calls, m.codeOff, m.byArg, m.sites, m.refs
-		res.uses[d], res.walkErrs[d] = m.uses, m.err
-		walks[d] = nil
-	})
+	for d := range files {
+		if res.uses[d] == nil { // no ranges: no job merged it
+			merge(d)
+		}
+	}
 	for d, df := range files {
 		if err := res.walkErrs[d]; err != nil {
 			if ctx.Err() != nil {
