@@ -7,21 +7,22 @@ import (
 	"unicode/utf8"
 )
 
+// MaxQuoted bounds a value from the analysed file quoted in a finding: a
+// hostile file may hold megabyte-long names.
+const MaxQuoted = 300
+
 // Printable makes text taken from the analysed file safe to place in a
 // finding: control and format characters (which could rewrite a terminal
 // or hide text) become \uXXXX escapes, bytes that are not UTF-8 become
-// \xXX, and the result is cut to about max bytes with "…" (max <= 0: no
-// cut). A name Android compares byte by byte stays distinguishable.
-func Printable(s string, max int) string {
-	if max <= 0 {
-		max = len(s) * 10
-	}
-	if len(s) <= max && plain(s) {
+// \xXX, and the result is cut to about MaxQuoted bytes with "…". A name
+// Android compares byte by byte stays distinguishable.
+func Printable(s string) string {
+	if len(s) <= MaxQuoted && plain(s) {
 		return s
 	}
 	var b strings.Builder
 	for i, r := range s {
-		if b.Len() >= max {
+		if b.Len() >= MaxQuoted {
 			b.WriteString("…")
 			break
 		}

@@ -17,15 +17,15 @@ func TestPrintable(t *testing.T) {
 		{`a"b<c>&d`, `a"b<c>&d`},
 	}
 	for _, tt := range tests {
-		if got := Printable(tt.in, 0); got != tt.want {
+		if got := Printable(tt.in); got != tt.want {
 			t.Errorf("Printable(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
-	long := Printable(strings.Repeat("a", 10000), 300)
-	if len(long) != 300+len("…") || !strings.HasSuffix(long, "…") {
+	long := Printable(strings.Repeat("a", 10000))
+	if len(long) != MaxQuoted+len("…") || !strings.HasSuffix(long, "…") {
 		t.Errorf("Printable did not cut a long value: %d bytes", len(long))
 	}
-	if got := Printable("short", 300); got != "short" {
+	if got := Printable("short"); got != "short" {
 		t.Errorf("Printable(short) = %q", got)
 	}
 }

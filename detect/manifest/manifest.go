@@ -346,35 +346,13 @@ func tag(name string, kv ...string) string {
 	return b.String()
 }
 
-// maxValue bounds one rendered value: a hostile manifest may hold
-// megabyte-long names.
-const maxValue = 300
-
-// clean makes a value from the file safe to print: control and format
-// characters and bytes that are not UTF-8 shown as escapes, cut to maxValue
-// bytes, then XML-escaped as the manifest would write it.
+// clean makes a value from the file safe to print (scan.Printable), then
+// XML-escapes it as the manifest would write it.
 func clean(s string) string {
-	s = scan.Printable(s, maxValue)
-	if !strings.ContainsAny(s, `&<>"`) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '"':
-			b.WriteString("&quot;")
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+	return xmlEscaper.Replace(scan.Printable(s))
 }
+
+var xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")
 
 // shortPerm drops the platform prefix for titles: READ_SMS.
 func shortPerm(p string) string {

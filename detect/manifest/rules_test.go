@@ -435,7 +435,7 @@ func TestClean(t *testing.T) {
 		}
 	}
 	long := clean(strings.Repeat("a", 10000))
-	if len(long) > maxValue+len("…")+8 || !strings.HasSuffix(long, "…") {
+	if len(long) > scan.MaxQuoted+len("…")+8 || !strings.HasSuffix(long, "…") {
 		t.Errorf("clean did not cut a long value: %d bytes", len(long))
 	}
 }

@@ -255,7 +255,7 @@ func manifestUses(info *app.Info) map[string]string {
 		for _, f := range c.IntentFilters {
 			for _, a := range f.Actions {
 				if p, ok := broadcastPermission[a]; ok && out[p] == "" {
-					out[p] = "the manifest declares receiver " + scan.Printable(c.Name, 300) + " for " + a
+					out[p] = "the manifest declares receiver " + scan.Printable(c.Name) + " for " + a
 				}
 			}
 		}
