@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 )
 
 // APIKind says how code reaches an API.
@@ -98,6 +99,11 @@ type StringRule struct {
 	// is telling (MatchClassName): the string alone is weak, the class
 	// looked up by that name is not.
 	ClassName bool
+	// Program marks a rule for a program the app would run (logcat,
+	// dumpsys): a string that reads as a sentence only mentions it ("Check
+	// the logcat output for details" is a message, not a read of the log),
+	// so MatchString skips the rule there.
+	Program bool
 }
 
 type apiTable struct {
@@ -305,6 +311,7 @@ func (t *apiTable) loadStrings() error {
 			Confidence string   `json:"confidence"`
 			Command    bool     `json:"command"`
 			ClassName  bool     `json:"class_name"`
+			Program    bool     `json:"program"`
 		} `json:"strings"`
 		JavaScript []struct {
 			Property      string   `json:"property"`
@@ -354,7 +361,10 @@ func (t *apiTable) loadStrings() error {
 		if err != nil {
 			return err
 		}
-		r := StringRule{Value: s.Value, Match: StringMatch(s.Match), Category: s.Category, Title: s.Title, Note: s.Note, Confidence: c, Command: s.Command, ClassName: s.ClassName}
+		r := StringRule{Value: s.Value, Match: StringMatch(s.Match), Category: s.Category, Title: s.Title, Note: s.Note, Confidence: c, Command: s.Command, ClassName: s.ClassName, Program: s.Program}
+		if r.Program && r.Match != MatchContains {
+			return &DataError{File: file, Item: s.Value, Msg: "program applies to contains-rules only (an exact or prefix rule is not prose)"}
+		}
 		low := needle{low: strings.ToLower(s.Value), rule: r}
 		switch r.Match {
 		case MatchExact:
@@ -503,12 +513,68 @@ func MatchString(s string) []StringRule {
 		seen = make([]uint64, w)
 	}
 	t.subsMatch.mark(s, seen)
+	prose := -1 // not yet decided
 	for i, n := range t.subs {
 		if seen[i/64]&(1<<(i%64)) != 0 {
+			if n.rule.Program {
+				if prose < 0 {
+					prose = 0
+					if ReadsAsProse(s) {
+						prose = 1
+					}
+				}
+				if prose == 1 {
+					continue
+				}
+			}
 			add(n.rule)
 		}
 	}
 	return out
+}
+
+// ReadsAsProse reports whether s is a sentence rather than a command line:
+// at least four words, all made of letters (a capital, an apostrophe, a
+// hyphen inside and closing punctuation allowed) but at most one, with no
+// option, path, variable or shell operator. "Check the logcat output for
+// more details." is prose; "logcat -d -v time", "dumpsys activity top" and
+// "logcat | grep pid" are not.
+func ReadsAsProse(s string) bool {
+	words, other := 0, 0
+	for w := range strings.FieldsSeq(s) {
+		words++
+		switch {
+		case letterWord(w):
+		case strings.HasPrefix(w, "-") || strings.ContainsAny(w, "/|&;<>$`=%\\"):
+			return false
+		default:
+			if other++; other > 1 {
+				return false
+			}
+		}
+	}
+	return words >= 4
+}
+
+// letterWord reports whether w is a word of prose: letters (any script),
+// an apostrophe or a hyphen between letters, then closing punctuation.
+func letterWord(w string) bool {
+	w = strings.TrimRight(w, ".,:;!?)\"'")
+	w = strings.TrimLeft(w, "(\"'")
+	if w == "" {
+		return false
+	}
+	prev := rune(0)
+	for _, r := range w {
+		switch {
+		case unicode.IsLetter(r):
+		case (r == '\'' || r == '-' || r == '’') && unicode.IsLetter(prev):
+		default:
+			return false
+		}
+		prev = r
+	}
+	return unicode.IsLetter(prev)
 }
 
 // MatchCommand returns the command rules (StringRule.Command) a string

@@ -160,6 +160,33 @@ func TestMatchCommand(t *testing.T) {
 	}
 }
 
+func TestReadsAsProse(t *testing.T) {
+	tests := []struct {
+		s    string
+		want bool
+	}{
+		{"Check the logcat output for more details.", true},
+		{"Unable to start the built-in screen recorder, sorry", true},
+		{"Нажмите здесь, чтобы открыть logcat", true},
+		{"Step 2: open the log", true}, // one word that is not a letter word
+		{"logcat", false},
+		{"dumpsys activity top", false}, // three words: a command
+		{"input keyevent 26 then 27", false},
+		{"logcat -d -v threadtime", false},
+		{"su -c logcat now please", false},
+		{"sh /data/local/tmp/run now please", false},
+		{"logcat | grep the pid", false},
+		{"echo $PATH and run logcat", false},
+		{"could not read logcat: %s", false}, // a format verb: kept as a command
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := ReadsAsProse(tt.s); got != tt.want {
+			t.Errorf("ReadsAsProse(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}
+
 func TestMatchString(t *testing.T) {
 	cats := func(s string) []string {
 		var out []string
@@ -181,6 +208,12 @@ func TestMatchString(t *testing.T) {
 		{"com.topjohnwu.magisk", []string{"behaviour.root"}},
 		{"pm list packages -f", []string{"device.installed_apps", "behaviour.native_exec"}},
 		{"logcat -d", []string{"device.other_apps_data"}},
+		// A message that mentions a program does not run it.
+		{"Check the logcat output for more details.", nil},
+		{"logcat -d -v time | grep pid", []string{"device.other_apps_data"}},
+		{"dumpsys activity top", []string{"behaviour.native_exec", "device.other_apps_data"}},
+		// A prose string still names a root app (root detection).
+		{"Magisk is installed on this device", []string{"behaviour.root"}},
 		{"/system/bin/screencap -p /sdcard/s.png", []string{"device.screen", "behaviour.native_exec"}},
 		{"android.intent.action.CALL", []string{"behaviour.calls"}},
 		{"android.intent.action.CALL_BUTTON", nil},

@@ -17219,6 +17219,7 @@ var tableStrings = struct {
 		Confidence string   "json:\"confidence\""
 		Command    bool     "json:\"command\""
 		ClassName  bool     "json:\"class_name\""
+		Program    bool     "json:\"program\""
 	} "json:\"strings\""
 	JavaScript []struct {
 		Property      string   "json:\"property\""
@@ -17228,7 +17229,7 @@ var tableStrings = struct {
 		RequiresClass []string "json:\"requires_class\""
 	} "json:\"javascript\""
 }{
-	Comment: "Literal strings (in code, resources or native files) that name data or behaviour. match is exact (the whole string), prefix or contains; matching ignores ASCII case. confidence is strong unless marked weak.",
+	Comment: "Literal strings (in code, resources or native files) that name data or behaviour. match is exact (the whole string), prefix or contains; matching ignores ASCII case. confidence is strong unless marked weak. program marks a contains-rule for a program the app would run (logcat, dumpsys): it is skipped in a string that reads as a sentence, which only mentions the program.",
 	Strings: []struct {
 		Value      string   "json:\"value\""
 		Match      string   "json:\"match\""
@@ -17238,6 +17239,7 @@ var tableStrings = struct {
 		Confidence string   "json:\"confidence\""
 		Command    bool     "json:\"command\""
 		ClassName  bool     "json:\"class_name\""
+		Program    bool     "json:\"program\""
 	}{
 		{
 			Value:    "android_id",
@@ -17394,6 +17396,7 @@ var tableStrings = struct {
 			Match:    "contains",
 			Category: "behaviour.root",
 			Title:    "Looks for the su binary",
+			Program:  true,
 		},
 		{
 			Value:    "superuser.apk",
@@ -17457,12 +17460,14 @@ var tableStrings = struct {
 			Category: "device.installed_apps",
 			Title:    "Lists packages with a shell command",
 			Command:  true,
+			Program:  true,
 		},
 		{
 			Value:    "pm list packages",
 			Match:    "contains",
 			Category: "behaviour.native_exec",
 			Title:    "Runs the package manager shell command",
+			Program:  true,
 		},
 		{
 			Value:    "pm install",
@@ -17470,6 +17475,7 @@ var tableStrings = struct {
 			Category: "behaviour.installs_apps",
 			Title:    "Installs a package with a shell command",
 			Command:  true,
+			Program:  true,
 		},
 		{
 			Value:    "/data/system/packages.xml",
@@ -17483,6 +17489,7 @@ var tableStrings = struct {
 			Category:   "device.other_apps_data",
 			Title:      "Reads the system log",
 			Confidence: "weak",
+			Program:    true,
 		},
 		{
 			Value:    "screencap",
@@ -17490,24 +17497,28 @@ var tableStrings = struct {
 			Category: "device.screen",
 			Title:    "Takes a screenshot with a shell command",
 			Command:  true,
+			Program:  true,
 		},
 		{
 			Value:    "screencap",
 			Match:    "contains",
 			Category: "behaviour.native_exec",
 			Title:    "Runs the screencap command",
+			Program:  true,
 		},
 		{
 			Value:    "screenrecord",
 			Match:    "contains",
 			Category: "device.screen",
 			Title:    "Records the screen with a shell command",
+			Program:  true,
 		},
 		{
 			Value:    "dumpsys",
 			Match:    "contains",
 			Category: "behaviour.native_exec",
 			Title:    "Runs dumpsys",
+			Program:  true,
 		},
 		{
 			Value:      "dumpsys",
@@ -17515,6 +17526,7 @@ var tableStrings = struct {
 			Category:   "device.other_apps_data",
 			Title:      "Reads system service state",
 			Confidence: "weak",
+			Program:    true,
 		},
 		{
 			Value:      "getprop",
@@ -17522,6 +17534,7 @@ var tableStrings = struct {
 			Category:   "behaviour.native_exec",
 			Title:      "Runs getprop",
 			Confidence: "weak",
+			Program:    true,
 		},
 		{
 			Value:    "/system/bin/sh",
@@ -17534,6 +17547,7 @@ var tableStrings = struct {
 			Match:    "contains",
 			Category: "behaviour.native_exec",
 			Title:    "Makes a file executable by all",
+			Program:  true,
 		},
 		{
 			Value:      "chmod 755",
@@ -17541,6 +17555,7 @@ var tableStrings = struct {
 			Category:   "behaviour.native_exec",
 			Title:      "Makes a file executable",
 			Confidence: "weak",
+			Program:    true,
 		},
 		{
 			Value:      "input keyevent",
@@ -17548,6 +17563,7 @@ var tableStrings = struct {
 			Category:   "behaviour.native_exec",
 			Title:      "Injects key presses",
 			Confidence: "weak",
+			Program:    true,
 		},
 		{
 			Value:      "input tap",
@@ -17555,6 +17571,7 @@ var tableStrings = struct {
 			Category:   "behaviour.native_exec",
 			Title:      "Injects taps",
 			Confidence: "weak",
+			Program:    true,
 		},
 		{
 			Value:      "dalvik.system.DexClassLoader",
@@ -17757,6 +17774,7 @@ var tableStrings = struct {
 			Category: "behaviour.root",
 			Title:    "Makes a file setuid root",
 			Command:  true,
+			Program:  true,
 		},
 		{
 			Value:    "com.android.internal.telephony.ITelephony",
