@@ -102,7 +102,8 @@ type StringRule struct {
 	// Program marks a rule for a program the app would run (logcat,
 	// dumpsys): a string that reads as a sentence only mentions it ("Check
 	// the logcat output for details" is a message, not a read of the log),
-	// so MatchString skips the rule there.
+	// so MatchString skips the rule there, and where the name is part of
+	// a longer word ("getprop" in "getProperty").
 	Program bool
 }
 
@@ -517,6 +518,9 @@ func MatchString(s string) []StringRule {
 	for i, n := range t.subs {
 		if seen[i/64]&(1<<(i%64)) != 0 {
 			if n.rule.Program {
+				if !asWord(low, n.low) {
+					continue
+				}
 				if prose < 0 {
 					prose = 0
 					if ReadsAsProse(s) {
@@ -554,6 +558,28 @@ func ReadsAsProse(s string) bool {
 		}
 	}
 	return words >= 4
+}
+
+// asWord reports whether name occurs in s as a word of its own, not inside
+// another ("getprop" in "getprop ro.serialno" or "/system/bin/getprop", not
+// in "getProperty").
+func asWord(s, name string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], name)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(name)
+		if (j == 0 || !wordByte(s[j-1])) && (end == len(s) || !wordByte(s[end])) {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func wordByte(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c >= 0x80
 }
 
 // letterWord reports whether w is a word of prose: letters (any script),

@@ -212,6 +212,10 @@ func TestMatchString(t *testing.T) {
 		{"Check the logcat output for more details.", nil},
 		{"logcat -d -v time | grep pid", []string{"device.other_apps_data"}},
 		{"dumpsys activity top", []string{"behaviour.native_exec", "device.other_apps_data"}},
+		// A program's name inside another word is not the program.
+		{"Could not find getProperty(String) in java.lang.System", nil},
+		{"/system/bin/getprop ro.serialno", []string{"behaviour.native_exec"}},
+		{"logcatter", nil},
 		// A prose string still names a root app (root detection).
 		{"Magisk is installed on this device", []string{"behaviour.root"}},
 		{"/system/bin/screencap -p /sdcard/s.png", []string{"device.screen", "behaviour.native_exec"}},
