@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 )
 
 // APIKind says how code reaches an API.
@@ -514,20 +515,14 @@ func MatchString(s string) []StringRule {
 		seen = make([]uint64, w)
 	}
 	t.subsMatch.mark(s, seen)
-	prose := -1 // not yet decided
+	var prose, decided bool // ReadsAsProse(s), once a program rule needs it
 	for i, n := range t.subs {
 		if seen[i/64]&(1<<(i%64)) != 0 {
 			if n.rule.Program {
-				if !asWord(low, n.low) {
-					continue
+				if !decided {
+					prose, decided = ReadsAsProse(s), true
 				}
-				if prose < 0 {
-					prose = 0
-					if ReadsAsProse(s) {
-						prose = 1
-					}
-				}
-				if prose == 1 {
+				if prose || !asWord(low, n.low) {
 					continue
 				}
 			}
@@ -570,17 +565,18 @@ func asWord(s, name string) bool {
 			return false
 		}
 		j += i
-		end := j + len(name)
-		if (j == 0 || !wordByte(s[j-1])) && (end == len(s) || !wordByte(s[end])) {
+		before, _ := utf8.DecodeLastRuneInString(s[:j])
+		after, _ := utf8.DecodeRuneInString(s[j+len(name):])
+		if !identRune(before) && !identRune(after) {
 			return true
 		}
 		i = j + 1
 	}
 }
 
-func wordByte(c byte) bool {
-	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c >= 0x80
-}
+// identRune is isWordRune with the underscore of an identifier
+// ("DUMPSYS_MEMINFO" is a constant's name, not the dumpsys program).
+func identRune(r rune) bool { return r == '_' || isWordRune(r) }
 
 // letterWord reports whether w is a word of prose: letters (any script),
 // an apostrophe or a hyphen between letters, then closing punctuation.

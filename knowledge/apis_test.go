@@ -216,6 +216,8 @@ func TestMatchString(t *testing.T) {
 		{"Could not find getProperty(String) in java.lang.System", nil},
 		{"/system/bin/getprop ro.serialno", []string{"behaviour.native_exec"}},
 		{"logcatter", nil},
+		{"DUMPSYS_MEMINFO", nil},
+		{"请查看logcat输出", nil},
 		// A prose string still names a root app (root detection).
 		{"Magisk is installed on this device", []string{"behaviour.root"}},
 		{"/system/bin/screencap -p /sdcard/s.png", []string{"device.screen", "behaviour.native_exec"}},
