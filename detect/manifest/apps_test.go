@@ -429,6 +429,10 @@ func TestParityApp(t *testing.T) {
 				if f.Category == "device.files" && !strings.Contains(f.Confidence.Reason, "implied") {
 					t.Errorf("device.files reason does not say READ_EXTERNAL_STORAGE is implied: %q", f.Confidence.Reason)
 				}
+				// Android implies READ_EXTERNAL_STORAGE; the app never asks for it.
+				if f.Category == "device.files" && (strings.Contains(f.Title, "requests READ_EXTERNAL_STORAGE") || !strings.Contains(f.Title, "gets READ_EXTERNAL_STORAGE without requesting it")) {
+					t.Errorf("device.files title says the app requests READ_EXTERNAL_STORAGE, or does not say it gets it without a request: %q", f.Title)
+				}
 			}
 			t.Logf("%s: %d findings, %d facts compared", filepath.Base(path), len(got), n)
 		})

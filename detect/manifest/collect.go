@@ -45,15 +45,17 @@ type agg struct {
 	sev     analysis.Severity
 	conf    scan.Level
 	reasons []string
-	// perms are the requested permissions that reach the category, with
-	// their protection level, for the title and the reason.
-	perms     []string
-	permLevel []string
-	permConf  scan.Level
-	permNotes []string
-	phrases   []string
-	ev        []analysis.Evidence
-	total     int // pieces of evidence before the cap
+	// perms are the permissions that reach the category, with their
+	// protection level and, for one Android grants without a request,
+	// why, for the title and the reason.
+	perms       []string
+	permLevel   []string
+	permImplied []string
+	permConf    scan.Level
+	permNotes   []string
+	phrases     []string
+	ev          []analysis.Evidence
+	total       int // pieces of evidence before the cap
 }
 
 func newCollector() *collector { return &collector{byCat: map[string]*agg{}} }
@@ -82,8 +84,9 @@ func (a *agg) addEvidence(ev analysis.Evidence) {
 	}
 }
 
-// perm records a requested permission that reaches cat.
-func (c *collector) perm(cat knowledge.Category, name, level string, sev analysis.Severity, conf scan.Level, ev analysis.Evidence) {
+// perm records a permission that reaches cat: requested, or implied by
+// Android for the reason implied.
+func (c *collector) perm(cat knowledge.Category, name, level, implied string, sev analysis.Severity, conf scan.Level, ev analysis.Evidence) {
 	a := c.get(cat, "")
 	a.sev = maxSev(a.sev, sev)
 	if surer(conf, a.permConf) {
@@ -92,6 +95,7 @@ func (c *collector) perm(cat knowledge.Category, name, level string, sev analysi
 	if !slices.Contains(a.perms, name) {
 		a.perms = append(a.perms, name)
 		a.permLevel = append(a.permLevel, level)
+		a.permImplied = append(a.permImplied, implied)
 	}
 	a.addEvidence(ev)
 }
@@ -144,14 +148,33 @@ func (c *collector) findings() []analysis.Finding {
 		var parts, reasons []string
 		conf := a.conf
 		if len(a.perms) > 0 {
-			short := make([]string, len(a.perms))
-			levels := make([]string, len(a.perms))
+			// A permission Android implies was never asked for: the title
+			// must not say the app requests it.
+			var req, reqLevels, imp, impLevels []string
 			for i, p := range a.perms {
-				short[i] = shortPerm(p)
-				levels[i] = short[i] + " (" + a.permLevel[i] + ")"
+				short := shortPerm(p)
+				if why := a.permImplied[i]; why != "" {
+					imp = append(imp, short)
+					impLevels = append(impLevels, short+" ("+a.permLevel[i]+"; implied: "+why+")")
+					continue
+				}
+				req = append(req, short)
+				reqLevels = append(reqLevels, short+" ("+a.permLevel[i]+")")
 			}
-			parts = append(parts, "requests "+listNames(short))
-			reasons = append(reasons, "the manifest requests "+listNames(levels)+"; a request shows what the app may do, its code shows whether it does")
+			var said []string
+			if len(req) > 0 {
+				parts = append(parts, "requests "+listNames(req))
+				said = append(said, "the manifest requests "+listNames(reqLevels))
+			}
+			if len(imp) > 0 {
+				parts = append(parts, "gets "+listNames(imp)+" without requesting it")
+				said = append(said, "Android grants "+listNames(impLevels)+" without a request")
+			}
+			what := "a request"
+			if len(imp) > 0 {
+				what = "a permission"
+			}
+			reasons = append(reasons, strings.Join(said, "; ")+"; "+what+" shows what the app may do, its code shows whether it does")
 			reasons = append(reasons, a.permNotes...)
 			if surer(a.permConf, conf) {
 				conf = a.permConf

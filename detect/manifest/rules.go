@@ -52,9 +52,7 @@ func checkPermissions(in *input, c *collector) {
 		}
 		ev := in.permEvidence(name)
 		label := lvl.String()
-		if why := in.implied(name); why != "" {
-			label += ", implied: " + why
-		}
+		implied := in.implied(name)
 		for _, cat := range p.Categories {
 			sev := analysis.Medium
 			switch {
@@ -64,7 +62,7 @@ func checkPermissions(in *input, c *collector) {
 				sev = analysis.Low
 			}
 			cconf, note := in.permUse(name, cat, conf)
-			c.perm(cat, name, label, sev, cconf, ev)
+			c.perm(cat, name, label, implied, sev, cconf, ev)
 			c.permNote(cat, note)
 		}
 	}
