@@ -10,6 +10,9 @@ import (
 // zipapkContents adapts a zipapk.Reader to ZipContents.
 type zipapkContents struct{ z *zipapk.Reader }
 
+// Contents is z's entries as ReadZipFrom reads them: each inflated from z.
+func Contents(z *zipapk.Reader) ZipContents { return zipapkContents{z} }
+
 func (c zipapkContents) Names() []string {
 	names := make([]string, len(c.z.Entries))
 	for i, e := range c.z.Entries {
@@ -39,6 +42,14 @@ func Read(z *zipapk.Reader) (*Result, error) { return DefaultLimits().ReadZip(z,
 // r is the file z reads; when it is non-nil and VerifyContent is set, the
 // v2/v3 content digests are checked against it too.
 func (l Limits) ReadZip(z *zipapk.Reader, r io.ReaderAt) (*Result, error) {
+	return l.ReadZipFrom(z, r, zipapkContents{z})
+}
+
+// ReadZipFrom is ReadZip with the entries' contents (the v1 signature
+// files, and every entry when the v1 digests are checked) read through zc,
+// which must list z's entries: a caller that already holds some entries
+// inflated need not inflate them a second time.
+func (l Limits) ReadZipFrom(z *zipapk.Reader, r io.ReaderAt, zc ZipContents) (*Result, error) {
 	l = l.withDefaults()
 	res := &Result{SigningBlockOffset: -1}
 	tail := &zipTail{
@@ -76,6 +87,6 @@ func (l Limits) ReadZip(z *zipapk.Reader, r io.ReaderAt) (*Result, error) {
 	if block != nil {
 		off = z.SigningBlock.Offset
 	}
-	l.finish(res, r, block, off, tail, zipapkContents{z})
+	l.finish(res, r, block, off, tail, zc)
 	return res, nil
 }

@@ -158,6 +158,10 @@ type App struct {
 	embedded []*Embedded // payloads found by content (embedded.go)
 
 	pages     pages.Pool // the bytes of the DEX files Dex loads
+	// held are the plain DEX entries Dex inflated, by part and entry, for
+	// the v1 digest check to read instead of inflating them again; cleared
+	// at Close, before pages frees them.
+	held      map[heldKey][]byte
 	dexOnce   sync.Once
 	dexs      []*DexFile
 	dexLoaded bool
@@ -521,6 +525,9 @@ func (a *App) Close() error {
 	if a.hash != nil {
 		a.hash.stop()
 	}
+	a.mu.Lock()
+	a.held = nil
+	a.mu.Unlock()
 	a.pages.Free()
 	if a.closer != nil {
 		return a.closer.Close()
@@ -646,7 +653,13 @@ func (p *Part) Signatures() *apksig.Result {
 				return
 			}
 		}
-		res, err := p.app.opt.Sig.ReadZip(z, p.raw)
+		var res *apksig.Result
+		var err error
+		if p.bundle != nil {
+			res, err = p.app.opt.Sig.ReadZip(z, p.raw)
+		} else {
+			res, err = p.app.opt.Sig.ReadZipFrom(z, p.raw, heldContents{apksig.Contents(z), p})
+		}
 		if err != nil {
 			where := p.Location("signatures")
 			if p.bundle != nil {
@@ -740,6 +753,50 @@ func (a *App) Dex(ctx context.Context) []*DexFile {
 		a.mu.Unlock()
 	})
 	return a.dexs
+}
+
+// heldKey names a DEX entry of a part.
+type heldKey struct {
+	part  *Part
+	entry string
+}
+
+// heldContents reads a part's entries for the v1 digest check, a DEX file
+// Dex has loaded from the bytes the app holds (the same bytes the entry
+// inflates to: ReadFileTo read it to its end through the same reader).
+type heldContents struct {
+	apksig.ZipContents
+	p *Part
+}
+
+func (c heldContents) Open(name string) (io.ReadCloser, error) {
+	a := c.p.app
+	a.mu.Lock()
+	b, ok := a.held[heldKey{c.p, name}]
+	a.mu.Unlock()
+	if ok {
+		return io.NopCloser(bytes.NewReader(b)), nil
+	}
+	return c.ZipContents.Open(name)
+}
+
+// DigestsEntries reports whether checking the part's signatures hashes
+// every entry: it is signed with v1 and has no APK Signing Block (Android
+// checks the v1 digests only then), or the options ask for the v1 digests
+// whatever else signs it. A caller that loads the DEX files
+// anyway (Dex) does so first, so that they are hashed from memory rather
+// than inflated twice.
+func (p *Part) DigestsEntries() bool {
+	sig := p.app.opt.Sig
+	if p.bundle != nil || !sig.VerifyV1Entries && (p.Zip.SigningBlock != nil || !sig.VerifyContent) {
+		return false
+	}
+	for _, e := range p.Zip.Entries {
+		if apksig.IsV1File(e.Name) {
+			return true
+		}
+	}
+	return false
 }
 
 // dexJob is one DEX entry of one part.
@@ -887,6 +944,13 @@ func (a *App) loadDex(ctx context.Context) []*DexFile {
 			out[i] = a.parseDex(j.part.Name, j.entry.Name, data)
 			if len(out[i]) == 0 {
 				a.pages.Drop(data)
+			} else if j.cipher == (XORCipher{}) && !j.bare && j.part.bundle == nil {
+				a.mu.Lock()
+				if a.held == nil {
+					a.held = map[heldKey][]byte{}
+				}
+				a.held[heldKey{j.part, j.entry.Name}] = data
+				a.mu.Unlock()
 			}
 			for _, d := range out[i] {
 				pages.Own(&a.pages, d.File, data)

@@ -35,6 +35,12 @@ func run(pass *analysis.Pass) (any, error) {
 		if err := pass.Context.Err(); err != nil {
 			return nil, err
 		}
+		if p.DigestsEntries() {
+			// The analysis loads the DEX files anyway: loaded first, the
+			// v1 digests hash them from memory instead of inflating them
+			// a second time.
+			pass.App.Dex(pass.Context)
+		}
 		res := p.Signatures()
 		if res == nil {
 			continue
