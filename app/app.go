@@ -157,7 +157,7 @@ type App struct {
 
 	embedded []*Embedded // payloads found by content (embedded.go)
 
-	pages     pages.Pool // the bytes of the DEX files Dex loads
+	pages pages.Pool // the bytes of the DEX files Dex loads
 	// held are the plain DEX entries Dex inflated, by part and entry, for
 	// the v1 digest check to read instead of inflating them again; cleared
 	// at Close, before pages frees them.
