@@ -134,5 +134,8 @@ func Validate() error {
 	if _, err := tldsOnce(); err != nil {
 		return err
 	}
+	if _, err := notServersOnce(); err != nil {
+		return err
+	}
 	return nil
 }

@@ -17,6 +17,8 @@ func generatedTable(name string) (any, bool) {
 		return tableContentUris, true
 	case "data/datasafety.json":
 		return tableDatasafety(), true
+	case "data/endpoints.json":
+		return tableEndpoints, true
 	case "data/framework.json":
 		return tableFramework, true
 	case "data/ios.json":
@@ -3042,6 +3044,170 @@ func tableDatasafety() struct {
 		},
 		NotCovered: map[Category]string{},
 	}
+}
+
+var tableEndpoints = struct {
+	Comment      string         "json:\"comment\""
+	Namespaces   []endpointItem "json:\"namespaces\""
+	Placeholders []endpointItem "json:\"placeholder_hosts\""
+}{
+	Comment: "Strings that look like server addresses but name none anyone contacts. namespaces are URL prefixes of XML namespace and protocol identifiers: a cleartext URL that starts with one is not reported as cleartext traffic. placeholder_hosts are hosts of namespaces, schemas and documentation examples that every app carries: they are never reported as endpoints. Each has a why for the reviewer.",
+	Namespaces: []endpointItem{
+		{
+			Prefix: "http://jabber.org/protocol/",
+			Why:    "XMPP protocol namespaces (XEPs)",
+		},
+		{
+			Prefix: "http://jabber.org/features/",
+			Why:    "XMPP stream feature namespaces",
+		},
+		{
+			Prefix: "http://etherx.jabber.org/streams",
+			Why:    "the XMPP stream namespace (RFC 6120)",
+		},
+		{
+			Prefix: "http://www.jivesoftware.org/",
+			Why:    "Smack and Openfire extension namespaces",
+		},
+		{
+			Prefix: "http://www.jivesoftware.com/xmlns/",
+			Why:    "Smack extension namespaces",
+		},
+		{
+			Prefix: "http://jivesoftware.org/protocol/",
+			Why:    "Smack extension namespaces",
+		},
+		{
+			Prefix: "http://www.igniterealtime.org/projects/smack",
+			Why:    "Smack's default entity-capabilities node (XEP-0115), sent in presence stanzas as an identifier, never fetched",
+		},
+		{
+			Prefix: "http://openid.net/",
+			Why:    "OpenID specification and namespace identifiers",
+		},
+		{
+			Prefix: "http://ns.",
+			Why:    "namespace hosts (ns.adobe.com and others)",
+		},
+		{
+			Prefix: "http://www.openmobilealliance.org/",
+			Why:    "OMA document type and namespace identifiers",
+		},
+		{
+			Prefix: "http://www.wapforum.org/",
+			Why:    "WAP document type identifiers",
+		},
+		{
+			Prefix: "http://xml.",
+			Why:    "XML namespace hosts (xml.org, xml.apache.org)",
+		},
+		{
+			Prefix: "http://www.w3.org/",
+			Why:    "W3C namespaces and document types",
+		},
+		{
+			Prefix: "http://schemas.",
+			Why:    "schema namespaces (schemas.android.com, schemas.xmlsoap.org, schemas.microsoft.com)",
+		},
+		{
+			Prefix: "http://purl.org/",
+			Why:    "persistent identifiers used as namespaces (Dublin Core, RSS)",
+		},
+		{
+			Prefix: "http://relaxng.org/ns/",
+			Why:    "RELAX NG namespaces",
+		},
+	},
+	Placeholders: []endpointItem{
+		{
+			Host: "schemas.android.com",
+			Why:  "Android's XML namespace",
+		},
+		{
+			Host: "www.w3.org",
+			Why:  "W3C namespaces",
+		},
+		{
+			Host: "w3.org",
+			Why:  "W3C namespaces",
+		},
+		{
+			Host: "ns.adobe.com",
+			Why:  "Adobe XMP namespaces",
+		},
+		{
+			Host: "xmlpull.org",
+			Why:  "XmlPull feature identifiers",
+		},
+		{
+			Host: "www.xmlpull.org",
+			Why:  "XmlPull feature identifiers",
+		},
+		{
+			Host: "xml.org",
+			Why:  "XML namespaces",
+		},
+		{
+			Host: "purl.org",
+			Why:  "persistent namespace identifiers",
+		},
+		{
+			Host: "schemas.xmlsoap.org",
+			Why:  "SOAP namespaces",
+		},
+		{
+			Host: "xml.apache.org",
+			Why:  "Apache XML feature identifiers",
+		},
+		{
+			Host: "java.sun.com",
+			Why:  "Java namespaces and DTDs",
+		},
+		{
+			Host: "schemas.microsoft.com",
+			Why:  "Microsoft namespaces",
+		},
+		{
+			Host: "www.apple.com",
+			Why:  "Apple plist DTDs",
+		},
+		{
+			Host: "example.com",
+			Why:  "reserved for documentation (RFC 2606)",
+		},
+		{
+			Host: "www.example.com",
+			Why:  "reserved for documentation (RFC 2606)",
+		},
+		{
+			Host: "example.org",
+			Why:  "reserved for documentation (RFC 2606)",
+		},
+		{
+			Host: "example.net",
+			Why:  "reserved for documentation (RFC 2606)",
+		},
+		{
+			Host: "localhost",
+			Why:  "the device itself",
+		},
+		{
+			Host: "schema.org",
+			Why:  "structured-data vocabulary",
+		},
+		{
+			Host: "xmlns.com",
+			Why:  "FOAF namespaces",
+		},
+		{
+			Host: "apache.org",
+			Why:  "licence texts and namespaces",
+		},
+		{
+			Host: "www.apache.org",
+			Why:  "licence texts and namespaces",
+		},
+	},
 }
 
 var tableFramework = struct {

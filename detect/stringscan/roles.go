@@ -38,23 +38,9 @@ func (st *state) addCleartext(o occurrence) {
 	st.clear = append(st.clear, o)
 }
 
-// namespacePrefixes are the prefixes of XML namespace and protocol identifiers
-// that look like URLs but name no server anyone contacts.
-var namespacePrefixes = []string{
-	"http://jabber.org/protocol/", "http://jabber.org/features/", "http://etherx.jabber.org/streams",
-	"http://www.jivesoftware.org/", "http://www.jivesoftware.com/xmlns/", "http://openid.net/", "http://ns.",
-	"http://www.openmobilealliance.org/", "http://www.wapforum.org/", "http://xml.", "http://www.w3.org/",
-	"http://schemas.", "http://purl.org/", "http://relaxng.org/ns/", "http://jivesoftware.org/protocol/",
-}
-
-func isNamespace(u string) bool {
-	for _, p := range namespacePrefixes {
-		if strings.HasPrefix(u, p) {
-			return true
-		}
-	}
-	return false
-}
+// isNamespace reports whether a URL is an XML namespace or protocol
+// identifier, which names no server anyone contacts.
+func isNamespace(u string) bool { return knowledge.Endpoints().IsNamespace(u) }
 
 // dottedHost reports whether a URL's host is an IP address or a name with
 // a dot: "http://id_click_activity/" is a marker a WebView client

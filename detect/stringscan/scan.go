@@ -72,17 +72,6 @@ func isURLByte(c byte) bool {
 // cleartextSchemes carry data unencrypted.
 var cleartextSchemes = map[string]bool{"http": true, "ws": true, "ftp": true, "mqtt": true, "rtmp": true, "rtsp": true, "tcp": true, "udp": true}
 
-// placeholderHosts name XML namespaces, schemas and documentation examples
-// that every app carries and that are never contacted.
-var placeholderHosts = map[string]bool{
-	"schemas.android.com": true, "www.w3.org": true, "w3.org": true, "ns.adobe.com": true,
-	"xmlpull.org": true, "xml.org": true, "purl.org": true, "schemas.xmlsoap.org": true,
-	"xml.apache.org": true, "java.sun.com": true, "schemas.microsoft.com": true,
-	"www.apple.com": true, "example.com": true, "www.example.com": true, "example.org": true,
-	"example.net": true, "localhost": true, "schema.org": true, "xmlns.com": true,
-	"www.xmlpull.org": true, "apache.org": true, "www.apache.org": true,
-}
-
 // parseEndpoint splits a URL into host and IP. ok is false for URLs with no
 // usable host, and for placeholder hosts.
 func parseEndpoint(raw string) (host, ip string, cleartext, ok bool) {
@@ -91,7 +80,7 @@ func parseEndpoint(raw string) (host, ip string, cleartext, ok bool) {
 		return "", "", false, false
 	}
 	host = strings.ToLower(u.Hostname())
-	if host == "" || placeholderHosts[host] || strings.ContainsAny(host, "%$*") {
+	if host == "" || knowledge.Endpoints().Placeholders[host] || strings.ContainsAny(host, "%$*") {
 		return "", "", false, false
 	}
 	if a := net.ParseIP(host); a != nil {
@@ -200,7 +189,7 @@ func bareHost(s string) (host, ip string, ok bool) {
 		}
 	}
 	tld := labels[len(labels)-1]
-	if !tlds[tld] || tlds[labels[0]] || notHostStart[labels[0]] || placeholderHosts[h] {
+	if !tlds[tld] || tlds[labels[0]] || notHostStart[labels[0]] || knowledge.Endpoints().Placeholders[h] {
 		return "", "", false
 	}
 	// File names ("config.json", "classes.dex") end in something that is
