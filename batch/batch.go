@@ -44,6 +44,17 @@ type Options struct {
 	Jobs   int
 	Config *analysis.Config // detector configuration (trackers); its Workers is set to 1
 	Gate   *gate.Gate       // --fail-on; nil for none
+	// HeapFloor, when positive, lets the heap grow to this many bytes
+	// before the collector runs while every app being scanned is small,
+	// instead of collecting after every few MB of work: most apps leave
+	// almost nothing live, and at Go's usual pace a corpus of them spends a
+	// tenth of its CPU collecting. While an app of LargeApp bytes or more is
+	// being scanned, the usual pace (GOGC, whose heap follows what is live)
+	// is back. Run sets the process's collector (runtime/debug) for its
+	// duration and restores it after; set it only when the process owns its
+	// collector settings (the command does when GOGC and GOMEMLIMIT are unset).
+	HeapFloor int64
+	LargeApp  int64 // 0 means DefaultLargeApp
 	// Progress receives progress: a bar when Terminal, else one line per file.
 	Progress io.Writer
 	Terminal bool
@@ -131,7 +142,9 @@ func Run(ctx context.Context, opt Options, inputs []string) (*Summary, error) {
 		return nil, fmt.Errorf("batch: %w", err)
 	}
 	files, walkErrs := Walk(inputs)
-	largestFirst(files)
+	sizes := largestFirst(files)
+	pace := newGCPace(opt.HeapFloor, opt.LargeApp)
+	defer pace.stop()
 	prev, err := readIndex(filepath.Join(opt.Out, indexJSONL))
 	if err != nil {
 		return nil, err
@@ -190,7 +203,9 @@ func Run(ctx context.Context, opt Options, inputs []string) (*Summary, error) {
 		go func() {
 			defer wg.Done()
 			for f := range jobs {
+				done := pace.enter(sizes[f])
 				r, ok := scanOne(ctx, opt, f, known, cl)
+				done()
 				if !ok {
 					continue // cut short by cancellation: not finished, not recorded
 				}
@@ -459,9 +474,9 @@ func Walk(inputs []string) ([]string, []Row) {
 	return files, errs
 }
 
-// largestFirst orders files by size, largest first: the workers then end
+// largestFirst orders files by size, largest first, and returns the sizes: the workers then end
 // together instead of one of them finishing a large app alone at the end.
-func largestFirst(files []string) {
+func largestFirst(files []string) map[string]int64 {
 	size := make(map[string]int64, len(files))
 	for _, f := range files {
 		if st, err := os.Stat(f); err == nil {
@@ -469,6 +484,7 @@ func largestFirst(files []string) {
 		}
 	}
 	sort.SliceStable(files, func(i, j int) bool { return size[files[i]] > size[files[j]] })
+	return size
 }
 
 // looksLikeApp reports whether a file starts as a ZIP (APK, split set,
