@@ -653,13 +653,9 @@ func (p *Part) Signatures() *apksig.Result {
 				return
 			}
 		}
-		var res *apksig.Result
-		var err error
-		if p.bundle != nil {
-			res, err = p.app.opt.Sig.ReadZip(z, p.raw)
-		} else {
-			res, err = p.app.opt.Sig.ReadZipFrom(z, p.raw, heldContents{apksig.Contents(z), p})
-		}
+		// A bundle's signature zip holds no entry Dex loaded: heldContents
+		// reads all of it from z.
+		res, err := p.app.opt.Sig.ReadZipFrom(z, p.raw, heldContents{apksig.Contents(z), p})
 		if err != nil {
 			where := p.Location("signatures")
 			if p.bundle != nil {

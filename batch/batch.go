@@ -474,8 +474,9 @@ func Walk(inputs []string) ([]string, []Row) {
 	return files, errs
 }
 
-// largestFirst orders files by size, largest first, and returns the sizes: the workers then end
-// together instead of one of them finishing a large app alone at the end.
+// largestFirst orders files by size, largest first, and returns the sizes:
+// the workers then end together instead of one of them finishing a large
+// app alone at the end.
 func largestFirst(files []string) map[string]int64 {
 	size := make(map[string]int64, len(files))
 	for _, f := range files {

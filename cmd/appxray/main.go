@@ -54,13 +54,13 @@ Exit codes: 0 done; 1 a file could not be scanned (batch: at least one); 2 bad u
 3 a finding matched --fail-on; 130 interrupted.
 `
 
-// Exit codes (documented in usage and the README).
 // batchHeapFloor is the heap a batch lets grow before collecting while
 // its apps are small: on the corpus it makes `scan --out --jobs 2` a tenth
 // faster, and its peak memory lower, than Go's usual pace, which collects
 // after every few MB.
 const batchHeapFloor = 160 << 20
 
+// Exit codes (documented in usage and the README).
 const (
 	exitOK          = 0
 	exitError       = 1

@@ -162,6 +162,7 @@ func (c *collector) findings() []analysis.Finding {
 				reqLevels = append(reqLevels, short+" ("+a.permLevel[i]+")")
 			}
 			var said []string
+			what := "a request"
 			if len(req) > 0 {
 				parts = append(parts, "requests "+listNames(req))
 				said = append(said, "the manifest requests "+listNames(reqLevels))
@@ -169,9 +170,6 @@ func (c *collector) findings() []analysis.Finding {
 			if len(imp) > 0 {
 				parts = append(parts, "gets "+listNames(imp)+" without requesting it")
 				said = append(said, "Android grants "+listNames(impLevels)+" without a request")
-			}
-			what := "a request"
-			if len(imp) > 0 {
 				what = "a permission"
 			}
 			reasons = append(reasons, strings.Join(said, "; ")+"; "+what+" shows what the app may do, its code shows whether it does")
