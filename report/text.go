@@ -148,13 +148,14 @@ func writeAndroidFacts(p *printer, v *view) {
 	if u := unusedPermissions(r); len(u) > 0 {
 		p.f("  unused    %s requested but never used by the app's own code: %s\n", plural(len(u), "permission", "permissions"), strings.Join(u, ", "))
 	}
+	implied := newPermView(r).implied
 	for _, d := range r.PermissionDetails {
 		if d.Implied != "" {
 			unused := ""
 			if d.Status == "unused" {
 				unused = "; the app's own code never uses it"
 			}
-			p.f("  implied   %s: the app does not request it, Android grants it because of %s%s\n", shortPerm(d.Name), impliedReason(d.Implied), unused)
+			p.f("  implied   %s: the app does not request it, Android grants it because of %s%s\n", shortPerm(d.Name), impliedReason(d.Implied, implied), unused)
 		}
 	}
 	for _, pk := range r.Protection.Packers {

@@ -683,7 +683,7 @@ func (v *permView) impliedBy(f scan.Finding) string {
 		}
 		s := shortPerm(name) + ", which the app does not request: Android grants it"
 		if why != "" {
-			s += " because of " + impliedReason(why)
+			s += " because of " + impliedReason(why, v.implied)
 		}
 		if !slices.Contains(out, s) {
 			out = append(out, s)
@@ -694,13 +694,24 @@ func (v *permView) impliedBy(f scan.Finding) string {
 
 // impliedReason words the rule by which Android implies a permission:
 // "requested WRITE_EXTERNAL_STORAGE" → "its request for
-// WRITE_EXTERNAL_STORAGE".
-func impliedReason(why string) string {
-	why = strings.ReplaceAll(why, "requested ", "its request for ")
+// WRITE_EXTERNAL_STORAGE", or "its implied WRITE_EXTERNAL_STORAGE" when
+// that permission is one of implied too (Android's rule counts it, the app
+// never asked for it).
+func impliedReason(why string, implied map[string]string) string {
+	why = requestedPerm().ReplaceAllStringFunc(why, func(m string) string {
+		name := strings.TrimPrefix(m, "requested ")
+		if _, ok := implied["android.permission."+name]; ok {
+			return "its implied " + name
+		}
+		return "its request for " + name
+	})
 	return oldTarget().ReplaceAllString(why, "its old target SDK (below $1)")
 }
 
-var oldTarget = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`targetSdkVersion < (\d+)`) })
+var (
+	oldTarget     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`targetSdkVersion < (\d+)`) })
+	requestedPerm = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`requested [A-Z_]+`) })
+)
 
 // humanDetail rewrites the taxonomy IDs inside an evidence detail as the
 // categories' titles for the human formats: "behaviour.app_watchlist (3)"

@@ -164,3 +164,19 @@ func TestUnclaimedListNotSummarised(t *testing.T) {
 		t.Errorf("carried lists: %+v", lists)
 	}
 }
+
+// A permission Android implies because of another it also implies is not
+// said to come from the app's request for that other one.
+func TestImpliedReason(t *testing.T) {
+	implied := map[string]string{"android.permission.WRITE_EXTERNAL_STORAGE": "targetSdkVersion < 4"}
+	for _, c := range []struct{ why, want string }{
+		{"requested WRITE_EXTERNAL_STORAGE", "its implied WRITE_EXTERNAL_STORAGE"},
+		{"requested READ_CONTACTS", "its request for READ_CONTACTS"},
+		{"targetSdkVersion < 16 and requested READ_CONTACTS", "its old target SDK (below 16) and its request for READ_CONTACTS"},
+		{"targetSdkVersion < 4", "its old target SDK (below 4)"},
+	} {
+		if got := impliedReason(c.why, implied); got != c.want {
+			t.Errorf("impliedReason(%q) = %q, want %q", c.why, got, c.want)
+		}
+	}
+}
