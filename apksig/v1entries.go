@@ -2,9 +2,11 @@ package apksig
 
 import (
 	"bytes"
+	"crypto"
 	"encoding/base64"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -15,6 +17,30 @@ type ZipContents interface {
 	Names() []string
 	// Open returns the uncompressed contents of the named entry.
 	Open(name string) (io.ReadCloser, error)
+}
+
+// Digester is what a ZipContents implements when it may already know an
+// entry's digest, made while the entry was read whole for another use: the
+// v1 check then compares that digest instead of inflating the entry again.
+// A digest must be of the bytes Open would return for the name.
+type Digester interface {
+	Digest(name string, h crypto.Hash) ([]byte, bool)
+}
+
+// ManifestDigests returns the hashes the entry sections of a MANIFEST.MF
+// name digests with (SHA-256, SHA-1, …), each once: what a reader must
+// compute of an entry for the v1 check to use it (Digester).
+func ManifestDigests(manifest []byte) []crypto.Hash {
+	_, sections := parseManifest(manifest)
+	var out []crypto.Hash
+	for _, sec := range sections {
+		for _, d := range jarDigests {
+			if _, ok := sec.Attrs[d.prefix+"-digest"]; ok && !slices.Contains(out, d.hash) {
+				out = append(out, d.hash)
+			}
+		}
+	}
+	return out
 }
 
 // readV1Files extracts the META-INF files ParseV1 needs.
@@ -106,13 +132,13 @@ func checkEntryDigests(z ZipContents, name string, attrs map[string]string, buf 
 	type want struct {
 		alg  string
 		hash []byte
+		kind crypto.Hash
 		h    interface {
 			io.Writer
 			Sum([]byte) []byte
 		}
 	}
 	var wants []want
-	var ws []io.Writer
 	for _, d := range jarDigests {
 		v, ok := attrs[d.prefix+"-digest"]
 		if !ok {
@@ -122,12 +148,31 @@ func checkEntryDigests(z ZipContents, name string, attrs map[string]string, buf 
 		if err != nil {
 			return fmt.Sprintf("malformed %s digest of %q in %s", d.prefix, name, ManifestName)
 		}
-		h := d.hash.New()
-		wants = append(wants, want{d.prefix, b, h})
-		ws = append(ws, h)
+		wants = append(wants, want{alg: d.prefix, hash: b, kind: d.hash})
 	}
 	if len(wants) == 0 {
 		return fmt.Sprintf("no digest of %q in %s", name, ManifestName)
+	}
+	if dg, ok := z.(Digester); ok {
+		known := true
+		for _, w := range wants {
+			sum, ok := dg.Digest(name, w.kind)
+			if !ok {
+				known = false
+				break
+			}
+			if !bytes.Equal(sum, w.hash) {
+				return fmt.Sprintf("%s digest of %q does not match %s", w.alg, name, ManifestName)
+			}
+		}
+		if known {
+			return ""
+		}
+	}
+	ws := make([]io.Writer, len(wants))
+	for i := range wants {
+		wants[i].h = wants[i].kind.New()
+		ws[i] = wants[i].h
 	}
 	rc, err := z.Open(name)
 	if err != nil {

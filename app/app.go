@@ -14,6 +14,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"crypto"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -192,6 +193,14 @@ type Part struct {
 
 	sigOnce sync.Once
 	sigs    *apksig.Result
+
+	// v1Hashes are the hashes MANIFEST.MF's entry digests use when the
+	// part's signature check hashes every entry (DigestsEntries), else
+	// none; digests are those hashes of the entries read whole for the
+	// analysis (ReadFileSniff), for the v1 check (under mu).
+	v1Once   sync.Once
+	v1Hashes []crypto.Hash
+	digests  map[digestKey][]byte
 
 	mu           sync.Mutex
 	xmlAnomalies []Anomaly // warnings of documents read through XML
@@ -775,6 +784,78 @@ func (c heldContents) Open(name string) (io.ReadCloser, error) {
 	}
 	return c.ZipContents.Open(name)
 }
+
+// Digest is the digest of the entry the v1 check opens by name, if an
+// analysis read it whole (Part.ReadFileSniff).
+func (c heldContents) Digest(name string, h crypto.Hash) ([]byte, bool) {
+	c.p.mu.Lock()
+	defer c.p.mu.Unlock()
+	b, ok := c.p.digests[digestKey{name, h}]
+	return b, ok
+}
+
+// digestKey names one digest of one entry of a part.
+type digestKey struct {
+	entry string
+	hash  crypto.Hash
+}
+
+// ReadFileSniff is the zip's ReadFileSniff (zipapk.Reader) for an analysis
+// that reads entries of the part. An entry it reads whole is hashed as the
+// v1 check will want it when that check hashes every entry
+// (DigestsEntries), so that the check does not inflate it a second time;
+// hashing is several times faster than inflating.
+func (p *Part) ReadFileSniff(e *zipapk.Entry, n int, keep func(head []byte) bool) ([]byte, bool, error) {
+	data, whole, err := p.Zip.ReadFileSniff(e, n, keep)
+	// Only the entry the check opens by this name, and only if what was
+	// read is all of it.
+	if err != nil || !whole || uint64(len(data)) != e.UncompressedSize || p.Zip.Lookup(e.Name) != e {
+		return data, whole, err
+	}
+	if hs := p.entryHashes(); len(hs) > 0 {
+		sums := make([][]byte, len(hs))
+		for i, h := range hs {
+			d := h.New()
+			d.Write(data)
+			sums[i] = d.Sum(nil)
+		}
+		p.mu.Lock()
+		if p.digests == nil {
+			p.digests = map[digestKey][]byte{}
+		}
+		for i, h := range hs {
+			p.digests[digestKey{e.Name, h}] = sums[i]
+		}
+		p.mu.Unlock()
+	}
+	return data, whole, err
+}
+
+// entryHashes are the hashes the v1 check will compute of every entry, or
+// none when it computes none.
+func (p *Part) entryHashes() []crypto.Hash {
+	p.v1Once.Do(func() {
+		if !p.DigestsEntries() {
+			return
+		}
+		e := p.Zip.Lookup(apksig.ManifestName)
+		if e == nil || e.UncompressedSize > maxManifestMF {
+			return
+		}
+		if b, err := p.Zip.ReadFile(e); err == nil {
+			for _, h := range apksig.ManifestDigests(b) {
+				if h.Available() {
+					p.v1Hashes = append(p.v1Hashes, h)
+				}
+			}
+		}
+	})
+	return p.v1Hashes
+}
+
+// maxManifestMF bounds the MANIFEST.MF entryHashes reads: a manifest
+// larger than this is left to the v1 check alone.
+const maxManifestMF = 16 << 20
 
 // DigestsEntries reports whether checking the part's signatures hashes
 // every entry: it is signed with v1 and has no APK Signing Block (Android

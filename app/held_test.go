@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"crypto"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -69,5 +70,53 @@ func TestDigestsEntriesWithSigningBlock(t *testing.T) {
 	defer a.Close()
 	if a.Base().DigestsEntries() {
 		t.Error("an APK with an APK Signing Block: DigestsEntries is true")
+	}
+}
+
+// An entry an analysis read whole through Part.ReadFileSniff is hashed
+// then, and the v1 check compares that digest rather than inflating the
+// entry again: a changed kept digest shows in the check, an intact one
+// verifies.
+func TestV1DigestsReadKeptDigests(t *testing.T) {
+	ctx := context.Background()
+	path := corpus.File(t, "/usr/share/doc/androguard/examples/signing/apksig/golden-legacy-aligned-v1-out.apk")
+	const entry = "lib/armeabi/fake.so"
+	for _, tamper := range []bool{false, true} {
+		a, err := app.Open(ctx, path, app.DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := a.Base()
+		e := p.Zip.Lookup(entry)
+		if e == nil {
+			t.Fatalf("setup: no %s", entry)
+		}
+		data, whole, err := p.ReadFileSniff(e, 8192, func([]byte) bool { return true })
+		if err != nil || !whole || len(data) != 6 {
+			t.Fatalf("ReadFileSniff: %d bytes, whole %v, %v", len(data), whole, err)
+		}
+		sum := app.EntryDigest(a, entry, crypto.SHA256)
+		if len(sum) != 32 {
+			t.Fatalf("kept SHA-256 of %s is %x, want one (the manifest names SHA-256 digests)", entry, sum)
+		}
+		if tamper {
+			sum[0] ^= 0xff
+		}
+		s := p.Signatures()
+		if got := s.Verified(apksig.SchemeV1); got == tamper {
+			t.Errorf("tampered %v: v1 verified %v (problems %v)", tamper, got, s.Problems)
+		}
+		if tamper {
+			found := false
+			for _, sg := range s.Signers {
+				for _, pr := range sg.Problems {
+					found = found || strings.Contains(pr, entry)
+				}
+			}
+			if !found {
+				t.Errorf("no signer problem names %s: %+v", entry, s.Signers)
+			}
+		}
+		a.Close()
 	}
 }

@@ -9,13 +9,17 @@ import (
 
 	"appxray/analysis"
 	"appxray/apksig"
+	"appxray/detect/stringscan"
 	"appxray/scan"
 )
 
 // Analyzer reads and checks the app's signatures.
 var Analyzer = &analysis.Analyzer{
-	Name:       "signers",
-	Doc:        "reads the v1, v2, v3 and v3.1 signatures of every part and merges each certificate's schemes",
+	Name: "signers",
+	Doc:  "reads the v1, v2, v3 and v3.1 signatures of every part and merges each certificate's schemes",
+	// After the string scan: an entry it read whole is hashed then, so
+	// that a check of every entry's v1 digest does not inflate it again.
+	Requires:   []*analysis.Analyzer{stringscan.Scan},
 	ResultType: analysis.TypeOf[*Result](),
 	Run:        run,
 }

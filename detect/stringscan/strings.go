@@ -716,7 +716,7 @@ func (st *state) scanFiles(p *app.Part) {
 		}
 		// A file is inflated whole only if its head shows it is one that
 		// is scanned: ELF, or (outside lib/) text.
-		data, _, err := p.Zip.ReadFileSniff(e, textSniff, func(head []byte) bool {
+		data, _, err := p.ReadFileSniff(e, textSniff, func(head []byte) bool {
 			return bytes.HasPrefix(head, elfMagic) || !isLib && isText(head)
 		})
 		if err != nil {
