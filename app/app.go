@@ -807,10 +807,28 @@ type digestKey struct {
 // hashing is several times faster than inflating.
 func (p *Part) ReadFileSniff(e *zipapk.Entry, n int, keep func(head []byte) bool) ([]byte, bool, error) {
 	data, whole, err := p.Zip.ReadFileSniff(e, n, keep)
+	if err == nil && whole {
+		p.keepDigests(e, data)
+	}
+	return data, whole, err
+}
+
+// ReadFile is the zip's ReadFile, keeping the entry's digests for the v1
+// check as ReadFileSniff does.
+func (p *Part) ReadFile(e *zipapk.Entry) ([]byte, error) {
+	data, err := p.Zip.ReadFile(e)
+	if err == nil {
+		p.keepDigests(e, data)
+	}
+	return data, err
+}
+
+// keepDigests hashes data, all of entry e, for the v1 check.
+func (p *Part) keepDigests(e *zipapk.Entry, data []byte) {
 	// Only the entry the check opens by this name, and only if what was
 	// read is all of it.
-	if err != nil || !whole || uint64(len(data)) != e.UncompressedSize || p.Zip.Lookup(e.Name) != e {
-		return data, whole, err
+	if uint64(len(data)) != e.UncompressedSize || p.Zip.Lookup(e.Name) != e {
+		return
 	}
 	if hs := p.entryHashes(); len(hs) > 0 {
 		sums := make([][]byte, len(hs))
@@ -828,7 +846,6 @@ func (p *Part) ReadFileSniff(e *zipapk.Entry, n int, keep func(head []byte) bool
 		}
 		p.mu.Unlock()
 	}
-	return data, whole, err
 }
 
 // entryHashes are the hashes the v1 check will compute of every entry, or

@@ -680,7 +680,7 @@ func (st *state) scanFiles(p *app.Part) {
 	for _, e := range p.Zip.Entries {
 		low := strings.ToLower(e.Name)
 		if (strings.HasSuffix(low, ".html") || strings.HasSuffix(low, ".htm")) && e.UncompressedSize <= maxPage && p.Zip.Lookup(e.Name) == e {
-			if b, err := p.Zip.ReadFile(e); err == nil {
+			if b, err := p.ReadFile(e); err == nil {
 				pages[e.Name] = b
 			}
 		}
@@ -715,12 +715,17 @@ func (st *state) scanFiles(p *app.Part) {
 			continue
 		}
 		// A file is inflated whole only if its head shows it is one that
-		// is scanned: ELF, or (outside lib/) text.
-		data, _, err := p.ReadFileSniff(e, textSniff, func(head []byte) bool {
-			return bytes.HasPrefix(head, elfMagic) || !isLib && isText(head)
-		})
-		if err != nil {
-			continue // the container records the anomaly
+		// is scanned: ELF, or (outside lib/) text. A page read above is
+		// not inflated again.
+		data, ok := pages[name]
+		if !ok {
+			var err error
+			data, _, err = p.ReadFileSniff(e, textSniff, func(head []byte) bool {
+				return bytes.HasPrefix(head, elfMagic) || !isLib && isText(head)
+			})
+			if err != nil {
+				continue // the container records the anomaly
+			}
 		}
 		loc := p.Location(name)
 		if bytes.HasPrefix(data, elfMagic) {
