@@ -5,19 +5,28 @@ import (
 	"sync"
 )
 
-// NotServers are the strings that look like server addresses but name none
-// anyone contacts (data/endpoints.json).
-type NotServers struct {
+// EndpointTables say which strings that look like server addresses name
+// none anyone contacts, and which URL schemes carry data unencrypted
+// (data/endpoints.json).
+type EndpointTables struct {
 	// Namespaces are URL prefixes of XML namespace and protocol
 	// identifiers ("http://jabber.org/protocol/").
 	Namespaces []string
 	// Placeholders are hosts of namespaces, schemas and documentation
 	// examples ("schemas.android.com", "example.com").
 	Placeholders map[string]bool
+	// Cleartext are the URL schemes whose traffic is not encrypted
+	// ("http", "ws"), in lower case.
+	Cleartext map[string]bool
+}
+
+// IsCleartext reports whether a URL scheme carries data unencrypted.
+func (n *EndpointTables) IsCleartext(scheme string) bool {
+	return n.Cleartext[strings.ToLower(scheme)]
 }
 
 // IsNamespace reports whether a URL is a namespace or protocol identifier.
-func (n *NotServers) IsNamespace(u string) bool {
+func (n *EndpointTables) IsNamespace(u string) bool {
 	for _, p := range n.Namespaces {
 		if strings.HasPrefix(u, p) {
 			return true
@@ -30,32 +39,34 @@ func (n *NotServers) IsNamespace(u string) bool {
 type endpointItem struct {
 	Prefix string `json:"prefix,omitempty"`
 	Host   string `json:"host,omitempty"`
+	Scheme string `json:"scheme,omitempty"`
 	Why    string `json:"why"`
 }
 
-var notServersOnce = sync.OnceValues(loadNotServers)
+var endpointsOnce = sync.OnceValues(loadEndpoints)
 
-func loadNotServers() (*NotServers, error) {
+func loadEndpoints() (*EndpointTables, error) {
 	const file = "data/endpoints.json"
 	var doc struct {
 		Comment      string         `json:"comment"`
 		Namespaces   []endpointItem `json:"namespaces"`
 		Placeholders []endpointItem `json:"placeholder_hosts"`
+		Cleartext    []endpointItem `json:"cleartext_schemes"`
 	}
 	if err := decodeFile(file, &doc); err != nil {
 		return nil, err
 	}
-	return buildNotServers(file, doc.Namespaces, doc.Placeholders)
+	return buildEndpoints(file, doc.Namespaces, doc.Placeholders, doc.Cleartext)
 }
 
-// buildNotServers checks the entries of the file and builds the table.
-func buildNotServers(file string, namespaces, placeholders []endpointItem) (*NotServers, error) {
-	n := &NotServers{Placeholders: map[string]bool{}}
+// buildEndpoints checks the entries of the file and builds the tables.
+func buildEndpoints(file string, namespaces, placeholders, schemes []endpointItem) (*EndpointTables, error) {
+	n := &EndpointTables{Placeholders: map[string]bool{}, Cleartext: map[string]bool{}}
 	seen := map[string]bool{}
 	for _, it := range namespaces {
 		switch {
-		case it.Host != "" || it.Why == "":
-			return nil, &DataError{File: file, Item: it.Prefix, Msg: "a namespace has a prefix and a why, no host"}
+		case it.Host != "" || it.Scheme != "" || it.Why == "":
+			return nil, &DataError{File: file, Item: it.Prefix, Msg: "a namespace has a prefix and a why, no host or scheme"}
 		case !strings.HasPrefix(it.Prefix, "http://") && !strings.HasPrefix(it.Prefix, "https://"):
 			return nil, &DataError{File: file, Item: it.Prefix, Msg: "a namespace prefix starts with http:// or https://"}
 		case !lowerHost(it.Prefix):
@@ -68,8 +79,8 @@ func buildNotServers(file string, namespaces, placeholders []endpointItem) (*Not
 	}
 	for _, it := range placeholders {
 		switch {
-		case it.Prefix != "" || it.Why == "" || it.Host == "":
-			return nil, &DataError{File: file, Item: it.Host, Msg: "a placeholder has a host and a why, no prefix"}
+		case it.Prefix != "" || it.Scheme != "" || it.Why == "" || it.Host == "":
+			return nil, &DataError{File: file, Item: it.Host, Msg: "a placeholder has a host and a why, no prefix or scheme"}
 		case strings.ToLower(it.Host) != it.Host || strings.ContainsAny(it.Host, ":/ "):
 			return nil, &DataError{File: file, Item: it.Host, Msg: "a placeholder is a lower-case host name, no scheme, port or path"}
 		case n.Placeholders[it.Host]:
@@ -77,7 +88,30 @@ func buildNotServers(file string, namespaces, placeholders []endpointItem) (*Not
 		}
 		n.Placeholders[it.Host] = true
 	}
+	for _, it := range schemes {
+		switch {
+		case it.Prefix != "" || it.Host != "" || it.Why == "" || !validScheme(it.Scheme):
+			return nil, &DataError{File: file, Item: it.Scheme, Msg: "a cleartext scheme is a lower-case URL scheme (RFC 3986) with a why, no prefix or host"}
+		case n.Cleartext[it.Scheme]:
+			return nil, &DataError{File: file, Item: it.Scheme, Msg: "duplicate"}
+		}
+		n.Cleartext[it.Scheme] = true
+	}
 	return n, nil
+}
+
+// validScheme reports whether s is a URL scheme as RFC 3986 writes one
+// (a letter, then letters, digits, "+", "-" or "."), in lower case.
+func validScheme(s string) bool {
+	for i, c := range s {
+		switch {
+		case c >= 'a' && c <= 'z':
+		case i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
+		default:
+			return false
+		}
+	}
+	return s != ""
 }
 
 // lowerHost reports whether a URL prefix names a host, in lower case (the
@@ -90,8 +124,8 @@ func lowerHost(prefix string) bool {
 
 // Endpoints returns the strings that name no server. The table is shared:
 // callers must not change it.
-func Endpoints() *NotServers {
-	n, err := notServersOnce()
+func Endpoints() *EndpointTables {
+	n, err := endpointsOnce()
 	mustLoad(err)
 	return n
 }

@@ -25,12 +25,18 @@ func TestEndpointsTable(t *testing.T) {
 	if !n.Placeholders["schemas.android.com"] || !n.Placeholders["example.com"] || n.Placeholders["api.example.net"] {
 		t.Error("placeholder hosts")
 	}
+	for scheme, want := range map[string]bool{"http": true, "HTTP": true, "ws": true, "mqtt": true, "https": false, "wss": false, "content": false, "": false} {
+		if got := n.IsCleartext(scheme); got != want {
+			t.Errorf("IsCleartext(%q) = %v, want %v", scheme, got, want)
+		}
+	}
 }
 
 func TestEndpointsRejects(t *testing.T) {
 	ok := endpointItem{Prefix: "http://ns.example/", Why: "w"}
 	host := endpointItem{Host: "example.com", Why: "w"}
-	for name, c := range map[string]struct{ ns, hosts []endpointItem }{
+	scheme := endpointItem{Scheme: "http", Why: "w"}
+	for name, c := range map[string]struct{ ns, hosts, schemes []endpointItem }{
 		"no why":            {ns: []endpointItem{{Prefix: "http://a.example/"}}},
 		"no scheme":         {ns: []endpointItem{{Prefix: "a.example/", Why: "w"}}},
 		"upper-case host":   {ns: []endpointItem{{Prefix: "http://A.example/", Why: "w"}}},
@@ -41,14 +47,21 @@ func TestEndpointsRejects(t *testing.T) {
 		"placeholder upper": {hosts: []endpointItem{{Host: "Example.com", Why: "w"}}},
 		"duplicate host":    {hosts: []endpointItem{host, host}},
 		"no host at all":    {hosts: []endpointItem{{Why: "w"}}},
+		"namespace scheme":  {ns: []endpointItem{{Prefix: "http://a.example/", Scheme: "http", Why: "w"}}},
+		"scheme no why":     {schemes: []endpointItem{{Scheme: "http"}}},
+		"scheme upper":      {schemes: []endpointItem{{Scheme: "HTTP", Why: "w"}}},
+		"scheme with colon": {schemes: []endpointItem{{Scheme: "http:", Why: "w"}}},
+		"scheme digit":      {schemes: []endpointItem{{Scheme: "9p", Why: "w"}}},
+		"scheme and host":   {schemes: []endpointItem{{Scheme: "ftp", Host: "a.example", Why: "w"}}},
+		"duplicate scheme":  {schemes: []endpointItem{scheme, scheme}},
 	} {
-		_, err := buildNotServers("data/endpoints.json", c.ns, c.hosts)
+		_, err := buildEndpoints("data/endpoints.json", c.ns, c.hosts, c.schemes)
 		var de *DataError
 		if !errors.As(err, &de) {
 			t.Errorf("%s: error %v, want a DataError", name, err)
 		}
 	}
-	if _, err := buildNotServers("data/endpoints.json", []endpointItem{ok}, []endpointItem{host}); err != nil {
+	if _, err := buildEndpoints("data/endpoints.json", []endpointItem{ok}, []endpointItem{host}, []endpointItem{scheme}); err != nil {
 		t.Errorf("valid entries: %v", err)
 	}
 }

@@ -134,7 +134,7 @@ func Validate() error {
 	if _, err := tldsOnce(); err != nil {
 		return err
 	}
-	if _, err := notServersOnce(); err != nil {
+	if _, err := endpointsOnce(); err != nil {
 		return err
 	}
 	return nil

@@ -141,6 +141,9 @@ type FlowTables struct {
 	handoffs map[string][]*HandoffRule
 	views    map[string]*ViewRule
 	coll     map[string]bool
+	// receivers are the lifecycle methods that receive the intent that
+	// started their component (intent_receivers).
+	receivers map[string]bool
 }
 
 type sinkDoc struct {
@@ -201,6 +204,10 @@ type sinkDoc struct {
 		SDK    string `json:"sdk"`
 		Title  string `json:"title"`
 	} `json:"sdk_sinks"`
+	IntentReceivers []struct {
+		Method string `json:"method"`
+		Why    string `json:"why"`
+	} `json:"intent_receivers"`
 }
 
 var flowOnce = sync.OnceValues(loadFlowTables)
@@ -225,7 +232,7 @@ func loadFlowTables() (*FlowTables, error) {
 	t := &FlowTables{
 		sinks: map[string][]*SinkRule{}, origins: map[string][]*OriginRule{}, reads: map[[2]string]*ReadRule{},
 		handoffs: map[string][]*HandoffRule{}, views: map[string]*ViewRule{}, coll: map[string]bool{},
-		readName: map[string]bool{},
+		readName: map[string]bool{}, receivers: map[string]bool{},
 	}
 	bad := func(item, msg string) error { return &DataError{File: file, Item: item, Msg: msg} }
 	member := func(class, method string, anyClass bool) error {
@@ -391,6 +398,15 @@ func loadFlowTables() (*FlowTables, error) {
 		t.Collections = append(t.Collections, c)
 		t.coll[c] = true
 	}
+	for _, r := range doc.IntentReceivers {
+		switch {
+		case r.Method == "" || strings.ContainsAny(r.Method, " ;(<>") || r.Why == "":
+			return nil, bad(r.Method, "an intent receiver is a method name with a why")
+		case t.receivers[r.Method]:
+			return nil, bad(r.Method, "duplicate intent receiver")
+		}
+		t.receivers[r.Method] = true
+	}
 	for i := range t.Sinks {
 		r := &t.Sinks[i]
 		t.sinks[r.Class] = append(t.sinks[r.Class], r)
@@ -414,6 +430,10 @@ func loadFlowTables() (*FlowTables, error) {
 	}
 	return t, nil
 }
+
+// ReceivesIntent reports whether a component's lifecycle method of this
+// name receives the intent that started or bound the component.
+func (t *FlowTables) ReceivesIntent(method string) bool { return t.receivers[method] }
 
 func matchMember[T any](m map[string][]*T, class, method string, name func(*T) string) []*T {
 	var out []*T

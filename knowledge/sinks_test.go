@@ -52,6 +52,11 @@ func TestFlowTables(t *testing.T) {
 	if h := ft.Handoff("Landroid/os/Handler;", "post"); len(h) != 1 || h[0].Run != "run" || h[0].Arg != 1 {
 		t.Errorf("Handler.post %+v", h)
 	}
+	for m, want := range map[string]bool{"onReceive": true, "onStartCommand": true, "onNewIntent": true, "onCreate": false, "onStartcommand": false} {
+		if got := ft.ReceivesIntent(m); got != want {
+			t.Errorf("ReceivesIntent(%s) = %v", m, got)
+		}
+	}
 	if !ft.Collection("Ljava/util/ArrayList;") || ft.Collection("Lorg/json/JSONObject;") {
 		t.Error("collections: ArrayList is one, JSONObject is not")
 	}

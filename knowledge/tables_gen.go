@@ -3050,8 +3050,9 @@ var tableEndpoints = struct {
 	Comment      string         "json:\"comment\""
 	Namespaces   []endpointItem "json:\"namespaces\""
 	Placeholders []endpointItem "json:\"placeholder_hosts\""
+	Cleartext    []endpointItem "json:\"cleartext_schemes\""
 }{
-	Comment: "Strings that look like server addresses but name none anyone contacts. namespaces are URL prefixes of XML namespace and protocol identifiers: a cleartext URL that starts with one is not reported as cleartext traffic. placeholder_hosts are hosts of namespaces, schemas and documentation examples that every app carries: they are never reported as endpoints. Each has a why for the reviewer.",
+	Comment: "Strings that look like server addresses but name none anyone contacts. namespaces are URL prefixes of XML namespace and protocol identifiers: a cleartext URL that starts with one is not reported as cleartext traffic. placeholder_hosts are hosts of namespaces, schemas and documentation examples that every app carries: they are never reported as endpoints. cleartext_schemes are the URL schemes whose traffic is not encrypted: a URL with one is reported as cleartext. Each has a why for the reviewer.",
 	Namespaces: []endpointItem{
 		{
 			Prefix: "http://jabber.org/protocol/",
@@ -3206,6 +3207,40 @@ var tableEndpoints = struct {
 		{
 			Host: "www.apache.org",
 			Why:  "licence texts and namespaces",
+		},
+	},
+	Cleartext: []endpointItem{
+		{
+			Scheme: "http",
+			Why:    "HTTP without TLS (https is the encrypted form)",
+		},
+		{
+			Scheme: "ws",
+			Why:    "WebSocket without TLS (wss is the encrypted form)",
+		},
+		{
+			Scheme: "ftp",
+			Why:    "FTP: files and credentials in the clear",
+		},
+		{
+			Scheme: "mqtt",
+			Why:    "MQTT over plain TCP (mqtts and ssl:// are the encrypted forms)",
+		},
+		{
+			Scheme: "rtmp",
+			Why:    "RTMP without TLS (rtmps is the encrypted form)",
+		},
+		{
+			Scheme: "rtsp",
+			Why:    "RTSP without TLS (rtsps is the encrypted form)",
+		},
+		{
+			Scheme: "tcp",
+			Why:    "a plain TCP socket, as MQTT and other clients write their broker URLs (ssl:// is the encrypted form)",
+		},
+		{
+			Scheme: "udp",
+			Why:    "a plain UDP socket",
 		},
 	},
 }
@@ -15807,7 +15842,7 @@ var tablePermissionsExtra = extraPermissionsFile{
 }
 
 var tableSinks = sinkDoc{
-	Comment: "Where data goes, for the flow analysis (detect/flows). Every class is a DEX descriptor, every method a name (\"<init>\" for a constructor, \"*\" for any method of the class). Argument positions count the invoke's registers as the bytecode passes them: for an instance method 0 is the receiver and 1 the first declared argument; for a static method 0 is the first declared argument (a long or double takes two positions, as it takes two registers). sinks: calls that send, write or hand data on; kind is network, sms, file, log, provider, ipc, webview or sdk; data lists the argument positions whose value is sent (empty: every argument but the receiver); dest is the position of the argument that names the destination (an endpoint, phone number, file path or action), -1 for the receiver (a stream or request whose destination was named when it was made), absent for none; stream marks a sink whose kind and destination come from where its receiver was opened (an OutputStream or Writer is a sink only when it was opened on a connection or a file). origins: calls whose result (or, for a constructor, the new object) leads to a destination: kind network or file, and the argument position that names it (absent: the receiver's destination is kept, as for a URLConnection opened from a URL). views: calls that return a view by its resource id (id: the position of the int id). reads: calls that read what a person typed or chose in a view. A call on the object Retrofit.create returns (a service interface Retrofit implements at run time) is a network sink to the Retrofit base URL. handoffs: calls that run another object's method later (arg: the position of that object; method: the method that runs; pass: the argument positions handed to it, in order). collections: class prefixes whose objects hold other values: a value put in one and taken out again is connected through a collection (medium confidence). replies: calls whose result is what the other side of a connection sends back (a response, an input stream), never what was sent: the result carries no value of the request. measures: method names whose int or long result measures a value (its length, size, hash, position) rather than carrying it. keyed: containers that file values under a key (put prefixes, get prefixes, the key's argument position): a value put under one constant key is not what a get of another constant key returns. A sink's unless names an argument that, when it is a string constant starting with one of the prefixes (lower case), makes the call one that does not write (\"delete from …\"). sdk_sinks: SDK entry points that send what they are given to the SDK's servers, named by the SDK.",
+	Comment: "Where data goes, for the flow analysis (detect/flows). Every class is a DEX descriptor, every method a name (\"<init>\" for a constructor, \"*\" for any method of the class). Argument positions count the invoke's registers as the bytecode passes them: for an instance method 0 is the receiver and 1 the first declared argument; for a static method 0 is the first declared argument (a long or double takes two positions, as it takes two registers). sinks: calls that send, write or hand data on; kind is network, sms, file, log, provider, ipc, webview or sdk; data lists the argument positions whose value is sent (empty: every argument but the receiver); dest is the position of the argument that names the destination (an endpoint, phone number, file path or action), -1 for the receiver (a stream or request whose destination was named when it was made), absent for none; stream marks a sink whose kind and destination come from where its receiver was opened (an OutputStream or Writer is a sink only when it was opened on a connection or a file). origins: calls whose result (or, for a constructor, the new object) leads to a destination: kind network or file, and the argument position that names it (absent: the receiver's destination is kept, as for a URLConnection opened from a URL). views: calls that return a view by its resource id (id: the position of the int id). reads: calls that read what a person typed or chose in a view. A call on the object Retrofit.create returns (a service interface Retrofit implements at run time) is a network sink to the Retrofit base URL. handoffs: calls that run another object's method later (arg: the position of that object; method: the method that runs; pass: the argument positions handed to it, in order). collections: class prefixes whose objects hold other values: a value put in one and taken out again is connected through a collection (medium confidence). replies: calls whose result is what the other side of a connection sends back (a response, an input stream), never what was sent: the result carries no value of the request. measures: method names whose int or long result measures a value (its length, size, hash, position) rather than carrying it. keyed: containers that file values under a key (put prefixes, get prefixes, the key's argument position): a value put under one constant key is not what a get of another constant key returns. A sink's unless names an argument that, when it is a string constant starting with one of the prefixes (lower case), makes the call one that does not write (\"delete from …\"). sdk_sinks: SDK entry points that send what they are given to the SDK's servers, named by the SDK. intent_receivers: lifecycle methods of a component that receive the intent that started or bound it (by name; the analysis checks the argument is an Intent), each with why.",
 	Sinks: []struct {
 		Class  string "json:\"class\""
 		Method string "json:\"method\""
@@ -17370,6 +17405,47 @@ var tableSinks = sinkDoc{
 			},
 			SDK:   "Mixpanel",
 			Title: "identifies the user",
+		},
+	},
+	IntentReceivers: []struct {
+		Method string "json:\"method\""
+		Why    string "json:\"why\""
+	}{
+		{
+			Method: "onStartCommand",
+			Why:    "Service.onStartCommand(Intent, int, int): the intent given to startService",
+		},
+		{
+			Method: "onStart",
+			Why:    "Service.onStart(Intent, int): onStartCommand's deprecated predecessor, the same intent",
+		},
+		{
+			Method: "onHandleIntent",
+			Why:    "IntentService.onHandleIntent(Intent): the intent given to startService",
+		},
+		{
+			Method: "onHandleWork",
+			Why:    "JobIntentService.onHandleWork(Intent): the intent given to enqueueWork",
+		},
+		{
+			Method: "onBind",
+			Why:    "Service.onBind(Intent): the intent given to bindService",
+		},
+		{
+			Method: "onRebind",
+			Why:    "Service.onRebind(Intent): the intent given to bindService",
+		},
+		{
+			Method: "onUnbind",
+			Why:    "Service.onUnbind(Intent): the intent given to bindService",
+		},
+		{
+			Method: "onReceive",
+			Why:    "BroadcastReceiver.onReceive(Context, Intent): the intent broadcast",
+		},
+		{
+			Method: "onNewIntent",
+			Why:    "Activity.onNewIntent(Intent): the intent that starts an activity already running",
 		},
 	},
 }

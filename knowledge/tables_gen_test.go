@@ -86,7 +86,7 @@ var allLoaders = []loader{
 	{"ios", func() error { _, err := loadIOS(); return err }},
 	{"lexicon", func() error { _, err := loadLexicon(); return err }},
 	{"tlds", func() error { _, err := loadTLDs(); return err }},
-	{"endpoints", func() error { _, err := loadNotServers(); return err }},
+	{"endpoints", func() error { _, err := loadEndpoints(); return err }},
 }
 
 // recordDecodes runs every loader from the JSON and returns the type each

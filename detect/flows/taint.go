@@ -574,7 +574,7 @@ func (a *analyzer) analyzeFrame(m *method, depth int) *summary {
 	}
 	// A component of the app started by an intent the app filled: the
 	// intent its lifecycle method receives holds what was put in it.
-	if ls := a.fieldLabels[intentKey(m.class)]; len(ls) > 0 && receivesIntent[m.name] {
+	if ls := a.fieldLabels[intentKey(m.class)]; len(ls) > 0 && a.prog.ft.ReceivesIntent(m.name) {
 		if slot := intentSlot(m.proto, m.static); slot >= 0 && slot < int(m.code.InsSize) {
 			for _, l := range ls {
 				in0.t[first+slot] |= fr.newLabel(a.derive(l, step{m.ref, 0, "receives it in the intent that starts " + m.class}, l.inField, false))
@@ -651,13 +651,6 @@ func (a *analyzer) analyzeFrame(m *method, depth int) *summary {
 	}
 	a.work += fr.work
 	return fr.sum
-}
-
-// receivesIntent lists the lifecycle methods that receive the intent that
-// started their component.
-var receivesIntent = map[string]bool{
-	"onStartCommand": true, "onStart": true, "onHandleIntent": true, "onHandleWork": true,
-	"onBind": true, "onRebind": true, "onUnbind": true, "onReceive": true, "onNewIntent": true,
 }
 
 func (fr *frame) flowTo(ins map[int]*state, to int, cur *state, regs int) bool {

@@ -69,9 +69,6 @@ func isURLByte(c byte) bool {
 	return true
 }
 
-// cleartextSchemes carry data unencrypted.
-var cleartextSchemes = map[string]bool{"http": true, "ws": true, "ftp": true, "mqtt": true, "rtmp": true, "rtsp": true, "tcp": true, "udp": true}
-
 // parseEndpoint splits a URL into host and IP. ok is false for URLs with no
 // usable host, and for placeholder hosts.
 func parseEndpoint(raw string) (host, ip string, cleartext, ok bool) {
@@ -88,7 +85,7 @@ func parseEndpoint(raw string) (host, ip string, cleartext, ok bool) {
 	} else if !validHost(host) || !resolvable(host) {
 		return "", "", false, false
 	}
-	return host, ip, cleartextSchemes[strings.ToLower(u.Scheme)], true
+	return host, ip, knowledge.Endpoints().IsCleartext(u.Scheme), true
 }
 
 // specialUse are the top-level names of RFC 6761 and RFC 7686 that the
