@@ -17,12 +17,38 @@ import (
 var Analyzer = &analysis.Analyzer{
 	Name: "signers",
 	Doc:  "reads the v1, v2, v3 and v3.1 signatures of every part and merges each certificate's schemes",
-	// After the string scan: an entry it read whole is hashed then, so
-	// that a check of every entry's v1 digest does not inflate it again.
-	Requires:   []*analysis.Analyzer{stringscan.Scan},
+	// A part whose check hashes every entry's v1 digest is read after the
+	// string scan, which hashes the entries it reads whole, so that they
+	// are not inflated again; the others are read from the start (early).
+	Requires:   []*analysis.Analyzer{early, stringscan.Scan},
 	ResultType: analysis.TypeOf[*Result](),
 	Run:        run,
 }
+
+// early checks the signatures of the parts whose check hashes no entry
+// while the rest of the analysis runs: their v2/v3 digest checks would
+// otherwise wait for the string scan.
+var early = &analysis.Analyzer{
+	Name:       "signatures-early",
+	Doc:        "reads the signatures of the parts whose check hashes no entry (v2/v3 signed), at the start of the analysis",
+	ResultType: analysis.TypeOf[*earlyResult](),
+	Run: func(pass *analysis.Pass) (any, error) {
+		r := &earlyResult{}
+		for _, p := range pass.App.Parts {
+			if err := pass.Context.Err(); err != nil {
+				return nil, err
+			}
+			if !p.DigestsEntries() {
+				p.Signatures()
+				r.Parts++
+			}
+		}
+		return r, nil
+	},
+}
+
+// earlyResult counts the parts early read.
+type earlyResult struct{ Parts int }
 
 // Result lists the signers and the schemes seen.
 type Result struct {
