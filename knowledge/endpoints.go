@@ -5,9 +5,9 @@ import (
 	"sync"
 )
 
-// EndpointTables say which strings that look like server addresses name
-// none anyone contacts, and which URL schemes carry data unencrypted
-// (data/endpoints.json).
+// EndpointTables say which URL schemes name endpoints and which of them
+// carry data unencrypted, and which strings that look like server
+// addresses name none anyone contacts (data/endpoints.json).
 type EndpointTables struct {
 	// Namespaces are URL prefixes of XML namespace and protocol
 	// identifiers ("http://jabber.org/protocol/").
@@ -15,14 +15,21 @@ type EndpointTables struct {
 	// Placeholders are hosts of namespaces, schemas and documentation
 	// examples ("schemas.android.com", "example.com").
 	Placeholders map[string]bool
-	// Cleartext are the URL schemes whose traffic is not encrypted
-	// ("http", "ws"), in lower case.
-	Cleartext map[string]bool
+	// Schemes maps the URL schemes whose URLs are endpoints ("https",
+	// "mqtt"), in lower case, to whether their traffic is unencrypted.
+	Schemes map[string]bool
 }
 
 // IsCleartext reports whether a URL scheme carries data unencrypted.
 func (n *EndpointTables) IsCleartext(scheme string) bool {
-	return n.Cleartext[strings.ToLower(scheme)]
+	return n.Schemes[strings.ToLower(scheme)]
+}
+
+// IsURLScheme reports whether a lower-case URL scheme is one whose URLs
+// name endpoints.
+func (n *EndpointTables) IsURLScheme(scheme string) bool {
+	_, ok := n.Schemes[scheme]
+	return ok
 }
 
 // IsNamespace reports whether a URL is a namespace or protocol identifier.
@@ -40,7 +47,9 @@ type endpointItem struct {
 	Prefix string `json:"prefix,omitempty"`
 	Host   string `json:"host,omitempty"`
 	Scheme string `json:"scheme,omitempty"`
-	Why    string `json:"why"`
+	// Cleartext marks a scheme whose traffic is not encrypted.
+	Cleartext bool   `json:"cleartext,omitempty"`
+	Why       string `json:"why"`
 }
 
 var endpointsOnce = sync.OnceValues(loadEndpoints)
@@ -51,21 +60,21 @@ func loadEndpoints() (*EndpointTables, error) {
 		Comment      string         `json:"comment"`
 		Namespaces   []endpointItem `json:"namespaces"`
 		Placeholders []endpointItem `json:"placeholder_hosts"`
-		Cleartext    []endpointItem `json:"cleartext_schemes"`
+		Schemes      []endpointItem `json:"url_schemes"`
 	}
 	if err := decodeFile(file, &doc); err != nil {
 		return nil, err
 	}
-	return buildEndpoints(file, doc.Namespaces, doc.Placeholders, doc.Cleartext)
+	return buildEndpoints(file, doc.Namespaces, doc.Placeholders, doc.Schemes)
 }
 
 // buildEndpoints checks the entries of the file and builds the tables.
 func buildEndpoints(file string, namespaces, placeholders, schemes []endpointItem) (*EndpointTables, error) {
-	n := &EndpointTables{Placeholders: map[string]bool{}, Cleartext: map[string]bool{}}
+	n := &EndpointTables{Placeholders: map[string]bool{}, Schemes: map[string]bool{}}
 	seen := map[string]bool{}
 	for _, it := range namespaces {
 		switch {
-		case it.Host != "" || it.Scheme != "" || it.Why == "":
+		case it.Host != "" || it.Scheme != "" || it.Cleartext || it.Why == "":
 			return nil, &DataError{File: file, Item: it.Prefix, Msg: "a namespace has a prefix and a why, no host or scheme"}
 		case !strings.HasPrefix(it.Prefix, "http://") && !strings.HasPrefix(it.Prefix, "https://"):
 			return nil, &DataError{File: file, Item: it.Prefix, Msg: "a namespace prefix starts with http:// or https://"}
@@ -79,7 +88,7 @@ func buildEndpoints(file string, namespaces, placeholders, schemes []endpointIte
 	}
 	for _, it := range placeholders {
 		switch {
-		case it.Prefix != "" || it.Scheme != "" || it.Why == "" || it.Host == "":
+		case it.Prefix != "" || it.Scheme != "" || it.Cleartext || it.Why == "" || it.Host == "":
 			return nil, &DataError{File: file, Item: it.Host, Msg: "a placeholder has a host and a why, no prefix or scheme"}
 		case strings.ToLower(it.Host) != it.Host || strings.ContainsAny(it.Host, ":/ "):
 			return nil, &DataError{File: file, Item: it.Host, Msg: "a placeholder is a lower-case host name, no scheme, port or path"}
@@ -91,11 +100,11 @@ func buildEndpoints(file string, namespaces, placeholders, schemes []endpointIte
 	for _, it := range schemes {
 		switch {
 		case it.Prefix != "" || it.Host != "" || it.Why == "" || !validScheme(it.Scheme):
-			return nil, &DataError{File: file, Item: it.Scheme, Msg: "a cleartext scheme is a lower-case URL scheme (RFC 3986) with a why, no prefix or host"}
-		case n.Cleartext[it.Scheme]:
+			return nil, &DataError{File: file, Item: it.Scheme, Msg: "a URL scheme is a lower-case scheme (RFC 3986) with a why, no prefix or host"}
+		case n.IsURLScheme(it.Scheme):
 			return nil, &DataError{File: file, Item: it.Scheme, Msg: "duplicate"}
 		}
-		n.Cleartext[it.Scheme] = true
+		n.Schemes[it.Scheme] = it.Cleartext
 	}
 	return n, nil
 }

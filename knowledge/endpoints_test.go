@@ -30,12 +30,17 @@ func TestEndpointsTable(t *testing.T) {
 			t.Errorf("IsCleartext(%q) = %v, want %v", scheme, got, want)
 		}
 	}
+	for scheme, want := range map[string]bool{"http": true, "https": true, "wss": true, "mqtts": true, "udp": true, "content": false, "file": false, "market": false, "": false} {
+		if got := n.IsURLScheme(scheme); got != want {
+			t.Errorf("IsURLScheme(%q) = %v, want %v", scheme, got, want)
+		}
+	}
 }
 
 func TestEndpointsRejects(t *testing.T) {
 	ok := endpointItem{Prefix: "http://ns.example/", Why: "w"}
 	host := endpointItem{Host: "example.com", Why: "w"}
-	scheme := endpointItem{Scheme: "http", Why: "w"}
+	scheme := endpointItem{Scheme: "http", Cleartext: true, Why: "w"}
 	for name, c := range map[string]struct{ ns, hosts, schemes []endpointItem }{
 		"no why":            {ns: []endpointItem{{Prefix: "http://a.example/"}}},
 		"no scheme":         {ns: []endpointItem{{Prefix: "a.example/", Why: "w"}}},
@@ -54,6 +59,7 @@ func TestEndpointsRejects(t *testing.T) {
 		"scheme digit":      {schemes: []endpointItem{{Scheme: "9p", Why: "w"}}},
 		"scheme and host":   {schemes: []endpointItem{{Scheme: "ftp", Host: "a.example", Why: "w"}}},
 		"duplicate scheme":  {schemes: []endpointItem{scheme, scheme}},
+		"cleartext host":    {hosts: []endpointItem{{Host: "a.example", Cleartext: true, Why: "w"}}},
 	} {
 		_, err := buildEndpoints("data/endpoints.json", c.ns, c.hosts, c.schemes)
 		var de *DataError

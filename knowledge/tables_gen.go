@@ -3050,9 +3050,9 @@ var tableEndpoints = struct {
 	Comment      string         "json:\"comment\""
 	Namespaces   []endpointItem "json:\"namespaces\""
 	Placeholders []endpointItem "json:\"placeholder_hosts\""
-	Cleartext    []endpointItem "json:\"cleartext_schemes\""
+	Schemes      []endpointItem "json:\"url_schemes\""
 }{
-	Comment: "Strings that look like server addresses but name none anyone contacts. namespaces are URL prefixes of XML namespace and protocol identifiers: a cleartext URL that starts with one is not reported as cleartext traffic. placeholder_hosts are hosts of namespaces, schemas and documentation examples that every app carries: they are never reported as endpoints. cleartext_schemes are the URL schemes whose traffic is not encrypted: a URL with one is reported as cleartext. Each has a why for the reviewer.",
+	Comment: "Strings that look like server addresses but name none anyone contacts. namespaces are URL prefixes of XML namespace and protocol identifiers: a cleartext URL that starts with one is not reported as cleartext traffic. placeholder_hosts are hosts of namespaces, schemas and documentation examples that every app carries: they are never reported as endpoints. url_schemes are the schemes of the URLs the string scan reports as endpoints; cleartext marks those whose traffic is not encrypted: a URL with one is reported as cleartext. Each has a why for the reviewer.",
 	Namespaces: []endpointItem{
 		{
 			Prefix: "http://jabber.org/protocol/",
@@ -3209,38 +3209,62 @@ var tableEndpoints = struct {
 			Why:  "licence texts and namespaces",
 		},
 	},
-	Cleartext: []endpointItem{
+	Schemes: []endpointItem{
 		{
-			Scheme: "http",
-			Why:    "HTTP without TLS (https is the encrypted form)",
+			Scheme:    "http",
+			Cleartext: true,
+			Why:       "HTTP without TLS (https is the encrypted form)",
 		},
 		{
-			Scheme: "ws",
-			Why:    "WebSocket without TLS (wss is the encrypted form)",
+			Scheme: "https",
+			Why:    "HTTP over TLS",
 		},
 		{
-			Scheme: "ftp",
-			Why:    "FTP: files and credentials in the clear",
+			Scheme:    "ws",
+			Cleartext: true,
+			Why:       "WebSocket without TLS (wss is the encrypted form)",
 		},
 		{
-			Scheme: "mqtt",
-			Why:    "MQTT over plain TCP (mqtts and ssl:// are the encrypted forms)",
+			Scheme: "wss",
+			Why:    "WebSocket over TLS",
 		},
 		{
-			Scheme: "rtmp",
-			Why:    "RTMP without TLS (rtmps is the encrypted form)",
+			Scheme:    "ftp",
+			Cleartext: true,
+			Why:       "FTP: files and credentials in the clear",
 		},
 		{
-			Scheme: "rtsp",
-			Why:    "RTSP without TLS (rtsps is the encrypted form)",
+			Scheme: "ftps",
+			Why:    "FTP over TLS",
 		},
 		{
-			Scheme: "tcp",
-			Why:    "a plain TCP socket, as MQTT and other clients write their broker URLs (ssl:// is the encrypted form)",
+			Scheme:    "mqtt",
+			Cleartext: true,
+			Why:       "MQTT over plain TCP (mqtts and ssl:// are the encrypted forms)",
 		},
 		{
-			Scheme: "udp",
-			Why:    "a plain UDP socket",
+			Scheme: "mqtts",
+			Why:    "MQTT over TLS",
+		},
+		{
+			Scheme:    "rtmp",
+			Cleartext: true,
+			Why:       "RTMP without TLS (rtmps is the encrypted form)",
+		},
+		{
+			Scheme:    "rtsp",
+			Cleartext: true,
+			Why:       "RTSP without TLS (rtsps is the encrypted form)",
+		},
+		{
+			Scheme:    "tcp",
+			Cleartext: true,
+			Why:       "a plain TCP socket, as MQTT and other clients write their broker URLs (ssl:// is the encrypted form)",
+		},
+		{
+			Scheme:    "udp",
+			Cleartext: true,
+			Why:       "a plain UDP socket",
 		},
 	},
 }

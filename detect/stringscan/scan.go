@@ -20,6 +20,7 @@ import (
 // "://" and grows the match outwards, which keeps it cheap on the hundreds
 // of thousands of strings a large app holds.
 func scanURLs(b []byte, fn func(u string, off int)) {
+	tables := knowledge.Endpoints()
 	from := 0
 	for {
 		i := bytes.Index(b[from:], []byte("://"))
@@ -40,16 +41,11 @@ func scanURLs(b []byte, fn func(u string, off int)) {
 			continue
 		}
 		scheme := strings.ToLower(string(b[start:i]))
-		if !endpointSchemes[scheme] {
+		if !tables.IsURLScheme(scheme) {
 			continue
 		}
 		fn(strings.TrimRight(string(b[start:end]), ".,;:)]}'\""), start)
 	}
-}
-
-var endpointSchemes = map[string]bool{
-	"http": true, "https": true, "ws": true, "wss": true, "ftp": true, "ftps": true,
-	"mqtt": true, "mqtts": true, "rtmp": true, "rtsp": true, "tcp": true, "udp": true,
 }
 
 func isSchemeByte(c byte) bool {
