@@ -148,7 +148,7 @@ func writeAndroidFacts(p *printer, v *view) {
 	if u := unusedPermissions(r); len(u) > 0 {
 		p.f("  unused    %s requested but never used by the app's own code: %s\n", plural(len(u), "permission", "permissions"), strings.Join(u, ", "))
 	}
-	implied := newPermView(r).implied
+	implied := v.Perms.implied
 	for _, d := range r.PermissionDetails {
 		if d.Implied != "" {
 			unused := ""
