@@ -22,7 +22,6 @@ func (z *Reader) View(rename func(name string) (string, bool)) *Reader {
 		r:                      z.r,
 		size:                   z.size,
 		limits:                 z.limits,
-		byName:                 map[string]*Entry{},
 		perKind:                map[AnomalyKind]int{},
 		seen:                   map[lazyKey]bool{},
 		parent:                 z.root(),
@@ -35,9 +34,10 @@ func (z *Reader) View(rename func(name string) (string, bool)) *Reader {
 		c := *e
 		c.Name = name
 		v.Entries = append(v.Entries, &c)
-		if v.byName[name] == nil {
-			v.byName[name] = &c
-		}
+	}
+	v.names = newNameIndex(len(v.Entries))
+	for i := range v.Entries {
+		v.names.add(v.Entries, i)
 	}
 	return v
 }

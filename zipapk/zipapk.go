@@ -122,15 +122,18 @@ type Entry struct {
 	ModTime        uint16 // MS-DOS time
 	ModDate        uint16 // MS-DOS date
 	ExternalAttrs  uint32
-	Extra          []byte // central directory extra field
-	Comment        string
-	CentralOffset  int64 // offset of the central directory record
+	// The local header's fields sit beside ExternalAttrs, and err is a
+	// pointer rather than an interface, to keep an entry at 144 bytes: a
+	// central directory can hold 200,000 of them, all alive while the
+	// app is open.
+	LocalMethod   uint16 // as declared in the local header
+	LocalFlags    uint16 // as declared in the local header
+	Extra         []byte // central directory extra field
+	Comment       string
+	CentralOffset int64 // offset of the central directory record
 
-	LocalMethod uint16 // as declared in the local header
-	LocalFlags  uint16 // as declared in the local header
-
-	err     error // why the entry cannot be read, if it cannot
-	descLen int64 // bytes of data descriptor after the data
+	err     *FormatError // why the entry cannot be read, if it cannot
+	descLen int64        // bytes of data descriptor after the data
 }
 
 // Modified is the MS-DOS modification time, read as UTC. It is the zero time
@@ -150,7 +153,12 @@ func (e *Entry) Modified() time.Time {
 func (e *Entry) IsDir() bool { return strings.HasSuffix(e.Name, "/") }
 
 // Err is the reason the entry's data cannot be read, or nil.
-func (e *Entry) Err() error { return e.err }
+func (e *Entry) Err() error {
+	if e.err == nil {
+		return nil // not a nil *FormatError in a non-nil error
+	}
+	return e.err
+}
 
 // streamed reports whether Android expects a data descriptor: libziparchive
 // trusts the local header's bit 3.
@@ -208,8 +216,8 @@ type Reader struct {
 	r      io.ReaderAt
 	size   int64
 	limits Limits
-	byName map[string]*Entry
-	parent *Reader // the Reader a View reads through, nil for one that owns its file
+	names  nameIndex // the first entry of each name, for Lookup
+	parent *Reader   // the Reader a View reads through, nil for one that owns its file
 
 	inflated atomic.Int64
 	budget   *Budget   // shared with other Readers, or nil
@@ -502,6 +510,11 @@ func (z *Reader) readCentral(end endRecord) error {
 		count = uint64(z.limits.MaxEntries)
 	}
 	z.Entries = make([]*Entry, 0, count)
+	// The entries and their names are carved from a few large blocks: one
+	// allocation each would cost a central directory of 135,000 entries
+	// as many allocations, and the names their rounding to a size class.
+	slab := make([]Entry, count)
+	var names arena
 	pos := 0
 	for i := uint64(0); i < end.entries; i++ {
 		if len(z.Entries) >= z.limits.MaxEntries {
@@ -509,7 +522,13 @@ func (z *Reader) readCentral(end endRecord) error {
 				Detail: fmt.Sprintf("MaxEntries (%d) reached; %d further entries ignored", z.limits.MaxEntries, end.entries-i)})
 			return nil
 		}
-		e, n, err := parseCentral(cd[pos:], cdOff+int64(pos))
+		var e *Entry
+		if len(slab) > 0 {
+			e, slab = &slab[0], slab[1:]
+		} else {
+			e = new(Entry)
+		}
+		n, err := parseCentral(e, &names, cd[pos:], cdOff+int64(pos))
 		if err != nil {
 			z.addAnomaly(Anomaly{Kind: CentralDirectoryTruncated, Offset: cdOff + int64(pos), AndroidRejects: true,
 				Detail: fmt.Sprintf("%d of %d declared entries parsed: %v", i, end.entries, err)})
@@ -528,21 +547,22 @@ func (z *Reader) readCentral(end endRecord) error {
 }
 
 // parseCentral parses one central directory record at the start of b, which
-// lies at file offset off. It returns the record's length.
-func parseCentral(b []byte, off int64) (*Entry, int, error) {
+// lies at file offset off, into e, its strings copied into names. It
+// returns the record's length.
+func parseCentral(e *Entry, names *arena, b []byte, off int64) (int, error) {
 	if len(b) < centralLen {
-		return nil, 0, &FormatError{Offset: off, Msg: fmt.Sprintf("central directory record needs %d bytes, %d remain", centralLen, len(b))}
+		return 0, &FormatError{Offset: off, Msg: fmt.Sprintf("central directory record needs %d bytes, %d remain", centralLen, len(b))}
 	}
 	if sig := binary.LittleEndian.Uint32(b); sig != sigCentral {
-		return nil, 0, &FormatError{Offset: off, Msg: fmt.Sprintf("bad central directory signature 0x%08x", sig)}
+		return 0, &FormatError{Offset: off, Msg: fmt.Sprintf("bad central directory signature 0x%08x", sig)}
 	}
 	le := binary.LittleEndian
 	nameLen, extraLen, commentLen := int(le.Uint16(b[28:])), int(le.Uint16(b[30:])), int(le.Uint16(b[32:]))
 	n := centralLen + nameLen + extraLen + commentLen
 	if n > len(b) {
-		return nil, 0, &FormatError{Offset: off, Msg: fmt.Sprintf("central directory record of %d bytes, %d remain", n, len(b))}
+		return 0, &FormatError{Offset: off, Msg: fmt.Sprintf("central directory record of %d bytes, %d remain", n, len(b))}
 	}
-	e := &Entry{
+	*e = Entry{
 		CreatorVersion:   le.Uint16(b[4:]),
 		ReaderVersion:    le.Uint16(b[6:]),
 		Flags:            le.Uint16(b[8:]),
@@ -557,11 +577,11 @@ func parseCentral(b []byte, off int64) (*Entry, int, error) {
 		DataOffset:       -1,
 		CentralOffset:    off,
 	}
-	e.Name = string(b[centralLen : centralLen+nameLen])
+	e.Name = names.str(b[centralLen : centralLen+nameLen])
 	// A copy: a slice of b would keep the whole central directory alive
 	// as long as any entry (14 MB for 135,000 entries).
 	e.Extra = bytes.Clone(b[centralLen+nameLen : centralLen+nameLen+extraLen])
-	e.Comment = string(b[centralLen+nameLen+extraLen : n])
+	e.Comment = names.str(b[centralLen+nameLen+extraLen : n])
 	if e.UncompressedSize == 0xffffffff || e.CompressedSize == 0xffffffff || e.HeaderOffset == 0xffffffff {
 		u, c, o, err := zip64Extra(e.Extra, e.UncompressedSize == 0xffffffff, e.CompressedSize == 0xffffffff, e.HeaderOffset == 0xffffffff)
 		if err != nil {
@@ -582,7 +602,7 @@ func parseCentral(b []byte, off int64) (*Entry, int, error) {
 			}
 		}
 	}
-	return e, n, nil
+	return n, nil
 }
 
 // zip64Extra reads the ZIP64 extended information field: the 64-bit values
@@ -639,16 +659,12 @@ func (z *Reader) readLocals() {
 		}
 		if err := z.readLocal(&w, e); err != nil {
 			e.err = err
-			off := e.HeaderOffset
-			if fe, ok := err.(*FormatError); ok {
-				off = fe.Offset
-			}
-			z.addAnomaly(Anomaly{Kind: BadLocalHeader, Offset: off, Entry: e.Name, Detail: err.Error(), AndroidRejects: true})
+			z.addAnomaly(Anomaly{Kind: BadLocalHeader, Offset: err.Offset, Entry: e.Name, Detail: err.Error(), AndroidRejects: true})
 		}
 	}
 }
 
-func (z *Reader) readLocal(w *window, e *Entry) error {
+func (z *Reader) readLocal(w *window, e *Entry) *FormatError {
 	off := e.HeaderOffset
 	if off < 0 || off > z.size-localLen {
 		return &FormatError{Offset: e.CentralOffset + 42, Msg: fmt.Sprintf("local header offset 0x%x out of range", off)}
@@ -775,17 +791,16 @@ func (z *Reader) checkDescriptor(e *Entry, off int64) {
 
 // checkNames flags hostile and duplicate names and builds the lookup table.
 func (z *Reader) checkNames() {
-	z.byName = make(map[string]*Entry, len(z.Entries))
-	for _, e := range z.Entries {
+	z.names = newNameIndex(len(z.Entries))
+	for i, e := range z.Entries {
 		if why, rejects := hostileName(e.Name); why != "" {
 			z.addAnomaly(Anomaly{Kind: HostileName, Offset: e.CentralOffset + centralLen, Entry: e.Name, Detail: why, AndroidRejects: rejects})
 		}
-		if first, ok := z.byName[e.Name]; ok {
+		if p, ok := z.names.add(z.Entries, i); !ok {
+			first := z.Entries[p]
 			z.addAnomaly(Anomaly{Kind: DuplicateName, Offset: e.CentralOffset, Entry: e.Name, AndroidRejects: true,
 				Detail: fmt.Sprintf("entry %d repeats the name of entry %d (local header 0x%x); Lookup returns entry %d", e.Index, first.Index, first.HeaderOffset, first.Index)})
-			continue
 		}
-		z.byName[e.Name] = e
 	}
 }
 
@@ -983,7 +998,7 @@ func (z *Reader) ReadSigningBlock() ([]byte, error) {
 // the first in central directory order (Android 4.4+ refuses such files, and
 // earlier native loaders used the first; see DuplicateName). It returns nil
 // when there is no such entry.
-func (z *Reader) Lookup(name string) *Entry { return z.byName[name] }
+func (z *Reader) Lookup(name string) *Entry { return z.names.lookup(z.Entries, name) }
 
 // Anomalies returns a copy of the anomalies found so far, including those
 // found while reading entries.
