@@ -35,25 +35,25 @@ func TestNameIndex(t *testing.T) {
 			want[name] = i
 		}
 	}
-	x := newNameIndex(len(entries))
+	x := newNameIndex(entries)
 	for i := range entries {
-		first, ok := x.add(entries, i)
+		first, ok := x.add(i)
 		if ok != (want[entries[i].Name] == i) || first != want[entries[i].Name] {
 			t.Fatalf("add(%d %q) = %d, %v; first is %d", i, entries[i].Name, first, ok, want[entries[i].Name])
 		}
 	}
 	for name, i := range want {
-		if e := x.lookup(entries, name); e != entries[i] {
+		if e := x.lookup(name); e != entries[i] {
 			t.Errorf("lookup(%q) is not entry %d", name, i)
 		}
 	}
 	for _, name := range []string{"", "assets/3001/x.bin", "assets/1/x.bi", "assets/1/x.bin/", "Assets/1/x.bin"} {
-		if e := x.lookup(entries, name); e != nil {
+		if e := x.lookup(name); e != nil {
 			t.Errorf("lookup(%q) = %q, want none", name, e.Name)
 		}
 	}
 	var empty nameIndex
-	if e := empty.lookup(nil, "a"); e != nil {
+	if e := empty.lookup("a"); e != nil {
 		t.Error("the zero index found an entry")
 	}
 }

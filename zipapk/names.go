@@ -6,27 +6,28 @@ import (
 )
 
 // nameIndex finds an entry by name: an open-addressed hash table of
-// positions in a Reader's Entries, with linear probing. A Go map from name
+// positions in a list of entries, with linear probing. A Go map from name
 // to entry costs about 40 bytes an entry; this costs 8 at most (a table of
 // 4-byte slots at most half full), which on a central directory of 135,000
 // entries is 5 MB of the heap that lives as long as the app is open.
 type nameIndex struct {
-	seed  maphash.Seed
-	slots []uint32 // position in Entries plus one; 0 is empty. len is a power of two
+	entries []*Entry // the list indexed, kept so that a caller who reslices Reader.Entries cannot misdirect Lookup
+	seed    maphash.Seed
+	slots   []uint32 // position in entries plus one; 0 is empty. len is a power of two
 }
 
-// newNameIndex makes an index sized for n names.
-func newNameIndex(n int) nameIndex {
+// newNameIndex makes an empty index with room for every one of entries.
+func newNameIndex(entries []*Entry) nameIndex {
 	size := 8
-	for size < 2*n {
+	for size < 2*len(entries) {
 		size <<= 1
 	}
-	return nameIndex{seed: maphash.MakeSeed(), slots: make([]uint32, size)}
+	return nameIndex{entries: entries, seed: maphash.MakeSeed(), slots: make([]uint32, size)}
 }
 
-// find returns the position in entries of the entry called name, or -1;
-// slot is where name was found or would go.
-func (x *nameIndex) find(entries []*Entry, name string) (pos, slot int) {
+// find returns the position of the indexed entry called name, or -1; slot
+// is where name was found or would go.
+func (x *nameIndex) find(name string) (pos, slot int) {
 	if len(x.slots) == 0 {
 		return -1, -1
 	}
@@ -37,7 +38,7 @@ func (x *nameIndex) find(entries []*Entry, name string) (pos, slot int) {
 		if s == 0 {
 			return -1, i
 		}
-		if entries[s-1].Name == name {
+		if x.entries[s-1].Name == name {
 			return int(s - 1), i
 		}
 		i = (i + 1) & mask
@@ -46,8 +47,8 @@ func (x *nameIndex) find(entries []*Entry, name string) (pos, slot int) {
 
 // add indexes entries[pos] unless an earlier entry has its name, whose
 // position it then returns (ok false): Lookup keeps the first.
-func (x *nameIndex) add(entries []*Entry, pos int) (first int, ok bool) {
-	p, slot := x.find(entries, entries[pos].Name)
+func (x *nameIndex) add(pos int) (first int, ok bool) {
+	p, slot := x.find(x.entries[pos].Name)
 	if p >= 0 {
 		return p, false
 	}
@@ -55,10 +56,10 @@ func (x *nameIndex) add(entries []*Entry, pos int) (first int, ok bool) {
 	return pos, true
 }
 
-// lookup returns the first entry called name, or nil.
-func (x *nameIndex) lookup(entries []*Entry, name string) *Entry {
-	if p, _ := x.find(entries, name); p >= 0 {
-		return entries[p]
+// lookup returns the first indexed entry called name, or nil.
+func (x *nameIndex) lookup(name string) *Entry {
+	if p, _ := x.find(name); p >= 0 {
+		return x.entries[p]
 	}
 	return nil
 }

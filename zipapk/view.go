@@ -35,9 +35,9 @@ func (z *Reader) View(rename func(name string) (string, bool)) *Reader {
 		c.Name = name
 		v.Entries = append(v.Entries, &c)
 	}
-	v.names = newNameIndex(len(v.Entries))
+	v.names = newNameIndex(v.Entries)
 	for i := range v.Entries {
-		v.names.add(v.Entries, i)
+		v.names.add(i)
 	}
 	return v
 }

@@ -522,6 +522,8 @@ func (z *Reader) readCentral(end endRecord) error {
 				Detail: fmt.Sprintf("MaxEntries (%d) reached; %d further entries ignored", z.limits.MaxEntries, end.entries-i)})
 			return nil
 		}
+		// The slab holds as many records as the bytes can; a record past
+		// it is one that cannot parse, and gets an entry of its own.
 		var e *Entry
 		if len(slab) > 0 {
 			e, slab = &slab[0], slab[1:]
@@ -791,12 +793,12 @@ func (z *Reader) checkDescriptor(e *Entry, off int64) {
 
 // checkNames flags hostile and duplicate names and builds the lookup table.
 func (z *Reader) checkNames() {
-	z.names = newNameIndex(len(z.Entries))
+	z.names = newNameIndex(z.Entries)
 	for i, e := range z.Entries {
 		if why, rejects := hostileName(e.Name); why != "" {
 			z.addAnomaly(Anomaly{Kind: HostileName, Offset: e.CentralOffset + centralLen, Entry: e.Name, Detail: why, AndroidRejects: rejects})
 		}
-		if p, ok := z.names.add(z.Entries, i); !ok {
+		if p, ok := z.names.add(i); !ok {
 			first := z.Entries[p]
 			z.addAnomaly(Anomaly{Kind: DuplicateName, Offset: e.CentralOffset, Entry: e.Name, AndroidRejects: true,
 				Detail: fmt.Sprintf("entry %d repeats the name of entry %d (local header 0x%x); Lookup returns entry %d", e.Index, first.Index, first.HeaderOffset, first.Index)})
@@ -998,7 +1000,7 @@ func (z *Reader) ReadSigningBlock() ([]byte, error) {
 // the first in central directory order (Android 4.4+ refuses such files, and
 // earlier native loaders used the first; see DuplicateName). It returns nil
 // when there is no such entry.
-func (z *Reader) Lookup(name string) *Entry { return z.names.lookup(z.Entries, name) }
+func (z *Reader) Lookup(name string) *Entry { return z.names.lookup(name) }
 
 // Anomalies returns a copy of the anomalies found so far, including those
 // found while reading entries.
