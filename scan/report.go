@@ -419,7 +419,9 @@ type PermissionDetail struct {
 	// Status is "used" (the visible code calls APIs it guards, or the
 	// manifest declares a component the system delivers it to), "unused"
 	// (the code is visible and never does) or "unknown" (the code cannot
-	// be seen: packed, encrypted or loaded at run time).
+	// be seen: packed, encrypted or loaded at run time; the app's own code
+	// reaches the permission's categories only through APIs that do not
+	// prove its use; or no category depends on it).
 	Status string `json:"status"`
 	// Why says what decided the status.
 	Why string `json:"why"`

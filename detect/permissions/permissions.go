@@ -67,6 +67,11 @@ type Result struct {
 	HiddenKind string
 
 	uses map[knowledge.Category]*Use
+	// weakOwn names, per category the app's own code reaches only by
+	// weak rules, the first such call site: a weak API does not prove a
+	// permission's use (a path to shared storage, then plain file I/O),
+	// nor does it let the permission be called unused.
+	weakOwn map[knowledge.Category]string
 	// byPerm names, for a permission that an API rule names as the one
 	// that opens it (a cell-tower read needs a location permission), the
 	// first call site in the app's own code.
@@ -101,10 +106,16 @@ func (r *Result) Visible() bool { return r != nil && r.Hidden == "" }
 func run(pass *analysis.Pass) (any, error) {
 	ix := analysis.ResultOf[*code.IndexResult](pass, code.Index)
 	pk := analysis.ResultOf[*packers.Result](pass, packers.Analyzer)
-	r := &Result{Details: []scan.PermissionDetail{}, uses: map[knowledge.Category]*Use{}, byPerm: map[string]string{}}
+	r := &Result{Details: []scan.PermissionDetail{}, uses: map[knowledge.Category]*Use{}, weakOwn: map[knowledge.Category]string{}, byPerm: map[string]string{}}
 	loads := ""
 	for _, c := range ix.Calls {
-		if c.Category == "" || !c.Strong() {
+		if c.Category == "" {
+			continue
+		}
+		if !c.Strong() {
+			if r.weakOwn[c.Category] == "" && ix.SDK(c.Site) == "" {
+				r.weakOwn[c.Category] = ix.Location(c.Site)
+			}
 			continue
 		}
 		u := r.uses[c.Category]
@@ -227,6 +238,11 @@ func (r *Result) decide(cats []knowledge.Category, fact string) (string, string)
 					sdkOnly = append(sdkOnly, s)
 				}
 			}
+		}
+	}
+	for _, c := range cats {
+		if site := r.weakOwn[c]; site != "" {
+			return Unknown, fmt.Sprintf("the app's code reaches %s only by APIs that do not prove the permission's use: %s", c, site)
 		}
 	}
 	if !r.Visible() {

@@ -16,6 +16,12 @@ func TestDecide(t *testing.T) {
 	r := &Result{uses: map[knowledge.Category]*Use{
 		knowledge.DeviceContacts: {Own: "classes.dex La;->b()V"},
 		knowledge.DeviceLocation: {SDKs: []string{"AdMob"}},
+	}, weakOwn: map[knowledge.Category]string{
+		// The app's own code gets the shared storage path, then writes
+		// with plain file I/O that no rule sees: not proof of use, nor of
+		// disuse.
+		knowledge.DeviceFiles:    "classes.dex La;->c()V",
+		knowledge.DeviceContacts: "classes.dex La;->d()V",
 	}}
 	for _, c := range []struct {
 		cats       []knowledge.Category
@@ -25,6 +31,8 @@ func TestDecide(t *testing.T) {
 		{[]knowledge.Category{knowledge.DeviceContacts}, "", Used, "La;->b()V"},
 		{[]knowledge.Category{knowledge.DeviceLocation}, "", Unused, "AdMob"},
 		{[]knowledge.Category{knowledge.DeviceCamera}, "", Unused, "never calls"},
+		{[]knowledge.Category{knowledge.DeviceFiles}, "", Unknown, "do not prove the permission's use: classes.dex La;->c()V"},
+		{[]knowledge.Category{knowledge.DeviceCamera, knowledge.DeviceFiles}, "", Unknown, "only by APIs"},
 		{[]knowledge.Category{knowledge.BehaviourBoot}, "the manifest declares receiver .Boot", Used, "receiver .Boot"},
 		{nil, "", Unknown, "no category"},
 	} {
