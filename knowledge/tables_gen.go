@@ -12788,15 +12788,16 @@ var tablePermissionCategories = permissionCategoriesFile{
 		{
 			Permission: "android.permission.REQUEST_INSTALL_PACKAGES",
 			Categories: []Category{
-				"behaviour.dynamic_code",
+				"behaviour.installs_apps",
 			},
-			Note: "Installs other APKs, i.e. code not in this package.",
+			Note: "Lets the app hand an APK to the package installer (Android 8 and later): it installs other apps, it does not load code into itself.",
 		},
 		{
 			Permission: "android.permission.INSTALL_PACKAGES",
 			Categories: []Category{
-				"behaviour.dynamic_code",
+				"behaviour.installs_apps",
 			},
+			Note: "Installs packages without asking; granted to system apps only.",
 		},
 		{
 			Permission: "android.permission.BODY_SENSORS",
