@@ -9,13 +9,16 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 	"time"
 )
 
 // profileEnv names a directory into which any appxray command writes a CPU
-// profile (cpu.pprof), a heap profile taken at the end (heap.pprof) and
-// one taken when the live heap was largest (heap-peak.pprof), for anyone
-// who finds an app slow or heavy to scan: read them with `go tool pprof`.
+// profile (cpu.pprof), a heap profile taken at the end (heap.pprof), one
+// taken when the live heap was largest (heap-peak.pprof) and an execution
+// trace (trace.out), for anyone who finds an app slow or heavy to scan:
+// read the profiles with `go tool pprof`, the trace with `go tool trace`,
+// which shows what ran on each core and what the rest waited for.
 const profileEnv = "APPXRAY_PPROF"
 
 // peakEvery is how often the peak watcher reads the live heap. A heap
@@ -45,6 +48,18 @@ func startProfiles(stderr io.Writer) (stop func()) {
 		cpu.Close()
 		return fail(err)
 	}
+	tr, err := os.Create(filepath.Join(dir, "trace.out"))
+	if err != nil {
+		pprof.StopCPUProfile()
+		cpu.Close()
+		return fail(err)
+	}
+	if err := trace.Start(tr); err != nil {
+		tr.Close()
+		pprof.StopCPUProfile()
+		cpu.Close()
+		return fail(err)
+	}
 	done, peak := make(chan struct{}), make(chan []byte)
 	go watchPeak(done, peak)
 	write := func(name string, b []byte) {
@@ -53,6 +68,8 @@ func startProfiles(stderr io.Writer) (stop func()) {
 		}
 	}
 	return func() {
+		trace.Stop()
+		tr.Close()
 		pprof.StopCPUProfile()
 		cpu.Close()
 		close(done)

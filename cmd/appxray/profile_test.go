@@ -10,7 +10,8 @@ import (
 	"appxray/internal/testapp"
 )
 
-// APPXRAY_PPROF writes the CPU profile and both heap profiles of a scan.
+// APPXRAY_PPROF writes the CPU profile, both heap profiles and the
+// execution trace of a scan.
 func TestProfilesOnDemand(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "prof")
 	t.Setenv(profileEnv, dir)
@@ -20,11 +21,15 @@ func TestProfilesOnDemand(t *testing.T) {
 		t.Fatalf("scan: %d %s", code, errs)
 	}
 	stop()
-	for _, f := range []string{"cpu.pprof", "heap.pprof", "heap-peak.pprof"} {
+	for _, f := range []string{"cpu.pprof", "heap.pprof", "heap-peak.pprof", "trace.out"} {
 		st, err := os.Stat(filepath.Join(dir, f))
 		if err != nil || st.Size() == 0 {
 			t.Errorf("%s: %v", f, err)
 		}
+	}
+	// What go tool trace reads: a header naming the Go version, then events.
+	if b, err := os.ReadFile(filepath.Join(dir, "trace.out")); err != nil || !bytes.HasPrefix(b, []byte("go 1.")) || len(b) < 1024 {
+		t.Errorf("trace.out: %d bytes, %q..., %v", len(b), b[:min(len(b), 16)], err)
 	}
 	if stderr.Len() != 0 {
 		t.Errorf("stderr: %s", stderr.String())
