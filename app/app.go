@@ -13,6 +13,7 @@ package app
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto"
 	"crypto/sha256"
@@ -23,10 +24,12 @@ import (
 	"os"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"appxray/aab"
 	"appxray/apksig"
@@ -164,6 +167,8 @@ type App struct {
 	// at Close, before pages frees them.
 	held      map[heldKey][]byte
 	dexOnce   sync.Once
+	loadOnce  sync.Once
+	load      *dexLoad // set by loadOnce (StartDex or Dex), waited for by Close
 	dexs      []*DexFile
 	dexLoaded bool
 	eachDone  bool      // EachDex has run once: its anomalies are recorded
@@ -534,6 +539,10 @@ func (a *App) Close() error {
 	if a.hash != nil {
 		a.hash.stop()
 	}
+	a.loadOnce.Do(func() {}) // no load starts after Close
+	if a.load != nil {
+		a.load.wg.Wait()
+	}
 	a.mu.Lock()
 	a.held = nil
 	a.mu.Unlock()
@@ -752,12 +761,25 @@ func dexEntryRank(name string) int {
 // and is left out.
 func (a *App) Dex(ctx context.Context) []*DexFile {
 	a.dexOnce.Do(func() {
-		d := a.loadDex(ctx)
+		d := a.startDexLoad(ctx).wait()
 		a.mu.Lock()
 		a.dexs, a.dexLoaded = d, true
 		a.mu.Unlock()
 	})
 	return a.dexs
+}
+
+// StartDex starts loading the DEX files (as Dex does) in the background and
+// returns at once; Dex then waits for that load. A scan that will read the
+// code calls it as soon as the app is open: inflating the largest DEX file
+// is the longest single step of most scans, and started before the
+// analyzers' goroutines it runs beside them instead of queueing behind
+// them. Close waits for it. ctx bounds the load as Dex's would.
+func (a *App) StartDex(ctx context.Context) {
+	if a.Kind == KindIPA || a.Kind == KindAppDir {
+		return
+	}
+	a.startDexLoad(ctx)
 }
 
 // heldKey names a DEX entry of a part.
@@ -1008,52 +1030,87 @@ func (a *App) parseDexQuiet(record bool, part, entry string, data []byte) []*Dex
 	return out
 }
 
-func (a *App) loadDex(ctx context.Context) []*DexFile {
-	if a.Kind == KindDEX {
-		return a.parseDex("", path.Base(a.Path), a.bareDEX)
-	}
-	jobs := a.dexJobs()
-	out := make([][]*DexFile, len(jobs))
-	sem := make(chan struct{}, a.opt.workers())
-	var wg sync.WaitGroup
-	for i, j := range jobs {
-		if ctx.Err() != nil {
-			a.addError(j.part.Location(j.entry.Name), ctx.Err())
-			continue
+// dexLoad is the loading of the app's DEX files: workers inflate and
+// parse them, the largest first, into out (in load order).
+type dexLoad struct {
+	wg  sync.WaitGroup
+	out [][]*DexFile
+}
+
+// startDexLoad starts the load once and returns it.
+func (a *App) startDexLoad(ctx context.Context) *dexLoad {
+	a.loadOnce.Do(func() {
+		l := &dexLoad{}
+		a.load = l
+		if a.Kind == KindDEX {
+			l.out = make([][]*DexFile, 1)
+			l.wg.Go(func() { l.out[0] = a.parseDex("", path.Base(a.Path), a.bareDEX) })
+			return
 		}
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			loc := j.part.Location(j.entry.Name)
-			// The files are held until the app is closed, so their bytes
-			// are kept off the heap (internal/pages): a heap twice their
-			// size would otherwise be let grow around them.
-			data, err := j.read(a.pages.Alloc)
-			if err != nil {
-				a.addError(loc, err)
-				return
-			}
-			out[i] = a.parseDex(j.part.Name, j.entry.Name, data)
-			if len(out[i]) == 0 {
-				a.pages.Drop(data)
-			} else if j.cipher == (XORCipher{}) && !j.bare && j.part.bundle == nil {
-				a.mu.Lock()
-				if a.held == nil {
-					a.held = map[heldKey][]byte{}
+		jobs := a.dexJobs()
+		l.out = make([][]*DexFile, len(jobs))
+		// The largest files first, so that the longest inflation, most
+		// often the critical path of the whole scan, starts at once.
+		order := make([]int, len(jobs))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(x, y int) int {
+			return cmp.Compare(jobs[y].entry.UncompressedSize, jobs[x].entry.UncompressedSize)
+		})
+		var next atomic.Int64
+		for range min(a.opt.workers(), len(jobs)) {
+			l.wg.Go(func() {
+				for {
+					k := next.Add(1) - 1
+					if k >= int64(len(order)) {
+						return
+					}
+					i := order[k]
+					if err := ctx.Err(); err != nil {
+						a.addError(jobs[i].part.Location(jobs[i].entry.Name), err)
+						continue
+					}
+					l.out[i] = a.loadDexJob(jobs[i])
 				}
-				a.held[heldKey{j.part, j.entry.Name}] = data
-				a.mu.Unlock()
-			}
-			for _, d := range out[i] {
-				pages.Own(&a.pages, d.File, data)
-			}
-		}()
+			})
+		}
+	})
+	return a.load
+}
+
+// loadDexJob inflates and parses one DEX entry into the app's pages.
+func (a *App) loadDexJob(j dexJob) []*DexFile {
+	// The files are held until the app is closed, so their bytes are kept
+	// off the heap (internal/pages): a heap twice their size would
+	// otherwise be let grow around them.
+	data, err := j.read(a.pages.Alloc)
+	if err != nil {
+		a.addError(j.part.Location(j.entry.Name), err)
+		return nil
 	}
-	wg.Wait()
-	var res []*DexFile
+	out := a.parseDex(j.part.Name, j.entry.Name, data)
+	if len(out) == 0 {
+		a.pages.Drop(data)
+	} else if j.cipher == (XORCipher{}) && !j.bare && j.part.bundle == nil {
+		a.mu.Lock()
+		if a.held == nil {
+			a.held = map[heldKey][]byte{}
+		}
+		a.held[heldKey{j.part, j.entry.Name}] = data
+		a.mu.Unlock()
+	}
 	for _, d := range out {
+		pages.Own(&a.pages, d.File, data)
+	}
+	return out
+}
+
+// wait waits for the load and lists its files in load order.
+func (l *dexLoad) wait() []*DexFile {
+	l.wg.Wait()
+	var res []*DexFile
+	for _, d := range l.out {
 		res = append(res, d...)
 	}
 	return res

@@ -329,5 +329,8 @@ func Scan(ctx context.Context, filename string, cfg *analysis.Config) (*scan.Rep
 		return nil, err
 	}
 	defer a.Close()
+	if cfg == nil || cfg.Workers != 1 {
+		a.StartDex(ctx)
+	}
 	return detect.Scan(ctx, a, cfg)
 }
