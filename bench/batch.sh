@@ -30,7 +30,7 @@ else
 fi
 
 mkdir -p bench/out
-[ -n "${APPXRAY_BIN:-}" ] && cp "$APPXRAY_BIN" bench/out/appxray || go build -o bench/out/appxray ./cmd/appxray
+[ -n "${APPXRAY_BIN:-}" ] && cp "$APPXRAY_BIN" bench/out/appxray || CGO_ENABLED=0 go build -o bench/out/appxray ./cmd/appxray
 x=$PWD/bench/out/appxray
 bytes=$(cat "${apps[@]}" | wc -c)
 calc() { awk "BEGIN { print $* }"; }

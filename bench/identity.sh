@@ -20,10 +20,10 @@ rm -rf "$out" && mkdir -p "$out"
 
 # build REV DEST: builds cmd/appxray from a commit ("" = the work tree).
 build() {
-  if [ -z "$1" ]; then go build -o "$2" ./cmd/appxray; return; fi
+  if [ -z "$1" ]; then CGO_ENABLED=0 go build -o "$2" ./cmd/appxray; return; fi
   local src; src=$(mktemp -d)
   git archive "$1" | tar -x -C "$src"
-  (cd "$src" && go build -o "$2" ./cmd/appxray)
+  (cd "$src" && CGO_ENABLED=0 go build -o "$2" ./cmd/appxray)
   rm -rf "$src"
 }
 build "$1" "$PWD/$out/base"
