@@ -91,7 +91,39 @@ func (z *Reader) ReadFileTo(e *Entry, alloc func(n int) []byte) ([]byte, error) 
 	} else {
 		buf = make([]byte, 0, size)
 	}
+	if data, ok, err := z.readFast(e, buf[:size], want); ok {
+		return data, err
+	}
 	return readRest(rc, buf, want)
+}
+
+// fastMin is the smallest entry readFast takes: below it the fast
+// decoder's tables cost more than they save.
+const fastMin = 64 << 10
+
+// readFast inflates a deflated entry whose declared size is to be trusted
+// (want, the size preallocated) into buf with the fast decoder
+// (fastInflate), then runs the checks a streaming read runs at its end.
+// When it reports false, buf may have been written to, and the entry is
+// to be read through Open, which reports whatever made the fast decoder
+// give up.
+func (z *Reader) readFast(e *Entry, buf []byte, want int64) ([]byte, bool, error) {
+	lim := z.limits
+	if e.Method != Deflate || want < fastMin || int64(len(buf)) != want || uint64(want) != e.UncompressedSize ||
+		z.inflated.Load()+want > lim.MaxTotalInflated || z.budget != nil && z.budget.Left() < want {
+		return nil, false, nil
+	}
+	n := int64(e.dataLen())
+	if !fastInflate(z.r, e.DataOffset, n, buf, lim.MaxRatio) {
+		return nil, false, nil
+	}
+	r := &entryReader{z: z, e: e, compressed: n}
+	r.account(buf)
+	if r.err != nil {
+		return nil, true, r.err
+	}
+	r.finish()
+	return buf, true, nil
 }
 
 // ReadFileSniff reads the first n bytes of the entry and inflates the rest
