@@ -140,3 +140,34 @@ func TestReadFastFallsBack(t *testing.T) {
 		}
 	}
 }
+
+// TestReadFileSniffFast checks that an entry ReadFileSniff reads past its
+// head through the fast decoder is whole, and its head counted once
+// against the limits.
+func TestReadFileSniffFast(t *testing.T) {
+	text := bytes.Repeat([]byte("a line of a text asset, read past its head; "), 5000)
+	var b bytes.Buffer
+	w := zip.NewWriter(&b)
+	f, _ := w.Create("assets/notes.txt")
+	f.Write(text)
+	w.Close()
+	z, err := NewReader(bytes.NewReader(b.Bytes()), int64(b.Len()), DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	budget := NewBudget(1 << 30)
+	z.ShareBudget(budget)
+	data, whole, err := z.ReadFileSniff(z.Entries[0], 8192, func([]byte) bool { return true })
+	if err != nil || !whole || !bytes.Equal(data, text) {
+		t.Fatalf("ReadFileSniff: %d bytes, whole %v, error %v; want the %d bytes", len(data), whole, err, len(text))
+	}
+	if got := z.inflated.Load(); got != int64(len(text)) {
+		t.Errorf("%d bytes counted as inflated, want %d", got, len(text))
+	}
+	if got := 1<<30 - budget.Left(); got != int64(len(text)) {
+		t.Errorf("%d bytes charged to the budget, want %d", got, len(text))
+	}
+	if a := z.Anomalies(); len(a) != 0 {
+		t.Errorf("anomalies: %v", a)
+	}
+}

@@ -153,9 +153,26 @@ func (z *Reader) ReadFileSniff(e *Entry, n int, keep func(head []byte) bool) (da
 		return head, false, nil
 	}
 	buf := make([]byte, m, max(size, int64(m)))
+	// The rest, and the head again, through the fast decoder if it takes
+	// the entry: the head's bytes are then counted against the limits
+	// once, by it.
+	z.charge(-int64(m))
+	if data, ok, err := z.readFast(e, buf[:size], want); ok {
+		return data, err == nil, err
+	}
+	z.charge(int64(m))
 	copy(buf, head)
 	data, err = readRest(rc, buf, want)
 	return data, err == nil, err
+}
+
+// charge counts n more inflated bytes (fewer if negative) against the
+// Reader's total and the shared budget, as entryReader.account does.
+func (z *Reader) charge(n int64) {
+	z.inflated.Add(n)
+	if b := z.budget; b != nil {
+		b.left.Add(-n)
+	}
 }
 
 // readSize is how much of e a read expects (its declared size, within the
