@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -516,8 +517,12 @@ func MatchString(s string) []StringRule {
 	}
 	t.subsMatch.mark(s, seen)
 	var prose, decided bool // ReadsAsProse(s), once a program rule needs it
-	for i, n := range t.subs {
-		if seen[i/64]&(1<<(i%64)) != 0 {
+	// Only the marked rules, in order: most strings mark none.
+	for w, word := range seen {
+		for word != 0 {
+			i := w*64 + bits.TrailingZeros64(word)
+			word &= word - 1
+			n := t.subs[i]
 			if n.rule.Program {
 				if !decided {
 					prose, decided = ReadsAsProse(s), true
