@@ -60,6 +60,8 @@ type fastInflater struct {
 	out      []byte
 	o        int
 	maxRatio int64
+	head     bool // only the first len(out) bytes are wanted (fastInflateHead)
+	done     bool // a head run has them
 
 	lit  []uint32 // first level, then subtables
 	dist []uint32
@@ -77,7 +79,35 @@ func fastInflate(src io.ReaderAt, off, n int64, out []byte, maxRatio int64) bool
 	}
 	d := &fastInflater{src: src, next: off, end: off + n, out: out, maxRatio: maxRatio,
 		win: make([]byte, 0, min(inflateWindow, n+8))}
-	for {
+	if !d.run() {
+		return false
+	}
+	// All of out, from all of the input and no more: the bits of the last
+	// byte past the stream's end are padding.
+	return d.o == len(d.out) && d.used() == n
+}
+
+// headInflater decodes the heads of entries (fastInflateHead), its tables
+// reused from one to the next.
+type headInflater struct{ d fastInflater }
+
+// fastInflateHead decodes the first len(out) bytes of the deflate stream
+// src, as inflateHead does, but in the fast decoder's way, and reports
+// whether it has them all. It gives up (and inflateHead, which says why,
+// is to be asked) on all that fastInflate gives up on before that point,
+// and on a stream that ends first.
+func (h *headInflater) fastInflateHead(src, out []byte) bool {
+	d := &h.d
+	lit, dist := d.lit, d.dist
+	*d = fastInflater{win: src, out: out, head: true, lit: lit, dist: dist}
+	// Every bit taken must be of src: past its end the decoder reads zeros.
+	return len(out) > 0 && d.run() && d.done && d.used() <= int64(len(src))
+}
+
+// run decodes blocks up to the final one, or in a head run until out is
+// full.
+func (d *fastInflater) run() bool {
+	for !d.done {
 		if !d.need(3) {
 			return false
 		}
@@ -100,9 +130,7 @@ func fastInflate(src io.ReaderAt, off, n int64, out []byte, maxRatio int64) bool
 			break
 		}
 	}
-	// All of out, from all of the input and no more: the bits of the last
-	// byte past the stream's end are padding.
-	return d.o == len(d.out) && d.used() == n
+	return true
 }
 
 // fill moves the next compressed bytes into win, keeping the unread ones.
@@ -174,8 +202,14 @@ func (d *fastInflater) stored() bool {
 		return false
 	}
 	n := int(d.bits & 0xffff)
-	if uint16(d.bits>>16) != ^uint16(n) || d.o+n > len(d.out) {
+	if uint16(d.bits>>16) != ^uint16(n) {
 		return false
+	}
+	if d.o+n > len(d.out) {
+		if !d.head {
+			return false
+		}
+		n, d.done = len(d.out)-d.o, true
 	}
 	d.drop(32)
 	// Whole bytes still in bits first, then the window.
@@ -202,6 +236,7 @@ func (d *fastInflater) stored() bool {
 		d.pos += k
 		n -= k
 	}
+	d.done = d.done || d.head && d.o == len(d.out)
 	return true
 }
 
@@ -417,6 +452,10 @@ func (d *fastInflater) block() bool {
 	// have failed either (see fastInflate).
 	ratio := d.maxRatio + 1
 	for {
+		if d.head && o == len(out) {
+			d.bits, d.nb, d.o, d.done = bits, nb, o, true
+			return true
+		}
 		if nb < 48 {
 			if d.pos+8 <= len(d.win) {
 				bits |= binary.LittleEndian.Uint64(d.win[d.pos:]) << nb
@@ -473,8 +512,14 @@ func (d *fastInflater) block() bool {
 		distance := int(de>>16) + int(bits&(1<<extra-1))
 		bits >>= extra
 		nb -= uint(extra)
-		if distance > o || length > len(out)-o {
+		if distance > o {
 			return false
+		}
+		if length > len(out)-o {
+			if !d.head {
+				return false
+			}
+			length = len(out) - o
 		}
 		switch {
 		case distance >= 8 && length <= 32 && len(out)-o >= 40:
@@ -491,7 +536,7 @@ func (d *fastInflater) block() bool {
 			}
 		}
 		o += length
-		if int64(o)+64 >= ratio*(d.base+int64(d.pos)+int64(d.pad)-int64(nb/8)) {
+		if !d.head && int64(o)+64 >= ratio*(d.base+int64(d.pos)+int64(d.pad)-int64(nb/8)) {
 			return false
 		}
 	}
