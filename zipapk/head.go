@@ -69,11 +69,7 @@ func (w *window) readHead(z *Reader, e *Entry, n int) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("zipapk: reading %q: %w", e.Name, err)
 	}
-	out := make([]byte, n)
-	if w.fast.fastInflateHead(src, out) {
-		return out, nil
-	}
-	out, err = inflateHead(src, n)
+	out, err := inflateHead(src, n)
 	if err != nil {
 		return out, &FormatError{Offset: e.DataOffset, Msg: fmt.Sprintf("entry %q: deflate data", e.Name), Err: err}
 	}
@@ -86,9 +82,8 @@ const headWindow = 128 << 10
 // window is the last stretch of a file read: the heads (and local
 // headers) of small entries lie side by side, and one read serves many.
 type window struct {
-	buf  []byte
-	off  int64
-	fast headInflater
+	buf []byte
+	off int64
 }
 
 // read returns n bytes of z's file at off, served from the window when it

@@ -60,8 +60,6 @@ type fastInflater struct {
 	out      []byte
 	o        int
 	maxRatio int64
-	head     bool // only the first len(out) bytes are wanted (fastInflateHead)
-	done     bool // a head run has them
 
 	lit  []uint32 // first level, then subtables
 	dist []uint32
@@ -79,35 +77,7 @@ func fastInflate(src io.ReaderAt, off, n int64, out []byte, maxRatio int64) bool
 	}
 	d := &fastInflater{src: src, next: off, end: off + n, out: out, maxRatio: maxRatio,
 		win: make([]byte, 0, min(inflateWindow, n+8))}
-	if !d.run() {
-		return false
-	}
-	// All of out, from all of the input and no more: the bits of the last
-	// byte past the stream's end are padding.
-	return d.o == len(d.out) && d.used() == n
-}
-
-// headInflater decodes the heads of entries (fastInflateHead), its tables
-// reused from one to the next.
-type headInflater struct{ d fastInflater }
-
-// fastInflateHead decodes the first len(out) bytes of the deflate stream
-// src, as inflateHead does, but in the fast decoder's way, and reports
-// whether it has them all. It gives up (and inflateHead, which says why,
-// is to be asked) on all that fastInflate gives up on before that point,
-// and on a stream that ends first.
-func (h *headInflater) fastInflateHead(src, out []byte) bool {
-	d := &h.d
-	lit, dist := d.lit, d.dist
-	*d = fastInflater{win: src, out: out, head: true, lit: lit, dist: dist}
-	// Every bit taken must be of src: past its end the decoder reads zeros.
-	return len(out) > 0 && d.run() && d.done && d.used() <= int64(len(src))
-}
-
-// run decodes blocks up to the final one, or in a head run until out is
-// full.
-func (d *fastInflater) run() bool {
-	for !d.done {
+	for {
 		if !d.need(3) {
 			return false
 		}
@@ -130,7 +100,9 @@ func (d *fastInflater) run() bool {
 			break
 		}
 	}
-	return true
+	// All of out, from all of the input and no more: the bits of the last
+	// byte past the stream's end are padding.
+	return d.o == len(d.out) && d.used() == n
 }
 
 // fill moves the next compressed bytes into win, keeping the unread ones.
@@ -202,14 +174,8 @@ func (d *fastInflater) stored() bool {
 		return false
 	}
 	n := int(d.bits & 0xffff)
-	if uint16(d.bits>>16) != ^uint16(n) {
+	if uint16(d.bits>>16) != ^uint16(n) || d.o+n > len(d.out) {
 		return false
-	}
-	if d.o+n > len(d.out) {
-		if !d.head {
-			return false
-		}
-		n, d.done = len(d.out)-d.o, true
 	}
 	d.drop(32)
 	// Whole bytes still in bits first, then the window.
@@ -236,7 +202,6 @@ func (d *fastInflater) stored() bool {
 		d.pos += k
 		n -= k
 	}
-	d.done = d.done || d.head && d.o == len(d.out)
 	return true
 }
 
@@ -452,10 +417,6 @@ func (d *fastInflater) block() bool {
 	// have failed either (see fastInflate).
 	ratio := d.maxRatio + 1
 	for {
-		if d.head && o == len(out) {
-			d.bits, d.nb, d.o, d.done = bits, nb, o, true
-			return true
-		}
 		if nb < 48 {
 			if d.pos+8 <= len(d.win) {
 				bits |= binary.LittleEndian.Uint64(d.win[d.pos:]) << nb
@@ -512,14 +473,8 @@ func (d *fastInflater) block() bool {
 		distance := int(de>>16) + int(bits&(1<<extra-1))
 		bits >>= extra
 		nb -= uint(extra)
-		if distance > o {
+		if distance > o || length > len(out)-o {
 			return false
-		}
-		if length > len(out)-o {
-			if !d.head {
-				return false
-			}
-			length = len(out) - o
 		}
 		switch {
 		case distance >= 8 && length <= 32 && len(out)-o >= 40:
@@ -536,7 +491,7 @@ func (d *fastInflater) block() bool {
 			}
 		}
 		o += length
-		if !d.head && int64(o)+64 >= ratio*(d.base+int64(d.pos)+int64(d.pad)-int64(nb/8)) {
+		if int64(o)+64 >= ratio*(d.base+int64(d.pos)+int64(d.pad)-int64(nb/8)) {
 			return false
 		}
 	}

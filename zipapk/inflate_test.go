@@ -34,47 +34,6 @@ func checkFast(t testing.TB, comp []byte, size int) bool {
 	return ok
 }
 
-// checkHead decodes the first n bytes of comp with fastInflateHead and
-// fails if it has them where inflateHead does not, or differs.
-func checkHead(t testing.TB, h *headInflater, comp []byte, n int) {
-	out := make([]byte, n)
-	if !h.fastInflateHead(comp, out) {
-		return
-	}
-	want, err := inflateHead(comp, n)
-	if err != nil || !bytes.Equal(out, want) {
-		t.Fatalf("fastInflateHead took %d bytes of a head inflateHead gives as %d bytes (error %v), or differs", n, len(want), err)
-	}
-}
-
-// TestFastInflateHead checks heads against inflateHead, also of streams
-// cut short, and that the fast path takes the heads of plain streams.
-func TestFastInflateHead(t *testing.T) {
-	r := rand.New(rand.NewSource(2))
-	dex, err := os.ReadFile("../dex/testdata/tc.dex")
-	if err != nil {
-		t.Fatal(err)
-	}
-	random := make([]byte, 20_000)
-	r.Read(random)
-	var h headInflater
-	for _, data := range [][]byte{dex, random, bytes.Repeat([]byte("abc"), 9000)} {
-		for _, level := range []int{flate.NoCompression, flate.BestSpeed, flate.BestCompression, flate.HuffmanOnly} {
-			comp := deflated(t, data, level)
-			for _, n := range []int{1, 100, 1024, 8192} {
-				out := make([]byte, n)
-				if !h.fastInflateHead(comp, out) {
-					t.Errorf("level %d: gave up on a head of %d bytes", level, n)
-				}
-				checkHead(t, &h, comp, n)
-				for cut := 0; cut < len(comp); cut += 1 + len(comp)/50 {
-					checkHead(t, &h, comp[:cut], n)
-				}
-			}
-		}
-	}
-}
-
 // TestFastInflate checks the fast path against compress/flate on data of
 // every kind of block: stored, fixed and dynamic codes, long and short
 // matches, at every level.
@@ -153,13 +112,11 @@ func FuzzFastInflate(f *testing.F) {
 			}
 		}
 	}
-	var h headInflater
 	f.Fuzz(func(t *testing.T, comp []byte, size int) {
 		if size < 0 || size > 1<<20 {
 			return
 		}
 		checkFast(t, comp, size)
-		checkHead(t, &h, comp, min(size, 8192))
 	})
 }
 
