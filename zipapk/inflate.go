@@ -10,8 +10,8 @@ import (
 // (ReadFileTo), most of all the DEX files. It reads 64 bits at a time, and
 // decodes a symbol with one table lookup in most cases, where the
 // streaming decoder (klauspost/compress/flate, behind Open) reads a byte
-// at a time through an io.ByteReader; on DEX files it is about twice as
-// fast.
+// at a time through an io.ByteReader; on DEX files it is about one and a
+// half times as fast (370 against 240 MB/s, BenchmarkInflate).
 //
 // It is a fast path only: it either produces exactly the entry's declared
 // size from a stream the streaming decoder accepts (complete Huffman
