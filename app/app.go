@@ -774,13 +774,9 @@ func (a *App) Dex(ctx context.Context) []*DexFile {
 // code calls it as soon as the app is open: inflating the largest DEX file
 // is the longest single step of most scans, and started before the
 // analyzers' goroutines it runs beside them instead of queueing behind
-// them. Close waits for it. ctx bounds the load as Dex's would.
-func (a *App) StartDex(ctx context.Context) {
-	if a.Kind == KindIPA || a.Kind == KindAppDir {
-		return
-	}
-	a.startDexLoad(ctx)
-}
+// them. Close waits for it. ctx bounds the load as Dex's would. An app
+// without DEX files (an iOS app) starts nothing.
+func (a *App) StartDex(ctx context.Context) { a.startDexLoad(ctx) }
 
 // heldKey names a DEX entry of a part.
 type heldKey struct {

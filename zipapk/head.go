@@ -357,6 +357,19 @@ func inflateHead(src []byte, n int) ([]byte, error) {
 // fixedCodes are the codes of a fixed-Huffman block (RFC 1951 3.2.6),
 // built once: decoding only reads them.
 var fixedCodes = sync.OnceValue(func() struct{ lit, dist *huffman } {
+	l := fixedLitLengths()
+	var d [30]uint8
+	for i := range d {
+		d[i] = 5
+	}
+	lit, _ := newHuffman(l[:], false)
+	dist, _ := newHuffman(d[:], false)
+	return struct{ lit, dist *huffman }{lit, dist}
+})
+
+// fixedLitLengths are the code lengths of the fixed literal/length code
+// (RFC 1951 3.2.6), symbols 286 and 287 included.
+func fixedLitLengths() [288]uint8 {
 	var l [288]uint8
 	for i := range l {
 		switch {
@@ -370,14 +383,8 @@ var fixedCodes = sync.OnceValue(func() struct{ lit, dist *huffman } {
 			l[i] = 8
 		}
 	}
-	var d [30]uint8
-	for i := range d {
-		d[i] = 5
-	}
-	lit, _ := newHuffman(l[:], false)
-	dist, _ := newHuffman(d[:], false)
-	return struct{ lit, dist *huffman }{lit, dist}
-})
+	return l
+}
 
 // blockCodes reads a block's literal/length and distance codes: the fixed
 // ones, or a dynamic block's.

@@ -207,23 +207,12 @@ func (d *fastInflater) stored() bool {
 
 // fixed sets the tables of RFC 1951's fixed codes.
 func (d *fastInflater) fixed() bool {
-	var lengths [288 + 32]uint8
-	for i := range 288 {
-		switch {
-		case i < 144:
-			lengths[i] = 8
-		case i < 256:
-			lengths[i] = 9
-		case i < 280:
-			lengths[i] = 7
-		default:
-			lengths[i] = 8
-		}
+	lit := fixedLitLengths()
+	var dist [32]uint8 // 30 and 31 have codes, but no stream may use them
+	for i := range dist {
+		dist[i] = 5
 	}
-	for i := 288; i < len(lengths); i++ {
-		lengths[i] = 5
-	}
-	return d.tables(lengths[:288], lengths[288:])
+	return d.tables(lit[:], dist[:])
 }
 
 // dynamic reads a dynamic block's code lengths and sets its tables.

@@ -91,7 +91,7 @@ func (z *Reader) ReadFileTo(e *Entry, alloc func(n int) []byte) ([]byte, error) 
 	} else {
 		buf = make([]byte, 0, size)
 	}
-	if data, ok, err := z.readFast(e, buf[:size], want); ok {
+	if data, ok, err := z.readFast(e, buf[:size], want, 0); ok {
 		return data, err
 	}
 	return readRest(rc, buf, want)
@@ -104,19 +104,22 @@ const fastMin = 64 << 10
 // readFast inflates a deflated entry whose declared size is to be trusted
 // (want, the size preallocated) into buf with the fast decoder
 // (fastInflate), then runs the checks a streaming read runs at its end.
-// When it reports false, buf may have been written to, and the entry is
-// to be read through Open, which reports whatever made the fast decoder
-// give up.
-func (z *Reader) readFast(e *Entry, buf []byte, want int64) ([]byte, bool, error) {
+// counted is how many of the entry's bytes a read of its head has already
+// counted against the limits: they are counted once, with the rest. When
+// it reports false, nothing is counted, buf may have been written to, and
+// the entry is to be read through Open, which reports whatever made the
+// fast decoder give up.
+func (z *Reader) readFast(e *Entry, buf []byte, want, counted int64) ([]byte, bool, error) {
 	lim := z.limits
 	if e.Method != Deflate || want < fastMin || int64(len(buf)) != want || uint64(want) != e.UncompressedSize ||
-		z.inflated.Load()+want > lim.MaxTotalInflated || z.budget != nil && z.budget.Left() < want {
+		z.inflated.Load()-counted+want > lim.MaxTotalInflated || z.budget != nil && z.budget.Left()+counted < want {
 		return nil, false, nil
 	}
 	n := int64(e.dataLen())
 	if !fastInflate(z.r, e.DataOffset, n, buf, lim.MaxRatio) {
 		return nil, false, nil
 	}
+	z.charge(-counted)
 	r := &entryReader{z: z, e: e, compressed: n}
 	r.account(buf)
 	if r.err != nil {
@@ -154,20 +157,18 @@ func (z *Reader) ReadFileSniff(e *Entry, n int, keep func(head []byte) bool) (da
 	}
 	buf := make([]byte, m, max(size, int64(m)))
 	// The rest, and the head again, through the fast decoder if it takes
-	// the entry: the head's bytes are then counted against the limits
-	// once, by it.
-	z.charge(-int64(m))
-	if data, ok, err := z.readFast(e, buf[:size], want); ok {
+	// the entry.
+	if data, ok, err := z.readFast(e, buf[:size], want, int64(m)); ok {
 		return data, err == nil, err
 	}
-	z.charge(int64(m))
 	copy(buf, head)
 	data, err = readRest(rc, buf, want)
 	return data, err == nil, err
 }
 
 // charge counts n more inflated bytes (fewer if negative) against the
-// Reader's total and the shared budget, as entryReader.account does.
+// Reader's total and the shared budget, as entryReader.account does;
+// readFast gives back with it what a head read counted.
 func (z *Reader) charge(n int64) {
 	z.inflated.Add(n)
 	if b := z.budget; b != nil {

@@ -317,11 +317,13 @@ func Scan(ctx context.Context, filename string, cfg *analysis.Config) (*scan.Rep
 	if cfg != nil {
 		opt.Workers = cfg.Workers // one knob for the opening and the analysis
 	}
-	// The tables an Android scan reads first are built while the app is
-	// opened (unless the scan is to run in sequence).
+	// Unless the scan is to run in sequence, the tables an Android scan
+	// reads first are built while the app is opened, and its DEX files
+	// inflated while the analyzers start.
+	parallel := cfg == nil || cfg.Workers != 1
 	var warm sync.WaitGroup
 	defer warm.Wait()
-	if cfg == nil || cfg.Workers != 1 {
+	if parallel {
 		warm.Go(detect.Preload)
 	}
 	a, err := app.Open(ctx, filename, opt)
@@ -329,7 +331,7 @@ func Scan(ctx context.Context, filename string, cfg *analysis.Config) (*scan.Rep
 		return nil, err
 	}
 	defer a.Close()
-	if cfg == nil || cfg.Workers != 1 {
+	if parallel {
 		a.StartDex(ctx)
 	}
 	return detect.Scan(ctx, a, cfg)
