@@ -113,11 +113,15 @@ type cand struct {
 	rel uint32
 }
 
-// candidates locates id's entry in every configuration that defines it.
-// work is the number of configurations examined.
-func (t *Table) candidates(id uint32) (out []cand, work int) {
+// candidates locates id's entry in every configuration that defines it,
+// appending to out. work is the number of configurations examined.
+func (t *Table) candidates(out []cand, id uint32) (_ []cand, work int) {
 	idx := id & 0xffff
-	for _, ty := range t.typesOf(id) {
+	for _, p := range t.packages(id) {
+		ty := p.byType[uint8(id>>16)]
+		if ty == nil {
+			continue
+		}
 		if inv := ty.inverted(); inv != nil {
 			if idx+1 < uint32(len(inv.start)) {
 				refs := inv.refs[inv.start[idx]:inv.start[idx+1]]
@@ -197,7 +201,7 @@ func (ty *Type) inverted() *invIndex {
 // (Parse recorded them as warnings).
 func (t *Table) Entries(id uint32) []ConfigEntry {
 	var out []ConfigEntry
-	cs, _ := t.candidates(id)
+	cs, _ := t.candidates(nil, id)
 	for _, c := range cs {
 		if e, err := c.tc.decode(id&0xffff, c.rel); err == nil {
 			out = append(out, ConfigEntry{Config: c.tc.Config, Entry: e})
@@ -424,6 +428,7 @@ type resolver struct {
 	seen  []uint32
 	spent int // configurations examined, against Limits.MaxLookupWork
 	memo  map[memoKey]memoVal
+	cbuf  []cand
 }
 
 type memoKey struct {
@@ -445,7 +450,10 @@ func (r *resolver) cands(id uint32) ([]cand, error) {
 	if r.spent > r.t.lim.MaxLookupWork {
 		return nil, fmt.Errorf("arsc: resource 0x%08x: %w", id, ErrTooMuchWork)
 	}
-	cs, work := r.t.candidates(id)
+	// Every lookup's candidates go in one buffer: the resolver looks up
+	// thousands of IDs, each read once, right away.
+	cs, work := r.t.candidates(r.cbuf[:0], id)
+	r.cbuf = cs
 	r.spent += work
 	if r.spent > r.t.lim.MaxLookupWork {
 		return nil, fmt.Errorf("arsc: resource 0x%08x: %w", id, ErrTooMuchWork)

@@ -378,11 +378,8 @@ func writeReport(path string, rep *scan.Report) error {
 	if err != nil {
 		return fmt.Errorf("batch: %w", err)
 	}
-	bw := bufio.NewWriterSize(tmp, 1<<16)
-	err = report.JSON(bw, rep)
-	if err == nil {
-		err = bw.Flush()
-	}
+	// No buffer: the encoder writes the whole document in one call.
+	err = report.JSON(tmp, rep)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}

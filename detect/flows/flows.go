@@ -163,6 +163,8 @@ type analyzer struct {
 	work       int
 	analyses   int
 	cuts       []string
+
+	mem frameMem // the frames' memory
 }
 
 type root struct {

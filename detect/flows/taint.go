@@ -500,12 +500,14 @@ func (a *analyzer) analyzeFrame(m *method, depth int) *summary {
 		}
 		return fr.sum
 	}
+	mem := &a.mem
+	defer mem.give(mem.mark())
 	// Decode once.
 	insns := m.code.Insns
 	n := uint32(len(insns) / 2)
 	// About two code units an instruction: one growth at most, mostly none.
-	fr.at = make([]int32, n)
-	fr.insns = make([]dex.Insn, 0, n/2+1)
+	fr.at = mem.at.take(int(n))
+	fr.insns = mem.insns.take(int(n/2 + 1))[:0]
 	for pc := uint32(0); pc < n; {
 		in, err := dex.Decode(insns, pc)
 		if err != nil {
@@ -522,7 +524,7 @@ func (a *analyzer) analyzeFrame(m *method, depth int) *summary {
 	}
 	tries, _ := a.prog.dex[m.ref.dex].file.Tries(&m.code)
 	// Block leaders.
-	leader := make([]bool, len(fr.insns))
+	leader := mem.flags.take(len(fr.insns))
 	leader[0] = true
 	mark := func(pc int64) {
 		if i, ok := fr.insnAt(pc); ok {
@@ -551,7 +553,7 @@ func (a *analyzer) analyzeFrame(m *method, depth int) *summary {
 			mark(int64(h))
 		}
 	}
-	in0 := &state{t: make([]uint64, regs), d: make([]desc, regs)}
+	in0 := mem.state(regs)
 	// Arguments: the last ins registers.
 	first := regs - int(m.code.InsSize)
 	if first < 0 {
@@ -581,10 +583,14 @@ func (a *analyzer) analyzeFrame(m *method, depth int) *summary {
 			}
 		}
 	}
-	ins := map[int]*state{0: in0}
+	// ins[i] is the state on entry to the block at instruction i, nil
+	// until one reaches it.
+	ins := mem.ins.take(len(fr.insns))
+	ins[0] = in0
 	work := []int{0}
-	queued := map[int]bool{0: true}
-	cur := &state{t: make([]uint64, regs), d: make([]desc, regs)}
+	queued := mem.flags.take(len(fr.insns))
+	queued[0] = true
+	cur := mem.state(regs)
 	for len(work) > 0 {
 		b := work[0]
 		work = work[1:]
@@ -653,10 +659,10 @@ func (a *analyzer) analyzeFrame(m *method, depth int) *summary {
 	return fr.sum
 }
 
-func (fr *frame) flowTo(ins map[int]*state, to int, cur *state, regs int) bool {
-	s, ok := ins[to]
-	if !ok {
-		s = &state{t: make([]uint64, regs), d: make([]desc, regs)}
+func (fr *frame) flowTo(ins []*state, to int, cur *state, regs int) bool {
+	s := ins[to]
+	if s == nil {
+		s = fr.a.mem.state(regs)
 		s.copyFrom(cur)
 		ins[to] = s
 		return true
