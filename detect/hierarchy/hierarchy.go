@@ -155,32 +155,64 @@ func (r *Result) Interfaces(desc string) []string {
 // superclass chain, then the interfaces of each class on it and their
 // superinterfaces. The class itself is not included.
 func (r *Result) Ancestors(desc string) []string {
-	var out []string
-	seen := map[string]bool{desc: true}
+	a := ancestors{desc: desc}
 	var queue []string
 	c := desc
 	for depth := 0; depth < maxDepth; depth++ {
 		queue = append(queue, r.Interfaces(c)...)
 		s := r.Super(c)
-		if s == "" || seen[s] {
+		if s == "" || a.seen(s) {
 			break
 		}
-		seen[s] = true
-		out = append(out, s)
+		a.add(s)
 		c = s
 	}
 	for n := 0; len(queue) > 0 && n < 16*maxDepth; n++ {
 		i := queue[0]
 		queue = queue[1:]
-		if seen[i] {
+		if a.seen(i) {
 			continue
 		}
-		seen[i] = true
-		out = append(out, i)
+		a.add(i)
 		queue = append(queue, r.Interfaces(i)...)
 	}
-	return out
+	return a.out
 }
+
+// ancestors is the list Ancestors builds. What it has seen is desc and
+// out: most classes have a handful of ancestors, for which a look along
+// out is cheaper than making a map; past seenInline (a hostile file's
+// hundreds) a set keeps the walk linear.
+type ancestors struct {
+	desc string
+	out  []string
+	set  map[string]bool
+}
+
+func (a *ancestors) seen(s string) bool {
+	if a.set != nil {
+		return a.set[s]
+	}
+	return s == a.desc || slices.Contains(a.out, s)
+}
+
+func (a *ancestors) add(s string) {
+	a.out = append(a.out, s)
+	switch {
+	case a.set != nil:
+		a.set[s] = true
+	case len(a.out) > seenInline:
+		a.set = make(map[string]bool, 2*len(a.out))
+		a.set[a.desc] = true
+		for _, o := range a.out {
+			a.set[o] = true
+		}
+	}
+}
+
+// seenInline is how many ancestors Ancestors checks by looking along its
+// list before it makes a set of them.
+const seenInline = 16
 
 // IsSubtype reports whether class is ancestor or extends or implements it,
 // directly or through any chain the app and the framework table declare.

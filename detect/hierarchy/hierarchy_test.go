@@ -118,3 +118,58 @@ func TestDemoApp(t *testing.T) {
 		t.Error("MainActivity is not a BroadcastReceiver")
 	}
 }
+
+// TestAncestorsLong checks Ancestors on hierarchies short and long enough
+// to take both of its ways of remembering what it has seen (along the list,
+// then a set), with diamonds and a cycle, against the plain definition: the
+// superclass chain, then the interfaces breadth first, each once.
+func TestAncestorsLong(t *testing.T) {
+	for _, n := range []int{1, 3, seenInline - 1, seenInline, seenInline + 1, 40, 2 * maxDepth} {
+		r := &Result{classes: map[string]*Class{}}
+		name := func(k string, i int) string { return "L" + k + string(rune('a'+i/26)) + string(rune('a'+i%26)) + ";" }
+		for i := range n {
+			c := &Class{Name: name("C", i), Interfaces: []string{name("I", i%7), name("I", (i+3)%7)}}
+			if i+1 < n {
+				c.Super = name("C", i+1)
+			} else {
+				c.Super = name("C", 0) // a cycle back to the start
+			}
+			r.classes[c.Name] = c
+		}
+		for i := range 7 {
+			r.classes[name("I", i)] = &Class{Name: name("I", i), Interfaces: []string{name("J", i%3), name("J", (i+1)%3)}}
+		}
+		got := r.Ancestors(name("C", 0))
+		want := plainAncestors(r, name("C", 0))
+		if !slices.Equal(got, want) {
+			t.Errorf("n=%d: Ancestors =\n%v\nwant\n%v", n, got, want)
+		}
+	}
+}
+
+func plainAncestors(r *Result, desc string) []string {
+	var out []string
+	seen := map[string]bool{desc: true}
+	var queue []string
+	c := desc
+	for depth := 0; depth < maxDepth; depth++ {
+		queue = append(queue, r.Interfaces(c)...)
+		s := r.Super(c)
+		if s == "" || seen[s] {
+			break
+		}
+		seen[s] = true
+		out = append(out, s)
+		c = s
+	}
+	for n := 0; len(queue) > 0 && n < 16*maxDepth; n++ {
+		i := queue[0]
+		queue = queue[1:]
+		if !seen[i] {
+			seen[i] = true
+			out = append(out, i)
+			queue = append(queue, r.Interfaces(i)...)
+		}
+	}
+	return out
+}
