@@ -60,14 +60,14 @@ func run(pass *analysis.Pass) (any, error) {
 		hits[i] = append(hits[i], hit{in, ev})
 	}
 
+	ix := indexIndicators(table)
+	var found []indRef
 	for _, p := range a.Parts {
 		for _, e := range p.Zip.Entries {
-			for i, pk := range table {
-				for _, in := range pk.Indicators {
-					if matchEntry(in, e.Name) {
-						add(i, in, entryEvidence(p.Location(e.Name), "a file "+pk.Name+" puts in the app"))
-					}
-				}
+			found = ix.entry(found[:0], e.Name)
+			for _, r := range found {
+				pk := &table[r.pk]
+				add(r.pk, pk.Indicators[r.in], entryEvidence(p.Location(e.Name), "a file "+pk.Name+" puts in the app"))
 			}
 		}
 		if cls := applicationClass(p); cls != "" {
@@ -98,11 +98,10 @@ func run(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			desc := string(b)
-			for i, pk := range table {
-				for _, in := range pk.Indicators {
-					if matchClass(in.Class, desc) {
-						add(i, in, scan.DexClass(df.Location, desc, "a class of "+pk.Name+"'s stub"))
-					}
+			for _, r := range ix.classes {
+				pk := &table[r.pk]
+				if in := pk.Indicators[r.in]; matchClass(in.Class, desc) {
+					add(r.pk, in, scan.DexClass(df.Location, desc, "a class of "+pk.Name+"'s stub"))
 				}
 			}
 			countName(obf, desc)
@@ -165,17 +164,71 @@ func entryEvidence(loc, detail string) scan.Evidence {
 	return scan.AssetFile(loc, detail)
 }
 
-// matchEntry reports whether a ZIP entry is a file or folder indicator.
-func matchEntry(in knowledge.PackerIndicator, name string) bool {
-	switch {
-	case in.Folder != "":
-		return strings.HasPrefix(name, in.Folder)
-	case in.File == "":
-		return false
-	case strings.Contains(in.File, "/"):
-		return name == in.File
+// indRef is indicator in of packer pk of the table.
+type indRef struct{ pk, in int }
+
+func (r indRef) before(o indRef) bool { return r.pk < o.pk || r.pk == o.pk && r.in < o.in }
+
+// indicators is the table's indicators by what they are matched against,
+// each list in table order, so that every entry and class of an app is
+// checked against the few that can match it rather than all of them.
+type indicators struct {
+	byBase  map[string][]indRef // File without '/': an entry's base name
+	byPath  map[string][]indRef // File with '/': an entry's whole name
+	folders []folderRef
+	classes []indRef
+}
+
+type folderRef struct {
+	prefix string
+	indRef
+}
+
+func indexIndicators(table []knowledge.Packer) *indicators {
+	ix := &indicators{byBase: map[string][]indRef{}, byPath: map[string][]indRef{}}
+	for i, pk := range table {
+		for j, in := range pk.Indicators {
+			r := indRef{i, j}
+			switch {
+			case in.Folder != "":
+				ix.folders = append(ix.folders, folderRef{in.Folder, r})
+			case in.File == "":
+			case strings.Contains(in.File, "/"):
+				ix.byPath[in.File] = append(ix.byPath[in.File], r)
+			default:
+				ix.byBase[in.File] = append(ix.byBase[in.File], r)
+			}
+			if in.Class != "" {
+				ix.classes = append(ix.classes, r)
+			}
+		}
 	}
-	return path.Base(name) == in.File
+	return ix
+}
+
+// entry appends to dst the indicators that match a ZIP entry's name, in
+// table order: the order in which trying each indicator on the name in turn
+// would find them.
+func (ix *indicators) entry(dst []indRef, name string) []indRef {
+	dst = append(dst, ix.byBase[path.Base(name)]...)
+	dst = append(dst, ix.byPath[name]...)
+	for _, f := range ix.folders {
+		if strings.HasPrefix(name, f.prefix) {
+			dst = append(dst, f.indRef)
+		}
+	}
+	if len(dst) > 1 {
+		slices.SortFunc(dst, func(a, b indRef) int {
+			switch {
+			case a.before(b):
+				return -1
+			case b.before(a):
+				return 1
+			}
+			return 0
+		})
+	}
+	return dst
 }
 
 // matchClass reports whether a descriptor is the class, or lies in the

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"hash/adler32"
 	"os"
+	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"appxray/internal/axmltest"
 	"appxray/internal/corpus"
 	"appxray/internal/testapp"
+	"appxray/knowledge"
 	"appxray/res"
 	"appxray/scan"
 )
@@ -345,4 +347,70 @@ func evidence(evs []scan.Evidence) []string {
 		out = append(out, string(e.Kind)+": "+e.Location+": "+e.Detail)
 	}
 	return out
+}
+
+// matchEntry is the definition the indicator index keeps to: whether a ZIP
+// entry is a file or folder indicator.
+func matchEntry(in knowledge.PackerIndicator, name string) bool {
+	switch {
+	case in.Folder != "":
+		return strings.HasPrefix(name, in.Folder)
+	case in.File == "":
+		return false
+	case strings.Contains(in.File, "/"):
+		return name == in.File
+	}
+	return path.Base(name) == in.File
+}
+
+// TestIndicatorIndex checks that the index finds, for an entry name, the
+// indicators trying each one in table order would, in that order: on every
+// indicator's own file and folder, placed at the root and in folders, and
+// on names that only resemble them.
+func TestIndicatorIndex(t *testing.T) {
+	table := knowledge.Packers()
+	ix := indexIndicators(table)
+	names := []string{"", "/", "classes.dex", "AndroidManifest.xml", "lib/arm64-v8a/", "assets/"}
+	for _, pk := range table {
+		for _, in := range pk.Indicators {
+			for _, s := range []string{in.File, in.Folder} {
+				if s == "" {
+					continue
+				}
+				names = append(names, s, s+"x", "x"+s, "lib/armeabi-v7a/"+s, "assets/"+s, s+"/inner.bin", strings.ToUpper(s))
+			}
+		}
+	}
+	checked := 0
+	for _, name := range names {
+		var want []indRef
+		for i, pk := range table {
+			for j, in := range pk.Indicators {
+				if matchEntry(in, name) {
+					want = append(want, indRef{i, j})
+				}
+			}
+		}
+		got := ix.entry(nil, name)
+		if !slices.Equal(got, want) {
+			t.Errorf("entry %q: index finds %v, want %v", name, got, want)
+		}
+		if len(want) > 0 {
+			checked++
+		}
+	}
+	if checked < 80 {
+		t.Errorf("only %d of %d names match an indicator: the table or the names changed", checked, len(names))
+	}
+	var classes []indRef
+	for i, pk := range table {
+		for j, in := range pk.Indicators {
+			if in.Class != "" {
+				classes = append(classes, indRef{i, j})
+			}
+		}
+	}
+	if !slices.Equal(ix.classes, classes) {
+		t.Errorf("class indicators %v, want %v", ix.classes, classes)
+	}
 }
