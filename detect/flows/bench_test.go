@@ -17,7 +17,7 @@ import (
 
 // benchInputs opens an app and computes, once, what the flow analysis
 // requires.
-func benchInputs(b *testing.B, path string) inputs {
+func benchInputs(b testing.TB, path string) inputs {
 	b.Helper()
 	ctx := context.Background()
 	a, err := app.Open(ctx, path, app.DefaultOptions())

@@ -77,11 +77,16 @@ type Limits struct {
 	MaxRegisters   int // methods with more registers are skipped
 	TotalWork      int // instructions visited in all
 	MaxFlows       int
+	// MaxStateCells bounds the registers held in block states at once, by
+	// every frame on the stack: a hostile method of thousands of blocks and
+	// hundreds of registers would otherwise hold a gigabyte. The corpus
+	// needs under 8,000.
+	MaxStateCells int
 }
 
 // DefaultLimits are safe on the largest corpus apps.
 func DefaultLimits() Limits {
-	return Limits{MaxDepth: 6, MaxUp: 4, PathsPerSource: 4, WorkPerMethod: 40000, MaxRegisters: 512, TotalWork: 20_000_000, MaxFlows: 500}
+	return Limits{MaxDepth: 6, MaxUp: 4, PathsPerSource: 4, WorkPerMethod: 40000, MaxRegisters: 512, TotalWork: 20_000_000, MaxFlows: 500, MaxStateCells: 1 << 20}
 }
 
 func (l Limits) withDefaults() Limits {
@@ -100,6 +105,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxRegisters == 0 {
 		l.MaxRegisters = d.MaxRegisters
+	}
+	if l.MaxStateCells == 0 {
+		l.MaxStateCells = d.MaxStateCells
 	}
 	if l.TotalWork == 0 {
 		l.TotalWork = d.TotalWork
@@ -160,6 +168,7 @@ type analyzer struct {
 	flows      map[string]*flowRec
 	perSource  map[string]int
 	methodsCut int
+	statesCut  int // method analyses stopped at MaxStateCells
 	work       int
 	analyses   int
 	cuts       []string
@@ -237,6 +246,9 @@ func analyzeApp(ctx context.Context, in inputs, cut func(where string, err error
 	out := &Result{Flows: a.result(), Methods: a.analyses, Work: a.work, Graph: stats}
 	if a.methodsCut > 0 {
 		cut("flows", fmt.Errorf("%d method analyses stopped at a limit (registers %d, work %d per method); their flows may be missing", a.methodsCut, a.lim.MaxRegisters, a.lim.WorkPerMethod))
+	}
+	if a.statesCut > 0 {
+		cut("flows", fmt.Errorf("%d method analyses stopped at the limit of %d registers held in block states at once; their flows may be missing", a.statesCut, a.lim.MaxStateCells))
 	}
 	for _, c := range a.cuts {
 		cut("flows", fmt.Errorf("%s", c))

@@ -1,6 +1,12 @@
 package flows
 
-import "testing"
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"appxray/internal/testapp"
+)
 
 // TestStack checks what analyzeFrame relies on: what a frame took stays
 // its own while frames above it take and give back, even when the region
@@ -38,5 +44,32 @@ func TestStack(t *testing.T) {
 	s.give(0)
 	if s.buf != nil {
 		t.Errorf("a region of %d elements was kept once the stack was empty", len(s.buf))
+	}
+}
+
+// TestStateLimit checks that Limits.MaxStateCells stops the analyses that
+// would hold more registers in block states than it allows, says so, and
+// leaves the demo app's flows alone at the default.
+func TestStateLimit(t *testing.T) {
+	in := benchInputs(t, testapp.DemoPath())
+	run := func(lim Limits) (*Result, []string) {
+		in.lim = lim
+		var cuts []string
+		r, err := analyzeApp(context.Background(), in, func(_ string, err error) { cuts = append(cuts, err.Error()) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r, cuts
+	}
+	full, cuts := run(Limits{})
+	if len(full.Flows) == 0 || len(cuts) > 0 {
+		t.Fatalf("default limits: %d flows, cuts %q", len(full.Flows), cuts)
+	}
+	small, cuts := run(Limits{MaxStateCells: 8})
+	if len(small.Flows) >= len(full.Flows) {
+		t.Errorf("8 state cells: %d flows, as many as without the limit (%d)", len(small.Flows), len(full.Flows))
+	}
+	if len(cuts) != 1 || !strings.Contains(cuts[0], "method analyses stopped at the limit of 8 registers held in block states") {
+		t.Errorf("8 state cells: cuts %q", cuts)
 	}
 }

@@ -309,6 +309,7 @@ type frame struct {
 	lastD  desc
 	work   int
 	cut    bool
+	full   bool // a block went unanalysed at Limits.MaxStateCells
 	// params[slot] is the label bit of an argument as the method received
 	// it; thisBit that of this (0 in a static method).
 	params  []uint64
@@ -501,6 +502,10 @@ func (a *analyzer) analyzeFrame(m *method, depth int) *summary {
 		return fr.sum
 	}
 	mem := &a.mem
+	if mem.regs.n+2*regs > a.lim.MaxStateCells {
+		a.statesCut++
+		return fr.sum
+	}
 	defer mem.give(mem.mark())
 	// Decode once.
 	insns := m.code.Insns
@@ -655,6 +660,9 @@ func (a *analyzer) analyzeFrame(m *method, depth int) *summary {
 	if fr.cut {
 		a.methodsCut++
 	}
+	if fr.full {
+		a.statesCut++
+	}
 	a.work += fr.work
 	return fr.sum
 }
@@ -662,6 +670,11 @@ func (a *analyzer) analyzeFrame(m *method, depth int) *summary {
 func (fr *frame) flowTo(ins []*state, to int, cur *state, regs int) bool {
 	s := ins[to]
 	if s == nil {
+		if fr.a.mem.regs.n+regs > fr.a.lim.MaxStateCells {
+			// The block is left unanalysed, as a cut.
+			fr.full = true
+			return false
+		}
 		s = fr.a.mem.state(regs)
 		s.copyFrom(cur)
 		ins[to] = s
