@@ -79,8 +79,8 @@ type Limits struct {
 	MaxFlows       int
 	// MaxStateCells bounds the registers held in block states at once, by
 	// every frame on the stack: a hostile method of thousands of blocks and
-	// hundreds of registers would otherwise hold a gigabyte. The corpus
-	// needs under 8,000.
+	// hundreds of registers would otherwise hold a gigabyte. Real apps need
+	// far fewer: at most 4,329 on the corpus, 7,737 on the synthetic APK.
 	MaxStateCells int
 }
 

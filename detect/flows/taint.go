@@ -502,7 +502,7 @@ func (a *analyzer) analyzeFrame(m *method, depth int) *summary {
 		return fr.sum
 	}
 	mem := &a.mem
-	if mem.regs.n+2*regs > a.lim.MaxStateCells {
+	if !a.roomFor(2 * regs) { // the entry state and the current one
 		a.statesCut++
 		return fr.sum
 	}
@@ -667,10 +667,16 @@ func (a *analyzer) analyzeFrame(m *method, depth int) *summary {
 	return fr.sum
 }
 
+// roomFor reports whether the frames on the stack may hold cells more
+// registers in block states within Limits.MaxStateCells.
+func (a *analyzer) roomFor(cells int) bool {
+	return a.mem.regs.n+cells <= a.lim.MaxStateCells
+}
+
 func (fr *frame) flowTo(ins []*state, to int, cur *state, regs int) bool {
 	s := ins[to]
 	if s == nil {
-		if fr.a.mem.regs.n+regs > fr.a.lim.MaxStateCells {
+		if !fr.a.roomFor(regs) {
 			// The block is left unanalysed, as a cut.
 			fr.full = true
 			return false

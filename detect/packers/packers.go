@@ -6,6 +6,7 @@
 package packers
 
 import (
+	"cmp"
 	"fmt"
 	"path"
 	"slices"
@@ -167,8 +168,6 @@ func entryEvidence(loc, detail string) scan.Evidence {
 // indRef is indicator in of packer pk of the table.
 type indRef struct{ pk, in int }
 
-func (r indRef) before(o indRef) bool { return r.pk < o.pk || r.pk == o.pk && r.in < o.in }
-
 // indicators is the table's indicators by what they are matched against,
 // each list in table order, so that every entry and class of an app is
 // checked against the few that can match it rather than all of them.
@@ -218,15 +217,7 @@ func (ix *indicators) entry(dst []indRef, name string) []indRef {
 		}
 	}
 	if len(dst) > 1 {
-		slices.SortFunc(dst, func(a, b indRef) int {
-			switch {
-			case a.before(b):
-				return -1
-			case b.before(a):
-				return 1
-			}
-			return 0
-		})
+		slices.SortFunc(dst, func(a, b indRef) int { return cmp.Or(cmp.Compare(a.pk, b.pk), cmp.Compare(a.in, b.in)) })
 	}
 	return dst
 }
